@@ -1,0 +1,47 @@
+# polybrief — two set-up commands do everything:
+#   make demo   publishes examples/nagorno-karabakh.yaml in hy, az and ru into dist/
+#   make test   sets up and runs the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip
+# constraints.txt pins torch to the CPU build (argostranslate -> stanza -> torch).
+PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
+
+.PHONY: demo test test-fast catalogs bench bench-quick clean
+
+$(VENV)/.core: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP_INSTALL) -e .
+	touch $@
+
+$(VENV)/.full: $(VENV)/.core
+	$(PIP_INSTALL) -e '.[mt,test]'
+	touch $@
+
+demo: $(VENV)/.core
+	$(VENV)/bin/polybrief publish examples/nagorno-karabakh.yaml --locales hy,az,ru --formats html,text --out dist --strict
+
+test: $(VENV)/.full
+	$(PY) -m pytest -q
+
+test-fast: $(VENV)/.full
+	$(PY) -m pytest -q -m "not slow"
+
+# Extract UI strings from templates and code, update every locale's catalog, compile and check.
+catalogs: $(VENV)/.full
+	$(VENV)/bin/pybabel extract -F babel.cfg --no-location --sort-output --project polybrief --version 0.1 \
+	    -k _ -k gettext -k ngettext:1,2 -c "Translators:" -o locales/polybrief.pot .
+	$(VENV)/bin/pybabel update -i locales/polybrief.pot -d locales -D polybrief --previous
+	$(VENV)/bin/pybabel compile -d locales -D polybrief --statistics
+	for po in locales/*/LC_MESSAGES/polybrief.po examples/locales/*/LC_MESSAGES/*.po; do \
+	    msgfmt --check -o /dev/null $$po || exit 1; done
+
+bench: $(VENV)/.full
+	$(PY) -m bench --full
+
+bench-quick: $(VENV)/.full
+	$(PY) -m bench --quick
+
+clean:
+	rm -rf dist build .pytest_cache

@@ -1,0 +1,106 @@
+"""One exception hierarchy for everything polybrief reports to its users.
+
+Every error carries *where* the problem is (a file, a line, a field path such
+as ``sections[0].items[3].text``) and *what to do* about it, because the people
+reading these messages are editors in a hurry, not Python programmers.  The CLI
+prints ``str(error)`` on one line and exits with status 2; it never shows a
+traceback for a :class:`PolybriefError`.
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+
+__all__ = [
+    "PolybriefError",
+    "BriefError",
+    "LocaleError",
+    "TemplateError",
+    "OutputError",
+    "CatalogError",
+    "UntranslatedError",
+    "TranslationEngineError",
+    "MissingExtraError",
+    "ModelPackageError",
+    "GlossaryError",
+    "QualityGateError",
+]
+
+
+class PolybriefError(Exception):
+    """Root of every error polybrief raises on purpose.
+
+    ``file``, ``line`` and ``field`` say where; ``hint`` says what to do.  They
+    are kept as attributes so programs can act on them, and folded into the
+    message so people can read it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | PathLike[str] | None = None,
+        line: int | None = None,
+        field: str | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = None if file is None else str(file)
+        self.line = line
+        self.field = field
+        self.hint = hint
+        super().__init__(self._format())
+
+    def _format(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file if self.line is None else f"{self.file}:{self.line}"
+        parts = [p for p in (where, self.field) if p]
+        text = f"{': '.join(parts)}: {self.message}" if parts else self.message
+        if self.hint:
+            text = f"{text} ({self.hint})"
+        return text
+
+
+class BriefError(PolybriefError):
+    """A brief file that cannot be read, parsed or validated."""
+
+
+class LocaleError(PolybriefError, ValueError):
+    """A locale tag Babel does not know, or locale data that is malformed."""
+
+
+class TemplateError(PolybriefError):
+    """A template that is missing, does not compile, or fails to render."""
+
+
+class OutputError(PolybriefError, OSError):
+    """An output file or folder that cannot be written."""
+
+
+class CatalogError(PolybriefError):
+    """A PO/POT catalog that does not parse or does not belong where it is."""
+
+
+class UntranslatedError(PolybriefError):
+    """Strict publishing found segments that would fall back to the source text."""
+
+
+class TranslationEngineError(PolybriefError):
+    """Machine translation was asked for and cannot run."""
+
+
+class MissingExtraError(TranslationEngineError, ImportError):
+    """An optional dependency (an install extra) is not installed."""
+
+
+class ModelPackageError(TranslationEngineError):
+    """A model package or model folder that is unsafe, corrupt or incomplete."""
+
+
+class GlossaryError(PolybriefError):
+    """A glossary file with an invalid row."""
+
+
+class QualityGateError(PolybriefError):
+    """Translations failed error-level quality checks and publishing was refused."""

@@ -1,0 +1,121 @@
+"""PO/MO file boundaries shared by UI catalogs and brief catalogs.
+
+Babel does the parsing and writing; this module adds what polybrief promises on
+top of it: errors that name the file and line, header checks (language and
+plural count), and in-memory compilation so a PO file on disk is always the
+source of truth (no stale ``.mo`` can shadow a fresh review).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import CatalogError
+
+if TYPE_CHECKING:
+    from babel import Locale
+    from babel.messages.catalog import Catalog, Message
+    from babel.support import Translations
+
+__all__ = [
+    "read_po_file",
+    "po_bytes",
+    "translations_from_catalog",
+    "check_header",
+    "python_format_names",
+    "message_label",
+]
+
+_PY_FORMAT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
+
+
+def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str | None = None) -> Catalog:
+    """Parse a PO/POT file; a syntax error becomes :class:`CatalogError` with file and line."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogError("no such catalog file", file=path) from None
+    except OSError as exc:
+        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", file=path) from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise CatalogError("not UTF-8", file=path, line=line, hint="save the catalog as UTF-8") from None
+    try:
+        return read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True, charset="utf-8")
+    except PoFileError as exc:
+        match = re.search(r"on (\d+)", str(exc))
+        line = int(match.group(1)) if match else None
+        detail = str(exc).split(":", 1)[0] if match else str(exc)
+        raise CatalogError(f"PO syntax error: {detail}", file=path, line=line,
+                           hint="fix the entry or re-save the file in a PO editor") from None
+    except (ValueError, KeyError, IndexError) as exc:
+        raise CatalogError(f"PO file does not parse: {exc}", file=path) from None
+
+
+def po_bytes(catalog: Catalog, *, width: int = 76) -> bytes:
+    """Serialise a catalog as PO text (previous msgids kept as ``#|`` lines)."""
+    from babel.messages.pofile import write_po
+
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=width, include_previous=True, sort_output=False)
+    return buffer.getvalue()
+
+
+def translations_from_catalog(catalog: Catalog, *, use_fuzzy: bool = False) -> Translations:
+    """Compile ``catalog`` in memory into a gettext translations object.
+
+    Untranslated (and, unless ``use_fuzzy``, fuzzy) entries are left out, so
+    gettext falls back to the English msgid rather than to a blank.
+    """
+    from babel.messages.mofile import write_mo
+    from babel.support import Translations
+
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=use_fuzzy)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+def check_header(catalog: Catalog, path: Path, expected: Locale) -> None:
+    """Refuse a catalog whose header declares another language or a wrong plural count.
+
+    A catalog without a ``Language`` header is taken to be in ``expected`` (so
+    its plural rules are the locale's, not English's).
+    """
+    from babel.messages.catalog import Catalog as _Catalog
+
+    declared = catalog.locale
+    if declared is not None and declared.language != expected.language:
+        raise CatalogError(
+            f"header declares language {str(declared)!r} but the catalog is used for {str(expected)!r}",
+            file=path, field="Language",
+            hint="fix the 'Language:' header or move the file to the right folder",
+        )
+    reference = _Catalog(locale=expected)
+    declared_plural = catalog._num_plurals if hasattr(catalog, "_num_plurals") else None
+    if declared_plural is not None and declared_plural != reference.num_plurals:
+        raise CatalogError(
+            f"header declares nplurals={declared_plural}, but {expected} has {reference.num_plurals} plural forms",
+            file=path, field="Plural-Forms",
+            hint=f"use 'Plural-Forms: {reference.plural_forms}'",
+        )
+    if declared is None:
+        catalog.locale = expected
+
+
+def python_format_names(text: str) -> set[str]:
+    """Names of ``%(name)s`` placeholders in ``text`` (``%%`` ignored)."""
+    return {m.group(1) for m in _PY_FORMAT.finditer(text)}
+
+
+def message_label(message: Message) -> str:
+    """How to name a message in an error: its context, else its msgid."""
+    msgid = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
+    return f"msgctxt {message.context!r}" if message.context else f"msgid {msgid!r}"

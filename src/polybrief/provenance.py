@@ -1,0 +1,67 @@
+"""Where each published segment's text came from, and the policy that decides it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Literal
+
+__all__ = ["Provenance", "Segment", "TranslationPolicy"]
+
+
+class Provenance(str, Enum):
+    """The translation state of one segment, turned into PO flags only at the file boundary."""
+
+    REVIEWED = "reviewed"
+    """A non-fuzzy catalog entry: approved by a translator."""
+    DRAFT = "draft"
+    """A fuzzy catalog entry, published only when the policy includes drafts."""
+    MACHINE = "machine"
+    """Machine translation produced for this run."""
+    SOURCE = "source"
+    """Untranslated: the source text (or, on the source-language page, the original)."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One rendered field: its text, the language that text is in, and its provenance.
+
+    ``lang`` is the BCP 47 tag of the text itself: the target locale when
+    translated, the brief's source language when it fell back to the source, so
+    HTML can mark it and screen readers pronounce it right.
+    """
+
+    path: str
+    text: str
+    provenance: Provenance
+    lang: str
+    engine: str | None = None
+    models: tuple[str, ...] = ()
+    note: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def model(self) -> str | None:
+        return " + ".join(self.models) if self.models else None
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class TranslationPolicy:
+    """What a publish run may use.
+
+    ``drafts="exclude"`` (the default, as in Sphinx) never publishes fuzzy
+    entries; ``strict`` fails the run when any segment would fall back to the
+    source text.
+    """
+
+    drafts: Literal["include", "exclude"] = "exclude"
+    strict: bool = False
+
+    @property
+    def include_drafts(self) -> bool:
+        return self.drafts == "include"

@@ -1,0 +1,204 @@
+"""Publishing: many briefs × many locales × formats, into one folder.
+
+Everything is rendered in memory first, so a bad catalog, a broken template or
+a strict-mode failure stops the run before any file is touched; then each file
+is written atomically.  The layout is ``DIR/<locale>/<brief-id>.html`` (and
+``.txt``) for the source language and every target, plus ``DIR/index.html``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .brief_io import load
+from .catalogs import BriefCatalog, catalogs_root, load_brief_catalog
+from .errors import OutputError, PolybriefError
+from .fs import atomic_write_text, ensure_dir
+from .locales import LocaleInfo, get_locale
+from .localise import LocalisedBrief, localise
+from .model import Brief
+from .provenance import TranslationPolicy
+from .render import Alternate, OutputFormat, Renderer
+
+if TYPE_CHECKING:
+    from .mt.base import MachineTranslation
+
+__all__ = ["BriefSource", "PublishedFile", "PublishReport", "publish", "open_brief"]
+
+log = logging.getLogger(__name__)
+
+_EXTENSIONS: dict[str, str] = {"html": "html", "text": "txt"}
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSource:
+    """A brief and where its catalogs are (``<brief dir>/locales`` unless overridden)."""
+
+    brief: Brief
+    path: Path | None = None
+    catalogs_dir: Path | None = None
+
+    @property
+    def catalog_root(self) -> Path | None:
+        if self.catalogs_dir is not None:
+            return self.catalogs_dir
+        return catalogs_root(self.path) if self.path is not None else None
+
+    def catalog(self, locale: LocaleInfo) -> BriefCatalog | None:
+        root = self.catalog_root
+        if root is None or locale.language == get_locale(self.brief.language).language:
+            return None
+        return load_brief_catalog(self.brief, locale, root)
+
+
+def open_brief(item: str | os.PathLike[str] | Brief | BriefSource, *, catalogs_dir: Path | None = None) -> BriefSource:
+    """Accept a path, a :class:`Brief` or a :class:`BriefSource`."""
+    if isinstance(item, BriefSource):
+        return item
+    if isinstance(item, Brief):
+        return BriefSource(item, None, catalogs_dir)
+    path = Path(item)
+    return BriefSource(load(path), path, catalogs_dir)
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedFile:
+    brief_id: str
+    locale: str
+    format: str
+    path: Path
+    provenance: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    out_dir: Path
+    files: list[PublishedFile] = field(default_factory=list)
+    index: Path | None = None
+    localised: list[LocalisedBrief] = field(default_factory=list, repr=False)
+
+    def provenance(self, brief_id: str, locale: str) -> Mapping[str, int]:
+        for item in self.localised:
+            if item.brief.id == brief_id and item.locale.tag == locale:
+                return item.provenance_counts()
+        raise KeyError((brief_id, locale))
+
+
+MachineProvider = Callable[[Sequence[tuple[BriefSource, LocaleInfo, BriefCatalog | None]]],
+                           Mapping[tuple[str, str], Mapping[str, "MachineTranslation"]]]
+"""Given every (brief, locale, catalog) of a run, returns machine translations keyed by
+``(brief id, locale tag)`` then field path — one call, so an engine can batch across briefs."""
+
+
+def publish(
+    briefs: Sequence[str | os.PathLike[str] | Brief | BriefSource],
+    *,
+    locales: Sequence[str],
+    out_dir: str | os.PathLike[str],
+    formats: Sequence[OutputFormat] = ("html", "text"),
+    renderer: Renderer | None = None,
+    policy: TranslationPolicy = TranslationPolicy(),
+    catalogs_dir: Path | None = None,
+    locale_dirs: Sequence[Path] = (),
+    machine: MachineProvider | None = None,
+    write_index: bool = True,
+) -> PublishReport:
+    """Publish every brief in its source language and in each of ``locales``."""
+    out = Path(out_dir)
+    renderer = renderer or Renderer(locale_dirs=locale_dirs)
+    renderer.check_templates(formats)
+    sources = [open_brief(b, catalogs_dir=catalogs_dir) for b in briefs]
+    _check_unique_ids(sources)
+    targets = [get_locale(tag, data_dirs=locale_dirs) for tag in locales]
+
+    jobs: list[tuple[BriefSource, LocaleInfo, BriefCatalog | None]] = []
+    for source in sources:
+        own = get_locale(source.brief.language, data_dirs=locale_dirs)
+        seen: set[str] = set()
+        for info in [own, *targets]:
+            if info.tag in seen:
+                continue
+            seen.add(info.tag)
+            jobs.append((source, info, source.catalog(info)))
+
+    machine_results = machine(jobs) if machine is not None else {}
+    localised: list[LocalisedBrief] = []
+    for source, info, catalog in jobs:
+        mt = machine_results.get((source.brief.id, info.tag))
+        localised.append(localise(source.brief, info, catalog=catalog, policy=policy, machine=mt,
+                                  locale_dirs=tuple(locale_dirs)))
+
+    pages: list[tuple[Path, str, PublishedFile]] = []
+    for item in localised:
+        versions = [x for x in localised if x.brief.id == item.brief.id]
+        for fmt in formats:
+            ext = _EXTENSIONS[fmt]
+            alternates = [
+                Alternate(tag=v.locale.tag, name=v.locale.name, href=f"../{v.locale.tag}/{item.brief.id}.{ext}",
+                          current=v is item)
+                for v in versions
+            ]
+            text = renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
+            path = out / item.locale.tag / f"{item.brief.id}.{ext}"
+            pages.append((path, text, PublishedFile(item.brief.id, item.locale.tag, fmt, path,
+                                                    item.provenance_counts())))
+
+    index_text = renderer.render_index(_index_entries(localised, formats)) if write_index else None
+
+    _prepare_output(out)
+    for path, text, _ in pages:
+        atomic_write_text(path, text)
+    index_path = None
+    if index_text is not None:
+        index_path = out / "index.html"
+        atomic_write_text(index_path, index_text)
+    return PublishReport(out_dir=out, files=[p for _, _, p in pages], index=index_path, localised=localised)
+
+
+def _check_unique_ids(sources: Sequence[BriefSource]) -> None:
+    seen: dict[str, BriefSource] = {}
+    for source in sources:
+        other = seen.get(source.brief.id)
+        if other is not None:
+            raise PolybriefError(
+                f"two briefs share the id {source.brief.id!r}",
+                file=source.path, field="id",
+                hint=f"also used by {other.path or 'another brief'}; ids name the output files and must differ",
+            )
+        seen[source.brief.id] = source
+
+
+def _prepare_output(out: Path) -> None:
+    ensure_dir(out)
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise OutputError("output folder is not writable", file=out, hint="choose a folder you can write to")
+
+
+def _index_entries(localised: Sequence[LocalisedBrief], formats: Sequence[str]) -> list[dict[str, object]]:
+    entries: dict[str, dict[str, object]] = {}
+    primary = formats[0]
+    for item in localised:
+        entry = entries.setdefault(item.brief.id, {
+            "headline": item.headline.text if item.is_original else item.brief.headline,
+            "lang": item.source_locale.tag,
+            "dir": item.source_locale.direction,
+            "versions": [],
+        })
+        versions = entry["versions"]
+        assert isinstance(versions, list)
+        versions.append({
+            "tag": item.locale.tag,
+            "dir": item.locale.direction,
+            "name": f"{item.locale.name} ({item.locale.tag})",
+            "href": f"{item.locale.tag}/{item.brief.id}.{_EXTENSIONS[primary]}",
+            "others": [
+                {"label": fmt, "href": f"{item.locale.tag}/{item.brief.id}.{_EXTENSIONS[fmt]}"}
+                for fmt in formats[1:]
+            ],
+        })
+    return list(entries.values())
