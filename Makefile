@@ -8,7 +8,14 @@ PIP    := $(PY) -m pip
 # constraints.txt pins torch to the CPU build (argostranslate -> stanza -> torch).
 PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test test-fast catalogs bench bench-quick clean
+.PHONY: demo test test-fast catalogs bench bench-quick clean vnu
+
+# The Nu HTML Checker for tests/test_html_validity.py, installed with npm into .cache/vnu.
+# `make test` installs it only when both npm and java exist; without them (or when the
+# install fails, e.g. offline) the HTML validity test is skipped, never failed.
+VNU_DIR := .cache/vnu
+VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
+HAVE_VNU_TOOLS := $(shell command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && echo yes)
 
 $(VENV)/.core: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +29,7 @@ $(VENV)/.full: $(VENV)/.core
 demo: $(VENV)/.core
 	$(VENV)/bin/polybrief publish examples/nagorno-karabakh.yaml --locales hy,az,ru --formats html,text --out dist --strict
 
-test: $(VENV)/.full
+test: $(VENV)/.full $(if $(HAVE_VNU_TOOLS),vnu)
 	$(PY) -m pytest -q
 
 test-fast: $(VENV)/.full
@@ -36,6 +43,14 @@ catalogs: $(VENV)/.full
 	$(VENV)/bin/pybabel compile -d locales -D polybrief --statistics
 	for po in locales/*/LC_MESSAGES/polybrief.po examples/locales/*/LC_MESSAGES/*.po; do \
 	    msgfmt --check -o /dev/null $$po || exit 1; done
+
+vnu:
+	@if [ -f $(VNU_JAR) ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	    mkdir -p $(VNU_DIR) && \
+	    npm install --prefix $(VNU_DIR) --no-save --no-audit --no-fund --loglevel=error vnu-jar \
+	    || echo "make vnu: npm install vnu-jar failed; the HTML validity test will be skipped"; \
+	else echo "make vnu: npm not found; the HTML validity test will be skipped"; fi
 
 bench: $(VENV)/.full
 	$(PY) -m bench --full

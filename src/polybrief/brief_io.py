@@ -62,7 +62,7 @@ def read_brief(text: str, *, format: Format = "yaml", filename: str = "<brief>")
     try:
         return Brief.model_validate(data)
     except ValidationError as exc:
-        raise _brief_error(exc, text, filename) from None
+        raise _brief_error(exc, text, filename, data) from None
 
 
 def save(brief: Brief, path: str | PathLike[str]) -> None:
@@ -153,6 +153,9 @@ def _loader_class() -> Any:
     return _LOADER
 
 
+_YAML_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _dumper_class() -> Any:
     """A SafeDumper that writes multi-line strings as literal blocks."""
     import yaml
@@ -161,7 +164,12 @@ def _dumper_class() -> Any:
         pass
 
     def _str(dumper: Any, value: str) -> Any:
-        style = "|" if "\n" in value else None
+        # YAML also folds \r, NEL and the Unicode line/paragraph separators as line
+        # breaks; only a double-quoted scalar (with escapes) keeps them losslessly.
+        if any(c in value for c in _YAML_BREAKS):
+            style: str | None = '"'
+        else:
+            style = "|" if "\n" in value else None
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, _str)
@@ -171,7 +179,7 @@ def _dumper_class() -> Any:
 # -- error reporting ---------------------------------------------------------
 
 
-def _brief_error(exc: Any, text: str, filename: str) -> BriefError:
+def _brief_error(exc: Any, text: str, filename: str, data: Any = None) -> BriefError:
     errors = exc.errors(include_url=False)
     first = errors[0]
     ctx_error = (first.get("ctx") or {}).get("error")
@@ -179,12 +187,27 @@ def _brief_error(exc: Any, text: str, filename: str) -> BriefError:
         path = ctx_error.path
         message = str(ctx_error)
     else:
-        path = field_path(tuple(first["loc"]))
+        path = field_path(_data_loc(first["loc"], data))
         message = _message(first)
-    more = len(errors) - 1
+    # A value failing every member of a union (``int | Decimal``) is one problem, not one per member.
+    more = len({field_path(_data_loc(e["loc"], data)) for e in errors}) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
     return BriefError(message, file=filename, line=_line_of(text, path), field=path or None)
+
+
+def _data_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """``loc`` cut where it stops naming a place in the data (pydantic appends union
+    member tags such as ``int``/``decimal`` that are not fields)."""
+    node = data
+    for n, part in enumerate(loc):
+        if isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node):
+            node = node[part]
+        elif isinstance(part, str) and isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return tuple(loc[:n])
+    return tuple(loc)
 
 
 def _message(error: dict[str, Any]) -> str:

@@ -27,7 +27,8 @@ from __future__ import annotations
 import gettext
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -43,6 +44,8 @@ from .units import Unit, translation_units
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog, Message
 
+    from .mt.base import MachineTranslation
+
 __all__ = [
     "CatalogEntry",
     "BriefCatalog",
@@ -55,6 +58,8 @@ __all__ = [
     "update_catalog",
     "load_brief_catalog",
     "catalog_stats",
+    "catalog_lock",
+    "fill_machine_drafts",
 ]
 
 log = logging.getLogger(__name__)
@@ -150,25 +155,34 @@ def write_template(brief: Brief, root: Path) -> Path:
 # -- reading ----------------------------------------------------------------------
 
 
-_PREVIOUS_PREFIXES = ("| msgid ", "| msgid_plural ", "| msgctxt ")
-
-
 def _restore_previous(message: Message) -> None:
-    """Babel reads ``#|`` lines back as comments; turn them into ``previous_id`` again."""
-    from babel.messages.pofile import unescape
+    """Babel reads ``#|`` lines back as comments; turn them into ``previous_id`` again.
 
-    previous: list[str] = []
+    A long previous msgid spans several lines (``#| msgid ""`` then ``#| "..."``),
+    as GNU gettext and :func:`~polybrief.po.po_bytes` write it.
+    """
+    from babel.messages.pofile import denormalize
+
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
     kept: list[str] = []
     for comment in message.user_comments:
-        if comment.startswith(("| msgid ", "| msgid_plural ")):
-            previous.append(unescape(comment.split(" ", 2)[2]))
-        elif comment.startswith("| msgctxt "):
-            continue
-        else:
-            kept.append(comment)
-    if previous:
+        if comment.startswith("| "):
+            keyword, _, rest = comment[2:].partition(" ")
+            if keyword in ("msgid", "msgid_plural", "msgctxt") and rest.startswith('"'):
+                current = keyword
+                parts[current] = [rest]
+                continue
+            if current is not None and comment[2:].startswith('"'):
+                parts[current].append(comment[2:])
+                continue
+        current = None
+        kept.append(comment)
+    previous = [denormalize("\n".join(parts[k])) for k in ("msgid", "msgid_plural") if k in parts]
+    if parts:
         message.user_comments = kept
-        message.previous_id = previous[0] if len(previous) == 1 else tuple(previous)
+    if previous:
+        message.previous_id = previous  # a list, as Babel's Message keeps it
 
 
 def _read_brief_po(path: Path, brief: Brief, locale: LocaleInfo) -> Catalog:
@@ -280,11 +294,8 @@ def update_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> Path:
     overwritten: it is kept, demoted to fuzzy when its source text changed, or
     kept as obsolete when its field disappeared.
     """
-    from filelock import FileLock
-
     path = catalog_path(root, brief.id, locale)
-    ensure_dir(path.parent)
-    with FileLock(str(path.parent / f".{path.name}.lock")):
+    with catalog_lock(path):
         if path.exists():
             old = _read_brief_po(path, brief, locale)
         else:
@@ -297,6 +308,59 @@ def update_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> Path:
             merged.revision_date = _now()
             atomic_write_bytes(path, po_bytes(merged))
     return path
+
+
+@contextmanager
+def catalog_lock(path: Path) -> Iterator[None]:
+    """Serialise read-modify-write cycles on one catalog across processes."""
+    from filelock import FileLock, Timeout
+
+    ensure_dir(path.parent)
+    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=120)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise CatalogError("catalog is locked by another polybrief process", file=path,
+                           hint="wait for it to finish, or remove a stale .lock file") from None
+
+
+def fill_machine_drafts(
+    brief: Brief, locale: LocaleInfo, root: Path, translations: Mapping[str, MachineTranslation]
+) -> int:
+    """Write machine translations into the brief's catalog as fuzzy drafts.
+
+    Only entries with no translation at all are filled; reviewed and existing
+    fuzzy entries are left byte-identical.  Each draft carries a translator
+    comment naming the engine, the model(s) and the score.  Returns the
+    number of entries filled.
+    """
+    path = catalog_path(root, brief.id, locale)
+    units = {u.path: u for u in translation_units(brief)}
+    with catalog_lock(path):
+        catalog = _read_brief_po(path, brief, locale)
+        filled = 0
+        for message in catalog:
+            if not message.id or _has_translation(message):
+                continue
+            unit = units.get(message.context or "")
+            mt = translations.get(message.context or "")
+            if unit is None or mt is None or not mt.ok or _plain(message.id) != unit.text:
+                continue
+            if unit.is_plural:
+                message.string = tuple([mt.text] * catalog.num_plurals)
+            else:
+                message.string = mt.text
+            message.flags.add("fuzzy")
+            message.user_comments = [
+                *message.user_comments,
+                f"machine translation: engine {mt.engine}, model {mt.model}, score {mt.score:.3f}",
+            ]
+            filled += 1
+        if filled:
+            catalog.revision_date = _now()
+            atomic_write_bytes(path, po_bytes(catalog))
+    return filled
 
 
 def _verify_nothing_lost(old: Catalog, new: Catalog, path: Path) -> None:

@@ -29,6 +29,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     stats.add_argument("--json", action="store_true", help="machine-readable output")
     stats.set_defaults(handler=_stats)
 
+    translate = subparsers.add_parser(
+        "translate", help="fill untranslated catalog entries with machine-translated fuzzy drafts")
+    translate.add_argument("brief", type=Path)
+    translate.add_argument("--locales", required=True)
+    translate.add_argument("--catalogs", type=Path, metavar="DIR")
+    from .cli_core import add_mt_options
+
+    add_mt_options(translate, flag=False)
+    translate.set_defaults(handler=_translate)
+
     locale = subparsers.add_parser("locale", help="manage polybrief's UI catalogs")
     locale_sub = locale.add_subparsers(dest="locale_command", metavar="ACTION", required=True)
     add = locale_sub.add_parser("add", help="scaffold a UI catalog for a new locale from the template")
@@ -84,6 +94,21 @@ def _stats(args: argparse.Namespace) -> int:
     for r in rows:
         where = r.path if r.exists else f"{r.path} (missing: run polybrief update)"
         print(f"{r.locale:>8}  {r.translated:>10}  {r.fuzzy:>5}  {r.untranslated:>12}  {r.obsolete:>8}  {where}")
+    return 0
+
+
+def _translate(args: argparse.Namespace) -> int:
+    from .brief_io import load
+    from .cli_core import split_locales
+    from .locales import get_locale
+    from .machine import engine_from_args, translate_catalogs
+
+    brief = load(args.brief)
+    locales = [get_locale(tag) for tag in split_locales(args.locales)]
+    engine, glossary = engine_from_args(args)
+    filled = translate_catalogs(brief, locales, _root(args), engine, glossary=glossary)
+    for tag, count in filled.items():
+        print(f"{tag:>8}  {count} machine draft(s) written as fuzzy")
     return 0
 
 

@@ -38,9 +38,10 @@ def add_resource_options(parser: argparse.ArgumentParser) -> None:
                         help="folder of UI catalogs and quotation-marks.toml searched first (repeatable)")
 
 
-def add_mt_options(parser: argparse.ArgumentParser) -> None:
+def add_mt_options(parser: argparse.ArgumentParser, *, flag: bool = True) -> None:
     group = parser.add_argument_group("machine translation (needs polybrief[mt])")
-    group.add_argument("--mt", action="store_true", help="machine-translate what the catalogs lack")
+    if flag:
+        group.add_argument("--mt", action="store_true", help="machine-translate what the catalogs lack")
     group.add_argument("--glossary", type=Path, metavar="FILE", help="glossary (CSV or TBX)")
     group.add_argument("--models-dir", type=Path, metavar="DIR", help="Argos packages folder (default: ARGOS_PACKAGES_DIR or Argos's own)")
     group.add_argument("--device", choices=("cpu", "cuda", "auto"), default="cpu")
@@ -91,6 +92,14 @@ def _machine(args: argparse.Namespace):  # noqa: ANN202
     return machine_provider_from_args(args)
 
 
+def _glossary(args: argparse.Namespace):  # noqa: ANN202
+    if getattr(args, "glossary", None) is None:
+        return None
+    from .glossary import load_glossary
+
+    return load_glossary(args.glossary)
+
+
 def _render(args: argparse.Namespace) -> int:
     from .publish import open_brief
     from .localise import localise
@@ -126,7 +135,7 @@ def _publish(args: argparse.Namespace) -> int:
         args.briefs, locales=split_locales(args.locales), out_dir=args.out, formats=formats,
         renderer=renderer, policy=_policy(args), catalogs_dir=args.catalogs,
         locale_dirs=args.locale_data, machine=_machine(args),
-        quality_gate=not args.allow_qa_errors,
+        glossary=_glossary(args), quality_gate=not args.allow_qa_errors,
     )
     for item in report.localised:
         counts = item.provenance_counts()

@@ -50,9 +50,10 @@ def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str 
     try:
         return read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
-        match = re.search(r"on (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        detail = str(exc).split(":", 1)[0] if match else str(exc)
+        # Babel counts lines from 0 (its message says "on <that number>"); editors count from 1.
+        lineno = getattr(exc, "lineno", None)
+        line = lineno + 1 if isinstance(lineno, int) else None
+        detail = re.sub(r" on \d+$", "", str(exc)) if line is not None else str(exc)
         raise CatalogError(f"PO syntax error: {detail}", file=path, line=line,
                            hint="fix the entry or re-save the file in a PO editor") from None
     except (ValueError, KeyError, IndexError) as exc:
@@ -60,12 +61,43 @@ def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str 
 
 
 def po_bytes(catalog: Catalog, *, width: int = 76) -> bytes:
-    """Serialise a catalog as PO text (previous msgids kept as ``#|`` lines)."""
-    from babel.messages.pofile import write_po
+    """Serialise a catalog as PO text (previous msgids kept as ``#|`` lines).
 
+    Babel's ``write_po`` is used for everything except two things it gets
+    wrong: a multi-line previous msgid is run through its comment wrapper
+    (``#| msgid "" "The ...`` split mid-string, which msgfmt rejects), and the
+    flags of obsolete entries are dropped (an obsolete draft would come back as
+    reviewed).  Both are written here, in GNU gettext's own form.
+    """
+    from babel.messages.pofile import normalize, write_po
+
+    charset = catalog.charset or "utf-8"
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=width, include_previous=True, sort_output=False)
-    return buffer.getvalue()
+    write_po(buffer, catalog, width=width, include_previous=False, sort_output=False)
+    queue = [*catalog, *catalog.obsolete.values()]
+    live = len(queue) - len(catalog.obsolete)
+    out: list[str] = []
+    index, started = 0, False
+    text = buffer.getvalue().decode(charset)
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]  # split only on "\n": msgstr text may hold other line separators
+    for chunk in lines:
+        if chunk == "\n" and started:
+            index, started = index + 1, False
+        elif not started and index < len(queue) and chunk.startswith(
+            ("msgctxt ", "msgid ") if index < live else ("#~ msgctxt ", "#~ msgid ")
+        ):
+            started = True
+            message = queue[index]
+            if index >= live and message.flags:
+                out.append(f"#{', '.join(['', *sorted(message.flags)])}\n")
+            previous = message.previous_id if index < live else None
+            for keyword, text in zip(("msgid", "msgid_plural"), previous or ()):
+                # Babel's normalize() counts a prefix once per word; add it per line instead.
+                first, *rest = normalize(text, width=width - 3 if width and width > 3 else width).split("\n")
+                out.extend([f"#| {keyword} {first}\n", *(f"#| {line}\n" for line in rest)])
+        out.append(chunk)
+    return "".join(out).encode(charset, "backslashreplace")
 
 
 def translations_from_catalog(catalog: Catalog, *, use_fuzzy: bool = False) -> Translations:

@@ -26,7 +26,9 @@ from .provenance import TranslationPolicy
 from .render import Alternate, OutputFormat, Renderer
 
 if TYPE_CHECKING:
+    from .glossary import Glossary
     from .mt.base import MachineTranslation
+    from .qa import QAReport
 
 __all__ = ["BriefSource", "PublishedFile", "PublishReport", "publish", "open_brief"]
 
@@ -81,6 +83,7 @@ class PublishReport:
     files: list[PublishedFile] = field(default_factory=list)
     index: Path | None = None
     localised: list[LocalisedBrief] = field(default_factory=list, repr=False)
+    qa: QAReport | None = None
 
     def provenance(self, brief_id: str, locale: str) -> Mapping[str, int]:
         for item in self.localised:
@@ -106,9 +109,16 @@ def publish(
     catalogs_dir: Path | None = None,
     locale_dirs: Sequence[Path] = (),
     machine: MachineProvider | None = None,
+    glossary: Glossary | None = None,
+    quality_gate: bool = True,
     write_index: bool = True,
 ) -> PublishReport:
-    """Publish every brief in its source language and in each of ``locales``."""
+    """Publish every brief in its source language and in each of ``locales``.
+
+    With ``quality_gate`` (the default) every translated segment is checked
+    (:mod:`polybrief.qa`) and a locale with error-level findings stops the run
+    with :class:`~polybrief.errors.QualityGateError` before anything is written.
+    """
     out = Path(out_dir)
     renderer = renderer or Renderer(locale_dirs=locale_dirs)
     renderer.check_templates(formats)
@@ -133,6 +143,10 @@ def publish(
         localised.append(localise(source.brief, info, catalog=catalog, policy=policy, machine=mt,
                                   locale_dirs=tuple(locale_dirs)))
 
+    from .qa import publish_gate
+
+    qa_report = publish_gate(localised, glossary, allow_errors=not quality_gate)
+
     pages: list[tuple[Path, str, PublishedFile]] = []
     for item in localised:
         versions = [x for x in localised if x.brief.id == item.brief.id]
@@ -151,13 +165,16 @@ def publish(
     index_text = renderer.render_index(_index_entries(localised, formats)) if write_index else None
 
     _prepare_output(out)
+    for folder in dict.fromkeys(path.parent for path, _, _ in pages):
+        ensure_dir(folder)  # a blocked locale folder fails the run before any page is written
     for path, text, _ in pages:
         atomic_write_text(path, text)
     index_path = None
     if index_text is not None:
         index_path = out / "index.html"
         atomic_write_text(index_path, index_text)
-    return PublishReport(out_dir=out, files=[p for _, _, p in pages], index=index_path, localised=localised)
+    return PublishReport(out_dir=out, files=[p for _, _, p in pages], index=index_path, localised=localised,
+                         qa=qa_report)
 
 
 def _check_unique_ids(sources: Sequence[BriefSource]) -> None:

@@ -5,11 +5,38 @@ mutated afterwards: Jinja's ``overlay()`` shares globals, so installing "ru"
 translations on one overlay and "hy" on another would make both render
 Armenian.  Brief content is passed as data and autoescaped in HTML; it is
 never compiled as a template.
+
+Invisible control characters in content
+---------------------------------------
+Brief text comes from editors, translators and machine translation, and may
+carry characters that change how *other* text is displayed.  Every string a
+template outputs goes through :func:`neutralise_controls` (the environment's
+``finalize``, and :func:`wrap_text` before measuring), in HTML and text alike:
+
+* explicit bidi embeddings, overrides and isolates (U+202A–U+202E,
+  U+2066–U+2069) are shown as ``<U+202E>`` instead of being obeyed.  An
+  override reverses characters — it can make a casualty figure "120" read
+  "021" while every check still sees "120" — and an unterminated one leaks
+  into the text after its segment (in plain text, to the end of the line; in
+  HTML, across inline elements).  Escaping them visibly stops both and shows
+  reviewers that something odd was in the source, which silently deleting
+  would hide.  Markup gives direction in HTML (``lang``/``dir`` per segment),
+  so legitimate content never needs these characters.
+* U+FEFF (a stray byte-order mark), C0/C1 control characters other than tab
+  and newline (a terminal escape sequence in a ``.txt`` page, a carriage
+  return that overwrites a line, NUL) and Unicode noncharacters are shown the
+  same way; HTML forbids most of them anyway.
+* the marks scripts need are kept as they are: LRM/RLM/ALM (U+200E, U+200F,
+  U+061C) fix neutral characters in Arabic and Persian text, ZWNJ (U+200C) is
+  part of Persian spelling, ZWJ (U+200D) of emoji and Indic scripts, and ZWSP
+  (U+200B) marks line-break opportunities in Thai or Khmer.  None of them can
+  reorder text beyond its neighbours.
 """
 
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +53,7 @@ if TYPE_CHECKING:
 
     from .localise import LocalisedBrief
 
-__all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "wrap_text"]
+__all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "wrap_text", "neutralise_controls", "safe_href"]
 
 OutputFormat = Literal["html", "text"]
 TEMPLATE_NAMES: dict[str, str] = {"html": "brief.html.j2", "text": "brief.txt.j2"}
@@ -43,13 +70,66 @@ class Alternate:
     current: bool = False
 
 
+#: Characters shown as ``<U+XXXX>`` rather than output (see the module docstring).
+_VISIBLE_CONTROLS = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff\ufdd0-\ufdef"
+    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+    + "]"
+)
+
+
+def neutralise_controls(text: str) -> str:
+    """``text`` with bidi embedding/override/isolate controls, stray BOMs, C0/C1 controls
+    (except tab and newline) and noncharacters made visible as ``<U+202E>``.
+
+    Idempotent, and the identity on text without such characters.
+    """
+    if not _VISIBLE_CONTROLS.search(text):
+        return text
+    return _VISIBLE_CONTROLS.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+
+
+#: Printable ASCII that may stand in a URL as it is; everything else is percent-encoded.
+_HREF_SAFE = "".join(chr(c) for c in range(0x21, 0x7F) if chr(c) not in '"<>\\^`{|}')
+
+
+def safe_href(url: object) -> str:
+    """``url`` ready for an ``href``: characters URLs may not hold (``"<>`` spaces, controls,
+    bidi and other invisible format characters) percent-encoded as UTF-8; existing ``%xx``
+    escapes and printable non-ASCII letters (IRIs such as ``https://пример.рф/``) kept.
+
+    The brief model already refuses every scheme but http, https and mailto;
+    this makes what it lets through a valid URL, so a hostile ``"><script>``
+    in a query string is neither markup (autoescape sees to that) nor an
+    invalid attribute value.
+    """
+    from urllib.parse import quote
+
+    return "".join(
+        ch if ch in _HREF_SAFE or (ord(ch) > 0x7F and ch.isprintable()) else quote(ch, safe="")
+        for ch in str(url)
+    )
+
+
+def _finalize(value: Any) -> Any:
+    """Jinja ``finalize``: neutralise every string a template prints (Markup is ours: kept)."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, (str, Segment)):
+        return neutralise_controls(str(value))
+    return value
+
+
 def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_indent: str | None = None) -> str:
     """Wrap ``text`` at ``width`` terminal cells, counting wide and combining
-    characters correctly in every script (wcwidth, not ``len``)."""
+    characters correctly in every script (wcwidth, not ``len``).  Control
+    characters are neutralised first so the markers count towards the width."""
     import wcwidth
 
     lines = wcwidth.wrap(
-        str(text),
+        neutralise_controls(str(text)),
         width,
         initial_indent=indent if first_indent is None else first_indent,
         subsequent_indent=indent,
@@ -115,9 +195,11 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
+            finalize=_finalize,
         )
         env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
         env.filters["wrap"] = wrap_text
+        env.filters["href"] = safe_href
         env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
         env.globals["seg_attrs"] = lambda segment: _segment_attrs(segment, locale.tag, locale.direction)
         env.globals["format_number"] = locale.format_number

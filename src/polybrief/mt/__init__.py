@@ -3,9 +3,94 @@
 Importing this package is cheap: the Argos/CTranslate2 engine lives in
 submodules that import ctranslate2, sentencepiece and argostranslate only when
 an engine is built.  ``argostranslate.translate`` (which pulls stanza and
-torch) is never imported by polybrief.
+torch) is never imported by polybrief.  Names other than the interface are
+resolved lazily through module ``__getattr__`` for the same reason.
 """
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .base import MachineTranslation, TranslationEngine
 
-__all__ = ["MachineTranslation", "TranslationEngine"]
+if TYPE_CHECKING:
+    from ..glossary import Glossary
+    from .argos import ArgosEngine, EngineOptions
+    from .double import DictionaryEngine, TaggingEngine
+    from .models import InstalledModel, Route, install_folder, install_from_index, install_package, list_models
+    from .protect import ProtectingEngine
+    from .segment import RunStats
+
+__all__ = [
+    "ArgosEngine",
+    "DictionaryEngine",
+    "EngineOptions",
+    "InstalledModel",
+    "MachineTranslation",
+    "ProtectingEngine",
+    "Route",
+    "RunStats",
+    "TaggingEngine",
+    "TranslationEngine",
+    "build_engine",
+    "install_folder",
+    "install_from_index",
+    "install_package",
+    "list_models",
+]
+
+_LAZY = {
+    "ArgosEngine": "argos",
+    "EngineOptions": "argos",
+    "DictionaryEngine": "double",
+    "TaggingEngine": "double",
+    "InstalledModel": "models",
+    "Route": "models",
+    "install_folder": "models",
+    "install_from_index": "models",
+    "install_package": "models",
+    "list_models": "models",
+    "ProtectingEngine": "protect",
+    "RunStats": "segment",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+def build_engine(
+    *,
+    packages_dir: Path | None = None,
+    options: EngineOptions | None = None,
+    glossary: Glossary | None = None,
+    protect: bool = True,
+) -> TranslationEngine:
+    """The offline engine, ready for ``translate``: installed models, optionally with protection.
+
+    With ``protect`` (the default) numbers, URLs, e-mail addresses and the
+    glossary's terms are replaced by placeholders before the model sees
+    them (:mod:`polybrief.mt.protect`); without it a glossary still
+    protects its terms.  Raises
+    :class:`~polybrief.errors.MissingExtraError` when the ``mt`` extra is not
+    installed, and :class:`~polybrief.errors.TranslationEngineError` for an
+    unusable device.
+    """
+    from .argos import ArgosEngine
+    from .protect import ProtectingEngine
+
+    engine: TranslationEngine = ArgosEngine(packages_dir=packages_dir, options=options)
+    if protect or glossary is not None:
+        engine = ProtectingEngine(
+            engine, glossary=glossary, protect_numbers=protect, protect_urls=protect, protect_emails=protect,
+        )
+    return engine

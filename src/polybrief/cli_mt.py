@@ -1,0 +1,136 @@
+"""``polybrief models …``: list and install offline translation models.
+
+``models install`` takes one of three things, decided by its arguments:
+a ``.argosmodel`` file, a CTranslate2 model folder (OPUS-MT/NLLB conversions,
+the only way to get Armenian), or a language pair to fetch from an Argos
+package index.  Everything is done by :mod:`polybrief.mt.models`; this module
+only parses arguments and prints results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import TranslationEngineError
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``models`` command group to the ``polybrief`` parser."""
+    models = subparsers.add_parser("models", help="list and install offline translation models")
+
+    def usage(args: argparse.Namespace) -> int:
+        models.print_help(sys.stderr)
+        return 2
+
+    models.set_defaults(handler=usage)
+    sub = models.add_subparsers(dest="models_command", metavar="SUBCOMMAND")
+
+    listing = sub.add_parser("list", help="installed models, and the language pairs they cover")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    _packages_dir_option(listing)
+    listing.set_defaults(handler=list_handler)
+
+    install = sub.add_parser(
+        "install",
+        help="install a .argosmodel file, a CTranslate2 model folder, or FROM TO from the Argos index",
+        description=(
+            "polybrief models install FILE.argosmodel | FOLDER [--from en --to hy --target-prefix hye_Armn] "
+            "| FROM TO [--index-url URL].  Argos has no Armenian model: convert OPUS-MT or NLLB with "
+            "CTranslate2 and install the folder (see docs/mt.md)."
+        ),
+    )
+    install.add_argument(
+        "what", nargs="+", metavar="PATH|FROM TO", help="package file, model folder, or a language pair",
+    )
+    install.add_argument("--from", dest="from_code", metavar="LANG", help="source language of a model folder")
+    install.add_argument("--to", dest="to_code", metavar="LANG", help="target language of a model folder")
+    install.add_argument(
+        "--target-prefix", metavar="TOKEN", help="target language token of a multilingual model (NLLB: hye_Armn)",
+    )
+    install.add_argument("--source-prefix", metavar="TOKEN", help="source language token (inferred for NLLB)")
+    install.add_argument("--name", help="name of the installed model folder")
+    install.add_argument(
+        "--index-url", metavar="URL", help="Argos-format package index (default: $POLYBRIEF_INDEX_URL or Argos's)",
+    )
+    install.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds (default: 30)")
+    _packages_dir_option(install)
+    install.set_defaults(handler=install_handler)
+
+
+def _packages_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--packages-dir", type=Path, metavar="DIR",
+        help="models folder (default: $ARGOS_PACKAGES_DIR or Argos Translate's)",
+    )
+
+
+def list_handler(args: argparse.Namespace) -> int:
+    from .mt.models import default_packages_dir, list_models, list_routes
+
+    packages_dir = args.packages_dir or default_packages_dir()
+    models = list_models(packages_dir)
+    routes = list_routes(models)
+    if args.json:
+        payload = {
+            "packages_dir": str(packages_dir),
+            "models": [m.to_dict() for m in models],
+            "pairs": [
+                {"source": r.source, "target": r.target, "route": r.kind, "via": r.via, "models": list(r.labels)}
+                for r in routes
+            ],
+        }
+        sys.stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    out = sys.stdout
+    out.write(f"models in {packages_dir}:\n")
+    if not models:
+        out.write("  (none) — install one with 'polybrief models install FROM TO' or a model folder\n")
+        return 0
+    for model in models:
+        prefix = f"  target prefix {' '.join(model.target_prefix)}" if model.target_prefix else ""
+        out.write(f"  {model.label:<32} {model.layout:<8} {model.path.name}{prefix}\n")
+    out.write("pairs:\n")
+    for route in routes:
+        how = "direct" if route.kind == "direct" else f"via {route.via}"
+        out.write(f"  {route.source}→{route.target:<6} {how:<8} {' + '.join(route.labels)}\n")
+    return 0
+
+
+def install_handler(args: argparse.Namespace) -> int:
+    from .mt import models as m
+
+    what: list[str] = args.what
+    if len(what) == 2:
+        if args.from_code or args.to_code or args.target_prefix:
+            raise TranslationEngineError("--from/--to/--target-prefix are for model folders, not FROM TO")
+        model = m.install_from_index(
+            what[0], what[1], index_url=args.index_url, packages_dir=args.packages_dir, timeout=args.timeout,
+        )
+    elif len(what) == 1:
+        path = Path(what[0])
+        if path.is_dir():
+            model = m.install_folder(
+                path, from_code=args.from_code, to_code=args.to_code, target_prefix=args.target_prefix,
+                source_prefix=args.source_prefix, name=args.name, packages_dir=args.packages_dir,
+            )
+        elif path.exists() or path.suffix == ".argosmodel":
+            model = m.install_package(path, packages_dir=args.packages_dir)
+        else:
+            raise TranslationEngineError(
+                f"{what[0]!r} is neither a file nor a folder",
+                hint="give a .argosmodel file, a model folder, or a language pair such as 'en az'",
+            )
+    else:
+        raise TranslationEngineError(
+            f"expected PATH or FROM TO, got {len(what)} arguments",
+            hint="e.g. 'polybrief models install en az' or "
+            "'polybrief models install ./opus-mt-en-hy --from en --to hy'",
+        )
+    sys.stdout.write(f"installed {model.label} in {model.path}\n")
+    return 0

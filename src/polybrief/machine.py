@@ -1,0 +1,197 @@
+"""Machine translation in the publishing pipeline: what to send, and where results go.
+
+One call to the engine per language pair for a whole run, whatever the number
+of briefs and fields: the engine splits, deduplicates and batches.  Only the
+fields the catalogs do not already cover (under the run's policy) are sent.
+Results that fail the quality checks are kept with their reason so the
+localiser falls back instead of publishing them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .catalogs import BriefCatalog, fill_machine_drafts, update_catalog
+from .locales import LocaleInfo, get_locale
+from .model import Brief
+from .provenance import TranslationPolicy
+from .units import Unit, translation_units
+
+if TYPE_CHECKING:
+    from .glossary import Glossary
+    from .mt.base import MachineTranslation, TranslationEngine
+    from .publish import BriefSource
+
+__all__ = ["units_needing_mt", "machine_provider", "machine_provider_from_args", "translate_catalogs",
+           "engine_from_args"]
+
+log = logging.getLogger(__name__)
+
+Job = tuple["BriefSource", LocaleInfo, "BriefCatalog | None"]
+
+
+def units_needing_mt(brief: Brief, catalog: BriefCatalog | None, policy: TranslationPolicy) -> list[Unit]:
+    """Fields the catalog cannot supply under ``policy`` (so MT may fill them)."""
+    out = []
+    for unit in translation_units(brief):
+        entry = catalog.lookup(unit) if catalog is not None else None
+        if entry is not None and (not entry.fuzzy or policy.include_drafts):
+            continue
+        out.append(unit)
+    return out
+
+
+def _mt_text(unit: Unit) -> str:
+    # A figure's unit is translated from its plural source form ("civilians").
+    return unit.plural if unit.plural is not None else unit.text
+
+
+def machine_provider(
+    engine: TranslationEngine,
+    *,
+    policy: TranslationPolicy = TranslationPolicy(),
+    glossary: Glossary | None = None,
+    progress: bool | None = None,
+    gate: bool = True,
+) -> Callable[[Sequence[Job]], dict[tuple[str, str], dict[str, MachineTranslation]]]:
+    """A provider for :func:`polybrief.publish`: batches every brief of a run per language pair.
+
+    A pair the engine cannot translate yields results whose ``problem`` says
+    so (the localiser then falls back and records why) rather than failing the
+    whole run; ``--strict`` still refuses to publish the untranslated fields.
+    With ``gate``, results that fail the quality checks are marked the same way.
+    """
+
+    def provide(jobs: Sequence[Job]) -> dict[tuple[str, str], dict[str, MachineTranslation]]:
+        groups: dict[tuple[str, str], list[tuple[Brief, LocaleInfo, Unit]]] = defaultdict(list)
+        for source, locale, catalog in jobs:
+            src = get_locale(source.brief.language)
+            if src.language == locale.language:
+                continue
+            for unit in units_needing_mt(source.brief, catalog, policy):
+                groups[(src.tag, locale.tag)].append((source.brief, locale, unit))
+        results: dict[tuple[str, str], dict[str, MachineTranslation]] = defaultdict(dict)
+        bar = _progress(sum(len(v) for v in groups.values()), progress)
+        for (src_tag, tgt_tag), members in groups.items():
+            if not engine.supports(src_tag, tgt_tag):
+                log.warning("no machine translation model for %s→%s; those fields stay untranslated",
+                            src_tag, tgt_tag)
+                translated = [_unsupported(engine, src_tag, tgt_tag) for _ in members]
+            else:
+                translated = engine.translate([_mt_text(u) for _, _, u in members], source=src_tag,
+                                              target=tgt_tag)
+            if len(translated) != len(members):
+                from .errors import TranslationEngineError
+
+                raise TranslationEngineError(
+                    f"engine {engine.name!r} returned {len(translated)} results for {len(members)} segments")
+            for (brief, locale, unit), mt in zip(members, translated):
+                results[(brief.id, locale.tag)][unit.path] = mt
+            if bar is not None:
+                bar.update(len(members))
+        if bar is not None:
+            bar.close()
+        if not gate:
+            return dict(results)
+        gated: dict[tuple[str, str], dict[str, MachineTranslation]] = {}
+        briefs = {source.brief.id: source.brief for source, _, _ in jobs}
+        for (brief_id, tag), mapping in results.items():
+            gated[(brief_id, tag)] = _gate(mapping, briefs[brief_id], get_locale(tag), glossary)
+        return gated
+
+    return provide
+
+
+def _unsupported(engine: TranslationEngine, source: str, target: str) -> MachineTranslation:
+    from .mt.base import MachineTranslation
+
+    return MachineTranslation(text="", score=0.0, engine=engine.name, models=(),
+                              problem=f"no machine translation model for {source}→{target} (see `polybrief models list`)")
+
+
+def _gate(mapping: dict[str, MachineTranslation], brief: Brief, locale: LocaleInfo,
+          glossary: Glossary | None) -> dict[str, MachineTranslation]:
+    try:
+        from .qa import gate_machine
+    except ImportError:  # pragma: no cover - qa ships with polybrief
+        return mapping
+    return dict(gate_machine(mapping, brief, locale, glossary))
+
+
+def _progress(total: int, enabled: bool | None):  # noqa: ANN202 - tqdm is optional
+    if enabled is None:
+        enabled = sys.stderr.isatty()
+    if not enabled or total == 0:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, unit="seg", desc="translating", file=sys.stderr, leave=False)
+
+
+def translate_catalogs(
+    brief: Brief,
+    locales: Sequence[LocaleInfo],
+    root: Path,
+    engine: TranslationEngine,
+    *,
+    glossary: Glossary | None = None,
+    progress: bool | None = None,
+) -> dict[str, int]:
+    """Fill the untranslated entries of the brief's catalogs with fuzzy machine drafts.
+
+    Catalogs are created or updated first (so every field has an entry);
+    reviewed and existing fuzzy entries are never touched.  Returns the number
+    of drafts written per locale.
+    """
+    from .catalogs import load_brief_catalog
+    from .publish import BriefSource
+
+    jobs: list[Job] = []
+    for locale in locales:
+        update_catalog(brief, locale, root)
+        jobs.append((BriefSource(brief, None, root), locale, load_brief_catalog(brief, locale, root)))
+    # Fill only entries with no translation at all: treat fuzzy entries as covered.
+    # Drafts are checked when they are published (--drafts include runs the quality gate), not here.
+    provider = machine_provider(engine, policy=TranslationPolicy(drafts="include"), glossary=glossary,
+                                progress=progress, gate=False)
+    results = provider(jobs)
+    return {locale.tag: fill_machine_drafts(brief, locale, root, results.get((brief.id, locale.tag), {}))
+            for locale in locales}
+
+
+def engine_from_args(args: argparse.Namespace) -> tuple[TranslationEngine, Glossary | None]:
+    """Build the MT engine and glossary from the CLI's MT options."""
+    from .mt import build_engine
+    from .mt.argos import EngineOptions
+
+    glossary = None
+    if getattr(args, "glossary", None) is not None:
+        from .glossary import load_glossary
+
+        glossary = load_glossary(args.glossary)
+    options = {}
+    for name in ("device", "beam_size", "compute_type"):
+        value = getattr(args, name, None)
+        if value is not None:
+            options[name] = value
+    if getattr(args, "threads", None):
+        options["intra_threads"] = args.threads
+    engine = build_engine(packages_dir=getattr(args, "models_dir", None), glossary=glossary,
+                          options=EngineOptions(**options))
+    return engine, glossary
+
+
+def machine_provider_from_args(args: argparse.Namespace):  # noqa: ANN201
+    from .provenance import TranslationPolicy
+
+    engine, glossary = engine_from_args(args)
+    policy = TranslationPolicy(drafts=args.drafts, strict=args.strict)
+    return machine_provider(engine, policy=policy, glossary=glossary)

@@ -1,0 +1,227 @@
+"""Machine translation in the pipeline: drafts into catalogs, live MT in publish,
+fallback with reasons, and batching across briefs.
+
+Meaning-dependent properties use the deterministic doubles; the CLI test drives
+the real CTranslate2 engine with the session's tiny models.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+import polybrief
+from polybrief.catalogs import catalog_path, fill_machine_drafts, update_catalog
+from polybrief.machine import machine_provider, translate_catalogs
+from polybrief.mt.double import TaggingEngine
+from polybrief.mt.protect import ProtectingEngine
+from polybrief.po import read_po_file
+from polybrief.provenance import Provenance, TranslationPolicy
+
+REPO = Path(__file__).resolve().parents[1]
+EXAMPLE = REPO / "examples" / "nagorno-karabakh.yaml"
+
+
+def _copy_example(tmp_path: Path) -> Path:
+    shutil.copy(EXAMPLE, tmp_path / EXAMPLE.name)
+    shutil.copytree(EXAMPLE.parent / "locales", tmp_path / "locales")
+    return tmp_path / EXAMPLE.name
+
+
+def _edit(path: Path, mutate) -> polybrief.Brief:  # noqa: ANN001
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    mutate(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return polybrief.load(path)
+
+
+def _entry_blocks(po: Path) -> dict[str, str]:
+    """msgctxt -> the entry's full text block, to compare entries byte for byte."""
+    blocks: dict[str, str] = {}
+    for block in po.read_text(encoding="utf-8").split("\n\n"):
+        match = re.search(r'^msgctxt "(.*)"$', block, re.M)
+        if match and not block.lstrip().startswith("#~"):
+            blocks[match.group(1)] = block
+    return blocks
+
+
+NEW_PLAIN_ITEM = {"label": "Humanitarian Access", "text": "Aid agencies said that convoys were stopped."}
+NEW_ITEM = {"label": "Humanitarian Access", "text": "Aid agencies said that 3 convoys were stopped. Talks continue."}
+
+
+def test_translate_fills_only_missing_entries_as_fuzzy(tmp_path: Path) -> None:
+    path = _copy_example(tmp_path)
+    brief = _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_ITEM)))
+    root = tmp_path / "locales"
+    before = _entry_blocks(catalog_path(root, brief.id, polybrief.get_locale("ru")))
+    engine = TaggingEngine()
+
+    filled = translate_catalogs(brief, [polybrief.get_locale("ru")], root, engine, progress=False)
+
+    assert filled == {"ru": 2}
+    po = catalog_path(root, brief.id, polybrief.get_locale("ru"))
+    after = _entry_blocks(po)
+    for context, block in before.items():
+        assert after[context] == block, f"reviewed entry {context} changed"
+    catalog = read_po_file(po)
+    new = {m.context: m for m in catalog if m.context and m.context.startswith("sections[0].items[10]")}
+    assert set(new) == {"sections[0].items[10].label", "sections[0].items[10].text"}
+    for message in new.values():
+        assert message.fuzzy
+        assert message.string.startswith("[ru] ")
+        assert any(c.startswith("machine translation: engine tagging") and "score" in c
+                   for c in message.user_comments)
+    assert new["sections[0].items[10].text"].string == "[ru] Aid agencies said that 3 convoys were stopped. [ru] Talks continue."
+    # A second run has nothing left to fill and leaves the file alone.
+    data = po.read_bytes()
+    assert translate_catalogs(brief, [polybrief.get_locale("ru")], root, engine, progress=False) == {"ru": 0}
+    assert po.read_bytes() == data
+
+
+def test_drafts_are_published_only_when_included(tmp_path: Path) -> None:
+    path = _copy_example(tmp_path)
+    brief = _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_ITEM)))
+    root = tmp_path / "locales"
+    translate_catalogs(brief, [polybrief.get_locale("az")], root, TaggingEngine(), progress=False)
+    catalog = polybrief.load_brief_catalog(brief, polybrief.get_locale("az"), root)
+
+    excluded = polybrief.localise(brief, "az", catalog=catalog)
+    assert excluded.segments_by_path["sections[0].items[10].text"].provenance is Provenance.SOURCE
+    assert excluded.needs_notice
+    included = polybrief.localise(brief, "az", catalog=catalog, policy=TranslationPolicy(drafts="include"))
+    assert included.segments_by_path["sections[0].items[10].text"].provenance is Provenance.DRAFT
+    assert not included.needs_notice
+    assert included.provenance_counts() == {"reviewed": 50, "draft": 2, "machine": 0, "source": 0}
+
+
+def test_publish_with_live_mt_batches_across_briefs(tmp_path: Path) -> None:
+    first = polybrief.load(EXAMPLE)
+    second = first.model_copy(update={"id": "second-brief", "headline": "A second brief about the same crisis"})
+    engine = TaggingEngine()
+    # The tagging double writes English with a tag, which the quality gate rightly rejects
+    # as Latin script in a Russian page; this test is about batching, so it runs ungated.
+    report = polybrief.publish([first, second], locales=["ru", "hy"], out_dir=tmp_path / "out",
+                               machine=machine_provider(engine, progress=False, gate=False),
+                               quality_gate=False)
+
+    # One engine call per language pair for both briefs together, deduplicated inside.
+    assert sorted((src, tgt) for src, tgt, _ in engine.calls) == [("en", "hy"), ("en", "ru")]
+    stats = engine.last_run_stats
+    assert stats is not None and stats.unique_sentences < stats.sentences
+    assert report.provenance("second-brief", "ru")["machine"] == 50
+    html = (tmp_path / "out" / "ru" / "second-brief.html").read_text(encoding="utf-8")
+    assert '<h1 data-provenance="machine" data-model="en→ru tagging">' in html
+    assert "переведён машинным способом" in html or "переведены машинным способом" in html
+    assert "[ru] A second brief about the same crisis" in html
+
+
+def test_machine_output_failing_checks_is_not_published(tmp_path: Path) -> None:
+    brief = polybrief.load(EXAMPLE)
+    report = polybrief.publish([EXAMPLE], locales=["ru"], out_dir=tmp_path / "out",
+                               machine=machine_provider(TaggingEngine(), progress=False))
+    localised = [x for x in report.localised if x.locale.tag == "ru"][0]
+    # Reviewed catalog entries win; nothing machine-made that failed a check got through.
+    assert report.provenance(brief.id, "ru")["reviewed"] == 50
+    bare = polybrief.publish([brief.model_copy(update={"id": "bare"})], locales=["ru"], out_dir=tmp_path / "b",
+                             machine=machine_provider(TaggingEngine(), progress=False))
+    counts = bare.provenance("bare", "ru")
+    assert counts["machine"] == 0 and counts["source"] == 50
+    rejected = [x for x in bare.localised if x.locale.tag == "ru"][0].headline
+    assert "machine translation rejected" in (rejected.note or "") and "script" in (rejected.note or "")
+    assert localised.provenance_counts()["machine"] == 0
+
+
+def test_failed_placeholders_fall_back_with_reason(tmp_path: Path) -> None:
+    brief = polybrief.load(EXAMPLE)
+    # A decoder that loses the first placeholder of every sentence.
+    inner = TaggingEngine(transform=lambda s: s.replace("{1}", ""))
+    engine = ProtectingEngine(inner)
+    provider = machine_provider(engine, progress=False, gate=False)
+    source = polybrief.open_brief(brief)
+    results = provider([(source, polybrief.get_locale("ru"), None)])[(brief.id, "ru")]
+    item = results["sections[0].items[2].text"]  # "... two civilians were killed and 23 were wounded ..."
+    assert not item.ok and "did not come back" in (item.problem or "")
+    localised = polybrief.localise(brief, "ru", machine=results)
+    segment = localised.segments_by_path["sections[0].items[2].text"]
+    assert segment.provenance is Provenance.SOURCE and segment.lang == "en"
+    assert "machine translation rejected" in (segment.note or "")
+    # A segment without numbers went through.
+    assert localised.segments_by_path["sections[0].items[0].label"].provenance is Provenance.MACHINE
+
+
+def test_numbers_come_back_in_the_target_format() -> None:
+    engine = ProtectingEngine(TaggingEngine())
+    (ru,) = engine.translate(["120,000 civilians including 30,000 children."], source="en", target="ru")
+    assert ru.ok and ru.text == "[ru] 120\u00a0000 civilians including 30\u00a0000 children."
+    (az,) = engine.translate(["120,000 civilians in 2023."], source="en", target="az")
+    assert az.text == "[az] 120.000 civilians in 2023."
+
+
+def test_unsupported_pair_falls_back_and_strict_refuses(tmp_path: Path) -> None:
+    brief = polybrief.load(EXAMPLE)
+    engine = TaggingEngine(pairs=[("en", "ru")])
+    report = polybrief.publish([brief], locales=["ka"], out_dir=tmp_path / "out",
+                               machine=machine_provider(engine, progress=False))
+    assert report.provenance(brief.id, "ka")["source"] == 50
+    localised = [x for x in report.localised if x.locale.tag == "ka"][0]
+    assert "no machine translation model for en→ka" in (localised.headline.note or "")
+    with pytest.raises(polybrief.UntranslatedError):
+        polybrief.publish([brief], locales=["ka"], out_dir=tmp_path / "strict",
+                          machine=machine_provider(engine, progress=False),
+                          policy=TranslationPolicy(strict=True))
+    assert not (tmp_path / "strict").exists()
+
+
+def test_cli_translate_with_real_tiny_models(tmp_path: Path, mt_packages: Path) -> None:
+    path = _copy_example(tmp_path)
+    # No digits: the random-weight model garbles placeholders, which (rightly) blocks a draft.
+    _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_PLAIN_ITEM)))
+    po = tmp_path / "locales" / "az" / "LC_MESSAGES" / "nagorno-karabakh.po"
+    update_catalog(polybrief.load(path), polybrief.get_locale("az"), tmp_path / "locales")
+    before = _entry_blocks(po)
+    run = subprocess.run(
+        [sys.executable, "-m", "polybrief", "translate", str(path), "--locales", "az",
+         "--models-dir", str(mt_packages), "--beam-size", "1"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "az  2 machine draft(s)" in run.stdout
+    after = _entry_blocks(po)
+    changed = {c for c in after if after[c] != before.get(c)}
+    assert changed == {"sections[0].items[10].label", "sections[0].items[10].text"}
+    for context in changed:
+        assert "#, fuzzy" in after[context]
+        assert re.search(r"# machine translation: engine \S+, model .*en→az.*, score -?\d", after[context])
+
+
+def test_cli_mt_without_models_is_a_clear_error(tmp_path: Path) -> None:
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    run = subprocess.run(
+        [sys.executable, "-m", "polybrief", "render", str(EXAMPLE), "--locale", "ka", "--format", "text", "--mt",
+         "--models-dir", str(empty)],
+        capture_output=True, text=True, timeout=120,
+    )
+    # No model for en→ka: the page falls back to the source and says so.
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    assert "passages on this page are not yet translated" in run.stdout
+
+
+def test_fill_machine_drafts_never_touches_reviewed(tmp_path: Path) -> None:
+    path = _copy_example(tmp_path)
+    brief = polybrief.load(path)
+    root = tmp_path / "locales"
+    po = catalog_path(root, brief.id, polybrief.get_locale("hy"))
+    data = po.read_bytes()
+    from polybrief.mt.base import MachineTranslation
+
+    bogus = {u.path: MachineTranslation("XXX", -1.0, "e", ("m",)) for u in polybrief.translation_units(brief)}
+    assert fill_machine_drafts(brief, polybrief.get_locale("hy"), root, bogus) == 0
+    assert po.read_bytes() == data
