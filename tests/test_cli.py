@@ -39,15 +39,20 @@ def test_render_text_to_stdout(run_cli, example_path, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_render_to_file(run_cli, example_path, tmp_path):
-    out = tmp_path / "nested" / "ru.html"
-    result = run_cli("render", example_path, "--locale", "ru", "--format", "html", "-o", out, cwd=tmp_path)
+@pytest.mark.parametrize(("tag", "fmt", "marker"), [
+    ("ru", "html", '<html lang="ru" dir="ltr">'),
+    ("hy", "text", "Հիմնական թվեր\n" + "-" * 72),
+])
+def test_render_to_file(run_cli, example_path, tmp_path, tag, fmt, marker):
+    out = tmp_path / "nested" / f"{tag}.{fmt}"
+    result = run_cli("render", example_path, "--locale", tag, "--format", fmt, "-o", out, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
-    html = out.read_text(encoding="utf-8")
-    assert '<html lang="ru" dir="ltr">' in html and "Ключевые цифры" in html
-    stdout = run_cli("render", example_path, "--locale", "ru", "--format", "html", cwd=tmp_path).stdout
-    assert stdout == html
+    written = out.read_text(encoding="utf-8")
+    assert marker in written
+    assert sorted(p.name for p in out.parent.iterdir()) == [out.name]  # no temp file left behind
+    stdout = run_cli("render", example_path, "--locale", tag, "--format", fmt, cwd=tmp_path).stdout
+    assert stdout == written
 
 
 def test_publish(run_cli, example_path, tmp_path):

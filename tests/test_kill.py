@@ -52,7 +52,6 @@ def _command(brief: Path, out: Path) -> list[str]:
 def _env() -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "src"), env.get("PYTHONPATH")]))
-    env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env
 
 

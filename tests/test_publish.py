@@ -172,7 +172,8 @@ def test_failure_on_third_locale_writes_nothing(copy_example, tmp_path):
     out = tmp_path / "out"
     with pytest.raises(CatalogError) as info:
         publish([copy_example], locales=TARGETS, out_dir=out)
-    assert info.value.file == str(bad) and info.value.line is not None
+    assert info.value.file == str(bad)
+    assert info.value.line == bad.read_text(encoding="utf-8").splitlines().index('msgid_what "oops"') + 1
     assert not out.exists()
 
 

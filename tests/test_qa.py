@@ -476,3 +476,37 @@ def test_cli_check_bad_input_exits_2(argv, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_weekdays_are_not_number_words():
+    # երկուշաբթի (Monday) and altında ("under") start like number words but are not.
+    assert checks(run("2 civilians were killed on Monday", "Երկուշաբթի խաղաղ բնակիչներ են զոհվել", "hy")) == ["numbers"]
+    assert checks(run("6 civilians were found under the rubble", "Dağıntılar altında mülki şəxslər tapılıb", "az")) == [
+        "numbers"]
+    [finding] = run("6 civilians were found under the rubble", "Dağıntılar altında altı mülki şəxs tapılıb", "az")
+    assert finding.check == "numbers-spelled"
+
+
+def test_several_briefs_name_the_brief_in_messages(brief, tmp_path):
+    root = _broken_catalogs(tmp_path)
+    ru = L("ru")
+    catalog = load_brief_catalog(brief, ru, root)
+    other = brief.model_copy(update={"id": "other-brief"})
+    report = check_briefs([localise(brief, ru, catalog=catalog), localise(other, ru, catalog=catalog)])
+    assert report.locales == ("ru",)
+    messages = [f.message for f in report.errors("ru")]
+    assert len(messages) == 4
+    assert sum(m.startswith("nagorno-karabakh: quotes[0].text: ") for m in messages) == 1
+    assert sum(m.startswith("other-brief: quotes[0].text: ") for m in messages) == 1
+
+
+def test_publish_refuses_qa_errors_unless_allowed(tmp_path, capfd):
+    root = _broken_catalogs(tmp_path)
+    out = tmp_path / "out"
+    argv = ["publish", str(EXAMPLE), "--locales", "hy,ru", "--catalogs", str(root), "--out", str(out)]
+    assert main(argv) == 2
+    err = capfd.readouterr().err
+    assert err.count("\n") == 1 and "'numbers'" in err and "ru" in err and "sections[0].items[9].text" in err
+    assert not out.exists()
+    assert main([*argv, "--allow-qa-errors"]) == 0
+    assert (out / "ru" / "nagorno-karabakh.html").is_file()

@@ -149,6 +149,16 @@ def _loader_class() -> Any:
                     seen.add(key)
                 return super().construct_mapping(node, deep=deep)
 
+            def construct_yaml_timestamp(self, node: Any) -> Any:
+                # PyYAML raises a bare ValueError (no line) for 2024-02-30 or 25:00.
+                try:
+                    return super().construct_yaml_timestamp(node)
+                except ValueError as exc:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"invalid date or time {node.value!r}: {exc}", node.start_mark
+                    ) from None
+
+        UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", UniqueKeyLoader.construct_yaml_timestamp)
         _LOADER = UniqueKeyLoader
     return _LOADER
 

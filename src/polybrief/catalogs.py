@@ -20,6 +20,10 @@ current brief:
 4. otherwise the field gets a new, untranslated entry.
 
 Translated entries no field took are kept as obsolete (``#~``), never deleted.
+An obsolete entry that a field takes again comes back *fuzzy*: PO editors do
+not reliably keep the flags of obsolete entries (Babel's ``write_po`` drops
+them), so whether it was a reviewed translation or a draft is no longer known,
+and a draft must never come back as reviewed.
 """
 
 from __future__ import annotations
@@ -241,10 +245,12 @@ def _merge(old: Catalog, brief: Brief, locale: LocaleInfo) -> Catalog:
     nplurals = new.num_plurals
     live = [m for m in old if m.id]
     obsolete = [m for m in old.obsolete.values() if m.id]
+    was_obsolete = {id(m) for m in obsolete}
     by_key = {(m.context, _plain(m.id)): m for m in [*obsolete, *live]}
     by_text: dict[str, Message] = {}
-    for m in [*obsolete, *live]:
-        if _has_translation(m) and (_plain(m.id) not in by_text or (by_text[_plain(m.id)].fuzzy and not m.fuzzy)):
+    for m in [*live, *obsolete]:  # a live reviewed entry is the best source, then a live draft, then obsolete
+        if _has_translation(m) and (_plain(m.id) not in by_text or (
+                by_text[_plain(m.id)].fuzzy and not m.fuzzy and id(m) not in was_obsolete)):
             by_text[_plain(m.id)] = m
     by_context = {m.context: m for m in [*obsolete, *live] if m.context}
     carried: set[int] = set()
@@ -266,6 +272,8 @@ def _merge(old: Catalog, brief: Brief, locale: LocaleInfo) -> Catalog:
             flags, prev, source = set(), None, None
         if source is not None:
             carried.add(id(source))
+            if id(source) in was_obsolete:
+                flags.add("fuzzy")
         new.add(
             _unit_id(unit),
             string,

@@ -65,13 +65,15 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _update(args: argparse.Namespace) -> int:
     from .brief_io import load
-    from .catalogs import catalog_stats, update_catalog, write_template
+    from .catalogs import catalog_stats, load_brief_catalog, update_catalog, write_template
     from .cli_core import split_locales
     from .locales import get_locale
 
     brief = load(args.brief)
     root = _root(args)
     locales = [get_locale(tag) for tag in split_locales(args.locales)]
+    for locale in locales:
+        load_brief_catalog(brief, locale, root)  # a bad catalog stops the run before anything is written
     write_template(brief, root)
     for locale in locales:
         path = update_catalog(brief, locale, root)

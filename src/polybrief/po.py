@@ -47,6 +47,7 @@ def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str 
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not UTF-8", file=path, line=line, hint="save the catalog as UTF-8") from None
+    _check_strings(data.decode("utf-8"), path)
     try:
         return read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
@@ -58,6 +59,33 @@ def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str 
                            hint="fix the entry or re-save the file in a PO editor") from None
     except (ValueError, KeyError, IndexError) as exc:
         raise CatalogError(f"PO file does not parse: {exc}", file=path) from None
+
+
+_PO_STRING_LINE = re.compile(
+    r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*$'
+)
+
+
+def _check_strings(text: str, path: Path) -> None:
+    """Refuse malformed string lines that Babel's parser would silently truncate or drop.
+
+    Babel accepts an unterminated ``msgstr "...`` and loses the translation;
+    GNU msgfmt rejects it.  Every keyword and continuation line (live or
+    obsolete ``#~``) must hold exactly one complete quoted string.
+    """
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if line.startswith("#~"):
+            line = line[2:].strip()
+        elif not line or line.startswith("#"):
+            continue
+        if not line:
+            continue
+        if not _PO_STRING_LINE.match(line):
+            raise CatalogError(
+                "PO syntax error: malformed or unterminated string", file=path, line=number,
+                hint='each msgid/msgstr line must hold one complete "quoted string"',
+            )
 
 
 def po_bytes(catalog: Catalog, *, width: int = 76) -> bytes:
@@ -92,9 +120,9 @@ def po_bytes(catalog: Catalog, *, width: int = 76) -> bytes:
             if index >= live and message.flags:
                 out.append(f"#{', '.join(['', *sorted(message.flags)])}\n")
             previous = message.previous_id if index < live else None
-            for keyword, text in zip(("msgid", "msgid_plural"), previous or ()):
+            for keyword, old_text in zip(("msgid", "msgid_plural"), previous or ()):
                 # Babel's normalize() counts a prefix once per word; add it per line instead.
-                first, *rest = normalize(text, width=width - 3 if width and width > 3 else width).split("\n")
+                first, *rest = normalize(old_text, width=width - 3 if width and width > 3 else width).split("\n")
                 out.extend([f"#| {keyword} {first}\n", *(f"#| {line}\n" for line in rest)])
         out.append(chunk)
     return "".join(out).encode(charset, "backslashreplace")

@@ -26,16 +26,22 @@ change what a reader believes are errors, the typographic ones warnings.
     are not required; digits followed by letters are numbers (ordinals
     ``19th`` → ``19-го``, ``19-րդ``, ``19-cu``).  Spelled ordinals
     ("first") and "one" (mostly a pronoun: "no one", "one of") are ignored.
+    Numbers inside URLs, e-mail addresses and placeholders are left to those
+    checks.  Arabic-Indic digits and ``٬``/``٫`` are read in Arabic-script
+    locales.
 ``numbers-format`` (warning)
     A source number is only found when the target is read in the *source*
     locale's format (``120,000`` left as is in a Russian text, which a
     Russian reader takes for 120 with three decimals).
 ``numbers-spelled`` (warning)
     The source spells a number out ("two civilians") and the target has it
-    neither in digits nor as a recognised number word (ru/hy/az/en tables
-    below, inflection tolerated) — or the source has a small number in
-    digits and the target spells it out ("2" → "двое").  Spelling small
-    numbers out is normal style in many languages, so this is only a warning.
+    neither in digits nor as a recognised number word — or the source has a
+    number in digits (up to 20, round tens, 100) and the target spells it out
+    ("2" → "двое"), which is normal style in many languages, so only a
+    warning.  Number words come from small tables for ru (every case form
+    listed), hy and az (the stem plus case endings, so ``երկուսը`` counts as
+    2 but ``երկուշաբթի``, Monday, does not) and en; a digit number missing
+    from the target with no such word is a ``numbers`` error.
 ``glossary`` (error)
     For every glossary rule whose source term occurs in the source text:
     a do-not-translate term must appear unchanged, a required target term
@@ -332,6 +338,12 @@ _EN_SPELLED = re.compile(
     re.IGNORECASE,
 )
 
+#: Armenian case endings after a number word (երկուսը, երեքի, չորսից), but not compounds
+#: such as երկուշաբթի (Monday) or երեքշաբթի (Tuesday).
+_HY_CASES = "{}(?:ս)?(?:ը|ն|ի|ին|ից|ով|ում|ու)?"
+#: Azerbaijani case and possessive endings (ikisi, dördü, üçündən), but not altında ("under").
+_AZ_CASES = "{}(?:(?:s[ıiuü]|[ıiuü])(?:n[ıiuü]n|n[aə]|nd[aə]n?|n)?|y?[aə]|d[aə]n?|l[aə]r|nc[ıiuü])?"
+
 #: Number words in target languages, each a regex matched against a whole word
 #: (lower-cased).  Inflected forms are listed (ru) or matched by stem (hy, az).
 _NUMBER_WORDS: dict[str, dict[int, str]] = {
@@ -354,19 +366,21 @@ _NUMBER_WORDS: dict[str, dict[int, str]] = {
         80: r"восем(?:ьдесят|идесяти)|восьмидесяти", 90: r"девяност(?:о|а)", 100: r"ст(?:о|а)",
     },
     "hy": {
-        1: r"մեկ\w*", 2: r"երկու\w*", 3: r"երեք\w*", 4: r"չորս\w*", 5: r"հինգ\w*", 6: r"վեց\w*",
-        7: r"յոթ\w*|եոթ\w*", 8: r"ութ\w*", 9: r"ին(?:ը|ն)\w*", 10: r"տաս(?:ը|ն|ի|ից)?",
-        11: r"տասնմեկ\w*", 12: r"տասներկու\w*", 13: r"տասներեք\w*", 14: r"տասնչորս\w*",
-        15: r"տասնհինգ\w*", 16: r"տասնվեց\w*", 17: r"տասնյոթ\w*", 18: r"տասնութ\w*", 19: r"տասնինը\w*",
-        20: r"քսան\w*", 30: r"երեսուն\w*", 40: r"քառասուն\w*", 50: r"հիսուն\w*", 60: r"վաթսուն\w*",
-        70: r"յոթանասուն\w*", 80: r"ութսուն\w*", 90: r"իննսուն\w*", 100: r"հարյուր\w*",
+        value: _HY_CASES.format(base) for value, base in {
+            1: "մեկ", 2: "երկու", 3: "երեք", 4: "չորս", 5: "հինգ", 6: "վեց", 7: "յոթ", 8: "ութ", 9: "ին(?:ը|ն)",
+            10: "տաս(?:ը|ն)?", 11: "տասնմեկ", 12: "տասներկու", 13: "տասներեք", 14: "տասնչորս", 15: "տասնհինգ",
+            16: "տասնվեց", 17: "տասնյոթ", 18: "տասնութ", 19: "տասնինը", 20: "քսան", 30: "երեսուն",
+            40: "քառասուն", 50: "հիսուն", 60: "վաթսուն", 70: "յոթանասուն", 80: "ութսուն", 90: "իննսուն",
+            100: "հարյուր",
+        }.items()
     },
     "az": {
-        1: r"bir", 2: r"iki\w*", 3: r"üç\w*", 4: r"dörd\w*", 5: r"beş\w*", 6: r"altı\w*", 7: r"yeddi\w*",
-        8: r"səkkiz\w*", 9: r"doqquz\w*", 10: r"on", 20: r"iyirmi\w*", 30: r"otuz\w*", 40: r"qırx\w*",
-        50: r"əlli\w*", 60: r"altmış\w*", 70: r"yetmiş\w*", 80: r"səksən\w*", 90: r"doxsan\w*",
-        100: r"yüz",
-    },
+        value: _AZ_CASES.format(base) for value, base in {
+            2: "iki", 3: "üç", 4: "dörd", 5: "beş", 6: "altı", 7: "yeddi", 8: "səkkiz", 9: "doqquz",
+            20: "iyirmi", 30: "otuz", 40: "qırx", 50: "əlli", 60: "altmış", 70: "yetmiş", 80: "səksən",
+            90: "doxsan",
+        }.items()
+    } | {1: "bir", 10: "on", 100: "yüz"},
     "en": {
         **{v: k for k, v in {**_EN_UNITS, **_EN_TEENS, **_EN_TENS}.items()},
         1: r"one", 100: r"hundred",
@@ -524,10 +538,6 @@ def _has_number_word(text: str, language: str, value: int) -> bool:
         return False
     compiled = re.compile(pattern)
     return any(compiled.fullmatch(word) for word in _WORD.findall(text.lower()))
-
-
-def _format_value(value: Decimal) -> str:
-    return format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
 
 
 # -- scripts --------------------------------------------------------------------------
@@ -912,12 +922,18 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
 
 
 def check_briefs(localised: Iterable[LocalisedBrief], *, glossary: Glossary | None = None) -> QAReport:
-    """A :class:`QAReport` over many localised briefs (originals listed with no findings skipped)."""
+    """A :class:`QAReport` over many localised briefs, grouped by locale (original pages skipped).
+
+    When the briefs are more than one, each message starts with its brief's
+    id, since field paths alone no longer say where a finding is.
+    """
     items = [item for item in localised if not item.is_original]
+    several = len({item.brief.id for item in items}) > 1
     findings: list[Finding] = []
     for item in items:
-        findings.extend(check_localised(item, glossary=glossary))
-    return QAReport.from_findings(findings, locales=[item.locale.tag for item in items])
+        for finding in check_localised(item, glossary=glossary):
+            findings.append(replace(finding, message=f"{item.brief.id}: {finding.message}") if several else finding)
+    return QAReport.from_findings(findings, locales=list(dict.fromkeys(item.locale.tag for item in items)))
 
 
 def gate_machine(
@@ -953,7 +969,7 @@ def gate_machine(
         errors = [f for f in checker.run() if f.is_error]
         if errors:
             names = ", ".join(dict.fromkeys(f.check for f in errors))
-            detail = "; ".join(f.message.split(": ", 1)[-1] for f in errors[:3])
+            detail = "; ".join(f.message.removeprefix(f"{f.path}: ") for f in errors[:3])
             log.debug("machine translation of %s rejected: %s", path, detail)
             out[path] = replace(result, problem=f"failed quality checks ({names}): {detail}")
         else:
@@ -985,7 +1001,7 @@ def publish_gate(
         return report
     first = errors[0]
     more = len(errors) - 1
-    detail = first.message.split(": ", 1)[-1]
+    detail = first.message.removeprefix(f"{first.path}: ")
     message = f"quality check {first.check!r} failed for {first.locale}: {detail}"
     if more:
         message += f" (and {more} more error{'s' if more > 1 else ''} in {', '.join(locales)})"

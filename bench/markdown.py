@@ -1,0 +1,451 @@
+"""``docs/benchmarks.md``, generated from the result dictionaries of :mod:`bench.cli`.
+
+Every number on the page comes from ``bench/results/<profile>.json``; the
+prose explaining what limits a missed target is written here, next to the
+code that checks the target, and says where its figures were measured.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+__all__ = ["render_document", "rows"]
+
+Row = tuple[str, str, dict[str, Any] | None, str, bool | None]  # label, figure, sample, target, met
+
+
+def _num(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if unit == "s":
+        if value < 1e-3:
+            return f"{value * 1e6:.0f} µs"
+        if value < 1:
+            return f"{value * 1e3:.1f} ms"
+        return f"{value:.2f} s"
+    if unit == "bytes":
+        return f"{value / 2**20:.0f} MiB"
+    if unit == "×":
+        return f"{value:.2f}×"
+    if unit == "pages/s":
+        return f"{value:.0f}/s"
+    return f"{value:.3g} {unit}".strip()
+
+
+def _cells(sample: dict[str, Any] | None) -> tuple[str, str, str]:
+    if not sample:
+        return ("–", "–", "–")
+    unit = sample.get("unit", "")
+    return (_num(sample.get("median"), unit), _num(sample.get("min"), unit), _num(sample.get("max"), unit))
+
+
+def _met(sample: dict[str, Any] | None, test: Callable[[float], bool]) -> bool | None:
+    if not sample or sample.get("median") is None:
+        return None
+    return bool(test(sample["median"]))
+
+
+def _mark(met: bool | None) -> str:
+    return {True: "met", False: "**missed**", None: ""}[met]
+
+
+def rows(run: dict[str, Any]) -> list[Row]:
+    """The summary table of one run: (measure, figure, sample, target, met)."""
+    out: list[Row] = []
+    mt = run.get("mt_throughput", {})
+    n = mt.get("briefs")
+    targets = "/".join(mt.get("targets", []))
+    for beam, entry in mt.get("beams", {}).items():
+        speed = entry["speedup"]
+        out.append((f"1. MT throughput, {n} briefs → {targets}, beam {beam}, equal settings",
+                    "argostranslate time ÷ polybrief time", speed, "≥ 3×", _met(speed, lambda v: v >= 3)))
+    for beam, entry in mt.get("beams", {}).items():
+        if "defaults" in entry:
+            d = entry["defaults"]
+            out.append((f"1. MT throughput, {n} briefs, each at its own defaults (beam {d['polybrief']['beam_size']} "
+                        f"vs {d['argostranslate']['beam_size']})", "argostranslate ÷ polybrief", d["speedup"], "", None))
+    for beam, entry in mt.get("beams", {}).items():
+        agreement = entry["agreement"]
+        out.append((f"1. Same outputs, beam {beam}", f"identical token sequences "
+                    f"({agreement['identical_outputs']}/{agreement['compared_sentences']} sentences)",
+                    {"median": agreement["agreement_pct"], "min": None, "max": None, "unit": "%"},
+                    "≈ 100 %", None))
+    deep = run.get("deep_check")
+    if deep:
+        for beam, entry in deep["deep"]["beams"].items():
+            main = deep["main"]["beams"].get(beam)
+            dims = deep["model"]
+            out.append((f"1. Same, Argos-depth model ({dims['encoder_layers']}+{dims['decoder_layers']} layers), "
+                        f"{deep['deep']['briefs']} brief(s), beam {beam}", "argostranslate ÷ polybrief",
+                        entry["speedup"], "", None))
+            if main:
+                out.append((f"1. … main model at the same size, beam {beam}", "argostranslate ÷ polybrief",
+                            main["speedup"], "", None))
+    threads = run.get("threads_check")
+    if threads:
+        other = threads["other"]["beams"]["4"]["speedup"]
+        base = threads["baseline"]["beams"]["4"]["speedup"]
+        out.append((f"1. Threads: {threads['threads']} intra_threads each, {threads['other']['briefs']} briefs, beam 4",
+                    "argostranslate ÷ polybrief", other, "", None))
+        out.append((f"1. … {threads['baseline_threads']} intra_thread each (same run)", "argostranslate ÷ polybrief",
+                    base, "", None))
+    pivot = run.get("pivot")
+    if pivot:
+        out.append((f"1. Pivot ru→en→az, {pivot['segments']} segments, beam {pivot['beam_size']}",
+                    "argostranslate ÷ polybrief", pivot["speedup"], "", None))
+    for beam, entry in mt.get("beams", {}).items():
+        if "overhead_over_floor" in entry:
+            o = entry["overhead_over_floor"]
+            out.append((f"2. Overhead over raw translate_batch, {n} briefs, beam {beam}",
+                        "polybrief end-to-end ÷ floor", o, "≤ 1.10", _met(o, lambda v: v <= 1.10)))
+    inc = run.get("incremental")
+    if inc:
+        r = inc["second_vs_first_time"]
+        out.append((f"3. Incremental republish, {inc['briefs']} briefs × {len(inc['targets'])} targets, one item edited",
+                    "second run time ÷ first run time", r, "≤ 0.10", _met(r, lambda v: v <= 0.10)))
+        second = inc["second_run"]
+        out.append(("3. … segments reaching the engine in the second run",
+                    f"{second['segments']} (of the edited item: {second['edited_item_segments']}; "
+                    f"retried rejected drafts: {second['retried_rejected_segments']}); first run "
+                    f"{inc['first_run']['segments']}", None,
+                    f"only the item's ({inc['edited_item_sentences_all_targets']})",
+                    second["segments"] == inc["edited_item_sentences_all_targets"]
+                    and second["edited_item_segments"] > 0))
+    scaling = run.get("scaling", {})
+    sizes = scaling.get("sizes", {})
+    previous = None
+    for size, entry in sizes.items():
+        per = entry["per_brief"]
+        falls = None if previous is None else per["median"] <= previous * 1.05
+        out.append((f"4. Scaling: {size} brief(s) → {len(scaling['targets'])} targets, beam {scaling['beam_size']}",
+                    f"time per brief ({entry['workload']['unique_sentences']} distinct sentences)", per,
+                    "falls with batch size" if previous is not None else "", falls))
+        previous = per["median"]
+    for size, entry in sizes.items():
+        if size != min(sizes, key=int):
+            out.append((f"4. … {size} briefs vs 1", "time per brief ÷ time per brief at 1",
+                        entry["per_brief_vs_smallest"], "< 1", _met(entry["per_brief_vs_smallest"], lambda v: v < 1)))
+    dedup = run.get("deduplication")
+    if dedup:
+        out.append((f"4. Deduplication: {dedup['briefs']} identical copies vs {dedup['briefs']} varied briefs",
+                    f"time ratio (distinct sentences {dedup['identical']['workload']['unique_sentences']} vs "
+                    f"{dedup['varied']['workload']['unique_sentences']})", dedup["identical_vs_varied_time"], "", None))
+    start = run.get("startup")
+    if start:
+        out.append(("5. Start-up: import argostranslate.translate vs import polybrief (fresh processes)",
+                    "time ratio", start["argostranslate_vs_polybrief_import"], "", None))
+        for name in ("import polybrief", "import argostranslate.translate", "python -m polybrief --help",
+                     "python -c pass"):
+            rss = start.get("peak_rss_bytes", {}).get(name)
+            out.append((f"5. … `{name}`", f"wall time (peak RSS {_num(rss, 'bytes')})", start["times"][name], "", None))
+    render = run.get("rendering")
+    if render:
+        for key, label in (("render_vs_bare_html", "HTML"), ("render_vs_bare_text", "text"),
+                           ("render_vs_bare", "both")):
+            r = render[key]
+            out.append((f"6. Rendering ({label}), en/hy/az/ru, reviewed catalogs",
+                        "polybrief render ÷ bare Jinja2 render", r, "≤ 1.5×", _met(r, lambda v: v <= 1.5)))
+        out.append(("6. … localise + render (both formats)", "÷ bare Jinja2 render",
+                    render["localise_and_render_vs_bare"], "", None))
+        pps = render["pages_per_second"]
+        out.append(("6. … pages per second", "polybrief render", pps["polybrief_render"], "", None))
+        out.append(("6. … pages per second", "bare Jinja2", pps["bare_jinja2"], "", None))
+        diag = render.get("diagnostics", {})
+        if diag:
+            out.append(("6. Diagnostic: text with stdlib textwrap in place of wcwidth", "÷ bare (text)",
+                        diag["text_render_with_stdlib_wrap_vs_bare"], "", None))
+            out.append(("6. Diagnostic: localise + render with get_locale memoised", "÷ bare (both)",
+                        diag["localise_cached_get_locale_and_render_vs_bare"], "", None))
+    mem = run.get("memory")
+    if mem:
+        out.append((f"7. Memory: MT run ({mem['briefs']} briefs → {len(mem['targets'])} targets) in a fresh process",
+                    f"peak RSS ÷ models on disk ({_num(mem['model_bytes_on_disk'], 'bytes')})",
+                    mem["peak_vs_model_size"], "", None))
+        out.append(("7. … peak RSS", "bytes", mem["peak_rss"], "", None))
+        out.append(("7. … RSS after imports, before loading models", "bytes", mem["rss_after_imports"], "", None))
+        out.append(("7. … peak ÷ RSS after imports", "ratio", mem["peak_vs_after_imports"], "", None))
+        for key, label in (("rss_after_run", "RSS right after the run"),
+                           ("rss_after_malloc_trim", "… then after `malloc_trim(0)` (diagnostic)"),
+                           ("rss_after_close_and_trim", "… then after `ArgosEngine.close()` too (diagnostic)")):
+            if mem.get(key):
+                out.append((f"7. {label}", "bytes", mem[key], "", None))
+    return out
+
+
+def _table(run: dict[str, Any]) -> list[str]:
+    lines = ["| Measure | Figure | Median | Min | Max | Target | |", "|---|---|---:|---:|---:|---|---|"]
+    for label, figure, sample, target, met in rows(run):
+        median, low, high = _cells(sample)
+        lines.append(f"| {label} | {figure} | {median} | {low} | {high} | {target} | {_mark(met)} |")
+    return lines
+
+
+def _times_table(title: str, times: dict[str, dict[str, Any]]) -> list[str]:
+    lines = [f"| {title} | Median | Min | Max |", "|---|---:|---:|---:|"]
+    for name, sample in times.items():
+        lines.append(f"| {name} | " + " | ".join(_cells(sample)) + " |")
+    return lines
+
+
+def _setup(run: dict[str, Any]) -> list[str]:
+    m = run["machine"]
+    model = run["model"]
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
+    mem = m.get("memory_bytes") or 0
+    lines = [
+        f"- Command: `{run['command']}` — {run['total_seconds']:.0f} s in all "
+        f"(sections: " + ", ".join(f"{k} {v:.0f} s" for k, v in run["section_seconds"].items()) + ").",
+        f"- Machine: {m['cpu_model']} (family/model/stepping {m['cpu_family_model_stepping']}; "
+        f"{', '.join(m['cpu_flags'])}), {m['logical_cpus']} logical CPUs ({m['usable_cpus']} usable), "
+        f"{mem / 2**30:.0f} GiB RAM, {m['platform']}, Python {m['python']}. Load average (1/5/15 min) "
+        f"{'/'.join(f'{x:.1f}' for x in m['load_average_start'])} at the start, "
+        f"{'/'.join(f'{x:.1f}' for x in m.get('load_average_end', []))} at the end: the machine is shared, "
+        "which is why every ratio pairs runs made in the same repetition.",
+        f"- Versions: {versions}.",
+        f"- Model (random weights, generated at run time): {model['description']} "
+        f"({model['spm_pieces']:,} SentencePiece pieces, unigram with byte fallback); "
+        f"{_num(model['packages'][0]['model_bytes'], 'bytes')} per model on disk; pairs "
+        + ", ".join(p["pair"] for p in model["packages"]) + ".",
+    ]
+    if model.get("deep"):
+        lines.append(f"- Argos-depth check model: {model['deep_description']} "
+                     f"({_num(model['deep']['model_bytes'], 'bytes')} on disk), installed as en→ka.")
+    lines.append(f"- Every output is {model['max_decoding_length']} tokens (`max_decoding_length`, the same on "
+                 f"both sides: random weights never emit the end token); CTranslate2 `intra_threads` = "
+                 f"{model['intra_threads']}, `inter_threads` = 1 on both sides; int8 "
+                 "(argostranslate's `auto` resolves to `int8_float32`, the same kernels).")
+    return lines
+
+
+def _details(run: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
+    mt = run.get("mt_throughput")
+    if mt:
+        w = mt["workload"]
+        lines += ["", f"#### 1–2. MT: {mt['briefs']} varied briefs → {'/'.join(mt['targets'])}",
+                  "", f"{w['segments']} segments, {w['sentences']} sentences, {w['unique_sentences']} distinct.", ""]
+        for beam, entry in mt["beams"].items():
+            c = entry["calls"]
+            lines += [f"Beam {beam} (length penalty {entry['settings']['length_penalty']}, "
+                      f"argostranslate: {c['argostranslate_translate_batch_calls']} `translate_batch` calls for "
+                      f"{c['argostranslate_sentences_to_model']} sentences in {entry['settings']['argostranslate_batch_size_tokens']}-token "
+                      f"batches; polybrief: {c['polybrief_translate_batch_calls']} call for "
+                      f"{c['polybrief_sentences_to_model']} sentences in {entry['settings']['polybrief_max_batch_tokens']}-token batches):", ""]
+            lines += _times_table("side", entry["times"]) + [""]
+    for key, title in (("scaling", "4. Scaling (total time per batch, all targets)"),):
+        s = run.get(key)
+        if s:
+            lines += ["", f"#### {title}", ""]
+            lines += _times_table("briefs", {f"{n} ({e['workload']['unique_sentences']} distinct sentences, "
+                                             f"{e['workload']['model_inputs_all_targets']} model inputs)": e["total"]
+                                             for n, e in s["sizes"].items()})
+    inc = run.get("incremental")
+    if inc:
+        lines += ["", "#### 3. Incremental republish", ""]
+        lines += _times_table("run", {"first (empty catalogs)": inc["first_run_time"],
+                                      "second (one item edited)": inc["second_run_time"]})
+        if inc.get("first_run_engine_time"):
+            lines += _times_table("… of which in the engine", {
+                "first": inc["first_run_engine_time"], "second": inc["second_run_engine_time"]})[2:]
+        lines += ["", f"First run: {inc['first_run']['segments']} segments in {inc['first_run']['engine_calls']} "
+                  f"engine calls (`translate_catalogs` once per brief, one call per target), "
+                  f"{inc['first_run']['drafts_written']} drafts written (the rest were rejected by "
+                  f"polybrief's checks: a random model drops placeholders). Edited: `{inc.get('edited_field')}` of "
+                  f"one brief, which had {inc.get('edited_item_drafts_before_edit')} stored draft(s) before the edit. "
+                  f"Second run: {inc['second_run']['segments']} segments, "
+                  f"{inc['second_run']['drafts_written']} drafts written."]
+    start = run.get("startup")
+    if start:
+        lines += ["", "#### 5. Start-up (fresh processes, wall time including the interpreter)", ""]
+        lines += _times_table("command", start["times"])
+        lines += ["", "Import alone (minus `python -c pass`): " + ", ".join(
+            f"{k} {_cells(v)[0]}" for k, v in start["import_only"].items()) + "."]
+    render = run.get("rendering")
+    if render:
+        lines += ["", "#### 6. Rendering (time per page)", ""]
+        lines += _times_table("side/format", render["seconds_per_page"])
+    return lines
+
+
+def _rate(entry: dict[str, Any], workload: dict[str, int], side: str) -> str:
+    seconds = entry["times"][side]["median"]
+    return f"{workload['sentences'] / seconds:.0f}" if seconds else "–"
+
+
+def _analysis(runs: dict[str, Any]) -> list[str]:
+    run = runs.get("full") or next(iter(runs.values()))
+    lines = ["", "## What limits each target", ""]
+    mt = run.get("mt_throughput", {})
+    b4 = mt.get("beams", {}).get("4")
+    if b4:
+        deep_check = run.get("deep_check", {})
+        deep = deep_check.get("deep", {}).get("beams", {}).get("4")
+        main = deep_check.get("main", {}).get("beams", {}).get("4")
+        met = b4["speedup"]["median"] >= 3
+        depth = run["model"]["description"].split(",")[0]
+        text = (f"**MT throughput at beam 4** ({_cells(b4['speedup'])[0]} on the {depth} model: target "
+                f"{'met' if met else 'missed'}). polybrief runs at the floor (row 2), so what is left is not Python: at "
+                "beam 4 a batched `translate_batch` is compute-bound — every hypothesis of every sentence pays for "
+                "the projection onto the 8k vocabulary and the beam's top-k at every step, which batching cannot "
+                "share. What batching removes is the per-call and per-step fixed cost of one-sentence batches "
+                "(one pass over every layer's weights per step for four rows, thread hand-offs, small kernels), "
+                "and that grows with depth")
+        if deep and main:
+            text += (f": on {deep_check['deep']['briefs']} briefs the ratio is {_cells(main['speedup'])[0]} on the "
+                     f"{depth} model and {_cells(deep['speedup'])[0]} on a 6+6 model, where argostranslate manages "
+                     f"{_rate(deep, deep_check['deep']['workload'], 'argostranslate')} sentences a second. "
+                     "The shallow model understates what an Argos model gets")
+        text += (". During development `max_batch_tokens` of 256, 512, 1024 and 2048 gave batched beam-4 times "
+                 "within 7 % of each other (4096 and 8192 were slower), so the batch size is not the limit. "
+                 "Beam 1 has no beam bookkeeping to pay per hypothesis and clears the target easily.")
+        lines += [text, ""]
+    render = run.get("rendering")
+    if render:
+        diag = render.get("diagnostics", {})
+        lines += [
+            f"**Rendering** (HTML {_cells(render['render_vs_bare_html'])[0]}, text "
+            f"{_cells(render['render_vs_bare_text'])[0]} of a bare Jinja2 render; target ≤ 1.5×). Profiled with "
+            "pyinstrument (installed into the venv; 60 renders of each locale):",
+            "",
+            "- Text: about 90 % of polybrief's render time is `wrap_text` → `wcwidth.wrap`, which measures "
+            "every chunk's display width in pure Python. With the standard library's `textwrap` in its place "
+            f"(diagnostic row) text renders at {_cells(diag.get('text_render_with_stdlib_wrap_vs_bare'))[0]} of "
+            "bare. A fast path in `polybrief.render.wrap_text` for text whose characters are all one cell wide "
+            "(every en/ru/hy/az brief; CJK, emoji and combining marks need wcwidth) would meet the target.",
+            "- HTML: what is left is the work that makes the page correct, paid per printed value: `finalize` "
+            "(neutralising control characters, about 30 %, and it runs `from markupsafe import Markup` on every "
+            "call), `seg_attrs` (provenance and language attributes, about 20 %, with a Babel lookup on every "
+            "call of `LocaleInfo.direction`, which could be cached) and escaping.",
+            "- Localising: three quarters of `localise()` is `get_locale()`, which re-reads and re-parses "
+            "`quotation-marks.toml` with `tomllib` on every call (four calls per brief); memoised (diagnostic "
+            f"row) localise + render drops from {_cells(render['localise_and_render_vs_bare'])[0]} to "
+            f"{_cells(diag.get('localise_cached_get_locale_and_render_vs_bare'))[0]} of bare.",
+            "",
+        ]
+    inc = run.get("incremental")
+    if inc:
+        second = inc["second_run"]
+        engine_share = (inc["second_run_engine_time"]["median"] / inc["second_run_time"]["median"]
+                        if inc.get("second_run_engine_time") else None)
+        text = (f"**Incremental republish** ({_cells(inc['second_vs_first_time'])[0]} of the first run's time; "
+                f"target ≤ 0.10). The catalogs do cache the first run: {inc['first_run']['drafts_written']} of "
+                f"{inc['first_run']['segments']} segments were stored as drafts and none of them is sent again. "
+                "Two things keep the second run from being small. ")
+        if second["edited_item_segments"] == 0 and inc.get("edited_item_drafts_before_edit"):
+            text += ("(a) The edited item does *not* reach the engine (0 segments; "
+                     f"`{inc.get('edited_field')}`): `update_catalog` keeps its old machine draft as a fuzzy entry "
+                     "(with the old text as `#|` previous msgid) and `translate_catalogs` fills only entries with "
+                     "no translation at all, so the draft of the *old* text stays — and is published under "
+                     "`--drafts include`. Re-translating fuzzy entries whose only translation is a machine draft "
+                     "would fix it (catalogs.py/machine.py; a behaviour change, so not made here). ")
+        else:
+            text += (f"(a) The edited item reached the engine ({second['edited_item_segments']} segments) only "
+                     "because its first-run draft had been rejected; an item with a stored draft keeps the stale "
+                     "draft (see the JSON). ")
+        text += (f"(b) {second['retried_rejected_segments']} segments are sent again because their first-run "
+                 "drafts failed polybrief's checks (a random model never reproduces the `{1}` number "
+                 "placeholders) and rejected drafts are not stored, so they are retried on every run; with a real "
+                 "model only its few genuine rejects would be.")
+        if engine_share is not None:
+            text += (f" The engine is {engine_share:.0%} of the second run; the rest is catalog work on all "
+                     f"{inc['briefs'] * len(inc['targets'])} catalogs, which no edit avoids: profiled "
+                     "(pyinstrument, the same 20 × 3 catalogs, an instant engine) a no-op pass takes about a "
+                     "second, two thirds of it in `update_catalog` — which serialises the merged catalog with "
+                     "Babel's `write_po` just to compare it with the file — and each catalog is parsed three "
+                     "times per pass (`update_catalog`, `load_brief_catalog`, `fill_machine_drafts`). Comparing "
+                     "messages instead of serialised bytes, and handing the merged catalog on instead of "
+                     "re-reading it, would roughly halve that (catalogs.py, machine.py).")
+        lines += [text, ""]
+    mem = run.get("memory")
+    if mem:
+        text = (f"**Memory** (no target): peak {_cells(mem['peak_rss'])[0]} for "
+                f"{_num(mem['model_bytes_on_disk'], 'bytes')} of models, {_cells(mem['rss_after_imports'])[0]} "
+                "after imports. The weights account for about their size on disk; the rest is working memory "
+                "of the batched runs that stays with the process after them")
+        if mem.get("rss_after_malloc_trim"):
+            text += (f": right after the run RSS is {_cells(mem.get('rss_after_run'))[0]}, "
+                     f"{_cells(mem['rss_after_malloc_trim'])[0]} after `malloc_trim(0)` (free memory glibc "
+                     "keeps in the per-thread arenas of each translator's worker thread) and "
+                     f"{_cells(mem.get('rss_after_close_and_trim'))[0]} after `ArgosEngine.close()` as well. "
+                     "polybrief keeps every model of a run loaded (one per target language), so the growth is "
+                     "per target; `close()` after a run gives it back")
+        lines += [text + ".", ""]
+    return lines
+
+
+METHOD = """## How it is measured
+
+- **Nothing is downloaded.** A SentencePiece model is trained on text derived from the example (its
+  English fields, the reviewed ru/hy/az catalogs, varied briefs, and made-up words so that 8k pieces
+  exist); CTranslate2 Transformers are built with `TransformerSpec.from_config` and random weights,
+  quantized to int8 and zipped as real `.argosmodel` packages, installed with
+  `argostranslate.package.install_from_path` (argostranslate's folders redirected to a temp folder
+  before it is imported) and with `polybrief.mt.models.install_package`.
+- **Model size.** Argos models are 6+6 layers, d_model 512, 8 heads, FFN 2048. Random weights never
+  end a sentence, so at that depth argostranslate translates about 20 sentences a second here at beam
+  4 and the 20-brief comparison at two beams, three times, would take over ten minutes on its own.
+  Every layer keeps the Argos shape; the depth is reduced (`--full` 2+2, `--quick` 1+1), and `--full`
+  repeats the beam-4 comparison on a true 6+6 model over five briefs. Depth is not neutral: the
+  shallower the model, the smaller polybrief's advantage (see "What limits each target").
+- **Briefs.** Brief *i* of a batch is the example with names, places, people, numbers and about fifty
+  words substituted (chosen by a generator seeded with *i*) and its key updates shuffled; the tables
+  give the distinct-sentence count of every batch. Deduplication is reported separately: 20 copies of
+  one brief against 20 varied briefs.
+- **argostranslate's path.** `get_translation_from_codes(...).translate(segment)` once per segment
+  (a `CachedTranslation` around a `PackageTranslation`, one `translate_batch` per paragraph, 32-token
+  batches, its own length penalty 0.2). Injected: polybrief's sentencex splitter in place of MiniSBD
+  (which downloads a model), and `max_decoding_length` through a proxy around its translator (built
+  with argostranslate's own arguments). The beam is set through `argostranslate.settings.beam_size`.
+  Its logging is left as an application without logging configuration gets it (it still formats
+  `str(...)` of every batch: its cost).
+- **polybrief's path.** `ArgosEngine.translate(all segments)` per language pair (what
+  `machine_provider` does): sentencex splitting, one deduplicated `translate_batch` in 2048-token
+  batches. "Equal settings" gives it argostranslate's length penalty (0.2), beam and cap; "own
+  defaults" is `EngineOptions()` (beam 4, length penalty 1.0) with the same cap and threads.
+- **Floor.** The same loaded `ctranslate2.Translator`, one `translate_batch` over the same deduplicated
+  sentences, tokenized beforehand, with polybrief's options.
+- **Same outputs.** Both sides' translators sit behind the same recording proxy; for every source
+  token sequence both translated, the best hypotheses are compared token for token. The few
+  differences come from batch composition (int8 kernels on a padded batch vs one sentence) tipping
+  near-ties of a random model.
+- **Threads.** CTranslate2 `intra_threads` is the same on both sides: 1 in the main rows. On this
+  shared two-core machine two threads made argostranslate's one-sentence batches 2–3× slower (the
+  second thread waits for a core) without making polybrief's batches faster; the threads row of
+  `--full` repeats the beam-4 comparison with 2 threads each.
+- **Repetitions.** Each figure is the median of its repetitions (min and max beside it); the sides of
+  a comparison run in the same repetition of the same process, their order rotating, and each ratio is
+  taken per repetition before the median. Warm-up runs (model loading) are not timed.
+- **Start-up** runs each command in a fresh interpreter; peak RSS is read by the child itself
+  (`VmHWM`), because `wait4`'s `ru_maxrss` carries the parent's high-water mark into the child.
+- **Rendering** renders the example with its reviewed catalogs through `polybrief.Renderer`, and the
+  same template files through a bare Jinja2 environment (same loader and options, stub gettext,
+  `textwrap` for `wrap`, plain data with the same text).
+- **Memory** runs the MT batch in a fresh process (`python -m bench.memory`) reading `VmRSS` after
+  imports and `VmHWM` at the end.
+"""
+
+
+def render_document(runs: dict[str, Any]) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        "Generated by `python -m bench` (the `bench/` package; `make bench` runs `--full`, "
+        "`make bench-quick` runs `--quick`). Raw results: `bench/results/full.json`, "
+        "`bench/results/quick.json`. Regenerated "
+        + datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") + ".",
+        "",
+        "Every comparison is a ratio between runs made in the same process and repetition; "
+        "medians with min and max over the repetitions.",
+    ]
+    titles = {"full": "Full run", "quick": "Quick run", "smoke": "Smoke run"}
+    for name, run in runs.items():
+        lines += ["", f"## {titles.get(name, name)}: `{run['command']}`", ""]
+        lines += _setup(run) + [""] + _table(run)
+        if name == "full" or len(runs) == 1:
+            lines += ["", "### Details"] + _details(run)
+    if runs:
+        lines += _analysis(runs)
+    lines += ["", METHOD]
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,152 @@
+"""How big each benchmark run is.
+
+``full`` is what ``make bench`` runs (under ten minutes on two cores),
+``quick`` what ``make bench-quick`` runs (under two minutes), ``smoke`` what
+the test suite runs (a few seconds of measuring, every section present).
+
+Why the model is shallower than an Argos model
+----------------------------------------------
+Argos models are 6 encoder + 6 decoder layers, d_model 512, 8 heads, FFN
+2048, int8.  Random weights never emit the end token, so every output runs to
+``max_decoding_length`` (16 here, about the mean source length in tokens); at
+that depth argostranslate's one-call-per-paragraph path manages 12–20
+sentences a second on this machine, and the 20-brief batch (about 1,100
+sentences) at two beams and three repetitions would take over ten minutes on
+its own.  Every layer keeps the Argos shape (d_model, heads, FFN, int8, an 8k
+vocabulary); the depth is reduced — 2+2 for ``full``, 1+1 for ``quick`` — and
+``full`` repeats the beam-4 comparison on a true 6+6 model over five briefs
+(``deep_check``).  Depth is not neutral: batching saves per-layer, per-step
+fixed costs, so the shallower the model the *smaller* polybrief's advantage;
+the shallow rows understate it.
+
+Threads
+-------
+CTranslate2's ``intra_threads`` is 1 on both sides.  On this shared two-core
+machine, 2 threads made argostranslate's one-sentence batches 2–3× slower
+(each parallel region waits for a second core that another process holds)
+and polybrief's large batches no faster; ``full`` repeats the beam-4
+comparison with 2 threads each (``threads_check``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["ModelDims", "Profile", "PROFILES"]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelDims:
+    """The shape of a generated Transformer."""
+
+    encoder_layers: int
+    decoder_layers: int
+    d_model: int
+    heads: int
+    ffn: int
+    vocab: int
+    quantization: str = "int8"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "encoder_layers": self.encoder_layers, "decoder_layers": self.decoder_layers,
+            "d_model": self.d_model, "heads": self.heads, "ffn": self.ffn, "vocab": self.vocab,
+            "quantization": self.quantization,
+        }
+
+    def describe(self) -> str:
+        return (f"{self.encoder_layers}+{self.decoder_layers} layers, d_model {self.d_model}, "
+                f"{self.heads} heads, FFN {self.ffn}, vocab {self.vocab:,}, {self.quantization}")
+
+
+ARGOS_SHAPE = ModelDims(6, 6, 512, 8, 2048, 8000)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Profile:
+    """Every size knob of one benchmark run."""
+
+    name: str
+    model: ModelDims
+    #: Outputs are always this long (random weights never end a sentence).
+    max_decoding_length: int
+    #: CTranslate2 intra_threads, the same on both sides (see the module docstring).
+    intra_threads: int = 1
+    spm_lines: int = 12_000
+    target_locales: tuple[str, ...] = ("ru", "az", "hy")
+    #: The polybrief-vs-argostranslate comparison: batch size, targets, beams, repetitions.
+    compare_briefs: int = 20
+    compare_locales: tuple[str, ...] = ("ru",)
+    compare_beams: tuple[int, ...] = (4, 1)
+    reps: int = 3
+    #: The same comparison on a true Argos-depth model (None: skipped).
+    deep_model: ModelDims | None = None
+    deep_briefs: int = 1
+    deep_beams: tuple[int, ...] = (4,)
+    #: (threads, briefs): the beam-4 comparison again with another intra_threads (None: skipped).
+    threads_check: tuple[int, int] | None = None
+    #: ru→az through English (argostranslate's CompositeTranslation vs polybrief's pivot).
+    pivot_briefs: int = 0
+    scaling_sizes: tuple[int, ...] = (1, 5, 20, 80)
+    scaling_beam: int = 1
+    dedup_briefs: int = 20
+    incremental_briefs: int = 20
+    incremental_beam: int = 1
+    incremental_reps: int = 3
+    startup_reps: int = 5
+    render_reps: int = 5
+    render_rounds: int = 20
+    memory_reps: int = 3
+    memory_briefs: int = 20
+    notes: tuple[str, ...] = field(default=())
+
+
+PROFILES: dict[str, Profile] = {
+    "full": Profile(
+        name="full",
+        model=ModelDims(2, 2, 512, 8, 2048, 8000),
+        max_decoding_length=16,
+        deep_model=ARGOS_SHAPE,
+        deep_briefs=5,
+        deep_beams=(4,),
+        threads_check=(2, 5),
+        pivot_briefs=1,
+    ),
+    "quick": Profile(
+        name="quick",
+        model=ModelDims(1, 1, 512, 8, 2048, 8000),
+        max_decoding_length=16,
+        spm_lines=8_000,
+        compare_briefs=5,
+        scaling_sizes=(1, 5, 20),
+        dedup_briefs=20,
+        incremental_briefs=5,
+        startup_reps=3,
+        render_reps=3,
+        render_rounds=10,
+        memory_reps=1,
+        memory_briefs=5,
+    ),
+    "smoke": Profile(
+        name="smoke",
+        model=ModelDims(1, 1, 64, 4, 128, 1000),
+        max_decoding_length=4,
+        spm_lines=1_500,
+        compare_briefs=2,
+        compare_beams=(4, 1),
+        reps=1,
+        deep_model=ModelDims(2, 2, 64, 4, 128, 1000),
+        deep_briefs=1,
+        threads_check=(2, 1),
+        pivot_briefs=1,
+        scaling_sizes=(1, 2),
+        dedup_briefs=2,
+        incremental_briefs=2,
+        incremental_reps=1,
+        startup_reps=1,
+        render_reps=1,
+        render_rounds=1,
+        memory_reps=1,
+        memory_briefs=1,
+    ),
+}

@@ -1,0 +1,210 @@
+"""Rendering: localised briefs per second, against a bare Jinja2 render of the same templates.
+
+polybrief's side renders the example with its reviewed catalogs
+(``examples/locales``) in en, hy, az and ru, as HTML and as text, through
+:class:`polybrief.Renderer` — one environment per locale with UI catalogs,
+``finalize`` neutralising control characters, provenance attributes,
+CLDR-formatted numbers and quotation marks, wcwidth-aware wrapping.  It is
+measured twice: rendering an already localised brief, and localising
+(catalog lookup, CLDR dates and plurals) plus rendering.
+
+The bare side renders the *same template files* with a stand-in environment
+of the same configuration (autoescape, trim/lstrip blocks, the i18n extension)
+whose gettext is a stub returning the English string, whose filters are
+trivial (``textwrap`` for ``wrap``), and whose context is plain data
+(``SimpleNamespace`` objects: Jinja2 would read ``section.items`` of a dict
+as the ``dict.items`` method) holding the same text the localised brief holds.  The difference between the
+two is what localisation costs.
+
+Two diagnostic variants say what limits polybrief's side (they are *not*
+polybrief as shipped): text rendered with the ``wrap`` filter swapped for the
+bare side's ``textwrap`` (so the cost of wcwidth-aware wrapping shows), and
+localising with ``polybrief.localise.get_locale`` memoised (it re-reads and
+re-parses ``quotation-marks.toml`` on every call).
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import time
+from types import SimpleNamespace
+from typing import Any
+
+from polybrief import Renderer, get_locale, load_brief_catalog, localise
+from polybrief.render import Alternate
+from polybrief.resources import builtin_templates_dir
+
+from .corpus import EXAMPLE_LOCALES, example_brief
+from .stats import Sample, ratio, rotate
+
+__all__ = ["rendering"]
+
+LOCALES = ("en", "hy", "az", "ru")
+FORMATS = ("html", "text")
+
+
+def _plain(value: Any) -> Any:
+    """The plain-data equivalent of a localised object: segments become their text."""
+    from polybrief.provenance import Segment
+
+    if isinstance(value, Segment):
+        return value.text
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return SimpleNamespace(**{name: _plain(getattr(value, name)) for name in value.__dataclass_fields__})
+    return value
+
+
+def _plain_brief(localised: Any) -> SimpleNamespace:
+    counts = localised.provenance_counts()
+    brief = localised.brief
+    return SimpleNamespace(**{
+        "headline": localised.headline.text,
+        "standfirst": localised.standfirst.text if localised.standfirst else None,
+        "dateline_place": localised.dateline_place.text,
+        "dateline_date": localised.dateline_date,
+        "published": localised.published,
+        "published_date": localised.published_date,
+        "published_time": localised.published_time,
+        "lead": [s.text for s in localised.lead],
+        "sections": _plain(localised.sections),
+        "figures": _plain(localised.figures),
+        "quotes": _plain(localised.quotes),
+        "sources": _plain(localised.sources),
+        "closing": [s.text for s in localised.closing],
+        "tags": list(localised.tags),
+        "brief": SimpleNamespace(dateline=SimpleNamespace(date=brief.dateline.date)),
+        "needs_notice": localised.needs_notice,
+        "has_machine": localised.has_machine,
+        "has_untranslated": localised.has_untranslated,
+        "source_language_name": localised.source_language_name,
+        "provenance_counts": lambda: counts,
+    })
+
+
+def bare_wrap_filter() -> Any:
+    """The bare side's ``wrap``: the standard library's ``textwrap`` (counts code points, not cells)."""
+
+    def wrap(text: object, width: int = 72, indent: str = "", first_indent: str | None = None) -> str:
+        return textwrap.fill(str(text), width, initial_indent=indent if first_indent is None else first_indent,
+                             subsequent_indent=indent, break_on_hyphens=False)
+
+    return wrap
+
+
+def _bare_environment() -> Any:
+    import jinja2
+    from markupsafe import Markup
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(builtin_templates_dir())),
+        autoescape=lambda name: bool(name) and ".html" in name,
+        extensions=["jinja2.ext.i18n"],
+        keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda s: s, lambda s, p, n: s if n == 1 else p, newstyle=True)
+    attrs = Markup(' data-provenance="reviewed"')
+    env.filters["wrap"] = bare_wrap_filter()
+    env.filters["href"] = str
+    env.filters["quoted"] = lambda text, nested=False: f"“{text}”"
+    env.globals["seg_attrs"] = lambda segment: attrs
+    env.globals["format_number"] = str
+    return env
+
+
+def rendering(reps: int, rounds: int) -> dict[str, Any]:
+    brief = example_brief()
+    renderer = Renderer()
+    infos = [get_locale(tag) for tag in LOCALES]
+    catalogs = {info.tag: load_brief_catalog(brief, info, EXAMPLE_LOCALES) for info in infos}
+    alternates = [Alternate(tag=i.tag, name=i.name, href=f"../{i.tag}/{brief.id}.html") for i in infos]
+    localised = {info.tag: localise(brief, info, catalog=catalogs[info.tag]) for info in infos}
+    env = _bare_environment()
+    names = {"html": "brief.html.j2", "text": "brief.txt.j2"}
+    bare_templates = {fmt: env.get_template(names[fmt]) for fmt in FORMATS}
+    plain = {tag: _plain_brief(item) for tag, item in localised.items()}
+    plain_alternates = [SimpleNamespace(tag=a.tag, name=a.name, href=a.href, current=False) for a in alternates]
+
+    def render_only(fmt: str) -> None:
+        for item in localised.values():
+            renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
+
+    def localise_and_render(fmt: str) -> None:
+        for info in infos:
+            item = localise(brief, info, catalog=catalogs[info.tag])
+            renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
+
+    def bare(fmt: str) -> None:
+        for info in infos:
+            bare_templates[fmt].render(brief=plain[info.tag], locale=SimpleNamespace(tag=info.tag, direction="ltr"),
+                                       alternates=plain_alternates if fmt == "html" else [])
+
+    stdlib_wrap = bare_wrap_filter()
+    diag_renderer = Renderer()
+    for info in infos:
+        diag_renderer.environment(info).filters["wrap"] = stdlib_wrap
+
+    def render_stdlib_wrap(fmt: str) -> None:
+        for item in localised.values():
+            diag_renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
+
+    def localise_cached_locale(fmt: str) -> None:
+        # ``polybrief.localise`` the attribute is the function; the module is in sys.modules.
+        localise_module = sys.modules["polybrief.localise"]
+        original = localise_module.get_locale
+        cache: dict[Any, Any] = {}
+
+        def cached(tag: str, *, data_dirs: Any = ()) -> Any:
+            key = (tag, tuple(data_dirs))
+            if key not in cache:
+                cache[key] = original(tag, data_dirs=data_dirs)
+            return cache[key]
+
+        localise_module.get_locale = cached  # type: ignore[assignment]
+        try:
+            for info in infos:
+                item = localise(brief, info, catalog=catalogs[info.tag])
+                renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
+        finally:
+            localise_module.get_locale = original  # type: ignore[assignment]
+
+    sides = {"bare_jinja2": bare, "polybrief_render": render_only, "polybrief_localise_and_render": localise_and_render,
+             "diagnostic_render_stdlib_wrap": render_stdlib_wrap,
+             "diagnostic_localise_cached_get_locale_and_render": localise_cached_locale}
+    runs = [(name, fmt) for fmt in FORMATS for name in sides
+            if not (name == "diagnostic_render_stdlib_wrap" and fmt == "html")]
+    for name, fmt in runs:  # compile templates, build environments, fill caches
+        sides[name](fmt)
+    per_page = {(name, fmt): Sample() for name, fmt in runs}
+    for rep in range(reps):
+        for key in rotate(runs, rep):
+            name, fmt = key
+            start = time.perf_counter()
+            for _ in range(rounds):
+                sides[name](fmt)
+            per_page[key].add((time.perf_counter() - start) / (rounds * len(LOCALES)))
+    both = {name: Sample([sum(v) / len(FORMATS) for v in zip(*(per_page[(name, f)].values for f in FORMATS))])
+            for name in sides if all((name, f) in per_page for f in FORMATS)}
+    result: dict[str, Any] = {
+        "locales": list(LOCALES), "formats": list(FORMATS), "reps": reps,
+        "pages_per_rep": rounds * len(LOCALES) * len(FORMATS),
+        "seconds_per_page": {f"{name}/{fmt}": s.to_dict() for (name, fmt), s in per_page.items()},
+        "pages_per_second": {name: Sample([1 / v for v in s.values], "pages/s").to_dict() for name, s in both.items()},
+        "render_vs_bare": ratio(both["polybrief_render"], both["bare_jinja2"]).to_dict(),
+        "localise_and_render_vs_bare": ratio(both["polybrief_localise_and_render"], both["bare_jinja2"]).to_dict(),
+    }
+    result["diagnostics"] = {
+        "text_render_with_stdlib_wrap_vs_bare": ratio(per_page[("diagnostic_render_stdlib_wrap", "text")],
+                                                      per_page[("bare_jinja2", "text")]).to_dict(),
+        "localise_cached_get_locale_and_render_vs_bare": ratio(
+            both["diagnostic_localise_cached_get_locale_and_render"], both["bare_jinja2"]).to_dict(),
+    }
+    for fmt in FORMATS:
+        result[f"render_vs_bare_{fmt}"] = ratio(per_page[("polybrief_render", fmt)],
+                                                per_page[("bare_jinja2", fmt)]).to_dict()
+        result[f"localise_and_render_vs_bare_{fmt}"] = ratio(per_page[("polybrief_localise_and_render", fmt)],
+                                                             per_page[("bare_jinja2", fmt)]).to_dict()
+    return result

@@ -1,0 +1,72 @@
+"""The benchmark (``python -m bench``) runs end to end at a tiny size and reports every section.
+
+No timing is asserted: this checks that the benchmark still works against the
+current library, not how fast anything is (see docs/benchmarks.md for that).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+SECTIONS = ("machine", "model", "mt_throughput", "deep_check", "threads_check", "pivot", "scaling",
+            "deduplication", "incremental", "memory", "startup", "rendering", "section_seconds", "total_seconds")
+
+
+def _available(name: str) -> bool:
+    # find_spec, not import: importing argostranslate creates folders under $HOME.
+    return importlib.util.find_spec(name) is not None
+
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not all(_available(m) for m in ("argostranslate", "ctranslate2", "sentencepiece", "sentencex")),
+                       reason="needs the mt extra (argostranslate, ctranslate2, sentencepiece, sentencex)"),
+]
+
+
+def _sample(value: object) -> bool:
+    return isinstance(value, dict) and {"median", "min", "max", "values"} <= set(value)
+
+
+def test_smoke_run_reports_every_section(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    proc = subprocess.run([sys.executable, "-m", "bench", "--smoke", "--out", str(out), "--quiet"],
+                          cwd=REPO, env=env, capture_output=True, text=True, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads((out / "smoke.json").read_text(encoding="utf-8"))
+    assert [s for s in SECTIONS if s not in result] == []
+    assert result["profile"] == "smoke"
+
+    mt = result["mt_throughput"]
+    assert mt["workload"]["segments"] > 0 and set(mt["beams"]) == {"4", "1"}
+    for entry in mt["beams"].values():
+        assert _sample(entry["speedup"]) and _sample(entry["overhead_over_floor"])
+        assert {"argostranslate", "polybrief", "floor"} <= set(entry["times"])
+        assert entry["agreement"]["compared_sentences"] > 0
+        assert entry["calls"]["polybrief_translate_batch_calls"] >= 1
+    assert _sample(mt["beams"]["4"]["defaults"]["speedup"])
+    assert _sample(result["deep_check"]["deep"]["beams"]["4"]["speedup"])
+    assert _sample(result["threads_check"]["other"]["beams"]["4"]["speedup"])
+    assert _sample(result["pivot"]["speedup"]) and len(result["pivot"]["route"]) == 2
+    assert all(_sample(e["per_brief"]) for e in result["scaling"]["sizes"].values())
+    dedup = result["deduplication"]
+    assert dedup["identical"]["workload"]["unique_sentences"] < dedup["varied"]["workload"]["unique_sentences"]
+    inc = result["incremental"]
+    assert inc["first_run"]["segments"] > inc["second_run"]["segments"] and _sample(inc["second_vs_first_time"])
+    assert _sample(result["memory"]["peak_rss"]) and result["memory"]["model_bytes_on_disk"] > 0
+    assert {"import polybrief", "import argostranslate.translate", "python -m polybrief --help"} <= set(
+        result["startup"]["times"])
+    assert _sample(result["rendering"]["render_vs_bare"]) and result["rendering"]["diagnostics"]
+
+    doc = (out / "benchmarks.md").read_text(encoding="utf-8")
+    assert "| Measure |" in doc and "python -m bench --smoke" in doc

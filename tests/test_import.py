@@ -1,0 +1,59 @@
+"""``import polybrief`` is cheap and has no side effects: no heavy imports,
+no files or folders created (not even in $HOME), no environment changes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+HEAVY = ("babel", "jinja2", "yaml", "ctranslate2", "argostranslate", "torch", "stanza", "sentencepiece")
+
+_PROBE = """
+import json, os, sys, time
+env_before = dict(os.environ)
+start = time.perf_counter()
+import polybrief
+elapsed = time.perf_counter() - start
+print(json.dumps({
+    "seconds": elapsed,
+    "loaded": sorted({m.split(".")[0] for m in sys.modules}),
+    "env_changed": sorted(k for k in set(env_before) | set(os.environ) if env_before.get(k) != os.environ.get(k)),
+    "all": list(polybrief.__all__),
+}))
+"""
+
+
+def _probe(tmp_path):
+    home = tmp_path / "home"
+    work = tmp_path / "cwd"
+    home.mkdir()
+    work.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ARGOS"))}
+    env.update(HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), XDG_DATA_HOME=str(home / ".local" / "share"),
+               XDG_CONFIG_HOME=str(home / ".config"), PYTHONDONTWRITEBYTECODE="1")
+    result = subprocess.run([sys.executable, "-c", _PROBE], cwd=work, env=env, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nothing printed or logged on import
+    return json.loads(result.stdout), home, work
+
+
+def test_import_is_light_and_has_no_side_effects(tmp_path):
+    data, home, work = _probe(tmp_path)
+    heavy = sorted(set(HEAVY) & set(data["loaded"]))
+    assert heavy == [], f"import polybrief pulled in {heavy}"
+    assert list(home.rglob("*")) == [], "import polybrief created files under HOME"
+    assert list(work.iterdir()) == [], "import polybrief created files in the working folder"
+    assert data["env_changed"] == []
+    print(f"\nimport polybrief: {data['seconds'] * 1000:.1f} ms")
+
+
+def test_public_names_resolve(tmp_path):
+    import polybrief
+
+    for name in polybrief.__all__:
+        assert getattr(polybrief, name) is not None, name
+    assert issubclass(polybrief.BriefError, polybrief.PolybriefError)
+    assert issubclass(polybrief.OutputError, OSError)
