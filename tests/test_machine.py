@@ -187,7 +187,7 @@ def test_cli_translate_with_real_tiny_models(tmp_path: Path, mt_packages: Path) 
     before = _entry_blocks(po)
     run = subprocess.run(
         [sys.executable, "-m", "polybrief", "translate", str(path), "--locales", "az",
-         "--models-dir", str(mt_packages), "--beam-size", "1"],
+         "--packages-dir", str(mt_packages), "--beam-size", "1"],
         capture_output=True, text=True, timeout=120,
     )
     assert run.returncode == 0, run.stderr
@@ -205,7 +205,7 @@ def test_cli_mt_without_models_is_a_clear_error(tmp_path: Path) -> None:
     empty.mkdir()
     run = subprocess.run(
         [sys.executable, "-m", "polybrief", "render", str(EXAMPLE), "--locale", "ka", "--format", "text", "--mt",
-         "--models-dir", str(empty)],
+         "--packages-dir", str(empty)],
         capture_output=True, text=True, timeout=120,
     )
     # No model for en→ka: the page falls back to the source and says so.

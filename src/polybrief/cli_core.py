@@ -43,7 +43,8 @@ def add_mt_options(parser: argparse.ArgumentParser, *, flag: bool = True) -> Non
     if flag:
         group.add_argument("--mt", action="store_true", help="machine-translate what the catalogs lack")
     group.add_argument("--glossary", type=Path, metavar="FILE", help="glossary (CSV or TBX)")
-    group.add_argument("--models-dir", type=Path, metavar="DIR", help="Argos packages folder (default: ARGOS_PACKAGES_DIR or Argos's own)")
+    group.add_argument("--packages-dir", type=Path, metavar="DIR",
+                       help="models folder (default: $ARGOS_PACKAGES_DIR or Argos Translate's own)")
     group.add_argument("--device", choices=("cpu", "cuda", "auto"), default="cpu")
     group.add_argument("--beam-size", type=int, default=None)
     group.add_argument("--compute-type", default=None, help="CTranslate2 compute type (default int8 on CPU)")
@@ -139,7 +140,7 @@ def _publish(args: argparse.Namespace) -> int:
     )
     for item in report.localised:
         counts = item.provenance_counts()
-        summary = ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        summary = "original" if item.is_original else ", ".join(f"{k} {v}" for k, v in counts.items() if v)
         print(f"{item.locale.tag:>8}  {item.brief.id}  ({summary})")
     print(f"wrote {len(report.files)} files and {report.index} " if report.index else f"wrote {len(report.files)} files")
     return 0

@@ -184,7 +184,7 @@ def engine_from_args(args: argparse.Namespace) -> tuple[TranslationEngine, Gloss
             options[name] = value
     if getattr(args, "threads", None):
         options["intra_threads"] = args.threads
-    engine = build_engine(packages_dir=getattr(args, "models_dir", None), glossary=glossary,
+    engine = build_engine(packages_dir=getattr(args, "packages_dir", None), glossary=glossary,
                           options=EngineOptions(**options))
     return engine, glossary
 
