@@ -9,7 +9,6 @@ suite: a tiny model, two briefs, one repetition, into ``--out``.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import shutil

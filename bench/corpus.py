@@ -201,7 +201,8 @@ def training_text(lines: int, *, seed: int = 7) -> list[str]:
     out = real * 5
     while len(out) < lines:
         sentence = " ".join(rng.choice(lexicon) for _ in range(rng.randint(4, 24)))
-        out.append(sentence[:1].upper() + sentence[1:] + rng.choice(".,;!?") + rng.choice(["", f" {rng.randint(1, 9999)}"]))
+        number = rng.choice(["", f" {rng.randint(1, 9999)}"])
+        out.append(sentence[:1].upper() + sentence[1:] + rng.choice(".,;!?") + number)
     return out
 
 

@@ -57,7 +57,8 @@ def _run(args: list[str], *, env: Mapping[str, str], cwd: Path) -> float:
                           stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-500:]}")
+        detail = proc.stderr.decode(errors="replace")[-500:]
+        raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}): {detail}")
     return elapsed
 
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import statistics
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-__all__ = ["Sample", "Timer", "ratio", "timed"]
+__all__ = ["Sample", "ratio", "rotate", "timed"]
 
 
 @dataclass(slots=True)
@@ -63,17 +63,6 @@ def timed(sample: Sample) -> Iterator[None]:
         yield
     finally:
         sample.add(time.perf_counter() - start)
-
-
-class Timer:
-    """Time a callable; returns its result and adds the seconds to a sample."""
-
-    @staticmethod
-    def run(sample: Sample, func: Callable[[], object]) -> object:
-        start = time.perf_counter()
-        result = func()
-        sample.add(time.perf_counter() - start)
-        return result
 
 
 def rotate(items: Sequence[str], rep: int) -> list[str]:

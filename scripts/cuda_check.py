@@ -28,33 +28,13 @@ sys.path[:0] = [str(HERE / "src"), str(HERE / "tests")]
 
 
 def build_package(work: Path) -> Path:
-    import numpy as np
-    from ctranslate2.specs import TransformerSpec, model_spec
-    from mt_fixtures import _train_spm, _variable_shape, _vocabulary  # noqa: PLC2701
+    from mt_fixtures import _train_spm, _vocabulary, build_ct2_model  # noqa: PLC2701
 
     spm = _train_spm(work / "sentencepiece.model")
     vocab = _vocabulary(spm) + [f"<extra_{i}>" for i in range(8000 - 800)]
-    spec = TransformerSpec.from_config(num_layers=6, num_heads=8)
-    rng = np.random.default_rng(1)
-    for name, value in spec.variables().items():
-        if value is not None:
-            continue
-        shape = _variable_shape(name, vocab=len(vocab), d=512, ff=2048)
-        if name.endswith("gamma"):
-            array = np.ones(shape, dtype=np.float32)
-        elif name.endswith("beta"):
-            array = np.zeros(shape, dtype=np.float32)
-        else:
-            array = (rng.standard_normal(shape) * 0.05).astype(np.float32)
-        scope, attr = name.rsplit("/", 1)
-        setattr(model_spec.index_spec(spec, scope), attr, array)
-    spec.register_source_vocabulary(vocab)
-    spec.register_target_vocabulary(vocab)
-    spec.validate()
-    spec.optimize(quantization="int8")
     folder = work / "translate-en_ru-1_0"
-    (folder / "model").mkdir(parents=True)
-    spec.save(str(folder / "model"))
+    build_ct2_model(folder / "model", vocab, seed=1, d=512, ff=2048, num_layers=6, num_heads=8, scale=0.05,
+                    quantization="int8")
     (folder / "sentencepiece.model").write_bytes(spm.read_bytes())
     (folder / "metadata.json").write_text(json.dumps({
         "package_version": "1.0", "argos_version": "1.9.0", "from_code": "en", "to_code": "ru",

@@ -110,12 +110,23 @@ def _variable_shape(name: str, *, vocab: int, d: int, ff: int) -> tuple[int, ...
     return (d, d)
 
 
-def build_ct2_model(out_dir: Path, vocabulary: list[str], *, seed: int, d: int = 64, ff: int = 128) -> Path:
-    """A 2-layer Transformer with random weights: every variable the spec leaves unset is filled."""
+def build_ct2_model(
+    out_dir: Path,
+    vocabulary: list[str],
+    *,
+    seed: int,
+    d: int = 64,
+    ff: int = 128,
+    num_layers: int = 2,
+    num_heads: int = 4,
+    scale: float = 0.3,
+    quantization: str | None = None,
+) -> Path:
+    """A Transformer with random weights (2 layers, d=64 by default): every variable the spec leaves unset is filled."""
     import numpy as np
     from ctranslate2.specs import TransformerSpec, model_spec
 
-    spec = TransformerSpec.from_config(num_layers=2, num_heads=4)
+    spec = TransformerSpec.from_config(num_layers=num_layers, num_heads=num_heads)
     rng = np.random.default_rng(seed)
     for name, value in spec.variables().items():
         if value is not None:
@@ -126,13 +137,13 @@ def build_ct2_model(out_dir: Path, vocabulary: list[str], *, seed: int, d: int =
         elif name.endswith("beta"):
             array = np.zeros(shape, dtype=np.float32)
         else:
-            array = (rng.standard_normal(shape) * 0.3).astype(np.float32)
+            array = (rng.standard_normal(shape) * scale).astype(np.float32)
         scope, attr = name.rsplit("/", 1)
         setattr(model_spec.index_spec(spec, scope), attr, array)
     spec.register_source_vocabulary(vocabulary)
     spec.register_target_vocabulary(vocabulary)
     spec.validate()
-    spec.optimize(quantization=None)
+    spec.optimize(quantization=quantization)
     out_dir.mkdir(parents=True, exist_ok=True)
     spec.save(str(out_dir))
     return out_dir
