@@ -289,9 +289,10 @@ def _analysis(runs: dict[str, Any]) -> list[str]:
         met = b4["speedup"]["median"] >= 3
         depth = run["model"]["description"].split(",")[0]
         text = (f"**MT throughput at beam 4** ({_cells(b4['speedup'])[0]} on the {depth} model: target "
-                f"{'met' if met else 'missed'}; on this model it sits at the 3× line and moves with the load of "
-                "this shared machine — two full runs eight minutes apart gave 3.5× and 2.9×, argostranslate's "
-                "one-sentence calls being the side that suffers more from contention). polybrief runs at the "
+                f"{'met' if met else 'missed'}; on this model the ratio moves with the load of this shared "
+                "machine — three full runs within twenty minutes gave 3.5×, 2.9× and 4.1×, polybrief's side "
+                "staying at 4.0–4.3 s while argostranslate's ranged from 11.5 to 17.5 s: one-sentence calls "
+                "are what suffers from contention). polybrief runs at the "
                 "floor (row 2), so what is left is not Python: at "
                 "beam 4 a batched `translate_batch` is compute-bound — every hypothesis of every sentence pays for "
                 "the projection onto the 8k vocabulary and the beam's top-k at every step, which batching cannot "
@@ -430,9 +431,10 @@ METHOD = """## How it is measured
   differences come from batch composition (int8 kernels on a padded batch vs one sentence) tipping
   near-ties of a random model.
 - **Threads.** CTranslate2 `intra_threads` is the same on both sides: 1 in the main rows. On this
-  shared two-core machine two threads made argostranslate's one-sentence batches 2–3× slower (the
-  second thread waits for a core) without making polybrief's batches faster; the threads row of
-  `--full` repeats the beam-4 comparison with 2 threads each.
+  shared two-core machine two threads made argostranslate's one-sentence batches 2–4.5× slower
+  (thread hand-offs around tiny matrix products, worse when another process holds the second core)
+  while polybrief's large batches gained at most a third; the threads row of `--full` repeats the
+  beam-4 comparison with 2 threads each. One thread is the conservative choice for the ratio.
 - **Repetitions.** Each figure is the median of its repetitions (min and max beside it); the sides of
   a comparison run in the same repetition of the same process, their order rotating, and each ratio is
   taken per repetition before the median. Warm-up runs (model loading) are not timed.

@@ -9,8 +9,8 @@ Why the model is shallower than an Argos model
 Argos models are 6 encoder + 6 decoder layers, d_model 512, 8 heads, FFN
 2048, int8.  Random weights never emit the end token, so every output runs to
 ``max_decoding_length`` (16 here, about the mean source length in tokens); at
-that depth argostranslate's one-call-per-paragraph path manages 12–20
-sentences a second on this machine, and the 20-brief batch (about 1,100
+that depth argostranslate's one-call-per-paragraph path manages about 20
+sentences a second at beam 4 on this machine, and the 20-brief batch (about 1,100
 sentences) at two beams and three repetitions would take over ten minutes on
 its own.  Every layer keeps the Argos shape (d_model, heads, FFN, int8, an 8k
 vocabulary); the depth is reduced — 2+2 for ``full``, 1+1 for ``quick`` — and
@@ -22,10 +22,11 @@ the shallow rows understate it.
 Threads
 -------
 CTranslate2's ``intra_threads`` is 1 on both sides.  On this shared two-core
-machine, 2 threads made argostranslate's one-sentence batches 2–3× slower
-(each parallel region waits for a second core that another process holds)
-and polybrief's large batches no faster; ``full`` repeats the beam-4
-comparison with 2 threads each (``threads_check``).
+machine, 2 threads made argostranslate's one-sentence batches 2–4.5× slower
+(thread hand-offs around tiny matrix products, worse when another process
+holds the second core) while polybrief's large batches gained at most a
+third; ``full`` repeats the beam-4 comparison with 2 threads each
+(``threads_check``).  One thread is the conservative choice for the ratio.
 """
 
 from __future__ import annotations

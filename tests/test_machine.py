@@ -225,3 +225,33 @@ def test_fill_machine_drafts_never_touches_reviewed(tmp_path: Path) -> None:
     bogus = {u.path: MachineTranslation("XXX", -1.0, "e", ("m",)) for u in polybrief.translation_units(brief)}
     assert fill_machine_drafts(brief, polybrief.get_locale("hy"), root, bogus) == 0
     assert po.read_bytes() == data
+
+
+def test_incremental_translate_sends_only_the_edited_item(tmp_path: Path) -> None:
+    path = _copy_example(tmp_path)
+    brief = _edit(path, lambda d: d["sections"][0]["items"].extend([dict(NEW_ITEM), dict(NEW_PLAIN_ITEM)]))
+    root = tmp_path / "locales"
+    ru = polybrief.get_locale("ru")
+    engine = TaggingEngine()
+    assert translate_catalogs(brief, [ru], root, engine, progress=False) == {"ru": 4}
+
+    # Edit the machine-drafted item and a reviewed one; nothing else changes.
+    def edit(d: dict) -> None:
+        d["sections"][0]["items"][11]["text"] = "Aid agencies said that convoys were stopped again."
+        d["sections"][0]["items"][0]["label"] = "Civilian casualties"
+
+    brief = _edit(path, edit)
+    update_catalog(brief, ru, root)
+    po = catalog_path(root, brief.id, ru)
+    before = _entry_blocks(po)
+    assert translate_catalogs(brief, [ru], root, engine, progress=False) == {"ru": 1}
+    assert engine.last_run_stats is not None and engine.last_run_stats.segments == 1
+    after = _entry_blocks(po)
+    changed = {c for c in after if after[c] != before[c]}
+    assert changed == {"sections[0].items[11].text"}
+    block = after["sections[0].items[11].text"]
+    assert "[ru] Aid agencies said that convoys were stopped again." in block
+    assert "#| msgid" not in block and block.count("# machine translation:") == 1
+    # The reviewed label that changed stays the translator's fuzzy entry with its previous msgid.
+    assert "#| msgid \"Civilian Casualties\"" in after["sections[0].items[0].label"]
+    assert "[ru]" not in after["sections[0].items[0].label"]

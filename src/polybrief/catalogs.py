@@ -333,13 +333,21 @@ def catalog_lock(path: Path) -> Iterator[None]:
                            hint="wait for it to finish, or remove a stale .lock file") from None
 
 
+_MACHINE_COMMENT = "machine translation:"
+
+
+def _is_machine_draft(message: Message) -> bool:
+    return any(c.startswith(_MACHINE_COMMENT) for c in message.user_comments)
+
+
 def fill_machine_drafts(
     brief: Brief, locale: LocaleInfo, root: Path, translations: Mapping[str, MachineTranslation]
 ) -> int:
     """Write machine translations into the brief's catalog as fuzzy drafts.
 
-    Only entries with no translation at all are filled; reviewed and existing
-    fuzzy entries are left byte-identical.  Each draft carries a translator
+    Only entries with no translation, and machine drafts of a source text that
+    has since changed, are filled; reviewed entries and translators' fuzzy
+    entries are left byte-identical.  Each draft carries a translator
     comment naming the engine, the model(s) and the score.  Returns the
     number of entries filled.
     """
@@ -349,7 +357,10 @@ def fill_machine_drafts(
         catalog = _read_brief_po(path, brief, locale)
         filled = 0
         for message in catalog:
-            if not message.id or _has_translation(message):
+            if not message.id:
+                continue
+            if _has_translation(message) and not (message.fuzzy and _is_machine_draft(message)
+                                                   and bool(message.previous_id)):
                 continue
             unit = units.get(message.context or "")
             mt = translations.get(message.context or "")
@@ -360,9 +371,10 @@ def fill_machine_drafts(
             else:
                 message.string = mt.text
             message.flags.add("fuzzy")
+            message.previous_id = []
             message.user_comments = [
-                *message.user_comments,
-                f"machine translation: engine {mt.engine}, model {mt.model}, score {mt.score:.3f}",
+                *(c for c in message.user_comments if not c.startswith(_MACHINE_COMMENT)),
+                f"{_MACHINE_COMMENT} engine {mt.engine}, model {mt.model}, score {mt.score:.3f}",
             ]
             filled += 1
         if filled:
@@ -397,10 +409,19 @@ class CatalogEntry:
 
     forms: tuple[str, ...]
     fuzzy: bool
+    machine: bool = False
+    """A machine draft (``polybrief translate`` wrote it), not a translator's work."""
+    stale: bool = False
+    """The source text changed since this translation was made (a previous msgid is kept)."""
 
     @property
     def text(self) -> str:
         return self.forms[0]
+
+    @property
+    def stale_machine_draft(self) -> bool:
+        """A machine draft of an older source text: to be machine-translated again."""
+        return self.fuzzy and self.machine and self.stale
 
 
 class BriefCatalog:
@@ -422,7 +443,8 @@ class BriefCatalog:
         forms = _strings(message)
         if any(not form for form in forms):
             return None
-        return CatalogEntry(forms=forms, fuzzy=message.fuzzy)
+        return CatalogEntry(forms=forms, fuzzy=message.fuzzy, machine=_is_machine_draft(message),
+                            stale=bool(message.previous_id) and message.fuzzy)
 
     def is_stale(self, unit: Unit) -> bool:
         """Whether the catalog has this field under an older source text (run ``update``)."""

@@ -8,6 +8,7 @@ passing folders of their own that hold a file of the same name.
 
 from __future__ import annotations
 
+import functools
 import logging
 import tomllib
 from collections.abc import Sequence
@@ -160,8 +161,24 @@ def _quotes_for(locale: Locale, data_dirs: Sequence[Path]) -> QuotationMarks:
 
 
 def _read_quotes(path: Path) -> dict[str, QuotationMarks]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return {}
     if not path.is_file():
         return {}
+    return _parse_quotes(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_quotes(path_text: str, mtime_ns: int, size: int) -> dict[str, QuotationMarks]:
+    """Parse a quotation-marks file once per version of it.
+
+    A bounded cache keyed by the file's modification time and size: without
+    it every ``get_locale`` call re-parsed the TOML (the benchmark's largest
+    localisation cost), and the key means an edited file is read again.
+    """
+    path = Path(path_text)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:

@@ -36,13 +36,20 @@ log = logging.getLogger(__name__)
 Job = tuple["BriefSource", LocaleInfo, "BriefCatalog | None"]
 
 
-def units_needing_mt(brief: Brief, catalog: BriefCatalog | None, policy: TranslationPolicy) -> list[Unit]:
-    """Fields the catalog cannot supply under ``policy`` (so MT may fill them)."""
+def units_needing_mt(
+    brief: Brief, catalog: BriefCatalog | None, policy: TranslationPolicy, *, refresh_stale_drafts: bool = False
+) -> list[Unit]:
+    """Fields the catalog cannot supply under ``policy`` (so MT may fill them).
+
+    With ``refresh_stale_drafts``, machine drafts of a source text that has
+    since changed count as missing too (``polybrief translate`` replaces them).
+    """
     out = []
     for unit in translation_units(brief):
         entry = catalog.lookup(unit) if catalog is not None else None
         if entry is not None and (not entry.fuzzy or policy.include_drafts):
-            continue
+            if not (refresh_stale_drafts and entry.stale_machine_draft):
+                continue
         out.append(unit)
     return out
 
@@ -59,6 +66,7 @@ def machine_provider(
     glossary: Glossary | None = None,
     progress: bool | None = None,
     gate: bool = True,
+    refresh_stale_drafts: bool = False,
 ) -> Callable[[Sequence[Job]], dict[tuple[str, str], dict[str, MachineTranslation]]]:
     """A provider for :func:`polybrief.publish`: batches every brief of a run per language pair.
 
@@ -74,7 +82,7 @@ def machine_provider(
             src = get_locale(source.brief.language)
             if src.language == locale.language:
                 continue
-            for unit in units_needing_mt(source.brief, catalog, policy):
+            for unit in units_needing_mt(source.brief, catalog, policy, refresh_stale_drafts=refresh_stale_drafts):
                 groups[(src.tag, locale.tag)].append((source.brief, locale, unit))
         results: dict[tuple[str, str], dict[str, MachineTranslation]] = defaultdict(dict)
         bar = _progress(sum(len(v) for v in groups.values()), progress)
@@ -148,7 +156,9 @@ def translate_catalogs(
     """Fill the untranslated entries of the brief's catalogs with fuzzy machine drafts.
 
     Catalogs are created or updated first (so every field has an entry);
-    reviewed and existing fuzzy entries are never touched.  Returns the number
+    reviewed entries and translators' fuzzy entries are never touched, and a
+    machine draft whose source text changed is translated again (so after an
+    edit only the edited fields reach the engine).  Returns the number
     of drafts written per locale.
     """
     from .catalogs import load_brief_catalog
@@ -161,7 +171,7 @@ def translate_catalogs(
     # Fill only entries with no translation at all: treat fuzzy entries as covered.
     # Drafts are checked when they are published (--drafts include runs the quality gate), not here.
     provider = machine_provider(engine, policy=TranslationPolicy(drafts="include"), glossary=glossary,
-                                progress=progress, gate=False)
+                                progress=progress, gate=False, refresh_stale_drafts=True)
     results = provider(jobs)
     return {locale.tag: fill_machine_drafts(brief, locale, root, results.get((brief.id, locale.tag), {}))
             for locale in locales}

@@ -73,7 +73,9 @@ def _check_strings(text: str, path: Path) -> None:
     GNU msgfmt rejects it.  Every keyword and continuation line (live or
     obsolete ``#~``) must hold exactly one complete quoted string.
     """
-    for number, raw in enumerate(text.splitlines(), start=1):
+    # Split on newlines only: str.splitlines() also breaks on form feed, NEL and U+2028,
+    # which Babel (rightly) writes unescaped inside strings.
+    for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if line.startswith("#~"):
             line = line[2:].strip()
