@@ -255,3 +255,26 @@ def test_incremental_translate_sends_only_the_edited_item(tmp_path: Path) -> Non
     # The reviewed label that changed stays the translator's fuzzy entry with its previous msgid.
     assert "#| msgid \"Civilian Casualties\"" in after["sections[0].items[0].label"]
     assert "[ru]" not in after["sections[0].items[0].label"]
+
+
+def test_rejected_machine_translations_are_remembered_not_retried(tmp_path: Path) -> None:
+    path = _copy_example(tmp_path)
+    brief = _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_ITEM)))
+    root = tmp_path / "locales"
+    ru = polybrief.get_locale("ru")
+    # The decoder loses the placeholder for "3": the item's text is rejected, its label is not.
+    engine = ProtectingEngine(TaggingEngine(transform=lambda s: s.replace("{1}", "")))
+    assert translate_catalogs(brief, [ru], root, engine, progress=False) == {"ru": 1}
+    po = catalog_path(root, brief.id, ru)
+    block = _entry_blocks(po)["sections[0].items[10].text"]
+    assert "# machine translation rejected: engine tagging" in block and "did not come back" in block
+    assert 'msgstr ""' in block and "#, fuzzy" not in block
+    data = po.read_bytes()
+    assert translate_catalogs(brief, [ru], root, engine, progress=False) == {"ru": 0}
+    assert engine.inner.calls == engine.inner.calls[:1]  # nothing was sent the second time
+    assert po.read_bytes() == data
+    # --retry-rejected sends it again; a working engine then fills it and clears the note.
+    good = ProtectingEngine(TaggingEngine())
+    assert translate_catalogs(brief, [ru], root, good, progress=False, retry_rejected=True) == {"ru": 1}
+    block = _entry_blocks(po)["sections[0].items[10].text"]
+    assert "rejected" not in block and "#, fuzzy" in block

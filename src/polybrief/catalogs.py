@@ -334,6 +334,7 @@ def catalog_lock(path: Path) -> Iterator[None]:
 
 
 _MACHINE_COMMENT = "machine translation:"
+_REJECTED_COMMENT = "machine translation rejected:"
 
 
 def _is_machine_draft(message: Message) -> bool:
@@ -355,7 +356,7 @@ def fill_machine_drafts(
     units = {u.path: u for u in translation_units(brief)}
     with catalog_lock(path):
         catalog = _read_brief_po(path, brief, locale)
-        filled = 0
+        filled = rejected = 0
         for message in catalog:
             if not message.id:
                 continue
@@ -364,7 +365,16 @@ def fill_machine_drafts(
                 continue
             unit = units.get(message.context or "")
             mt = translations.get(message.context or "")
-            if unit is None or mt is None or not mt.ok or _plain(message.id) != unit.text:
+            if unit is None or mt is None or _plain(message.id) != unit.text:
+                continue
+            if not mt.ok:
+                # Remember the rejection (no text is stored), so the next run does not send the
+                # same source text to the same model again; a changed source text clears it.
+                note = f"{_REJECTED_COMMENT} engine {mt.engine}, model {mt.model or '?'}: {mt.problem}"
+                if not _has_translation(message) and note not in message.user_comments:
+                    message.user_comments = [
+                        *(c for c in message.user_comments if not c.startswith(_REJECTED_COMMENT)), note]
+                    rejected += 1
                 continue
             if unit.is_plural:
                 message.string = tuple([mt.text] * catalog.num_plurals)
@@ -373,11 +383,11 @@ def fill_machine_drafts(
             message.flags.add("fuzzy")
             message.previous_id = []
             message.user_comments = [
-                *(c for c in message.user_comments if not c.startswith(_MACHINE_COMMENT)),
+                *(c for c in message.user_comments if not c.startswith((_MACHINE_COMMENT, _REJECTED_COMMENT))),
                 f"{_MACHINE_COMMENT} engine {mt.engine}, model {mt.model}, score {mt.score:.3f}",
             ]
             filled += 1
-        if filled:
+        if filled or rejected:
             catalog.revision_date = _now()
             atomic_write_bytes(path, po_bytes(catalog))
     return filled
@@ -445,6 +455,12 @@ class BriefCatalog:
             return None
         return CatalogEntry(forms=forms, fuzzy=message.fuzzy, machine=_is_machine_draft(message),
                             stale=bool(message.previous_id) and message.fuzzy)
+
+    def machine_rejected(self, unit: Unit) -> bool:
+        """Whether machine translation of this field's current text was tried and rejected."""
+        message = self._entries.get(unit.path)
+        return (message is not None and _plain(message.id) == unit.text and not _has_translation(message)
+                and any(c.startswith(_REJECTED_COMMENT) for c in message.user_comments))
 
     def is_stale(self, unit: Unit) -> bool:
         """Whether the catalog has this field under an older source text (run ``update``)."""

@@ -34,6 +34,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     translate.add_argument("brief", type=Path)
     translate.add_argument("--locales", required=True)
     translate.add_argument("--catalogs", type=Path, metavar="DIR")
+    translate.add_argument("--retry-rejected", action="store_true",
+                           help="send again fields whose machine translation was rejected before")
     from .cli_core import add_mt_options
 
     add_mt_options(translate, flag=False)
@@ -108,7 +110,8 @@ def _translate(args: argparse.Namespace) -> int:
     brief = load(args.brief)
     locales = [get_locale(tag) for tag in split_locales(args.locales)]
     engine, glossary = engine_from_args(args)
-    filled = translate_catalogs(brief, locales, _root(args), engine, glossary=glossary)
+    filled = translate_catalogs(brief, locales, _root(args), engine, glossary=glossary,
+                                retry_rejected=args.retry_rejected)
     for tag, count in filled.items():
         print(f"{tag:>8}  {count} machine draft(s) written as fuzzy")
     return 0

@@ -37,12 +37,19 @@ Job = tuple["BriefSource", LocaleInfo, "BriefCatalog | None"]
 
 
 def units_needing_mt(
-    brief: Brief, catalog: BriefCatalog | None, policy: TranslationPolicy, *, refresh_stale_drafts: bool = False
+    brief: Brief,
+    catalog: BriefCatalog | None,
+    policy: TranslationPolicy,
+    *,
+    refresh_stale_drafts: bool = False,
+    skip_rejected: bool = False,
 ) -> list[Unit]:
     """Fields the catalog cannot supply under ``policy`` (so MT may fill them).
 
     With ``refresh_stale_drafts``, machine drafts of a source text that has
-    since changed count as missing too (``polybrief translate`` replaces them).
+    since changed count as missing too (``polybrief translate`` replaces them);
+    with ``skip_rejected``, fields whose current text the engine already
+    failed on are left out.
     """
     out = []
     for unit in translation_units(brief):
@@ -50,6 +57,8 @@ def units_needing_mt(
         if entry is not None and (not entry.fuzzy or policy.include_drafts):
             if not (refresh_stale_drafts and entry.stale_machine_draft):
                 continue
+        if skip_rejected and catalog is not None and catalog.machine_rejected(unit):
+            continue
         out.append(unit)
     return out
 
@@ -67,6 +76,7 @@ def machine_provider(
     progress: bool | None = None,
     gate: bool = True,
     refresh_stale_drafts: bool = False,
+    skip_rejected: bool = False,
 ) -> Callable[[Sequence[Job]], dict[tuple[str, str], dict[str, MachineTranslation]]]:
     """A provider for :func:`polybrief.publish`: batches every brief of a run per language pair.
 
@@ -82,7 +92,8 @@ def machine_provider(
             src = get_locale(source.brief.language)
             if src.language == locale.language:
                 continue
-            for unit in units_needing_mt(source.brief, catalog, policy, refresh_stale_drafts=refresh_stale_drafts):
+            for unit in units_needing_mt(source.brief, catalog, policy, refresh_stale_drafts=refresh_stale_drafts,
+                                         skip_rejected=skip_rejected):
                 groups[(src.tag, locale.tag)].append((source.brief, locale, unit))
         results: dict[tuple[str, str], dict[str, MachineTranslation]] = defaultdict(dict)
         bar = _progress(sum(len(v) for v in groups.values()), progress)
@@ -152,13 +163,16 @@ def translate_catalogs(
     *,
     glossary: Glossary | None = None,
     progress: bool | None = None,
+    retry_rejected: bool = False,
 ) -> dict[str, int]:
     """Fill the untranslated entries of the brief's catalogs with fuzzy machine drafts.
 
     Catalogs are created or updated first (so every field has an entry);
     reviewed entries and translators' fuzzy entries are never touched, and a
     machine draft whose source text changed is translated again (so after an
-    edit only the edited fields reach the engine).  Returns the number
+    edit only the edited fields reach the engine).  Fields whose current text
+    the engine already failed on (recorded in the catalog) are skipped unless
+    ``retry_rejected`` — after installing a better model, say.  Returns the number
     of drafts written per locale.
     """
     from .catalogs import load_brief_catalog
@@ -171,7 +185,8 @@ def translate_catalogs(
     # Fill only entries with no translation at all: treat fuzzy entries as covered.
     # Drafts are checked when they are published (--drafts include runs the quality gate), not here.
     provider = machine_provider(engine, policy=TranslationPolicy(drafts="include"), glossary=glossary,
-                                progress=progress, gate=False, refresh_stale_drafts=True)
+                                progress=progress, gate=False, refresh_stale_drafts=True,
+                                skip_rejected=not retry_rejected)
     results = provider(jobs)
     return {locale.tag: fill_machine_drafts(brief, locale, root, results.get((brief.id, locale.tag), {}))
             for locale in locales}
