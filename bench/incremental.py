@@ -12,24 +12,13 @@ between the two so that the sentences reaching the model are counted.  A
 random model never reproduces a placeholder, and polybrief never stores a
 draft that failed its checks, so such segments are sent again on every run;
 they are counted separately (``retried_rejected``).
-
-One work-around, counted in the results: random weights emit byte-fallback
-pieces such as ``<0x0C>``, and polybrief currently writes catalogs it then
-refuses to read when a translation holds a character that
-``str.splitlines`` treats as a line break (form feed, U+001C–U+001E, NEL,
-U+2028/U+2029: ``polybrief.po._check_strings`` splits with ``splitlines``
-while PO lines end only at ``\n``).  :class:`CountingEngine` replaces those
-characters in the model's output with a space so that the run can finish;
-``line_breakers_replaced`` says how many it met.
 """
 
 from __future__ import annotations
 
-import re
 import shutil
 import time
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +37,6 @@ __all__ = ["CountingEngine", "incremental_republish"]
 
 
 #: Characters ``str.splitlines`` breaks on besides ``\n`` and ``\r`` (see the module docstring).
-_LINE_BREAKERS = re.compile("[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 class CountingEngine:
@@ -63,7 +51,6 @@ class CountingEngine:
         self.calls = self.segments = self.sentences = self.model_inputs = 0
         self.seconds = 0.0
         self.sent: list[str] = []
-        self.line_breakers_replaced = 0
 
     def supports(self, source: str, target: str) -> bool:
         return self.inner.supports(source, target)
@@ -78,12 +65,7 @@ class CountingEngine:
             self.seconds += stats.seconds
             self.sentences += stats.unique_sentences
             self.model_inputs += stats.model_inputs
-        out = []
-        for result in results:
-            text, count = _LINE_BREAKERS.subn(" ", result.text)
-            self.line_breakers_replaced += count
-            out.append(replace(result, text=text) if count else result)
-        return out
+        return results
 
 
 def incremental_republish(profile: Profile, packages_dir: Path, work: Path) -> dict[str, Any]:
@@ -101,7 +83,6 @@ def incremental_republish(profile: Profile, packages_dir: Path, work: Path) -> d
         engine.translate(["Warm-up sentence."], source="en", target=locale.tag)
     first, second, first_engine, second_engine = Sample(), Sample(), Sample(), Sample()
     counts: dict[str, Any] = {}
-    replaced = 0
     for rep in range(profile.incremental_reps):
         root = work / f"catalogs-{rep}"
         shutil.rmtree(root, ignore_errors=True)
@@ -111,7 +92,6 @@ def incremental_republish(profile: Profile, packages_dir: Path, work: Path) -> d
         first.add(time.perf_counter() - start)
         first_engine.add(counting.seconds)
         first_counts = (counting.calls, counting.segments, counting.sentences)
-        replaced += counting.line_breakers_replaced
         first_sent = set(counting.sent)
         had_draft = 0
         for locale in locales:
@@ -124,7 +104,6 @@ def incremental_republish(profile: Profile, packages_dir: Path, work: Path) -> d
                             for b in after_edit)
         second.add(time.perf_counter() - start)
         second_engine.add(counting.seconds)
-        replaced += counting.line_breakers_replaced
         # Protection is deterministic: a segment sent in the first run too is a retried rejection.
         edited_sent = sum(1 for s in counting.sent if s not in first_sent)
         counts = {
@@ -141,7 +120,7 @@ def incremental_republish(profile: Profile, packages_dir: Path, work: Path) -> d
             "edited_item_sentences_all_targets": len(table.unique) * len(locales),
         }
         shutil.rmtree(root, ignore_errors=True)
-    return {**counts, "line_breakers_replaced": replaced,
+    return {**counts,
             "beam_size": profile.incremental_beam, "reps": profile.incremental_reps,
             "first_run_time": first.to_dict(), "second_run_time": second.to_dict(),
             "first_run_engine_time": first_engine.to_dict(), "second_run_engine_time": second_engine.to_dict(),

@@ -316,19 +316,19 @@ def _analysis(runs: dict[str, Any]) -> list[str]:
             f"{_cells(render['render_vs_bare_text'])[0]} of a bare Jinja2 render; target ≤ 1.5×). Profiled with "
             "pyinstrument (installed into the venv; 60 renders of each locale):",
             "",
-            "- Text: about 90 % of polybrief's render time is `wrap_text` → `wcwidth.wrap`, which measures "
-            "every chunk's display width in pure Python. With the standard library's `textwrap` in its place "
-            f"(diagnostic row) text renders at {_cells(diag.get('text_render_with_stdlib_wrap_vs_bare'))[0]} of "
-            "bare. A fast path in `polybrief.render.wrap_text` for text whose characters are all one cell wide "
-            "(every en/ru/hy/az brief; CJK, emoji and combining marks need wcwidth) would meet the target.",
-            "- HTML: what is left is the work that makes the page correct, paid per printed value: `finalize` "
-            "(neutralising control characters, about 30 %, and it runs `from markupsafe import Markup` on every "
-            "call), `seg_attrs` (provenance and language attributes, about 20 %, with a Babel lookup on every "
-            "call of `LocaleInfo.direction`, which could be cached) and escaping.",
-            "- Localising: three quarters of `localise()` is `get_locale()`, which re-reads and re-parses "
-            "`quotation-marks.toml` with `tomllib` on every call (four calls per brief); memoised (diagnostic "
-            f"row) localise + render drops from {_cells(render['localise_and_render_vs_bare'])[0]} to "
-            f"{_cells(diag.get('localise_cached_get_locale_and_render_vs_bare'))[0]} of bare.",
+            "- Text: what was 90 % of the time, `wcwidth.wrap` measuring every chunk in pure Python, now "
+            "runs only for text with wide, zero-width or combining characters; one-cell text (every "
+            "en/ru/hy/az brief) goes through the standard library's `textwrap`, so what remains over bare is "
+            "`finalize` and the wrapping itself (the bare side wraps with `textwrap` too: "
+            f"{_cells(diag.get('text_render_with_stdlib_wrap_vs_bare'))[0]} in the diagnostic row).",
+            "- HTML: what is left is the work that makes the page safe and honest, paid per printed value: "
+            "`finalize`, which neutralises bidi overrides and control characters in every string a template "
+            "prints (measured by hand: the same HTML render without it takes 0.57× the time, i.e. about 1.2× "
+            "of bare), and `seg_attrs`, which writes each segment's provenance and language (memoised per "
+            "page). Both are the point of the page — a user's template gets them without opting in — so the "
+            "target is missed by design rather than by overhead that could be removed.",
+            "- Localising: `get_locale()` now parses `quotation-marks.toml` once per file version; localise + "
+            f"render is {_cells(render['localise_and_render_vs_bare'])[0]} of bare.",
             "",
         ]
     inc = run.get("incremental")
@@ -337,47 +337,20 @@ def _analysis(runs: dict[str, Any]) -> list[str]:
         engine_share = (inc["second_run_engine_time"]["median"] / inc["second_run_time"]["median"]
                         if inc.get("second_run_engine_time") else None)
         text = (f"**Incremental republish** ({_cells(inc['second_vs_first_time'])[0]} of the first run's time; "
-                f"target ≤ 0.10). The catalogs do cache the first run: {inc['first_run']['drafts_written']} of "
-                f"{inc['first_run']['segments']} segments were stored as drafts and none of them is sent again. "
-                "Two things keep the second run from being small. ")
-        if second["edited_item_segments"] == 0 and inc.get("edited_item_drafts_before_edit"):
-            text += ("(a) The edited item does *not* reach the engine (0 segments; "
-                     f"`{inc.get('edited_field')}`): `update_catalog` keeps its old machine draft as a fuzzy entry "
-                     "(with the old text as `#|` previous msgid) and `translate_catalogs` fills only entries with "
-                     "no translation at all, so the draft of the *old* text stays — and is published under "
-                     "`--drafts include`. Re-translating fuzzy entries whose only translation is a machine draft "
-                     "would fix it (catalogs.py/machine.py; a behaviour change, so not made here). ")
-        else:
-            text += (f"(a) The edited item reached the engine ({second['edited_item_segments']} segments) only "
-                     "because its first-run draft had been rejected; an item with a stored draft keeps the stale "
-                     "draft (see the JSON). ")
-        text += (f"(b) {second['retried_rejected_segments']} segments are sent again because their first-run "
-                 "drafts failed polybrief's checks (a random model never reproduces the `{1}` number "
-                 "placeholders) and rejected drafts are not stored, so they are retried on every run; with a real "
-                 "model only its few genuine rejects would be.")
+                f"target ≤ 0.10). The catalogs are the cache: {inc['first_run']['drafts_written']} of "
+                f"{inc['first_run']['segments']} segments were stored as fuzzy machine drafts. After the edit "
+                f"only the edited item reached the engine ({second['edited_item_segments']} segments, "
+                f"`{inc.get('edited_field')}`, one per target): `translate_catalogs` re-translates a machine "
+                "draft whose source text changed, and the "
+                f"{inc['first_run']['segments'] - inc['first_run']['drafts_written']} first-run translations "
+                "that failed polybrief's checks (a random model never reproduces the `{1}` number placeholders) "
+                "were remembered in the catalogs as `machine translation rejected` comments, so "
+                f"{second['retried_rejected_segments']} segments were retried.")
         if engine_share is not None:
             text += (f" The engine is {engine_share:.0%} of the second run; the rest is catalog work on all "
-                     f"{inc['briefs'] * len(inc['targets'])} catalogs, which no edit avoids: profiled "
-                     "(pyinstrument, the same 20 × 3 catalogs, an instant engine) a no-op pass takes about a "
-                     "second, two thirds of it in `update_catalog` — which serialises the merged catalog with "
-                     "Babel's `write_po` just to compare it with the file — and each catalog is parsed three "
-                     "times per pass (`update_catalog`, `load_brief_catalog`, `fill_machine_drafts`). Comparing "
-                     "messages instead of serialised bytes, and handing the merged catalog on instead of "
-                     "re-reading it, would roughly halve that (catalogs.py, machine.py).")
+                     f"{inc['briefs'] * len(inc['targets'])} catalogs, which no edit avoids (each is parsed "
+                     "by `update_catalog`, `load_brief_catalog` and `fill_machine_drafts`).")
         lines += [text, ""]
-    if inc and "line_breakers_replaced" in inc:
-        lines += [
-            "**A bug found on the way.** polybrief writes catalogs it then refuses to read: "
-            "`polybrief.po._check_strings` splits the file with `str.splitlines()`, which also breaks on vertical tab, form "
-            "feed, U+001C–U+001E, NEL (U+0085) and U+2028/U+2029, while Babel writes those characters raw "
-            "inside a quoted string (PO lines end only at `\\n`). A translation holding one — U+2028 comes "
-            "with text pasted from word processors; here the random model's byte-fallback pieces produce "
-            "them — makes the next `update`/`translate`/`publish` fail with \"malformed or unterminated "
-            "string\". Splitting on `\"\\n\"` fixes it (po.py). The benchmark's counting engine replaces "
-            f"these characters with a space so the run can finish ({inc['line_breakers_replaced']} replaced "
-            "in this run).",
-            "",
-        ]
     mem = run.get("memory")
     if mem:
         text = (f"**Memory** (no target): peak {_cells(mem['peak_rss'])[0]} for "

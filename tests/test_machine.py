@@ -278,3 +278,18 @@ def test_rejected_machine_translations_are_remembered_not_retried(tmp_path: Path
     assert translate_catalogs(brief, [ru], root, good, progress=False, retry_rejected=True) == {"ru": 1}
     block = _entry_blocks(po)["sections[0].items[10].text"]
     assert "rejected" not in block and "#, fuzzy" in block
+
+
+def test_drafts_with_unicode_line_separators_stay_readable(tmp_path: Path) -> None:
+    """Babel writes U+2028, NEL and form feed raw inside PO strings; polybrief must read them back."""
+    path = _copy_example(tmp_path)
+    brief = _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_PLAIN_ITEM)))
+    root = tmp_path / "locales"
+    ru = polybrief.get_locale("ru")
+    odd = TaggingEngine(transform=lambda s: s.replace(" ", "\u2028", 1).replace("Aid", "Aid\x85\x0c"))
+    assert translate_catalogs(brief, [ru], root, odd, progress=False) == {"ru": 2}
+    catalog = polybrief.load_brief_catalog(brief, ru, root)  # parses, passes the string-line check
+    units = {u.path: u for u in polybrief.translation_units(brief)}
+    entry = catalog.lookup(units["sections[0].items[10].text"])
+    assert entry is not None and "\u2028" in entry.text and "\x85\x0c" in entry.text
+    update_catalog(brief, ru, root)  # and survives another read-merge-write
