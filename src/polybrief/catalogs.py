@@ -31,7 +31,7 @@ from __future__ import annotations
 import gettext
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -531,7 +531,3 @@ def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path)
             obsolete=obsolete, exists=loaded is not None,
         ))
     return out
-
-
-def iter_catalog_messages(catalog: Catalog) -> Iterable[Message]:
-    return (m for m in catalog if m.id)

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -78,10 +77,6 @@ class LocaleInfo:
     @property
     def english_name(self) -> str:
         return self.babel.english_name or self.tag
-
-    @cached_property
-    def _plural_tags(self) -> frozenset[str]:
-        return self.babel.plural_form.tags
 
     def plural_category(self, value: int | Decimal | float) -> str:
         """CLDR plural category of ``value`` in this locale (``one``, ``few``, ...)."""

@@ -9,10 +9,11 @@ this run and passed its checks) → the source text.  Each resolved field is a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UntranslatedError
@@ -209,7 +210,7 @@ def localise(
     catalog: BriefCatalog | None = None,
     policy: TranslationPolicy = TranslationPolicy(),
     machine: Mapping[str, MachineTranslation] | None = None,
-    locale_dirs: tuple = (),
+    locale_dirs: Sequence[Path] = (),
 ) -> LocalisedBrief:
     """Localise ``brief`` for ``locale``.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import CatalogError
 from .fs import atomic_write_bytes
@@ -11,6 +12,9 @@ from .locales import get_locale
 from .po import check_header, po_bytes, read_po_file
 from .resources import builtin_locales_dir
 from .ui import UI_DOMAIN, check_ui_catalog
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Message
 
 __all__ = ["AddedLocale", "add_ui_locale", "ui_template_path"]
 
@@ -60,8 +64,8 @@ def add_ui_locale(tag: str, locales_dir: Path) -> AddedLocale:
                        untranslated=len(pending), untranslated_ids=ids)
 
 
-def _translated(message: object) -> bool:
-    string = getattr(message, "string")
+def _translated(message: Message) -> bool:
+    string = message.string
     if isinstance(string, (tuple, list)):
         return all(string)
     return bool(string)
