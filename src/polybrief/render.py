@@ -274,8 +274,6 @@ class Renderer:
                             locale=locale)
 
     def _render(self, template: jinja2.Template, **context: Any) -> str:
-        import jinja2
-
         try:
             return template.render(**context)
         except PolybriefError:
