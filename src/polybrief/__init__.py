@@ -36,7 +36,7 @@ from .errors import (
     TranslationEngineError,
     UntranslatedError,
 )
-from .locales import LocaleInfo, QuotationMarks, get_locale
+from .cldr import LocaleInfo, QuotationMarks, get_locale
 from .localise import LocalisedBrief, localise
 from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
 from .provenance import Provenance, Segment, TranslationPolicy

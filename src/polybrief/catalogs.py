@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CatalogError
 from .fs import atomic_write_bytes, ensure_dir
-from .locales import LocaleInfo, get_locale
+from .cldr import LocaleInfo, get_locale
 from .model import Brief
 from .po import check_header, po_bytes, read_po_file
 from .units import Unit, translation_units
@@ -486,7 +486,7 @@ def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> BriefCat
 
 
 def _fallback_idents(locale: LocaleInfo) -> list[str]:
-    from .locales import locale_candidates
+    from .cldr import locale_candidates
 
     return locale_candidates(locale.babel)[1:]
 

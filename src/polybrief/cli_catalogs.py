@@ -69,7 +69,7 @@ def _update(args: argparse.Namespace) -> int:
     from .brief_io import load
     from .catalogs import catalog_stats, load_brief_catalog, update_catalog, write_template
     from .cli_core import split_locales
-    from .locales import get_locale
+    from .cldr import get_locale
 
     brief = load(args.brief)
     root = _root(args)
@@ -104,7 +104,7 @@ def _stats(args: argparse.Namespace) -> int:
 def _translate(args: argparse.Namespace) -> int:
     from .brief_io import load
     from .cli_core import split_locales
-    from .locales import get_locale
+    from .cldr import get_locale
     from .machine import engine_from_args, translate_catalogs
 
     brief = load(args.brief)

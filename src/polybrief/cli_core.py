@@ -14,7 +14,7 @@ __all__ = ["register", "split_locales", "add_policy_options", "add_resource_opti
 
 def split_locales(value: str) -> list[str]:
     """``hy,az,ru`` -> ``["hy", "az", "ru"]`` (each checked against CLDR)."""
-    from .locales import get_locale
+    from .cldr import get_locale
 
     tags = [part.strip() for part in value.split(",") if part.strip()]
     if not tags:
@@ -104,7 +104,7 @@ def _glossary(args: argparse.Namespace):  # noqa: ANN202
 def _render(args: argparse.Namespace) -> int:
     from .publish import open_brief
     from .localise import localise
-    from .locales import get_locale
+    from .cldr import get_locale
     from .render import Renderer
 
     renderer = Renderer(template_dirs=args.templates, locale_dirs=args.locale_data)

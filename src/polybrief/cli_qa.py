@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     from .cli_core import split_locales
-    from .locales import get_locale
+    from .cldr import get_locale
     from .localise import localise
     from .provenance import TranslationPolicy
     from .publish import open_brief

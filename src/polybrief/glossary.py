@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 from xml.parsers import expat
 
+from .cldr import LANGUAGE_TAG, primary_subtag
 from .errors import GlossaryError
 
 __all__ = [
@@ -50,7 +50,6 @@ __all__ = [
 #: The CSV cell that means "do not translate: keep the source term".
 KEEP = "="
 
-_LOCALE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -115,13 +114,13 @@ class Glossary:
         round; an exact column is preferred when both exist.
         """
         wanted = _norm_locale(target)
-        primary = wanted.split("-")[0]
+        primary = primary_subtag(wanted)
         rules = []
         for entry in self.entries:
             keys = list(entry.targets)
             key = next((k for k in keys if _norm_locale(k) == wanted), None)
             if key is None:
-                key = next((k for k in keys if _norm_locale(k).split("-")[0] == primary), None)
+                key = next((k for k in keys if primary_subtag(k) == primary), None)
             if key is None:
                 continue
             value = entry.targets[key]
@@ -156,7 +155,7 @@ def read_glossary_csv(fileobj: IO[str], *, name: str = "<glossary>", source_lang
     for index, column in enumerate(columns):
         if index in (source_col, note_col):
             continue
-        if not _LOCALE.match(column):
+        if not LANGUAGE_TAG.match(column):
             raise GlossaryError(f"column {column!r} is not a locale such as 'hy' or 'ru-RU'", file=name, line=1)
         if column in locale_cols.values():
             raise GlossaryError(f"column {column!r} appears twice", file=name, line=1)
@@ -278,7 +277,7 @@ def read_glossary_tbx(fileobj: IO[bytes], *, name: str = "<glossary>", source_la
             lang = lang_set.get(_XML_LANG) or lang_set.get("lang")
             if not lang:
                 raise GlossaryError("langSet without xml:lang", file=name, line=lines.get(id(lang_set)))
-            if not _LOCALE.match(lang):
+            if not LANGUAGE_TAG.match(lang):
                 raise GlossaryError(f"xml:lang {lang!r} is not a locale", file=name, line=lines.get(id(lang_set)))
             term_elements = [t for t in lang_set.iter() if _local(t.tag) == "term"]
             if not term_elements or not _text(term_elements[0]):
@@ -286,7 +285,7 @@ def read_glossary_tbx(fileobj: IO[bytes], *, name: str = "<glossary>", source_la
             terms.setdefault(lang, _text(term_elements[0]))
         source_key = next((k for k in terms if _norm_locale(k) == src_norm), None)
         if source_key is None:
-            source_key = next((k for k in terms if _norm_locale(k).split("-")[0] == src_norm.split("-")[0]), None)
+            source_key = next((k for k in terms if primary_subtag(k) == primary_subtag(src_norm)), None)
         if source_key is None:
             raise GlossaryError(f"entry has no term in the source language {src!r}", file=name, line=line)
         source = terms.pop(source_key)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import UntranslatedError
-from .locales import LocaleInfo, get_locale
+from .cldr import LocaleInfo, get_locale
 from .model import Brief, Figure
 from .provenance import Provenance, Segment, TranslationPolicy
 from .units import Unit, translation_units

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .catalogs import BriefCatalog, fill_machine_drafts, update_catalog
-from .locales import LocaleInfo, get_locale
+from .cldr import LocaleInfo, get_locale
 from .model import Brief
 from .provenance import TranslationPolicy
 from .units import Unit, translation_units

@@ -13,7 +13,6 @@ the renderers.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -27,6 +26,8 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+
+from .cldr import LANGUAGE_TAG
 
 __all__ = [
     "Brief",
@@ -43,7 +44,6 @@ __all__ = [
 PLURAL_CATEGORIES: tuple[str, ...] = ("zero", "one", "two", "few", "many", "other")
 
 _URL_SCHEMES = ("http://", "https://", "mailto:")
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$")
 
 
 def _no_blank(value: str) -> str:
@@ -75,7 +75,7 @@ Text = Annotated[str, AfterValidator(_no_blank)]
 """A non-blank line or paragraph of plain text."""
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
-LanguageTag = Annotated[str, StringConstraints(pattern=_LANGUAGE_TAG.pattern)]
+LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG.pattern)]
 URL = Annotated[str, AfterValidator(_safe_url)]
 PluralForms = Annotated[dict[str, str], AfterValidator(_plural_forms)]
 

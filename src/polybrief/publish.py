@@ -19,7 +19,7 @@ from .brief_io import load
 from .catalogs import BriefCatalog, catalogs_root, load_brief_catalog
 from .errors import OutputError, PolybriefError
 from .fs import atomic_write_text, ensure_dir
-from .locales import LocaleInfo, get_locale
+from .cldr import LocaleInfo, get_locale
 from .localise import LocalisedBrief, localise
 from .model import Brief
 from .provenance import TranslationPolicy

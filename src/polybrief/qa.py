@@ -102,7 +102,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import QualityGateError
-from .locales import LocaleInfo, get_locale
+from .cldr import LocaleInfo, get_locale
 from .provenance import Provenance
 
 if TYPE_CHECKING:

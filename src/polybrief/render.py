@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import PolybriefError, TemplateError
-from .locales import LocaleInfo, get_locale
+from .cldr import LocaleInfo, get_locale
 from .provenance import Provenance, Segment
 from .resources import builtin_templates_dir
 from .ui import UiCatalogs

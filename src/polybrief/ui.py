@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import CatalogError
-from .locales import LocaleInfo, locale_candidates
+from .cldr import LocaleInfo, locale_candidates
 from .po import check_header, message_label, python_format_names, read_po_file, translations_from_catalog
 from .resources import builtin_locales_dir
 

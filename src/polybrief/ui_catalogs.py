@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .errors import CatalogError
 from .fs import atomic_write_bytes
-from .locales import get_locale
+from .cldr import get_locale
 from .po import check_header, po_bytes, read_po_file
 from .resources import builtin_locales_dir
 from .ui import UI_DOMAIN, check_ui_catalog

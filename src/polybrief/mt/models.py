@@ -47,6 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, Literal, cast
 
+from ..cldr import LANGUAGE_TAG, primary_subtag
 from ..errors import ModelPackageError, OutputError, TranslationEngineError
 from ..fs import atomic_write_text, ensure_dir
 
@@ -90,7 +91,6 @@ _CHUNK = 1024**2
 
 Layout = Literal["argos", "opus-mt", "ct2"]
 
-_LANG_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 _SINGLE_SPM_NAMES = ("sentencepiece.model", "sentencepiece.bpe.model", "spm.model")
 _VOCAB_SUFFIXES = (".json", ".txt")
 _MODEL_FILES = re.compile(
@@ -142,13 +142,12 @@ def default_index_url() -> str:
     return os.environ.get(INDEX_URL_ENV) or DEFAULT_INDEX_URL
 
 
-def _lang(code: str) -> str:
-    """Compare language codes by primary subtag, case-insensitively (``hy-AM`` is ``hy``)."""
-    return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
+_lang = primary_subtag
+"""Compare language codes by primary subtag, case-insensitively (``hy-AM`` is ``hy``)."""
 
 
 def _check_lang(code: Any, *, what: str, file: str | os.PathLike[str] | None) -> str:
-    if not isinstance(code, str) or not _LANG_CODE.match(code.strip()):
+    if not isinstance(code, str) or not LANGUAGE_TAG.match(code.strip()):
         raise ModelPackageError(
             f"{what} must be a language code such as 'en' or 'hy', not {code!r}", file=file, field=what,
         )

@@ -40,6 +40,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..cldr import primary_subtag
 from ..glossary import Glossary, TermRule
 from .base import MachineTranslation, TranslationEngine
 
@@ -85,7 +86,7 @@ def localise_number(original: str, *, source: str | None, target: str) -> str:
 
     try:
         src = source.replace("-", "_")
-        if src.split("_")[0] == "en" and not _FORMATTED_NUMBER.match(original):
+        if primary_subtag(src) == "en" and not _FORMATTED_NUMBER.match(original):
             return original
         value = parse_decimal(original, locale=src, strict=True)
         return format_decimal(value, locale=target.replace("-", "_"), decimal_quantization=False)

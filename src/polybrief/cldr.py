@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,11 +25,29 @@ from .resources import builtin_locales_dir
 if TYPE_CHECKING:
     from babel import Locale
 
-__all__ = ["QuotationMarks", "LocaleInfo", "get_locale", "parse_locale_tag", "locale_candidates", "QUOTES_FILE"]
+__all__ = [
+    "QuotationMarks",
+    "LocaleInfo",
+    "get_locale",
+    "parse_locale_tag",
+    "locale_candidates",
+    "primary_subtag",
+    "LANGUAGE_TAG",
+    "QUOTES_FILE",
+]
 
 log = logging.getLogger(__name__)
 
 QUOTES_FILE = "quotation-marks.toml"
+
+#: The shape of a language tag polybrief accepts before asking Babel (``hy``, ``az-Latn``,
+#: ``pt_BR``): the one pattern the brief model, glossaries and model packages all use.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+
+
+def primary_subtag(tag: str) -> str:
+    """The language subtag of a BCP 47 or gettext tag, lower-cased: ``pt_BR`` -> ``pt``."""
+    return re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
 _ROOT_QUOTES = ("\u201c", "\u201d", "\u2018", "\u2019")  # CLDR root: “ ” ‘ ’
 
 
