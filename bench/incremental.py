@@ -1,7 +1,7 @@
 """Incremental republish: the catalogs are the cache.
 
 The first run fills every brief's PO catalogs with machine drafts
-(:func:`polybrief.machine.translate_catalogs`, once per brief, as ``polybrief
+(:func:`polybrief.mt.pipeline.translate_catalogs`, once per brief, as ``polybrief
 translate`` does).  Then one key update of one brief is edited and the same
 calls run again: :func:`~polybrief.catalogs.update_catalog` marks that field's
 entry stale, and only entries with no translation reach the engine.
@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from polybrief import get_locale, load_brief_catalog, translation_units
-from polybrief.machine import translate_catalogs
+from polybrief.mt.pipeline import translate_catalogs
 from polybrief.mt.argos import ArgosEngine, EngineOptions
 from polybrief.mt.base import MachineTranslation
 from polybrief.mt.protect import ProtectingEngine

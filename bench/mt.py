@@ -3,7 +3,7 @@ deduplication, scaling, and the pivot route.
 
 polybrief's side is :class:`polybrief.mt.argos.ArgosEngine` (``build_engine(protect=False)``
 builds exactly that) given every segment of a batch for one language pair at
-once, as :func:`polybrief.machine.machine_provider` does.  The "floor" is one
+once, as :func:`polybrief.mt.pipeline.machine_provider` does.  The "floor" is one
 raw ``ctranslate2.Translator.translate_batch`` over the same deduplicated
 sentences, tokenized beforehand (outside the timing), with the options
 polybrief passes.  All runs of one comparison happen in the same process, in

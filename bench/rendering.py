@@ -16,22 +16,21 @@ trivial (``textwrap`` for ``wrap``), and whose context is plain data
 as the ``dict.items`` method) holding the same text the localised brief holds.  The difference between the
 two is what localisation costs.
 
-Two diagnostic variants say what limits polybrief's side (they are *not*
+A diagnostic variant says what limits polybrief's side (it is *not*
 polybrief as shipped): text rendered with the ``wrap`` filter swapped for the
-bare side's ``textwrap`` (so the cost of wcwidth-aware wrapping shows), and
-localising with ``polybrief.localise.get_locale`` memoised (it re-reads and
-re-parses ``quotation-marks.toml`` on every call).
+bare side's ``textwrap`` (so the cost of wcwidth-aware wrapping shows).
+Localisation runs under one :class:`~polybrief.Project`, as ``publish`` does,
+so each locale is resolved once.
 """
 
 from __future__ import annotations
 
-import sys
 import textwrap
 import time
 from types import SimpleNamespace
 from typing import Any
 
-from polybrief import Renderer, get_locale, load_brief_catalog, localise
+from polybrief import Project, Renderer, load_brief_catalog, localise
 from polybrief.render import Alternate
 from polybrief.resources import builtin_templates_dir
 
@@ -46,14 +45,15 @@ FORMATS = ("html", "text")
 
 def _plain(value: Any) -> Any:
     """The plain-data equivalent of a localised object: segments become their text."""
+    from polybrief import LocalisedNode
     from polybrief.provenance import Segment
 
     if isinstance(value, Segment):
         return value.text
     if isinstance(value, list):
         return [_plain(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return SimpleNamespace(**{name: _plain(getattr(value, name)) for name in value.__dataclass_fields__})
+    if isinstance(value, LocalisedNode):
+        return SimpleNamespace(**{name: _plain(v) for name, v in value.node_fields().items()})
     return value
 
 
@@ -117,11 +117,12 @@ def _bare_environment() -> Any:
 
 def rendering(reps: int, rounds: int) -> dict[str, Any]:
     brief = example_brief()
-    renderer = Renderer()
-    infos = [get_locale(tag) for tag in LOCALES]
+    project = Project()  # one run: each locale resolved once, as publish does
+    renderer = project.renderer
+    infos = [project.locale(tag) for tag in LOCALES]
     catalogs = {info.tag: load_brief_catalog(brief, info, EXAMPLE_LOCALES) for info in infos}
     alternates = [Alternate(tag=i.tag, name=i.name, href=f"../{i.tag}/{brief.id}.html") for i in infos]
-    localised = {info.tag: localise(brief, info, catalog=catalogs[info.tag]) for info in infos}
+    localised = {info.tag: localise(brief, info, project=project, catalog=catalogs[info.tag]) for info in infos}
     env = _bare_environment()
     names = {"html": "brief.html.j2", "text": "brief.txt.j2"}
     bare_templates = {fmt: env.get_template(names[fmt]) for fmt in FORMATS}
@@ -134,7 +135,7 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
 
     def localise_and_render(fmt: str) -> None:
         for info in infos:
-            item = localise(brief, info, catalog=catalogs[info.tag])
+            item = localise(brief, info, project=project, catalog=catalogs[info.tag])
             renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
 
     def bare(fmt: str) -> None:
@@ -143,7 +144,7 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
                                        alternates=plain_alternates if fmt == "html" else [])
 
     stdlib_wrap = bare_wrap_filter()
-    diag_renderer = Renderer()
+    diag_renderer = Renderer(project)
     for info in infos:
         diag_renderer.environment(info).filters["wrap"] = stdlib_wrap
 
@@ -151,29 +152,8 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
         for item in localised.values():
             diag_renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
 
-    def localise_cached_locale(fmt: str) -> None:
-        # ``polybrief.localise`` the attribute is the function; the module is in sys.modules.
-        localise_module = sys.modules["polybrief.localise"]
-        original = localise_module.get_locale
-        cache: dict[Any, Any] = {}
-
-        def cached(tag: str, *, data_dirs: Any = ()) -> Any:
-            key = (tag, tuple(data_dirs))
-            if key not in cache:
-                cache[key] = original(tag, data_dirs=data_dirs)
-            return cache[key]
-
-        localise_module.get_locale = cached  # type: ignore[assignment]
-        try:
-            for info in infos:
-                item = localise(brief, info, catalog=catalogs[info.tag])
-                renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
-        finally:
-            localise_module.get_locale = original  # type: ignore[assignment]
-
     sides = {"bare_jinja2": bare, "polybrief_render": render_only, "polybrief_localise_and_render": localise_and_render,
-             "diagnostic_render_stdlib_wrap": render_stdlib_wrap,
-             "diagnostic_localise_cached_get_locale_and_render": localise_cached_locale}
+             "diagnostic_render_stdlib_wrap": render_stdlib_wrap}
     runs = [(name, fmt) for fmt in FORMATS for name in sides
             if not (name == "diagnostic_render_stdlib_wrap" and fmt == "html")]
     for name, fmt in runs:  # compile templates, build environments, fill caches
@@ -199,8 +179,6 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
     result["diagnostics"] = {
         "text_render_with_stdlib_wrap_vs_bare": ratio(per_page[("diagnostic_render_stdlib_wrap", "text")],
                                                       per_page[("bare_jinja2", "text")]).to_dict(),
-        "localise_cached_get_locale_and_render_vs_bare": ratio(
-            both["diagnostic_localise_cached_get_locale_and_render"], both["bare_jinja2"]).to_dict(),
     }
     for fmt in FORMATS:
         result[f"render_vs_bare_{fmt}"] = ratio(per_page[("polybrief_render", fmt)],

@@ -47,7 +47,8 @@ from polybrief.errors import (
     ModelPackageError,
     PolybriefError,
 )
-from polybrief.ui import UiCatalogs
+from polybrief.catalogs import CatalogRepository
+from polybrief.catalogs.ui import UiCatalogs
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -256,7 +257,7 @@ def _setup(case: Case, tmp: Path) -> Setup:
         data_dir = tmp / "locale-data"
         if case.kind == "ui":
             path = data_dir / "hy" / "LC_MESSAGES" / "polybrief.po"
-            api: Callable[[], object] = lambda: UiCatalogs(locale_dirs=[data_dir]).translations(get_locale("hy"))  # noqa: E731
+            api: Callable[[], object] = lambda: UiCatalogs(CatalogRepository(locale_dirs=(data_dir,))).translations(get_locale("hy"))  # noqa: E731
         else:
             path = data_dir / "quotation-marks.toml"
             api = lambda: get_locale("hy", data_dirs=[data_dir])  # noqa: E731

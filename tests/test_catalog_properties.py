@@ -25,7 +25,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 import polybrief
 from polybrief import get_locale, translation_units, update_catalog
-from polybrief.catalogs import catalog_path
+from polybrief.catalogs.repository import po_path
 
 # A small vocabulary so that texts collide: the same sentence in two fields,
 # a text moving from one field to another, a text coming back after removal.
@@ -83,7 +83,7 @@ class CatalogMachine(RuleBasedStateMachine):
 
     @property
     def path(self) -> Path:
-        return catalog_path(self.tmp, "prop", RU)
+        return po_path(self.tmp, RU, "prop")
 
     @rule(index=st.integers(0, 20), text=TEXTS)
     def edit_item(self, index, text):

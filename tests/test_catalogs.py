@@ -16,8 +16,8 @@ import pytest
 import polybrief
 from conftest import EXAMPLE_ID, REPO, SHIPPED_LOCALES
 from polybrief import CatalogError, get_locale, load, save, translation_units, update_catalog
-from polybrief.catalogs import catalog_path, template_path
-from polybrief.po import po_bytes
+from polybrief.catalogs.repository import po_path, template_path
+from polybrief.catalogs.po import po_bytes
 
 
 def _po(brief_path: Path, tag: str) -> Path:
@@ -434,7 +434,7 @@ def test_update_creates_a_brief_catalog_for_a_new_locale(run_cli, copy_example, 
 
 
 def test_catalog_path_layout(example_brief, tmp_path):
-    assert catalog_path(tmp_path, EXAMPLE_ID, get_locale("pt-BR")) == (
+    assert po_path(tmp_path, get_locale("pt-BR"), EXAMPLE_ID) == (
         tmp_path / "pt_BR" / "LC_MESSAGES" / f"{EXAMPLE_ID}.po")
     # a regional locale falls back to the language's catalog
     root = REPO / "examples" / "locales"

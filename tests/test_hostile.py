@@ -86,7 +86,7 @@ def expected_html(text: str) -> str:
 
 def machine_for(brief, tag: str) -> dict[str, MachineTranslation]:
     """Machine "translations" that are as hostile as the source, for half of the fields."""
-    from polybrief.units import translation_units
+    from polybrief.fields import translation_units
 
     units = translation_units(brief)
     return {

@@ -17,11 +17,12 @@ import pytest
 import yaml
 
 import polybrief
-from polybrief.catalogs import catalog_path, fill_machine_drafts, update_catalog
-from polybrief.machine import machine_provider, translate_catalogs
+from polybrief.catalogs import fill_machine_drafts, update_catalog
+from polybrief.catalogs.repository import po_path
+from polybrief.mt.pipeline import machine_provider, translate_catalogs
 from polybrief.mt.double import TaggingEngine
 from polybrief.mt.protect import ProtectingEngine
-from polybrief.po import read_po_file
+from polybrief.catalogs.po import read_po_file
 from polybrief.provenance import Provenance, TranslationPolicy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,13 +60,13 @@ def test_translate_fills_only_missing_entries_as_fuzzy(tmp_path: Path) -> None:
     path = _copy_example(tmp_path)
     brief = _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_ITEM)))
     root = tmp_path / "locales"
-    before = _entry_blocks(catalog_path(root, brief.id, polybrief.get_locale("ru")))
+    before = _entry_blocks(po_path(root, polybrief.get_locale("ru"), brief.id))
     engine = TaggingEngine()
 
-    filled = translate_catalogs(brief, [polybrief.get_locale("ru")], root, engine, progress=False)
+    filled = translate_catalogs(brief, [polybrief.get_locale("ru")], engine, project=polybrief.Project(catalogs_dir=root), progress=False)
 
     assert filled == {"ru": 2}
-    po = catalog_path(root, brief.id, polybrief.get_locale("ru"))
+    po = po_path(root, polybrief.get_locale("ru"), brief.id)
     after = _entry_blocks(po)
     for context, block in before.items():
         assert after[context] == block, f"reviewed entry {context} changed"
@@ -80,7 +81,7 @@ def test_translate_fills_only_missing_entries_as_fuzzy(tmp_path: Path) -> None:
     assert new["sections[0].items[10].text"].string == "[ru] Aid agencies said that 3 convoys were stopped. [ru] Talks continue."
     # A second run has nothing left to fill and leaves the file alone.
     data = po.read_bytes()
-    assert translate_catalogs(brief, [polybrief.get_locale("ru")], root, engine, progress=False) == {"ru": 0}
+    assert translate_catalogs(brief, [polybrief.get_locale("ru")], engine, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 0}
     assert po.read_bytes() == data
 
 
@@ -88,13 +89,13 @@ def test_drafts_are_published_only_when_included(tmp_path: Path) -> None:
     path = _copy_example(tmp_path)
     brief = _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_ITEM)))
     root = tmp_path / "locales"
-    translate_catalogs(brief, [polybrief.get_locale("az")], root, TaggingEngine(), progress=False)
+    translate_catalogs(brief, [polybrief.get_locale("az")], TaggingEngine(), project=polybrief.Project(catalogs_dir=root), progress=False)
     catalog = polybrief.load_brief_catalog(brief, polybrief.get_locale("az"), root)
 
     excluded = polybrief.localise(brief, "az", catalog=catalog)
     assert excluded.segments_by_path["sections[0].items[10].text"].provenance is Provenance.SOURCE
     assert excluded.needs_notice
-    included = polybrief.localise(brief, "az", catalog=catalog, policy=TranslationPolicy(drafts="include"))
+    included = polybrief.localise(brief, "az", catalog=catalog, project=polybrief.Project(policy=TranslationPolicy(drafts="include")))
     assert included.segments_by_path["sections[0].items[10].text"].provenance is Provenance.DRAFT
     assert not included.needs_notice
     assert included.provenance_counts() == {"reviewed": 50, "draft": 2, "machine": 0, "source": 0}
@@ -108,7 +109,7 @@ def test_publish_with_live_mt_batches_across_briefs(tmp_path: Path) -> None:
     # as Latin script in a Russian page; this test is about batching, so it runs ungated.
     report = polybrief.publish([first, second], locales=["ru", "hy"], out_dir=tmp_path / "out",
                                machine=machine_provider(engine, progress=False, gate=False),
-                               quality_gate=False)
+                               project=polybrief.Project(policy=TranslationPolicy(allow_qa_errors=True)))
 
     # One engine call per language pair for both briefs together, deduplicated inside.
     assert sorted((src, tgt) for src, tgt, _ in engine.calls) == [("en", "hy"), ("en", "ru")]
@@ -143,7 +144,7 @@ def test_failed_placeholders_fall_back_with_reason(tmp_path: Path) -> None:
     inner = TaggingEngine(transform=lambda s: s.replace("{1}", ""))
     engine = ProtectingEngine(inner)
     provider = machine_provider(engine, progress=False, gate=False)
-    source = polybrief.open_brief(brief)
+    source = polybrief.Project().open_brief(brief)
     results = provider([(source, polybrief.get_locale("ru"), None)])[(brief.id, "ru")]
     item = results["sections[0].items[2].text"]  # "... two civilians were killed and 23 were wounded ..."
     assert not item.ok and "did not come back" in (item.problem or "")
@@ -174,7 +175,7 @@ def test_unsupported_pair_falls_back_and_strict_refuses(tmp_path: Path) -> None:
     with pytest.raises(polybrief.UntranslatedError):
         polybrief.publish([brief], locales=["ka"], out_dir=tmp_path / "strict",
                           machine=machine_provider(engine, progress=False),
-                          policy=TranslationPolicy(strict=True))
+                          project=polybrief.Project(policy=TranslationPolicy(strict=True)))
     assert not (tmp_path / "strict").exists()
 
 
@@ -218,7 +219,7 @@ def test_fill_machine_drafts_never_touches_reviewed(tmp_path: Path) -> None:
     path = _copy_example(tmp_path)
     brief = polybrief.load(path)
     root = tmp_path / "locales"
-    po = catalog_path(root, brief.id, polybrief.get_locale("hy"))
+    po = po_path(root, polybrief.get_locale("hy"), brief.id)
     data = po.read_bytes()
     from polybrief.mt.base import MachineTranslation
 
@@ -233,7 +234,7 @@ def test_incremental_translate_sends_only_the_edited_item(tmp_path: Path) -> Non
     root = tmp_path / "locales"
     ru = polybrief.get_locale("ru")
     engine = TaggingEngine()
-    assert translate_catalogs(brief, [ru], root, engine, progress=False) == {"ru": 4}
+    assert translate_catalogs(brief, [ru], engine, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 4}
 
     # Edit the machine-drafted item and a reviewed one; nothing else changes.
     def edit(d: dict) -> None:
@@ -242,9 +243,9 @@ def test_incremental_translate_sends_only_the_edited_item(tmp_path: Path) -> Non
 
     brief = _edit(path, edit)
     update_catalog(brief, ru, root)
-    po = catalog_path(root, brief.id, ru)
+    po = po_path(root, ru, brief.id)
     before = _entry_blocks(po)
-    assert translate_catalogs(brief, [ru], root, engine, progress=False) == {"ru": 1}
+    assert translate_catalogs(brief, [ru], engine, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 1}
     assert engine.last_run_stats is not None and engine.last_run_stats.segments == 1
     after = _entry_blocks(po)
     changed = {c for c in after if after[c] != before[c]}
@@ -264,18 +265,18 @@ def test_rejected_machine_translations_are_remembered_not_retried(tmp_path: Path
     ru = polybrief.get_locale("ru")
     # The decoder loses the placeholder for "3": the item's text is rejected, its label is not.
     engine = ProtectingEngine(TaggingEngine(transform=lambda s: s.replace("{1}", "")))
-    assert translate_catalogs(brief, [ru], root, engine, progress=False) == {"ru": 1}
-    po = catalog_path(root, brief.id, ru)
+    assert translate_catalogs(brief, [ru], engine, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 1}
+    po = po_path(root, ru, brief.id)
     block = _entry_blocks(po)["sections[0].items[10].text"]
     assert "# machine translation rejected: engine tagging" in block and "did not come back" in block
     assert 'msgstr ""' in block and "#, fuzzy" not in block
     data = po.read_bytes()
-    assert translate_catalogs(brief, [ru], root, engine, progress=False) == {"ru": 0}
+    assert translate_catalogs(brief, [ru], engine, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 0}
     assert engine.inner.calls == engine.inner.calls[:1]  # nothing was sent the second time
     assert po.read_bytes() == data
     # --retry-rejected sends it again; a working engine then fills it and clears the note.
     good = ProtectingEngine(TaggingEngine())
-    assert translate_catalogs(brief, [ru], root, good, progress=False, retry_rejected=True) == {"ru": 1}
+    assert translate_catalogs(brief, [ru], good, project=polybrief.Project(catalogs_dir=root), progress=False, retry_rejected=True) == {"ru": 1}
     block = _entry_blocks(po)["sections[0].items[10].text"]
     assert "rejected" not in block and "#, fuzzy" in block
 
@@ -287,7 +288,7 @@ def test_drafts_with_unicode_line_separators_stay_readable(tmp_path: Path) -> No
     root = tmp_path / "locales"
     ru = polybrief.get_locale("ru")
     odd = TaggingEngine(transform=lambda s: s.replace(" ", "\u2028", 1).replace("Aid", "Aid\x85\x0c"))
-    assert translate_catalogs(brief, [ru], root, odd, progress=False) == {"ru": 2}
+    assert translate_catalogs(brief, [ru], odd, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 2}
     catalog = polybrief.load_brief_catalog(brief, ru, root)  # parses, passes the string-line check
     units = {u.path: u for u in polybrief.translation_units(brief)}
     entry = catalog.lookup(units["sections[0].items[10].text"])

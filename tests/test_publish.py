@@ -10,6 +10,7 @@ import pytest
 
 from conftest import EXAMPLE_ID
 from polybrief import (
+    Project,
     CatalogError,
     OutputError,
     PolybriefError,
@@ -113,7 +114,7 @@ def test_strict_refuses_and_writes_nothing(tmp_path, example_path):
     shutil.copy(example_path, tmp_path / example_path.name)
     out = tmp_path / "dist"
     with pytest.raises(UntranslatedError) as info:
-        publish([tmp_path / example_path.name], locales=["ru"], out_dir=out, policy=TranslationPolicy(strict=True))
+        publish([tmp_path / example_path.name], locales=["ru"], out_dir=out, project=Project(policy=TranslationPolicy(strict=True)))
     assert "50 segment(s) would fall back" in info.value.message
     assert info.value.field == "headline"
     assert not out.exists()
@@ -121,7 +122,7 @@ def test_strict_refuses_and_writes_nothing(tmp_path, example_path):
 
 def test_strict_passes_with_complete_catalogs(tmp_path, example_path):
     report = publish([example_path], locales=TARGETS, out_dir=tmp_path / "dist",
-                     policy=TranslationPolicy(strict=True), formats=["text"])
+                     project=Project(policy=TranslationPolicy(strict=True)), formats=["text"])
     assert len(report.files) == 4
 
 
@@ -152,7 +153,7 @@ def test_drafts_excluded_by_default(fuzzy_copy, tmp_path, example_brief):
 def test_drafts_included_on_request(fuzzy_copy, tmp_path):
     brief_path, draft = fuzzy_copy
     report = publish([brief_path], locales=["ru"], out_dir=tmp_path / "out", formats=["html"],
-                     policy=TranslationPolicy(drafts="include"))
+                     project=Project(policy=TranslationPolicy(drafts="include")))
     assert report.provenance(EXAMPLE_ID, "ru") == {"reviewed": 49, "draft": 1, "machine": 0, "source": 0}
     page = parse((tmp_path / "out" / "ru" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8"))
     (segment,) = [p for p in page.find("p") if p.attrs.get("data-provenance") == "draft"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from polybrief import get_locale, load, localise
+from polybrief import Project, get_locale, load, localise
 from polybrief.catalogs import load_brief_catalog
 from polybrief.cli import main
 from polybrief.errors import QualityGateError
@@ -96,7 +96,7 @@ def test_shipped_translations_have_no_errors(brief, glossary, tag):
 
 def test_shipped_translations_with_drafts_policy(brief):
     items = [localise(brief, L(t), catalog=load_brief_catalog(brief, L(t), CATALOGS),
-                      policy=TranslationPolicy(drafts="include")) for t in ("hy", "az", "ru")]
+                      project=Project(policy=TranslationPolicy(drafts="include"))) for t in ("hy", "az", "ru")]
     assert not check_briefs(items).has_errors
 
 

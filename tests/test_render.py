@@ -13,7 +13,7 @@ import pytest
 import wcwidth
 
 import polybrief
-from polybrief import CatalogError, Renderer, TemplateError, get_locale, localise, open_brief, update_catalog
+from polybrief import CatalogError, Project, Renderer, TemplateError, get_locale, localise, update_catalog
 
 ALL_LOCALES = ("en", "hy", "az", "ru", "ka", "fa", "ar")
 SOURCE_URLS = {"https://www.afp.com/", "https://mod.gov.az/", "https://www.mfa.am/", "https://theins.ru/"}
@@ -69,7 +69,7 @@ def parse(html: str) -> Collector:
 
 @pytest.fixture(scope="module")
 def source(example_path):
-    return open_brief(example_path)
+    return Project().open_brief(example_path)
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +83,7 @@ def rendered(source, renderer):
     out = {}
     for tag in ALL_LOCALES:
         info = get_locale(tag)
-        localised = localise(source.brief, info, catalog=source.catalog(info))
+        localised = localise(source.brief, info, catalog=Project().catalog(source, info))
         for fmt in ("html", "text"):
             out[tag, fmt] = renderer.render(localised, format=fmt)
     return out
@@ -245,7 +245,7 @@ def test_text_lines_fit_72_cells(rendered, tag):
 
 
 def test_text_wraps_between_words(rendered, source):
-    hy_catalog = source.catalog(get_locale("hy"))
+    hy_catalog = Project().catalog(source, get_locale("hy"))
     for tag, paragraphs in (("en", source.brief.lead),
                             ("hy", [hy_catalog.lookup(u).text for u in polybrief.translation_units(source.brief)
                                     if u.path.startswith("lead[")])):
@@ -302,9 +302,9 @@ def test_override_folder_wins_for_its_own_files_only(tmp_path, source):
     (tmp_path / "brief.html.j2").write_text(
         '<!DOCTYPE html><html lang="{{ locale.tag }}"><body><h1 class="custom">{{ brief.headline }}</h1>'
         '<p>{{ _("Key figures") }}</p></body></html>\n', encoding="utf-8")
-    renderer = Renderer(template_dirs=[tmp_path])
+    renderer = Renderer(Project(template_dirs=[tmp_path]))
     ru = get_locale("ru")
-    localised = localise(source.brief, ru, catalog=source.catalog(ru))
+    localised = localise(source.brief, ru, catalog=Project().catalog(source, ru))
     html = renderer.render(localised, format="html")
     assert '<h1 class="custom">Азербайджан начал' in html
     assert "<p>Ключевые цифры</p>" in html  # UI translations still installed
@@ -315,14 +315,14 @@ def test_override_folder_wins_for_its_own_files_only(tmp_path, source):
 def test_override_folder_missing(tmp_path):
     missing = tmp_path / "no-such-folder"
     with pytest.raises(TemplateError) as info:
-        Renderer(template_dirs=[missing])
+        Renderer(Project(template_dirs=[missing]))
     assert info.value.file == str(missing)
     assert "does not exist" in info.value.message
 
 
 def test_override_template_with_syntax_error(tmp_path, source):
     (tmp_path / "brief.html.j2").write_text("<html>\n{% if brief %}\n{{ brief.headline }\n", encoding="utf-8")
-    renderer = Renderer(template_dirs=[tmp_path])
+    renderer = Renderer(Project(template_dirs=[tmp_path]))
     with pytest.raises(TemplateError) as info:
         renderer.check_templates(["html"])
     error = info.value
@@ -337,7 +337,7 @@ def test_override_template_with_syntax_error(tmp_path, source):
 def test_override_template_failing_at_render_time(tmp_path, source):
     (tmp_path / "brief.txt.j2").write_text("line one\n{{ brief.no_such_field }}\n", encoding="utf-8")
     with pytest.raises(TemplateError) as info:
-        Renderer(template_dirs=[tmp_path]).render(localise(source.brief, "en"), format="text")
+        Renderer(Project(template_dirs=[tmp_path])).render(localise(source.brief, "en"), format="text")
     assert info.value.file == str(tmp_path / "brief.txt.j2")
     assert "no_such_field" in info.value.message
 
@@ -408,7 +408,7 @@ def test_missing_ui_string_falls_back_to_english(ui_dir, po_io, source):
     catalog["Key figures"].string = ""
     po_io.write(path, catalog)
     ru = get_locale("ru")
-    html = Renderer(locale_dirs=[folder]).render(localise(source.brief, ru, catalog=source.catalog(ru)))
+    html = Renderer(Project(locale_dirs=[folder])).render(localise(source.brief, ru, catalog=Project().catalog(source, ru)))
     assert "<h2>Key figures</h2>" in html
     assert "Ключевые цифры" not in html
     assert "<h2>Источники</h2>" in html  # the rest of the user catalog is used
@@ -418,7 +418,7 @@ def test_user_ui_catalog_overrides_builtin(ui_dir, po_io, source):
     folder, catalog, path = ui_dir
     catalog["Sources"].string = "Список источников"
     po_io.write(path, catalog)
-    html = Renderer(locale_dirs=[folder]).render(localise(source.brief, "ru"))
+    html = Renderer(Project(locale_dirs=[folder])).render(localise(source.brief, "ru"))
     assert "<h2>Список источников</h2>" in html
     assert "<h2>Источники</h2>" in Renderer().render(localise(source.brief, "ru"))  # nothing cached globally
 
@@ -433,7 +433,7 @@ def test_ui_translation_changing_variables_is_refused(ui_dir, po_io, source, msg
     catalog[msgid].string = bad
     po_io.write(path, catalog)
     with pytest.raises(CatalogError) as info:
-        Renderer(locale_dirs=[folder]).render(localise(source.brief, "ru"))
+        Renderer(Project(locale_dirs=[folder])).render(localise(source.brief, "ru"))
     assert info.value.file == str(path)
     assert info.value.field == f"msgid {msgid!r}"
     assert isinstance(info.value.line, int) and info.value.line > 1
@@ -446,7 +446,7 @@ def test_ui_catalog_in_wrong_language_is_refused(ui_dir, source, po_io):
     target.parent.mkdir(parents=True)
     shutil.copy(path, target)  # a Russian catalog filed under hy
     with pytest.raises(CatalogError) as info:
-        Renderer(locale_dirs=[folder]).render(localise(source.brief, "hy"))
+        Renderer(Project(locale_dirs=[folder])).render(localise(source.brief, "hy"))
     assert info.value.file == str(target) and info.value.field == "Language"
 
 

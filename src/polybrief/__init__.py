@@ -2,18 +2,28 @@
 
 The public API, in pipeline order::
 
+    project = polybrief.Project(locale_dirs=["my-locales"])      # one frozen configuration per run
     brief = polybrief.load("examples/nagorno-karabakh.yaml")
-    localised = polybrief.localise(brief, "hy", catalog=...)
-    html = polybrief.Renderer().render(localised, format="html")
-    polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "az", "ru"], out_dir="dist")
+    localised = polybrief.localise(brief, "hy", project=project, catalog=...)
+    html = project.renderer.render(localised, format="html")
+    polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "az", "ru"], out_dir="dist",
+                      project=project)
 
-Importing polybrief is cheap: Babel, Jinja2 and PyYAML are imported where they
-are used, and machine translation (``polybrief.mt``) only when asked for.
+Only the names exported here (and the engines in :mod:`polybrief.mt`) are
+public; the modules behind them are internal and may move.  Importing
+polybrief is cheap: Babel, Jinja2 and PyYAML are imported where they are
+used, and machine translation only when asked for.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from .brief_io import brief_json_schema, dump_brief, load, read_brief, save, write_brief
 from .catalogs import (
     BriefCatalog,
+    CatalogRepository,
     CatalogStats,
     catalog_stats,
     catalogs_root,
@@ -22,6 +32,7 @@ from .catalogs import (
     update_catalog,
     write_template,
 )
+from .cldr import LocaleInfo, QuotationMarks, get_locale
 from .errors import (
     BriefError,
     CatalogError,
@@ -29,38 +40,70 @@ from .errors import (
     LocaleError,
     MissingExtraError,
     ModelPackageError,
+    NetworkError,
     OutputError,
     PolybriefError,
     QualityGateError,
     TemplateError,
     TranslationEngineError,
     UntranslatedError,
+    UsageError,
 )
-from .cldr import LocaleInfo, QuotationMarks, get_locale
-from .localise import LocalisedBrief, localise
+from .fields import Translatable, Unit, translation_units
+from .localise import LocalisedBrief, LocalisedNode, localise
 from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
+from .project import BriefSource, Project
 from .provenance import Provenance, Segment, TranslationPolicy
-from .publish import BriefSource, PublishedFile, PublishReport, open_brief, publish
+from .publish import PublishedFile, PublishReport, publish
 from .render import Alternate, Renderer
-from .units import Unit, translation_units
+
+if TYPE_CHECKING:
+    from .glossary import Glossary, load_glossary
+    from .mt.pipeline import machine_provider, translate_catalogs
+    from .qa import Finding, QAReport, Severity, check_briefs
 
 __version__ = "0.1.0"
 
+#: Public names whose modules are imported on first use (QA tables, glossary parsing, MT planning).
+_LAZY = {
+    "Glossary": "glossary",
+    "load_glossary": "glossary",
+    "check_briefs": "qa",
+    "QAReport": "qa",
+    "Finding": "qa",
+    "Severity": "qa",
+    "machine_provider": "mt.pipeline",
+    "translate_catalogs": "mt.pipeline",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{module}", __name__), name)
+
+
 __all__ = [
     "__version__",
+    # configuration
+    "Project", "BriefSource", "TranslationPolicy",
     # model and files
-    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source",
+    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",
     # locales and localisation
     "LocaleInfo", "QuotationMarks", "get_locale",
-    "Provenance", "Segment", "TranslationPolicy", "LocalisedBrief", "localise",
+    "Provenance", "Segment", "LocalisedBrief", "LocalisedNode", "localise",
     # catalogs
-    "Unit", "translation_units", "BriefCatalog", "CatalogStats", "catalogs_root", "extract_template",
-    "write_template", "update_catalog", "load_brief_catalog", "catalog_stats",
+    "Unit", "translation_units", "BriefCatalog", "CatalogStats", "CatalogRepository", "catalogs_root",
+    "extract_template", "write_template", "update_catalog", "load_brief_catalog", "catalog_stats",
+    # glossary, quality checks, machine translation
+    "Glossary", "load_glossary", "check_briefs", "QAReport", "Finding", "Severity",
+    "machine_provider", "translate_catalogs",
     # rendering and publishing
-    "Renderer", "Alternate", "BriefSource", "PublishedFile", "PublishReport", "open_brief", "publish",
+    "Renderer", "Alternate", "PublishedFile", "PublishReport", "publish",
     # errors
     "PolybriefError", "BriefError", "LocaleError", "TemplateError", "OutputError", "CatalogError",
     "UntranslatedError", "TranslationEngineError", "MissingExtraError", "ModelPackageError",
-    "GlossaryError", "QualityGateError",
+    "GlossaryError", "QualityGateError", "UsageError", "NetworkError",
 ]

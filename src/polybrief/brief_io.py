@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .errors import BriefError
+from .fields import field_path
 from .fs import atomic_write_text
 from .model import Brief, _FieldError
 
@@ -93,17 +94,6 @@ def brief_json_schema() -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://polybrief.invalid/schema/brief.json"
     return schema
-
-
-def field_path(loc: tuple[Any, ...]) -> str:
-    """``('sections', 0, 'items', 3, 'text')`` -> ``'sections[0].items[3].text'``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
 
 
 # -- parsing -----------------------------------------------------------------

@@ -24,6 +24,8 @@ __all__ = [
     "ModelPackageError",
     "GlossaryError",
     "QualityGateError",
+    "UsageError",
+    "NetworkError",
 ]
 
 
@@ -104,3 +106,11 @@ class GlossaryError(PolybriefError):
 
 class QualityGateError(PolybriefError):
     """Translations failed error-level quality checks and publishing was refused."""
+
+
+class UsageError(PolybriefError):
+    """A command or API call given arguments that cannot work together (not a bad file)."""
+
+
+class NetworkError(PolybriefError, OSError):
+    """A download or index fetch that failed, timed out or was refused (not an engine fault)."""

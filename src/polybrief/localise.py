@@ -5,99 +5,119 @@ Resolution order per field: reviewed catalog entry → fuzzy entry (only when
 the policy includes drafts) → machine translation (when one was produced for
 this run and passed its checks) → the source text.  Each resolved field is a
 :class:`~polybrief.provenance.Segment` that knows where its text came from.
+
+The localised brief is rebuilt from the brief by the same walker that lists
+its translatable fields (:func:`polybrief.fields.rebuild`): every
+translatable value becomes its Segment and every other value stays as it is,
+so a field added to the model reaches the templates with no change here.
+What localisation adds on top is per kind of node: a figure's number and the
+plural form of its unit, and the cited source of an item, figure or quote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
-from pathlib import Path
-from typing import TYPE_CHECKING
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
 
+from pydantic import BaseModel
+
+from .cldr import LocaleInfo
 from .errors import UntranslatedError
-from .cldr import LocaleInfo, get_locale
-from .model import Brief, Figure
+from .fields import Unit, rebuild, translation_units
+from .model import Brief, Figure, Source
 from .provenance import Provenance, Segment, TranslationPolicy
-from .units import Unit, translation_units
 
 if TYPE_CHECKING:
-    from .catalogs import BriefCatalog
+    from .catalogs.brief import BriefCatalog
     from .mt.base import MachineTranslation
+    from .project import BriefSource, Project
 
-__all__ = [
-    "LocalisedBrief",
-    "LocalisedSection",
-    "LocalisedItem",
-    "LocalisedFigure",
-    "LocalisedQuote",
-    "LocalisedSource",
-    "localise",
-    "resolve_segments",
-]
+__all__ = ["LocalisedNode", "LocalisedBrief", "localise", "resolve_segments"]
 
 
-@dataclass(frozen=True, slots=True)
-class LocalisedSource:
-    name: Segment
-    url: str | None
+class LocalisedNode:
+    """A node of the brief (an item, a figure, a source...) ready to render in one locale.
+
+    Attribute access mirrors the model: a translatable field gives its
+    :class:`~polybrief.provenance.Segment`, a nested model another node, any
+    other field its value.  ``model`` is the node of the source brief.
+    """
+
+    __slots__ = ("model", "path", "_fields")
+
+    def __init__(self, model: BaseModel, path: str, fields: Mapping[str, Any]) -> None:
+        self.model = model
+        self.path = path
+        self._fields = dict(fields)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(f"{type(self.model).__name__} has no field {name!r}") from None
+
+    def node_fields(self) -> Mapping[str, Any]:
+        """Every field of this node by name, as templates see them (read-only)."""
+        return MappingProxyType(self._fields)
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {type(self.model).__name__} {self.path or '(root)'}>"
 
 
-@dataclass(frozen=True, slots=True)
-class LocalisedItem:
-    label: Segment
-    text: Segment
-    source: LocalisedSource | None
+class LocalisedBrief(LocalisedNode):
+    """A brief ready to render in one locale: every field resolved, every format applied.
 
+    Besides the brief's own fields (``headline``, ``lead``, ``sections``,
+    ``figures``, ...) it carries the locale, the source locale, the
+    :class:`BriefSource` it came from, and the formatted dates.
+    """
 
-@dataclass(frozen=True, slots=True)
-class LocalisedSection:
-    heading: Segment
-    items: list[LocalisedItem]
+    __slots__ = ("brief", "locale", "source_locale", "source", "segments_by_path")
 
-
-@dataclass(frozen=True, slots=True)
-class LocalisedFigure:
-    """A key figure: its number formatted for the locale and its unit in the right plural form."""
-
-    label: Segment
-    value: int | Decimal
-    number: str
-    unit: Segment | None
-    qualifier: str
-    source: LocalisedSource | None
-
-
-@dataclass(frozen=True, slots=True)
-class LocalisedQuote:
-    text: Segment
-    speaker: Segment
-    source: LocalisedSource | None
-
-
-@dataclass(frozen=True)
-class LocalisedBrief:
-    """A brief ready to render in one locale: every field resolved, every format applied."""
-
-    brief: Brief
-    locale: LocaleInfo
-    source_locale: LocaleInfo
+    # The brief's own fields, for readers and type checkers (values come from the rebuilt tree).
     headline: Segment
     standfirst: Segment | None
-    dateline_place: Segment
-    dateline_date: str
-    published: datetime
-    published_date: str
-    published_time: str
     lead: list[Segment]
-    sections: list[LocalisedSection]
-    figures: list[LocalisedFigure]
-    quotes: list[LocalisedQuote]
-    sources: list[LocalisedSource]
     closing: list[Segment]
+    sections: list[LocalisedNode]
+    figures: list[LocalisedNode]
+    quotes: list[LocalisedNode]
+    sources: list[LocalisedNode]
     tags: list[str]
-    segments_by_path: dict[str, Segment] = field(repr=False)
+    published: datetime
+
+    def __init__(self, brief: Brief, locale: LocaleInfo, source_locale: LocaleInfo, source: BriefSource | None,
+                 fields: Mapping[str, Any], segments: dict[str, Segment]) -> None:
+        super().__init__(brief, "", fields)
+        self.brief = brief
+        self.locale = locale
+        self.source_locale = source_locale
+        self.source = source
+        self.segments_by_path = segments
+
+    # -- formatted parts ---------------------------------------------------------------
+
+    @property
+    def dateline_place(self) -> Segment:
+        place: Segment = self.dateline.place
+        return place
+
+    @property
+    def dateline_date(self) -> str:
+        return self.locale.format_date(self.brief.dateline.date, "long")
+
+    @property
+    def published_date(self) -> str:
+        return self.locale.format_date(self.brief.published, "long")
+
+    @property
+    def published_time(self) -> str:
+        return self.locale.format_time(self.brief.published, "short")
+
+    # -- provenance ----------------------------------------------------------------------
 
     @property
     def is_original(self) -> bool:
@@ -118,17 +138,20 @@ class LocalisedBrief:
             counts[segment.provenance.value] += 1
         return counts
 
+    def _has(self, provenance: Provenance) -> bool:
+        return not self.is_original and any(s.provenance is provenance for s in self.segments())
+
     @property
     def has_machine(self) -> bool:
-        return not self.is_original and any(s.provenance is Provenance.MACHINE for s in self.segments())
+        return self._has(Provenance.MACHINE)
 
     @property
     def has_untranslated(self) -> bool:
-        return not self.is_original and any(s.provenance is Provenance.SOURCE for s in self.segments())
+        return self._has(Provenance.SOURCE)
 
     @property
     def has_drafts(self) -> bool:
-        return not self.is_original and any(s.provenance is Provenance.DRAFT for s in self.segments())
+        return self._has(Provenance.DRAFT)
 
     @property
     def needs_notice(self) -> bool:
@@ -140,27 +163,30 @@ class LocalisedBrief:
 
 
 @dataclass(frozen=True, slots=True)
-class _Resolved:
+class Resolved:
+    """A field's segment and every form of its text (several for a plural unit)."""
+
     segment: Segment
     forms: tuple[str, ...]
+    unit: Unit
 
 
 def resolve_segments(
     brief: Brief,
     locale: LocaleInfo,
+    source_locale: LocaleInfo,
     *,
     catalog: BriefCatalog | None = None,
     policy: TranslationPolicy = TranslationPolicy(),
     machine: Mapping[str, MachineTranslation] | None = None,
-) -> dict[str, _Resolved]:
+) -> dict[str, Resolved]:
     """Resolve every translatable field of ``brief`` for ``locale`` (see module docstring)."""
-    source_lang = get_locale(brief.language).tag
-    original = locale.language == get_locale(brief.language).language
-    out: dict[str, _Resolved] = {}
+    original = locale.language == source_locale.language
+    out: dict[str, Resolved] = {}
     for unit in translation_units(brief):
         source_forms = (unit.text, unit.plural) if unit.plural is not None else (unit.text,)
         if original:
-            out[unit.path] = _Resolved(Segment(unit.path, unit.text, Provenance.SOURCE, locale.tag), source_forms)
+            out[unit.path] = Resolved(Segment(unit.path, unit.text, Provenance.SOURCE, locale.tag), source_forms, unit)
             continue
         resolved = _resolve_one(unit, locale, catalog, policy, machine)
         if resolved is None:
@@ -170,7 +196,8 @@ def resolve_segments(
             mt = machine.get(unit.path) if machine else None
             if mt is not None and not mt.ok:
                 note = f"machine translation rejected: {mt.problem}"
-            resolved = _Resolved(Segment(unit.path, unit.text, Provenance.SOURCE, source_lang, note=note), source_forms)
+            segment = Segment(unit.path, unit.text, Provenance.SOURCE, source_locale.tag, note=note)
+            resolved = Resolved(segment, source_forms, unit)
         out[unit.path] = resolved
     if policy.strict and not original:
         missing = [path for path, r in out.items() if r.segment.provenance is Provenance.SOURCE]
@@ -190,120 +217,97 @@ def _resolve_one(
     catalog: BriefCatalog | None,
     policy: TranslationPolicy,
     machine: Mapping[str, MachineTranslation] | None,
-) -> _Resolved | None:
+) -> Resolved | None:
     if catalog is not None:
         entry = catalog.lookup(unit)
         if entry is not None and (not entry.fuzzy or policy.include_drafts):
             provenance = Provenance.DRAFT if entry.fuzzy else Provenance.REVIEWED
-            return _Resolved(Segment(unit.path, entry.text, provenance, locale.tag), entry.forms)
+            return Resolved(Segment(unit.path, entry.text, provenance, locale.tag), entry.forms, unit)
     mt = machine.get(unit.path) if machine else None
     if mt is not None and mt.ok:
         segment = Segment(unit.path, mt.text, Provenance.MACHINE, locale.tag, engine=mt.engine, models=mt.models)
-        return _Resolved(segment, (mt.text,))
+        return Resolved(segment, (mt.text,), unit)
     return None
 
 
 def localise(
-    brief: Brief,
+    brief: Brief | BriefSource,
     locale: str | LocaleInfo,
     *,
+    project: Project | None = None,
     catalog: BriefCatalog | None = None,
-    policy: TranslationPolicy = TranslationPolicy(),
     machine: Mapping[str, MachineTranslation] | None = None,
-    locale_dirs: Sequence[Path] = (),
 ) -> LocalisedBrief:
-    """Localise ``brief`` for ``locale``.
+    """Localise ``brief`` for ``locale`` under ``project`` (a default project when None).
 
     ``catalog`` supplies reviewed and draft translations of the brief's own
     text, ``machine`` machine translations keyed by field path; without either,
     the brief's text stays in its source language while dates, numbers,
-    figures and quotation marks are localised.
+    figures and quotation marks are localised.  Which drafts may be used and
+    whether a fallback is an error come from ``project.policy``.
     """
-    info = locale if isinstance(locale, LocaleInfo) else get_locale(locale, data_dirs=locale_dirs)
-    source_locale = get_locale(brief.language, data_dirs=locale_dirs)
-    resolved = resolve_segments(brief, info, catalog=catalog, policy=policy, machine=machine)
-    seg = {path: r.segment for path, r in resolved.items()}
+    from .project import BriefSource, Project
 
-    sources_by_name: dict[str, LocalisedSource] = {}
-    sources: list[LocalisedSource] = []
-    for n, source in enumerate(brief.sources):
-        # A proper name (AFP) is not a translatable unit: shown as written, never counted as untranslated.
-        name = seg.get(f"sources[{n}].name") or Segment(f"sources[{n}].name", source.name, Provenance.SOURCE, info.tag)
-        localised_source = LocalisedSource(name=name, url=source.url)
-        sources.append(localised_source)
-        sources_by_name[source.name] = localised_source
-
-    def cite(name: str | None) -> LocalisedSource | None:
-        return sources_by_name[name] if name is not None else None
-
-    figures = [
-        _figure(f, figure, resolved, seg, info, source_locale, catalog, cite(figure.source))
-        for f, figure in enumerate(brief.figures)
-    ]
-    sections = [
-        LocalisedSection(
-            heading=seg[f"sections[{s}].heading"],
-            items=[
-                LocalisedItem(seg[f"sections[{s}].items[{i}].label"], seg[f"sections[{s}].items[{i}].text"],
-                              cite(item.source))
-                for i, item in enumerate(section.items)
-            ],
-        )
-        for s, section in enumerate(brief.sections)
-    ]
-    quotes = [
-        LocalisedQuote(seg[f"quotes[{q}].text"], seg[f"quotes[{q}].speaker"], cite(quote.source))
-        for q, quote in enumerate(brief.quotes)
-    ]
-    return LocalisedBrief(
-        brief=brief,
-        locale=info,
-        source_locale=source_locale,
-        headline=seg["headline"],
-        standfirst=seg.get("standfirst"),
-        dateline_place=seg["dateline.place"],
-        dateline_date=info.format_date(brief.dateline.date, "long"),
-        published=brief.published,
-        published_date=info.format_date(brief.published, "long"),
-        published_time=info.format_time(brief.published, "short"),
-        lead=[seg[f"lead[{i}]"] for i in range(len(brief.lead))],
-        sections=sections,
-        figures=figures,
-        quotes=quotes,
-        sources=sources,
-        closing=[seg[f"closing[{i}]"] for i in range(len(brief.closing))],
-        tags=list(brief.tags),
-        segments_by_path=seg,
-    )
+    project = project or Project()
+    source = brief if isinstance(brief, BriefSource) else None
+    model = brief.brief if isinstance(brief, BriefSource) else brief
+    info = project.locale(locale)
+    source_locale = project.locale(model.language)
+    resolved = resolve_segments(model, info, source_locale, catalog=catalog, policy=project.policy, machine=machine)
+    segments = {path: r.segment for path, r in resolved.items()}
+    return _Builder(model, info, source_locale, resolved, catalog).build(source, segments)
 
 
-def _figure(
-    f: int,
-    figure: Figure,
-    resolved: Mapping[str, _Resolved],
-    seg: Mapping[str, Segment],
-    info: LocaleInfo,
-    source_locale: LocaleInfo,
-    catalog: BriefCatalog | None,
-    source: LocalisedSource | None,
-) -> LocalisedFigure:
-    unit_segment: Segment | None = None
-    if figure.unit is not None:
-        r = resolved[f"figures[{f}].unit"]
-        base = r.segment
-        if base.provenance in (Provenance.REVIEWED, Provenance.DRAFT) and catalog is not None:
-            text = r.forms[min(catalog.plural_index(figure.value), len(r.forms) - 1)]
-        elif base.provenance is Provenance.MACHINE:
-            text = r.forms[0]
-        else:
-            category = source_locale.plural_category(figure.value)
-            text = figure.unit.get(category, figure.unit["other"])
-        unit_segment = Segment(base.path, text, base.provenance, base.lang, base.engine, base.models, base.note)
-    return LocalisedFigure(
-        label=seg[f"figures[{f}].label"],
-        value=figure.value,
-        number=info.format_number(figure.value),
-        unit=unit_segment,
-        qualifier=figure.qualifier,
-        source=source,
-    )
+class _Builder:
+    """Rebuilds one brief's tree for one locale (see the module docstring)."""
+
+    def __init__(self, brief: Brief, locale: LocaleInfo, source_locale: LocaleInfo,
+                 resolved: Mapping[str, Resolved], catalog: BriefCatalog | None) -> None:
+        self.brief = brief
+        self.locale = locale
+        self.source_locale = source_locale
+        self.resolved = resolved
+        self.catalog = catalog
+        self.sources: dict[str, LocalisedNode] = {}
+
+    def build(self, source: BriefSource | None, segments: dict[str, Segment]) -> LocalisedBrief:
+        # Sources first: items, figures and quotes cite them by name.
+        for n, model in enumerate(self.brief.sources):
+            self.sources[model.name] = rebuild(model, leaf=self._leaf, node=self._node, loc=("sources", n))
+        fields = rebuild(self.brief, leaf=self._leaf, node=self._node)
+        return LocalisedBrief(self.brief, self.locale, self.source_locale, source, fields, segments)
+
+    def _leaf(self, unit: Unit) -> Segment:
+        return self.resolved[unit.path].segment
+
+    def _node(self, model: BaseModel, path: str, fields: dict[str, Any]) -> Any:
+        if model is self.brief:
+            return fields  # the root becomes the LocalisedBrief itself
+        if isinstance(model, Source):
+            cached = self.sources.get(model.name)
+            if cached is not None:
+                return cached
+            if not isinstance(fields["name"], Segment):
+                # A proper name (AFP) is not a translatable unit: shown as written, never counted.
+                fields["name"] = Segment(f"{path}.name", model.name, Provenance.SOURCE, self.locale.tag)
+        if "source" in type(model).model_fields:
+            name = getattr(model, "source")
+            fields["source"] = self.sources[name] if name is not None else None
+        if isinstance(model, Figure):
+            fields.update(self._figure(model, path, fields))
+        return LocalisedNode(model, path, fields)
+
+    def _figure(self, figure: Figure, path: str, fields: Mapping[str, Any]) -> dict[str, Any]:
+        """A figure's number in the locale's format and its unit in the right plural form."""
+        extra: dict[str, Any] = {"number": self.locale.format_number(figure.value)}
+        unit = fields.get("unit")
+        if isinstance(unit, Segment):
+            r = self.resolved[unit.path]
+            if unit.provenance in (Provenance.REVIEWED, Provenance.DRAFT) and self.catalog is not None:
+                text = r.forms[min(self.catalog.plural_index(figure.value), len(r.forms) - 1)]
+            elif unit.provenance is Provenance.MACHINE:
+                text = r.forms[0]
+            else:
+                text = r.unit.source_form(self.source_locale.plural_category(figure.value))
+            extra["unit"] = Segment(unit.path, text, unit.provenance, unit.lang, unit.engine, unit.models, unit.note)
+        return extra

@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from .cldr import LANGUAGE_TAG
+from .fields import Translatable, iter_nodes
 
 __all__ = [
     "Brief",
@@ -87,22 +88,22 @@ class _Frozen(BaseModel):
 class Dateline(_Frozen):
     """Where and on which day the brief was filed."""
 
-    place: Text
+    place: Annotated[Text, Translatable("Dateline: the place the brief was filed from")]
     date: date
 
 
 class Item(_Frozen):
     """One labelled key update, e.g. ``Civilian Casualties: AFP reported ...``."""
 
-    label: Text
-    text: Text
+    label: Annotated[Text, Translatable("Label of a key update")]
+    text: Annotated[Text, Translatable("Text of a key update")]
     source: str | None = Field(default=None, description="Name of an entry in the brief's sources.")
 
 
 class Section(_Frozen):
     """A heading and its labelled items."""
 
-    heading: Text
+    heading: Annotated[Text, Translatable("Section heading")]
     items: list[Item] = Field(min_length=1)
 
 
@@ -116,9 +117,10 @@ class Figure(_Frozen):
     which matters for casualty figures.
     """
 
-    label: Text
+    label: Annotated[Text, Translatable("Label of a key figure; keep numbers unchanged")]
     value: int | Decimal
-    unit: PluralForms | None = None
+    unit: Annotated[PluralForms | None, Translatable(
+        "Unit counted by a key figure (value {value}); give every plural form", plural=True)] = None
     qualifier: Literal["exact", "at-least", "about", "up-to"] = "exact"
     source: str | None = Field(default=None, description="Name of an entry in the brief's sources.")
 
@@ -126,8 +128,8 @@ class Figure(_Frozen):
 class Quote(_Frozen):
     """Words attributed to a person, shown in the locale's quotation marks."""
 
-    text: Text
-    speaker: Text
+    text: Annotated[Text, Translatable("Quotation; marks are added by polybrief, do not type them")]
+    speaker: Annotated[Text, Translatable("Name of the person quoted, in its established form")]
     source: str | None = Field(default=None, description="Name of an entry in the brief's sources.")
 
 
@@ -135,7 +137,7 @@ class Source(_Frozen):
     """A source the brief cites.  ``translatable`` marks names that are phrases
     ("Human Rights Ombudsman of Nagorno-Karabakh") rather than proper names ("AFP")."""
 
-    name: Text
+    name: Annotated[Text, Translatable("Name of a cited source", when="translatable")]
     url: URL | None = None
     translatable: bool = False
 
@@ -145,16 +147,16 @@ class Brief(_Frozen):
 
     id: Slug
     language: LanguageTag = "en"
-    headline: Text
-    standfirst: Text | None = None
+    headline: Annotated[Text, Translatable("Headline")]
+    standfirst: Annotated[Text | None, Translatable("Standfirst (summary under the headline)")] = None
     dateline: Dateline
     published: AwareDatetime
-    lead: list[Text] = Field(min_length=1)
+    lead: Annotated[list[Text], Translatable("Lead paragraph"), Field(min_length=1)]
     sections: list[Section] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
-    closing: list[Text] = Field(default_factory=list)
+    closing: Annotated[list[Text], Translatable("Closing paragraph")] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -165,14 +167,11 @@ class Brief(_Frozen):
             if name in seen:
                 raise _FieldError(f"sources[{index}].name", f"duplicate source name {name!r}")
             seen.add(name)
-        cited: list[tuple[str, str | None]] = []
-        for s, section in enumerate(self.sections):
-            cited += [(f"sections[{s}].items[{i}].source", it.source) for i, it in enumerate(section.items)]
-        cited += [(f"figures[{f}].source", fig.source) for f, fig in enumerate(self.figures)]
-        cited += [(f"quotes[{q}].source", quote.source) for q, quote in enumerate(self.quotes)]
-        for path, name in cited:
-            if name is not None and name not in seen:
-                raise _FieldError(path, f"cites {name!r}, which is not listed under 'sources'")
+        for path, node in iter_nodes(self):
+            # Every node with a ``source`` field cites a source by name.
+            cited = getattr(node, "source", None) if "source" in type(node).model_fields else None
+            if cited is not None and cited not in seen:
+                raise _FieldError(f"{path}.source", f"cites {cited!r}, which is not listed under 'sources'")
         return self
 
     def source_named(self, name: str) -> Source:

@@ -56,11 +56,13 @@ class TranslationPolicy:
 
     ``drafts="exclude"`` (the default, as in Sphinx) never publishes fuzzy
     entries; ``strict`` fails the run when any segment would fall back to the
-    source text.
+    source text; ``allow_qa_errors`` publishes a locale even when the quality
+    checks report errors (they are still reported).
     """
 
     drafts: Literal["include", "exclude"] = "exclude"
     strict: bool = False
+    allow_qa_errors: bool = False
 
     @property
     def include_drafts(self) -> bool:

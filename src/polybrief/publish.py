@@ -15,57 +15,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .brief_io import load
-from .catalogs import BriefCatalog, catalogs_root, load_brief_catalog
+from .cldr import LocaleInfo
 from .errors import OutputError, PolybriefError
 from .fs import atomic_write_text, ensure_dir
-from .cldr import LocaleInfo, get_locale
 from .localise import LocalisedBrief, localise
 from .model import Brief
-from .provenance import TranslationPolicy
-from .render import Alternate, OutputFormat, Renderer
+from .project import BriefSource, Project
+from .render import Alternate, OutputFormat
 
 if TYPE_CHECKING:
-    from .glossary import Glossary
+    from .catalogs.brief import BriefCatalog
     from .mt.base import MachineTranslation
     from .qa import QAReport
 
-__all__ = ["BriefSource", "PublishedFile", "PublishReport", "publish", "open_brief"]
+__all__ = ["PublishedFile", "PublishReport", "publish", "MachineProvider"]
 
 log = logging.getLogger(__name__)
 
 _EXTENSIONS: dict[str, str] = {"html": "html", "text": "txt"}
-
-
-@dataclass(frozen=True, slots=True)
-class BriefSource:
-    """A brief and where its catalogs are (``<brief dir>/locales`` unless overridden)."""
-
-    brief: Brief
-    path: Path | None = None
-    catalogs_dir: Path | None = None
-
-    @property
-    def catalog_root(self) -> Path | None:
-        if self.catalogs_dir is not None:
-            return self.catalogs_dir
-        return catalogs_root(self.path) if self.path is not None else None
-
-    def catalog(self, locale: LocaleInfo) -> BriefCatalog | None:
-        root = self.catalog_root
-        if root is None or locale.language == get_locale(self.brief.language).language:
-            return None
-        return load_brief_catalog(self.brief, locale, root)
-
-
-def open_brief(item: str | os.PathLike[str] | Brief | BriefSource, *, catalogs_dir: Path | None = None) -> BriefSource:
-    """Accept a path, a :class:`Brief` or a :class:`BriefSource`."""
-    if isinstance(item, BriefSource):
-        return item
-    if isinstance(item, Brief):
-        return BriefSource(item, None, catalogs_dir)
-    path = Path(item)
-    return BriefSource(load(path), path, catalogs_dir)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +59,7 @@ class PublishReport:
         raise KeyError((brief_id, locale))
 
 
-MachineProvider = Callable[[Sequence[tuple[BriefSource, LocaleInfo, BriefCatalog | None]]],
+MachineProvider = Callable[[Sequence[tuple[BriefSource, LocaleInfo, "BriefCatalog | None"]]],
                            Mapping[tuple[str, str], Mapping[str, "MachineTranslation"]]]
 """Given every (brief, locale, catalog) of a run, returns machine translations keyed by
 ``(brief id, locale tag)`` then field path — one call, so an engine can batch across briefs."""
@@ -103,49 +70,46 @@ def publish(
     *,
     locales: Sequence[str],
     out_dir: str | os.PathLike[str],
+    project: Project | None = None,
     formats: Sequence[OutputFormat] = ("html", "text"),
-    renderer: Renderer | None = None,
-    policy: TranslationPolicy = TranslationPolicy(),
-    catalogs_dir: Path | None = None,
-    locale_dirs: Sequence[Path] = (),
     machine: MachineProvider | None = None,
-    glossary: Glossary | None = None,
-    quality_gate: bool = True,
     write_index: bool = True,
 ) -> PublishReport:
     """Publish every brief in its source language and in each of ``locales``.
 
-    With ``quality_gate`` (the default) every translated segment is checked
-    (:mod:`polybrief.qa`) and a locale with error-level findings stops the run
-    with :class:`~polybrief.errors.QualityGateError` before anything is written.
+    Templates, locale data, catalogs, glossary and policy come from
+    ``project``.  Unless ``project.policy.allow_qa_errors``, every translated
+    segment is checked (:mod:`polybrief.qa`) and a locale with error-level
+    findings stops the run with :class:`~polybrief.errors.QualityGateError`
+    before anything is written.
     """
+    project = project or Project()
     out = Path(out_dir)
-    renderer = renderer or Renderer(locale_dirs=locale_dirs)
+    renderer = project.renderer
     renderer.check_templates(formats)
-    sources = [open_brief(b, catalogs_dir=catalogs_dir) for b in briefs]
+    sources = [project.open_brief(b) for b in briefs]
     _check_unique_ids(sources)
-    targets = [get_locale(tag, data_dirs=locale_dirs) for tag in locales]
+    targets = [project.locale(tag) for tag in locales]
 
     jobs: list[tuple[BriefSource, LocaleInfo, BriefCatalog | None]] = []
     for source in sources:
-        own = get_locale(source.brief.language, data_dirs=locale_dirs)
+        own = project.locale(source.brief.language)
         seen: set[str] = set()
         for info in [own, *targets]:
             if info.tag in seen:
                 continue
             seen.add(info.tag)
-            jobs.append((source, info, source.catalog(info)))
+            jobs.append((source, info, project.catalog(source, info)))
 
     machine_results = machine(jobs) if machine is not None else {}
     localised: list[LocalisedBrief] = []
     for source, info, catalog in jobs:
         mt = machine_results.get((source.brief.id, info.tag))
-        localised.append(localise(source.brief, info, catalog=catalog, policy=policy, machine=mt,
-                                  locale_dirs=tuple(locale_dirs)))
+        localised.append(localise(source, info, project=project, catalog=catalog, machine=mt))
 
     from .qa import publish_gate
 
-    qa_report = publish_gate(localised, glossary, allow_errors=not quality_gate)
+    qa_report = publish_gate(localised, project.glossary, allow_errors=project.policy.allow_qa_errors)
 
     pages: list[tuple[Path, str, PublishedFile]] = []
     for item in localised:

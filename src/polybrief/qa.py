@@ -101,8 +101,8 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .errors import QualityGateError
 from .cldr import LocaleInfo, get_locale
+from .errors import QualityGateError
 from .provenance import Provenance
 
 if TYPE_CHECKING:
@@ -415,7 +415,11 @@ def _number_format(locale: LocaleInfo, *, source: bool) -> _NumberFormat:
     accepted; a plain space only where the locale's own group symbol is a
     space, because elsewhere "in 2023 500 people" must stay two numbers.
     """
-    from babel.numbers import UnsupportedNumberingSystemError, get_decimal_symbol, get_group_symbol
+    from babel.numbers import (
+        UnsupportedNumberingSystemError,
+        get_decimal_symbol,
+        get_group_symbol,
+    )
 
     groups: set[str] = set(_SPACE_GROUPS)
     decimals: set[str] = set()
@@ -888,7 +892,7 @@ def check_segment(
 
 def _source_texts(brief: Brief, source_locale: LocaleInfo) -> dict[str, str]:
     """Source text of every translatable field; a figure's unit in the form its value takes."""
-    from .units import translation_units
+    from .fields import translation_units
 
     texts = {unit.path: unit.text for unit in translation_units(brief)}
     for f, figure in enumerate(brief.figures):
@@ -941,6 +945,8 @@ def gate_machine(
     brief: Brief,
     target_locale: str | LocaleInfo,
     glossary: Glossary | None = None,
+    *,
+    source_locale: LocaleInfo | None = None,
 ) -> dict[str, MachineTranslation]:
     """``machine`` with every result that fails an error-level check marked as a problem.
 
@@ -949,9 +955,9 @@ def gate_machine(
     source text and says why.  Results that already have a problem are kept.
     """
     target = target_locale if isinstance(target_locale, LocaleInfo) else get_locale(target_locale)
-    source_locale = get_locale(brief.language)
+    source_locale = source_locale or get_locale(brief.language)
     sources = _source_texts(brief, source_locale)
-    from .units import translation_units
+    from .fields import translation_units
 
     # Machine translation of a figure's unit starts from its plural source form.
     for unit in translation_units(brief):

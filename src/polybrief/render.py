@@ -37,21 +37,22 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .cldr import LocaleInfo
 from .errors import PolybriefError, TemplateError
-from .cldr import LocaleInfo, get_locale
 from .provenance import Provenance, Segment
 from .resources import builtin_templates_dir
-from .ui import UiCatalogs
 
 if TYPE_CHECKING:
     import jinja2
 
+    from .catalogs.ui import UiCatalogs
     from .localise import LocalisedBrief
+    from .project import Project
 
 __all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "wrap_text", "neutralise_controls", "safe_href"]
 
@@ -151,24 +152,24 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
     return "\n".join(lines)
 
 
-def _segment_attr_writer(page_lang: str, page_dir: str) -> Any:
+def _segment_attr_writer(page_lang: str, page_dir: str, direction_of: Callable[[str], str]) -> Any:
     """``seg_attrs(segment)`` for one page language, memoised per (provenance, lang, model):
     a page has hundreds of segments but only a handful of distinct attribute strings."""
     cache: dict[tuple[Provenance, str, str | None], Any] = {}
 
     def seg_attrs(segment: Segment | None) -> Any:
         if segment is None:
-            return _segment_attrs(None, page_lang, page_dir)
+            return _segment_attrs(None, page_lang, page_dir, direction_of)
         key = (segment.provenance, segment.lang, segment.model)
         attrs = cache.get(key)
         if attrs is None:
-            attrs = cache[key] = _segment_attrs(segment, page_lang, page_dir)
+            attrs = cache[key] = _segment_attrs(segment, page_lang, page_dir, direction_of)
         return attrs
 
     return seg_attrs
 
 
-def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str) -> Any:
+def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str, direction_of: Callable[[str], str]) -> Any:
     """HTML attributes marking a segment's provenance (and its language when it differs)."""
     from markupsafe import Markup, escape
 
@@ -177,7 +178,7 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str) -> An
     attrs = f' data-provenance="{escape(segment.provenance.value)}"'
     if segment.lang != page_lang:
         attrs += f' lang="{escape(segment.lang)}"'
-        seg_dir = get_locale(segment.lang).direction
+        seg_dir = direction_of(segment.lang)
         if seg_dir != page_dir:
             attrs += f' dir="{seg_dir}"'
     if segment.provenance is Provenance.MACHINE and segment.model:
@@ -186,29 +187,36 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str) -> An
 
 
 class Renderer:
-    """Renders :class:`~polybrief.localise.LocalisedBrief` objects.
+    """Renders :class:`~polybrief.localise.LocalisedBrief` objects for one :class:`~polybrief.Project`.
 
-    ``template_dirs`` are searched before polybrief's own templates (a
-    ``ChoiceLoader``), so a file named ``brief.html.j2`` there overrides ours;
-    ``locale_dirs`` are searched for UI catalogs before ours.
+    The project's ``template_dirs`` are searched before polybrief's own
+    templates (a ``ChoiceLoader``), so a file named ``brief.html.j2`` there
+    overrides ours.  UI catalogs are found by the project's catalog
+    repository: ``--locale-data`` folders, the brief's own ``locales/``
+    folder, then polybrief's.  Usually reached as ``project.renderer``.
     """
 
-    def __init__(self, *, template_dirs: Sequence[Path] = (), locale_dirs: Sequence[Path] = ()) -> None:
-        self.template_dirs = tuple(Path(d) for d in template_dirs)
-        for folder in self.template_dirs:
-            if not folder.is_dir():
-                raise TemplateError("template folder does not exist", file=folder,
-                                    hint="pass an existing folder holding brief.html.j2 / brief.txt.j2")
-        self.ui = UiCatalogs(locale_dirs=locale_dirs)
-        self._environments: dict[str, jinja2.Environment] = {}
+    def __init__(self, project: Project | None = None) -> None:
+        from .catalogs.ui import UiCatalogs
+        from .project import Project
+
+        self.project = project or Project()
+        self.template_dirs = self.project.template_dirs
+        self.ui: UiCatalogs = UiCatalogs(self.project.repository)
+        self._environments: dict[tuple[str, Path | None], jinja2.Environment] = {}
 
     # -- environments -------------------------------------------------------------
 
-    def environment(self, locale: LocaleInfo) -> jinja2.Environment:
-        """The (cached) environment for ``locale``, with its UI translations installed."""
-        key = locale.identifier
+    def environment(self, locale: LocaleInfo, brief_root: Path | None = None) -> jinja2.Environment:
+        """The (cached) environment for ``locale``, with its UI translations installed.
+
+        ``brief_root`` is the brief's catalog folder, searched for a UI catalog
+        after ``--locale-data``; environments are shared by every brief whose
+        lookup finds the same UI catalog file.
+        """
+        key = (locale.identifier, self.ui.catalog_path(locale, brief_root))
         if key not in self._environments:
-            self._environments[key] = self._build_environment(locale, self.ui.translations(locale))
+            self._environments[key] = self._build_environment(locale, self.ui.translations(locale, brief_root))
         return self._environments[key]
 
     def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations) -> jinja2.Environment:
@@ -218,7 +226,7 @@ class Renderer:
         loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
         env = jinja2.Environment(
             loader=jinja2.ChoiceLoader(loaders),
-            autoescape=lambda name: bool(name) and (".html" in name or ".xml" in name),
+            autoescape=lambda name: name is not None and (".html" in name or ".xml" in name),
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             keep_trailing_newline=True,
@@ -230,15 +238,16 @@ class Renderer:
         env.filters["wrap"] = wrap_text
         env.filters["href"] = safe_href
         env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
-        env.globals["seg_attrs"] = _segment_attr_writer(locale.tag, locale.direction)
+        env.globals["seg_attrs"] = _segment_attr_writer(
+            locale.tag, locale.direction, lambda tag: self.project.locale(tag).direction)
         env.globals["format_number"] = locale.format_number
         return env
 
-    def template(self, locale: LocaleInfo, name: str) -> jinja2.Template:
+    def template(self, locale: LocaleInfo, name: str, brief_root: Path | None = None) -> jinja2.Template:
         import jinja2
 
         try:
-            return self.environment(locale).get_template(name)
+            return self.environment(locale, brief_root).get_template(name)
         except jinja2.TemplateNotFound:
             searched = ", ".join(str(d) for d in (*self.template_dirs, builtin_templates_dir()))
             raise TemplateError(f"template {name!r} not found", hint=f"searched {searched}") from None
@@ -248,7 +257,7 @@ class Renderer:
 
     def check_templates(self, formats: Sequence[OutputFormat] = ("html", "text")) -> None:
         """Compile the templates ``formats`` need, so a broken override fails before anything is written."""
-        locale = get_locale("en")
+        locale = self.project.locale("en")
         for fmt in formats:
             self.template(locale, TEMPLATE_NAMES[fmt])
 
@@ -264,12 +273,13 @@ class Renderer:
         """Render one localised brief as a standalone HTML page or as plain text."""
         if format not in TEMPLATE_NAMES:
             raise TemplateError(f"unknown output format {format!r}", hint="use html or text")
-        template = self.template(localised.locale, TEMPLATE_NAMES[format])
+        root = localised.source.catalog_root if localised.source is not None else None
+        template = self.template(localised.locale, TEMPLATE_NAMES[format], root)
         return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates))
 
     def render_index(self, entries: Sequence[dict[str, Any]], *, title: str = "polybrief") -> str:
         """The ``index.html`` linking every published version."""
-        locale = get_locale("en")
+        locale = self.project.locale("en")
         return self._render(self.template(locale, "index.html.j2"), entries=list(entries), title=title,
                             locale=locale)
 

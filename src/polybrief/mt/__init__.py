@@ -19,7 +19,14 @@ if TYPE_CHECKING:
     from ..glossary import Glossary
     from .argos import ArgosEngine, EngineOptions
     from .double import DictionaryEngine, TaggingEngine
-    from .models import InstalledModel, Route, install_folder, install_from_index, install_package, list_models
+    from .models import (
+        InstalledModel,
+        Route,
+        install_folder,
+        install_from_index,
+        install_package,
+        list_models,
+    )
     from .protect import ProtectingEngine
     from .segment import RunStats
 

@@ -1,5 +1,10 @@
 """Machine translation in the publishing pipeline: what to send, and where results go.
 
+Used by ``publish --mt`` (live translation of what the catalogs lack) and by
+``polybrief translate`` (fuzzy drafts written into the catalogs).  It imports
+no MT library itself: the engine is built by :func:`engine_for` only when
+asked for.
+
 One call to the engine per language pair for a whole run, whatever the number
 of briefs and fields: the engine splits, deduplicates and batches.  Only the
 fields the catalogs do not already cover (under the run's policy) are sent.
@@ -9,31 +14,30 @@ localiser falls back instead of publishing them.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .catalogs import BriefCatalog, fill_machine_drafts, update_catalog
-from .cldr import LocaleInfo, get_locale
-from .model import Brief
-from .provenance import TranslationPolicy
-from .units import Unit, translation_units
+from ..catalogs.brief import BriefCatalog
+from ..catalogs.drafts import fill_machine_drafts
+from ..catalogs.merge import update_catalog
+from ..cldr import LocaleInfo
+from ..errors import TranslationEngineError
+from ..fields import Unit, translation_units
+from ..model import Brief
+from ..project import BriefSource, Project
+from ..provenance import TranslationPolicy
 
 if TYPE_CHECKING:
-    from .glossary import Glossary
-    from .mt.base import MachineTranslation, TranslationEngine
-    from .publish import BriefSource
+    from .base import MachineTranslation, TranslationEngine
 
-__all__ = ["units_needing_mt", "machine_provider", "machine_provider_from_args", "translate_catalogs",
-           "engine_from_args"]
+__all__ = ["units_needing_mt", "machine_provider", "translate_catalogs", "engine_for", "Job"]
 
 log = logging.getLogger(__name__)
 
-Job = tuple["BriefSource", LocaleInfo, "BriefCatalog | None"]
+Job = tuple[BriefSource, LocaleInfo, "BriefCatalog | None"]
 
 
 def units_needing_mt(
@@ -63,16 +67,11 @@ def units_needing_mt(
     return out
 
 
-def _mt_text(unit: Unit) -> str:
-    # A figure's unit is translated from its plural source form ("civilians").
-    return unit.plural if unit.plural is not None else unit.text
-
-
 def machine_provider(
     engine: TranslationEngine,
     *,
-    policy: TranslationPolicy = TranslationPolicy(),
-    glossary: Glossary | None = None,
+    project: Project | None = None,
+    policy: TranslationPolicy | None = None,
     progress: bool | None = None,
     gate: bool = True,
     refresh_stale_drafts: bool = False,
@@ -84,12 +83,15 @@ def machine_provider(
     so (the localiser then falls back and records why) rather than failing the
     whole run; ``--strict`` still refuses to publish the untranslated fields.
     With ``gate``, results that fail the quality checks are marked the same way.
+    ``policy`` overrides ``project.policy`` (``translate`` treats drafts as covered).
     """
+    project = project or Project()
+    policy = policy or project.policy
 
     def provide(jobs: Sequence[Job]) -> dict[tuple[str, str], dict[str, MachineTranslation]]:
         groups: dict[tuple[str, str], list[tuple[Brief, LocaleInfo, Unit]]] = defaultdict(list)
         for source, locale, catalog in jobs:
-            src = get_locale(source.brief.language)
+            src = project.locale(source.brief.language)
             if src.language == locale.language:
                 continue
             for unit in units_needing_mt(source.brief, catalog, policy, refresh_stale_drafts=refresh_stale_drafts,
@@ -103,11 +105,9 @@ def machine_provider(
                             src_tag, tgt_tag)
                 translated = [_unsupported(engine, src_tag, tgt_tag) for _ in members]
             else:
-                translated = engine.translate([_mt_text(u) for _, _, u in members], source=src_tag,
+                translated = engine.translate([u.mt_text for _, _, u in members], source=src_tag,
                                               target=tgt_tag)
             if len(translated) != len(members):
-                from .errors import TranslationEngineError
-
                 raise TranslationEngineError(
                     f"engine {engine.name!r} returned {len(translated)} results for {len(members)} segments")
             for (brief, locale, unit), mt in zip(members, translated):
@@ -120,27 +120,23 @@ def machine_provider(
             return dict(results)
         gated: dict[tuple[str, str], dict[str, MachineTranslation]] = {}
         briefs = {source.brief.id: source.brief for source, _, _ in jobs}
+        locales = {locale.tag: locale for _, locale, _ in jobs}
+        from ..qa import gate_machine
+
         for (brief_id, tag), mapping in results.items():
-            gated[(brief_id, tag)] = _gate(mapping, briefs[brief_id], get_locale(tag), glossary)
+            brief = briefs[brief_id]
+            gated[(brief_id, tag)] = dict(gate_machine(mapping, brief, locales[tag], project.glossary,
+                                                       source_locale=project.locale(brief.language)))
         return gated
 
     return provide
 
 
 def _unsupported(engine: TranslationEngine, source: str, target: str) -> MachineTranslation:
-    from .mt.base import MachineTranslation
+    from .base import MachineTranslation
 
     return MachineTranslation(text="", score=0.0, engine=engine.name, models=(),
                               problem=f"no machine translation model for {source}→{target} (see `polybrief models list`)")
-
-
-def _gate(mapping: dict[str, MachineTranslation], brief: Brief, locale: LocaleInfo,
-          glossary: Glossary | None) -> dict[str, MachineTranslation]:
-    try:
-        from .qa import gate_machine
-    except ImportError:  # pragma: no cover - qa ships with polybrief
-        return mapping
-    return dict(gate_machine(mapping, brief, locale, glossary))
 
 
 def _progress(total: int, enabled: bool | None):  # noqa: ANN202 - tqdm is optional
@@ -156,12 +152,11 @@ def _progress(total: int, enabled: bool | None):  # noqa: ANN202 - tqdm is optio
 
 
 def translate_catalogs(
-    brief: Brief,
+    brief: Brief | BriefSource,
     locales: Sequence[LocaleInfo],
-    root: Path,
     engine: TranslationEngine,
     *,
-    glossary: Glossary | None = None,
+    project: Project | None = None,
     progress: bool | None = None,
     retry_rejected: bool = False,
 ) -> dict[str, int]:
@@ -175,48 +170,32 @@ def translate_catalogs(
     ``retry_rejected`` — after installing a better model, say.  Returns the number
     of drafts written per locale.
     """
-    from .catalogs import load_brief_catalog
-    from .publish import BriefSource
+    from ..catalogs.brief import load_brief_catalog
+    from ..errors import CatalogError
 
+    project = project or Project()
+    source = brief if isinstance(brief, BriefSource) else project.open_brief(brief)
+    root = source.catalog_root
+    if root is None:
+        raise CatalogError("no catalog folder: the brief has no file path",
+                           hint="pass Project(catalogs_dir=...) / --catalogs DIR")
     jobs: list[Job] = []
     for locale in locales:
-        update_catalog(brief, locale, root)
-        jobs.append((BriefSource(brief, None, root), locale, load_brief_catalog(brief, locale, root)))
+        update_catalog(source.brief, locale, root)
+        jobs.append((source, locale, load_brief_catalog(source.brief, locale, root)))
     # Fill only entries with no translation at all: treat fuzzy entries as covered.
     # Drafts are checked when they are published (--drafts include runs the quality gate), not here.
-    provider = machine_provider(engine, policy=TranslationPolicy(drafts="include"), glossary=glossary,
+    provider = machine_provider(engine, project=project, policy=TranslationPolicy(drafts="include"),
                                 progress=progress, gate=False, refresh_stale_drafts=True,
                                 skip_rejected=not retry_rejected)
     results = provider(jobs)
-    return {locale.tag: fill_machine_drafts(brief, locale, root, results.get((brief.id, locale.tag), {}))
+    return {locale.tag: fill_machine_drafts(source.brief, locale, root, results.get((source.brief.id, locale.tag), {}))
             for locale in locales}
 
 
-def engine_from_args(args: argparse.Namespace) -> tuple[TranslationEngine, Glossary | None]:
-    """Build the MT engine and glossary from the CLI's MT options."""
-    from .mt import build_engine
-    from .mt.argos import EngineOptions
+def engine_for(project: Project) -> TranslationEngine:
+    """The offline MT engine a project is configured for: its models folder, options and glossary."""
+    from . import build_engine
 
-    glossary = None
-    if getattr(args, "glossary", None) is not None:
-        from .glossary import load_glossary
-
-        glossary = load_glossary(args.glossary)
-    options = {}
-    for name in ("device", "beam_size", "compute_type"):
-        value = getattr(args, name, None)
-        if value is not None:
-            options[name] = value
-    if getattr(args, "threads", None):
-        options["intra_threads"] = args.threads
-    engine = build_engine(packages_dir=getattr(args, "packages_dir", None), glossary=glossary,
-                          options=EngineOptions(**options))
-    return engine, glossary
-
-
-def machine_provider_from_args(args: argparse.Namespace):  # noqa: ANN201
-    from .provenance import TranslationPolicy
-
-    engine, glossary = engine_from_args(args)
-    policy = TranslationPolicy(drafts=args.drafts, strict=args.strict)
-    return machine_provider(engine, policy=policy, glossary=glossary)
+    return build_engine(packages_dir=project.models_dir, glossary=project.glossary,
+                        options=project.engine_options)

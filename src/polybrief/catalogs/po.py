@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import CatalogError
+from ..errors import CatalogError
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -27,6 +27,10 @@ __all__ = [
     "check_header",
     "python_format_names",
     "message_label",
+    "plain_id",
+    "forms_of",
+    "has_text",
+    "is_translated",
 ]
 
 _PY_FORMAT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
@@ -53,9 +57,9 @@ def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str 
     except PoFileError as exc:
         # Babel counts lines from 0 (its message says "on <that number>"); editors count from 1.
         lineno = getattr(exc, "lineno", None)
-        line = lineno + 1 if isinstance(lineno, int) else None
-        detail = re.sub(r" on \d+$", "", str(exc)) if line is not None else str(exc)
-        raise CatalogError(f"PO syntax error: {detail}", file=path, line=line,
+        at: int | None = lineno + 1 if isinstance(lineno, int) else None
+        detail = re.sub(r" on \d+$", "", str(exc)) if at is not None else str(exc)
+        raise CatalogError(f"PO syntax error: {detail}", file=path, line=at,
                            hint="fix the entry or re-save the file in a PO editor") from None
     except (ValueError, KeyError, IndexError) as exc:
         raise CatalogError(f"PO file does not parse: {exc}", file=path) from None
@@ -179,5 +183,33 @@ def python_format_names(text: str) -> set[str]:
 
 def message_label(message: Message) -> str:
     """How to name a message in an error: its context, else its msgid."""
-    msgid = message.id[0] if isinstance(message.id, (tuple, list)) else message.id
-    return f"msgctxt {message.context!r}" if message.context else f"msgid {msgid!r}"
+    return f"msgctxt {message.context!r}" if message.context else f"msgid {plain_id(message)!r}"
+
+
+def plain_id(message: Message) -> str:
+    """The singular msgid of ``message`` (a plural message's first id)."""
+    msgid = message.id
+    return msgid[0] if isinstance(msgid, (tuple, list)) else msgid
+
+
+def forms_of(message: Message) -> tuple[str, ...]:
+    """Every msgstr of ``message`` as a tuple (one element for a singular message)."""
+    string = message.string
+    if isinstance(string, (tuple, list)):
+        return tuple(string)
+    return (string or "",)
+
+
+def has_text(message: Message) -> bool:
+    """Whether a translator wrote anything here (any form non-empty): such text is never dropped."""
+    return any(forms_of(message))
+
+
+def is_translated(message: Message) -> bool:
+    """Whether ``message`` can be published: every form non-empty.
+
+    The two predicates differ on a plural message with some forms left
+    empty: it holds translator text (kept by every merge) but is not a
+    translation (an empty form would fall back to the msgid for some numbers).
+    """
+    return all(forms_of(message))

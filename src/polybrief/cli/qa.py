@@ -11,11 +11,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
+
+from .options import (
+    add_catalogs_option,
+    add_glossary_option,
+    add_locale_data_option,
+    add_policy_options,
+    project_from_args,
+    split_locales,
+)
 
 __all__ = ["register"]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Any) -> None:
     check = subparsers.add_parser(
         "check", help="run the quality checks on a brief's translations (exit 1 on errors)",
         description="Check every translated segment (numbers, glossary terms, links, script, ...) "
@@ -24,37 +34,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("brief", type=Path, help="brief file (.yaml, .yml or .json)")
     check.add_argument("--locales", required=True, help="comma-separated targets, e.g. hy,az,ru")
     check.add_argument("--json", action="store_true", help="machine-readable report on standard output")
-    check.add_argument("--catalogs", type=Path, metavar="DIR", help="catalog folder (default: <brief dir>/locales)")
-    check.add_argument("--drafts", choices=("include", "exclude"), default="exclude",
-                       help="check fuzzy (draft) entries as publish --drafts include would use them")
-    check.add_argument("--glossary", type=Path, metavar="FILE", help="glossary (CSV or TBX)")
-    check.add_argument("--locale-data", type=Path, action="append", default=[], metavar="DIR",
-                       help="folder of quotation-marks.toml searched first (repeatable)")
+    add_catalogs_option(check)
+    add_policy_options(check, strict=False)
+    add_glossary_option(check)
+    add_locale_data_option(check)
     check.set_defaults(handler=_check)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from .cli_core import split_locales
-    from .cldr import get_locale
-    from .localise import localise
-    from .provenance import TranslationPolicy
-    from .publish import open_brief
-    from .qa import check_briefs
+    from ..localise import localise
+    from ..qa import check_briefs
 
-    tags = split_locales(args.locales)
-    source = open_brief(args.brief, catalogs_dir=args.catalogs)
-    glossary = None
-    if args.glossary is not None:
-        from .glossary import load_glossary
-
-        glossary = load_glossary(args.glossary, source_language=source.brief.language)
-    policy = TranslationPolicy(drafts=args.drafts)
+    project = project_from_args(args)
+    source = project.open_brief(args.brief)
     localised = []
-    for tag in tags:
-        locale = get_locale(tag, data_dirs=args.locale_data)
-        localised.append(localise(source.brief, locale, catalog=source.catalog(locale), policy=policy,
-                                  locale_dirs=tuple(args.locale_data)))
-    report = check_briefs(localised, glossary=glossary)
+    for tag in split_locales(args.locales):
+        locale = project.locale(tag)
+        localised.append(localise(source, locale, project=project, catalog=project.catalog(source, locale)))
+    report = check_briefs(localised, glossary=project.glossary)
     if args.json:
         sys.stdout.write(report.to_json() + "\n")
         return 1 if report.has_errors else 0

@@ -1,8 +1,9 @@
 """The ``polybrief`` command line: a thin layer over the Python API.
 
-Each group of subcommands lives in its own ``cli_*`` module exposing
-``register(subparsers)``; a handler takes the parsed arguments and returns an
-exit status.  Any :class:`~polybrief.errors.PolybriefError` becomes one line on
+Each group of subcommands lives in its own module of this package exposing
+``register(subparsers)``; options shared between commands are defined once in
+:mod:`.options`, which also builds the run's :class:`~polybrief.Project`.  A
+handler takes the parsed arguments and returns an exit status.  Any :class:`~polybrief.errors.PolybriefError` becomes one line on
 stderr and exit status 2, never a traceback.
 """
 
@@ -14,17 +15,18 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .errors import PolybriefError
+from .. import __version__
+from ..errors import PolybriefError
 
 __all__ = ["main", "build_parser"]
 
 #: Modules contributing subcommands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
-    "polybrief.cli_core",
-    "polybrief.cli_catalogs",
+    "polybrief.cli.publishing",
+    "polybrief.cli.catalogs",
+    "polybrief.cli.mt",
     "polybrief.cli_mt",
-    "polybrief.cli_qa",
+    "polybrief.cli.qa",
 )
 
 

@@ -1,0 +1,233 @@
+"""A brief's catalog as publishing reads it: checked on load, looked up by field.
+
+Every translatable field of a brief is one message: ``msgctxt`` is its field
+path, ``msgid`` its source text (see :mod:`polybrief.fields`).  A lookup only
+returns a translation whose msgid is the field's *current* source text, so a
+catalog that was not updated after an edit can never attach an old
+translation to new text.  How catalogs are created and merged is
+:mod:`polybrief.catalogs.merge`; where they live, :mod:`polybrief.catalogs.repository`.
+"""
+
+from __future__ import annotations
+
+import gettext
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..cldr import LocaleInfo, get_locale
+from ..errors import CatalogError
+from ..fields import Unit, translation_units
+from ..fs import ensure_dir
+from ..model import Brief
+from .po import check_header, forms_of, has_text, is_translated, plain_id, read_po_file
+from .repository import find_po, po_path
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog, Message
+
+__all__ = [
+    "CatalogEntry",
+    "BriefCatalog",
+    "CatalogStats",
+    "load_brief_catalog",
+    "read_brief_po",
+    "catalog_stats",
+    "catalog_lock",
+    "MACHINE_COMMENT",
+    "REJECTED_COMMENT",
+    "is_machine_draft",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _restore_previous(message: Message) -> None:
+    """Babel reads ``#|`` lines back as comments; turn them into ``previous_id`` again.
+
+    A long previous msgid spans several lines (``#| msgid ""`` then ``#| "..."``),
+    as GNU gettext and :func:`~polybrief.po.po_bytes` write it.
+    """
+    from babel.messages.pofile import denormalize
+
+    parts: dict[str, list[str]] = {}
+    current: str | None = None
+    kept: list[str] = []
+    for comment in message.user_comments:
+        if comment.startswith("| "):
+            keyword, _, rest = comment[2:].partition(" ")
+            if keyword in ("msgid", "msgid_plural", "msgctxt") and rest.startswith('"'):
+                current = keyword
+                parts[current] = [rest]
+                continue
+            if current is not None and comment[2:].startswith('"'):
+                parts[current].append(comment[2:])
+                continue
+        current = None
+        kept.append(comment)
+    previous = [denormalize("\n".join(parts[k])) for k in ("msgid", "msgid_plural") if k in parts]
+    if parts:
+        message.user_comments = kept
+    if previous:
+        message.previous_id = previous  # a list, as Babel's Message keeps it
+
+
+def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo) -> Catalog:
+    catalog = read_po_file(path, domain=brief.id)
+    check_header(catalog, path, locale.babel)
+    if catalog.project and catalog.project not in (brief.id, "PROJECT"):
+        raise CatalogError(
+            f"catalog belongs to brief {catalog.project!r}, not {brief.id!r}",
+            file=path, field="Project-Id-Version",
+            hint=f"use the catalog of {brief.id!r} or fix its header",
+        )
+    for message in [*catalog, *catalog.obsolete.values()]:
+        if message.id:
+            _restore_previous(message)
+            _check_plural_shape(message, catalog, path)
+    return catalog
+
+
+def _check_plural_shape(message: Message, catalog: Catalog, path: Path) -> None:
+    if isinstance(message.id, (tuple, list)) and isinstance(message.string, (tuple, list)):
+        if len(message.string) != catalog.num_plurals and any(message.string):
+            raise CatalogError(
+                f"has {len(message.string)} plural forms, the catalog's language needs {catalog.num_plurals}",
+                file=path, line=message.lineno, field=f"msgctxt {message.context!r}",
+            )
+
+
+@contextmanager
+def catalog_lock(path: Path) -> Iterator[None]:
+    """Serialise read-modify-write cycles on one catalog across processes."""
+    from filelock import FileLock, Timeout
+
+    ensure_dir(path.parent)
+    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=120)
+    try:
+        with lock:
+            yield
+    except Timeout:
+        raise CatalogError("catalog is locked by another polybrief process", file=path,
+                           hint="wait for it to finish, or remove a stale .lock file") from None
+
+
+MACHINE_COMMENT = "machine translation:"
+REJECTED_COMMENT = "machine translation rejected:"
+
+
+def is_machine_draft(message: Message) -> bool:
+    return any(c.startswith(MACHINE_COMMENT) for c in message.user_comments)
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogEntry:
+    """A catalog's translation of one field: its forms and whether it is a draft."""
+
+    forms: tuple[str, ...]
+    fuzzy: bool
+    machine: bool = False
+    """A machine draft (``polybrief translate`` wrote it), not a translator's work."""
+    stale: bool = False
+    """The source text changed since this translation was made (a previous msgid is kept)."""
+
+    @property
+    def text(self) -> str:
+        return self.forms[0]
+
+    @property
+    def stale_machine_draft(self) -> bool:
+        """A machine draft of an older source text: to be machine-translated again."""
+        return self.fuzzy and self.machine and self.stale
+
+
+class BriefCatalog:
+    """A loaded, checked PO catalog of one brief in one locale, keyed by field path."""
+
+    def __init__(self, catalog: Catalog, path: Path | None = None) -> None:
+        self.catalog = catalog
+        self.path = path
+        self._entries = {m.context: m for m in catalog if m.id and m.context}
+        self._plural = gettext.c2py(catalog.plural_expr)
+
+    def lookup(self, unit: Unit) -> CatalogEntry | None:
+        """The entry for ``unit`` if its msgid is the unit's current source text."""
+        message = self._entries.get(unit.path)
+        if message is None or plain_id(message) != unit.text or not is_translated(message):
+            return None
+        if unit.is_plural and (not isinstance(message.id, (tuple, list)) or message.id[1] != unit.plural):
+            return None
+        forms = forms_of(message)
+        return CatalogEntry(forms=forms, fuzzy=message.fuzzy, machine=is_machine_draft(message),
+                            stale=bool(message.previous_id) and message.fuzzy)
+
+    def machine_rejected(self, unit: Unit) -> bool:
+        """Whether machine translation of this field's current text was tried and rejected."""
+        message = self._entries.get(unit.path)
+        return (message is not None and plain_id(message) == unit.text and not has_text(message)
+                and any(c.startswith(REJECTED_COMMENT) for c in message.user_comments))
+
+    def is_stale(self, unit: Unit) -> bool:
+        """Whether the catalog has this field under an older source text (run ``update``)."""
+        message = self._entries.get(unit.path)
+        return message is not None and plain_id(message) != unit.text
+
+    def plural_index(self, value: int | float | Decimal) -> int:
+        """gettext form index for ``value`` (non-integers use the last form)."""
+        if isinstance(value, int) or float(value).is_integer():
+            return int(self._plural(abs(int(value))))
+        return self.catalog.num_plurals - 1
+
+
+def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> BriefCatalog | None:
+    """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none."""
+    path = find_po([root], locale, brief.id)
+    if path is None:
+        return None
+    return BriefCatalog(read_brief_po(path, brief, locale), path)
+
+
+# -- statistics -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogStats:
+    locale: str
+    path: str
+    total: int
+    translated: int
+    fuzzy: int
+    untranslated: int
+    obsolete: int
+    exists: bool = True
+
+
+def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path) -> list[CatalogStats]:
+    """Translated / fuzzy / untranslated counts of ``brief`` per locale (against the current brief)."""
+    units = translation_units(brief)
+    out = []
+    for tag in locales:
+        locale = tag if isinstance(tag, LocaleInfo) else get_locale(tag)
+        path = po_path(root, locale, brief.id)
+        loaded = load_brief_catalog(brief, locale, root)
+        translated = fuzzy = 0
+        if loaded is not None:
+            for unit in units:
+                entry = loaded.lookup(unit)
+                if entry is None:
+                    continue
+                if entry.fuzzy:
+                    fuzzy += 1
+                else:
+                    translated += 1
+        obsolete = len(loaded.catalog.obsolete) if loaded is not None else 0
+        out.append(CatalogStats(
+            locale=locale.tag, path=str(loaded.path if loaded else path), total=len(units),
+            translated=translated, fuzzy=fuzzy, untranslated=len(units) - translated - fuzzy,
+            obsolete=obsolete, exists=loaded is not None,
+        ))
+    return out

@@ -1,0 +1,131 @@
+"""UI catalogs: polybrief's own strings (labels, notices) in each locale.
+
+``<dir>/<lang>/LC_MESSAGES/polybrief.po`` is found through the
+:class:`~polybrief.catalogs.repository.CatalogRepository` (``--locale-data``
+folders, then the brief's own catalog folder, then polybrief's built-in
+``locales/``), read with Babel, checked, and compiled in memory, so a stale
+``.mo`` can never shadow a fresh review.  A locale without a catalog, or a
+string missing from one, falls back to English, never to a blank.
+``polybrief locale add`` scaffolds a new one from the template.
+"""
+
+from __future__ import annotations
+
+import gettext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..cldr import LocaleInfo, get_locale
+from ..errors import CatalogError
+from ..fs import atomic_write_bytes
+from .po import (
+    check_header,
+    forms_of,
+    is_translated,
+    message_label,
+    plain_id,
+    po_bytes,
+    python_format_names,
+    read_po_file,
+    translations_from_catalog,
+)
+from .repository import UI_DOMAIN, CatalogRepository, po_path, ui_template_path
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
+
+__all__ = ["UI_DOMAIN", "UiCatalogs", "check_ui_catalog", "AddedLocale", "add_ui_locale"]
+
+
+def check_ui_catalog(catalog: Catalog, path: Path) -> None:
+    """Refuse translations that drop or add a ``%(name)s`` variable of their msgid."""
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
+        expected = set().union(*(python_format_names(i) for i in ids))
+        optional = {"num"} if len(ids) > 1 else set()
+        for form in forms_of(message):
+            if not form:
+                continue
+            found = python_format_names(form)
+            added, dropped = found - expected, (expected - optional) - found
+            if added or dropped:
+                what = (f"adds {sorted(added)}" if added else "") + (" and " if added and dropped else "") + (
+                    f"drops {sorted(dropped)}" if dropped else "")
+                raise CatalogError(
+                    f"translation {what} template variables",
+                    file=path, line=message.lineno, field=message_label(message),
+                    hint="keep every %(name)s of the English text, spelled the same",
+                )
+
+
+def _read_ui_catalog(path: Path, locale: LocaleInfo) -> Catalog:
+    catalog = read_po_file(path, domain=UI_DOMAIN)
+    check_header(catalog, path, locale.babel)
+    check_ui_catalog(catalog, path)
+    return catalog
+
+
+class UiCatalogs:
+    """Loads and caches the UI translations of each locale (the cache lives on the object).
+
+    Cached by the catalog file found, so two briefs whose folders hold
+    different UI catalogs for one locale each get their own.
+    """
+
+    def __init__(self, repository: CatalogRepository | None = None) -> None:
+        self.repository = repository or CatalogRepository()
+        self._cache: dict[Path | None, gettext.NullTranslations] = {}
+
+    def catalog_path(self, locale: LocaleInfo, brief_root: Path | None = None) -> Path | None:
+        return self.repository.find_ui_catalog(locale, brief_root)
+
+    def translations(self, locale: LocaleInfo, brief_root: Path | None = None) -> gettext.NullTranslations:
+        path = self.catalog_path(locale, brief_root)
+        if path not in self._cache:
+            self._cache[path] = (
+                gettext.NullTranslations() if path is None else translations_from_catalog(_read_ui_catalog(path, locale))
+            )
+        return self._cache[path]
+
+
+@dataclass(frozen=True)
+class AddedLocale:
+    """What ``polybrief locale add`` did: the catalog, whether it is new, and what is left to translate."""
+
+    path: Path
+    created: bool
+    total: int
+    untranslated: int
+    untranslated_ids: list[str] = field(default_factory=list)
+
+
+def add_ui_locale(tag: str, locales_dir: Path) -> AddedLocale:
+    """Create ``<locales_dir>/<lang>/LC_MESSAGES/polybrief.po`` from the UI template.
+
+    An existing catalog is never overwritten: it is checked and reported on.
+    """
+    from babel.messages.catalog import Catalog
+
+    locale = get_locale(tag)
+    path = po_path(Path(locales_dir), locale, UI_DOMAIN)
+    template = read_po_file(ui_template_path(), domain=UI_DOMAIN)
+    created = False
+    if path.exists():
+        catalog = _read_ui_catalog(path, locale)
+    else:
+        catalog = Catalog(locale=locale.babel, domain=UI_DOMAIN, project="polybrief", version="0.1", fuzzy=False,
+                          header_comment=f"# polybrief user-interface strings, {locale.english_name}.")
+        catalog.update(template)
+        for message in catalog:
+            if message.id and isinstance(message.id, (tuple, list)):
+                message.string = tuple([""] * catalog.num_plurals)
+        atomic_write_bytes(path, po_bytes(catalog))
+        created = True
+    if not any(m.id for m in catalog):
+        raise CatalogError("UI template has no messages", file=ui_template_path(), hint="run make catalogs")
+    pending = [m for m in catalog if m.id and (m.fuzzy or not is_translated(m))]
+    return AddedLocale(path=path, created=created, total=sum(1 for m in catalog if m.id),
+                       untranslated=len(pending), untranslated_ids=[plain_id(m) for m in pending])

@@ -1,0 +1,137 @@
+"""Option groups shared by the commands, and the one place a :class:`~polybrief.Project` is built.
+
+Each option is defined once here (``--catalogs`` used to be defined six
+times); a command adds the groups it needs, and :func:`project_from_args`
+turns whatever the command parsed into the run's frozen project, so no
+library module ever sees an ``argparse.Namespace``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import LocaleError, UsageError
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+__all__ = [
+    "split_locales",
+    "split_formats",
+    "add_catalogs_option",
+    "add_locale_data_option",
+    "add_template_option",
+    "add_policy_options",
+    "add_mt_options",
+    "add_site_options",
+    "project_from_args",
+]
+
+
+def split_locales(value: str) -> list[str]:
+    """``hy,az,ru`` -> ``["hy", "az", "ru"]`` (each checked against CLDR)."""
+    from ..cldr import get_locale
+
+    tags = [part.strip() for part in value.split(",") if part.strip()]
+    if not tags:
+        raise LocaleError("no locales given", hint="use e.g. --locales hy,az,ru")
+    return [get_locale(tag).tag for tag in tags]
+
+
+def split_formats(value: str) -> list[str]:
+    """``html,text`` -> ``["html", "text"]``; anything else is a usage error."""
+    formats = [f.strip() for f in value.split(",") if f.strip()]
+    bad = [f for f in formats if f not in ("html", "text")]
+    if bad or not formats:
+        raise UsageError(f"unknown format(s) {bad or formats}", hint="use --formats html,text")
+    return formats
+
+
+def add_catalogs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalogs", type=Path, metavar="DIR",
+                        help="catalog folder (default: <brief dir>/locales)")
+
+
+def add_locale_data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--locale-data", type=Path, action="append", default=[], metavar="DIR",
+                        help="folder of UI catalogs and quotation-marks.toml searched first (repeatable)")
+
+
+def add_template_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
+                        help="folder of templates searched before the built-in ones (repeatable)")
+
+
+def add_policy_options(parser: argparse.ArgumentParser, *, strict: bool = True) -> None:
+    parser.add_argument("--drafts", choices=("include", "exclude"), default="exclude",
+                        help="use fuzzy (draft) catalog entries? (default: exclude)")
+    if strict:
+        parser.add_argument("--strict", action="store_true",
+                            help="fail when any segment would fall back to the source text")
+
+
+def add_mt_options(parser: argparse.ArgumentParser, *, flag: bool = True, glossary: bool = True) -> None:
+    group = parser.add_argument_group("machine translation (needs polybrief[mt])")
+    if flag:
+        group.add_argument("--mt", action="store_true", help="machine-translate what the catalogs lack")
+    if glossary:
+        add_glossary_option(group)
+    group.add_argument("--packages-dir", type=Path, metavar="DIR",
+                       help="models folder (default: $ARGOS_PACKAGES_DIR or Argos Translate's own)")
+    group.add_argument("--device", choices=("cpu", "cuda", "auto"), default="cpu")
+    group.add_argument("--beam-size", type=int, default=None)
+    group.add_argument("--compute-type", default=None, help="CTranslate2 compute type (default int8 on CPU)")
+    group.add_argument("--threads", type=int, default=None, help="intra-op threads per translator")
+
+
+def add_glossary_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument("--glossary", type=Path, metavar="FILE", help="glossary (CSV or TBX)")
+
+
+def add_site_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--base-url", metavar="URL",
+                        help="absolute URL the output folder is served at (canonical and hreflang links)")
+    parser.add_argument("--allow-qa-errors", action="store_true",
+                        help="publish locales even when quality checks report errors")
+
+
+def project_from_args(args: argparse.Namespace) -> Project:
+    """The run's :class:`~polybrief.Project` from the options a command parsed (missing ones: defaults)."""
+    from ..project import Project
+    from ..provenance import TranslationPolicy
+
+    glossary = None
+    if getattr(args, "glossary", None) is not None:
+        from ..glossary import load_glossary
+
+        glossary = load_glossary(args.glossary)
+    policy = TranslationPolicy(
+        drafts=getattr(args, "drafts", "exclude"),
+        strict=bool(getattr(args, "strict", False)),
+        allow_qa_errors=bool(getattr(args, "allow_qa_errors", False)),
+    )
+    return Project(
+        template_dirs=tuple(getattr(args, "templates", ()) or ()),
+        locale_dirs=tuple(getattr(args, "locale_data", ()) or ()),
+        catalogs_dir=getattr(args, "catalogs", None),
+        glossary=glossary,
+        policy=policy,
+        models_dir=getattr(args, "packages_dir", None),
+        engine_options=_engine_options(args) if hasattr(args, "device") else None,
+        base_url=getattr(args, "base_url", None),
+    )
+
+
+def _engine_options(args: argparse.Namespace):  # noqa: ANN202 - EngineOptions is imported lazily
+    from ..mt.argos import EngineOptions
+
+    options: dict[str, object] = {}
+    for name in ("device", "beam_size", "compute_type"):
+        value = getattr(args, name, None)
+        if value is not None:
+            options[name] = value
+    if getattr(args, "threads", None):
+        options["intra_threads"] = args.threads
+    return EngineOptions(**options)  # type: ignore[arg-type]

@@ -1,0 +1,105 @@
+"""``polybrief render``, ``publish`` and ``schema``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from .options import (
+    add_catalogs_option,
+    add_locale_data_option,
+    add_mt_options,
+    add_policy_options,
+    add_site_options,
+    add_template_option,
+    project_from_args,
+    split_formats,
+    split_locales,
+)
+
+__all__ = ["register"]
+
+
+def register(subparsers: Any) -> None:
+    render = subparsers.add_parser("render", help="render one brief in one locale")
+    render.add_argument("brief", type=Path, help="brief file (.yaml, .yml or .json)")
+    render.add_argument("--locale", required=True, help="BCP 47 locale tag, e.g. hy")
+    render.add_argument("--format", choices=("text", "html"), default="html")
+    render.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
+    for add in (add_catalogs_option, add_policy_options, add_template_option, add_locale_data_option,
+                add_mt_options):
+        add(render)
+    render.set_defaults(handler=_render)
+
+    publish = subparsers.add_parser("publish", help="publish briefs in their language and every target locale")
+    publish.add_argument("briefs", type=Path, nargs="+", metavar="BRIEF")
+    publish.add_argument("--locales", required=True, type=str, help="comma-separated targets, e.g. hy,az,ru")
+    publish.add_argument("--formats", default="html,text", help="comma-separated: html,text (default both)")
+    publish.add_argument("--out", type=Path, required=True, metavar="DIR")
+    for add in (add_site_options, add_catalogs_option, add_policy_options, add_template_option,
+                add_locale_data_option, add_mt_options):
+        add(publish)
+    publish.set_defaults(handler=_publish)
+
+    schema = subparsers.add_parser("schema", help="print the JSON Schema of brief files")
+    schema.add_argument("-o", "--output", type=Path)
+    schema.set_defaults(handler=_schema)
+
+
+def _machine(args: argparse.Namespace, project: Any) -> Any:
+    if not getattr(args, "mt", False):
+        return None
+    from ..mt.pipeline import engine_for, machine_provider
+
+    return machine_provider(engine_for(project), project=project)
+
+
+def _render(args: argparse.Namespace) -> int:
+    from ..localise import localise
+
+    project = project_from_args(args)
+    project.renderer.check_templates([args.format])
+    source = project.open_brief(args.brief)
+    locale = project.locale(args.locale)
+    catalog = project.catalog(source, locale)
+    machine = _machine(args, project)
+    mt = None
+    if machine is not None:
+        mt = machine([(source, locale, catalog)]).get((source.brief.id, locale.tag))
+    localised = localise(source, locale, project=project, catalog=catalog, machine=mt)
+    _emit(project.renderer.render(localised, format=args.format), args.output)
+    return 0
+
+
+def _publish(args: argparse.Namespace) -> int:
+    from ..publish import publish
+
+    formats = split_formats(args.formats)
+    project = project_from_args(args)
+    report = publish(args.briefs, locales=split_locales(args.locales), out_dir=args.out, formats=formats,  # type: ignore[arg-type]
+                     project=project, machine=_machine(args, project))
+    for item in report.localised:
+        counts = item.provenance_counts()
+        summary = "original" if item.is_original else ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        print(f"{item.locale.tag:>8}  {item.brief.id}  ({summary})")
+    print(f"wrote {len(report.files)} files and {report.index} " if report.index else f"wrote {len(report.files)} files")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from ..brief_io import brief_json_schema
+
+    _emit(json.dumps(brief_json_schema(), indent=2, ensure_ascii=False) + "\n", args.output)
+    return 0
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ..fs import atomic_write_text
+
+    atomic_write_text(output, text)
