@@ -90,7 +90,7 @@ def _run(profile: Profile, tmp: Path, *, command: str, started: float) -> dict[s
         result["section_seconds"][name] = elapsed
         log.info("%s done (%.1f s)", name, elapsed)
 
-    from polybrief.mt.models import install_package
+    from polybrief.mt.install import install_package
 
     from .argos_side import ArgosBaseline
     from .corpus import russian_segments, training_text

@@ -375,7 +375,7 @@ METHOD = """## How it is measured
   exist); CTranslate2 Transformers are built with `TransformerSpec.from_config` and random weights,
   quantized to int8 and zipped as real `.argosmodel` packages, installed with
   `argostranslate.package.install_from_path` (argostranslate's folders redirected to a temp folder
-  before it is imported) and with `polybrief.mt.models.install_package`.
+  before it is imported) and with `polybrief.mt.install.install_package`.
 - **Model size.** Argos models are 6+6 layers, d_model 512, 8 heads, FFN 2048. Random weights never
   end a sentence, so at that depth argostranslate translates about 20 sentences a second here at beam
   4 and the 20-brief comparison at two beams, three times, would take over ten minutes on its own.

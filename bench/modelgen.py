@@ -9,7 +9,7 @@ model is zipped as Argos ships a package — one top-level folder holding
 ``metadata.json``, ``model/`` and ``sentencepiece.model`` — and installed both
 ways: ``argostranslate.package.install_from_path`` (into argostranslate's
 packages folder, which :mod:`bench.argos_side` points at a temp folder) and
-``polybrief.mt.models.install_package`` (into a folder of polybrief's own).
+``polybrief.mt.install.install_package`` (into a folder of polybrief's own).
 """
 
 from __future__ import annotations

@@ -213,9 +213,9 @@ MODEL_CASES: dict[str, tuple[Callable[[], bytes], str, str]] = {
 
 def _install_package():  # noqa: ANN202
     try:
-        from polybrief.mt.models import install_package
+        from polybrief.mt.install import install_package
     except ImportError:
-        pytest.skip("polybrief.mt.models.install_package is not available yet")
+        pytest.skip("polybrief.mt.install.install_package is not available yet")
     return install_package
 
 

@@ -223,7 +223,7 @@ def test_build_engine_without_the_extra(mt_packages: Path, monkeypatch: pytest.M
 
 
 def test_engine_writes_nothing_to_home(mt_home: Path, model_factory) -> None:
-    from polybrief.mt.models import install_package
+    from polybrief.mt.install import install_package
 
     install_package(model_factory.argosmodel("en", "az"))
     ArgosEngine(options=FAST).translate(["Heavy rain fell."], source="en", target="az")
@@ -233,7 +233,8 @@ def test_engine_writes_nothing_to_home(mt_home: Path, model_factory) -> None:
 
 def test_importing_polybrief_mt_stays_cheap() -> None:
     code = (
-        "import sys, polybrief, polybrief.mt, polybrief.mt.argos, polybrief.mt.models, polybrief.mt.protect, "
+        "import sys, polybrief, polybrief.mt, polybrief.mt.argos, polybrief.mt.store, polybrief.mt.routes, "
+        "polybrief.mt.install, polybrief.mt.index, polybrief.mt.protect, "
         "polybrief.mt.double, polybrief.mt.segment, polybrief.cli_mt, polybrief.glossary\n"
         "heavy = [m for m in ('ctranslate2', 'sentencepiece', 'argostranslate', 'sentencex', 'torch', 'stanza', "
         "'numpy') if m in sys.modules]\n"

@@ -13,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from polybrief.errors import ModelPackageError, PolybriefError, TranslationEngineError
-from polybrief.mt import models as m
+from polybrief.mt.index import install_from_index, read_index
+from polybrief.mt.install import install_folder, install_package
+from polybrief.mt.routes import find_route, list_routes
+from polybrief.mt.store import default_packages_dir, list_models, read_model
 
 
 def _leftovers(packages: Path) -> list[str]:
@@ -46,18 +49,18 @@ def test_default_packages_dir_follows_argos_rules(tmp_path: Path, monkeypatch: p
     monkeypatch.setenv("HOME", str(tmp_path))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    assert m.default_packages_dir() == tmp_path / "data" / "argos-translate" / "packages"
+    assert default_packages_dir() == tmp_path / "data" / "argos-translate" / "packages"
     settings = tmp_path / "cfg" / "argos-translate" / "settings.json"
     settings.parent.mkdir(parents=True)
     settings.write_text(json.dumps({"ARGOS_PACKAGES_DIR": str(tmp_path / "from-settings")}))
-    assert m.default_packages_dir() == tmp_path / "from-settings"
+    assert default_packages_dir() == tmp_path / "from-settings"
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "from-env"))
-    assert m.default_packages_dir() == tmp_path / "from-env"
+    assert default_packages_dir() == tmp_path / "from-env"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cfg"]  # nothing created
 
 
 def test_list_models_of_missing_folder_is_empty_and_creates_nothing(tmp_path: Path) -> None:
-    assert m.list_models(tmp_path / "nope") == []
+    assert list_models(tmp_path / "nope") == []
     assert not (tmp_path / "nope").exists()
 
 
@@ -65,7 +68,7 @@ def test_list_models_of_missing_folder_is_empty_and_creates_nothing(tmp_path: Pa
 
 
 def test_install_package_then_list(mt_home: Path, model_factory) -> None:
-    model = m.install_package(model_factory.argosmodel("en", "az", version="1.5"))
+    model = install_package(model_factory.argosmodel("en", "az", version="1.5"))
     assert model.pair == ("en", "az")
     assert model.version == "1.5"
     assert model.layout == "argos"
@@ -73,7 +76,7 @@ def test_install_package_then_list(mt_home: Path, model_factory) -> None:
     assert model.path.parent == mt_home  # ARGOS_PACKAGES_DIR from the environment
     assert (model.path / "model" / "model.bin").is_file()
     assert model.source_spm == model.target_spm == model.path / "sentencepiece.model"
-    assert [x.label for x in m.list_models()] == ["en→az 1.5"]
+    assert [x.label for x in list_models()] == ["en→az 1.5"]
     assert _leftovers(mt_home) == [model.path.name]
     home = mt_home.parent
     assert not (home / ".local").exists() and not (home / ".config").exists()
@@ -81,9 +84,9 @@ def test_install_package_then_list(mt_home: Path, model_factory) -> None:
 
 def test_reinstall_replaces_the_package(mt_home: Path, model_factory) -> None:
     archive = model_factory.argosmodel("en", "az")
-    first = m.install_package(archive)
+    first = install_package(archive)
     (first.path / "stale.txt").write_text("old")
-    second = m.install_package(archive)
+    second = install_package(archive)
     assert second.path == first.path
     assert not (second.path / "stale.txt").exists()
     assert _leftovers(mt_home) == [second.path.name]
@@ -93,7 +96,7 @@ def test_flat_archive_without_top_folder_installs(mt_home: Path, model_factory, 
     from mt_fixtures import zip_folder
 
     archive = zip_folder(model_factory.argos_folder("en", "ru"), tmp_path / "flat.argosmodel", top="")
-    assert m.install_package(archive).pair == ("en", "ru")
+    assert install_package(archive).pair == ("en", "ru")
 
 
 def _bad_archives(model_factory, tmp: Path) -> dict[str, tuple[Path, str]]:
@@ -161,7 +164,7 @@ def _bad_archives(model_factory, tmp: Path) -> dict[str, tuple[Path, str]]:
 def test_bad_archives_are_refused_and_leave_nothing(case: str, mt_home: Path, model_factory, tmp_path: Path) -> None:
     archive, words = _bad_archives(model_factory, tmp_path)[case]
     with pytest.raises(ModelPackageError) as info:
-        m.install_package(archive)
+        install_package(archive)
     assert type(info.value) is ModelPackageError
     assert words in str(info.value)
     assert str(archive) in str(info.value)
@@ -172,22 +175,22 @@ def test_bad_archives_are_refused_and_leave_nothing(case: str, mt_home: Path, mo
 def test_limits_on_members_and_size(mt_home: Path, model_factory) -> None:
     archive = model_factory.argosmodel("en", "az")
     with pytest.raises(ModelPackageError, match="more than the 3 allowed"):
-        m.install_package(archive, max_members=3)
+        install_package(archive, max_members=3)
     with pytest.raises(ModelPackageError, match="unpacks to"):
-        m.install_package(archive, max_total_bytes=1000)
+        install_package(archive, max_total_bytes=1000)
     assert _leftovers(mt_home) == []
 
 
 def test_missing_file(mt_home: Path, tmp_path: Path) -> None:
     with pytest.raises(ModelPackageError, match="no such file"):
-        m.install_package(tmp_path / "absent.argosmodel")
+        install_package(tmp_path / "absent.argosmodel")
 
 
 # --------------------------------------------------------------------------- model folders
 
 
 def test_install_opus_mt_folder(mt_home: Path, model_factory) -> None:
-    model = m.install_folder(model_factory.opus_folder("en", "hy"), from_code="en", to_code="hy")
+    model = install_folder(model_factory.opus_folder("en", "hy"), from_code="en", to_code="hy")
     assert model.layout == "opus-mt"
     assert model.pair == ("en", "hy")
     assert model.source_suffix == ("</s>",)  # converted from Transformers: the source ends with </s>
@@ -199,18 +202,18 @@ def test_install_opus_mt_folder(mt_home: Path, model_factory) -> None:
 
 
 def test_install_nllb_folder_with_prefix(mt_home: Path, model_factory) -> None:
-    model = m.install_folder(model_factory.nllb_folder(), from_code="en", to_code="hy", target_prefix="hye_Armn")
+    model = install_folder(model_factory.nllb_folder(), from_code="en", to_code="hy", target_prefix="hye_Armn")
     assert model.target_prefix == ("hye_Armn",)
     assert model.source_prefix == ("eng_Latn",)  # inferred from the vocabulary
     assert model.layout == "ct2"
-    assert m.read_model(model.path) == model
+    assert read_model(model.path) == model
 
 
 def test_folder_metadata_supplies_the_pair(mt_home: Path, model_factory, tmp_path: Path) -> None:
     folder = tmp_path / "withmeta"
     shutil.copytree(model_factory.opus_folder("en", "hy"), folder)
     (folder / "polybrief-model.json").write_text(json.dumps({"from_code": "en", "to_code": "hy", "version": "2"}))
-    assert m.install_folder(folder).label == "en→hy withmeta 2"
+    assert install_folder(folder).label == "en→hy withmeta 2"
 
 
 @pytest.mark.parametrize(("remove", "kwargs", "words"), [
@@ -229,7 +232,7 @@ def test_bad_folders_are_refused(remove: str | None, kwargs: dict, words: str, m
         (folder / remove).unlink()
     options = {"from_code": "en", "to_code": "hy", **kwargs}
     with pytest.raises(ModelPackageError) as info:
-        m.install_folder(folder, **options)
+        install_folder(folder, **options)
     assert type(info.value) is ModelPackageError
     assert words in str(info.value)
     assert _leftovers(mt_home) == []
@@ -237,44 +240,44 @@ def test_bad_folders_are_refused(remove: str | None, kwargs: dict, words: str, m
 
 def test_not_a_folder(mt_home: Path, tmp_path: Path) -> None:
     with pytest.raises(ModelPackageError, match="not a folder"):
-        m.install_folder(tmp_path / "missing", from_code="en", to_code="hy")
+        install_folder(tmp_path / "missing", from_code="en", to_code="hy")
 
 
 # --------------------------------------------------------------------------- listing and routes
 
 
 def test_routes_direct_and_pivot(mt_packages: Path) -> None:
-    models = m.list_models(mt_packages)
-    routes = {(r.source, r.target): r for r in m.list_routes(models)}
+    models = list_models(mt_packages)
+    routes = {(r.source, r.target): r for r in list_routes(models)}
     assert routes[("en", "az")].kind == "direct"
     assert routes[("ru", "az")].kind == "pivot"
     assert routes[("ru", "az")].via == "en"
     assert routes[("ru", "az")].labels == ("ru→en 1.0", "en→az 1.0")
     assert routes[("ru", "hy")].kind == "pivot"
     assert ("hy", "ru") not in routes and ("az", "az") not in routes
-    assert m.find_route(models, "ru-RU", "az") is not None
-    assert m.find_route(models, "hy", "en") is None
+    assert find_route(models, "ru-RU", "az") is not None
+    assert find_route(models, "hy", "en") is None
 
 
 def test_the_newest_install_for_a_pair_wins(tmp_path: Path, model_factory) -> None:
     packages = tmp_path / "packages"
-    m.install_folder(model_factory.opus_folder("en", "hy"), from_code="en", to_code="hy", packages_dir=packages)
-    m.install_folder(model_factory.nllb_folder(), from_code="en", to_code="hy", target_prefix="hye_Armn",
+    install_folder(model_factory.opus_folder("en", "hy"), from_code="en", to_code="hy", packages_dir=packages)
+    install_folder(model_factory.nllb_folder(), from_code="en", to_code="hy", target_prefix="hye_Armn",
                      name="nllb-tiny", packages_dir=packages)
-    route = m.find_route(m.list_models(packages), "en", "hy")
+    route = find_route(list_models(packages), "en", "hy")
     assert route is not None and route.labels == ("en→hy nllb-tiny",)
-    assert len(m.list_models(packages)) == 2
+    assert len(list_models(packages)) == 2
 
 
 def test_broken_package_is_skipped_with_a_warning(tmp_path: Path, model_factory, caplog) -> None:
     packages = tmp_path / "packages"
-    m.install_package(model_factory.argosmodel("en", "az"), packages_dir=packages)
+    install_package(model_factory.argosmodel("en", "az"), packages_dir=packages)
     broken = packages / "broken"
     broken.mkdir()
     (broken / "metadata.json").write_text(json.dumps({"from_code": "en", "to_code": "ru", "package_version": "1"}))
     (packages / "not-a-package").mkdir()
-    with caplog.at_level("WARNING", logger="polybrief.mt.models"):
-        found = m.list_models(packages)
+    with caplog.at_level("WARNING", logger="polybrief.mt.store"):
+        found = list_models(packages)
     assert [x.pair for x in found] == [("en", "az")]
     assert "broken" in caplog.text and "not-a-package" not in caplog.text
 
@@ -297,7 +300,7 @@ def test_install_from_index_over_http(mt_home: Path, model_factory, serve_folder
         {"type": "sbd", "from_code": "en", "links": []},
     ]
     (serve_folder.folder / "index.json").write_text(json.dumps(index))
-    model = m.install_from_index("en", "az", index_url=serve_folder.url + "index.json", timeout=10)
+    model = install_from_index("en", "az", index_url=serve_folder.url + "index.json", timeout=10)
     assert model.label == "en→az 1.5"
     assert _leftovers(mt_home) == [model.path.name]  # the download temp file is gone
 
@@ -306,7 +309,7 @@ def test_index_url_from_environment(mt_home: Path, model_factory, serve_folder, 
     shutil.copyfile(model_factory.argosmodel("ru", "en"), serve_folder.folder / "ru_en.argosmodel")
     (serve_folder.folder / "index.json").write_text(json.dumps([_index_entry("ru", "en", "1.0", ["ru_en.argosmodel"])]))
     monkeypatch.setenv("POLYBRIEF_INDEX_URL", serve_folder.url + "index.json")
-    assert m.install_from_index("ru", "en").pair == ("ru", "en")
+    assert install_from_index("ru", "en").pair == ("ru", "en")
 
 
 def _closed_port() -> int:
@@ -318,7 +321,7 @@ def _closed_port() -> int:
 def test_unreachable_index(mt_home: Path) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/index.json"
     with pytest.raises(TranslationEngineError) as info:
-        m.install_from_index("en", "az", index_url=url, timeout=5)
+        install_from_index("en", "az", index_url=url, timeout=5)
     assert type(info.value) is TranslationEngineError
     assert "cannot reach the model index" in str(info.value) and url in str(info.value)
     assert _leftovers(mt_home) == []
@@ -331,7 +334,7 @@ def test_unreachable_index(mt_home: Path) -> None:
 def test_malformed_index(body: bytes, words: str, mt_home: Path, serve_folder) -> None:
     (serve_folder.folder / "index.json").write_bytes(body)
     with pytest.raises(ModelPackageError, match=words):
-        m.install_from_index("en", "az", index_url=serve_folder.url + "index.json", timeout=5)
+        install_from_index("en", "az", index_url=serve_folder.url + "index.json", timeout=5)
     assert _leftovers(mt_home) == []
 
 
@@ -339,7 +342,7 @@ def test_index_without_the_pair_suggests_pivot(mt_home: Path, serve_folder) -> N
     index = [_index_entry("ru", "en", "1.0", ["a"]), _index_entry("en", "az", "1.0", ["b"])]
     (serve_folder.folder / "index.json").write_text(json.dumps(index))
     with pytest.raises(TranslationEngineError) as info:
-        m.install_from_index("ru", "az", index_url=serve_folder.url + "index.json", timeout=5)
+        install_from_index("ru", "az", index_url=serve_folder.url + "index.json", timeout=5)
     assert type(info.value) is TranslationEngineError
     assert "no ru→az model" in str(info.value) and "through English" in str(info.value)
 
@@ -347,7 +350,7 @@ def test_index_without_the_pair_suggests_pivot(mt_home: Path, serve_folder) -> N
 def test_armenian_is_explained_without_the_network(mt_home: Path) -> None:
     url = f"http://127.0.0.1:{_closed_port()}/index.json"
     with pytest.raises(TranslationEngineError) as info:
-        m.install_from_index("en", "hy", index_url=url)
+        install_from_index("en", "hy", index_url=url)
     text = str(info.value)
     assert "no Armenian models" in text and "models install FOLDER --from en --to hy" in text
     assert "hye_Armn" in text and "docs/mt.md" in text
@@ -357,7 +360,7 @@ def test_shared_index_file_parses() -> None:
     shared = Path("/work/shared/data/argospm-index.json")
     if not shared.exists():
         pytest.skip("shared index sample not present")
-    entries = m.read_index(shared.read_bytes(), url=str(shared))
+    entries = read_index(shared.read_bytes(), url=str(shared))
     pairs = {(e.from_code, e.to_code) for e in entries}
     assert ("en", "az") in pairs and ("ru", "en") in pairs
     assert not any("hy" in pair for pair in pairs)

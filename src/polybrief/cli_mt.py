@@ -3,8 +3,10 @@
 ``models install`` takes one of three things, decided by its arguments:
 a ``.argosmodel`` file, a CTranslate2 model folder (OPUS-MT/NLLB conversions,
 the only way to get Armenian), or a language pair to fetch from an Argos
-package index.  Everything is done by :mod:`polybrief.mt.models`; this module
-only parses arguments and prints results.
+package index.  Everything is done by :mod:`polybrief.mt.store` (where models
+live, what is installed), :mod:`polybrief.mt.routes`, :mod:`polybrief.mt.install`
+and :mod:`polybrief.mt.index`; this module only parses arguments and prints
+results.
 """
 
 from __future__ import annotations
@@ -71,9 +73,10 @@ def _packages_dir_option(parser: argparse.ArgumentParser) -> None:
 
 
 def list_handler(args: argparse.Namespace) -> int:
-    from .mt.models import default_packages_dir, list_models, list_routes
+    from .mt.routes import list_routes
+    from .mt.store import list_models, packages_root
 
-    packages_dir = args.packages_dir or default_packages_dir()
+    packages_dir = packages_root(args.packages_dir)
     models = list_models(packages_dir)
     routes = list_routes(models)
     if args.json:
@@ -103,24 +106,25 @@ def list_handler(args: argparse.Namespace) -> int:
 
 
 def install_handler(args: argparse.Namespace) -> int:
-    from .mt import models as m
+    from .mt.index import install_from_index
+    from .mt.install import install_folder, install_package
 
     what: list[str] = args.what
     if len(what) == 2:
         if args.from_code or args.to_code or args.target_prefix:
             raise TranslationEngineError("--from/--to/--target-prefix are for model folders, not FROM TO")
-        model = m.install_from_index(
+        model = install_from_index(
             what[0], what[1], index_url=args.index_url, packages_dir=args.packages_dir, timeout=args.timeout,
         )
     elif len(what) == 1:
         path = Path(what[0])
         if path.is_dir():
-            model = m.install_folder(
+            model = install_folder(
                 path, from_code=args.from_code, to_code=args.to_code, target_prefix=args.target_prefix,
                 source_prefix=args.source_prefix, name=args.name, packages_dir=args.packages_dir,
             )
         elif path.exists() or path.suffix == ".argosmodel":
-            model = m.install_package(path, packages_dir=args.packages_dir)
+            model = install_package(path, packages_dir=args.packages_dir)
         else:
             raise TranslationEngineError(
                 f"{what[0]!r} is neither a file nor a folder",

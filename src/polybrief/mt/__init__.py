@@ -19,16 +19,12 @@ if TYPE_CHECKING:
     from ..glossary import Glossary
     from .argos import ArgosEngine, EngineOptions
     from .double import DictionaryEngine, TaggingEngine
-    from .models import (
-        InstalledModel,
-        Route,
-        install_folder,
-        install_from_index,
-        install_package,
-        list_models,
-    )
+    from .index import fetch_index, install_from_index
+    from .install import install_folder, install_package
     from .protect import ProtectingEngine
+    from .routes import Route, find_route, list_routes
     from .segment import RunStats
+    from .store import InstalledModel, default_packages_dir, list_models, read_model
 
 __all__ = [
     "ArgosEngine",
@@ -42,10 +38,15 @@ __all__ = [
     "TaggingEngine",
     "TranslationEngine",
     "build_engine",
+    "default_packages_dir",
+    "fetch_index",
+    "find_route",
     "install_folder",
     "install_from_index",
     "install_package",
     "list_models",
+    "list_routes",
+    "read_model",
 ]
 
 _LAZY = {
@@ -53,14 +54,19 @@ _LAZY = {
     "EngineOptions": "argos",
     "DictionaryEngine": "double",
     "TaggingEngine": "double",
-    "InstalledModel": "models",
-    "Route": "models",
-    "install_folder": "models",
-    "install_from_index": "models",
-    "install_package": "models",
-    "list_models": "models",
+    "fetch_index": "index",
+    "install_from_index": "index",
+    "install_folder": "install",
+    "install_package": "install",
     "ProtectingEngine": "protect",
+    "Route": "routes",
+    "find_route": "routes",
+    "list_routes": "routes",
     "RunStats": "segment",
+    "InstalledModel": "store",
+    "default_packages_dir": "store",
+    "list_models": "store",
+    "read_model": "store",
 }
 
 

@@ -28,8 +28,9 @@ from typing import Any, Literal
 
 from ..errors import MissingExtraError, TranslationEngineError
 from .base import MachineTranslation
-from .models import InstalledModel, Route, find_route, list_models, list_routes
+from .routes import Route, find_route, list_routes
 from .segment import RunStats, plan_segments
+from .store import InstalledModel, list_models
 
 __all__ = ["ArgosEngine", "EngineOptions"]
 

@@ -1,0 +1,250 @@
+"""Install a language pair from an Argos-format package index.
+
+This is the only part of the model machinery that touches the network, so it
+is kept apart: the index is fetched (``http``, ``https`` or ``file`` URLs
+only, size-capped), the newest package for the pair is chosen, and the
+download goes to a hidden temp file in the packages folder and through
+:func:`polybrief.mt.install.install_package`'s checks like any other file.
+The index format is Argos Translate's own (a JSON list of package
+metadata), so a mirror of Argos's index — or a plain folder served over
+HTTP — works unchanged.  Argos has never carried some languages (Armenian);
+asking for them is answered with advice, without a network round trip.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, cast
+
+from ..cldr import primary_subtag
+from ..errors import ModelPackageError, TranslationEngineError
+from ..fs import ensure_dir
+from .archive import MAX_TOTAL_BYTES
+from .install import install_package
+from .store import InstalledModel, check_lang, packages_root
+
+__all__ = [
+    "ARGOS_MISSING_LANGUAGES",
+    "DEFAULT_INDEX_URL",
+    "INDEX_URL_ENV",
+    "IndexEntry",
+    "default_index_url",
+    "fetch_index",
+    "install_from_index",
+    "read_index",
+]
+
+logger = logging.getLogger(__name__)
+
+#: Where Argos Translate itself reads its package index.
+DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
+#: Environment variable that points polybrief at another index (a mirror, a file:// URL).
+INDEX_URL_ENV = "POLYBRIEF_INDEX_URL"
+#: Languages the Argos index has never carried; asking for them needs no network round trip.
+ARGOS_MISSING_LANGUAGES: frozenset[str] = frozenset({"hy"})
+
+MAX_INDEX_BYTES = 32 * 1024**2
+_CHUNK = 1024**2
+_SCHEMES = ("http", "https", "file")
+_INDEX_HINT = f"check the index URL (--index-url or ${INDEX_URL_ENV})"
+
+
+def default_index_url() -> str:
+    """``$POLYBRIEF_INDEX_URL`` if set, else Argos's public index."""
+    return os.environ.get(INDEX_URL_ENV) or DEFAULT_INDEX_URL
+
+
+@dataclass(frozen=True, slots=True)
+class IndexEntry:
+    """One translation package listed in an Argos-format index."""
+
+    from_code: str
+    to_code: str
+    package_version: str
+    links: tuple[str, ...]
+    code: str = ""
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return (primary_subtag(self.from_code), primary_subtag(self.to_code))
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", version))
+
+
+def read_index(data: bytes, *, url: str) -> list[IndexEntry]:
+    """Parse an Argos index (a JSON list of package metadata); entries that are not translation packages are skipped."""
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ModelPackageError(f"the model index is not valid JSON: {exc}", file=url, hint=_INDEX_HINT) from None
+    if not isinstance(value, list):
+        raise ModelPackageError("the model index must be a JSON list of packages", file=url, hint=_INDEX_HINT)
+    entries = []
+    for position, item in enumerate(value):
+        entry = _index_entry(item)
+        if entry is not None:
+            entries.append(entry)
+        elif isinstance(item, dict) and item.get("type", "translate") == "translate":
+            logger.debug("index %s: skipping malformed entry %d", url, position)
+    return entries
+
+
+def _index_entry(item: Any) -> IndexEntry | None:
+    """The entry for one translation package, or None for other packages and malformed entries."""
+    if not isinstance(item, dict) or item.get("type", "translate") != "translate":
+        return None
+    links = item.get("links")
+    if not (isinstance(item.get("from_code"), str) and isinstance(item.get("to_code"), str)
+            and isinstance(links, list) and all(isinstance(x, str) for x in links)):
+        return None
+    return IndexEntry(
+        from_code=item["from_code"], to_code=item["to_code"],
+        package_version=str(item.get("package_version", "")), links=tuple(links),
+        code=str(item.get("code", "")), raw=item,
+    )
+
+
+def _open_url(url: str, *, timeout: float, what: str) -> IO[bytes]:
+    scheme = urllib.parse.urlsplit(url).scheme
+    if scheme not in _SCHEMES:
+        raise TranslationEngineError(f"cannot fetch {what} from {url!r}: only http, https and file URLs are supported")
+    try:
+        return cast(IO[bytes], urllib.request.urlopen(url, timeout=timeout))  # noqa: S310 - scheme checked above
+    except urllib.error.HTTPError as exc:
+        raise TranslationEngineError(f"cannot fetch {what}: HTTP {exc.code} {exc.reason}", file=url) from None
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise TranslationEngineError(
+            f"cannot reach {what}: {reason}", file=url,
+            hint=f"check the network, or use a mirror with --index-url / ${INDEX_URL_ENV}, "
+            "or install a downloaded file with 'polybrief models install FILE.argosmodel'",
+        ) from None
+
+
+def fetch_index(url: str | None = None, *, timeout: float = 30.0) -> list[IndexEntry]:
+    """Download and parse an Argos-format package index."""
+    url = url or default_index_url()
+    with _open_url(url, timeout=timeout, what="the model index") as response:
+        try:
+            data = response.read(MAX_INDEX_BYTES + 1)
+        except (OSError, ValueError) as exc:
+            raise TranslationEngineError(f"reading the model index failed: {exc}", file=url) from None
+    if len(data) > MAX_INDEX_BYTES:
+        raise ModelPackageError("the model index is implausibly large", file=url)
+    return read_index(data, url=url)
+
+
+def _no_argos_model(
+    from_code: str, to_code: str, *, url: str, entries: Sequence[IndexEntry] | None,
+) -> TranslationEngineError:
+    """The error for a pair the index lacks, with the advice that fits (bring a model, or go through English)."""
+    src, tgt = primary_subtag(from_code), primary_subtag(to_code)
+    note = " (Argos Translate has no Armenian models)" if "hy" in ARGOS_MISSING_LANGUAGES & {src, tgt} else ""
+    hint = (
+        "bring a CTranslate2 model instead: convert OPUS-MT or NLLB with ct2-transformers-converter "
+        f"and run 'polybrief models install FOLDER --from {from_code} --to {to_code}"
+        + (" --target-prefix hye_Armn' for NLLB" if tgt == "hy" else "'")
+        + "; see docs/mt.md"
+    )
+    pairs = {e.pair for e in entries or ()}
+    if (src, "en") in pairs and ("en", tgt) in pairs:
+        hint = (f"install '{from_code} en' and 'en {to_code}': polybrief translates through English "
+                f"when no direct model exists")
+    return TranslationEngineError(
+        f"the Argos package index has no {from_code}→{to_code} model{note}", file=url, hint=hint,
+    )
+
+
+def install_from_index(
+    from_code: str,
+    to_code: str,
+    *,
+    index_url: str | None = None,
+    packages_dir: Path | None = None,
+    timeout: float = 30.0,
+    max_bytes: int = MAX_TOTAL_BYTES,
+) -> InstalledModel:
+    """Download the newest ``from_code → to_code`` package listed in an Argos index and install it.
+
+    Links are tried in order (``ipfs://`` ones skipped); relative links are
+    resolved against the index URL so a mirror can be a plain folder served
+    over HTTP.  The download goes to a hidden temp file in the packages
+    folder and through :func:`install_package`'s checks.
+    """
+    url = index_url or default_index_url()
+    check_lang(from_code, what="from_code", file=None)
+    check_lang(to_code, what="to_code", file=None)
+    if ARGOS_MISSING_LANGUAGES & {primary_subtag(from_code), primary_subtag(to_code)}:
+        raise _no_argos_model(from_code, to_code, url=url, entries=None)
+    links = _download_links(fetch_index(url, timeout=timeout), from_code, to_code, url=url)
+    root = packages_root(packages_dir)
+    ensure_dir(root)
+    errors: list[str] = []
+    for link in links:
+        model = _download_and_install(link, root, timeout=timeout, max_bytes=max_bytes, errors=errors)
+        if model is not None:
+            return model
+    raise TranslationEngineError(f"could not download the {from_code}→{to_code} package: {'; '.join(errors)}", file=url)
+
+
+def _download_links(entries: Sequence[IndexEntry], from_code: str, to_code: str, *, url: str) -> list[str]:
+    """The usable download links of the newest package for the pair, relative ones resolved against ``url``."""
+    pair = (primary_subtag(from_code), primary_subtag(to_code))
+    matching = [e for e in entries if e.pair == pair]
+    if not matching:
+        raise _no_argos_model(from_code, to_code, url=url, entries=entries)
+    entry = max(matching, key=lambda e: _version_key(e.package_version))
+    links = [urllib.parse.urljoin(url, link) for link in entry.links]
+    links = [link for link in links if urllib.parse.urlsplit(link).scheme in _SCHEMES]
+    if not links:
+        raise TranslationEngineError(f"the index lists no http(s) download for {from_code}→{to_code}", file=url)
+    return links
+
+
+def _download_and_install(
+    link: str, root: Path, *, timeout: float, max_bytes: int, errors: list[str],
+) -> InstalledModel | None:
+    """Install the package at ``link`` into ``root``; None (the reason added to ``errors``) if it cannot be downloaded.
+
+    Only download failures are collected so that the next link is tried; a
+    package that downloads but is refused stops the install.
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=".polybrief-download-", suffix=".argosmodel", dir=root)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            try:
+                _download(link, out, timeout=timeout, max_bytes=max_bytes)
+            except TranslationEngineError as exc:
+                errors.append(str(exc))
+                return None
+        return install_package(tmp, packages_dir=root)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _download(url: str, out: IO[bytes], *, timeout: float, max_bytes: int) -> None:
+    logger.info("downloading %s", url)
+    with _open_url(url, timeout=timeout, what="the model package") as response:
+        size = 0
+        try:
+            while chunk := response.read(_CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise TranslationEngineError(f"download larger than {max_bytes} bytes", file=url)
+                out.write(chunk)
+        except (OSError, ValueError) as exc:
+            raise TranslationEngineError(f"download interrupted: {exc}", file=url) from None
