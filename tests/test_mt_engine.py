@@ -235,7 +235,7 @@ def test_importing_polybrief_mt_stays_cheap() -> None:
     code = (
         "import sys, polybrief, polybrief.mt, polybrief.mt.argos, polybrief.mt.store, polybrief.mt.routes, "
         "polybrief.mt.install, polybrief.mt.index, polybrief.mt.protect, "
-        "polybrief.mt.double, polybrief.mt.segment, polybrief.cli_mt, polybrief.glossary\n"
+        "polybrief.mt.double, polybrief.mt.segment, polybrief.cli.mt, polybrief.glossary\n"
         "heavy = [m for m in ('ctranslate2', 'sentencepiece', 'argostranslate', 'sentencex', 'torch', 'stanza', "
         "'numpy') if m in sys.modules]\n"
         "assert not heavy, heavy\n"

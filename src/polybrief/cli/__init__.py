@@ -25,7 +25,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "polybrief.cli.publishing",
     "polybrief.cli.catalogs",
     "polybrief.cli.mt",
-    "polybrief.cli_mt",
     "polybrief.cli.qa",
 )
 

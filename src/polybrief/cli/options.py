@@ -26,6 +26,8 @@ __all__ = [
     "add_policy_options",
     "add_mt_options",
     "add_site_options",
+    "add_packages_dir_option",
+    "add_glossary_option",
     "project_from_args",
 ]
 
@@ -78,12 +80,16 @@ def add_mt_options(parser: argparse.ArgumentParser, *, flag: bool = True, glossa
         group.add_argument("--mt", action="store_true", help="machine-translate what the catalogs lack")
     if glossary:
         add_glossary_option(group)
-    group.add_argument("--packages-dir", type=Path, metavar="DIR",
-                       help="models folder (default: $ARGOS_PACKAGES_DIR or Argos Translate's own)")
+    add_packages_dir_option(group)
     group.add_argument("--device", choices=("cpu", "cuda", "auto"), default="cpu")
     group.add_argument("--beam-size", type=int, default=None)
     group.add_argument("--compute-type", default=None, help="CTranslate2 compute type (default int8 on CPU)")
     group.add_argument("--threads", type=int, default=None, help="intra-op threads per translator")
+
+
+def add_packages_dir_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    parser.add_argument("--packages-dir", type=Path, metavar="DIR",
+                        help="models folder (default: $ARGOS_PACKAGES_DIR or Argos Translate's own)")
 
 
 def add_glossary_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from ..cldr import primary_subtag
-from ..errors import ModelPackageError, TranslationEngineError
+from ..errors import ModelPackageError, NetworkError, TranslationEngineError
 from ..fs import ensure_dir
 from .archive import MAX_TOTAL_BYTES
 from .install import install_package
@@ -124,10 +124,10 @@ def _open_url(url: str, *, timeout: float, what: str) -> IO[bytes]:
     try:
         return cast(IO[bytes], urllib.request.urlopen(url, timeout=timeout))  # noqa: S310 - scheme checked above
     except urllib.error.HTTPError as exc:
-        raise TranslationEngineError(f"cannot fetch {what}: HTTP {exc.code} {exc.reason}", file=url) from None
+        raise NetworkError(f"cannot fetch {what}: HTTP {exc.code} {exc.reason}", file=url) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        raise TranslationEngineError(
+        raise NetworkError(
             f"cannot reach {what}: {reason}", file=url,
             hint=f"check the network, or use a mirror with --index-url / ${INDEX_URL_ENV}, "
             "or install a downloaded file with 'polybrief models install FILE.argosmodel'",
@@ -141,7 +141,7 @@ def fetch_index(url: str | None = None, *, timeout: float = 30.0) -> list[IndexE
         try:
             data = response.read(MAX_INDEX_BYTES + 1)
         except (OSError, ValueError) as exc:
-            raise TranslationEngineError(f"reading the model index failed: {exc}", file=url) from None
+            raise NetworkError(f"reading the model index failed: {exc}", file=url) from None
     if len(data) > MAX_INDEX_BYTES:
         raise ModelPackageError("the model index is implausibly large", file=url)
     return read_index(data, url=url)
@@ -197,7 +197,7 @@ def install_from_index(
         model = _download_and_install(link, root, timeout=timeout, max_bytes=max_bytes, errors=errors)
         if model is not None:
             return model
-    raise TranslationEngineError(f"could not download the {from_code}→{to_code} package: {'; '.join(errors)}", file=url)
+    raise NetworkError(f"could not download the {from_code}→{to_code} package: {'; '.join(errors)}", file=url)
 
 
 def _download_links(entries: Sequence[IndexEntry], from_code: str, to_code: str, *, url: str) -> list[str]:
@@ -247,4 +247,4 @@ def _download(url: str, out: IO[bytes], *, timeout: float, max_bytes: int) -> No
                     raise TranslationEngineError(f"download larger than {max_bytes} bytes", file=url)
                 out.write(chunk)
         except (OSError, ValueError) as exc:
-            raise TranslationEngineError(f"download interrupted: {exc}", file=url) from None
+            raise NetworkError(f"download interrupted: {exc}", file=url) from None
