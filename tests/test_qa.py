@@ -31,9 +31,9 @@ from polybrief.qa import (
     check_localised,
     check_segment,
     gate_machine,
-    locale_script,
     publish_gate,
 )
+from polybrief.qa.scripts import locale_script
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nagorno-karabakh.yaml"

@@ -20,10 +20,14 @@ message; sentence splitting is the MT engine's business.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    from .cldr import LocaleInfo
 
 __all__ = [
     "Translatable",
@@ -51,12 +55,14 @@ class Translatable:
     becomes one ``msgid``/``msgid_plural`` message.  ``when`` names a boolean
     field of the same model that must be true for the field to be translated
     (a source's name is translated only when it is a phrase, not a proper
-    name).
+    name).  ``count`` names the field whose value chooses a plural field's
+    form (a figure's ``value``).
     """
 
     comment: str
     plural: bool = False
     when: str | None = None
+    count: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,14 +70,18 @@ class Unit:
     """One translatable value of a brief.
 
     ``text`` is the ``msgid``; for a plural unit ``plural`` is the
-    ``msgid_plural`` and ``forms`` keeps every source form by CLDR category.
+    ``msgid_plural``, ``forms`` keeps every source form by CLDR category and
+    ``count`` is the number that chooses among them.  The rules for which
+    source form stands where (catalog, machine translation, the page) are
+    these properties, and nowhere else.
     """
 
     path: str
     text: str
     plural: str | None = None
     comment: str = ""
-    forms: Mapping[str, str] | None = None
+    forms: Mapping[str, str] | None = field(default=None, compare=False)
+    count: int | Decimal | None = None
 
     @property
     def is_plural(self) -> bool:
@@ -87,6 +97,12 @@ class Unit:
         if self.forms is None:
             return self.text
         return self.forms.get(category, self.forms["other"])
+
+    def shown_source(self, source_locale: LocaleInfo) -> str:
+        """The source text as the source-language page shows it: a plural unit in the form its count takes."""
+        if self.forms is None or self.count is None:
+            return self.text
+        return self.source_form(source_locale.plural_category(self.count))
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
@@ -117,7 +133,9 @@ def _unit(path: str, value: Any, marker: Translatable, model: BaseModel) -> Unit
         comment = comment.format_map({name: getattr(model, name) for name in type(model).model_fields})
     if marker.plural:
         forms: dict[str, str] = dict(value)
-        return Unit(path, forms.get("one", forms["other"]), plural=forms["other"], comment=comment, forms=forms)
+        count = getattr(model, marker.count) if marker.count else None
+        return Unit(path, forms.get("one", forms["other"]), plural=forms["other"], comment=comment, forms=forms,
+                    count=count)
     return Unit(path, str(value), comment=comment)
 
 

@@ -308,6 +308,6 @@ class _Builder:
             elif unit.provenance is Provenance.MACHINE:
                 text = r.forms[0]
             else:
-                text = r.unit.source_form(self.source_locale.plural_category(figure.value))
+                text = r.unit.shown_source(self.source_locale)
             extra["unit"] = Segment(unit.path, text, unit.provenance, unit.lang, unit.engine, unit.models, unit.note)
         return extra

@@ -120,7 +120,7 @@ class Figure(_Frozen):
     label: Annotated[Text, Translatable("Label of a key figure; keep numbers unchanged")]
     value: int | Decimal
     unit: Annotated[PluralForms | None, Translatable(
-        "Unit counted by a key figure (value {value}); give every plural form", plural=True)] = None
+        "Unit counted by a key figure (value {value}); give every plural form", plural=True, count="value")] = None
     qualifier: Literal["exact", "at-least", "about", "up-to"] = "exact"
     source: str | None = Field(default=None, description="Name of an entry in the brief's sources.")
 

@@ -1,7 +1,7 @@
 """Creating and updating a brief's catalogs: the merge rules of its translation memory.
 
 Every translatable field of a brief is one message: ``msgctxt`` is its field
-path, ``msgid`` its source text (see :mod:`polybrief.units`).  Catalogs live in
+path, ``msgid`` its source text (see :mod:`polybrief.fields`).  Catalogs live in
 a standard gettext tree beside the brief,
 ``<brief dir>/locales/<lang>/LC_MESSAGES/<brief-id>.po``, so Poedit, Weblate
 and ``msgfmt`` work on them as they are.

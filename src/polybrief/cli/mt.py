@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
-from .options import add_catalogs_option, add_mt_options, add_packages_dir_option, project_from_args, split_locales
+from .options import (
+    add_catalogs_option,
+    add_mt_options,
+    add_packages_dir_option,
+    project_from_args,
+    split_locales,
+)
 
 __all__ = ["register"]
 

@@ -120,7 +120,7 @@ def _index_entry(item: Any) -> IndexEntry | None:
 def _open_url(url: str, *, timeout: float, what: str) -> IO[bytes]:
     scheme = urllib.parse.urlsplit(url).scheme
     if scheme not in _SCHEMES:
-        raise TranslationEngineError(f"cannot fetch {what} from {url!r}: only http, https and file URLs are supported")
+        raise NetworkError(f"cannot fetch {what} from {url!r}: only http, https and file URLs are supported")
     try:
         return cast(IO[bytes], urllib.request.urlopen(url, timeout=timeout))  # noqa: S310 - scheme checked above
     except urllib.error.HTTPError as exc:
@@ -228,7 +228,7 @@ def _download_and_install(
         with os.fdopen(fd, "wb") as out:
             try:
                 _download(link, out, timeout=timeout, max_bytes=max_bytes)
-            except TranslationEngineError as exc:
+            except (NetworkError, TranslationEngineError) as exc:
                 errors.append(str(exc))
                 return None
         return install_package(tmp, packages_dir=root)
@@ -244,7 +244,7 @@ def _download(url: str, out: IO[bytes], *, timeout: float, max_bytes: int) -> No
             while chunk := response.read(_CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise TranslationEngineError(f"download larger than {max_bytes} bytes", file=url)
+                    raise NetworkError(f"download larger than {max_bytes} bytes", file=url)
                 out.write(chunk)
         except (OSError, ValueError) as exc:
             raise NetworkError(f"download interrupted: {exc}", file=url) from None

@@ -31,6 +31,11 @@ Decoders often add spaces (``{ 1 }``) or switch to full-width braces; the
 restore pattern accepts both.  Braces already in the source that look like a
 placeholder (``{0}`` in a quoted template) are protected as themselves so
 they cannot be confused with ours.
+
+What counts as a URL, an e-mail address or a placeholder comes from
+:mod:`polybrief.qa.patterns`, the patterns the quality checks use: a span
+protected here is exactly the span the ``urls``, ``emails`` and
+``placeholders`` checks look for afterwards.
 """
 
 from __future__ import annotations
@@ -42,6 +47,7 @@ from typing import Literal
 
 from ..cldr import primary_subtag
 from ..glossary import Glossary, TermRule
+from ..qa.patterns import EMAIL, MT_PLACEHOLDER, URL, URL_TRAILING
 from .base import MachineTranslation, TranslationEngine
 
 __all__ = [
@@ -57,16 +63,13 @@ __all__ = [
 
 SpanKind = Literal["placeholder", "url", "email", "term", "keep", "name", "number"]
 
-#: What restore accepts as placeholder number ``n``: ``{n}``, ``{ n }``, full-width braces.
-PLACEHOLDER_PATTERN = re.compile(r"[{\uff5b]\s*(\d{1,4})\s*[}\uff5d]")
-
-_URL = re.compile(r"(?:\bhttps?://|\bwww\.)[^\s<>\"'«»“”]+", re.IGNORECASE)
-_EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+#: What restore accepts as placeholder number ``n``: ``{n}``, ``{ n }``, full-width braces
+#: (the same pattern the ``placeholders`` quality check looks for).
+PLACEHOLDER_PATTERN = MT_PLACEHOLDER
 #: Numbers with their separators (120,000 / 3.5 / 2024-05-01 / 10:30 / 1 000 with NBSP),
 #: not digits inside words (COVID-19, 5th, A4).
 _NUMBER = re.compile(r"(?<![\w])(?<![\w]-)\d+(?:(?:[.,:/\-]|[\u00a0\u202f])\d+)*(?![\w])")
 _QUOTED = re.compile(r"«([^«»\n]{1,60})»|“([^“”\n]{1,60})”|„([^„“”\n]{1,60})[“”]|\"([^\"\n]{1,60})\"")
-_URL_TRAILING = ".,;:!?)]}'\""
 
 
 _FORMATTED_NUMBER = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+\.\d+$")
@@ -190,11 +193,11 @@ def protect(
     for m in PLACEHOLDER_PATTERN.finditer(text):
         take(m.start(), m.end(), m.group(0), "placeholder")
     if protect_urls:
-        for m in _URL.finditer(text):
-            url = m.group(0).rstrip(_URL_TRAILING)
+        for m in URL.finditer(text):
+            url = m.group(0).rstrip(URL_TRAILING)
             take(m.start(), m.start() + len(url), url, "url")
     if protect_emails:
-        for m in _EMAIL.finditer(text):
+        for m in EMAIL.finditer(text):
             take(m.start(), m.end(), m.group(0), "email")
     if glossary is not None:
         for rule in glossary.rules_for(target):

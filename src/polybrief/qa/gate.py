@@ -1,0 +1,198 @@
+"""Where the checks meet briefs: one segment, a localised brief, a publish run, machine output.
+
+Errors block publishing (:func:`publish_gate`) and make machine translations
+fall back to the source (:func:`gate_machine`); warnings are shown to
+reviewers (``polybrief check``, :func:`check_briefs`).
+
+Locales are never resolved here: they come from the caller
+(:class:`~polybrief.localise.LocalisedBrief` carries both), because a
+locale resolved again from its tag would lose the user's locale-data folders
+(custom quotation marks, for one), and the ``quotes`` check would then judge
+a translation by other marks than the page shows.  Only :func:`gate_machine`
+still accepts tags, for callers written before it took ``source_locale``.
+
+The source text of each field path comes from
+:func:`polybrief.fields.translation_units` in :func:`_source_texts`; which
+source form of a plural unit stands where is :class:`~polybrief.fields.Unit`'s
+business (``shown_source`` for a page, ``mt_text`` for machine output).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from ..cldr import LocaleInfo
+from ..errors import QualityGateError
+from ..provenance import Provenance
+from .checks import Pair
+from .report import Finding, QAReport
+
+if TYPE_CHECKING:
+    from ..fields import Unit
+    from ..glossary import Glossary, TermRule
+    from ..localise import LocalisedBrief
+    from ..model import Brief
+    from ..mt.base import MachineTranslation
+
+__all__ = ["check_briefs", "check_localised", "check_segment", "gate_machine", "publish_gate"]
+
+log = logging.getLogger(__name__)
+
+
+def _rules(glossary: Glossary | None, target_locale: LocaleInfo) -> list[TermRule]:
+    if glossary is None:
+        return []
+    return glossary.rules_for(target_locale.tag)
+
+
+def check_segment(
+    source_text: str,
+    target_text: str,
+    *,
+    path: str,
+    source_locale: LocaleInfo,
+    target_locale: LocaleInfo,
+    glossary: Glossary | None = None,
+    provenance: Provenance | None = None,
+) -> list[Finding]:
+    """Every finding of every check on one translated segment (empty list: all good)."""
+    pair = Pair(source_text, target_text, path=path, source_locale=source_locale, target_locale=target_locale,
+                rules=_rules(glossary, target_locale), provenance=provenance)
+    return pair.run()
+
+
+def _source_texts(brief: Brief, plural: Callable[[Unit], str]) -> dict[str, str]:
+    """Source text of every translatable field by field path; ``plural`` picks a figure unit's form.
+
+    A figure's unit has several source forms; which one a translation is
+    compared with depends on the caller (the form for the figure's value on
+    a page, the plural form that machine translation starts from).
+    """
+    from ..fields import translation_units
+
+    return {unit.path: unit.text if unit.plural is None else plural(unit) for unit in translation_units(brief)}
+
+
+def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = None) -> list[Finding]:
+    """Check every translated segment of a localised brief.
+
+    Segments shown in the source language (provenance ``source``) and the
+    original-language page are skipped: there is no translation to check.
+    """
+    if localised.is_original:
+        return []
+    sources = _source_texts(localised.brief, lambda unit: unit.shown_source(localised.source_locale))
+    rules = _rules(glossary, localised.locale)
+    findings: list[Finding] = []
+    for segment in localised.segments():
+        if segment.provenance is Provenance.SOURCE:
+            continue
+        source = sources.get(segment.path)
+        if source is None:
+            continue
+        pair = Pair(source, segment.text, path=segment.path, source_locale=localised.source_locale,
+                    target_locale=localised.locale, rules=rules, provenance=segment.provenance)
+        findings.extend(pair.run())
+    return findings
+
+
+def check_briefs(localised: Iterable[LocalisedBrief], *, glossary: Glossary | None = None) -> QAReport:
+    """A :class:`QAReport` over many localised briefs, grouped by locale (original pages skipped).
+
+    When the briefs are more than one, each message starts with its brief's
+    id, since field paths alone no longer say where a finding is.
+    """
+    items = [item for item in localised if not item.is_original]
+    several = len({item.brief.id for item in items}) > 1
+    findings: list[Finding] = []
+    for item in items:
+        for finding in check_localised(item, glossary=glossary):
+            findings.append(replace(finding, message=f"{item.brief.id}: {finding.message}") if several else finding)
+    return QAReport.from_findings(findings, locales=list(dict.fromkeys(item.locale.tag for item in items)))
+
+
+def _resolve_tag(tag: str) -> LocaleInfo:
+    """Backward compatibility only: a locale from its bare tag, without the user's locale-data folders."""
+    from ..cldr import get_locale
+
+    return get_locale(tag)
+
+
+def gate_machine(
+    machine: Mapping[str, MachineTranslation],
+    brief: Brief,
+    target_locale: str | LocaleInfo,
+    glossary: Glossary | None = None,
+    *,
+    source_locale: LocaleInfo | None = None,
+) -> dict[str, MachineTranslation]:
+    """``machine`` with every result that fails an error-level check marked as a problem.
+
+    The replaced result keeps its text (for logs and review) and gets a
+    ``problem`` naming the failing checks, so the localiser falls back to the
+    source text and says why.  Results that already have a problem are kept.
+
+    Pass the :class:`LocaleInfo` objects the run uses (``source_locale`` for
+    the brief's language); a tag, or no ``source_locale``, is resolved without
+    the user's locale-data folders.
+    """
+    target = target_locale if isinstance(target_locale, LocaleInfo) else _resolve_tag(target_locale)
+    source_locale = source_locale if source_locale is not None else _resolve_tag(brief.language)
+    # Machine translation of a figure's unit starts from its plural source form.
+    sources = _source_texts(brief, lambda unit: unit.mt_text)
+    rules = _rules(glossary, target)
+    out: dict[str, MachineTranslation] = {}
+    for path, result in machine.items():
+        source = sources.get(path)
+        if not result.ok or source is None:
+            out[path] = result
+            continue
+        pair = Pair(source, result.text, path=path, source_locale=source_locale, target_locale=target,
+                    rules=rules, provenance=Provenance.MACHINE)
+        errors = [f for f in pair.run() if f.is_error]
+        if errors:
+            names = ", ".join(dict.fromkeys(f.check for f in errors))
+            detail = "; ".join(f.message.removeprefix(f"{f.path}: ") for f in errors[:3])
+            log.debug("machine translation of %s rejected: %s", path, detail)
+            out[path] = replace(result, problem=f"failed quality checks ({names}): {detail}")
+        else:
+            out[path] = result
+    return out
+
+
+def publish_gate(
+    localised_list: Sequence[LocalisedBrief],
+    glossary: Glossary | None = None,
+    allow_errors: bool = False,
+) -> QAReport:
+    """Check everything a publish run is about to write; refuse errors unless ``allow_errors``.
+
+    Raises :class:`~polybrief.errors.QualityGateError` naming the first
+    failing locale, field and check (and how many more there are).  Only
+    counts are logged above DEBUG: findings quote brief content.
+    """
+    report = check_briefs(localised_list, glossary=glossary)
+    errors = report.errors()
+    if not errors:
+        return report
+    locales = report.locales_with_errors()
+    if allow_errors:
+        log.warning("publishing despite %d quality error(s) in %s (--allow-qa-errors)", len(errors),
+                    ", ".join(locales))
+        for finding in errors:
+            log.debug("%s %s: %s", finding.locale, finding.check, finding.message)
+        return report
+    first = errors[0]
+    more = len(errors) - 1
+    detail = first.message.removeprefix(f"{first.path}: ")
+    message = f"quality check {first.check!r} failed for {first.locale}: {detail}"
+    if more:
+        message += f" (and {more} more error{'s' if more > 1 else ''} in {', '.join(locales)})"
+    raise QualityGateError(
+        message,
+        field=first.path,
+        hint="fix the translation, see `polybrief check` for every finding, or pass --allow-qa-errors",
+    )

@@ -1,0 +1,269 @@
+"""Numbers in a text, read the way each locale writes them, and number words.
+
+The ``numbers`` checks compare *values*, not strings: ``120,000`` (en),
+``120 000`` (ru, with NBSP, narrow NBSP or a plain space), ``120.000`` (az)
+and ``120 тысяч`` are the same number, and ``2.5`` (en) is ``2,5`` (ru).
+Each text is therefore read in its own locale's format, with group and
+decimal symbols from CLDR through Babel (:func:`number_format`), and a scale
+word after a number (thousand/million/billion in en, ru, hy and az) adds the
+scaled value to what the number may stand for (:func:`read_numbers`).
+
+Years (``2023``) are plain digit runs and never grouped, so
+``in 2023 120 000 people`` still reads 2023 and 120000.  Digits glued to a
+letter in the *source* (``G7``, ``A4``) are identifiers, not counts; digits
+followed by letters are numbers (ordinals ``19th`` → ``19-го``, ``19-րդ``,
+``19-cu``).  Arabic-Indic digits and ``٬``/``٫`` are read in Arabic-script
+locales.
+
+Number words come from small tables (:data:`NUMBER_WORDS`) for ru (every
+case form listed), hy and az (the stem plus case endings, so ``երկուսը``
+counts as 2 but ``երկուշաբթի``, Monday, does not) and en.  Spelled ordinals
+("first") and "one" (mostly a pronoun: "no one", "one of") are ignored in
+the source.  Babel is imported inside the functions, so importing this
+module stays cheap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from .patterns import WORD
+from .scripts import locale_script
+
+if TYPE_CHECKING:
+    from ..cldr import LocaleInfo
+
+__all__ = [
+    "NUMBER_WORDS",
+    "Number",
+    "NumberFormat",
+    "has_number_word",
+    "number_format",
+    "read_numbers",
+    "spelled_source_numbers",
+]
+
+#: Space-like group symbols accepted in every locale (NBSP, narrow NBSP, thin space).
+_SPACE_GROUPS = "\u00a0\u202f\u2009"
+
+#: English number words (the usual source language).  "one" is left out on purpose.
+_EN_UNITS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_EN_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+             "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+            "eighty": 80, "ninety": 90}
+_EN_SPELLED = re.compile(
+    r"(?<![\w-])(?:(" + "|".join(_EN_TENS) + r")(?:-(one|" + "|".join(_EN_UNITS) + r"))?|("
+    + "|".join([*_EN_TEENS, *_EN_UNITS]) + r"))(?![\w-])",
+    re.IGNORECASE,
+)
+
+#: Armenian case endings after a number word (երկուսը, երեքի, չորսից), but not compounds
+#: such as երկուշաբթի (Monday) or երեքշաբթի (Tuesday).
+_HY_CASES = "{}(?:ս)?(?:ը|ն|ի|ին|ից|ով|ում|ու)?"
+#: Azerbaijani case and possessive endings (ikisi, dördü, üçündən), but not altında ("under").
+_AZ_CASES = "{}(?:(?:s[ıiuü]|[ıiuü])(?:n[ıiuü]n|n[aə]|nd[aə]n?|n)?|y?[aə]|d[aə]n?|l[aə]r|nc[ıiuü])?"
+
+#: Number words in target languages, each a regex matched against a whole word
+#: (lower-cased).  Inflected forms are listed (ru) or matched by stem (hy, az).
+NUMBER_WORDS: dict[str, dict[int, str]] = {
+    "ru": {
+        1: r"од(?:ин|на|но|ного|ной|ному|ним|ну|ном)",
+        2: r"дв(?:а|е|ух|ум|умя|ое|оих|оим|оими)",
+        3: r"тр(?:и|[её]х|[её]м|емя|ое|оих|оим|оими)",
+        4: r"четыр(?:е|[её]х|[её]м|ьмя)|четвер(?:о|ых|ым|ыми)",
+        5: r"пят(?:ь|и|ью|еро|ерых|ерым)",
+        6: r"шест(?:ь|и|ью|еро|ерых|ерым)",
+        7: r"сем(?:ь|и|ью|еро|ерых|ерым)",
+        8: r"(?:восемь|восьми|восемью|восьмеро|восьмерых)",
+        9: r"девят(?:ь|и|ью|еро|ерых)",
+        10: r"десят(?:ь|и|ью|еро|ерых)",
+        11: r"одиннадцат(?:ь|и|ью)", 12: r"двенадцат(?:ь|и|ью)", 13: r"тринадцат(?:ь|и|ью)",
+        14: r"четырнадцат(?:ь|и|ью)", 15: r"пятнадцат(?:ь|и|ью)", 16: r"шестнадцат(?:ь|и|ью)",
+        17: r"семнадцат(?:ь|и|ью)", 18: r"восемнадцат(?:ь|и|ью)", 19: r"девятнадцат(?:ь|и|ью)",
+        20: r"двадцат(?:ь|и|ью)", 30: r"тридцат(?:ь|и|ью)", 40: r"сорок(?:а)?",
+        50: r"пят(?:ьдесят|идесяти)", 60: r"шест(?:ьдесят|идесяти)", 70: r"сем(?:ьдесят|идесяти)",
+        80: r"восем(?:ьдесят|идесяти)|восьмидесяти", 90: r"девяност(?:о|а)", 100: r"ст(?:о|а)",
+    },
+    "hy": {
+        value: _HY_CASES.format(base) for value, base in {
+            1: "մեկ", 2: "երկու", 3: "երեք", 4: "չորս", 5: "հինգ", 6: "վեց", 7: "յոթ", 8: "ութ", 9: "ին(?:ը|ն)",
+            10: "տաս(?:ը|ն)?", 11: "տասնմեկ", 12: "տասներկու", 13: "տասներեք", 14: "տասնչորս", 15: "տասնհինգ",
+            16: "տասնվեց", 17: "տասնյոթ", 18: "տասնութ", 19: "տասնինը", 20: "քսան", 30: "երեսուն",
+            40: "քառասուն", 50: "հիսուն", 60: "վաթսուն", 70: "յոթանասուն", 80: "ութսուն", 90: "իննսուն",
+            100: "հարյուր",
+        }.items()
+    },
+    "az": {
+        value: _AZ_CASES.format(base) for value, base in {
+            2: "iki", 3: "üç", 4: "dörd", 5: "beş", 6: "altı", 7: "yeddi", 8: "səkkiz", 9: "doqquz",
+            20: "iyirmi", 30: "otuz", 40: "qırx", 50: "əlli", 60: "altmış", 70: "yetmiş", 80: "səksən",
+            90: "doxsan",
+        }.items()
+    } | {1: "bir", 10: "on", 100: "yüz"},
+    "en": {
+        **{v: k for k, v in {**_EN_UNITS, **_EN_TEENS, **_EN_TENS}.items()},
+        1: r"one", 100: r"hundred",
+    },
+}
+
+#: Scale words after a number ("120 тысяч", "1.5 million"), lower-cased, by multiplier.
+_SCALES: tuple[tuple[str, int], ...] = (
+    (r"thousand|тыс\.?|тысяч\w*|հազար\w*|min", 1_000),
+    (r"million|mln|млн\.?|миллион\w*|միլիոն\w*|milyon\w*", 1_000_000),
+    (r"billion|bn|млрд\.?|миллиард\w*|միլիարդ\w*|milyard\w*", 1_000_000_000),
+)
+_SCALE_AFTER = re.compile(r"[\s\u00a0\u202f]*(" + "|".join(p for p, _ in _SCALES) + r")(?!\w)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberFormat:
+    """How one locale writes numbers: its group and decimal symbols, as a scanning regex."""
+
+    tag: str
+    groups: str
+    decimals: str
+    pattern: re.Pattern[str]
+    space_grouped: bool
+
+
+def number_format(locale: LocaleInfo, *, source: bool) -> NumberFormat:
+    """Group and decimal symbols of ``locale`` from CLDR (Latin and the locale's native digits,
+    plus Arabic-Indic ones for Arabic-script locales).
+
+    Space-like group symbols (NBSP, narrow NBSP, thin space) are always
+    accepted; a plain space only where the locale's own group symbol is a
+    space, because elsewhere "in 2023 500 people" must stay two numbers.
+    """
+    from babel.numbers import (
+        UnsupportedNumberingSystemError,
+        get_decimal_symbol,
+        get_group_symbol,
+    )
+
+    groups: set[str] = set(_SPACE_GROUPS)
+    decimals: set[str] = set()
+    systems = ["latn", "default"]
+    if locale_script(locale) == "Arab":
+        # Arabic-script texts mix Latin digits with Arabic-Indic ones (and their ٬ ٫ symbols).
+        systems += ["arab", "arabext"]
+    for system in systems:
+        try:
+            groups.add(get_group_symbol(locale.babel, numbering_system=system))
+            decimals.add(get_decimal_symbol(locale.babel, numbering_system=system))
+        except (UnsupportedNumberingSystemError, KeyError, ValueError):
+            continue
+    own_group = get_group_symbol(locale.babel)
+    space_grouped = own_group.isspace() or own_group in _SPACE_GROUPS
+    if space_grouped:
+        groups.add(" ")
+    if groups & {"'", "’"}:
+        groups |= {"'", "’"}
+    groups -= decimals
+    g = "".join(sorted(groups))
+    d = "".join(sorted(decimals)) or "."
+    # In the source, digits glued to a letter are identifiers (G7, A4); in a target
+    # they may be an inflection or a prefix, so only a preceding digit is excluded.
+    before = r"(?<!\d)(?<![^\W\d_])" if source else r"(?<!\d)"
+    pattern = re.compile(
+        before + r"(?:\d{1,3}(?:[" + re.escape(g) + r"]\d{3})+|\d+)(?:[" + re.escape(d) + r"]\d+)?(?!\d)"
+    )
+    return NumberFormat(locale.tag, g, d, pattern, space_grouped)
+
+
+@dataclass(frozen=True, slots=True)
+class Number:
+    """A number as written (``120,000``) and the values it may stand for."""
+
+    text: str
+    value: Decimal
+    values: frozenset[Decimal]
+    start: int
+    end: int
+
+
+def _ascii_digits(text: str) -> str:
+    return "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+
+
+def _to_decimal(token: str, fmt: NumberFormat, locale: LocaleInfo) -> Decimal | None:
+    from babel.numbers import NumberFormatError, get_decimal_symbol, parse_decimal
+
+    canonical = _ascii_digits(token)
+    decimal_symbol = get_decimal_symbol(locale.babel)
+    integer, sep, fraction = canonical, "", ""
+    for d in fmt.decimals:
+        if d in canonical:
+            integer, sep, fraction = canonical.rpartition(d)
+            break
+    integer = "".join(ch for ch in integer if ch.isdigit())
+    plain = integer + (decimal_symbol + fraction if sep else "")
+    try:
+        return parse_decimal(plain, locale=locale.babel)
+    except NumberFormatError:
+        try:
+            return Decimal(integer + ("." + fraction if sep else ""))
+        except InvalidOperation:
+            return None
+
+
+def read_numbers(text: str, fmt: NumberFormat, locale: LocaleInfo) -> list[Number]:
+    """Every number in ``text`` read in ``fmt``, with scaled values ("120 тысяч" → 120000)."""
+    out: list[Number] = []
+    for m in fmt.pattern.finditer(text):
+        value = _to_decimal(m.group(0), fmt, locale)
+        if value is None:
+            continue
+        values = {value}
+        scale = _SCALE_AFTER.match(text, m.end())
+        if scale is not None:
+            word = scale.group(1).lower()
+            for pattern, factor in _SCALES:
+                if re.fullmatch(pattern, word, re.IGNORECASE):
+                    values.add(value * factor)
+        if fmt.space_grouped and any(ch.isspace() for ch in m.group(0)):
+            # "7 495 123" may be digits separated by spaces rather than one grouped number.
+            for part in re.split(r"\s", m.group(0)):
+                part_value = _to_decimal(part, fmt, locale)
+                if part_value is not None:
+                    values.add(part_value)
+        out.append(Number(m.group(0), value, frozenset(values), m.start(), m.end()))
+    return out
+
+
+def spelled_source_numbers(text: str, language: str) -> list[tuple[str, int]]:
+    """Numbers the source spells out, as (word, value)."""
+    if language == "en":
+        found = []
+        for m in _EN_SPELLED.finditer(text):
+            if m.group(1):
+                value = _EN_TENS[m.group(1).lower()] + (
+                    (_EN_UNITS.get(m.group(2).lower(), 1)) if m.group(2) else 0)
+            else:
+                word = m.group(3).lower()
+                value = _EN_TEENS.get(word) or _EN_UNITS[word]
+            found.append((m.group(0), value))
+        return found
+    table = NUMBER_WORDS.get(language)
+    if not table:
+        return []
+    found = []
+    for word in WORD.findall(text.lower()):
+        for value, pattern in table.items():
+            if value != 1 and re.fullmatch(pattern, word):
+                found.append((word, value))
+                break
+    return found
+
+
+def has_number_word(text: str, language: str, value: int) -> bool:
+    """Whether ``text`` has a word for ``value`` in ``language`` (any case form); False without a table."""
+    pattern = NUMBER_WORDS.get(language, {}).get(value)
+    if pattern is None:
+        return False
+    compiled = re.compile(pattern)
+    return any(compiled.fullmatch(word) for word in WORD.findall(text.lower()))

@@ -1,0 +1,91 @@
+"""Text patterns that quality checks and machine-translation protection must agree on.
+
+A URL, an e-mail address or a placeholder is something a translation has to
+carry over unchanged.  :mod:`polybrief.mt.protect` hides these spans from
+the model before translation; the ``urls``, ``emails`` and ``placeholders``
+checks (and the ``numbers`` and ``script`` checks, which skip these spans)
+verify afterwards that they came back.  When the two sides disagree on where
+a link ends, protection can restore a span that QA then reports as changed,
+or QA can accept a link that protection let the model rewrite.  So both
+import their patterns from here.
+
+This module imports nothing but :mod:`re`, so importing it from
+:mod:`polybrief.mt.protect` does not load the checker, Babel or the number
+tables.
+
+Why these patterns
+------------------
+:data:`URL`
+    ``http``, ``https`` and ``ftp`` links, bare ``www.`` hosts and
+    ``mailto:`` links.  A link stops at white space, angle brackets and any
+    quotation mark — including the low ``„`` that opens quotations in
+    Russian, German and other languages, which used to be swallowed into a
+    link by MT protection.  Trailing punctuation (:data:`URL_TRAILING`) is
+    sentence punctuation, not part of the link; :func:`urls` strips it.
+:data:`EMAIL`
+    Local part ``[\\w.+-]+`` not preceded by another address character, so
+    a match is always the whole run of address characters, never its tail
+    (``+press@…`` is not read as ``press@…``); it ends at a word character,
+    so a hyphen after the address (``press@example.org-based``) is not taken
+    as part of the domain.
+:data:`MT_PLACEHOLDER`
+    The protection layer's own token (``{1}``) in the forms decoders give
+    back: with spaces (``{ 1 }``) or full-width braces (``｛1｝``).  Group 1
+    is the number.
+:data:`TEMPLATE_PLACEHOLDER`
+    Leftovers of other template systems that must never reach readers:
+    ``⟦…⟧``, ``%(name)s``, ``{name}``, ``{0}``, ``{{ … }}``, ``__PH1__``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+__all__ = [
+    "EMAIL",
+    "MT_PLACEHOLDER",
+    "TEMPLATE_PLACEHOLDER",
+    "URL",
+    "URL_TRAILING",
+    "WORD",
+    "blank_spans",
+    "emails",
+    "urls",
+]
+
+#: A link: scheme (http, https, ftp), ``www.`` or ``mailto:``, up to white space or a quotation mark.
+URL = re.compile(r"(?:\b(?:https?|ftp)://|\bwww\.|\bmailto:)[^\s<>\"'«»“”„]+", re.IGNORECASE)
+#: Punctuation that ends a sentence or closes a bracket after a link, not part of it.
+URL_TRAILING = ".,;:!?)]}'\"’”»"
+#: An e-mail address, taken whole (see the module docstring).
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
+#: What restore accepts as placeholder number ``n``: ``{n}``, ``{ n }``, full-width braces.
+MT_PLACEHOLDER = re.compile(r"[{\uff5b]\s*(\d{1,4})\s*[}\uff5d]")
+#: Placeholders of other template systems (gettext, str.format, Jinja, ``⟦…⟧`` markers).
+TEMPLATE_PLACEHOLDER = re.compile(
+    r"⟦[^⟧]{0,40}⟧|%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{\w{0,30}\}|\{\{[^{}]{0,60}\}\}|__PH\d+__"
+)
+#: A word, for number words and name-likeness (Unicode letters, digits, underscore).
+WORD = re.compile(r"\w+")
+
+
+def urls(text: str) -> list[str]:
+    """Every link in ``text``, without the sentence punctuation that follows it."""
+    return [m.group(0).rstrip(URL_TRAILING) for m in URL.finditer(text)]
+
+
+def emails(text: str) -> list[str]:
+    """Every e-mail address in ``text``, as written."""
+    return [m.group(0) for m in EMAIL.finditer(text)]
+
+
+def blank_spans(text: str, patterns: Sequence[re.Pattern[str]]) -> str:
+    """``text`` with every match of ``patterns`` replaced by spaces (positions kept).
+
+    Checks that count numbers or letters use this to ignore what is inside
+    links, addresses and placeholders, which other checks already cover.
+    """
+    for pattern in patterns:
+        text = pattern.sub(lambda m: " " * len(m.group(0)), text)
+    return text
