@@ -30,6 +30,7 @@ demo: $(VENV)/.core
 	$(VENV)/bin/polybrief publish examples/nagorno-karabakh.yaml --locales hy,az,ru --formats html,text --out dist --strict
 
 test: $(VENV)/.full $(if $(HAVE_VNU_TOOLS),vnu)
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 test-fast: $(VENV)/.full

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from polybrief import get_locale, load_brief_catalog, translation_units
+from polybrief import Project, get_locale, load_brief_catalog, translation_units
 from polybrief.mt.pipeline import translate_catalogs
 from polybrief.mt.argos import ArgosEngine, EngineOptions
 from polybrief.mt.base import MachineTranslation
@@ -86,9 +86,10 @@ def incremental_republish(profile: Profile, packages_dir: Path, work: Path) -> d
     for rep in range(profile.incremental_reps):
         root = work / f"catalogs-{rep}"
         shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
         counting.reset()
         start = time.perf_counter()
-        drafts_first = sum(sum(translate_catalogs(b, locales, root, engine, progress=False).values()) for b in briefs)
+        drafts_first = sum(sum(translate_catalogs(b, locales, engine, project=Project(catalogs_dir=root), progress=False).values()) for b in briefs)
         first.add(time.perf_counter() - start)
         first_engine.add(counting.seconds)
         first_counts = (counting.calls, counting.segments, counting.sentences)
@@ -100,7 +101,7 @@ def incremental_republish(profile: Profile, packages_dir: Path, work: Path) -> d
         after_edit = [edited if i == edited_index else b for i, b in enumerate(briefs)]
         counting.reset()
         start = time.perf_counter()
-        drafts_second = sum(sum(translate_catalogs(b, locales, root, engine, progress=False).values())
+        drafts_second = sum(sum(translate_catalogs(b, locales, engine, project=Project(catalogs_dir=root), progress=False).values())
                             for b in after_edit)
         second.add(time.perf_counter() - start)
         second_engine.add(counting.seconds)

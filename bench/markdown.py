@@ -158,8 +158,9 @@ def rows(run: dict[str, Any]) -> list[Row]:
         if diag:
             out.append(("6. Diagnostic: text with stdlib textwrap in place of wcwidth", "÷ bare (text)",
                         diag["text_render_with_stdlib_wrap_vs_bare"], "", None))
-            out.append(("6. Diagnostic: localise + render with get_locale memoised", "÷ bare (both)",
-                        diag["localise_cached_get_locale_and_render_vs_bare"], "", None))
+            if "localise_cached_get_locale_and_render_vs_bare" in diag:  # runs before locales were cached per project
+                out.append(("6. Diagnostic: localise + render with get_locale memoised", "÷ bare (both)",
+                            diag["localise_cached_get_locale_and_render_vs_bare"], "", None))
     mem = run.get("memory")
     if mem:
         out.append((f"7. Memory: MT run ({mem['briefs']} briefs → {len(mem['targets'])} targets) in a fresh process",
