@@ -39,6 +39,23 @@ def _vnu_command() -> list[str]:
     return [java, "-jar", str(jar), "--errors-only", "--format", "json"]
 
 
+def _catalog_without(brief, locale, contexts: set[str], root: Path):
+    """The shipped catalog with some entries left untranslated, as a translator's editor would save it."""
+    from babel.messages.pofile import read_po, write_po
+
+    source = EXAMPLE.parent / "locales" / locale.identifier / "LC_MESSAGES" / f"{brief.id}.po"
+    with source.open("rb") as handle:
+        catalog = read_po(handle, abort_invalid=True)
+    for message in catalog:
+        if message.context in contexts:
+            message.string = ""
+    target = root / locale.identifier / "LC_MESSAGES" / source.name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_po(handle, catalog)
+    return load_brief_catalog(brief, locale, root)
+
+
 def _pages(out: Path) -> list[Path]:
     """Every kind of page polybrief writes: shipped locales, RTL, hostile content, MT notices, index."""
     publish([EXAMPLE], locales=SHIPPED, out_dir=out / "example", formats=["html"])
@@ -58,12 +75,8 @@ def _pages(out: Path) -> list[Path]:
         locale = get_locale(tag)
         machine = {"lead[0]": MachineTranslation("Машинный перевод первого абзаца.", -0.3, "test", ("en→ru t",)),
                    "closing[0]": MachineTranslation("ترجمه ماشینی.", -0.3, "test", ("en→fa t",))}
-        catalog = load_brief_catalog(brief, locale, EXAMPLE.parent / "locales") if catalog_tag else None
-        if catalog is not None:
-            # Keep the catalog but leave two fields to machine translation and the source.
-            catalog._entries.pop("lead[0]", None)  # noqa: SLF001 - test-only surgery
-            catalog._entries.pop("closing[0]", None)  # noqa: SLF001
-            catalog._entries.pop("headline", None)  # noqa: SLF001
+        catalog = _catalog_without(brief, locale, {"lead[0]", "closing[0]", "headline"}, out / "catalogs") \
+            if catalog_tag else None
         localised = localise(brief, locale, catalog=catalog, machine=machine)
         assert localised.needs_notice
         page = out / "notice" / f"{tag}.html"

@@ -50,10 +50,22 @@ def test_import_is_light_and_has_no_side_effects(tmp_path):
     print(f"\nimport polybrief: {data['seconds'] * 1000:.1f} ms")
 
 
-def test_public_names_resolve(tmp_path):
+def test_public_api_is_curated(tmp_path):
+    """Every public name resolves to polybrief's own object (lazy ones too), none is private, and
+    each failure kind has its own error type."""
+    import inspect
+
     import polybrief
 
+    assert len(polybrief.__all__) == len(set(polybrief.__all__))
     for name in polybrief.__all__:
-        assert getattr(polybrief, name) is not None, name
-    assert issubclass(polybrief.BriefError, polybrief.PolybriefError)
+        assert not name.startswith("_") or name == "__version__", name
+        value = getattr(polybrief, name)  # raises for a name that does not resolve
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert value.__module__.startswith("polybrief."), (name, value.__module__)
+    errors = [getattr(polybrief, n) for n in polybrief.__all__ if n.endswith("Error")]
+    assert all(issubclass(e, polybrief.PolybriefError) for e in errors)
     assert issubclass(polybrief.OutputError, OSError)
+    # Network failures and usage errors are not engine faults.
+    assert not issubclass(polybrief.NetworkError, polybrief.TranslationEngineError)
+    assert not issubclass(polybrief.UsageError, polybrief.TranslationEngineError)

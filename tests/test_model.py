@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -116,23 +115,32 @@ def test_write_brief_to_stream(example_brief):
     assert read_brief(stream.getvalue(), format="json") == example_brief
 
 
-def test_json_schema_is_usable(example_brief):
+def test_json_schema_accepts_what_the_model_accepts_and_refuses_what_it_refuses(example_brief):
+    """The exported schema, run by a real JSON Schema validator, agrees with the model on real and broken briefs."""
+    import jsonschema
+
     schema = polybrief.brief_json_schema()
-    json.dumps(schema)  # serialisable as it is
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert schema["type"] == "object"
-    assert set(schema["required"]) == {"id", "headline", "dateline", "published", "lead"}
-    assert schema["additionalProperties"] is False
-    properties = schema["properties"]
-    assert set(example_brief.model_dump()) == set(properties)
-    assert properties["id"]["pattern"] == r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-    assert properties["published"]["format"] == "date-time"
-    for name in ("Dateline", "Section", "Item", "Figure", "Quote", "Source"):
-        assert name in schema["$defs"], name
-    qualifier = schema["$defs"]["Figure"]["properties"]["qualifier"]
-    assert set(qualifier["enum"]) == {"exact", "at-least", "about", "up-to"}
-    for ref_holder in (properties["dateline"], properties["sections"]["items"]):
-        assert ref_holder["$ref"].removeprefix("#/$defs/") in schema["$defs"]
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    good = json.loads(polybrief.dump_brief(example_brief, format="json"))
+    assert list(validator.iter_errors(good)) == []
+
+    def broken(change) -> dict:
+        data = json.loads(json.dumps(good))
+        change(data)
+        return data
+
+    variants = {
+        "missing headline": broken(lambda d: d.pop("headline")),
+        "unknown top-level field": broken(lambda d: d.update(headlines="x")),
+        "unknown qualifier": broken(lambda d: d["figures"][0].update(qualifier="nearly")),
+        "id with capitals": broken(lambda d: d.update(id="Nagorno")),
+        "empty lead": broken(lambda d: d.update(lead=[])),
+        "section without items": broken(lambda d: d["sections"][0].update(items=[])),
+    }
+    for name, data in variants.items():
+        assert list(validator.iter_errors(data)), f"schema accepts {name}"
+        with pytest.raises(polybrief.BriefError):
+            read_brief(json.dumps(data), format="json")
 
 
 # -- bad input ----------------------------------------------------------------------
