@@ -17,7 +17,7 @@ used, and machine translation only when asked for.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._lazy import lazy_exports
 from .brief_io import brief_json_schema, dump_brief, load, read_brief, save, write_brief

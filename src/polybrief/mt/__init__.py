@@ -10,7 +10,7 @@ resolved lazily through module ``__getattr__`` for the same reason.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
 from .base import MachineTranslation, TranslationEngine

@@ -26,7 +26,7 @@ use through module ``__getattr__``, so :mod:`polybrief.mt.protect` can import
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._lazy import lazy_exports
 
