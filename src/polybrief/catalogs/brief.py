@@ -50,7 +50,7 @@ def _restore_previous(message: Message) -> None:
     """Babel reads ``#|`` lines back as comments; turn them into ``previous_id`` again.
 
     A long previous msgid spans several lines (``#| msgid ""`` then ``#| "..."``),
-    as GNU gettext and :func:`~polybrief.po.po_bytes` write it.
+    as GNU gettext and :func:`~polybrief.catalogs.po.po_bytes` write it.
     """
     from babel.messages.pofile import denormalize
 
