@@ -39,7 +39,8 @@ def published(tmp_path_factory, example_path):
 
 def test_layout(published):
     out, report = published
-    expected = {f"{tag}/{EXAMPLE_ID}.{ext}" for tag in ALL for ext in ("html", "txt")} | {"index.html"}
+    expected = {f"{tag}/{EXAMPLE_ID}.{ext}" for tag in ALL for ext in ("html", "txt")} | {"index.html",
+                                                                                        ".polybrief-site.json"}
     assert {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} == expected
     assert report.index == out / "index.html"
     assert sorted((f.locale, f.format) for f in report.files) == sorted(
@@ -182,7 +183,7 @@ def test_previous_output_survives_a_failed_run(copy_example, tmp_path):
     out = tmp_path / "out"
     publish([copy_example], locales=TARGETS, out_dir=out)
     before = _snapshot(out)
-    assert len(before) == 9
+    assert len(before) == 10  # 8 pages, the index and the site manifest
     _break_catalog(copy_example, "ru")
     with pytest.raises(CatalogError):
         publish([copy_example], locales=TARGETS, out_dir=out)

@@ -57,12 +57,15 @@ class TranslationPolicy:
     ``drafts="exclude"`` (the default, as in Sphinx) never publishes fuzzy
     entries; ``strict`` fails the run when any segment would fall back to the
     source text; ``allow_qa_errors`` publishes a locale even when the quality
-    checks report errors (they are still reported).
+    checks report errors (they are still reported); ``allow_mt_failure``
+    publishes a locale for which machine translation was asked and none of its
+    output was accepted (otherwise the run fails, naming every such locale).
     """
 
     drafts: Literal["include", "exclude"] = "exclude"
     strict: bool = False
     allow_qa_errors: bool = False
+    allow_mt_failure: bool = False
 
     @property
     def include_drafts(self) -> bool:

@@ -3,7 +3,10 @@
 Everything is rendered in memory first, so a bad catalog, a broken template or
 a strict-mode failure stops the run before any file is touched; then each file
 is written atomically.  The layout is ``DIR/<locale>/<brief-id>.html`` (and
-``.txt``) for the source language and every target, plus ``DIR/index.html``.
+``.txt``) for the source language and every target, plus ``DIR/index.html``
+and the site manifest ``DIR/.polybrief-site.json`` (:mod:`polybrief.site`),
+which makes the index and every page's language links cover the whole site,
+not only the briefs and locales of the current run.
 """
 
 from __future__ import annotations
@@ -16,24 +19,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .cldr import LocaleInfo
-from .errors import OutputError, PolybriefError
-from .fs import atomic_write_text, ensure_dir
+from .errors import OutputError, PolybriefError, UntranslatedError
+from .fs import atomic_write_bytes, atomic_write_text, ensure_dir
 from .localise import LocalisedBrief, localise
 from .model import Brief
 from .project import BriefSource, Project
-from .render import Alternate, OutputFormat
+from .render import OutputFormat
+from .site.build import page_path
 
 if TYPE_CHECKING:
     from .catalogs.brief import BriefCatalog
     from .mt.base import MachineTranslation
+    from .mt.summary import MachineSummary
     from .qa import QAReport
 
 __all__ = ["PublishedFile", "PublishReport", "publish", "MachineProvider"]
 
 log = logging.getLogger(__name__)
-
-_EXTENSIONS: dict[str, str] = {"html": "html", "text": "txt"}
-
 
 @dataclass(frozen=True, slots=True)
 class PublishedFile:
@@ -51,6 +53,11 @@ class PublishReport:
     index: Path | None = None
     localised: list[LocalisedBrief] = field(default_factory=list, repr=False)
     qa: QAReport | None = None
+    machine: list[MachineSummary] = field(default_factory=list)
+    """Per target locale: machine translation sent, accepted and rejected (empty without ``machine``)."""
+    refreshed: list[PublishedFile] = field(default_factory=list)
+    """Pages of earlier runs rendered again because their language links changed."""
+    manifest: Path | None = None
 
     def provenance(self, brief_id: str, locale: str) -> Mapping[str, int]:
         for item in self.localised:
@@ -81,8 +88,20 @@ def publish(
     ``project``.  Unless ``project.policy.allow_qa_errors``, every translated
     segment is checked (:mod:`polybrief.qa`) and a locale with error-level
     findings stops the run with :class:`~polybrief.errors.QualityGateError`
-    before anything is written.
+    before anything is written.  With ``machine``, a locale for which machine
+    translation was asked and nothing was accepted stops the run too
+    (:class:`~polybrief.errors.TranslationEngineError`), unless
+    ``project.policy.allow_mt_failure``; under ``strict`` every failing locale
+    is named in one :class:`~polybrief.errors.UntranslatedError`.
+
+    ``out_dir`` is a site (:mod:`polybrief.site`): its manifest remembers
+    every page published there, so the index and each page's language links
+    cover the whole site, and pages of other runs whose links changed are
+    rendered again.
     """
+    from .site.build import SiteBuild
+    from .site.manifest import site_lock
+
     project = project or Project()
     out = Path(out_dir)
     renderer = project.renderer
@@ -102,43 +121,107 @@ def publish(
             jobs.append((source, info, project.catalog(source, info)))
 
     machine_results = machine(jobs) if machine is not None else {}
-    localised: list[LocalisedBrief] = []
-    for source, info, catalog in jobs:
-        mt = machine_results.get((source.brief.id, info.tag))
-        localised.append(localise(source, info, project=project, catalog=catalog, machine=mt))
+    summaries = _machine_summaries(machine_results, [info.tag for info in targets], project) \
+        if machine is not None else []
 
-    from .qa import publish_gate
+    with site_lock(out):
+        site = SiteBuild(out, project)
+        untranslated = _Untranslated()
+        localised: list[LocalisedBrief] = []
+        for source, info, catalog in jobs:
+            mt = machine_results.get((source.brief.id, info.tag))
+            try:
+                item = localise(source, info, project=project, catalog=catalog, machine=mt)
+            except UntranslatedError as exc:
+                untranslated.add(exc, source.brief.id, info.tag)
+                continue
+            localised.append(item)
+            site.add(item, catalog=catalog, formats=formats, policy=project.policy, machine=mt)
+        refreshed = site.refresh(site.stale_pages(), on_untranslated=untranslated.add)
+        untranslated.raise_if_any()
+        for again in refreshed:
+            site.add(again.localised, catalog=again.catalog, formats=again.formats, policy=again.policy,
+                     machine=again.machine)
 
-    qa_report = publish_gate(localised, project.glossary, allow_errors=project.policy.allow_qa_errors)
+        from .qa import publish_gate
 
-    pages: list[tuple[Path, str, PublishedFile]] = []
-    for item in localised:
-        versions = [x for x in localised if x.brief.id == item.brief.id]
-        for fmt in formats:
-            ext = _EXTENSIONS[fmt]
-            alternates = [
-                Alternate(tag=v.locale.tag, name=v.locale.name, href=f"../{v.locale.tag}/{item.brief.id}.{ext}",
-                          current=v is item)
-                for v in versions
-            ]
-            text = renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
-            path = out / item.locale.tag / f"{item.brief.id}.{ext}"
-            pages.append((path, text, PublishedFile(item.brief.id, item.locale.tag, fmt, path,
-                                                    item.provenance_counts())))
+        qa_report = publish_gate(localised, project.glossary, allow_errors=project.policy.allow_qa_errors)
+        for allow in (False, True):
+            group = [r.localised for r in refreshed if r.policy.allow_qa_errors is allow]
+            if group:
+                publish_gate(group, project.glossary, allow_errors=allow)
 
-    index_text = renderer.render_index(_index_entries(localised, formats)) if write_index else None
+        pages: list[tuple[Path, bytes, PublishedFile]] = []
+        for item, item_formats in [*((x, tuple(formats)) for x in localised),
+                                   *((r.localised, r.formats) for r in refreshed)]:
+            for fmt in item_formats:
+                alternates = site.alternates(item.brief.id, item.locale.tag) if fmt == "html" else []
+                text = renderer.render(item, format=fmt, alternates=alternates)  # type: ignore[arg-type]
+                data = encode_page(text, fmt)
+                site.rendered(item.brief.id, item.locale.tag, fmt, data, alternates)
+                path = out / page_path(item.brief.id, item.locale.tag, fmt)
+                pages.append((path, data, PublishedFile(item.brief.id, item.locale.tag, fmt, path,
+                                                        item.provenance_counts())))
 
-    _prepare_output(out)
-    for folder in dict.fromkeys(path.parent for path, _, _ in pages):
-        ensure_dir(folder)  # a blocked locale folder fails the run before any page is written
-    for path, text, _ in pages:
-        atomic_write_text(path, text)
-    index_path = None
-    if index_text is not None:
-        index_path = out / "index.html"
-        atomic_write_text(index_path, index_text)
-    return PublishReport(out_dir=out, files=[p for _, _, p in pages], index=index_path, localised=localised,
-                         qa=qa_report)
+        index_text = renderer.render_index(site.index_entries()) if write_index else None
+
+        _prepare_output(out)
+        for folder in dict.fromkeys(path.parent for path, _, _ in pages):
+            ensure_dir(folder)  # a blocked locale folder fails the run before any page is written
+        for path, data, _ in pages:
+            atomic_write_bytes(path, data)
+        index_path = None
+        if index_text is not None:
+            index_path = out / "index.html"
+            atomic_write_text(index_path, index_text)
+        manifest_path = site.save()
+    own_files = [p for _, _, p in pages[:len(localised) * len(formats)]]
+    return PublishReport(out_dir=out, files=own_files, index=index_path, localised=localised, qa=qa_report,
+                         machine=summaries, refreshed=[p for _, _, p in pages[len(own_files):]],
+                         manifest=manifest_path)
+
+
+def encode_page(text: str, fmt: str) -> bytes:
+    """A rendered page as the bytes written to disk (UTF-8)."""
+    return text.encode("utf-8")
+
+
+def _machine_summaries(results: Mapping[tuple[str, str], Mapping[str, MachineTranslation]],
+                       order: Sequence[str], project: Project) -> list[MachineSummary]:
+    """Per-locale machine translation summary; fails when a locale got nothing usable (policy permitting)."""
+    from .mt.summary import require_accepted, summarise
+
+    summaries = summarise(results, locales=order)
+    for summary in summaries:
+        log.info("machine translation %s: %s", summary.locale, summary.line())
+    if not project.policy.allow_mt_failure:
+        require_accepted(summaries)
+    return summaries
+
+
+class _Untranslated:
+    """Strict-mode failures of a whole run, raised once naming every locale (not just the first)."""
+
+    def __init__(self) -> None:
+        self.failures: list[tuple[str, str, UntranslatedError]] = []
+
+    def add(self, error: UntranslatedError, brief_id: str, tag: str) -> None:
+        self.failures.append((brief_id, tag, error))
+
+    def raise_if_any(self) -> None:
+        if not self.failures:
+            return
+        if len(self.failures) == 1:
+            raise self.failures[0][2]
+        several = len({brief_id for brief_id, _, _ in self.failures}) > 1
+        locales = list(dict.fromkeys(tag for _, tag, _ in self.failures))
+        parts = [f"{tag}{f' ({brief_id})' if several else ''}: {error.message}"
+                 for brief_id, tag, error in self.failures]
+        raise UntranslatedError(
+            f"--strict: {len(locales)} locale(s) would show source text — " + "; ".join(parts),
+            field=self.failures[0][2].field,
+            hint=f"translate them in the {', '.join(locales)} catalogs (polybrief update / stats), or drop --strict",
+        )
 
 
 def _check_unique_ids(sources: Sequence[BriefSource]) -> None:
@@ -158,28 +241,3 @@ def _prepare_output(out: Path) -> None:
     ensure_dir(out)
     if not os.access(out, os.W_OK | os.X_OK):
         raise OutputError("output folder is not writable", file=out, hint="choose a folder you can write to")
-
-
-def _index_entries(localised: Sequence[LocalisedBrief], formats: Sequence[str]) -> list[dict[str, object]]:
-    entries: dict[str, dict[str, object]] = {}
-    primary = formats[0]
-    for item in localised:
-        entry = entries.setdefault(item.brief.id, {
-            "headline": item.headline.text if item.is_original else item.brief.headline,
-            "lang": item.source_locale.tag,
-            "dir": item.source_locale.direction,
-            "versions": [],
-        })
-        versions = entry["versions"]
-        assert isinstance(versions, list)
-        versions.append({
-            "tag": item.locale.tag,
-            "dir": item.locale.direction,
-            "name": f"{item.locale.name} ({item.locale.tag})",
-            "href": f"{item.locale.tag}/{item.brief.id}.{_EXTENSIONS[primary]}",
-            "others": [
-                {"label": fmt, "href": f"{item.locale.tag}/{item.brief.id}.{_EXTENSIONS[fmt]}"}
-                for fmt in formats[1:]
-            ],
-        })
-    return list(entries.values())

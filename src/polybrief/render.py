@@ -63,12 +63,18 @@ TEXT_WIDTH = 72
 
 @dataclass(frozen=True, slots=True)
 class Alternate:
-    """Another language version of the same brief, for ``hreflang`` links."""
+    """Another language version of the same brief, for ``hreflang`` links.
+
+    ``href`` is relative (``../hy/<id>.html``: works from a folder, a file
+    system or any host); ``url`` is the absolute address when the site has a
+    base URL (``--base-url``), for canonical and ``hreflang`` links.
+    """
 
     tag: str
     name: str
     href: str
     current: bool = False
+    url: str | None = None
 
 
 #: Characters shown as ``<U+XXXX>`` rather than output (see the module docstring).

@@ -3,7 +3,10 @@
 Drafts are fuzzy entries with a translator comment naming the engine, the
 model(s) and the score, so a PO editor shows them as suggestions and
 publishing discloses them; reviewed entries and translators' own drafts are
-never touched.
+never touched.  A translation the engine or the quality checks refused is
+never stored: the entry gets a ``# machine translation rejected:`` comment
+with the reason instead (and a stale machine draft it was meant to replace
+is cleared), so the next run does not send the same text again.
 """
 
 from __future__ import annotations
@@ -63,7 +66,15 @@ def fill_machine_drafts(
                 # Remember the rejection (no text is stored), so the next run does not send the
                 # same source text to the same model again; a changed source text clears it.
                 note = f"{REJECTED_COMMENT} engine {mt.engine}, model {mt.model or '?'}: {mt.problem}"
-                if not has_text(message) and note not in message.user_comments:
+                if has_text(message):
+                    # A machine draft of an older source text whose new translation was refused:
+                    # the old draft translates text that no longer exists, so it goes, and the
+                    # rejection is recorded like any other.
+                    message.string = tuple([""] * catalog.num_plurals) if unit.is_plural else ""
+                    message.flags.discard("fuzzy")
+                    message.previous_id = []
+                    message.user_comments = [c for c in message.user_comments if not c.startswith(MACHINE_COMMENT)]
+                if note not in message.user_comments:
                     message.user_comments = [
                         *(c for c in message.user_comments if not c.startswith(REJECTED_COMMENT)), note]
                     rejected += 1

@@ -52,7 +52,11 @@ def _translate(args: argparse.Namespace) -> int:
     filled = translate_catalogs(source, locales, engine_for(project), project=project,
                                 retry_rejected=args.retry_rejected)
     for tag, count in filled.items():
-        print(f"{tag:>8}  {count} machine draft(s) written as fuzzy")
+        summary = filled.summary(tag)
+        line = f"{tag:>8}  {count} machine draft(s) written as fuzzy"
+        if summary is not None and summary.rejected:
+            line += f"; {summary.rejected_count} rejected and recorded in the catalog: {summary.reasons()}"
+        print(line)
     return 0
 
 

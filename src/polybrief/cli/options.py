@@ -117,6 +117,7 @@ def project_from_args(args: argparse.Namespace) -> Project:
         drafts=getattr(args, "drafts", "exclude"),
         strict=bool(getattr(args, "strict", False)),
         allow_qa_errors=bool(getattr(args, "allow_qa_errors", False)),
+        allow_mt_failure=bool(getattr(args, "allow_mt_failure", False)),
     )
     return Project(
         template_dirs=tuple(getattr(args, "templates", ()) or ()),

@@ -42,6 +42,9 @@ def register(subparsers: Any) -> None:
     for add in (add_site_options, add_catalogs_option, add_policy_options, add_template_option,
                 add_locale_data_option, add_mt_options):
         add(publish)
+    publish.add_argument("--allow-mt-failure", action="store_true",
+                         help="with --mt: publish a locale even when none of its machine translations was "
+                              "accepted (default: fail, naming every such locale and why)")
     publish.set_defaults(handler=_publish)
 
     schema = subparsers.add_parser("schema", help="print the JSON Schema of brief files")
@@ -85,7 +88,14 @@ def _publish(args: argparse.Namespace) -> int:
         counts = item.provenance_counts()
         summary = "original" if item.is_original else ", ".join(f"{k} {v}" for k, v in counts.items() if v)
         print(f"{item.locale.tag:>8}  {item.brief.id}  ({summary})")
-    print(f"wrote {len(report.files)} files and {report.index} " if report.index else f"wrote {len(report.files)} files")
+    if report.machine:
+        print("machine translation:")
+        for mt in report.machine:
+            print(f"{mt.locale:>8}  {mt.line()}")
+    for again in report.refreshed:
+        print(f"{again.locale:>8}  {again.brief_id}  ({again.format}: language links updated)")
+    wrote = f"wrote {len(report.files) + len(report.refreshed)} files"
+    print(f"{wrote} and {report.index}" if report.index else wrote)
     return 0
 
 

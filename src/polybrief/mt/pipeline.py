@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..catalogs.brief import BriefCatalog
@@ -32,8 +32,9 @@ from ..provenance import TranslationPolicy
 
 if TYPE_CHECKING:
     from .base import MachineTranslation, TranslationEngine
+    from .summary import MachineSummary
 
-__all__ = ["units_needing_mt", "machine_provider", "translate_catalogs", "engine_for", "Job"]
+__all__ = ["units_needing_mt", "machine_provider", "translate_catalogs", "TranslateReport", "engine_for", "Job"]
 
 log = logging.getLogger(__name__)
 
@@ -151,6 +152,30 @@ def _progress(total: int, enabled: bool | None):  # noqa: ANN202 - tqdm is optio
     return tqdm(total=total, unit="seg", desc="translating", file=sys.stderr, leave=False)
 
 
+class TranslateReport(Mapping[str, int]):
+    """What ``translate`` did: drafts written per locale (the mapping), and :attr:`summaries`
+    (sent, accepted, rejected with reasons, per locale)."""
+
+    def __init__(self, written: Mapping[str, int], summaries: Sequence[MachineSummary]) -> None:
+        self.written = dict(written)
+        self.summaries = list(summaries)
+
+    def __getitem__(self, key: str) -> int:
+        return self.written[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.written)
+
+    def __len__(self) -> int:
+        return len(self.written)
+
+    def __repr__(self) -> str:
+        return f"TranslateReport({self.written!r})"
+
+    def summary(self, tag: str) -> MachineSummary | None:
+        return next((s for s in self.summaries if s.locale == tag), None)
+
+
 def translate_catalogs(
     brief: Brief | BriefSource,
     locales: Sequence[LocaleInfo],
@@ -159,19 +184,23 @@ def translate_catalogs(
     project: Project | None = None,
     progress: bool | None = None,
     retry_rejected: bool = False,
-) -> dict[str, int]:
+) -> TranslateReport:
     """Fill the untranslated entries of the brief's catalogs with fuzzy machine drafts.
 
     Catalogs are created or updated first (so every field has an entry);
     reviewed entries and translators' fuzzy entries are never touched, and a
     machine draft whose source text changed is translated again (so after an
-    edit only the edited fields reach the engine).  Fields whose current text
-    the engine already failed on (recorded in the catalog) are skipped unless
-    ``retry_rejected`` — after installing a better model, say.  Returns the number
-    of drafts written per locale.
+    edit only the edited fields reach the engine).  Output goes through the
+    same error-level quality checks as ``publish --mt`` (:func:`polybrief.qa.gate_machine`):
+    a draft that would be refused on a page is not stored, and every rejection
+    is recorded in the catalog as a ``# machine translation rejected:``
+    comment.  Fields whose current text was rejected before are skipped unless
+    ``retry_rejected`` — after installing a better model, say.  Returns the
+    number of drafts written per locale, with a summary per locale.
     """
     from ..catalogs.brief import load_brief_catalog
     from ..errors import CatalogError
+    from .summary import summarise
 
     project = project or Project()
     source = brief if isinstance(brief, BriefSource) else project.open_brief(brief)
@@ -184,13 +213,14 @@ def translate_catalogs(
         update_catalog(source.brief, locale, root)
         jobs.append((source, locale, load_brief_catalog(source.brief, locale, root)))
     # Fill only entries with no translation at all: treat fuzzy entries as covered.
-    # Drafts are checked when they are published (--drafts include runs the quality gate), not here.
     provider = machine_provider(engine, project=project, policy=TranslationPolicy(drafts="include"),
-                                progress=progress, gate=False, refresh_stale_drafts=True,
+                                progress=progress, gate=True, refresh_stale_drafts=True,
                                 skip_rejected=not retry_rejected)
     results = provider(jobs)
-    return {locale.tag: fill_machine_drafts(source.brief, locale, root, results.get((source.brief.id, locale.tag), {}))
-            for locale in locales}
+    written = {locale.tag: fill_machine_drafts(source.brief, locale, root,
+                                               results.get((source.brief.id, locale.tag), {}))
+               for locale in locales}
+    return TranslateReport(written, summarise(results, locales=[locale.tag for locale in locales]))
 
 
 def engine_for(project: Project) -> TranslationEngine:
