@@ -25,7 +25,6 @@ from .localise import LocalisedBrief, localise
 from .model import Brief
 from .project import BriefSource, Project
 from .render import OutputFormat
-from .site.build import page_path
 
 if TYPE_CHECKING:
     from .catalogs.brief import BriefCatalog
@@ -154,16 +153,10 @@ def publish(
         pages: list[tuple[Path, bytes, PublishedFile]] = []
         for item, item_formats in [*((x, tuple(formats)) for x in localised),
                                    *((r.localised, r.formats) for r in refreshed)]:
-            for fmt in item_formats:
-                alternates = site.alternates(item.brief.id, item.locale.tag) if fmt == "html" else []
-                text = renderer.render(item, format=fmt, alternates=alternates)  # type: ignore[arg-type]
-                data = encode_page(text, fmt)
-                site.rendered(item.brief.id, item.locale.tag, fmt, data, alternates)
-                path = out / page_path(item.brief.id, item.locale.tag, fmt)
+            for path, data, fmt in site.render(item, item_formats):
                 pages.append((path, data, PublishedFile(item.brief.id, item.locale.tag, fmt, path,
                                                         item.provenance_counts())))
-
-        index_text = renderer.render_index(site.index_entries()) if write_index else None
+        index_text = site.render_index() if write_index else None
 
         _prepare_output(out)
         for folder in dict.fromkeys(path.parent for path, _, _ in pages):
@@ -179,11 +172,6 @@ def publish(
     return PublishReport(out_dir=out, files=own_files, index=index_path, localised=localised, qa=qa_report,
                          machine=summaries, refreshed=[p for _, _, p in pages[len(own_files):]],
                          manifest=manifest_path)
-
-
-def encode_page(text: str, fmt: str) -> bytes:
-    """A rendered page as the bytes written to disk (UTF-8)."""
-    return text.encode("utf-8")
 
 
 def _machine_summaries(results: Mapping[tuple[str, str], Mapping[str, MachineTranslation]],

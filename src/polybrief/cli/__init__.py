@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "polybrief.cli.catalogs",
     "polybrief.cli.mt",
     "polybrief.cli.qa",
+    "polybrief.cli.site",
 )
 
 

@@ -102,8 +102,10 @@ def machine_provider(
         bar = _progress(sum(len(v) for v in groups.values()), progress)
         for (src_tag, tgt_tag), members in groups.items():
             if not engine.supports(src_tag, tgt_tag):
-                log.warning("no machine translation model for %s→%s; those fields stay untranslated",
-                            src_tag, tgt_tag)
+                # Reported in the run's per-locale summary (polybrief.mt.summary), and an error there
+                # when the locale gets nothing usable: no separate warning line.
+                log.info("no machine translation model for %s→%s; those fields stay untranslated",
+                         src_tag, tgt_tag)
                 translated = [_unsupported(engine, src_tag, tgt_tag) for _ in members]
             else:
                 translated = engine.translate([u.mt_text for _, _, u in members], source=src_tag,

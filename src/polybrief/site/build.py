@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from ..mt.base import MachineTranslation
     from ..project import BriefSource, Project
 
-__all__ = ["SiteBuild", "Refresh", "EXTENSIONS", "page_path"]
+__all__ = ["SiteBuild", "Refresh", "EXTENSIONS", "page_path", "encode_page"]
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +53,11 @@ EXTENSIONS: dict[str, str] = {"html": "html", "text": "txt"}
 def page_path(brief_id: str, tag: str, fmt: str) -> str:
     """A page's path inside the output folder: ``<locale>/<brief id>.<ext>``."""
     return f"{tag}/{brief_id}.{EXTENSIONS[fmt]}"
+
+
+def encode_page(text: str, fmt: str) -> bytes:
+    """A rendered page as the bytes written to disk (UTF-8)."""
+    return text.encode("utf-8")
 
 
 def policy_settings(policy: TranslationPolicy) -> dict[str, Any]:
@@ -257,7 +262,22 @@ class SiteBuild:
         self._sources[record.id] = source
         return source
 
-    # -- after rendering --------------------------------------------------------------------------
+    # -- rendering ----------------------------------------------------------------------------------
+
+    def render(self, item: LocalisedBrief, formats: Sequence[str]) -> list[tuple[Path, bytes, str]]:
+        """``item`` rendered in each of ``formats`` with the site's links: ``(path, bytes, format)``."""
+        out = []
+        renderer = self.project.renderer
+        for fmt in formats:
+            alternates = self.alternates(item.brief.id, item.locale.tag) if fmt == "html" else []
+            text = renderer.render(item, format=fmt, alternates=alternates)  # type: ignore[arg-type]
+            data = encode_page(text, fmt)
+            self.rendered(item.brief.id, item.locale.tag, fmt, data, alternates)
+            out.append((self.out / page_path(item.brief.id, item.locale.tag, fmt), data, fmt))
+        return out
+
+    def render_index(self) -> str:
+        return self.project.renderer.render_index(self.index_entries())
 
     def rendered(self, brief_id: str, tag: str, fmt: str, data: bytes, alternates: Sequence[Alternate]) -> None:
         """Record what one file was rendered with: its hash, its templates and (html) its links."""

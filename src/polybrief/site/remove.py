@@ -1,0 +1,147 @@
+"""Taking briefs or locales off a site: ``polybrief site remove``.
+
+Publishing never deletes a page: a run that leaves out a locale keeps it on
+the site (that is what keeps a subset publish from orphaning the rest).
+Removing is therefore explicit.  The pages that remain and linked a removed
+version are rendered again from their recorded sources (see
+:mod:`polybrief.site.build`) with the folders and policy recorded for them,
+the index is rebuilt, the manifest is saved, and only then are the removed
+files deleted — so no page on disk ever links a file that is already gone
+for longer than one rename.  A brief's source-language page cannot be
+removed on its own: it is what translations point back to.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import OutputError, UsageError
+from ..fs import atomic_write_bytes, atomic_write_text
+from .build import SiteBuild
+from .inputs import canonical
+from .manifest import MANIFEST_NAME, SiteManifest, load_manifest, site_lock
+
+__all__ = ["RemoveReport", "remove_from_site"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RemoveReport:
+    removed: list[Path] = field(default_factory=list)
+    refreshed: list[Path] = field(default_factory=list)
+    index: Path | None = None
+
+
+def remove_from_site(
+    out_dir: str | os.PathLike[str],
+    *,
+    briefs: Sequence[str] = (),
+    locales: Sequence[str] = (),
+) -> RemoveReport:
+    """Remove ``briefs`` (all their pages), ``locales`` (from every brief), or both (those locales of
+    those briefs) from the site in ``out_dir``; re-render what linked them; rebuild the index."""
+    out = Path(out_dir)
+    if not briefs and not locales:
+        raise UsageError("nothing to remove", hint="name --brief ID and/or --locale TAG")
+    if not (out / MANIFEST_NAME).is_file():
+        raise OutputError(f"not a polybrief site (no {MANIFEST_NAME})", file=out,
+                          hint="publish into it first; only pages on record can be removed")
+    with site_lock(out):
+        manifest = load_manifest(out)
+        targets = _targets(manifest, briefs, locales)
+        builds: dict[str, SiteBuild] = {}
+        first = _build_for(manifest, out, {}, builds)
+        files: list[Path] = []
+        for brief_id, tag in targets:
+            files += first.remove(brief_id, tag)
+        report = RemoveReport(removed=files)
+        pages: list[tuple[Path, bytes]] = []
+        affected = sorted({brief_id for brief_id, _ in targets if brief_id in manifest.briefs})
+        for record, page in first.stale_pages(affected):
+            site = _build_for(manifest, out, page.settings, builds)
+            (again,) = site.refresh([(record, page)])
+            site.add(again.localised, catalog=again.catalog, formats=again.formats, policy=again.policy,
+                     machine=again.machine, settings=_folders(page.settings))
+            for path, data, _ in site.render(again.localised, again.formats):
+                pages.append((path, data))
+        index = first.render_index()
+        for path, data in pages:
+            atomic_write_bytes(path, data)
+        atomic_write_text(out / "index.html", index)
+        first.save()
+        for path in files:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                raise OutputError(f"cannot delete: {exc.strerror or exc}", file=path) from None
+            _remove_empty(path.parent, out)
+        report.refreshed = [path for path, _ in pages]
+        report.index = out / "index.html"
+    return report
+
+
+def _targets(manifest: SiteManifest, briefs: Sequence[str], locales: Sequence[str]) -> list[tuple[str, str | None]]:
+    unknown = [b for b in briefs if b not in manifest.briefs]
+    if unknown:
+        known = ", ".join(sorted(manifest.briefs)) or "none"
+        raise UsageError(f"not on this site: brief(s) {', '.join(unknown)}", hint=f"briefs on record: {known}")
+    chosen = list(briefs) or list(manifest.briefs)
+    if not locales:
+        return [(brief_id, None) for brief_id in chosen]
+    targets: list[tuple[str, str | None]] = []
+    for tag in locales:
+        holders = [b for b in chosen if tag in manifest.briefs[b].pages]
+        if not holders:
+            raise UsageError(f"no page in {tag!r} on this site" + (f" for {', '.join(briefs)}" if briefs else ""),
+                             hint="`polybrief site list DIR` shows what is published")
+        for brief_id in holders:
+            record = manifest.briefs[brief_id]
+            if tag == record.language and len(record.pages) > 1:
+                raise UsageError(
+                    f"{tag} is the source language of {brief_id!r}; its translations link back to it",
+                    hint=f"remove the whole brief instead: polybrief site remove DIR --brief {brief_id}")
+            targets.append((brief_id, tag))
+    return targets
+
+
+def _folders(settings: dict[str, Any]) -> dict[str, Any]:
+    return {key: settings.get(key) for key in ("templates", "locale_data", "glossary")}
+
+
+def _build_for(manifest: SiteManifest, out: Path, settings: dict[str, Any], builds: dict[str, SiteBuild]) -> SiteBuild:
+    """A :class:`SiteBuild` whose project has the folders a page was published with."""
+    key = canonical(_folders(settings))
+    build = builds.get(key)
+    if build is None:
+        from ..project import Project
+
+        folders = _folders(settings)
+        glossary = None
+        if folders.get("glossary"):
+            from ..glossary import load_glossary
+
+            glossary = load_glossary(manifest.resolve_path(folders["glossary"]))  # type: ignore[arg-type]
+        project = Project(
+            template_dirs=tuple(p for p in (manifest.resolve_path(t) for t in folders.get("templates") or ()) if p),
+            locale_dirs=tuple(p for p in (manifest.resolve_path(t) for t in folders.get("locale_data") or ()) if p),
+            glossary=glossary, base_url=manifest.base_url,
+        )
+        build = builds[key] = SiteBuild(out, project, manifest=manifest)
+    return build
+
+
+def _remove_empty(folder: Path, root: Path) -> None:
+    if folder.resolve() == root.resolve():
+        return
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
