@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip
 # constraints.txt pins torch to the CPU build (argostranslate -> stanza -> torch).
 PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test test-fast catalogs bench bench-quick clean vnu
+.PHONY: demo test test-fast catalogs bench bench-quick clean vnu browser chromium axe
 
 # The Nu HTML Checker for tests/test_html_validity.py, installed with npm into .cache/vnu.
 # `make test` installs it only when both npm and java exist; without them (or when the
@@ -16,6 +16,13 @@ PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints
 VNU_DIR := .cache/vnu
 VNU_JAR := $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar
 HAVE_VNU_TOOLS := $(shell command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1 && echo yes)
+
+# The browser tests (tests/test_browser.py) drive Debian's Chromium with Playwright for Python (which
+# cannot download a browser of its own here) and inject axe-core from npm, installed into .cache/axe.
+# `make test` installs Chromium with apt-get when it runs as root, and axe-core when npm exists; when
+# either is missing the browser tests are skipped with one line saying how to get it, never passed.
+AXE_DIR := .cache/axe
+AXE_JS  := $(AXE_DIR)/node_modules/axe-core/axe.min.js
 
 $(VENV)/.core: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +36,7 @@ $(VENV)/.full: $(VENV)/.core
 demo: $(VENV)/.core
 	$(VENV)/bin/polybrief publish examples/nagorno-karabakh.yaml --locales hy,az,ru --formats html,text --out dist --strict
 
-test: $(VENV)/.full $(if $(HAVE_VNU_TOOLS),vnu)
+test: $(VENV)/.full $(if $(HAVE_VNU_TOOLS),vnu) browser
 	$(PY) -m mypy
 	$(PY) -m pytest -q
 
@@ -52,6 +59,26 @@ vnu:
 	    npm install --prefix $(VNU_DIR) --no-save --no-audit --no-fund --loglevel=error vnu-jar \
 	    || echo "make vnu: npm install vnu-jar failed; the HTML validity test will be skipped"; \
 	else echo "make vnu: npm not found; the HTML validity test will be skipped"; fi
+
+browser: chromium axe
+
+chromium:
+	@if [ -n "$$POLYBRIEF_CHROMIUM" ] || command -v chromium >/dev/null 2>&1 \
+	    || command -v chromium-browser >/dev/null 2>&1 || command -v google-chrome >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make chromium: apt-get install chromium (for the browser tests)"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	        chromium fonts-dejavu-core >/dev/null; } \
+	    || echo "make chromium: apt-get install chromium failed; the browser tests will be skipped"; \
+	else echo "make chromium: no Chromium (install it: sudo apt-get install chromium); the browser tests will be skipped"; fi
+
+axe:
+	@if [ -f $(AXE_JS) ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	    mkdir -p $(AXE_DIR) && \
+	    npm install --prefix $(AXE_DIR) --no-save --no-audit --no-fund --loglevel=error axe-core@~4.14 \
+	    || echo "make axe: npm install axe-core failed; the browser tests will be skipped"; \
+	else echo "make axe: npm not found; the browser tests will be skipped"; fi
 
 bench: $(VENV)/.full
 	$(PY) -m bench --full
