@@ -113,7 +113,7 @@ def test_killed_publish_never_leaves_partial_files(tmp_path):
     subprocess.run(_command(EXAMPLE, old_out), env=_env(), check=True, capture_output=True)
     subprocess.run(_command(new_brief, new_out), env=_env(), check=True, capture_output=True)
     old, new = _snapshot(old_out), _snapshot(new_out)
-    assert set(old) == set(new) and len(old) == 9  # 4 languages × 2 formats + index.html
+    assert set(old) == set(new) and len(old) == 10  # 4 languages × 2 formats + index.html + site manifest
     assert all(old[name] != new[name] for name in old), "every output should change"
 
     out = tmp_path / "out"

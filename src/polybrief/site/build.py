@@ -55,8 +55,25 @@ def page_path(brief_id: str, tag: str, fmt: str) -> str:
     return f"{tag}/{brief_id}.{EXTENSIONS[fmt]}"
 
 
+#: Written at the start of every ``.txt`` page (see :func:`encode_page`).
+UTF8_BOM = "\ufeff"
+
+
 def encode_page(text: str, fmt: str) -> bytes:
-    """A rendered page as the bytes written to disk (UTF-8)."""
+    """A rendered page as the bytes written to disk: UTF-8, and for plain text with a byte-order mark.
+
+    A plain static server (Python's ``http.server``, many S3-style hosts, a
+    default nginx) sends ``.txt`` as ``text/plain`` without a charset, and
+    browsers then decode it as windows-1252: Armenian and Russian become
+    mojibake.  HTML declares its encoding itself (``<meta charset>``); plain
+    text has no such place except the byte-order mark, which every browser
+    honours ahead of any guess (the WHATWG Encoding standard's BOM sniffing)
+    and which editors and ``less`` ignore.  The renderer's output
+    (``polybrief render``, :meth:`~polybrief.Renderer.render`) stays without
+    one; only files written by ``publish`` carry it.
+    """
+    if fmt == "text" and not text.startswith(UTF8_BOM):
+        text = UTF8_BOM + text
     return text.encode("utf-8")
 
 
@@ -313,7 +330,16 @@ class SiteBuild:
     # -- the index ---------------------------------------------------------------------------------
 
     def index_entries(self) -> list[dict[str, Any]]:
-        """Every brief of the site (newest first) with every version, for ``index.html.j2``."""
+        """Every brief of the site (newest first) with every version, for ``index.html.j2``.
+
+        Each version carries what the index shows *in that version's language*:
+        its headline (with the language the headline is actually in, which is
+        the source language when it fell back), its language's own name, the
+        publication date formatted for its locale, and the label of its
+        plain-text link from its locale's UI catalog.
+        """
+        from datetime import datetime
+
         entries = []
         records = sorted(self.manifest.briefs.values(), key=lambda r: (r.published, r.id), reverse=True)
         for record in records:
@@ -321,23 +347,32 @@ class SiteBuild:
             if not pages:
                 continue
             lead = record.pages.get(record.language) or pages[0]
+            published = datetime.fromisoformat(record.published)
+            root = self.manifest.resolve_path(record.catalog_root)
             versions = []
             for page in pages:
+                info = self.project.locale(page.locale)
+                ui = self.project.renderer.ui.translations(info, root)
                 formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
                 primary, others = formats[0], formats[1:]
                 versions.append({
                     "tag": page.locale, "dir": page.dir, "name": f"{page.name} ({page.locale})",
                     "language": page.name, "headline": page.headline, "headline_lang": page.headline_lang,
+                    "headline_dir": self.project.locale(page.headline_lang).direction,
                     "standfirst": page.standfirst, "standfirst_lang": page.standfirst_lang,
+                    "published": published.isoformat(), "published_date": info.format_date(published, "long"),
                     "href": page_path(record.id, page.locale, primary),
                     "url": self.url(record.id, page.locale, primary),
                     "format": primary, "provenance": dict(page.provenance),
-                    "others": [{"label": fmt, "format": fmt, "href": page_path(record.id, page.locale, fmt)}
-                               for fmt in others],
+                    "others": [{"label": ui.gettext("Plain text") if fmt == "text" else fmt, "format": fmt,
+                                "href": page_path(record.id, page.locale, fmt)} for fmt in others],
                 })
             entries.append({
                 "id": record.id, "headline": lead.headline, "lang": lead.headline_lang,
-                "dir": lead.dir, "published": record.published, "versions": versions,
+                "dir": self.project.locale(lead.headline_lang).direction, "published": published.isoformat(),
+                "published_date": self.project.locale(lead.locale).format_date(published, "long"),
+                "standfirst": lead.standfirst, "standfirst_lang": lead.standfirst_lang,
+                "versions": versions,
             })
         return entries
 

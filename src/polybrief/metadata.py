@@ -1,0 +1,120 @@
+"""What a newsroom page says about itself in its ``<head>``: links, schema.org JSON-LD, Open Graph.
+
+Built in Python, handed to the template as data, so an overriding template
+gets correct metadata by printing it and JSON is produced by ``json`` (and
+escaped for a ``<script>`` element by Jinja's ``tojson``), never assembled by
+string concatenation in a template.
+
+* **Links.**  With a base URL (``--base-url``) a page has a canonical link and
+  absolute ``hreflang`` alternates, plus ``x-default`` pointing at the
+  source-language version; without one, alternates stay relative (a folder
+  opened from disk or served under any path keeps working) and there is no
+  canonical link, which must be absolute.
+* **JSON-LD.**  A schema.org ``NewsArticle`` with ``inLanguage``,
+  ``headline``, ``description``, ``datePublished``, ``dateline``, ``url``;
+  a translation names its original with ``translationOfWork`` and the
+  original lists its translations with ``workTranslation``.
+* **Open Graph.**  ``og:type=article``, title, description, ``og:locale``
+  (``ll_TT`` from CLDR's likely subtags) and ``og:locale:alternate``,
+  ``og:url`` with a base URL, ``article:published_time``.
+* **Keywords.**  A brief's ``tags`` are not translatable, so keywords
+  (``meta keywords``, ``article:tag``, JSON-LD ``keywords``) appear only on
+  the source-language page, in the language they were written in; a
+  translated page carries none rather than English ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cldr import LocaleInfo
+    from .localise import LocalisedBrief
+    from .render import Alternate
+
+__all__ = ["PageMeta", "page_meta", "og_locale"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    canonical: str | None
+    alternates: tuple[Alternate, ...]
+    x_default: str | None
+    json_ld: dict[str, Any]
+    open_graph: tuple[tuple[str, str], ...]
+    keywords: tuple[str, ...]
+
+
+def og_locale(locale: LocaleInfo) -> str:
+    """``hy_AM``, ``ru_RU``, ``fa_IR``: Open Graph wants language_TERRITORY; CLDR's likely subtags fill it in."""
+    babel_locale = locale.babel
+    territory = babel_locale.territory
+    if not territory:
+        from babel.core import get_global
+
+        likely = get_global("likely_subtags").get(babel_locale.language, "")
+        parts = [p for p in likely.split("_")[1:] if len(p) == 2 and p.isupper()]
+        territory = parts[0] if parts else None
+    return f"{babel_locale.language}_{territory}" if territory else babel_locale.language
+
+
+def _href(alt: Alternate) -> str:
+    return alt.url or alt.href
+
+
+def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMeta:
+    """Everything the ``<head>`` of ``brief``'s page says about it (see the module docstring)."""
+    alternates = tuple(alternates)
+    current = next((a for a in alternates if a.current), None)
+    original = next((a for a in alternates if a.tag == brief.source_locale.tag), None)
+    canonical = current.url if current is not None else None
+    x_default = _href(original) if original is not None else None
+    keywords = tuple(brief.brief.tags) if brief.is_original else ()
+
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "inLanguage": brief.locale.tag,
+        "headline": brief.headline.text,
+    }
+    if brief.standfirst is not None:
+        article["description"] = brief.standfirst.text
+    article["datePublished"] = brief.brief.published.isoformat()
+    article["dateline"] = f"{brief.dateline_place.text}, {brief.dateline_date}"
+    if current is not None:
+        article["url"] = _href(current)
+    if keywords:
+        article["keywords"] = list(keywords)
+    if not brief.is_original:
+        original_work: dict[str, Any] = {"@type": "NewsArticle", "inLanguage": brief.source_locale.tag,
+                                         "headline": brief.brief.headline}
+        if original is not None:
+            original_work["url"] = _href(original)
+        article["translationOfWork"] = original_work
+    else:
+        translations = [{"@type": "NewsArticle", "inLanguage": a.tag, "url": _href(a)}
+                        for a in alternates if a.tag != brief.locale.tag]
+        if translations:
+            article["workTranslation"] = translations
+
+    og: list[tuple[str, str]] = [("og:type", "article"), ("og:title", brief.headline.text)]
+    if brief.standfirst is not None:
+        og.append(("og:description", brief.standfirst.text))
+    og.append(("og:locale", og_locale(brief.locale)))
+    from .cldr import get_locale
+    from .errors import LocaleError
+
+    for alt in alternates:
+        if not alt.current:
+            try:
+                og.append(("og:locale:alternate", og_locale(get_locale(alt.tag))))
+            except LocaleError:  # a tag from a hand-made Alternate: leave it out rather than fail the page
+                continue
+    if canonical:
+        og.append(("og:url", canonical))
+    og.append(("article:published_time", brief.brief.published.isoformat()))
+    og.extend(("article:tag", tag) for tag in keywords)
+    return PageMeta(canonical=canonical, alternates=alternates, x_default=x_default, json_ld=article,
+                    open_graph=tuple(og), keywords=keywords)
