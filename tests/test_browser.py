@@ -116,8 +116,10 @@ def test_skip_link_leads_to_main(browser, site):
         with browser.visit(site.page(tag).as_uri()) as visit:
             page = visit.page
             page.keyboard.press("Tab")
-            focused = page.evaluate("() => ({tag: document.activeElement.tagName, href: document.activeElement.getAttribute('href'), "
-                                    "text: document.activeElement.textContent.trim(), visible: document.activeElement.getBoundingClientRect().height > 0})")
+            focused = page.evaluate(
+                "() => { const e = document.activeElement, r = e.getBoundingClientRect();"
+                " return {tag: e.tagName, href: e.getAttribute('href'), text: e.textContent.trim(),"
+                " visible: r.height > 0 && r.width > 0 && r.top >= 0 && r.left >= 0 && r.right <= innerWidth}; }")
             assert focused["tag"] == "A" and focused["href"].startswith("#") and focused["visible"], (tag, focused)
             target = page.evaluate(f"() => document.getElementById({json.dumps(focused['href'][1:])})?.tagName")
             assert target == "MAIN", (tag, target)
