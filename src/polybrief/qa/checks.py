@@ -23,13 +23,14 @@ Why each check decides as it does is in each check function's docstring.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from .language import candidate_words, has_negation, in_language, source_negations
+from .language import has_negation, source_negations, still_in_language
 from .matching import bracket_problem, foreign_quote_marks, is_name_like, quote_pairs, quote_problem, term_in
 from .numbers import (
     has_number_word,
@@ -204,8 +205,12 @@ class Pair:
         return self.findings
 
 
+@functools.lru_cache(maxsize=4096)
 def _without_links(text: str) -> str:
-    """``text`` with URLs, e-mail addresses and MT placeholders blanked out (their own checks cover them)."""
+    """``text`` with URLs, e-mail addresses and MT placeholders blanked out (their own checks cover them).
+
+    Cached: half a dozen checks ask for the same text.
+    """
     return blank_spans(text, (URL, EMAIL, MT_PLACEHOLDER))
 
 
@@ -472,14 +477,11 @@ def language(pair: Pair) -> None:
     """
     if pair.src.language == pair.tgt.language or pair.target.strip() == pair.source.strip():
         return
-    keep = [rule.source for rule in pair.rules if rule.keep]
+    keep = tuple(rule.source for rule in pair.rules if rule.keep)
     src_script = locale_script(pair.src)
-    name = pair.src.english_name
     for sentence in sentences(_without_links(pair.target), pair.tgt.language):
-        if len(candidate_words(sentence, keep)) < 2:
-            continue
-        if in_language(sentence, pair.src.language, pair.tgt.language, script=src_script):
-            pair.add("language", f"a sentence is still in {name}: {_clip(sentence)}")
+        if still_in_language(sentence, pair.src.language, pair.tgt.language, script=src_script, keep_terms=keep):
+            pair.add("language", f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
 
 
 @check("plural-forms", Severity.ERROR, "Every plural form of a figure's unit is filled in and written in the target "
@@ -517,7 +519,7 @@ def plural_forms(pair: Pair) -> None:
         elif (pair.src.language != pair.tgt.language and form.strip().casefold() in sources
               and not all(is_name_like(w) for w in WORD.findall(form))):
             pair.add("plural-untranslated", f"{shown} {form!r} is the source's own form")
-    categories = form_categories(plural.samples, pair.tgt.plural_category)
+    categories = form_categories(plural.samples, pair.tgt)
     for index, own, better in misplaced_forms(plural.forms, categories, pair.tgt.language):
         pair.add("plural-order", f"plural form {index} {plural.forms[index]!r} is shown for "
                  f"{_counts(plural.samples[index])} ({own}) but reads as the {better} form")

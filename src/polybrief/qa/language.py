@@ -47,11 +47,11 @@ Negation
 --------
 A translation that drops "not" says the opposite of its source and passes
 every other check.  :data:`NEGATION_MARKERS` lists, per target language,
-what can carry a negation (ru ``не``/``ни``/``нет``, hy ``չ``-verbs and
-``ոչ``, az verb forms in ``-ma``/``-mə``/``-mır`` and ``deyil``/``yox``,
-uk ``не``/``ні``); it errs towards *more* markers (``не`` also begins
-``несколько``), so a missing marker is a strong sign and a present one proves
-nothing.  Two negations in the source and one in the translation go unseen.
+what can carry a negation (ru ``не``/``ни``/``нет`` and ``ни``-pronouns,
+hy ``չ``-verbs and ``ոչ``, az verb forms in ``-ma``/``-mə``/``-mır`` and
+``deyil``/``yox``, uk ``не``/``ні``); it errs towards *more* markers (any
+Armenian word in ``չ``, ``չորս`` (four) included), so a missing marker is a
+strong sign and a present one proves nothing.  Two negations in the source and one in the translation go unseen.
 """
 
 from __future__ import annotations
@@ -66,8 +66,8 @@ from .scripts import script_counts
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["NEGATION_MARKERS", "SOURCE_NEGATIONS", "candidate_words", "has_negation", "in_language",
-           "source_negations"]
+__all__ = ["NEGATION_MARKERS", "SOURCE_NEGATIONS", "candidate_words", "has_negation", "source_negations",
+           "still_in_language"]
 
 log = logging.getLogger(__name__)
 
@@ -78,15 +78,21 @@ SOURCE_NEGATIONS: dict[str, re.Pattern[str]] = {
 }
 #: What can carry a negation in a target language (see the module docstring: generous on purpose).
 NEGATION_MARKERS: dict[str, re.Pattern[str]] = {
-    "ru": re.compile(r"(?<!\w)(?:не|ни|нет|без)", re.IGNORECASE),
-    "uk": re.compile(r"(?<!\w)(?:не|ні|нема|без)", re.IGNORECASE),
-    "be": re.compile(r"(?<!\w)(?:не|ні|няма|без)", re.IGNORECASE),
-    "bg": re.compile(r"(?<!\w)(?:не|ни|няма|без)", re.IGNORECASE),
+    # Whole words (and ни-/ні- pronouns), lower or sentence case only: ``Никол`` is a name, not ``ни``.
+    "ru": re.compile(r"(?<!\w)(?:[Нн]е|[Нн]и|[Нн]ет|[Бб]ез|[Нн]ельзя)(?!\w)"
+                     r"|(?<!\w)[Нн]и(?:кто|что|чего|чем|кого|кому|когда|где|куда|откуда|как|какой|какая|какое"
+                     r"|какие|каких|сколько)\w*"),
+    "uk": re.compile(r"(?<!\w)(?:[Нн]е|[Нн]і|[Нн]ема|[Нн]емає|[Бб]ез)(?!\w)"
+                     r"|(?<!\w)[Нн]і(?:хто|що|чого|чим|кого|кому|коли|де|куди|звідки|як|який|яка|яке|які|яких"
+                     r"|скільки)\w*"),
+    "be": re.compile(r"(?<!\w)(?:[Нн]е|[Нн]і|[Нн]яма|[Бб]ез)(?!\w)|(?<!\w)[Нн]і(?:хто|што|чога|калі|дзе|як)\w*"),
+    "bg": re.compile(r"(?<!\w)(?:[Нн]е|[Нн]и|[Нн]яма|[Бб]ез)(?!\w)|(?<!\w)[Нн]и(?:кой|що|кога|къде|как)\w*"),
     "hy": re.compile(r"(?<!\w)(?:չ|ոչ|մի(?!\w)|առանց|ոչ\w*)", re.IGNORECASE),
-    "az": re.compile(r"(?<!\w)(?:deyil|yox|heç|nə\s+.*\s+nə|qeyri|olmadan)|\w+?m[aə](?:y|d|z|s|q|k|l|ğ|n|m)\w*"
-                     r"|\w+?m[ıiuü](?:r|y)\w*", re.IGNORECASE),
-    "tr": re.compile(r"(?<!\w)(?:değil|yok|hiç|ne\s+.*\s+ne)|\w+?m[ae](?:y|d|z|s|k|l|ğ|n|m)\w*"
-                     r"|\w+?m[ıiuü](?:r|y)\w*", re.IGNORECASE),
+    # Verb negation is a suffix in az and tr (etmədi, gəlmir, olmaz); the infinitive (etmək, olmağa)
+    # and -məli (must) are not negations, and -mən- is in erməni (Armenian), so m+k/q/ğ/l/n are left out.
+    "az": re.compile(r"(?<!\w)(?:deyil|yox|heç|qeyri|olmadan)|\w+?m[aə](?:y|d|z|s|m)\w*|\w+?m[ıiuü](?:r|y)\w*",
+                     re.IGNORECASE),
+    "tr": re.compile(r"(?<!\w)(?:değil|yok|hiç)|\w+?m[ae](?:y|d|z|s|m)\w*|\w+?m[ıiuü](?:r|y)\w*", re.IGNORECASE),
     "ka": re.compile(r"(?<!\w)(?:არ|ვერ|ნუ|არა|არც|ვერც|ნურც|უ\w+ოდ|გარეშე)(?!\w)|(?<!\w)არა\w*|(?<!\w)ვერა\w*"),
     "de": re.compile(r"(?<!\w)(?:nicht|kein\w*|nie\w*|ohne|weder)(?!\w)", re.IGNORECASE),
     "fr": re.compile(r"(?<!\w)(?:ne|n'|n’|pas|jamais|aucun\w*|sans|ni)(?!\w)", re.IGNORECASE),
@@ -130,18 +136,21 @@ def candidate_words(sentence: str, keep_terms: Iterable[str] = ()) -> list[str]:
     return out
 
 
-def in_language(sentence: str, language: str, other: str, *, script: str | None) -> bool:
-    """Whether ``sentence`` is in ``language`` rather than ``other`` (None-safe: False when unsure).
+@functools.lru_cache(maxsize=16384)
+def still_in_language(sentence: str, language: str, other: str, *, script: str | None,
+                      keep_terms: tuple[str, ...] = ()) -> bool:
+    """The ``language`` check's question for one sentence, cached per sentence and pair.
 
-    ``script`` is ``language``'s script: a sentence with less than half of its
-    letters in it is answered without the detector.  A pair the detector does
-    not know is answered False (the check then stays silent).
+    Cheapest test first: the script (no detector for an Armenian sentence),
+    then the words that are not names, then the detector.
     """
     if script is not None:
         counts = script_counts(sentence)
         total = sum(counts.values())
         if not total or counts.get(script, 0) * 2 < total:
             return False
+    if len(candidate_words(sentence, keep_terms)) < 2:
+        return False
     return _detect(sentence, language, other)
 
 

@@ -25,8 +25,15 @@ for a figure's unit, which is a noun with at most an adjective.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from babel import Locale
+
+    from ..cldr import LocaleInfo
 
 __all__ = ["PLURAL_ENDINGS", "form_categories", "misplaced_forms", "sample_counts"]
 
@@ -61,9 +68,15 @@ def sample_counts(index_of: Callable[[int], int], forms: int, *, up_to: int = 12
     return tuple(tuple(s) for s in samples)
 
 
-def form_categories(samples: Sequence[Sequence[int]], category_of: Callable[[int], str]) -> list[tuple[str, ...]]:
-    """The CLDR categories (in first-seen order) each form index is shown for."""
-    return [tuple(dict.fromkeys(category_of(n) for n in counts)) for counts in samples]
+def form_categories(samples: tuple[tuple[int, ...], ...], locale: LocaleInfo) -> tuple[tuple[str, ...], ...]:
+    """The CLDR categories (in first-seen order) each form index is shown for in ``locale``."""
+    return _form_categories(samples, locale.babel)
+
+
+@functools.lru_cache(maxsize=256)
+def _form_categories(samples: tuple[tuple[int, ...], ...], babel_locale: Locale) -> tuple[tuple[str, ...], ...]:
+    # Cached: every figure of every brief asks the same question (Babel's rules are slow to evaluate).
+    return tuple(tuple(dict.fromkeys(babel_locale.plural_form(n) for n in counts)) for counts in samples)
 
 
 def _score(text: str, category: str, table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> int:

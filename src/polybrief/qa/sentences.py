@@ -91,24 +91,27 @@ def _norm(sentence: str) -> str:
 
 def repeated_sentences(items: tuple[str, ...]) -> list[str]:
     """Sentences (of two or more words) that occur more than once, compared by their words."""
+    if len(items) < 2:
+        return []
     counts = Counter(n for n in map(_norm, items) if n.count(" ") >= 1)
     return [s for s in dict.fromkeys(items) if counts.get(_norm(s), 0) > 1]
 
 
 def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
-    """A run of ``min_words`` or more words repeated back to back (``in the region in the region``).
-
-    Decoders caught in a loop repeat a phrase; translators do not.
+    """A run of words a decoder caught in a loop repeats: ``min_words`` or more words twice back to
+    back (``in the region in the region``), or one or two words three times (``через кілька через
+    кілька через кілька``).  Translators do neither; a word said twice is :func:`doubled_word`'s.
     """
     words = [w.casefold() for w in _WORDS.findall(text)]
     n = len(words)
-    grams = [tuple(words[i:i + min_words]) for i in range(n - min_words + 1)]
-    if len(set(grams)) == len(grams):
-        return None  # no run of min_words words occurs twice: nothing can repeat (the usual case)
-    for size in range(min_words, n // 2 + 1):
-        for start in range(0, n - 2 * size + 1):
-            if words[start:start + size] == words[start + size:start + 2 * size]:
-                return " ".join(words[start:start + size])
+    if len(set(zip(words, words[1:]))) == max(n - 1, 0):
+        return None  # no pair of words occurs twice: nothing can repeat (the usual case)
+    for size in range(1, n // 2 + 1):
+        times = 2 if size >= min_words else 3
+        for start in range(0, n - times * size + 1):
+            run = words[start:start + size]
+            if all(words[start + k * size:start + (k + 1) * size] == run for k in range(1, times)):
+                return " ".join(run)
     return None
 
 
