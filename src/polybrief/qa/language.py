@@ -9,31 +9,30 @@ single English sentence in an Armenian paragraph does not tip the majority of
 letters.  The detector is :mod:`lingua` (``lingua-language-detector``),
 restricted to the two languages of the pair, in low-accuracy mode.
 
-Measured on the sentences of the shipped hy/az/ru catalogs and their English
-sources (324 sentence/language decisions), plus their first 2, 3 and 4
-words (654 short texts), on this machine:
+Measured by ``python -m bench.qa_langid`` on the sentences of the shipped
+hy/az/ru/uk catalogs and their English sources (418 sentence/language
+decisions), plus their first 2, 3 and 4 words (876 short texts), on this
+2-core machine shared with other jobs (so per-text times are rough):
 
-=====================================  ========  ========  ============  ==========  =================
-detector (two-language decision)       full      short     per sentence  first use   wheel
-=====================================  ========  ========  ============  ==========  =================
-py3langid 0.4.0, rank of the pair      99.7 %    99.2 %    0.05–0.1 ms   0.62 s,     4.6 MB + numpy
-                                                                         +92 MB RSS  (16 MB)
-lingua 2.1.1, high accuracy            100 %     99.7 %    ~0.02 ms      0.97 s,     96 MB
-                                                                         +96 MB RSS
-lingua 2.1.1, low accuracy (chosen)    99.7 %    98.8 %    0.01–0.03 ms  0.03 s,     96 MB
-                                                                         +9 MB RSS
-=====================================  ========  ========  ============  ==========  =================
+=====================================  ========  ========  ============  ==================  ================
+detector (two-language decision)       full      short     per text      first use           wheel
+=====================================  ========  ========  ============  ==================  ================
+py3langid 0.4.0, rank of the pair      99.8 %    99.3 %    0.05–0.2 ms   0.6–1.0 s, +92 MB   4.6 MB + numpy
+                                                                         RSS                 (16 MB)
+lingua 2.1.1, high accuracy            100 %     99.7 %    0.6–0.8 ms    0.9–1.0 s, +96 MB   96 MB
+lingua 2.1.1, low accuracy (chosen)    99.8 %    99.0 %    0.01–0.14 ms  0.02–0.13 s, +9 MB  96 MB
+=====================================  ========  ========  ============  ==================  ================
 
-Every miss of every detector was a proper name (``Henrix Mxitaryan``,
-``The Kremlin``), which the check removes before asking.  Asked over all
-their languages instead of the pair, both were far worse on short text
-(py3langid 79 %, lingua 90.5 %), which is why the question is always "source
+On the hy/az/ru part, every miss of every detector was a proper name
+(``Henrix Mxitaryan``, ``The Kremlin``), which the check removes before
+asking.  Asked over all their languages instead of the pair, both were far
+worse on short text (py3langid 79 %, lingua 90.5 %), which is why the question is always "source
 or target?".  So accuracy does not decide; cost does.  py3langid decompresses
-its whole 97-language model on first use (0.6 s and 92 MB in every process
+its whole 97-language model on first use (0.6–1 s and 92 MB in every process
 that checks a Latin-script sentence, against a 0.5 s publish of the example
 and a memory budget of 300 MB for 10 000 briefs), and scores in Python per
 byte; lingua's low-accuracy mode loads only the two trigram models it needs
-(0.03 s, 9 MB) and scores in Rust.  lingua's larger wheel (96 MB on disk,
+(0.02–0.13 s, 9 MB) and scores in Rust.  lingua's larger wheel (96 MB on disk,
 all models) is paid once per install, not per run.
 
 Sentences are only asked about when they could be in the source language:
@@ -51,7 +50,8 @@ what can carry a negation (ru ``не``/``ни``/``нет`` and ``ни``-pronouns
 hy ``չ``-verbs and ``ոչ``, az verb forms in ``-ma``/``-mə``/``-mır`` and
 ``deyil``/``yox``, uk ``не``/``ні``); it errs towards *more* markers (any
 Armenian word in ``չ``, ``չորս`` (four) included), so a missing marker is a
-strong sign and a present one proves nothing.  Two negations in the source and one in the translation go unseen.
+strong sign and a present one proves nothing.  Two negations in the source
+and one in the translation go unseen.
 """
 
 from __future__ import annotations
