@@ -22,8 +22,11 @@ README = ROOT / "README.md"
 def test_checks_table_is_derived_from_the_registry_in_report_order():
     names = [name for registered in qa_checks._REGISTRY for name in registered.names]
     assert names == list(CHECKS)
-    assert names == ["empty", "numbers", "numbers-format", "numbers-spelled", "glossary", "urls", "emails",
-                     "placeholders", "script", "brackets", "quotes", "untranslated", "length"]
+    assert names == ["empty", "mt-tokens", "numbers", "numbers-format", "numbers-spelled", "numbers-informal",
+                     "numbers-added", "numbers-added-minor", "glossary", "urls", "emails", "placeholders", "markup",
+                     "script", "language", "plural-forms", "plural-untranslated", "plural-order", "sentences",
+                     "repeated-text", "doubled-words", "negation", "whitespace", "end-punctuation", "brackets",
+                     "quotes", "quotes-style", "untranslated", "length"]
 
 
 def test_readme_table_lists_every_check_with_its_severity_in_order():

@@ -23,16 +23,19 @@ Why each check decides as it does is in each check function's docstring.
 
 from __future__ import annotations
 
+import functools
 import re
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
-from .matching import bracket_problem, is_name_like, quote_pairs, quote_problem, term_in
+from .language import has_negation, source_negations, still_in_language
+from .matching import bracket_problem, foreign_quote_marks, is_name_like, quote_pairs, quote_problem, term_in
 from .numbers import (
     has_number_word,
+    informal_decimals,
+    looks_like_figure,
     number_format,
     read_numbers,
     spelled_source_numbers,
@@ -47,10 +50,14 @@ from .patterns import (
     emails,
     urls,
 )
+from .plurals import form_categories, misplaced_forms
 from .report import Finding, Severity
-from .scripts import SCRIPT_DENSITY, SCRIPT_FAMILIES, letter_script, locale_script
+from .scripts import SCRIPT_DENSITY, SCRIPT_FAMILIES, locale_script, script_counts
+from .sentences import doubled_word, end_mark, ending_marks, looped_phrase, repeated_sentences, sentences
+from .tokens import debris, missing_markup
 
 if TYPE_CHECKING:
+    from ..catalogs.brief import PluralForms
     from ..cldr import LocaleInfo
     from ..glossary import TermRule
     from ..provenance import Provenance
@@ -61,6 +68,7 @@ __all__ = [
     "LENGTH_BOUNDS",
     "LENGTH_MIN_CHARS",
     "SCRIPT_MIN_LETTERS",
+    "sentence_tolerance",
     "Also",
     "Check",
     "CheckInfo",
@@ -79,6 +87,16 @@ INFLECTING_LANGUAGES: frozenset[str] = frozenset({
     "hy", "az", "ru", "uk", "be", "bg", "ka", "tr", "kk", "ky", "uz", "tk", "tt", "ba",
     "fi", "et", "hu", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "el", "de", "is",
 })
+
+
+def sentence_tolerance(count: int) -> int:
+    """Sentences a translation may merge or split before ``sentences`` speaks, for a source of ``count``.
+
+    None for up to three sentences (every shipped catalog keeps the count
+    exactly, and a dropped sentence in a short paragraph is the case to
+    catch), then one per four: long paragraphs are where translators merge.
+    """
+    return 0 if count <= 3 else count // 4
 
 
 # -- the registry ---------------------------------------------------------------------
@@ -154,7 +172,8 @@ class Pair:
     """
 
     def __init__(self, source: str, target: str, *, path: str, source_locale: LocaleInfo,
-                 target_locale: LocaleInfo, rules: Sequence[TermRule], provenance: Provenance | None) -> None:
+                 target_locale: LocaleInfo, rules: Sequence[TermRule], provenance: Provenance | None,
+                 plural: PluralForms | None = None, plural_source: Mapping[str, str] | None = None) -> None:
         self.source = source
         self.target = target
         self.path = path
@@ -162,6 +181,9 @@ class Pair:
         self.tgt = target_locale
         self.rules = rules
         self.provenance = provenance
+        #: A plural field's catalog forms and the source's forms by CLDR category (None otherwise).
+        self.plural = plural
+        self.plural_source = plural_source
         self.findings: list[Finding] = []
         self._running: Check | None = None
 
@@ -190,9 +212,33 @@ class Pair:
         return self.findings
 
 
+@functools.lru_cache(maxsize=4096)
 def _without_links(text: str) -> str:
-    """``text`` with URLs, e-mail addresses and MT placeholders blanked out (their own checks cover them)."""
+    """``text`` with URLs, e-mail addresses and MT placeholders blanked out (their own checks cover them).
+
+    Cached: half a dozen checks ask for the same text.
+    """
     return blank_spans(text, (URL, EMAIL, MT_PLACEHOLDER))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    """``text`` quoted for a message, shortened to ``limit`` characters."""
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+def _counts(samples: Sequence[int]) -> str:
+    """Sample counts for a message: ``1, 21, 31…``."""
+    shown = [n for n in samples if n][:3] or list(samples[:1])
+    return ", ".join(map(str, shown)) + ("…" if len(samples) > len(shown) else "")
+
+
+def _without_kept_terms(text: str, rules: Sequence[TermRule]) -> str:
+    """``text`` without do-not-translate glossary terms (they stay in their own script)."""
+    for rule in rules:
+        if rule.keep:
+            text = re.sub(r"(?<!\w)" + re.escape(rule.source) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
+    return text
 
 
 # -- the checks, in report order --------------------------------------------------------
@@ -205,12 +251,22 @@ def empty(pair: Pair) -> None:
         pair.add("empty", "the translation is empty")
 
 
+@check("mt-tokens", Severity.ERROR, "No model or pipeline debris that the source lacks: SentencePiece's ⁇ and ▁, "
+       "<unk>, <s>, @@ joiners, HTML entities such as &quot;, the replacement character �.")
+def mt_tokens(pair: Pair) -> None:
+    """Tokens a model or pipeline leaves behind (:mod:`polybrief.qa.tokens`); never text a reader should see."""
+    for token in debris(pair.source, pair.target):
+        pair.add("mt-tokens", f"the translation contains {token!r}, left over by a model or a text pipeline")
+
+
 @check("numbers", Severity.ERROR, "Every number of the source appears in the translation with the same value, "
        "read in each locale's own number format.",
        also=[Also("numbers-format", Severity.WARNING, "A number appears only in the source locale's format "
                   "(120,000 in a Russian text), which readers of the target may misread."),
              Also("numbers-spelled", Severity.WARNING, "A number is spelled out on one side and not found as "
-                  "digits on the other (two civilians / двое).")])
+                  "digits on the other (two civilians / двое)."),
+             Also("numbers-informal", Severity.WARNING, "A number is written with the target language's informal "
+                  "decimal mark (Persian ۵/۲ for 5.2) rather than CLDR's.")])
 def numbers(pair: Pair) -> None:
     """Every number of the source is in the target *as a value* (see :mod:`polybrief.qa.numbers`).
 
@@ -222,6 +278,9 @@ def numbers(pair: Pair) -> None:
     style in many languages); otherwise missing (``numbers``, an error).
     Then a number the source spells out ("two civilians") that the target has
     neither in digits nor as a number word is a ``numbers-spelled`` warning.
+    A decimal written with a locale-valid informal mark (Persian ``۵/۲``,
+    :data:`~polybrief.qa.numbers.INFORMAL_DECIMALS`) is the same value, so it
+    is a ``numbers-informal`` warning, not a missing number.
 
     The comparison is by set, not count: "2 killed and 2 wounded" needs one
     "2".  Numbers inside URLs, e-mail addresses and placeholders are left to
@@ -238,6 +297,7 @@ def numbers(pair: Pair) -> None:
     if (src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals):
         for number in read_numbers(target, number_format(pair.src, source=False), pair.src):
             alt_values |= number.values
+    informal = {number.value for number in informal_decimals(target, pair.tgt)}
     digit_values: set[Decimal] = set()
     reported: set[Decimal] = set()
     for number in read_numbers(source, src_fmt, pair.src):
@@ -248,6 +308,10 @@ def numbers(pair: Pair) -> None:
         if number.values & alt_values:
             pair.add("numbers-format", f"the number {number.text} is written in the source's format; "
                      f"in {pair.tgt.tag} write {pair.tgt.format_number(number.value)}")
+            continue
+        if number.value in informal:
+            pair.add("numbers-informal", f"the number {number.text} is written with an informal decimal mark; "
+                     f"in {pair.tgt.tag} CLDR writes {pair.tgt.format_number(number.value)}")
             continue
         if number.value == number.value.to_integral_value() and has_number_word(
                 pair.target, pair.tgt.language, int(number.value)):
@@ -265,6 +329,49 @@ def numbers(pair: Pair) -> None:
         reported.add(dec)
         pair.add("numbers-spelled", f"the source spells out {word!r} ({value}); the translation has "
                  "neither the digits nor a number word for it")
+
+
+@check("numbers-added", Severity.ERROR, "The translation has a figure (a count or amount) that the source does "
+       "not have.",
+       also=[Also("numbers-added-minor", Severity.WARNING, "The translation has a number the source does not "
+                  "have that reads as a year, an ordinal or 0 or 1.")])
+def numbers_added(pair: Pair) -> None:
+    """The other direction of ``numbers``: a value in the target that no source number or number word has.
+
+    A figure that appears from nowhere (``710 დაღუპული``) is as wrong as one
+    that is lost.  Accepted: any value a source number may stand for (scale
+    words included: ``120 тысяч``), numbers the source spells out ("two" →
+    ``2``), identifiers glued to letters (``G7``), numbers written in the
+    source's format (``numbers-format`` reports those) and informal
+    decimals (``numbers-informal``).  A year, an ordinal or inflected number
+    and 0 or 1 are warnings (:func:`~polybrief.qa.numbers.looks_like_figure`):
+    translators add them for grammar.  When ``numbers`` already found a
+    source number missing, an extra number is most likely that number changed
+    (``12 000`` for 120,000), which is reported once, as missing.
+    """
+    if any(finding.check == "numbers" for finding in pair.findings):
+        return
+    source = _without_links(pair.source)
+    target = blank_spans(_without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
+    allowed: set[Decimal] = set()
+    for number in read_numbers(source, number_format(pair.src, source=False), pair.src):
+        allowed |= number.values
+    allowed |= {Decimal(value) for _, value in spelled_source_numbers(source, pair.src.language)}
+    covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
+    covered += [(n.start, n.end) for n in read_numbers(target, number_format(pair.src, source=True), pair.src)
+                if n.values & allowed]
+    seen: set[Decimal] = set()
+    for number in read_numbers(target, number_format(pair.tgt, source=True), pair.tgt):
+        if number.values & allowed or number.value in seen:
+            continue
+        if any(start < number.end and number.start < end for start, end in covered):
+            continue
+        seen.add(number.value)
+        if looks_like_figure(number, target):
+            pair.add("numbers-added", f"the number {number.text} of the translation is not in the source")
+        else:
+            pair.add("numbers-added-minor", f"the number {number.text} of the translation is not in the source "
+                     "(a year, an ordinal or 0/1: check it belongs there)")
 
 
 @check("glossary", Severity.ERROR, "Glossary terms found in the source have their required translation, and "
@@ -328,6 +435,19 @@ def placeholders(pair: Pair) -> None:
             pair.add("placeholders", f"leftover placeholder {m.group(0)!r} in the translation")
 
 
+@check("markup", Severity.ERROR, "Every HTML tag, template expression ({{ … }}, {% … %}) and format "
+       "placeholder (%(name)s, {0}) of the source appears in the translation.")
+def markup(pair: Pair) -> None:
+    """The other direction of ``placeholders``: literal markup of the source kept (:mod:`polybrief.qa.tokens`).
+
+    Brief text is escaped, so ``<b>UPDATE</b>`` or ``{{ arrivals_total }}``
+    in a source is text the author shows on purpose; a translation without it
+    shows something else.
+    """
+    for token in missing_markup(pair.source, pair.target):
+        pair.add("markup", f"{token!r} of the source is missing from the translation")
+
+
 @check("script", Severity.ERROR, "Most letters are in the target language's script (Armenian for hy, "
        "Cyrillic for ru, Latin for az).")
 def script(pair: Pair) -> None:
@@ -341,17 +461,8 @@ def script(pair: Pair) -> None:
     if expected is None:
         return
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
-    text = _without_links(pair.target)
-    for rule in pair.rules:
-        if rule.keep:
-            text = re.sub(r"(?<!\w)" + re.escape(rule.source) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
-    counts: dict[str | None, int] = {}
-    total = 0
-    for ch in text:
-        if unicodedata.category(ch).startswith("L"):
-            code = letter_script(ch)
-            counts[code] = counts.get(code, 0) + 1
-            total += 1
+    counts = script_counts(_without_kept_terms(_without_links(pair.target), pair.rules))
+    total = sum(counts.values())
     if total < SCRIPT_MIN_LETTERS:
         return
     own = sum(n for code, n in counts.items() if code in accepted)
@@ -360,6 +471,150 @@ def script(pair: Pair) -> None:
         main = others[0][1] if others else "another script"
         pair.add("script", f"only {own} of {total} letters are in the {expected} script expected for "
                  f"{pair.tgt.tag}; most are {main}")
+
+@check("language", Severity.ERROR, "No sentence of two or more words (names, numbers and do-not-translate terms "
+       "aside) is still in the source language.")
+def language(pair: Pair) -> None:
+    """Each target sentence is asked "source language or target language?" (:mod:`polybrief.qa.language`).
+
+    This is what catches one English sentence left in an Azerbaijani or
+    Russian paragraph: the script check passes (az is Latin; the rest of a
+    Russian text is Cyrillic).  A target identical to its source is left to
+    ``untranslated``, which knows when that is fine (titles, names).
+    """
+    if pair.src.language == pair.tgt.language or pair.target.strip() == pair.source.strip():
+        return
+    keep = tuple(rule.source for rule in pair.rules if rule.keep)
+    src_script = locale_script(pair.src)
+    for sentence in sentences(_without_links(pair.target), pair.tgt.language):
+        if still_in_language(sentence, pair.src.language, pair.tgt.language, script=src_script, keep_terms=keep):
+            pair.add("language", f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
+
+
+@check("plural-forms", Severity.ERROR, "Every plural form of a figure's unit is filled in and written in the target "
+       "language's script.",
+       also=[Also("plural-untranslated", Severity.WARNING, "A plural form is the source's own form (civilians left "
+                  "in English)."),
+             Also("plural-order", Severity.WARNING, "A plural form reads as another CLDR category than the counts "
+                  "it is shown for (Russian's one form shown for 5).")])
+def plural_forms(pair: Pair) -> None:
+    """Every form of a plural field's catalog entry, each for the counts it is shown for.
+
+    An empty form is an error even though such an entry is never published
+    (the field falls back to English, which only ``--strict`` refuses): the
+    translator's work is silently not shown.  A form mostly in another script
+    is an error like ``script``, judged from two letters (units are short).
+    A form equal to a source form is a warning, and a form whose word endings
+    say it belongs to another category (:func:`~polybrief.qa.plurals.misplaced_forms`)
+    is a warning, because the endings are a heuristic.
+    """
+    plural = pair.plural
+    if plural is None:
+        return
+    expected = locale_script(pair.tgt)
+    accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected})) if expected else frozenset()
+    sources = {s.strip().casefold() for s in (pair.plural_source or {}).values()}
+    for index, form in enumerate(plural.forms):
+        shown = f"plural form {index} (shown for {_counts(plural.samples[index])})"
+        if not form.strip():
+            pair.add("plural-forms", f"{shown} is empty, so the whole entry is not published")
+            continue
+        counts = script_counts(_without_kept_terms(form, pair.rules))
+        total = sum(counts.values())
+        if expected and total >= 2 and sum(n for code, n in counts.items() if code in accepted) * 2 < total:
+            pair.add("plural-forms", f"{shown} {form!r} is not in the {expected} script of {pair.tgt.tag}")
+        elif (pair.src.language != pair.tgt.language and form.strip().casefold() in sources
+              and not all(is_name_like(w) for w in WORD.findall(form))):
+            pair.add("plural-untranslated", f"{shown} {form!r} is the source's own form")
+    categories = form_categories(plural.samples, pair.tgt)
+    for index, own, better in misplaced_forms(plural.forms, categories, pair.tgt.language):
+        pair.add("plural-order", f"plural form {index} {plural.forms[index]!r} is shown for "
+                 f"{_counts(plural.samples[index])} ({own}) but reads as the {better} form")
+
+
+@check("sentences", Severity.WARNING, "The translation has as many sentences as the source, give or take what "
+       "merging and splitting explain (none for up to three sentences, one per four above).")
+def sentence_count(pair: Pair) -> None:
+    """Sentence counts compared with the MT segmenter (:func:`~polybrief.qa.sentences.sentences`).
+
+    A dropped sentence that held no number passes every other check.
+    Translators merge and split sentences, hence :func:`sentence_tolerance`;
+    the shipped hy/az/ru/uk catalogs keep the count in every segment.
+    """
+    src = sentences(_without_links(pair.source), pair.src.language)
+    tgt = sentences(_without_links(pair.target), pair.tgt.language)
+    if abs(len(src) - len(tgt)) > sentence_tolerance(len(src)):
+        pair.add("sentences", f"the translation has {len(tgt)} sentence(s), the source {len(src)}; "
+                 "is one missing, added or merged?")
+
+
+@check("repeated-text", Severity.ERROR, "No sentence, and no run of three or more words, is repeated where the "
+       "source has no such repetition.")
+def repeated_text(pair: Pair) -> None:
+    """A doubled sentence or a phrase in a loop: what decoders do and translators do not."""
+    src = sentences(pair.source, pair.src.language)
+    tgt = sentences(pair.target, pair.tgt.language)
+    repeated = repeated_sentences(tgt)
+    if repeated and len(repeated_sentences(src)) < len(repeated):
+        pair.add("repeated-text", f"the sentence {_clip(repeated[0])} appears twice")
+        return
+    phrase = looped_phrase(pair.target)
+    if phrase is not None and looped_phrase(pair.source) is None:
+        pair.add("repeated-text", f"the words {phrase!r} are repeated back to back")
+
+
+@check("doubled-words", Severity.WARNING, "No word is written twice in a row (the the) unless the source does so.")
+def doubled_words(pair: Pair) -> None:
+    """The same word twice, separated only by white space; a warning (some languages reduplicate)."""
+    word = doubled_word(pair.target)
+    if word is not None and doubled_word(pair.source) is None:
+        pair.add("doubled-words", f"the word {word!r} is written twice in a row")
+
+
+@check("negation", Severity.WARNING, "When the source negates (not, never, no), the translation has a word that "
+       "can carry a negation.")
+def negation(pair: Pair) -> None:
+    """A dropped "not" reverses a fact and passes every other check (:mod:`polybrief.qa.language`).
+
+    Only target languages with a marker table are judged, and only the total
+    absence of a marker is reported: a warning, since the tables are lexical.
+    """
+    if source_negations(pair.source, pair.src.language) and has_negation(pair.target, pair.tgt.language) is False:
+        pair.add("negation", "the source negates but the translation has no negation; check the meaning")
+
+
+@check("whitespace", Severity.WARNING, "The translation starts and ends with white space exactly where the "
+       "source does.")
+def whitespace(pair: Pair) -> None:
+    """Leading or trailing white space added or lost: invisible in a PO editor, visible in text output."""
+    for edge, src, tgt in (("starts", pair.source[:1], pair.target[:1]), ("ends", pair.source[-1:],
+                                                                           pair.target[-1:])):
+        if src.isspace() != tgt.isspace():
+            state = "with" if tgt.isspace() else "without"
+            pair.add("whitespace", f"the translation {edge} {state} white space, unlike the source")
+
+
+@check("end-punctuation", Severity.WARNING, "The translation ends like the source: sentences with the target "
+       "language's own full stop, question or exclamation mark (։ in Armenian), headings without one.")
+def end_punctuation(pair: Pair) -> None:
+    """End marks compared by kind, in the target language's marks (:data:`~polybrief.qa.sentences.FULL_STOPS`)."""
+    src = end_mark(pair.source)
+    tgt = end_mark(pair.target)
+    stops, questions, exclamations = ending_marks(pair.tgt.language)
+    if src is None:
+        if tgt is not None and tgt != "…":
+            pair.add("end-punctuation", f"the translation ends with {tgt!r}; the source has no end punctuation")
+        return
+    if tgt is None:
+        pair.add("end-punctuation", f"the translation has no end punctuation; the source ends with {src!r} "
+                 f"({pair.tgt.tag}: {stops[0]!r})")
+        return
+    src_stops, src_questions, src_exclamations = ending_marks(pair.src.language)
+    expected = (stops if src in src_stops else questions if src in src_questions
+                else exclamations if src in src_exclamations else stops + questions + exclamations)
+    if tgt not in expected:
+        pair.add("end-punctuation", f"the translation ends with {tgt!r} where {pair.tgt.tag} ends this sentence "
+                 f"with {expected[0]!r}")
 
 
 @check("brackets", Severity.WARNING, "Brackets are balanced (when they are in the source).")
@@ -396,6 +651,23 @@ def quotes(pair: Pair) -> None:
         marks = f"{pair.tgt.quotes.start.strip()}…{pair.tgt.quotes.end.strip()}"
         pair.add("quotes", f"quotation marks are not balanced in the translation ({problem}; "
                  f"{pair.tgt.tag} quotes with {marks})")
+
+
+@check("quotes-style", Severity.WARNING, "Quotation marks are the target locale's own (« » in Russian and "
+       "Armenian, “ ” in Azerbaijani), not another language's.")
+def quotes_style(pair: Pair) -> None:
+    """Double quotation marks outside the target locale's primary and secondary pairs (:attr:`LocaleInfo.quotes`).
+
+    Straight ``"`` counts as foreign where the locale's marks are typographic:
+    readers of Russian expect ``«…»``.  Single marks are not judged (they
+    double as apostrophes).
+    """
+    wrong = foreign_quote_marks(pair.target, pair.tgt)
+    if wrong:
+        marks = pair.tgt.quotes
+        pair.add("quotes-style", f"quotation marks {' '.join(wrong)} are not {pair.tgt.tag}'s; it quotes with "
+                 f"{marks.start.strip()}…{marks.end.strip()} ({marks.alt_start.strip()}…{marks.alt_end.strip()} "
+                 "inside)")
 
 
 @check("untranslated", Severity.WARNING, "The translation is identical to the source (names, numbers and "
