@@ -31,7 +31,7 @@ from .model import Brief, Figure, Source
 from .provenance import Provenance, Segment, TranslationPolicy
 
 if TYPE_CHECKING:
-    from .catalogs.brief import BriefCatalog
+    from .catalogs.brief import BriefCatalog, PluralForms
     from .mt.base import MachineTranslation
     from .project import BriefSource, Project
 
@@ -75,7 +75,7 @@ class LocalisedBrief(LocalisedNode):
     :class:`BriefSource` it came from, and the formatted dates.
     """
 
-    __slots__ = ("brief", "locale", "source_locale", "source", "segments_by_path")
+    __slots__ = ("brief", "locale", "source_locale", "source", "segments_by_path", "plurals")
 
     # The brief's own fields, for readers and type checkers (values come from the rebuilt tree).
     headline: Segment
@@ -90,13 +90,17 @@ class LocalisedBrief(LocalisedNode):
     published: datetime
 
     def __init__(self, brief: Brief, locale: LocaleInfo, source_locale: LocaleInfo, source: BriefSource | None,
-                 fields: Mapping[str, Any], segments: dict[str, Segment]) -> None:
+                 fields: Mapping[str, Any], segments: dict[str, Segment],
+                 plurals: Mapping[str, PluralForms] | None = None) -> None:
         super().__init__(brief, "", fields)
         self.brief = brief
         self.locale = locale
         self.source_locale = source_locale
         self.source = source
         self.segments_by_path = segments
+        #: Every catalog form of each plural field, by path, for the quality checks (the page
+        #: shows one form per count; an incomplete entry is not shown but is still checked).
+        self.plurals: Mapping[str, PluralForms] = plurals or {}
 
     # -- formatted parts ---------------------------------------------------------------
 
@@ -255,7 +259,22 @@ def localise(
     source_locale = project.locale(model.language)
     resolved = resolve_segments(model, info, source_locale, catalog=catalog, policy=project.policy, machine=machine)
     segments = {path: r.segment for path, r in resolved.items()}
-    return _Builder(model, info, source_locale, resolved, catalog).build(source, segments)
+    localised = _Builder(model, info, source_locale, resolved, catalog).build(source, segments)
+    if catalog is not None and not localised.is_original:
+        localised.plurals = _plural_forms(resolved, catalog, project.policy)
+    return localised
+
+
+def _plural_forms(resolved: Mapping[str, Resolved], catalog: BriefCatalog,
+                  policy: TranslationPolicy) -> dict[str, PluralForms]:
+    """Every plural field's catalog forms that the policy would publish (drafts only when included)."""
+    out: dict[str, PluralForms] = {}
+    for path, r in resolved.items():
+        if r.unit.is_plural:
+            forms = catalog.plural_forms(r.unit)
+            if forms is not None and (not forms.fuzzy or policy.include_drafts):
+                out[path] = forms
+    return out
 
 
 class _Builder:

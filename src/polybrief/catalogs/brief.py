@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CatalogEntry",
+    "PluralForms",
     "BriefCatalog",
     "CatalogStats",
     "load_brief_catalog",
@@ -145,6 +146,22 @@ class CatalogEntry:
         return self.fuzzy and self.machine and self.stale
 
 
+@dataclass(frozen=True, slots=True)
+class PluralForms:
+    """Every form a catalog has for a plural field (empty ones too) and the counts each is shown for.
+
+    The quality checks need what :class:`CatalogEntry` hides: a plural
+    message with one form left empty is not published at all (the field
+    falls back to the source), and which CLDR category a form serves depends
+    on the catalog's ``Plural-Forms`` expression.  ``samples[i]`` lists the
+    counts 0–120 that the expression maps to form ``i``.
+    """
+
+    forms: tuple[str, ...]
+    samples: tuple[tuple[int, ...], ...]
+    fuzzy: bool
+
+
 class BriefCatalog:
     """A loaded, checked PO catalog of one brief in one locale, keyed by field path."""
 
@@ -164,6 +181,20 @@ class BriefCatalog:
         forms = forms_of(message)
         return CatalogEntry(forms=forms, fuzzy=message.fuzzy, machine=is_machine_draft(message),
                             stale=bool(message.previous_id) and message.fuzzy)
+
+    def plural_forms(self, unit: Unit) -> PluralForms | None:
+        """Every form of a plural ``unit``'s translation of its current text, even an incomplete one."""
+        message = self._entries.get(unit.path)
+        if (not unit.is_plural or message is None or plain_id(message) != unit.text or not has_text(message)
+                or not isinstance(message.id, (tuple, list)) or message.id[1] != unit.plural):
+            return None
+        forms = forms_of(message)
+        samples: list[list[int]] = [[] for _ in forms]
+        for n in range(121):
+            index = int(self._plural(n))
+            if 0 <= index < len(forms):
+                samples[index].append(n)
+        return PluralForms(forms, tuple(tuple(s) for s in samples), message.fuzzy)
 
     def machine_rejected(self, unit: Unit) -> bool:
         """Whether machine translation of this field's current text was tried and rejected."""

@@ -63,7 +63,7 @@ def _check(args: argparse.Namespace) -> int:
             continue
         print(f"{tag}: {_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}")
         for finding in report.findings[tag]:
-            print(f"  {finding.severity.value:<7}  {finding.check:<15}  {finding.message}")
+            print(f"  {finding.severity.value:<7}  {finding.check:<19}  {finding.message}")
     for tag in skipped:
         print(f"{tag}: the brief's own language, nothing to check")
     return 1 if report.has_errors else 0

@@ -81,20 +81,33 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
 
     Segments shown in the source language (provenance ``source``) and the
     original-language page are skipped: there is no translation to check.
+    The exception is a plural field whose catalog entry has a form left
+    empty: it falls back to the source, and the translator's forms are checked
+    (``plural-forms`` says why the entry is not shown).
     """
     if localised.is_original:
         return []
-    sources = _source_texts(localised.brief, lambda unit: unit.shown_source(localised.source_locale))
+    from ..fields import translation_units
+
+    units = {unit.path: unit for unit in translation_units(localised.brief)}
     rules = _rules(glossary, localised.locale)
     findings: list[Finding] = []
     for segment in localised.segments():
-        if segment.provenance is Provenance.SOURCE:
+        unit = units.get(segment.path)
+        if unit is None:
             continue
-        source = sources.get(segment.path)
-        if source is None:
-            continue
-        pair = Pair(source, segment.text, path=segment.path, source_locale=localised.source_locale,
-                    target_locale=localised.locale, rules=rules, provenance=segment.provenance)
+        plural = localised.plurals.get(segment.path)
+        text, provenance = segment.text, segment.provenance
+        if provenance is Provenance.SOURCE:
+            if plural is None:
+                continue
+            # An incomplete plural entry is not published, but the translator's forms are still checked.
+            text = next(form for form in plural.forms if form.strip())
+            provenance = Provenance.DRAFT if plural.fuzzy else Provenance.REVIEWED
+        source = unit.shown_source(localised.source_locale)
+        pair = Pair(source, text, path=segment.path, source_locale=localised.source_locale,
+                    target_locale=localised.locale, rules=rules, provenance=provenance, plural=plural,
+                    plural_source=unit.forms)
         findings.extend(pair.run())
     return findings
 

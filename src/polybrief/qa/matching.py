@@ -14,11 +14,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..cldr import LocaleInfo
 
-__all__ = ["bracket_problem", "is_name_like", "quote_pairs", "quote_problem", "term_in"]
+__all__ = ["QUOTE_MARKS", "bracket_problem", "foreign_quote_marks", "is_name_like", "quote_pairs", "quote_problem",
+           "term_in"]
 
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 #: Marks that double as apostrophes, so quotation pairs using them cannot be checked.
 _APOSTROPHE_MARKS = frozenset("'’‘‚ʼ`´")
+#: Double quotation marks of every language (single ones double as apostrophes and are not judged).
+QUOTE_MARKS = frozenset('"“”„‟«»‹›「」『』〝〞＂')
 
 
 def is_name_like(word: str) -> bool:
@@ -107,3 +110,16 @@ def quote_problem(text: str, pairs: Sequence[tuple[str, str]]) -> str | None:
     if stack:
         return f"{stack[-1]!r} is never closed"
     return None
+
+
+def foreign_quote_marks(text: str, locale: LocaleInfo) -> list[str]:
+    """Double quotation marks in ``text`` that are not among ``locale``'s own, in order of appearance.
+
+    A locale's own marks are its primary and secondary pairs
+    (:attr:`LocaleInfo.quotes`, from CLDR through ``quotation-marks.toml``):
+    ``“`` is Georgian's closing mark but not Russian's opening one, so the
+    marks are judged one by one against that set, not as English pairs.
+    """
+    marks = locale.quotes
+    own = {ch for mark in (marks.start, marks.end, marks.alt_start, marks.alt_end) for ch in mark.strip()}
+    return list(dict.fromkeys(ch for ch in text if ch in QUOTE_MARKS and ch not in own))

@@ -1,0 +1,150 @@
+"""The registry of quality checks: each check registered once, with its name, severity and description.
+
+Why a registry
+--------------
+The list of checks used to live in three places that had to agree: a
+``CHECKS`` table, the order in which a ``run`` method called the check
+methods, and method bodies that reported under names of their own.  Now a
+check is a function registered by the :func:`check` decorator (as
+translate-toolkit does), which declares every name the function reports
+under.  :data:`CHECKS` is derived from the registrations, :meth:`Pair.run`
+iterates them, and :meth:`Pair.add` refuses a name the running check did not
+declare, so a finding under an unknown name cannot happen.  Registration
+order is report order, and the README table follows it.
+
+The checks themselves are in :mod:`polybrief.qa.checks`; :meth:`Pair.run`
+imports it on first use, so the registry is never seen half-filled.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+from .report import Finding, Severity
+
+if TYPE_CHECKING:
+    from ..catalogs.brief import PluralForms
+    from ..cldr import LocaleInfo
+    from ..glossary import TermRule
+    from ..provenance import Provenance
+
+__all__ = ["CHECKS", "Also", "Check", "CheckInfo", "Pair", "check", "registered_checks"]
+
+
+class CheckInfo(NamedTuple):
+    """What a check verifies (one English sentence) and how severe its findings are."""
+
+    description: str
+    severity: Severity
+
+
+class Also(NamedTuple):
+    """A further name a check function reports under, declared when it is registered."""
+
+    name: str
+    severity: Severity
+    description: str
+
+
+CheckFunction = Callable[["Pair"], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A registered check function and the names it may report under, its own first.
+
+    ``stops``: when the function reports anything, the remaining checks are
+    skipped (an empty translation would otherwise fail every check).
+    """
+
+    function: CheckFunction
+    names: tuple[str, ...]
+    stops: bool = False
+
+
+#: Every registered check, in report order.
+_REGISTRY: list[Check] = []
+
+#: Every check by its stable name, in report order (the README table follows it; a test compares).
+#: Filled by :func:`check`, one entry per declared name; never edited by hand.
+CHECKS: dict[str, CheckInfo] = {}
+
+
+def check(name: str, severity: Severity, description: str, *, also: Sequence[Also] = (),
+          stops: bool = False) -> Callable[[CheckFunction], CheckFunction]:
+    """Register the decorated function as check ``name``; ``also`` declares further names it reports under.
+
+    Raises :class:`ValueError` for a name registered twice or a description
+    that is not one sentence ending in a full stop (it goes into the README).
+    """
+    declared = [(name, CheckInfo(description, severity)), *((a.name, CheckInfo(a.description, a.severity))
+                                                              for a in also)]
+
+    def register(function: CheckFunction) -> CheckFunction:
+        for declared_name, info in declared:
+            if declared_name in CHECKS:
+                raise ValueError(f"quality check {declared_name!r} is registered twice")
+            if not info.description.endswith("."):
+                raise ValueError(f"the description of quality check {declared_name!r} must end with a full stop")
+        CHECKS.update(declared)
+        _REGISTRY.append(Check(function, tuple(n for n, _ in declared), stops))
+        return function
+
+    return register
+
+
+class Pair:
+    """One source text and its translation, with what every check needs to judge them.
+
+    A small object rather than arguments so check functions share one
+    signature and helpers (glossary rules, locales) travel together.
+    """
+
+    def __init__(self, source: str, target: str, *, path: str, source_locale: LocaleInfo,
+                 target_locale: LocaleInfo, rules: Sequence[TermRule], provenance: Provenance | None,
+                 plural: PluralForms | None = None, plural_source: Mapping[str, str] | None = None) -> None:
+        self.source = source
+        self.target = target
+        self.path = path
+        self.src = source_locale
+        self.tgt = target_locale
+        self.rules = rules
+        self.provenance = provenance
+        #: A plural field's catalog forms and the source's forms by CLDR category (None otherwise).
+        self.plural = plural
+        self.plural_source = plural_source
+        self.findings: list[Finding] = []
+        self._running: Check | None = None
+
+    def add(self, name: str, message: str) -> None:
+        """Record a finding of the running check under ``name``, which it must have declared."""
+        running = self._running
+        if running is None or name not in running.names:
+            owner = "no check" if running is None else f"check {running.function.__name__!r}"
+            raise ValueError(f"{owner} may not report under {name!r}; declare it when registering the check")
+        self.findings.append(Finding(name, CHECKS[name].severity, self.tgt.tag, self.path,
+                                     f"{self.path}: {message}", self.provenance))
+
+    def run(self) -> list[Finding]:
+        """Every finding of every registered check, in registry order (none for an empty source)."""
+        if not self.source.strip():
+            return []
+        for registered in registered_checks():
+            before = len(self.findings)
+            self._running = registered
+            try:
+                registered.function(self)
+            finally:
+                self._running = None
+            if registered.stops and len(self.findings) > before:
+                break
+        return self.findings
+
+
+def registered_checks() -> Sequence[Check]:
+    """Every registered check in report order (the checks module is imported on first use)."""
+    importlib.import_module(".checks", __package__)
+    return _REGISTRY

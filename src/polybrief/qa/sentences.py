@@ -1,0 +1,121 @@
+"""Sentences, repetitions, edges and end punctuation: what the sentence-level checks compare.
+
+A translation is compared with its source sentence by sentence, with the
+segmenter machine translation already uses (:func:`polybrief.mt.segment.plan_segment`,
+sentencex), so a segment is cut the same way for a model and for its checks,
+and the Armenian full stop ``։`` ends a sentence as ``.`` does.  Splitting is
+cached per (text, language): publishing checks the same texts in several
+passes (catalog, machine output, page) and briefs repeat sentences.
+
+End punctuation
+---------------
+:data:`FULL_STOPS` says what ends a declarative sentence in a language:
+``։`` in Armenian (a Latin ``.`` at the end of an Armenian sentence is the
+classic slip of keyboards and models), ``.`` or the Urdu-style ``۔`` in
+Persian, ``。`` in Chinese and Japanese, ``।`` in Hindi and Bengali, and
+``.`` everywhere else.  :data:`QUESTION_MARKS` and :data:`EXCLAMATION_MARKS`
+do the same for the other endings (Greek asks with ``;``, Arabic-script
+languages with ``؟``; Armenian marks questions and exclamations on a word
+and still ends with ``։``).  An ellipsis ends a sentence in every language.
+Closing quotation marks and brackets after the mark are skipped, so
+``"stable."`` ends with a full stop.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+
+__all__ = [
+    "EXCLAMATION_MARKS",
+    "FULL_STOPS",
+    "QUESTION_MARKS",
+    "doubled_word",
+    "end_mark",
+    "ending_marks",
+    "looped_phrase",
+    "repeated_sentences",
+    "sentences",
+]
+
+#: What ends a declarative sentence, by language (``.`` for languages not listed).
+FULL_STOPS: dict[str, str] = {
+    "hy": "։", "fa": ".۔", "ur": "۔", "zh": "。.", "ja": "。.", "hi": "।.", "bn": "।", "mr": ".।", "ne": "।.",
+    "am": "።", "ti": "።", "my": "။", "bo": "།", "th": ".",
+}
+#: Question marks by language (``?`` for languages not listed).
+QUESTION_MARKS: dict[str, str] = {
+    "hy": "։?՞", "ar": "؟?", "fa": "؟?", "ur": "؟?", "ps": "؟?", "el": ";;?", "zh": "？?", "ja": "？?", "am": "፧?",
+}
+#: Exclamation marks by language (``!`` for languages not listed).
+EXCLAMATION_MARKS: dict[str, str] = {"hy": "։!՜", "zh": "！!", "ja": "！!"}
+_ELLIPSIS = "…"
+#: Every mark that ends a sentence in some language (to tell "ends with the wrong mark" from "ends with none").
+_ANY_END = ".!?։。！？।۔።၊။؟;;…՞՜"
+#: What may follow the end mark: closing quotation marks, brackets and spaces.
+_CLOSERS = "\"'»”’“›)]}」』 \t\n\u00a0\u202f"
+_WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: The same word twice in a row, separated by white space only (``the the``).
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16384)
+def sentences(text: str, language: str) -> tuple[str, ...]:
+    """The sentences of ``text`` that have letters or digits, as the MT segmenter cuts them."""
+    from ..mt.segment import plan_segment
+
+    plan = plan_segment(text, lang=language)
+    return tuple(part for is_sentence, part in plan.parts if part.strip() and any(ch.isalnum() for ch in part))
+
+
+def ending_marks(language: str) -> tuple[str, str, str]:
+    """The full stops, question marks and exclamation marks of ``language`` (each with the ellipsis)."""
+    return (FULL_STOPS.get(language, ".") + _ELLIPSIS, QUESTION_MARKS.get(language, "?") + _ELLIPSIS,
+            EXCLAMATION_MARKS.get(language, "!") + _ELLIPSIS)
+
+
+def end_mark(text: str) -> str | None:
+    """The sentence-ending mark ``text`` ends with (closing quotes and brackets skipped), or None."""
+    core = text.rstrip(_CLOSERS)
+    if core.endswith("..."):
+        return _ELLIPSIS
+    if core and core[-1] in _ANY_END:
+        return core[-1]
+    return None
+
+
+def _norm(sentence: str) -> str:
+    return " ".join(w.casefold() for w in _WORDS.findall(sentence))
+
+
+def repeated_sentences(items: tuple[str, ...]) -> list[str]:
+    """Sentences (of two or more words) that occur more than once, compared by their words."""
+    if len(items) < 2:
+        return []
+    counts = Counter(n for n in map(_norm, items) if n.count(" ") >= 1)
+    return [s for s in dict.fromkeys(items) if counts.get(_norm(s), 0) > 1]
+
+
+def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
+    """A run of words a decoder caught in a loop repeats: ``min_words`` or more words twice back to
+    back (``in the region in the region``), or one or two words three times (``через кілька через
+    кілька через кілька``).  Translators do neither; a word said twice is :func:`doubled_word`'s.
+    """
+    words = [w.casefold() for w in _WORDS.findall(text)]
+    n = len(words)
+    if len(set(zip(words, words[1:]))) == max(n - 1, 0):
+        return None  # no pair of words occurs twice: nothing can repeat (the usual case)
+    for size in range(1, n // 2 + 1):
+        times = 2 if size >= min_words else 3
+        for start in range(0, n - times * size + 1):
+            run = words[start:start + size]
+            if all(words[start + k * size:start + (k + 1) * size] == run for k in range(1, times)):
+                return " ".join(run)
+    return None
+
+
+def doubled_word(text: str) -> str | None:
+    """A word written twice in a row (``the the``), or None.  Words of one letter are not counted."""
+    m = _DOUBLED.search(text)
+    return m.group(1) if m else None
