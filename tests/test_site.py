@@ -156,7 +156,7 @@ def test_removal_refuses_what_it_cannot_do(tmp_path, brief_copy, run_cli):
 
 def test_machine_translations_survive_a_rerender(tmp_path, brief_copy, make_brief):
     """A page that showed machine translation keeps it when re-rendered for new links (no engine needed)."""
-    from test_mt_loud import russian_tagger
+    from mt_doubles import russian_tagger
 
     out = tmp_path / "site"
     bridge = make_brief(id="bridge")
