@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 import logging
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -125,6 +126,18 @@ def is_machine_draft(message: Message) -> bool:
     return any(c.startswith(MACHINE_COMMENT) for c in message.user_comments)
 
 
+_MACHINE_NOTE = re.compile(r"machine translation: engine (?P<engine>\S+), model (?P<model>.+?), score -?[\d.]+")
+
+
+def machine_origin(message: Message) -> tuple[str | None, tuple[str, ...]]:
+    """The engine and model(s) a machine draft names in its comment (a long comment is wrapped
+    over several ``#`` lines when written, so the lines are joined first)."""
+    match = _MACHINE_NOTE.search(" ".join(c.strip() for c in message.user_comments))
+    if match is None:
+        return None, ()
+    return match.group("engine"), tuple(m.strip() for m in match.group("model").split(" + ") if m.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:
     """A catalog's translation of one field: its forms and whether it is a draft."""
@@ -135,6 +148,10 @@ class CatalogEntry:
     """A machine draft (``polybrief translate`` wrote it), not a translator's work."""
     stale: bool = False
     """The source text changed since this translation was made (a previous msgid is kept)."""
+    engine: str | None = None
+    """For a machine draft: the engine its comment names."""
+    models: tuple[str, ...] = ()
+    """For a machine draft: the model(s) its comment names (two when pivoted)."""
 
     @property
     def text(self) -> str:
@@ -179,7 +196,9 @@ class BriefCatalog:
         if unit.is_plural and (not isinstance(message.id, (tuple, list)) or message.id[1] != unit.plural):
             return None
         forms = forms_of(message)
-        return CatalogEntry(forms=forms, fuzzy=message.fuzzy, machine=is_machine_draft(message),
+        machine = is_machine_draft(message)
+        engine, models = machine_origin(message) if machine else (None, ())
+        return CatalogEntry(forms=forms, fuzzy=message.fuzzy, machine=machine, engine=engine, models=models,
                             stale=bool(message.previous_id) and message.fuzzy)
 
     def plural_forms(self, unit: Unit) -> PluralForms | None:
