@@ -62,7 +62,7 @@ def _columns(text: str) -> int:
     return width if width >= 0 else len(text)
 
 
-_BREAK = re.compile(r"(?<= )|(?<=[^\W\d_]-)(?=[^\W\d_])")
+_BREAK = re.compile(r"(?<= )|(?<=[^\W\d_]-)(?=[^\W\d_])|(?<=\.)(?=[^\W\d_])")
 
 
 def _wrap(escaped: str, room: int) -> list[str]:
