@@ -107,6 +107,12 @@ def test_shared_text_never_moves_a_reviewed_translation_to_another_item(copy_exa
     assert catalog.lookup(unit) is None
     suggestion = catalog.suggestion(unit)
     assert suggestion is not None and suggestion.fuzzy and suggestion.text.startswith("Заявление")
+    # `translate` may replace a suggestion (its original stays with its own item) with a machine draft
+    draft = MachineTranslation(text="Заявление", score=-0.1, engine="test", models=("test-en-ru",))
+    assert fill_machine_drafts(brief, RU, copy_example.parent / "locales", {new_label: draft}) == 1
+    catalog = polybrief.load_brief_catalog(brief, RU, copy_example.parent / "locales")
+    assert catalog.lookup(unit).machine and catalog.suggestion(unit) is None
+    assert "* Заявление Азербайджана: Министерство обороны" in _page(run_cli, copy_example)
 
 
 # -- 2. positions shift ---------------------------------------------------------------------

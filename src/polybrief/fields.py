@@ -24,13 +24,18 @@ land on another field because the list moved.  Authors may write one
 (``key: casualties``, see :func:`check_key`); the default needs no author work:
 a slug of the element's first words (an item's label, a section's heading, a
 figure's label, a quote's text, a source's name, a paragraph's text), made
-unique within its list with ``-2``, ``-3`` in document order (:func:`list_keys`).
+unique within its list (:func:`list_keys`): siblings whose slugs collide are told
+apart by a short hash of their text, never by their order.
 Why a slug rather than a hash or a counter: it is stable under moves, readable
 in a PO editor and in ``check`` reports, and it does not change when an
 item's *text* is edited (the edit most briefs get) -- only when its label is,
 and then the merge still offers the old translation as a suggestion.  Two
-siblings with the same label are told apart by order; give them explicit keys
-to make them independent of each other.
+siblings with the same label ("Statement") are told apart by their content:
+an order-based suffix would hand one item's reviewed label translation
+("Заявление Азербайджана") to the other after an insert or a delete.  The
+price is that such an item's key changes when its text does, so its
+translations come back as suggestions to review; give such siblings explicit
+keys to avoid that.
 
 Positional paths (``sections[0].items[3].text``, :func:`iter_nodes`) remain
 what brief *validation* errors name, since that is how an author finds the
@@ -40,6 +45,7 @@ line in the YAML file; each :class:`Unit` carries both (``path`` and
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -192,26 +198,47 @@ def list_keys(elements: Sequence[Any], *, field: str) -> list[str]:
     """The key of every element of the list field ``field``: its own ``key`` if it has one, else a slug,
     unique in the list.
 
-    Explicit keys are taken first; a derived key that another element already
-    has gets ``-2``, ``-3``... in document order.  Text without letters is
-    keyed by the kind of element (``item-2023``).
+    Explicit keys are taken first.  Elements whose slugs collide (two items
+    labelled "Statement") are told apart by their content, never by their
+    order: each gets ``<slug>-<6 hex digits of a hash of its text>``
+    (``statement-3fa2c1``), so inserting, deleting or moving one of them
+    never hands its key -- and a translation reviewed for it -- to another
+    whose text is different.  Only elements with identical text fall back to
+    ``-2``, ``-3`` in document order.  Text without letters is keyed by the
+    kind of element (``item-2023``).
     """
     fallback = _fallback(field)
     explicit = [getattr(e, "key", None) if isinstance(e, BaseModel) else None for e in elements]
     taken: set[str] = {k for k in explicit if k}
+    bases = [slug_key(_key_source(e), fallback=fallback) if key is None else key for e, key in zip(elements, explicit)]
+    shared = {b for b in bases if bases.count(b) > 1 or b in taken}
     out: list[str] = []
-    for element, key in zip(elements, explicit):
+    for element, key, base in zip(elements, explicit, bases):
         if key:
             out.append(key)
             continue
-        base = slug_key(_key_source(element), fallback=fallback)
-        candidate, n = base, 1
-        while candidate in taken:
+        candidate = f"{base}-{_content_hash(element)}" if base in shared else base
+        unique, n = candidate, 1
+        while unique in taken:
             n += 1
-            candidate = f"{base}-{n}"
-        taken.add(candidate)
-        out.append(candidate)
+            unique = f"{candidate}-{n}"
+        taken.add(unique)
+        out.append(unique)
     return out
+
+
+def _content_hash(element: Any) -> str:
+    """Six hex digits of a hash of an element's translatable text (its identity when its slug is shared)."""
+    if isinstance(element, BaseModel):
+        parts = []
+        for name in type(element).model_fields:
+            value = getattr(element, name)
+            if _marker(element, name) is not None and value is not None:
+                parts.append(repr(sorted(value.items())) if isinstance(value, dict) else str(value))
+        text = "\x1f".join(parts)
+    else:
+        text = str(element)
+    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:6]
 
 
 def _key_source(element: Any) -> str:
