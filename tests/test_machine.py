@@ -49,7 +49,7 @@ def _entry_blocks(po: Path) -> dict[str, str]:
     return entry_blocks(po.read_text(encoding="utf-8"))
 
 
-NEW_PLAIN_ITEM = {"label": "Humanitarian Access", "text": "Aid agencies said that convoys were stopped."}
+NEW_PLAIN_ITEM = {"label": "Aid Convoys", "text": "Aid agencies said that convoys were stopped."}
 NEW_ITEM = {"label": "Humanitarian Access", "text": "Aid agencies said that 3 convoys were stopped. Talks continue."}
 
 
