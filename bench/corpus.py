@@ -171,14 +171,16 @@ def sentence_stats(segments: Sequence[str], *, lang: str = "en") -> dict[str, in
 def edit_one_item(brief: Brief) -> tuple[Brief, str, str]:
     """``brief`` with one key update's text rewritten: the first one without digits (whose machine
     draft a random model cannot spoil by dropping a number placeholder).  Returns the new brief,
-    the edited field's path and its new text."""
+    the edited field's key path and its new text."""
     data = brief.model_dump(mode="json", exclude_defaults=True)
     items = data["sections"][0]["items"]
     index = next((i for i, item in enumerate(items) if not any(ch.isdigit() for ch in item["text"])), 0)
     item = items[index]
     item["text"] = ("Correction: " + item["text"].rstrip(".")
                     + ", according to an updated statement issued this evening.")
-    return Brief.model_validate(data), f"sections[0].items[{index}].text", item["text"]
+    edited = Brief.model_validate(data)
+    (path,) = [u.path for u in translation_units(edited) if u.position == f"sections[0].items[{index}].text"]
+    return edited, path, item["text"]
 
 
 def training_text(lines: int, *, seed: int = 7) -> list[str]:

@@ -33,6 +33,7 @@ targets.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import re
@@ -84,6 +85,9 @@ class Field:
 
     locale: str
     path: str
+    """The field's key path (its msgctxt)."""
+    position: str
+    """The same field by position (``sections[0].items[3].text``): what the structural mutations read."""
     source: str
     text: str
     forms: tuple[str, ...] | None
@@ -130,7 +134,7 @@ def _ends_with_stop(f: Field) -> bool:
 
 
 def _is_label(f: Field) -> bool:
-    return f.path.endswith((".label", ".heading", ".name", ".speaker", ".place")) or f.path == "headline"
+    return f.position.endswith((".label", ".heading", ".name", ".speaker", ".place")) or f.position == "headline"
 
 
 def _mid_word(text: str) -> re.Match[str] | None:
@@ -243,7 +247,7 @@ def template_leftover(f: Field) -> Change | None:
 
 
 def _item_text(f: Field) -> bool:
-    return _single(f) and f.path.startswith("sections[0].items[") and f.path.endswith(".text")
+    return _single(f) and f.position.startswith("sections[0].items[") and f.position.endswith(".text")
 
 
 def markup_dropped(f: Field) -> Change | None:
@@ -416,10 +420,10 @@ def truncated(f: Field) -> Change | None:
 
 
 def other_field(f: Field) -> Change | None:
-    m = re.fullmatch(r"sections\[0\]\.items\[(\d+)\]\.text", f.path)
+    m = re.fullmatch(r"sections\[0\]\.items\[(\d+)\]\.text", f.position)
     if not _single(f) or m is None:
         return None
-    other = f.others.get(f"sections[0].items[{int(m.group(1)) + 1}].text")
+    other = f.others.get(_keys().get(f"sections[0].items[{int(m.group(1)) + 1}].text", ""))
     return Change(other) if other else None
 
 
@@ -490,6 +494,18 @@ def _read(path: Path) -> Catalog:
     return read_po_file(path)
 
 
+@functools.cache
+def _keys() -> dict[str, str]:
+    """Key path of every field of the example brief by its positional path."""
+    from polybrief import load, translation_units
+
+    return {u.position: u.path for u in translation_units(load(EXAMPLE))}
+
+
+def _position(key: str) -> str:
+    return {k: position for position, k in _keys().items()}[key]
+
+
 def _fields(locale: str) -> list[Field]:
     catalog = _read(CLEAN / locale / "LC_MESSAGES" / f"{DOMAIN}.po")
     other = _read(CLEAN / _OTHER_LOCALE[locale] / "LC_MESSAGES" / f"{DOMAIN}.po")
@@ -501,7 +517,7 @@ def _fields(locale: str) -> list[Field]:
             continue
         plural = isinstance(m.id, (tuple, list))
         out.append(Field(
-            locale=locale, path=m.context, source=m.id[0] if plural else m.id,
+            locale=locale, path=m.context, position=_position(m.context), source=m.id[0] if plural else m.id,
             text=m.string[0] if plural else m.string,
             forms=tuple(m.string) if plural else None, source_forms=tuple(m.id) if plural else None,
             others={k: v for k, v in texts.items() if k != m.context}, other_locale=other_text.get(m.context),
@@ -557,7 +573,7 @@ def generate(out: Path, *, per_locale: int = PER_LOCALE, kinds: tuple[Kind, ...]
                 message = next(m for m in catalog if m.context == f.path)
                 brief = EXAMPLE
                 if change.source is not None:
-                    brief = _brief_with(f.path, change.source, folder / "brief.yaml")
+                    brief = _brief_with(f.position, change.source, folder / "brief.yaml")
                     catalog.delete(message.id, context=message.context)
                     message = Message(change.source, message.string, context=f.path,
                                       auto_comments=message.auto_comments)

@@ -137,3 +137,30 @@ def msgfmt() -> str:
     if path is None:
         pytest.skip("GNU gettext msgfmt is not installed")
     return path
+
+
+def field_key(brief: Any, position: str) -> str:
+    """The key path (msgctxt, segment path) of ``brief``'s field at a positional path (``sections[0].items[2].text``)."""
+    import polybrief
+
+    (path,) = [u.path for u in polybrief.translation_units(brief) if u.position == position]
+    return path
+
+
+def example_key(position: str) -> str:
+    """:func:`field_key` of the seed brief."""
+    import polybrief
+
+    return field_key(polybrief.load(EXAMPLE), position)
+
+
+def entry_blocks(text: str) -> dict[str, str]:
+    """Live PO entries by msgctxt (wrapped or not) -> the entry's full text block, to compare byte for byte."""
+    import re
+
+    blocks: dict[str, str] = {}
+    for block in text.split("\n\n"):
+        match = re.search(r'^msgctxt ((?:"(?:[^"\\]|\\.)*"\n?)+)', block, re.M)
+        if match and not block.lstrip().startswith("#~"):
+            blocks["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1)))] = block
+    return blocks

@@ -27,6 +27,8 @@ from polybrief.provenance import Provenance, TranslationPolicy
 from mt_doubles import cyr, russian_tagger
 from polybrief.mt.double import DictionaryEngine
 
+from conftest import entry_blocks, field_key
+
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "nagorno-karabakh.yaml"
 
@@ -46,15 +48,10 @@ def _edit(path: Path, mutate) -> polybrief.Brief:  # noqa: ANN001
 
 def _entry_blocks(po: Path) -> dict[str, str]:
     """msgctxt -> the entry's full text block, to compare entries byte for byte."""
-    blocks: dict[str, str] = {}
-    for block in po.read_text(encoding="utf-8").split("\n\n"):
-        match = re.search(r'^msgctxt "(.*)"$', block, re.M)
-        if match and not block.lstrip().startswith("#~"):
-            blocks[match.group(1)] = block
-    return blocks
+    return entry_blocks(po.read_text(encoding="utf-8"))
 
 
-NEW_PLAIN_ITEM = {"label": "Humanitarian Access", "text": "Aid agencies said that convoys were stopped."}
+NEW_PLAIN_ITEM = {"label": "Aid Convoys", "text": "Aid agencies said that convoys were stopped."}
 NEW_ITEM = {"label": "Humanitarian Access", "text": "Aid agencies said that 3 convoys were stopped. Talks continue."}
 
 
@@ -73,14 +70,15 @@ def test_translate_fills_only_missing_entries_as_fuzzy(tmp_path: Path) -> None:
     for context, block in before.items():
         assert after[context] == block, f"reviewed entry {context} changed"
     catalog = read_po_file(po)
-    new = {m.context: m for m in catalog if m.context and m.context.startswith("sections[0].items[10]")}
-    assert set(new) == {"sections[0].items[10].label", "sections[0].items[10].text"}
+    label, text = field_key(brief, "sections[0].items[10].label"), field_key(brief, "sections[0].items[10].text")
+    new = {m.context: m for m in catalog if m.context in (label, text)}
+    assert set(new) == {label, text}
     for message in new.values():
         assert message.fuzzy
         assert message.string.startswith("[ру] ")
         assert any(c.startswith("machine translation: engine tagging") and "score" in c
                    for c in message.user_comments)
-    assert new["sections[0].items[10].text"].string == cyr("[ru] Aid agencies said that 3 convoys were stopped. [ru] Talks continue.")
+    assert new[text].string == cyr("[ru] Aid agencies said that 3 convoys were stopped. [ru] Talks continue.")
     # A second run has nothing left to fill and leaves the file alone.
     data = po.read_bytes()
     assert translate_catalogs(brief, [polybrief.get_locale("ru")], engine, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 0}
@@ -101,10 +99,10 @@ def test_drafts_are_published_only_when_included(tmp_path: Path) -> None:
     catalog = polybrief.load_brief_catalog(brief, polybrief.get_locale("az"), root)
 
     excluded = polybrief.localise(brief, "az", catalog=catalog)
-    assert excluded.segments_by_path["sections[0].items[10].text"].provenance is Provenance.SOURCE
+    assert excluded.segments_by_path[field_key(brief, "sections[0].items[10].text")].provenance is Provenance.SOURCE
     assert excluded.needs_notice
     included = polybrief.localise(brief, "az", catalog=catalog, project=polybrief.Project(policy=TranslationPolicy(drafts="include")))
-    assert included.segments_by_path["sections[0].items[10].text"].provenance is Provenance.DRAFT
+    assert included.segments_by_path[field_key(brief, "sections[0].items[10].text")].provenance is Provenance.DRAFT
     assert not included.needs_notice
     assert included.provenance_counts() == {"reviewed": 50, "draft": 2, "machine": 0, "source": 0}
 
@@ -161,14 +159,14 @@ def test_failed_placeholders_fall_back_with_reason(tmp_path: Path) -> None:
     provider = machine_provider(engine, progress=False, gate=False)
     source = polybrief.Project().open_brief(brief)
     results = provider([(source, polybrief.get_locale("ru"), None)])[(brief.id, "ru")]
-    item = results["sections[0].items[2].text"]  # "... two civilians were killed and 23 were wounded ..."
+    item = results[field_key(brief, "sections[0].items[2].text")]  # "... two civilians were killed and 23 were wounded ..."
     assert not item.ok and "did not come back" in (item.problem or "")
     localised = polybrief.localise(brief, "ru", machine=results)
-    segment = localised.segments_by_path["sections[0].items[2].text"]
+    segment = localised.segments_by_path[field_key(brief, "sections[0].items[2].text")]
     assert segment.provenance is Provenance.SOURCE and segment.lang == "en"
     assert "machine translation rejected" in (segment.note or "")
     # A segment without numbers went through.
-    assert localised.segments_by_path["sections[0].items[0].label"].provenance is Provenance.MACHINE
+    assert localised.segments_by_path[field_key(brief, "sections[0].items[0].label")].provenance is Provenance.MACHINE
 
 
 def test_numbers_come_back_in_the_target_format() -> None:
@@ -200,7 +198,7 @@ def test_unsupported_pair_falls_back_and_strict_refuses(tmp_path: Path) -> None:
 def test_cli_translate_with_real_tiny_models(tmp_path: Path, mt_packages: Path) -> None:
     path = _copy_example(tmp_path)
     # No digits: the random-weight model garbles placeholders, which (rightly) blocks a draft.
-    _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_PLAIN_ITEM)))
+    edited = _edit(path, lambda d: d["sections"][0]["items"].append(dict(NEW_PLAIN_ITEM)))
     po = tmp_path / "locales" / "az" / "LC_MESSAGES" / "nagorno-karabakh.po"
     update_catalog(polybrief.load(path), polybrief.get_locale("az"), tmp_path / "locales")
     before = _entry_blocks(po)
@@ -212,7 +210,7 @@ def test_cli_translate_with_real_tiny_models(tmp_path: Path, mt_packages: Path) 
     assert run.returncode == 0, run.stderr
     after = _entry_blocks(po)
     changed = {c for c in after if after[c] != before.get(c)}
-    assert changed == {"sections[0].items[10].label", "sections[0].items[10].text"}
+    assert changed == {field_key(edited, "sections[0].items[10].label"), field_key(edited, "sections[0].items[10].text")}
     # Random weights write gibberish in any script: each output is either a fuzzy draft naming the
     # engine and model (and passing the same error-level checks as publish --mt), or a recorded rejection.
     drafts = rejected = 0
@@ -278,13 +276,13 @@ def test_incremental_translate_sends_only_the_edited_item(tmp_path: Path) -> Non
     assert engine.last_run_stats is not None and engine.last_run_stats.segments == 1
     after = _entry_blocks(po)
     changed = {c for c in after if after[c] != before[c]}
-    assert changed == {"sections[0].items[11].text"}
-    block = after["sections[0].items[11].text"]
+    assert changed == {field_key(brief, "sections[0].items[11].text")}
+    block = after[field_key(brief, "sections[0].items[11].text")]
     assert cyr("[ru] Aid agencies said that convoys were stopped again.") in block
     assert "#| msgid" not in block and block.count("# machine translation:") == 1
     # The reviewed label that changed stays the translator's fuzzy entry with its previous msgid.
-    assert "#| msgid \"Civilian Casualties\"" in after["sections[0].items[0].label"]
-    assert "[ру]" not in after["sections[0].items[0].label"]
+    assert "#| msgid \"Civilian Casualties\"" in after[field_key(brief, "sections[0].items[0].label")]
+    assert "[ру]" not in after[field_key(brief, "sections[0].items[0].label")]
 
 
 def test_rejected_machine_translations_are_remembered_not_retried(tmp_path: Path) -> None:
@@ -296,7 +294,7 @@ def test_rejected_machine_translations_are_remembered_not_retried(tmp_path: Path
     engine = ProtectingEngine(russian_tagger(lambda s: s.replace("{1}", "")))
     assert translate_catalogs(brief, [ru], engine, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 1}
     po = po_path(root, ru, brief.id)
-    block = _entry_blocks(po)["sections[0].items[10].text"]
+    block = _entry_blocks(po)[field_key(brief, "sections[0].items[10].text")]
     assert "# machine translation rejected: engine tagging" in block and "did not come back" in block
     assert 'msgstr ""' in block and "#, fuzzy" not in block
     data = po.read_bytes()
@@ -306,7 +304,7 @@ def test_rejected_machine_translations_are_remembered_not_retried(tmp_path: Path
     # --retry-rejected sends it again; a working engine then fills it and clears the note.
     good = ProtectingEngine(russian_tagger())
     assert translate_catalogs(brief, [ru], good, project=polybrief.Project(catalogs_dir=root), progress=False, retry_rejected=True) == {"ru": 1}
-    block = _entry_blocks(po)["sections[0].items[10].text"]
+    block = _entry_blocks(po)[field_key(brief, "sections[0].items[10].text")]
     assert "rejected" not in block and "#, fuzzy" in block
 
 
@@ -320,6 +318,6 @@ def test_drafts_with_unicode_line_separators_stay_readable(tmp_path: Path) -> No
     assert translate_catalogs(brief, [ru], odd, project=polybrief.Project(catalogs_dir=root), progress=False) == {"ru": 2}
     catalog = polybrief.load_brief_catalog(brief, ru, root)  # parses, passes the string-line check
     units = {u.path: u for u in polybrief.translation_units(brief)}
-    entry = catalog.lookup(units["sections[0].items[10].text"])
+    entry = catalog.lookup(units[field_key(brief, "sections[0].items[10].text")])
     assert entry is not None and "\u2028" in entry.text and "\x85\x0c" in entry.text
     update_catalog(brief, ru, root)  # and survives another read-merge-write

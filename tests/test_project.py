@@ -138,8 +138,8 @@ def test_a_translatable_field_declared_on_the_model_reaches_catalogs_and_pages(m
     units = {u.path: u for u in translation_units(brief)}
     assert units["editor_note"].text == "Figures are provisional."
     assert units["editor_note"].comment == "Editor's note shown under the lead"
-    template = polybrief.extract_template(brief)
-    assert template.get("Figures are provisional.", context="editor_note") is not None
+    template = {(entry.msgctxt, entry.msgid) for entry in polybrief.extract_template(brief)}
+    assert ("editor_note", "Figures are provisional.") in template
     localised = polybrief.localise(brief, "ru")
     segment = localised.editor_note
     assert segment.text == "Figures are provisional." and segment.provenance is polybrief.Provenance.SOURCE

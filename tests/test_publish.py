@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_ID
+from conftest import EXAMPLE_ID, example_key
 from polybrief import (
     Project,
     CatalogError,
@@ -132,7 +132,7 @@ def fuzzy_copy(copy_example, po_io):
     """The example copy with the Russian ``lead[1]`` entry marked fuzzy (a draft)."""
     path = copy_example.parent / "locales" / "ru" / "LC_MESSAGES" / f"{EXAMPLE_ID}.po"
     catalog = po_io.read(path)
-    (message,) = [m for m in catalog if m.context == "lead[1]"]
+    (message,) = [m for m in catalog if m.context == example_key("lead[1]")]
     message.flags.add("fuzzy")
     po_io.write(path, catalog)
     return copy_example, message.string
@@ -165,7 +165,7 @@ def test_drafts_included_on_request(fuzzy_copy, tmp_path):
 def _break_catalog(brief_path: Path, tag: str) -> Path:
     path = brief_path.parent / "locales" / tag / "LC_MESSAGES" / f"{EXAMPLE_ID}.po"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('msgctxt "lead[1]"', 'msgctxt "lead[1]"\nmsgid_what "oops"', 1), encoding="utf-8")
+    path.write_text(text.replace('msgctxt "headline"', 'msgctxt "headline"\nmsgid_what "oops"', 1), encoding="utf-8")
     return path
 
 

@@ -52,6 +52,14 @@ ceasefire,прекращение огня
 Nagorno-Karabakh,Нагорный Карабах
 """
 
+from conftest import example_key  # noqa: E402
+
+# Key paths (msgctxt, segment paths) of the seed brief's fields.
+ITEM4_TEXT = example_key("sections[0].items[4].text")
+ITEM9_TEXT = example_key("sections[0].items[9].text")
+LEAD1 = example_key("lead[1]")
+QUOTE_TEXT = example_key("quotes[0].text")
+
 
 @pytest.fixture(scope="module")
 def glossary():
@@ -390,7 +398,7 @@ def test_check_localised_reports_reviewed_errors_with_provenance(brief, tmp_path
     root = _broken_catalogs(tmp_path)
     ru = L("ru")
     findings = check_localised(localise(brief, ru, catalog=load_brief_catalog(brief, ru, root)))
-    assert {f.path for f in findings} == {"sections[0].items[9].text", "quotes[0].text"}
+    assert {f.path for f in findings} == {ITEM9_TEXT, QUOTE_TEXT}
     assert all(f.check == "numbers" and f.provenance is Provenance.REVIEWED and f.locale == "ru" for f in findings)
 
 
@@ -406,8 +414,8 @@ def test_publish_gate_refuses_errors_naming_locale_field_and_check(brief, tmp_pa
     with pytest.raises(QualityGateError) as info:
         publish_gate(items, None, allow_errors=False)
     message = str(info.value)
-    assert "ru" in message and "numbers" in message and info.value.field == "sections[0].items[9].text"
-    assert "sections[0].items[9].text" in message and "1 more error" in message
+    assert "ru" in message and "numbers" in message and info.value.field == ITEM9_TEXT
+    assert ITEM9_TEXT in message and "1 more error" in message
     report = publish_gate(items, None, allow_errors=True)
     assert report.locales == ("hy", "ru") and report.locales_with_errors() == ["ru"]
 
@@ -423,23 +431,23 @@ def test_gate_machine_replaces_failing_results(brief, glossary):
 
     machine = {
         "headline": mt("Азербайджан начал «антитеррористическое» наступление в Нагорном Карабахе"),
-        "quotes[0].text": mt("12 000 мирных жителей, в том числе 30 000 детей, подвергаются нападению."),
-        "lead[1]": mt("{1} открыли огонь", problem="placeholder for '11' did not come back"),
+        QUOTE_TEXT: mt("12 000 мирных жителей, в том числе 30 000 детей, подвергаются нападению."),
+        LEAD1: mt("{1} открыли огонь", problem="placeholder for '11' did not come back"),
         # An unbalanced quotation mark is only a warning: the result stays.
-        "sections[0].items[4].text": mt("Премьер-министр Никол Пашинян уточнил, что армянские силы не "
+        ITEM4_TEXT: mt("Премьер-министр Никол Пашинян уточнил, что армянские силы не "
                                         "участвуют в боевых действиях, и назвал ситуацию на границе «стабильной."),
         "dateline.place": mt("New Delhi"),  # Latin letters on a Russian page: a script error
     }
     gated = gate_machine(machine, brief, "ru", glossary)
     assert gated["headline"] is machine["headline"]
-    assert gated["sections[0].items[4].text"] is machine["sections[0].items[4].text"]
+    assert gated[ITEM4_TEXT] is machine[ITEM4_TEXT]
     assert "script" in gated["dateline.place"].problem
-    assert gated["lead[1]"] is machine["lead[1]"]
-    bad = gated["quotes[0].text"]
-    assert not bad.ok and "numbers" in bad.problem and bad.text == machine["quotes[0].text"].text
+    assert gated[LEAD1] is machine[LEAD1]
+    bad = gated[QUOTE_TEXT]
+    assert not bad.ok and "numbers" in bad.problem and bad.text == machine[QUOTE_TEXT].text
     localised = localise(brief, L("ru"), machine=gated)
-    assert localised.segments_by_path["quotes[0].text"].provenance is Provenance.SOURCE
-    assert "numbers" in localised.segments_by_path["quotes[0].text"].note
+    assert localised.segments_by_path[QUOTE_TEXT].provenance is Provenance.SOURCE
+    assert "numbers" in localised.segments_by_path[QUOTE_TEXT].note
     assert localised.segments_by_path["headline"].provenance is Provenance.MACHINE
 
 
@@ -456,7 +464,7 @@ def test_cli_check_fails_with_exit_1_and_json(tmp_path, capsys):
     root = _broken_catalogs(tmp_path)
     assert main(["check", str(EXAMPLE), "--locales", "hy,ru", "--catalogs", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "ru: 2 errors" in out and "quotes[0].text" in out and "hy: no problems" in out
+    assert "ru: 2 errors" in out and QUOTE_TEXT in out and "hy: no problems" in out
     assert main(["check", str(EXAMPLE), "--locales", "hy,ru", "--catalogs", str(root), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["has_errors"] and data["locales"]["ru"]["errors"] == 2
@@ -498,8 +506,8 @@ def test_several_briefs_name_the_brief_in_messages(brief, tmp_path):
     assert report.locales == ("ru",)
     messages = [f.message for f in report.errors("ru")]
     assert len(messages) == 4
-    assert sum(m.startswith("nagorno-karabakh: quotes[0].text: ") for m in messages) == 1
-    assert sum(m.startswith("other-brief: quotes[0].text: ") for m in messages) == 1
+    assert sum(m.startswith(f"nagorno-karabakh: {QUOTE_TEXT}: ") for m in messages) == 1
+    assert sum(m.startswith(f"other-brief: {QUOTE_TEXT}: ") for m in messages) == 1
 
 
 def test_publish_refuses_qa_errors_unless_allowed(tmp_path, capfd):
@@ -508,7 +516,7 @@ def test_publish_refuses_qa_errors_unless_allowed(tmp_path, capfd):
     argv = ["publish", str(EXAMPLE), "--locales", "hy,ru", "--catalogs", str(root), "--out", str(out)]
     assert main(argv) == 2
     err = capfd.readouterr().err
-    assert err.count("\n") == 1 and "'numbers'" in err and "ru" in err and "sections[0].items[9].text" in err
+    assert err.count("\n") == 1 and "'numbers'" in err and "ru" in err and ITEM9_TEXT in err
     assert not out.exists()
     assert main([*argv, "--allow-qa-errors"]) == 0
     assert (out / "ru" / "nagorno-karabakh.html").is_file()

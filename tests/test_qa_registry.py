@@ -19,6 +19,11 @@ from polybrief.qa.registry import registered_checks
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
+from conftest import example_key  # noqa: E402
+
+# Key paths (msgctxt, segment paths) of the seed brief's fields.
+QUOTE_TEXT = example_key("quotes[0].text")
+
 
 def test_checks_table_is_derived_from_the_registry_in_report_order():
     names = [name for registered in registered_checks() for name in registered.names]
@@ -82,9 +87,9 @@ def test_gate_machine_uses_the_source_locale_it_is_given():
     brief = load(ROOT / "examples" / "nagorno-karabakh.yaml")
     text = ("120000 мирных жителей, в том числе 30000 детей, в Нагорном Карабахе "
             "подвергаются военному нападению.")
-    machine = {"quotes[0].text": MachineTranslation(text=text, score=0.0, engine="test", models=())}
-    assert gate_machine(machine, brief, get_locale("ru"))["quotes[0].text"].ok
-    assert gate_machine(machine, brief, get_locale("ru"), source_locale=get_locale("en"))["quotes[0].text"].ok
+    machine = {QUOTE_TEXT: MachineTranslation(text=text, score=0.0, engine="test", models=())}
+    assert gate_machine(machine, brief, get_locale("ru"))[QUOTE_TEXT].ok
+    assert gate_machine(machine, brief, get_locale("ru"), source_locale=get_locale("en"))[QUOTE_TEXT].ok
     # Read as German, the source's "120,000" is 120 with three decimals, which the translation lacks.
     gated = gate_machine(machine, brief, get_locale("ru"), source_locale=get_locale("de"))
-    assert "numbers" in (gated["quotes[0].text"].problem or "")
+    assert "numbers" in (gated[QUOTE_TEXT].problem or "")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polib
 import pytest
+from conftest import example_key
 
 from polybrief import get_locale, load, localise
 from polybrief.catalogs import load_brief_catalog
@@ -48,14 +50,11 @@ def test_check_json_carries_the_new_checks(tmp_path, capsys):
 
     shutil.copytree(CATALOGS, root)
     po = root / "az" / "LC_MESSAGES" / "nagorno-karabakh.po"
-    text = po.read_text(encoding="utf-8")
     english = "The Kremlin confirmed that it was in communication with both Azerbaijan and Armenia."
-    assert "Kremlin " in text
-    start = text.index('msgctxt "sections[0].items[6].text"')
-    msgstr = text.index("msgstr", start)
-    end = text.index("\n\n", msgstr)
-    po.write_text(text[:msgstr] + f'msgstr "{english} Bundan əlavə, BMT baş katibi danışıqlar aparacaq."'
-                  + text[end:], encoding="utf-8")
+    catalog = polib.pofile(str(po))  # a translator's editor
+    (entry,) = [e for e in catalog if e.msgctxt == example_key("sections[0].items[6].text")]
+    entry.msgstr = f"{english} Bundan əlavə, BMT baş katibi danışıqlar aparacaq."
+    catalog.save()
     assert main(["check", str(EXAMPLE), "--locales", "az", "--catalogs", str(root), "--json"]) == 1
     import json
 
@@ -205,7 +204,7 @@ def test_an_incomplete_plural_entry_is_reported_though_not_published(brief, tmp_
     po.write_text(text.replace('msgstr[1] "мирных жителя"', 'msgstr[1] ""', 1), encoding="utf-8")
     ru = get_locale("ru")
     findings = check_localised(localise(brief, ru, catalog=load_brief_catalog(brief, ru, root)))
-    assert [(f.check, f.path) for f in findings] == [("plural-forms", "figures[0].unit")]
+    assert [(f.check, f.path) for f in findings] == [("plural-forms", example_key("figures[0].unit"))]
     assert findings[0].is_error and "2, 3, 4" in findings[0].message
 
 
@@ -218,16 +217,17 @@ def test_gate_machine_rejects_debris_and_english_left_in(brief):
     def mt(text: str) -> MachineTranslation:
         return MachineTranslation(text=text, score=-0.5, engine="test", models=("en→az test",))
 
+    tiktok, eu = example_key("sections[0].items[8].text"), example_key("sections[0].items[7].text")
     machine = {
         "headline": mt("Azərbaycan Dağlıq Qarabağda “antiterror” hücumuna ⁇ başlayıb"),
-        "sections[0].items[8].text": mt("Azərbaycan regionda TikTok-a girişi məhdudlaşdırıb, The Insider yazır."),
-        "sections[0].items[7].text": mt("The European Union issued a statement condemning the military escalation. "
-                                        "Avropa İttifaqı Azərbaycanı hərbi fəaliyyətini dayandırmağa çağırıb."),
+        tiktok: mt("Azərbaycan regionda TikTok-a girişi məhdudlaşdırıb, The Insider yazır."),
+        eu: mt("The European Union issued a statement condemning the military escalation. "
+               "Avropa İttifaqı Azərbaycanı hərbi fəaliyyətini dayandırmağa çağırıb."),
     }
     gated = gate_machine(machine, brief, get_locale("az"), source_locale=get_locale("en"))
     assert "mt-tokens" in (gated["headline"].problem or "")
-    assert gated["sections[0].items[8].text"].ok
-    assert "language" in (gated["sections[0].items[7].text"].problem or "")
+    assert gated[tiktok].ok
+    assert "language" in (gated[eu].problem or "")
 
 
 # -- throughput: the one-pass script count agrees with the per-letter classification --------------------------

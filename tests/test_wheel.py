@@ -51,7 +51,7 @@ def test_wheel_contains_package_data(wheel):
     required = {line.split(":", 1)[1].strip().lower() for line in text.splitlines()
                 if line.startswith("Requires-Dist:") and "extra ==" not in line}
     assert {r.split(">")[0].split("<")[0] for r in required} == {
-        "babel", "jinja2", "pyyaml", "pydantic", "wcwidth", "filelock",
+        "babel", "jinja2", "pyyaml", "pydantic", "wcwidth", "filelock", "polib",
         "sentencex", "lingua-language-detector"}  # no MT stack in a core install; QA's segmenter and language ID
 
 

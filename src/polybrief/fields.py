@@ -11,15 +11,44 @@ a translatable field to the brief therefore means editing the model and the
 templates, nothing else — as Sphinx walks document nodes instead of listing
 them.
 
-A unit is what a translator sees as one PO message: ``msgctxt`` is the field
-path (``sections[0].items[3].text``), ``msgid`` the source text.  Keeping the
-brief's own structure (not sentences) means an edit to one item touches one
-message; sentence splitting is the MT engine's business.
+A unit is what a translator sees as one PO message: ``msgctxt`` is the
+field's *key path* (``sections[key-updates].items[casualties].text``),
+``msgid`` the source text.  Keeping the brief's own structure (not sentences)
+means an edit to one item touches one message; sentence splitting is the MT
+engine's business.
+
+Keys, not positions.  An element of a list (a section, an item, a figure, a
+quote, a source, a lead or closing paragraph) is named by a key that survives
+inserting, deleting and reordering its siblings, so a catalog entry can never
+land on another field because the list moved.  Authors may write one
+(``key: casualties``, see :func:`check_key`); the default needs no author work:
+a slug of the element's first words (an item's label, a section's heading, a
+figure's label, a quote's text, a source's name, a paragraph's text), made
+unique within its list (:func:`list_keys`): siblings whose slugs collide are told
+apart by a short hash of their text, never by their order.
+Why a slug rather than a hash or a counter: it is stable under moves, readable
+in a PO editor and in ``check`` reports, and it does not change when an
+item's *text* is edited (the edit most briefs get) -- only when its label is,
+and then the merge still offers the old translation as a suggestion.  Two
+siblings with the same label ("Statement") are told apart by their content:
+an order-based suffix would hand one item's reviewed label translation
+("Заявление Азербайджана") to the other after an insert or a delete.  The
+price is that such an item's key changes when its text does, so its
+translations come back as suggestions to review; give such siblings explicit
+keys to avoid that.
+
+Positional paths (``sections[0].items[3].text``, :func:`iter_nodes`) remain
+what brief *validation* errors name, since that is how an author finds the
+line in the YAML file; each :class:`Unit` carries both (``path`` and
+``position``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -36,6 +65,11 @@ __all__ = [
     "iter_nodes",
     "rebuild",
     "field_path",
+    "ListKey",
+    "list_keys",
+    "slug_key",
+    "check_key",
+    "KEY_MAX_LENGTH",
     "UNIT_PLURAL_SOURCE",
 ]
 
@@ -82,6 +116,8 @@ class Unit:
     comment: str = ""
     forms: Mapping[str, str] | None = field(default=None, compare=False)
     count: int | Decimal | None = None
+    position: str = field(default="", compare=False)
+    """The field's positional path (``sections[0].items[3].text``): where it is in the brief file now."""
 
     @property
     def is_plural(self) -> bool:
@@ -105,14 +141,126 @@ class Unit:
         return self.source_form(source_locale.plural_category(self.count))
 
 
-def field_path(loc: tuple[Any, ...]) -> str:
-    """``('sections', 0, 'items', 3, 'text')`` -> ``'sections[0].items[3].text'``.
+class ListKey(str):
+    """A list element's key inside a location tuple: spelled ``[key]`` by :func:`field_path`."""
 
-    The one place field paths are spelled, for catalog keys and error messages alike.
+    __slots__ = ()
+
+
+#: Longest author-written key.
+KEY_MAX_LENGTH = 64
+#: A derived key is at most this long (cut at a word boundary) and at most this many words.
+_DERIVED_LENGTH = 32
+_KEY_WORDS = 5
+_KEY = re.compile(r"^[^\W_]+(?:-[^\W_]+)*$")
+_APOSTROPHES = dict.fromkeys(map(ord, "'\u2019\u02bc`"), None)
+
+
+def check_key(value: str) -> str:
+    """Validate an author-written key: lower-case letters or digits in words joined by ``-``, with a letter.
+
+    Any script's letters are allowed (a brief may be written in Armenian).  A
+    key of digits alone is refused, so a key path can never be mistaken for
+    a positional one (``items[3]``) -- which is how old catalogs are recognised.
+    """
+    if not _KEY.match(value) or value != value.lower() or len(value) > KEY_MAX_LENGTH:
+        raise ValueError(f"keys are lower-case words joined by '-' (at most {KEY_MAX_LENGTH} characters),"
+                         " e.g. 'casualties' or 'eu-statement'")
+    if not any(c.isalpha() for c in value):
+        raise ValueError("a key needs at least one letter (a number alone reads as a position)")
+    return value
+
+
+def slug_key(text: str, *, fallback: str) -> str:
+    """The default key of a list element whose leading text is ``text``.
+
+    The first few words, case-folded, apostrophes dropped, joined by ``-``
+    (``"Azerbaijan's Statement"`` -> ``azerbaijans-statement``).  Text with no
+    letters (``"2023"``) is prefixed with ``fallback`` (``item-2023``); text with
+    no words at all gets ``fallback`` alone.
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).casefold()
+    words = re.findall(r"[^\W_]+", folded)
+    out = ""
+    for word in words[:_KEY_WORDS]:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > _DERIVED_LENGTH:
+            break
+        out = candidate
+    if not out and words:
+        out = words[0][:_DERIVED_LENGTH]
+    if not any(c.isalpha() for c in out):
+        out = f"{fallback}-{out}" if out else fallback
+    return out[:_DERIVED_LENGTH].rstrip("-")
+
+
+def list_keys(elements: Sequence[Any], *, field: str) -> list[str]:
+    """The key of every element of the list field ``field``: its own ``key`` if it has one, else a slug,
+    unique in the list.
+
+    Explicit keys are taken first.  Elements whose slugs collide (two items
+    labelled "Statement") are told apart by their content, never by their
+    order: each gets ``<slug>-<6 hex digits of a hash of its text>``
+    (``statement-3fa2c1``), so inserting, deleting or moving one of them
+    never hands its key -- and a translation reviewed for it -- to another
+    whose text is different.  Only elements with identical text fall back to
+    ``-2``, ``-3`` in document order.  Text without letters is keyed by the
+    kind of element (``item-2023``).
+    """
+    fallback = _fallback(field)
+    explicit = [getattr(e, "key", None) if isinstance(e, BaseModel) else None for e in elements]
+    taken: set[str] = {k for k in explicit if k}
+    bases = [slug_key(_key_source(e), fallback=fallback) if key is None else key for e, key in zip(elements, explicit)]
+    shared = {b for b in bases if bases.count(b) > 1 or b in taken}
+    out: list[str] = []
+    for element, key, base in zip(elements, explicit, bases):
+        if key:
+            out.append(key)
+            continue
+        candidate = f"{base}-{_content_hash(element)}" if base in shared else base
+        unique, n = candidate, 1
+        while unique in taken:
+            n += 1
+            unique = f"{candidate}-{n}"
+        taken.add(unique)
+        out.append(unique)
+    return out
+
+
+def _content_hash(element: Any) -> str:
+    """Six hex digits of a hash of an element's translatable text (its identity when its slug is shared)."""
+    if isinstance(element, BaseModel):
+        parts = []
+        for name in type(element).model_fields:
+            value = getattr(element, name)
+            if _marker(element, name) is not None and value is not None:
+                parts.append(repr(sorted(value.items())) if isinstance(value, dict) else str(value))
+        text = "\x1f".join(parts)
+    else:
+        text = str(element)
+    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:6]
+
+
+def _key_source(element: Any) -> str:
+    if isinstance(element, BaseModel):
+        for name in getattr(type(element), "key_from", ()):
+            value = getattr(element, name, None)
+            if isinstance(value, str) and value.strip():
+                return value
+        return ""
+    return str(element)
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """``('sections', ListKey('updates'), 'text')`` -> ``'sections[updates].text'``;
+    ``('sections', 0, 'items', 3, 'text')`` -> ``'sections[0].items[3].text'``.
+
+    The one place field paths are spelled: key paths for catalog keys, positional paths for
+    brief validation errors.
     """
     out = ""
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, (int, ListKey)):
             out += f"[{part}]"
         else:
             out += f".{part}" if out else str(part)
@@ -127,7 +275,7 @@ def _marker(model: BaseModel, name: str) -> Translatable | None:
     return None
 
 
-def _unit(path: str, value: Any, marker: Translatable, model: BaseModel) -> Unit:
+def _unit(path: str, position: str, value: Any, marker: Translatable, model: BaseModel) -> Unit:
     comment = marker.comment
     if "{" in comment:
         comment = comment.format_map({name: getattr(model, name) for name in type(model).model_fields})
@@ -135,8 +283,13 @@ def _unit(path: str, value: Any, marker: Translatable, model: BaseModel) -> Unit
         forms: dict[str, str] = dict(value)
         count = getattr(model, marker.count) if marker.count else None
         return Unit(path, forms.get("one", forms["other"]), plural=forms["other"], comment=comment, forms=forms,
-                    count=count)
-    return Unit(path, str(value), comment=comment)
+                    count=count, position=position)
+    return Unit(path, str(value), comment=comment, position=position)
+
+
+def _fallback(name: str) -> str:
+    """The kind of element a list holds, for keys of text without letters: ``items`` -> ``item``."""
+    return {"lead": "paragraph", "closing": "paragraph"}.get(name, name.removesuffix("s") or name)
 
 
 def rebuild(
@@ -145,29 +298,36 @@ def rebuild(
     leaf: Callable[[Unit], Any],
     node: Callable[[BaseModel, str, dict[str, Any]], Any],
     loc: tuple[Any, ...] = (),
+    pos: tuple[Any, ...] = (),
 ) -> Any:
     """Rebuild ``model``'s tree bottom-up: every translatable value through ``leaf``,
-    every model through ``node(model, path, fields)``.
+    every model through ``node(model, key_path, fields)``.
 
     ``fields`` maps each field name to its rebuilt value: the result of
     ``leaf`` (or a list of them) for translatable fields, rebuilt nodes for
     nested models, and the value itself otherwise.  A translatable field whose
     ``when`` condition is false, or whose value is None, is left as it is.
+    List elements are located by their keys (:func:`list_keys`); ``loc`` is
+    the key location of ``model``, ``pos`` its positional one.
     """
     fields: dict[str, Any] = {}
     for name in type(model).model_fields:
         value = getattr(model, name)
-        here = (*loc, name)
+        here, at = (*loc, name), (*pos, name)
         marker = _marker(model, name)
         if marker is not None and value is not None and (marker.when is None or getattr(model, marker.when)):
             if isinstance(value, list):
-                fields[name] = [leaf(_unit(field_path((*here, i)), v, marker, model)) for i, v in enumerate(value)]
+                keys = list_keys(value, field=name)
+                fields[name] = [leaf(_unit(field_path((*here, ListKey(k))), field_path((*at, i)), v, marker, model))
+                                for i, (k, v) in enumerate(zip(keys, value))]
             else:
-                fields[name] = leaf(_unit(field_path(here), value, marker, model))
+                fields[name] = leaf(_unit(field_path(here), field_path(at), value, marker, model))
         elif isinstance(value, BaseModel):
-            fields[name] = rebuild(value, leaf=leaf, node=node, loc=here)
+            fields[name] = rebuild(value, leaf=leaf, node=node, loc=here, pos=at)
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            fields[name] = [rebuild(v, leaf=leaf, node=node, loc=(*here, i)) for i, v in enumerate(value)]
+            keys = list_keys(value, field=name)
+            fields[name] = [rebuild(v, leaf=leaf, node=node, loc=(*here, ListKey(k)), pos=(*at, i))
+                            for i, (k, v) in enumerate(zip(keys, value))]
         else:
             fields[name] = value
     return node(model, field_path(loc), fields)
@@ -181,7 +341,7 @@ def translation_units(model: BaseModel) -> list[Unit]:
 
 
 def iter_nodes(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[str, BaseModel]]:
-    """Every model node under ``model`` (itself first) with its field path."""
+    """Every model node under ``model`` (itself first) with its *positional* path, for validation errors."""
     yield field_path(loc), model
     for name in type(model).model_fields:
         value = getattr(model, name)

@@ -26,7 +26,7 @@ from pydantic import BaseModel
 
 from .cldr import LocaleInfo
 from .errors import UntranslatedError
-from .fields import Unit, rebuild, translation_units
+from .fields import ListKey, Unit, list_keys, rebuild, translation_units
 from .model import Brief, Figure, Source
 from .provenance import Provenance, Segment, TranslationPolicy
 
@@ -291,8 +291,10 @@ class _Builder:
 
     def build(self, source: BriefSource | None, segments: dict[str, Segment]) -> LocalisedBrief:
         # Sources first: items, figures and quotes cite them by name.
-        for n, model in enumerate(self.brief.sources):
-            self.sources[model.name] = rebuild(model, leaf=self._leaf, node=self._node, loc=("sources", n))
+        keys = list_keys(self.brief.sources, field="sources")
+        for n, (key, model) in enumerate(zip(keys, self.brief.sources)):
+            self.sources[model.name] = rebuild(model, leaf=self._leaf, node=self._node,
+                                               loc=("sources", ListKey(key)), pos=("sources", n))
         fields = rebuild(self.brief, leaf=self._leaf, node=self._node)
         return LocalisedBrief(self.brief, self.locale, self.source_locale, source, fields, segments)
 

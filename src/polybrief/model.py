@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -28,7 +28,7 @@ from pydantic import (
 )
 
 from .cldr import LANGUAGE_TAG
-from .fields import Translatable, iter_nodes
+from .fields import Translatable, check_key, iter_nodes
 
 __all__ = [
     "Brief",
@@ -79,6 +79,10 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", m
 LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG.pattern)]
 URL = Annotated[str, AfterValidator(_safe_url)]
 PluralForms = Annotated[dict[str, str], AfterValidator(_plural_forms)]
+Key = Annotated[str, AfterValidator(check_key), Field(
+    description="Stable name of this element in its list, used as its translation catalog key "
+                "(default: a slug of its first words, made unique in the list). Set it to keep "
+                "translations attached when you rename the element.")]
 
 
 class _Frozen(BaseModel):
@@ -95,6 +99,9 @@ class Dateline(_Frozen):
 class Item(_Frozen):
     """One labelled key update, e.g. ``Civilian Casualties: AFP reported ...``."""
 
+    key_from: ClassVar[tuple[str, ...]] = ("label",)
+
+    key: Key | None = None
     label: Annotated[Text, Translatable("Label of a key update")]
     text: Annotated[Text, Translatable("Text of a key update")]
     source: str | None = Field(default=None, description="Name of an entry in the brief's sources.")
@@ -103,6 +110,9 @@ class Item(_Frozen):
 class Section(_Frozen):
     """A heading and its labelled items."""
 
+    key_from: ClassVar[tuple[str, ...]] = ("heading",)
+
+    key: Key | None = None
     heading: Annotated[Text, Translatable("Section heading")]
     items: list[Item] = Field(min_length=1)
 
@@ -117,6 +127,9 @@ class Figure(_Frozen):
     which matters for casualty figures.
     """
 
+    key_from: ClassVar[tuple[str, ...]] = ("label",)
+
+    key: Key | None = None
     label: Annotated[Text, Translatable("Label of a key figure; keep numbers unchanged")]
     value: int | Decimal
     unit: Annotated[PluralForms | None, Translatable(
@@ -128,6 +141,9 @@ class Figure(_Frozen):
 class Quote(_Frozen):
     """Words attributed to a person, shown in the locale's quotation marks."""
 
+    key_from: ClassVar[tuple[str, ...]] = ("text",)
+
+    key: Key | None = None
     text: Annotated[Text, Translatable("Quotation; marks are added by polybrief, do not type them")]
     speaker: Annotated[Text, Translatable("Name of the person quoted, in its established form")]
     source: str | None = Field(default=None, description="Name of an entry in the brief's sources.")
@@ -137,6 +153,9 @@ class Source(_Frozen):
     """A source the brief cites.  ``translatable`` marks names that are phrases
     ("Human Rights Ombudsman of Nagorno-Karabakh") rather than proper names ("AFP")."""
 
+    key_from: ClassVar[tuple[str, ...]] = ("name",)
+
+    key: Key | None = None
     name: Annotated[Text, Translatable("Name of a cited source", when="translatable")]
     url: URL | None = None
     translatable: bool = False
@@ -168,6 +187,10 @@ class Brief(_Frozen):
                 raise _FieldError(f"sources[{index}].name", f"duplicate source name {name!r}")
             seen.add(name)
         for path, node in iter_nodes(self):
+            for name in type(node).model_fields:
+                elements = getattr(node, name)
+                if isinstance(elements, list):
+                    _keys_are_unique(f"{path}.{name}" if path else name, elements)
             # Every node with a ``source`` field cites a source by name.
             cited = getattr(node, "source", None) if "source" in type(node).model_fields else None
             if cited is not None and cited not in seen:
@@ -180,6 +203,19 @@ class Brief(_Frozen):
             if source.name == name:
                 return source
         raise KeyError(name)
+
+
+def _keys_are_unique(path: str, elements: list[object]) -> None:
+    """Two siblings with one explicit key would share catalog entries: refuse it (positional path, for authors)."""
+    seen: dict[str, int] = {}
+    for index, element in enumerate(elements):
+        key = getattr(element, "key", None)
+        if key is None:
+            continue
+        if key in seen:
+            raise _FieldError(f"{path}[{index}].key",
+                              f"key {key!r} is already used by {path}[{seen[key]}]; keys must differ within a list")
+        seen[key] = index
 
 
 class _FieldError(ValueError):

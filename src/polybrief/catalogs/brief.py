@@ -1,11 +1,19 @@
 """A brief's catalog as publishing reads it: checked on load, looked up by field.
 
-Every translatable field of a brief is one message: ``msgctxt`` is its field
+Every translatable field of a brief is one message: ``msgctxt`` is its key
 path, ``msgid`` its source text (see :mod:`polybrief.fields`).  A lookup only
-returns a translation whose msgid is the field's *current* source text, so a
-catalog that was not updated after an edit can never attach an old
-translation to new text.  How catalogs are created and merged is
-:mod:`polybrief.catalogs.merge`; where they live, :mod:`polybrief.catalogs.repository`.
+returns a translation whose ``msgctxt``, ``msgid`` and (for plurals)
+``msgid_plural`` are the field's *current* key and source, so a catalog that
+was not updated after an edit can never attach an old translation to new text.
+
+A fuzzy entry whose previous context (``#| msgctxt``) names another field is
+a *suggestion*: the merge (or msgmerge) copied it from another field because
+the source text is the same or similar.  It is shown to translators but never
+published, not even with ``--drafts include``, and it never satisfies
+``--strict``: only a translator can say that it fits this field.
+
+How catalogs are created and merged is :mod:`polybrief.catalogs.merge`; where
+they live, :mod:`polybrief.catalogs.repository`.
 """
 
 from __future__ import annotations
@@ -13,23 +21,20 @@ from __future__ import annotations
 import gettext
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ..cldr import LocaleInfo, get_locale
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
 from ..fs import ensure_dir
 from ..model import Brief
-from .po import check_header, forms_of, has_text, is_translated, plain_id, read_po_file
+from .po import PoFile, parse_po
 from .repository import find_po, po_path
-
-if TYPE_CHECKING:
-    from babel.messages.catalog import Catalog, Message
 
 __all__ = [
     "CatalogEntry",
@@ -43,64 +48,147 @@ __all__ = [
     "MACHINE_COMMENT",
     "REJECTED_COMMENT",
     "is_machine_draft",
+    "is_suggestion",
+    "translator_comments",
+    "forms",
+    "has_text",
+    "is_translated",
+    "plural_rule",
 ]
 
 log = logging.getLogger(__name__)
 
+MACHINE_COMMENT = "machine translation:"
+REJECTED_COMMENT = "machine translation rejected:"
 
-def _restore_previous(message: Message) -> None:
-    """Babel reads ``#|`` lines back as comments; turn them into ``previous_id`` again.
 
-    A long previous msgid spans several lines (``#| msgid ""`` then ``#| "..."``),
-    as GNU gettext and :func:`~polybrief.catalogs.po.po_bytes` write it.
+# -- one entry ------------------------------------------------------------------------
+
+
+def forms(entry: Any) -> tuple[str, ...]:
+    """Every msgstr of a polib entry (one element for a singular entry), in index order."""
+    if entry.msgid_plural:
+        return tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural, key=int))
+    return (entry.msgstr or "",)
+
+
+def has_text(entry: Any) -> bool:
+    """Whether a translator (or an engine) wrote anything here: such text is never dropped."""
+    return any(forms(entry))
+
+
+def is_translated(entry: Any) -> bool:
+    """Whether every form is non-empty (a plural entry with an empty form would fall back for some numbers)."""
+    return bool(forms(entry)) and all(forms(entry))
+
+
+def translator_comments(entry: Any) -> list[str]:
+    return entry.tcomment.split("\n") if entry.tcomment else []
+
+
+def is_machine_draft(entry: Any) -> bool:
+    return any(c.startswith(MACHINE_COMMENT) for c in translator_comments(entry))
+
+
+_MACHINE_NOTE = re.compile(r"machine translation: engine (?P<engine>\S+), model (?P<model>.+?), score -?[\d.]+")
+
+
+def machine_origin(entry: Any) -> tuple[str | None, tuple[str, ...]]:
+    """The engine and model(s) a machine draft names in its comment (the comment's lines joined,
+    in case a long one was wrapped)."""
+    match = _MACHINE_NOTE.search(" ".join(c.strip() for c in translator_comments(entry)))
+    if match is None:
+        return None, ()
+    return match.group("engine"), tuple(m.strip() for m in match.group("model").split(" + ") if m.strip())
+
+
+def is_suggestion(entry: Any) -> bool:
+    """A fuzzy entry carried from another field (its previous msgctxt names another key)."""
+    return ("fuzzy" in entry.flags and entry.previous_msgctxt is not None
+            and entry.previous_msgctxt != entry.msgctxt)
+
+
+def _same_source(entry: Any, unit: Unit) -> bool:
+    return entry.msgid == unit.text and (entry.msgid_plural or None) == unit.plural
+
+
+# -- reading and checking ---------------------------------------------------------------
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL = re.compile(r"plural\s*=\s*([^;]+)")
+
+
+def plural_rule(plural_forms: str | None, locale: LocaleInfo) -> tuple[int, str]:
+    """``(nplurals, expression)`` from a ``Plural-Forms`` header, else the locale's CLDR rule."""
+    from babel.messages.plurals import get_plural
+
+    reference = get_plural(locale.babel)
+    if not plural_forms:
+        return reference.num_plurals, reference.plural_expr
+    count, expression = _NPLURALS.search(plural_forms), _PLURAL.search(plural_forms)
+    if count is None or expression is None:
+        raise CatalogError(f"cannot read Plural-Forms {plural_forms!r}", field="Plural-Forms",
+                           hint=f"use 'Plural-Forms: {reference.plural_forms}'")
+    return int(count.group(1)), expression.group(1).strip()
+
+
+def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo) -> tuple[int, str]:
+    """Refuse a catalog for another language or with a wrong plural count; returns its plural rule.
+
+    ``Project-Id-Version`` is free text to gettext (``PACKAGE VERSION`` is
+    GNU's default and ``msgfmt -c`` only warns about it), so a value that
+    names another brief is logged, not refused: the entries of another brief
+    do not match this one's keys and texts, so nothing would be attached.
     """
-    from babel.messages.pofile import denormalize
+    from babel.messages.plurals import get_plural
 
-    parts: dict[str, list[str]] = {}
-    current: str | None = None
-    kept: list[str] = []
-    for comment in message.user_comments:
-        if comment.startswith("| "):
-            keyword, _, rest = comment[2:].partition(" ")
-            if keyword in ("msgid", "msgid_plural", "msgctxt") and rest.startswith('"'):
-                current = keyword
-                parts[current] = [rest]
-                continue
-            if current is not None and comment[2:].startswith('"'):
-                parts[current].append(comment[2:])
-                continue
-        current = None
-        kept.append(comment)
-    previous = [denormalize("\n".join(parts[k])) for k in ("msgid", "msgid_plural") if k in parts]
-    if parts:
-        message.user_comments = kept
-    if previous:
-        message.previous_id = previous  # a list, as Babel's Message keeps it
+    path = document.path
+    metadata = document.po.metadata
+    declared = metadata.get("Language", "").strip()
+    if declared:
+        from babel import Locale, UnknownLocaleError
 
-
-def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo) -> Catalog:
-    catalog = read_po_file(path, domain=brief.id)
-    check_header(catalog, path, locale.babel)
-    if catalog.project and catalog.project not in (brief.id, "PROJECT"):
-        raise CatalogError(
-            f"catalog belongs to brief {catalog.project!r}, not {brief.id!r}",
-            file=path, field="Project-Id-Version",
-            hint=f"use the catalog of {brief.id!r} or fix its header",
-        )
-    for message in [*catalog, *catalog.obsolete.values()]:
-        if message.id:
-            _restore_previous(message)
-            _check_plural_shape(message, catalog, path)
-    return catalog
-
-
-def _check_plural_shape(message: Message, catalog: Catalog, path: Path) -> None:
-    if isinstance(message.id, (tuple, list)) and isinstance(message.string, (tuple, list)):
-        if len(message.string) != catalog.num_plurals and any(message.string):
+        try:
+            language = Locale.parse(declared.replace("-", "_")).language
+        except (ValueError, UnknownLocaleError):
+            language = declared.split("_")[0].split("-")[0].lower()
+        if language != locale.babel.language:
             raise CatalogError(
-                f"has {len(message.string)} plural forms, the catalog's language needs {catalog.num_plurals}",
-                file=path, line=message.lineno, field=f"msgctxt {message.context!r}",
+                f"header declares language {declared!r} but the catalog is used for {str(locale.babel)!r}",
+                file=path, field="Language",
+                hint="fix the 'Language:' header or move the file to the right folder",
             )
+    reference = get_plural(locale.babel)
+    try:
+        nplurals, expression = plural_rule(metadata.get("Plural-Forms"), locale)
+    except CatalogError as exc:
+        raise CatalogError(exc.message, file=path, field="Plural-Forms", hint=exc.hint) from None
+    if nplurals != reference.num_plurals:
+        raise CatalogError(
+            f"header declares nplurals={nplurals}, but {locale.babel} has {reference.num_plurals} plural forms",
+            file=path, field="Plural-Forms",
+            hint=f"use 'Plural-Forms: {reference.plural_forms}'",
+        )
+    project = metadata.get("Project-Id-Version", "").split(" ")[0]
+    if project and project not in (brief.id, "PACKAGE", "PROJECT"):
+        log.warning("%s: Project-Id-Version names %r, not brief %r; using it for %r anyway",
+                    path, project, brief.id, brief.id)
+    return nplurals, expression
+
+
+def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo) -> PoFile:
+    """Parse and check the catalog of ``brief`` for ``locale``: header first, then each plural entry's forms."""
+    document = parse_po(path)
+    nplurals, _ = check_brief_header(document, brief, locale)
+    for entry in document.po:
+        if entry.msgid_plural and has_text(entry) and sorted(map(int, entry.msgstr_plural)) != list(range(nplurals)):
+            raise CatalogError(
+                f"has plural forms msgstr{sorted(map(int, entry.msgstr_plural))}, but the catalog's num_plurals is"
+                f" {nplurals} (msgstr[0] to msgstr[{nplurals - 1}])",
+                file=path, line=document.line_of(entry), field=f"msgctxt {entry.msgctxt!r}",
+            )
+    return document
 
 
 @contextmanager
@@ -118,24 +206,7 @@ def catalog_lock(path: Path) -> Iterator[None]:
                            hint="wait for it to finish, or remove a stale .lock file") from None
 
 
-MACHINE_COMMENT = "machine translation:"
-REJECTED_COMMENT = "machine translation rejected:"
-
-
-def is_machine_draft(message: Message) -> bool:
-    return any(c.startswith(MACHINE_COMMENT) for c in message.user_comments)
-
-
-_MACHINE_NOTE = re.compile(r"machine translation: engine (?P<engine>\S+), model (?P<model>.+?), score -?[\d.]+")
-
-
-def machine_origin(message: Message) -> tuple[str | None, tuple[str, ...]]:
-    """The engine and model(s) a machine draft names in its comment (a long comment is wrapped
-    over several ``#`` lines when written, so the lines are joined first)."""
-    match = _MACHINE_NOTE.search(" ".join(c.strip() for c in message.user_comments))
-    if match is None:
-        return None, ()
-    return match.group("engine"), tuple(m.strip() for m in match.group("model").split(" + ") if m.strip())
+# -- lookups ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +219,8 @@ class CatalogEntry:
     """A machine draft (``polybrief translate`` wrote it), not a translator's work."""
     stale: bool = False
     """The source text changed since this translation was made (a previous msgid is kept)."""
+    suggestion: bool = False
+    """Carried from another field (same or similar source text): shown to translators, never published."""
     engine: str | None = None
     """For a machine draft: the engine its comment names."""
     models: tuple[str, ...] = ()
@@ -180,57 +253,70 @@ class PluralForms:
 
 
 class BriefCatalog:
-    """A loaded, checked PO catalog of one brief in one locale, keyed by field path."""
+    """A loaded, checked PO catalog of one brief in one locale, keyed by field key path."""
 
-    def __init__(self, catalog: Catalog, path: Path | None = None) -> None:
-        self.catalog = catalog
-        self.path = path
-        self._entries = {m.context: m for m in catalog if m.id and m.context}
-        self._plural = gettext.c2py(catalog.plural_expr)
+    def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None) -> None:
+        self.document = document
+        self.path = path if path is not None else document.path
+        self.num_plurals, expression = plural_rule(document.po.metadata.get("Plural-Forms"), locale)
+        self._entries = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
+        self._plural: Callable[[int], int] = gettext.c2py(expression)
+
+    @property
+    def obsolete_count(self) -> int:
+        return sum(1 for e in self.document.obsolete if e.msgid)
+
+    def _entry(self, unit: Unit) -> CatalogEntry | None:
+        entry = self._entries.get(unit.path)
+        if entry is None or not _same_source(entry, unit) or not is_translated(entry):
+            return None
+        fuzzy = "fuzzy" in entry.flags
+        machine = is_machine_draft(entry)
+        engine, models = machine_origin(entry) if machine else (None, ())
+        return CatalogEntry(forms=forms(entry), fuzzy=fuzzy, machine=machine, engine=engine, models=models,
+                            stale=fuzzy and entry.previous_msgid is not None, suggestion=is_suggestion(entry))
 
     def lookup(self, unit: Unit) -> CatalogEntry | None:
-        """The entry for ``unit`` if its msgid is the unit's current source text."""
-        message = self._entries.get(unit.path)
-        if message is None or plain_id(message) != unit.text or not is_translated(message):
-            return None
-        if unit.is_plural and (not isinstance(message.id, (tuple, list)) or message.id[1] != unit.plural):
-            return None
-        forms = forms_of(message)
-        machine = is_machine_draft(message)
-        engine, models = machine_origin(message) if machine else (None, ())
-        return CatalogEntry(forms=forms, fuzzy=message.fuzzy, machine=machine, engine=engine, models=models,
-                            stale=bool(message.previous_id) and message.fuzzy)
+        """This field's translation (reviewed or draft) of its current source, or None; never a suggestion."""
+        entry = self._entry(unit)
+        return None if entry is None or entry.suggestion else entry
+
+    def suggestion(self, unit: Unit) -> CatalogEntry | None:
+        """A translation carried from another field with the same or a similar source text, if any."""
+        entry = self._entry(unit)
+        return entry if entry is not None and entry.suggestion else None
 
     def plural_forms(self, unit: Unit) -> PluralForms | None:
         """Every form of a plural ``unit``'s translation of its current text, even an incomplete one."""
-        message = self._entries.get(unit.path)
-        if (not unit.is_plural or message is None or plain_id(message) != unit.text or not has_text(message)
-                or not isinstance(message.id, (tuple, list)) or message.id[1] != unit.plural):
+        entry = self._entries.get(unit.path)
+        if not unit.is_plural or entry is None or not _same_source(entry, unit) or not has_text(entry):
             return None
-        forms = forms_of(message)
-        samples: list[list[int]] = [[] for _ in forms]
+        if is_suggestion(entry):
+            return None
+        found = forms(entry)
+        samples: list[list[int]] = [[] for _ in found]
         for n in range(121):
             index = int(self._plural(n))
-            if 0 <= index < len(forms):
+            if 0 <= index < len(found):
                 samples[index].append(n)
-        return PluralForms(forms, tuple(tuple(s) for s in samples), message.fuzzy)
+        return PluralForms(found, tuple(tuple(s) for s in samples), "fuzzy" in entry.flags)
 
     def machine_rejected(self, unit: Unit) -> bool:
         """Whether machine translation of this field's current text was tried and rejected."""
-        message = self._entries.get(unit.path)
-        return (message is not None and plain_id(message) == unit.text and not has_text(message)
-                and any(c.startswith(REJECTED_COMMENT) for c in message.user_comments))
+        entry = self._entries.get(unit.path)
+        return (entry is not None and _same_source(entry, unit) and not has_text(entry)
+                and any(c.startswith(REJECTED_COMMENT) for c in translator_comments(entry)))
 
     def is_stale(self, unit: Unit) -> bool:
         """Whether the catalog has this field under an older source text (run ``update``)."""
-        message = self._entries.get(unit.path)
-        return message is not None and plain_id(message) != unit.text
+        entry = self._entries.get(unit.path)
+        return entry is not None and not _same_source(entry, unit)
 
     def plural_index(self, value: int | float | Decimal) -> int:
         """gettext form index for ``value`` (non-integers use the last form)."""
         if isinstance(value, int) or float(value).is_integer():
             return int(self._plural(abs(int(value))))
-        return self.catalog.num_plurals - 1
+        return self.num_plurals - 1
 
 
 def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> BriefCatalog | None:
@@ -238,7 +324,7 @@ def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> BriefCat
     path = find_po([root], locale, brief.id)
     if path is None:
         return None
-    return BriefCatalog(read_brief_po(path, brief, locale), path)
+    return BriefCatalog(read_brief_po(path, brief, locale), locale, path)
 
 
 # -- statistics -------------------------------------------------------------------
@@ -254,6 +340,8 @@ class CatalogStats:
     untranslated: int
     obsolete: int
     exists: bool = True
+    suggested: int = 0
+    """Untranslated fields that hold a suggestion carried from another field (counted in ``untranslated``)."""
 
 
 def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path) -> list[CatalogStats]:
@@ -264,20 +352,20 @@ def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path)
         locale = tag if isinstance(tag, LocaleInfo) else get_locale(tag)
         path = po_path(root, locale, brief.id)
         loaded = load_brief_catalog(brief, locale, root)
-        translated = fuzzy = 0
+        translated = fuzzy = suggested = 0
         if loaded is not None:
             for unit in units:
                 entry = loaded.lookup(unit)
                 if entry is None:
-                    continue
-                if entry.fuzzy:
+                    suggested += loaded.suggestion(unit) is not None
+                elif entry.fuzzy:
                     fuzzy += 1
                 else:
                     translated += 1
-        obsolete = len(loaded.catalog.obsolete) if loaded is not None else 0
         out.append(CatalogStats(
             locale=locale.tag, path=str(loaded.path if loaded else path), total=len(units),
             translated=translated, fuzzy=fuzzy, untranslated=len(units) - translated - fuzzy,
-            obsolete=obsolete, exists=loaded is not None,
+            obsolete=loaded.obsolete_count if loaded is not None else 0, exists=loaded is not None,
+            suggested=suggested,
         ))
     return out

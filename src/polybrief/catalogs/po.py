@@ -1,17 +1,30 @@
 """PO/MO file boundaries shared by UI catalogs and brief catalogs.
 
-Babel does the parsing and writing; this module adds what polybrief promises on
-top of it: errors that name the file and line, header checks (language and
-plural count), and in-memory compilation so a PO file on disk is always the
-source of truth (no stale ``.mo`` can shadow a fresh review).
+Reading starts in one place, :func:`read_po_source`: bytes, UTF-8, and the
+strict check that every string line holds one complete quoted string (polib
+and Babel both truncate an unterminated ``msgstr "...`` silently and lose the
+translation; GNU msgfmt refuses it).  Then:
+
+* brief catalogs are parsed with polib (:func:`parse_po`), which keeps
+  previous msgids (``#|``, multi-line ones too) and the flags of obsolete
+  entries -- Babel reads ``#|`` lines back as comments and its ``write_po``
+  drops the flags of obsolete entries and breaks multi-line ``#|`` lines.
+  They are written by :mod:`polybrief.catalogs.writer`;
+* UI catalogs (polybrief's own strings, compiled in memory so a stale
+  ``.mo`` can never shadow a fresh review) are still read and written with
+  Babel (:func:`read_po_file`, :func:`po_bytes`): they need Babel's
+  compiler and never carry previous msgids.
+
+Errors name the file and the line.
 """
 
 from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import CatalogError
 
@@ -21,6 +34,11 @@ if TYPE_CHECKING:
     from babel.support import Translations
 
 __all__ = [
+    "PoFile",
+    "read_po_source",
+    "parse_po",
+    "parse_po_text",
+    "entry_signature",
     "read_po_file",
     "po_bytes",
     "translations_from_catalog",
@@ -36,10 +54,8 @@ __all__ = [
 _PY_FORMAT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 
 
-def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str | None = None) -> Catalog:
-    """Parse a PO/POT file; a syntax error becomes :class:`CatalogError` with file and line."""
-    from babel.messages.pofile import PoFileError, read_po
-
+def read_po_source(path: Path) -> str:
+    """The text of a PO/POT file: UTF-8, every string line complete; :class:`CatalogError` with the line if not."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -47,11 +63,93 @@ def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str 
     except OSError as exc:
         raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", file=path) from None
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not UTF-8", file=path, line=line, hint="save the catalog as UTF-8") from None
-    _check_strings(data.decode("utf-8"), path)
+    _check_strings(text, path)
+    return text
+
+
+@dataclass(frozen=True)
+class PoFile:
+    """A parsed brief catalog: polib's view of it and the text it was parsed from (kept for faithful rewriting)."""
+
+    po: Any
+    """The :class:`polib.POFile`: header in ``metadata``, live and obsolete entries in file order."""
+    text: str
+    path: Path | None = None
+
+    @property
+    def live(self) -> list[Any]:
+        return [e for e in self.po if not e.obsolete]
+
+    @property
+    def obsolete(self) -> list[Any]:
+        return [e for e in self.po if e.obsolete]
+
+    def line_of(self, entry: Any) -> int | None:
+        """The line of ``entry``'s ``msgid`` (what an editor jumps to), else its first line."""
+        start = entry.linenum if isinstance(entry.linenum, int) else None
+        if start is None:
+            return None
+        for number, line in enumerate(self.text.split("\n")[start - 1:], start=start):
+            if line.startswith(("msgid ", "#~ msgid ")):
+                return number
+        return start
+
+
+def parse_po(path: Path) -> PoFile:
+    """Read and parse a brief catalog (or template): the one way brief catalogs are read."""
+    return parse_po_text(read_po_source(path), path)
+
+
+_OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
+_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+
+
+def parse_po_text(text: str, path: Path | None) -> PoFile:
+    """Parse PO text already checked by :func:`read_po_source`.
+
+    Two polib 1.2 defects are worked around here, line numbers unchanged:
+    ``polib.pofile`` splits text with ``str.splitlines()``, which also breaks
+    on form feed, NEL and U+2028 that may stand unescaped inside a string
+    (the parser is fed lines split on ``\\n`` only), and it skips ``#~|``
+    lines (the previous msgid of an obsolete entry, as msgmerge writes it),
+    which it reads when they are handed to it as ``#|`` lines.
+    """
+    import polib
+
+    try:
+        parser = polib._POFileParser("", encoding="utf-8")
+        parser.fhandle = _OBSOLETE_PREVIOUS.sub("#|", text).split("\n")
+        po = parser.parse()
+        po.wrapwidth = 0
+    except (OSError, ValueError, KeyError, IndexError) as exc:
+        found = _POLIB_LINE.search(str(exc))
+        detail = re.sub(r"^Syntax error in po file (?:\S+ )?\(line \d+\):?\s*", "", str(exc)) or "syntax error"
+        raise CatalogError(f"PO syntax error: {detail}", file=path, line=int(found.group(1)) if found else None,
+                           hint="fix the entry or re-save the file in a PO editor") from None
+    return PoFile(po=po, text=text, path=path)
+
+
+def entry_signature(entry: Any) -> tuple[Any, ...]:
+    """Everything a PO entry says, as a comparable tuple (two entries with one signature are written alike)."""
+    return (
+        bool(entry.obsolete), entry.msgctxt, entry.msgid, entry.msgid_plural or None,
+        entry.msgstr if not entry.msgid_plural else None,
+        tuple(sorted((int(k), v) for k, v in entry.msgstr_plural.items())) if entry.msgid_plural else None,
+        tuple(entry.flags), entry.tcomment or "", "" if entry.obsolete else (entry.comment or ""),
+        tuple(entry.occurrences) if not entry.obsolete else (),
+        entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural,
+    )
+
+
+def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str | None = None) -> Catalog:
+    """Parse a UI PO/POT file with Babel; a syntax error becomes :class:`CatalogError` with file and line."""
+    from babel.messages.pofile import PoFileError, read_po
+
+    data = read_po_source(path).encode("utf-8")
     try:
         return read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
@@ -81,6 +179,8 @@ def _check_strings(text: str, path: Path) -> None:
     # which Babel (rightly) writes unescaped inside strings.
     for number, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
+        if line.startswith("#~|"):
+            continue  # the previous msgid of an obsolete entry (msgmerge), a comment like "#|"
         if line.startswith("#~"):
             line = line[2:].strip()
         elif not line or line.startswith("#"):
