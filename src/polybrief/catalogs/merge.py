@@ -86,9 +86,27 @@ def extract_template(brief: Brief) -> Catalog:
     """The POT of ``brief``: one untranslated message per translatable field."""
     catalog = _new_catalog(brief, None)
     for unit in translation_units(brief):
-        catalog.add(_unit_id(unit), "" if not unit.is_plural else ("", ""), context=unit.path,
-                    auto_comments=[unit.comment, f"field: {unit.path}"])
+        _content_flags(catalog.add(_unit_id(unit), "" if not unit.is_plural else ("", ""), context=unit.path,
+                                   auto_comments=[unit.comment, f"field: {unit.path}"]), unit)
     return catalog
+
+
+def _content_flags(message: Message | None, unit: Unit) -> None:
+    """Brief text is never a format string: "84.5% of" is not a ``% o`` directive.
+
+    Babel flags any msgid with ``%`` and a letter ``python-format`` (and any
+    with ``{name}`` ``python-brace-format``), and ``msgfmt --check`` then
+    rejects a correct translation ("84,5 % населения").  Only a figure phrase
+    is a format string: its ``{count}`` must survive translation, and
+    ``msgfmt --check`` checks exactly that.
+    """
+    if message is None:
+        return
+    kinds = ("python-format",) if unit.has_count else ("python-format", "python-brace-format")
+    for kind in kinds:
+        if kind in message.flags:
+            message.flags.discard(kind)
+            message.flags.add(f"no-{kind}")
 
 
 def _semantic_bytes(data: bytes) -> bytes:
@@ -166,7 +184,7 @@ def _merge(old: Catalog, brief: Brief, locale: LocaleInfo) -> Catalog:
             carried.add(id(source))
             if id(source) in was_obsolete:
                 flags.add("fuzzy")
-        new.add(
+        added = new.add(
             _unit_id(unit),
             string,
             context=unit.path,
@@ -175,6 +193,7 @@ def _merge(old: Catalog, brief: Brief, locale: LocaleInfo) -> Catalog:
             flags=flags,
             previous_id=prev if "fuzzy" in flags else None,  # type: ignore[arg-type]  # Babel accepts None
         )
+        _content_flags(added, unit)
     for m in [*live, *obsolete]:
         if id(m) not in carried and has_text(m):
             new.obsolete[(m.id, m.context)] = m  # type: ignore[index]  # Babel keys obsolete entries so
