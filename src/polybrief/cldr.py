@@ -20,9 +20,9 @@ Two things Babel 2.19 does not do that CLDR specifies, done here:
   ``format_datetime`` does the same, but only with a date and a time of
   the same width, and a published time with seconds reads as a log line;
 * CLDR's currency spacing (``AMD 100,000``, not ``AMD100,000``);
-* the percent sign of the numbering system (``٪`` with Persian digits):
-  Babel writes the pattern's ``%`` as it is (its own doctest prints
-  ``2٬512%`` for ``ar_EG``);
+* the percent and minus signs of the numbering system (``٪`` and ``‎−``
+  with Persian digits): Babel writes the pattern's ``%`` and ``-`` as they
+  are (its own doctest prints ``2٬512%`` for ``ar_EG``);
 * the time carries its zone: the brief gives a UTC offset, not a zone name,
   so the zone is the locale's *localized GMT format* (``GMT+04:00``,
   ``+04:00 گرینویچ``, ``غرينتش+04:00``).  The time pattern is the locale's
@@ -200,27 +200,36 @@ class LocaleInfo:
         """``text`` (formatted by Babel) with its ASCII digits in this locale's numbering system."""
         return to_native_digits(text, self.numbering)
 
+    def _number(self, text: str, value: int | Decimal | float) -> str:
+        """A number Babel formatted, finished as CLDR specifies: the numbering system's minus
+        sign (Babel writes the pattern's ``-`` as it is; Persian has ``‎−``) and digits."""
+        if value < 0:
+            minus = self.babel.number_symbols[self.numbering].get("minusSign", "-")
+            text = text.replace("-", minus, 1)
+        return self.digits(text)
+
     def format_number(self, value: int | Decimal | float, *, precision: int | None = None) -> str:
         """``value`` in the locale's decimal format and digits: every digit of it, or exactly
         ``precision`` decimal places (``2.5`` with precision 2 → ``2,50`` in Russian)."""
         from babel.numbers import format_decimal
 
         pattern = None if precision is None else _with_fraction(self.babel.decimal_formats[None].pattern, precision)
-        return self.digits(format_decimal(value, format=pattern, locale=self.babel, decimal_quantization=False,
-                                          numbering_system=self.numbering))
+        return self._number(format_decimal(value, format=pattern, locale=self.babel, decimal_quantization=False,
+                                           numbering_system=self.numbering), value)
 
-    def format_percent(self, value: int | Decimal, *, precision: int | None = None) -> str:
+    def format_percent(self, value: int | Decimal | float, *, precision: int | None = None) -> str:
         """``value`` per cent (``84.5`` → ``84.5%``, ``84,5 %``, ``۸۴٫۵٪``) in the locale's percent pattern."""
         from babel.numbers import format_percent
 
         pattern = self.babel.percent_formats[None].pattern
         if precision is not None:
             pattern = _with_fraction(pattern, precision)
-        text = format_percent(Decimal(value) / 100, format=pattern, locale=self.babel, decimal_quantization=False,
+        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        text = format_percent(exact / 100, format=pattern, locale=self.babel, decimal_quantization=False,
                               numbering_system=self.numbering)
         # Babel writes the pattern's "%" as it is; CLDR replaces it by the numbering system's sign (٪).
         sign = self.babel.number_symbols[self.numbering].get("percentSign", "%")
-        return self.digits(text.replace("%", sign))
+        return self._number(text.replace("%", sign), value)
 
     def format_currency(self, value: int | Decimal, currency: str, *, compact: bool = False,
                         precision: int | None = None) -> str:
@@ -245,13 +254,13 @@ class LocaleInfo:
                 text = format_compact_currency(value, currency, locale=self.babel, fraction_digits=places,
                                                numbering_system=self.numbering)
                 if text == exact:
-                    return self.digits(text)
+                    return self._number(text, value)
         if precision is None:
             precision = 0 if fraction_digits(Decimal(value)) == 0 else get_currency_precision(currency)
         pattern = _with_fraction(self.babel.currency_formats["standard"].pattern, precision)
         text = format_currency(value, currency, format=pattern, locale=self.babel, currency_digits=False,
                                decimal_quantization=False, numbering_system=self.numbering)
-        return self.digits(_currency_spacing(text, get_currency_symbol(currency, locale=self.babel)))
+        return self._number(_currency_spacing(text, get_currency_symbol(currency, locale=self.babel)), value)
 
     def format_date(self, value: date | datetime, form: DateWidth = "long") -> str:
         from babel.dates import format_date

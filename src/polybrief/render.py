@@ -66,7 +66,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from .bidi import Direction, isolate_html, mark_lines
+from .bidi import Direction, has_rtl, isolate_html, mark_lines
 from .cldr import LocaleInfo
 from .errors import PolybriefError, TemplateError
 from .fields import COUNT_PLACEHOLDER
@@ -218,6 +218,10 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str, direc
     return Markup(attrs)
 
 
+#: A character that makes :func:`neutralise_controls` or bidi isolation do something.
+_CONTROL_OR_RTL = re.compile(_VISIBLE_CONTROLS.pattern[:-1] + "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+                             "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
 #: A ``%(name)s`` placeholder (Jinja's newstyle gettext), as opposed to polybrief's ``{name}``.
 _PERCENT_FIELD = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 
@@ -237,6 +241,13 @@ class _UiMessages:
         # gettext() cannot say whether it fell back, and only a fallback is marked as English.
         self._catalog: Mapping[Any, str] = getattr(translations, "_catalog", None) or {}
         self.english = locale.language == "en"
+        self._shapes: dict[str, tuple[bool, bool]] = {}  # message -> (%(name)s style, has words)
+
+    def _shape(self, text: str) -> tuple[bool, bool]:
+        shape = self._shapes.get(text)
+        if shape is None:
+            shape = self._shapes[text] = (bool(_PERCENT_FIELD.search(text)), _has_letters(text))
+        return shape
 
     def gettext(self, eval_ctx: Any, message: str, **values: Any) -> Any:
         fallback = message not in self._catalog
@@ -246,11 +257,11 @@ class _UiMessages:
         fallback = (singular, 0) not in self._catalog
         text = self.translations.ngettext(singular, plural, n)
         # {num} is the count in the locale's digits; a %(num)d message (a user's older template) gets the int.
-        values.setdefault("num", n if _PERCENT_FIELD.search(text) else self.locale.format_number(n))
+        values.setdefault("num", n if self._shape(text)[0] else self.locale.format_number(n))
         return self._fill(eval_ctx, text, values, fallback)
 
     def _fill(self, eval_ctx: Any, text: str, values: dict[str, Any], fallback: bool) -> Any:
-        percent = bool(_PERCENT_FIELD.search(text))  # %(name)s: a user's template written for Jinja's newstyle
+        percent, words = self._shape(text)  # percent: %(name)s, a user's template written for Jinja's newstyle
         if not eval_ctx.autoescape:
             if not values:
                 return text
@@ -258,7 +269,7 @@ class _UiMessages:
             return text % plain if percent else text.format_map(plain)
         from markupsafe import Markup, escape
 
-        frame = fallback and not self.english and _has_letters(text)
+        frame = fallback and not self.english and words
         args: dict[str, Any] = {}
         for key, value in values.items():
             if isinstance(value, int) and percent:
@@ -285,16 +296,25 @@ def _bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
     import jinja2
     from markupsafe import Markup, escape
 
+    rtl_of: dict[str, bool] = {page.tag: page.direction == "rtl"}  # per language tag, looked up once
+
     @jinja2.pass_eval_context
     def bidi(eval_ctx: Any, value: Any, lang: str | None = None) -> Any:
         if hasattr(value, "__html__"):
             return value
-        text = neutralise_controls(str(value))
+        text = value.text if isinstance(value, Segment) else str(value)
         if not eval_ctx.autoescape:
-            return text
+            return neutralise_controls(text)
         tag = lang or (value.lang if isinstance(value, Segment) else page.tag)
-        direction = page.direction if tag == page.tag else direction_of(tag)
-        return Markup(isolate_html(text, "rtl" if direction == "rtl" else "ltr")) if text else escape(text)
+        rtl = rtl_of.get(tag)
+        if rtl is None:
+            rtl = rtl_of[tag] = direction_of(tag) == "rtl"
+        if not rtl and not _CONTROL_OR_RTL.search(text):
+            return escape(text)  # the common case: left-to-right text on a left-to-right page
+        text = neutralise_controls(text)
+        if not rtl and not has_rtl(text):
+            return escape(text)
+        return Markup(isolate_html(text, "rtl" if rtl else "ltr"))
 
     return bidi
 
@@ -320,12 +340,16 @@ def _fill_filter(bidi: Any) -> Any:
 def _wrap_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
     """``{{ text|wrap(...) }}``: :func:`wrap_text`, each line marked with its paragraph's direction
     on right-to-left pages and for right-to-left paragraphs (a segment's language, else the page's)."""
+    directions: dict[str, str] = {page.tag: page.direction}
+    page_rtl = page.direction == "rtl"
 
     def wrap(value: Any, width: int = TEXT_WIDTH, indent: str = "", first_indent: str | None = None) -> str:
         tag = value.lang if isinstance(value, Segment) else page.tag
-        direction = page.direction if tag == page.tag else direction_of(tag)
+        direction = directions.get(tag)
+        if direction is None:
+            direction = directions[tag] = direction_of(tag)
         mark: Direction | None = None
-        if page.direction == "rtl" or direction == "rtl":
+        if page_rtl or direction == "rtl":
             mark = "rtl" if direction == "rtl" else "ltr"
         return wrap_text(value, width, indent, first_indent, mark=mark)
 
