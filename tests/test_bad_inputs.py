@@ -99,7 +99,7 @@ CASES: list[Case] = [
     Case("briefs/unknown-plural.yaml", BriefError, "figures[0].unit", "unknown plural categories"),
     Case("briefs/no-other-form.yaml", BriefError, "figures[0].unit", "'other' form"),
     Case("briefs/bad-qualifier.yaml", BriefError, "bad-qualifier.yaml:19: figures[0].qualifier", "at-least"),
-    Case("briefs/figure-not-a-number.yaml", BriefError, "figures[0].value", "integer"),
+    Case("briefs/figure-not-a-number.yaml", BriefError, "figures[0].value", "'many' is not a plain number"),
     Case("briefs/empty-items.yaml", BriefError, "sections[0].items", "at least 1 item"),
     Case("briefs/latin1.yaml", BriefError, "latin1.yaml", "not UTF-8"),
     Case("briefs/trailing-comma.json", BriefError, "trailing-comma.json:5", "invalid JSON"),

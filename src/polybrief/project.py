@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalogs.repository import CatalogRepository
-from .cldr import LocaleInfo, get_locale
+from .cldr import Digits, LocaleInfo, get_locale
 from .errors import CatalogError, LocaleError, TemplateError, UsageError
 from .model import Brief
 from .provenance import TranslationPolicy
@@ -66,8 +66,11 @@ class Project:
     ``locale_dirs`` (``--locale-data``) before the brief's own ``locales/``
     folder and polybrief's for UI catalogs and ``quotation-marks.toml``;
     ``catalogs_dir`` (``--catalogs``) replaces each brief's ``locales/``
-    folder for brief catalogs.  A named folder that does not exist is an
-    error, so a typo cannot silently publish everything as source text.
+    folder for brief catalogs.  ``digits="latin"`` (``--digits latin``)
+    writes figures, dates and times in Latin digits where the locale's CLDR
+    default numbering system is another (Persian digits in ``fa``).  A named
+    folder that does not exist is an error, so a typo cannot silently publish
+    everything as source text.
     """
 
     template_dirs: tuple[Path, ...] = ()
@@ -78,6 +81,7 @@ class Project:
     models_dir: Path | None = None
     engine_options: EngineOptions | None = None
     base_url: str | None = None
+    digits: Digits = "locale"
     _state: _State = field(default_factory=_State, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -100,6 +104,8 @@ class Project:
             raise CatalogError("catalogs folder does not exist", file=self.catalogs_dir,
                                hint="pass the folder holding <lang>/LC_MESSAGES/<brief-id>.po, "
                                     "or leave --catalogs out to use the brief's own locales/ folder")
+        if self.digits not in ("locale", "latin"):
+            raise UsageError(f"unknown digits setting {self.digits!r}", hint="use locale or latin")
         if self.base_url is not None:
             from urllib.parse import urlsplit
 
@@ -122,7 +128,7 @@ class Project:
         key = tag.tag if isinstance(tag, LocaleInfo) else str(tag)
         info = self._state.locales.get(key)
         if info is None:
-            info = get_locale(key, data_dirs=self.locale_dirs)
+            info = get_locale(key, data_dirs=self.locale_dirs, digits=self.digits)
             info = self._state.locales.setdefault(info.tag, info)  # "hy_AM" and "hy-AM": one object
             self._state.locales[key] = info
         return info

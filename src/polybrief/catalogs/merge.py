@@ -142,6 +142,8 @@ def _entry(unit: Unit, nplurals: int, **fields: Any) -> Any:
     import polib
 
     entry = polib.POEntry(msgctxt=unit.path, msgid=unit.text, comment=unit.comment, **fields)
+    if unit.has_count and "python-brace-format" not in entry.flags:
+        entry.flags = [*entry.flags, "python-brace-format"]  # see _clean_flags
     if unit.plural is not None:
         entry.msgid_plural = unit.plural
         entry.msgstr_plural = fields.get("msgstr_plural") or {i: "" for i in range(nplurals)}
@@ -191,9 +193,25 @@ class MergeResult:
     """Entries that took their field's key from a position-keyed catalog."""
 
 
-def _clean_flags(flags: Iterable[str], *, fuzzy: bool) -> list[str]:
-    """``flags`` without format flags, with or without ``fuzzy`` (added first, as GNU does; order otherwise kept)."""
+def _comment(old: Any, unit: Unit) -> str:
+    """The field's extracted comment, keeping the old one's line breaks when only the wrapping differs
+    (a tool that wraps ``#.`` lines must not make an unchanged entry look changed)."""
+    return old.comment if " ".join((old.comment or "").split()) == " ".join(unit.comment.split()) else unit.comment
+
+
+def _clean_flags(flags: Iterable[str], *, fuzzy: bool, unit: Unit | None = None) -> list[str]:
+    """``flags`` without format flags, with or without ``fuzzy`` (added first, as GNU does; order otherwise kept).
+
+    Brief text is never a format string ("84.5% of" is not a ``% o``
+    directive, and ``msgfmt --check`` would reject "84,5 % населения"), so
+    format flags that Babel or xgettext-minded tools add are dropped.  The one
+    exception is a figure phrase (``at least {count} civilians``): its
+    ``{count}`` must survive translation, and ``python-brace-format`` makes
+    ``msgfmt --check`` and PO editors check exactly that.
+    """
     kept = [f for f in flags if not _FORMAT_FLAG.match(f)]
+    if unit is not None and unit.has_count:
+        kept.append("python-brace-format")
     if fuzzy and "fuzzy" not in kept:
         return ["fuzzy", *kept]
     return kept if fuzzy else [f for f in kept if f != "fuzzy"]
@@ -280,20 +298,20 @@ def merge_entries(old: PoFile | None, brief: Brief, nplurals: int) -> MergeResul
         here = (unit.path, unit.text, unit.plural)
         if (e := exact.get(here)) is not None:
             entry = copy.deepcopy(e)
-            entry.msgctxt, entry.comment, entry.occurrences = unit.path, unit.comment, []
+            entry.msgctxt, entry.comment, entry.occurrences = unit.path, _comment(e, unit), []
             revived = bool(e.obsolete)
             entry.obsolete = False
-            entry.flags = _clean_flags(e.flags, fuzzy="fuzzy" in e.flags or revived)
+            entry.flags = _clean_flags(e.flags, fuzzy="fuzzy" in e.flags or revived, unit=unit)
             result.rules[unit.path] = "revived" if revived else "exact"
             kept.add(id(e))
         elif (e := by_key.get(unit.path)) is not None:
-            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True),
+            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True, unit=unit),
                            **_fit(e, unit, nplurals), **_previous(e, key(e)))
             result.rules[unit.path] = "changed"
             if forms(entry) == forms(e):  # reshaped (singular <-> plural): the original stays, obsolete
                 kept.add(id(e))
         elif (e := by_source.get((unit.text, unit.plural)) or _similar(unit, orphans, key)) is not None:
-            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True),
+            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True, unit=unit),
                            **_fit(e, unit, nplurals), **_previous(e, key(e)))
             result.rules[unit.path] = "same-text" if source(e) == (unit.text, unit.plural) else "similar"
         else:

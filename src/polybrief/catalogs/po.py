@@ -44,6 +44,7 @@ __all__ = [
     "translations_from_catalog",
     "check_header",
     "python_format_names",
+    "brace_format_names",
     "message_label",
     "plain_id",
     "forms_of",
@@ -206,6 +207,11 @@ def po_bytes(catalog: Catalog, *, width: int = 76) -> bytes:
     from babel.messages.pofile import normalize, write_po
 
     charset = catalog.charset or "utf-8"
+    for message in [*catalog, *catalog.obsolete.values()]:
+        # Babel re-adds the format flags it detects on every read; an explicit "no-" flag wins.
+        for kind in ("python-format", "python-brace-format"):
+            if f"no-{kind}" in message.flags:
+                message.flags.discard(kind)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=width, include_previous=False, sort_output=False)
     queue = [*catalog, *catalog.obsolete.values()]
@@ -279,6 +285,26 @@ def check_header(catalog: Catalog, path: Path, expected: Locale) -> None:
 def python_format_names(text: str) -> set[str]:
     """Names of ``%(name)s`` placeholders in ``text`` (``%%`` ignored)."""
     return {m.group(1) for m in _PY_FORMAT.finditer(text)}
+
+
+def brace_format_names(text: str) -> set[str]:
+    """Names of the ``{name}`` placeholders of a UI message.
+
+    Raises ValueError when ``text`` is not a plain ``str.format`` template: unbalanced
+    braces, or a placeholder with an attribute, index, conversion or format spec
+    (``{name.attr}``, ``{name!r}``, ``{name:>9}``), which a translation must not add.
+    """
+    import string
+
+    names: set[str] = set()
+    for _literal, name, spec, conversion in string.Formatter().parse(text):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(f"placeholder {{{shown}}} is not a plain {{name}}")
+        names.add(name)
+    return names
 
 
 def message_label(message: Message) -> str:

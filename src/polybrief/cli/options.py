@@ -57,8 +57,12 @@ def add_catalogs_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_locale_data_option(parser: argparse.ArgumentParser) -> None:
+    """``--locale-data`` and ``--digits``: where locale data comes from, and how numbers are written."""
     parser.add_argument("--locale-data", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of UI catalogs and quotation-marks.toml searched first (repeatable)")
+    parser.add_argument("--digits", choices=("locale", "latin"), default="locale",
+                        help="digits of figures, dates and times: the locale's CLDR default (Persian "
+                             "digits in fa) or always Latin 0-9 (default: locale)")
 
 
 def add_template_option(parser: argparse.ArgumentParser) -> None:
@@ -127,6 +131,7 @@ def project_from_args(args: argparse.Namespace) -> Project:
         models_dir=getattr(args, "packages_dir", None),
         engine_options=_engine_options(args) if hasattr(args, "device") else None,
         base_url=getattr(args, "base_url", None),
+        digits=getattr(args, "digits", "locale"),
     )
 
 
