@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 import polybrief
+from conftest import field_key
 from polybrief import Project, Renderer, get_locale, localise, update_catalog
 from polybrief.render import neutralise_controls
 
