@@ -43,6 +43,8 @@ QUOTES_FILE = "quotation-marks.toml"
 #: The shape of a language tag polybrief accepts before asking Babel (``hy``, ``az-Latn``,
 #: ``pt_BR``): the one pattern the brief model, glossaries and model packages all use.
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+#: What :func:`parse_locale_tag` lets through to Babel: a tag, plus a gettext ``@modifier``.
+_LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,8}(?:_[A-Za-z0-9]{1,8})*(?:@[A-Za-z0-9]{1,16})?$")
 
 
 def primary_subtag(tag: str) -> str:
@@ -129,6 +131,11 @@ def parse_locale_tag(tag: str) -> Locale:
     cleaned = tag.strip().replace("-", "_") if isinstance(tag, str) else ""
     if not cleaned:
         raise LocaleError("empty locale tag", hint="use a tag such as hy, az or ru")
+    if not _LOCALE_SHAPE.match(cleaned):
+        # Babel keeps anything after '@' as a modifier, and the identifier names catalog folders:
+        # 'ru@../../../x' must never become a path.
+        raise LocaleError(f"malformed locale tag {tag!r}",
+                          hint="use letters, digits, '-' or '_' (and an optional @modifier such as sr@latin)")
     try:
         return Locale.parse(cleaned)
     except (UnknownLocaleError, ValueError, TypeError):
@@ -197,6 +204,12 @@ def _parse_quotes(path_text: str, mtime_ns: int, size: int) -> dict[str, Quotati
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LocaleError(f"invalid TOML: {exc}", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise LocaleError(f"not UTF-8 (byte {exc.start})", file=path, hint="save the file as UTF-8") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and inline tables
+        raise LocaleError("TOML is nested too deeply", file=path) from None
+    except OSError as exc:
+        raise LocaleError(f"cannot read: {exc.strerror or exc}", file=path) from None
     out: dict[str, QuotationMarks] = {}
     for ident, entry in data.items():
         if not isinstance(entry, dict):

@@ -21,6 +21,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     StringConstraints,
@@ -72,6 +73,24 @@ def _plural_forms(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def _count_value(value: object) -> object:
+    """A figure's value: a number, never ``true`` (pydantic would read it as 1), never negative.
+
+    A key figure is a count or an amount.  "At least -5 civilians" is
+    nonsense, and a minus sign is easy to lose or misplace in translation and
+    in right-to-left text; a fall is stated in the label ("Fall in exports").
+    """
+    if isinstance(value, bool):
+        raise ValueError("must be a number, not true or false")
+    return value
+
+
+def _not_negative(value: int | Decimal) -> int | Decimal:
+    if value < 0:
+        raise ValueError("must not be negative: state a decrease in the label (e.g. 'Fall in exports')")
+    return value
+
+
 Text = Annotated[str, AfterValidator(_no_blank)]
 """A non-blank line or paragraph of plain text."""
 
@@ -118,7 +137,7 @@ class Figure(_Frozen):
     """
 
     label: Annotated[Text, Translatable("Label of a key figure; keep numbers unchanged")]
-    value: int | Decimal
+    value: Annotated[int | Decimal, BeforeValidator(_count_value), AfterValidator(_not_negative)]
     unit: Annotated[PluralForms | None, Translatable(
         "Unit counted by a key figure (value {value}); give every plural form", plural=True, count="value")] = None
     qualifier: Literal["exact", "at-least", "about", "up-to"] = "exact"

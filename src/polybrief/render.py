@@ -31,10 +31,33 @@ template outputs goes through :func:`neutralise_controls` (the environment's
   part of Persian spelling, ZWJ (U+200D) of emoji and Indic scripts, and ZWSP
   (U+200B) marks line-break opportunities in Thai or Khmer.  None of them can
   reorder text beyond its neighbours.
+
+UI strings are data too
+-----------------------
+Translators write ``polybrief.po`` as they write brief catalogs, so its
+strings are treated like brief content: Jinja's new-style ``gettext`` marks
+whatever the catalog returns as safe markup, which let a ``<script>`` in a
+UI catalog reach the page raw (and a U+202E past ``finalize``, which leaves
+markup alone).  :func:`_ui_gettext` neutralises controls in every
+translation and escapes it in HTML before Jinja marks it safe; the
+``%(name)s`` values are escaped by Jinja as before.
+
+Templates, unlike content, are trusted code: Jinja runs them with the
+rights of the process.  ``Project(sandboxed_templates=True)``
+(``--sandbox-templates``) renders them in :class:`jinja2.sandbox.SandboxedEnvironment`
+for templates from elsewhere.
+
+Long words
+----------
+Both wrappers behind :func:`wrap_text` are quadratic in the longest unbroken
+word (wcwidth: 80,000 characters took 30 s; the stdlib: 4 MB took 3 s), so
+runs longer than ``Limits.wrap_token_chars`` are cut into line-sized pieces
+first, in linear time.
 """
 
 from __future__ import annotations
 
+import functools
 import gettext
 import re
 from collections.abc import Callable, Sequence
@@ -44,6 +67,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .cldr import LocaleInfo
 from .errors import PolybriefError, TemplateError
+from .limits import DEFAULT_LIMITS
 from .provenance import Provenance, Segment
 from .resources import builtin_templates_dir
 
@@ -131,12 +155,24 @@ _ONE_CELL_TEXT = re.compile(
 )
 
 
-def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_indent: str | None = None) -> str:
+def _cut_long_words(text: str, longest: int, piece: int) -> str:
+    """``text`` with every run of more than ``longest`` non-space characters cut into
+    ``piece``-character parts separated by spaces (so each part fills a line of its own)."""
+    return re.sub(r"\S{%d,}" % (longest + 1),
+                  lambda m: " ".join(m.group()[i:i + piece] for i in range(0, len(m.group()), piece)), text)
+
+
+def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_indent: str | None = None, *,
+              max_token: int = DEFAULT_LIMITS.wrap_token_chars) -> str:
     """Wrap ``text`` at ``width`` terminal cells, counting wide and combining
     characters correctly in every script (wcwidth, not ``len``).  Control
-    characters are neutralised first so the markers count towards the width."""
+    characters are neutralised first so the markers count towards the width.
+    Words longer than ``max_token`` characters are cut into line-sized pieces
+    first (see the module docstring)."""
     text = neutralise_controls(str(text))
     first = indent if first_indent is None else first_indent
+    if len(text) > max_token:
+        text = _cut_long_words(text, max_token, max(1, width - max(len(indent), len(first))))
     if _ONE_CELL_TEXT.match(text) and _ONE_CELL_TEXT.match(first) and _ONE_CELL_TEXT.match(indent):
         # Every character is one cell wide, so len() is the width: the stdlib wrapper
         # gives the same lines several times faster (the benchmark's text-render row).
@@ -186,6 +222,34 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str, direc
     return Markup(attrs)
 
 
+def _ui_gettext(translations: gettext.NullTranslations) -> dict[str, Any]:
+    """gettext callables for Jinja's new-style i18n that treat translations as data (module docstring)."""
+    from jinja2 import pass_eval_context
+    from markupsafe import escape
+
+    def clean(eval_ctx: Any, text: str) -> Any:
+        text = neutralise_controls(text)
+        return escape(text) if eval_ctx.autoescape else text
+
+    @pass_eval_context
+    def ui_gettext(eval_ctx: Any, message: str) -> Any:
+        return clean(eval_ctx, translations.gettext(message))
+
+    @pass_eval_context
+    def ui_ngettext(eval_ctx: Any, singular: str, plural: str, n: int) -> Any:
+        return clean(eval_ctx, translations.ngettext(singular, plural, n))
+
+    @pass_eval_context
+    def ui_pgettext(eval_ctx: Any, context: str, message: str) -> Any:
+        return clean(eval_ctx, translations.pgettext(context, message))
+
+    @pass_eval_context
+    def ui_npgettext(eval_ctx: Any, context: str, singular: str, plural: str, n: int) -> Any:
+        return clean(eval_ctx, translations.npgettext(context, singular, plural, n))
+
+    return {"gettext": ui_gettext, "ngettext": ui_ngettext, "pgettext": ui_pgettext, "npgettext": ui_npgettext}
+
+
 class Renderer:
     """Renders :class:`~polybrief.localise.LocalisedBrief` objects for one :class:`~polybrief.Project`.
 
@@ -202,7 +266,7 @@ class Renderer:
 
         self.project = project or Project()
         self.template_dirs = self.project.template_dirs
-        self.ui: UiCatalogs = UiCatalogs(self.project.repository)
+        self.ui: UiCatalogs = UiCatalogs(self.project.repository, limits=self.project.limits)
         self._environments: dict[tuple[str, Path | None], jinja2.Environment] = {}
 
     # -- environments -------------------------------------------------------------
@@ -221,10 +285,12 @@ class Renderer:
 
     def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations) -> jinja2.Environment:
         import jinja2
+        import jinja2.sandbox
 
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in self.template_dirs]
         loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
-        env = jinja2.Environment(
+        factory = jinja2.sandbox.SandboxedEnvironment if self.project.sandboxed_templates else jinja2.Environment
+        env = factory(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=lambda name: name is not None and (".html" in name or ".xml" in name),
             undefined=jinja2.StrictUndefined,
@@ -234,8 +300,8 @@ class Renderer:
             lstrip_blocks=True,
             finalize=_finalize,
         )
-        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-        env.filters["wrap"] = wrap_text
+        env.install_gettext_callables(**_ui_gettext(translations), newstyle=True)  # type: ignore[attr-defined]
+        env.filters["wrap"] = functools.partial(wrap_text, max_token=self.project.limits.wrap_token_chars)
         env.filters["href"] = safe_href
         env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
         env.globals["seg_attrs"] = _segment_attr_writer(

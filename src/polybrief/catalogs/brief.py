@@ -10,7 +10,6 @@ translation to new text.  How catalogs are created and merged is
 
 from __future__ import annotations
 
-import gettext
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,8 +22,9 @@ from ..cldr import LocaleInfo, get_locale
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
 from ..fs import ensure_dir
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .po import check_header, forms_of, has_text, is_translated, plain_id, read_po_file
+from .po import check_header, compile_plural, forms_of, has_text, is_translated, plain_id, read_po_file
 from .repository import find_po, po_path
 
 if TYPE_CHECKING:
@@ -38,6 +38,7 @@ __all__ = [
     "read_brief_po",
     "catalog_stats",
     "catalog_lock",
+    "check_writable_catalog",
     "MACHINE_COMMENT",
     "REJECTED_COMMENT",
     "is_machine_draft",
@@ -76,9 +77,9 @@ def _restore_previous(message: Message) -> None:
         message.previous_id = previous  # a list, as Babel's Message keeps it
 
 
-def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo) -> Catalog:
-    catalog = read_po_file(path, domain=brief.id)
-    check_header(catalog, path, locale.babel)
+def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limits = DEFAULT_LIMITS) -> Catalog:
+    catalog = read_po_file(path, locale=locale.babel, domain=brief.id, limits=limits)
+    check_header(catalog, path, locale.babel, limits=limits)
     if catalog.project and catalog.project not in (brief.id, "PROJECT"):
         raise CatalogError(
             f"catalog belongs to brief {catalog.project!r}, not {brief.id!r}",
@@ -103,21 +104,56 @@ def _check_plural_shape(message: Message, catalog: Catalog, path: Path) -> None:
 
 @contextmanager
 def catalog_lock(path: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles on one catalog across processes."""
+    """Serialise read-modify-write cycles on one catalog across processes.
+
+    The lock file is opened by filelock with ``O_NOFOLLOW``, so a symbolic
+    link planted in its place cannot redirect the write; it is reported as
+    one clear error instead of ``OSError: [Errno 40]``.
+    """
     from filelock import FileLock, Timeout
 
     ensure_dir(path.parent)
-    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=120)
+    lock_path = path.parent / f".{path.name}.lock"
+    lock = FileLock(str(lock_path), timeout=120)
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
         raise CatalogError("catalog is locked by another polybrief process", file=path,
                            hint="wait for it to finish, or remove a stale .lock file") from None
+    except OSError as exc:
+        what = "is a symbolic link" if lock_path.is_symlink() else f"cannot be opened: {exc.strerror or exc}"
+        raise CatalogError(f"the catalog's lock file {lock_path.name} {what}", file=lock_path,
+                           hint="remove it; polybrief creates it as a regular file") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def check_writable_catalog(path: Path) -> None:
+    """Refuse to replace a catalog that is a symbolic link (see the README's "Security model").
+
+    Catalogs are replaced atomically (temp file, then rename), which would
+    turn the link into a regular file and leave its target stale; writing
+    through the link instead would let a link planted in a catalog folder
+    write anywhere.  The user decides: copy the file in, or point
+    ``--catalogs`` at the real folder.
+    """
+    if path.is_symlink():
+        raise CatalogError(
+            "catalog is a symbolic link; polybrief does not write through links", file=path,
+            hint=f"replace the link with the file it points to ({path.resolve()}), "
+                 "or pass --catalogs with the folder that holds the real catalogs",
+        )
+    lock_path = path.parent / f".{path.name}.lock"
+    if lock_path.is_symlink():
+        raise CatalogError(f"the catalog's lock file {lock_path.name} is a symbolic link", file=lock_path,
+                           hint="remove it; polybrief creates it as a regular file")
 
 
 MACHINE_COMMENT = "machine translation:"
 REJECTED_COMMENT = "machine translation rejected:"
+NO_MODEL_NOTE = "no machine translation model for"
 
 
 def is_machine_draft(message: Message) -> bool:
@@ -152,7 +188,7 @@ class BriefCatalog:
         self.catalog = catalog
         self.path = path
         self._entries = {m.context: m for m in catalog if m.id and m.context}
-        self._plural = gettext.c2py(catalog.plural_expr)
+        self._plural = compile_plural(catalog.plural_expr)  # checked by check_header already
 
     def lookup(self, unit: Unit) -> CatalogEntry | None:
         """The entry for ``unit`` if its msgid is the unit's current source text."""
@@ -166,10 +202,14 @@ class BriefCatalog:
                             stale=bool(message.previous_id) and message.fuzzy)
 
     def machine_rejected(self, unit: Unit) -> bool:
-        """Whether machine translation of this field's current text was tried and rejected."""
+        """Whether machine translation of this field's current text was tried and rejected.
+
+        A note saying only that no model was installed is not a rejection of
+        the text (versions before 0.1.1 wrote one into every entry): ignored.
+        """
         message = self._entries.get(unit.path)
         return (message is not None and plain_id(message) == unit.text and not has_text(message)
-                and any(c.startswith(REJECTED_COMMENT) for c in message.user_comments))
+                and any(c.startswith(REJECTED_COMMENT) and NO_MODEL_NOTE not in c for c in message.user_comments))
 
     def is_stale(self, unit: Unit) -> bool:
         """Whether the catalog has this field under an older source text (run ``update``)."""
@@ -177,18 +217,37 @@ class BriefCatalog:
         return message is not None and plain_id(message) != unit.text
 
     def plural_index(self, value: int | float | Decimal) -> int:
-        """gettext form index for ``value`` (non-integers use the last form)."""
-        if isinstance(value, int) or float(value).is_integer():
-            return int(self._plural(abs(int(value))))
-        return self.catalog.num_plurals - 1
+        """gettext form index for ``value`` (non-integers use the last form).
+
+        An index outside the catalog's forms (an expression that misbehaves
+        above 1000, where :func:`check_header` stops looking) is an error, not
+        a silent choice of the last form.
+        """
+        if not (isinstance(value, int) or Decimal(value) == Decimal(value).to_integral_value()):
+            return self.catalog.num_plurals - 1
+        number = abs(int(value))
+        try:
+            index = int(self._plural(number))
+        except ArithmeticError as exc:
+            index, problem = -1, str(exc)
+        else:
+            problem = f"gives form {index}"
+        if not 0 <= index < self.catalog.num_plurals:
+            raise CatalogError(
+                f"Plural-Forms expression {problem} for n={number}, outside 0..{self.catalog.num_plurals - 1}",
+                file=self.path, field="Plural-Forms",
+                hint="use the Plural-Forms header polybrief update writes for the language",
+            )
+        return index
 
 
-def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> BriefCatalog | None:
+def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path, *,
+                       limits: Limits = DEFAULT_LIMITS) -> BriefCatalog | None:
     """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none."""
     path = find_po([root], locale, brief.id)
     if path is None:
         return None
-    return BriefCatalog(read_brief_po(path, brief, locale), path)
+    return BriefCatalog(read_brief_po(path, brief, locale, limits=limits), path)
 
 
 # -- statistics -------------------------------------------------------------------
@@ -206,14 +265,15 @@ class CatalogStats:
     exists: bool = True
 
 
-def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path) -> list[CatalogStats]:
+def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path, *,
+                  limits: Limits = DEFAULT_LIMITS) -> list[CatalogStats]:
     """Translated / fuzzy / untranslated counts of ``brief`` per locale (against the current brief)."""
     units = translation_units(brief)
     out = []
     for tag in locales:
         locale = tag if isinstance(tag, LocaleInfo) else get_locale(tag)
         path = po_path(root, locale, brief.id)
-        loaded = load_brief_catalog(brief, locale, root)
+        loaded = load_brief_catalog(brief, locale, root, limits=limits)
         translated = fuzzy = 0
         if loaded is not None:
             for unit in units:

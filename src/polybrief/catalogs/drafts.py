@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 from ..cldr import LocaleInfo
 from ..fields import translation_units
 from ..fs import atomic_write_bytes
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
 from .brief import (
     MACHINE_COMMENT,
+    NO_MODEL_NOTE,
     REJECTED_COMMENT,
     catalog_lock,
+    check_writable_catalog,
     is_machine_draft,
     read_brief_po,
 )
@@ -34,7 +37,8 @@ __all__ = ["fill_machine_drafts"]
 
 
 def fill_machine_drafts(
-    brief: Brief, locale: LocaleInfo, root: Path, translations: Mapping[str, MachineTranslation]
+    brief: Brief, locale: LocaleInfo, root: Path, translations: Mapping[str, MachineTranslation], *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> int:
     """Write machine translations into the brief's catalog as fuzzy drafts.
 
@@ -42,12 +46,15 @@ def fill_machine_drafts(
     has since changed, are filled; reviewed entries and translators' fuzzy
     entries are left byte-identical.  Each draft carries a translator
     comment naming the engine, the model(s) and the score.  Returns the
-    number of entries filled.
+    number of entries filled.  A result saying only that no model covers the
+    pair is not a rejection of the text: nothing is recorded for it.
     """
     path = po_path(root, locale, brief.id)
     units = {u.path: u for u in translation_units(brief)}
+    check_writable_catalog(path)
     with catalog_lock(path):
-        catalog = read_brief_po(path, brief, locale)
+        check_writable_catalog(path)
+        catalog = read_brief_po(path, brief, locale, limits=limits)
         filled = rejected = 0
         for message in catalog:
             if not message.id:
@@ -58,6 +65,8 @@ def fill_machine_drafts(
             unit = units.get(message.context or "")
             mt = translations.get(message.context or "")
             if unit is None or mt is None or plain_id(message) != unit.text:
+                continue
+            if not mt.ok and (mt.problem or "").startswith(NO_MODEL_NOTE):
                 continue
             if not mt.ok:
                 # Remember the rejection (no text is stored), so the next run does not send the

@@ -37,9 +37,10 @@ from typing import TYPE_CHECKING, Any
 from ..cldr import LocaleInfo
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
-from ..fs import atomic_write_bytes, ensure_dir
+from ..fs import atomic_write_bytes, ensure_dir, read_regular_file
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .brief import catalog_lock, read_brief_po
+from .brief import catalog_lock, check_writable_catalog, read_brief_po
 from .po import forms_of, has_text, plain_id, po_bytes
 from .repository import po_path, template_path
 
@@ -98,10 +99,10 @@ def _semantic_bytes(data: bytes) -> bytes:
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
-    try:
-        old = path.read_bytes()
-    except OSError:
-        old = None
+    old = None
+    if path.exists() or path.is_symlink():  # a FIFO or a device in its place is an error, not a hang
+        old = read_regular_file(path, max_bytes=DEFAULT_LIMITS.po_bytes, error=CatalogError, what="template",
+                                limit_name="po_bytes")
     if old is not None and _semantic_bytes(old) == _semantic_bytes(data):
         return False
     atomic_write_bytes(path, data)
@@ -131,6 +132,9 @@ def _merge(old: Catalog, brief: Brief, locale: LocaleInfo) -> Catalog:
         setattr(new, key, getattr(old, key))
     new.header_comment = old.header_comment
     new.revision_date = old.revision_date  # bumped by the caller only if content changed
+    if getattr(old, "_num_plurals", None) is not None:
+        # The translator's Plural-Forms passed check_header: keep it as written, never rewrite it silently.
+        new.mime_headers = [("Plural-Forms", old.plural_forms)]
     nplurals = new.num_plurals
     live = [m for m in old if m.id]
     obsolete = [m for m in old.obsolete.values() if m.id]
@@ -181,18 +185,21 @@ def _merge(old: Catalog, brief: Brief, locale: LocaleInfo) -> Catalog:
     return new
 
 
-def update_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> Path:
+def update_catalog(brief: Brief, locale: LocaleInfo, root: Path, *, limits: Limits = DEFAULT_LIMITS) -> Path:
     """Create or update the PO file of ``brief`` for ``locale`` under ``root``.
 
     Serialised by a file lock (two processes updating one catalog do not lose
     each other's work) and written atomically.  A reviewed translation is never
     overwritten: it is kept, demoted to fuzzy when its source text changed, or
-    kept as obsolete when its field disappeared.
+    kept as obsolete when its field disappeared.  A catalog that is a
+    symbolic link is refused (:func:`~polybrief.catalogs.brief.check_writable_catalog`).
     """
     path = po_path(root, locale, brief.id)
+    check_writable_catalog(path)
     with catalog_lock(path):
-        if path.exists():
-            old = read_brief_po(path, brief, locale)
+        check_writable_catalog(path)
+        if path.exists() or path.is_symlink():
+            old = read_brief_po(path, brief, locale, limits=limits)
         else:
             old = _new_catalog(brief, locale)
         merged = _merge(old, brief, locale)
