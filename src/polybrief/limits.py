@@ -63,7 +63,8 @@ class Limits:
     glossary_bytes: int = 32 * MiB
     """Largest glossary file read (CSV or TBX)."""
     plural_expr_chars: int = 200
-    """Longest ``plural=`` expression of a ``Plural-Forms`` header (GNU gettext's own are under 150)."""
+    """Longest ``plural=`` expression of a ``Plural-Forms`` header, unless it is the one Babel writes for the
+    language (most are under 130 characters; Breton's and Cornish's, 326 and 472, are accepted as Babel's)."""
 
     # -- model downloads -------------------------------------------------------------
     download_seconds: float = 3600.0

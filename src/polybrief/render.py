@@ -267,23 +267,30 @@ class Renderer:
         self.project = project or Project()
         self.template_dirs = self.project.template_dirs
         self.ui: UiCatalogs = UiCatalogs(self.project.repository, limits=self.project.limits)
-        self._environments: dict[tuple[str, Path | None], jinja2.Environment] = {}
+        self._environments: dict[tuple[str, str, Path | None], jinja2.Environment] = {}
 
     # -- environments -------------------------------------------------------------
 
-    def environment(self, locale: LocaleInfo, brief_root: Path | None = None) -> jinja2.Environment:
-        """The (cached) environment for ``locale``, with its UI translations installed.
+    def environment(self, locale: LocaleInfo, brief_root: Path | None = None, *,
+                    format: OutputFormat = "html") -> jinja2.Environment:
+        """The (cached) environment for ``locale`` and ``format``, with its UI translations installed.
 
         ``brief_root`` is the brief's catalog folder, searched for a UI catalog
         after ``--locale-data``; environments are shared by every brief whose
-        lookup finds the same UI catalog file.
+        lookup finds the same UI catalog file.  HTML and text get one
+        environment each, autoescaping everything or nothing: a partial shared
+        by both (``_macros.j2``) used to be compiled without autoescape, and
+        Jinja marks a macro's output safe when an HTML template calls it, so a
+        translator's markup in a UI string reached the page raw.
         """
-        key = (locale.identifier, self.ui.catalog_path(locale, brief_root))
+        key = (format, locale.identifier, self.ui.catalog_path(locale, brief_root))
         if key not in self._environments:
-            self._environments[key] = self._build_environment(locale, self.ui.translations(locale, brief_root))
+            self._environments[key] = self._build_environment(locale, self.ui.translations(locale, brief_root),
+                                                              html=format == "html")
         return self._environments[key]
 
-    def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations) -> jinja2.Environment:
+    def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations, *,
+                           html: bool = True) -> jinja2.Environment:
         import jinja2
         import jinja2.sandbox
 
@@ -292,7 +299,7 @@ class Renderer:
         factory = jinja2.sandbox.SandboxedEnvironment if self.project.sandboxed_templates else jinja2.Environment
         env = factory(
             loader=jinja2.ChoiceLoader(loaders),
-            autoescape=lambda name: name is not None and (".html" in name or ".xml" in name),
+            autoescape=html,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             keep_trailing_newline=True,
@@ -312,8 +319,9 @@ class Renderer:
     def template(self, locale: LocaleInfo, name: str, brief_root: Path | None = None) -> jinja2.Template:
         import jinja2
 
+        fmt: OutputFormat = "html" if (".html" in name or ".xml" in name) else "text"
         try:
-            return self.environment(locale, brief_root).get_template(name)
+            return self.environment(locale, brief_root, format=fmt).get_template(name)
         except jinja2.TemplateNotFound:
             searched = ", ".join(str(d) for d in (*self.template_dirs, builtin_templates_dir()))
             raise TemplateError(f"template {name!r} not found", hint=f"searched {searched}") from None

@@ -42,6 +42,7 @@ __all__ = [
     "MACHINE_COMMENT",
     "REJECTED_COMMENT",
     "is_machine_draft",
+    "split_machine_notes",
 ]
 
 log = logging.getLogger(__name__)
@@ -160,6 +161,40 @@ def is_machine_draft(message: Message) -> bool:
     return any(c.startswith(MACHINE_COMMENT) for c in message.user_comments)
 
 
+def split_machine_notes(comments: Sequence[str]) -> tuple[list[str], list[str]]:
+    """``(translator comments, machine notes)`` of an entry.
+
+    Babel wraps translator comments at 76 columns when it writes a PO file,
+    so a long note (``machine translation rejected: engine …: no machine
+    translation model for en→ru …``) comes back as several comments.  A note
+    is joined with the comments after it when wrapping the joined text gives
+    exactly those lines back; a translator's own comment after a note that
+    did not fill its line would have been wrapped onto it, so it is never
+    mistaken for a continuation.
+    """
+    from babel.util import TextWrapper
+
+    wrapper = TextWrapper(width=76, break_long_words=False)
+    others: list[str] = []
+    notes: list[str] = []
+    index = 0
+    while index < len(comments):
+        comment = comments[index]
+        if not comment.startswith((MACHINE_COMMENT, REJECTED_COMMENT)):
+            others.append(comment)
+            index += 1
+            continue
+        end = index + 1
+        for stop in range(index + 2, min(len(comments), index + 6) + 1):
+            if comments[stop - 1].startswith((MACHINE_COMMENT, REJECTED_COMMENT)):
+                break
+            if [line.strip() for line in wrapper.wrap(" ".join(comments[index:stop]))] == list(comments[index:stop]):
+                end = stop
+        notes.append(" ".join(comments[index:end]))
+        index = end
+    return others, notes
+
+
 @dataclass(frozen=True, slots=True)
 class CatalogEntry:
     """A catalog's translation of one field: its forms and whether it is a draft."""
@@ -208,8 +243,10 @@ class BriefCatalog:
         the text (versions before 0.1.1 wrote one into every entry): ignored.
         """
         message = self._entries.get(unit.path)
-        return (message is not None and plain_id(message) == unit.text and not has_text(message)
-                and any(c.startswith(REJECTED_COMMENT) and NO_MODEL_NOTE not in c for c in message.user_comments))
+        if message is None or plain_id(message) != unit.text or has_text(message):
+            return False
+        _, notes = split_machine_notes(message.user_comments)
+        return any(n.startswith(REJECTED_COMMENT) and NO_MODEL_NOTE not in n for n in notes)
 
     def is_stale(self, unit: Unit) -> bool:
         """Whether the catalog has this field under an older source text (run ``update``)."""

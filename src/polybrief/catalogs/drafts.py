@@ -25,6 +25,7 @@ from .brief import (
     check_writable_catalog,
     is_machine_draft,
     read_brief_po,
+    split_machine_notes,
 )
 from .merge import now
 from .po import has_text, plain_id, po_bytes
@@ -72,9 +73,10 @@ def fill_machine_drafts(
                 # Remember the rejection (no text is stored), so the next run does not send the
                 # same source text to the same model again; a changed source text clears it.
                 note = f"{REJECTED_COMMENT} engine {mt.engine}, model {mt.model or '?'}: {mt.problem}"
-                if not has_text(message) and note not in message.user_comments:
+                others, notes = split_machine_notes(message.user_comments)
+                if not has_text(message) and note not in notes:
                     message.user_comments = [
-                        *(c for c in message.user_comments if not c.startswith(REJECTED_COMMENT)), note]
+                        *others, *(n for n in notes if not n.startswith(REJECTED_COMMENT)), note]
                     rejected += 1
                 continue
             if unit.is_plural:
@@ -83,9 +85,9 @@ def fill_machine_drafts(
                 message.string = mt.text
             message.flags.add("fuzzy")
             message.previous_id = []
+            others, _ = split_machine_notes(message.user_comments)  # a wrapped old note goes whole
             message.user_comments = [
-                *(c for c in message.user_comments if not c.startswith((MACHINE_COMMENT, REJECTED_COMMENT))),
-                f"{MACHINE_COMMENT} engine {mt.engine}, model {mt.model}, score {mt.score:.3f}",
+                *others, f"{MACHINE_COMMENT} engine {mt.engine}, model {mt.model}, score {mt.score:.3f}",
             ]
             filled += 1
         if filled or rejected:

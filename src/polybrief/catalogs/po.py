@@ -22,7 +22,8 @@ on hostile or broken input:
 :func:`check_header` then validates the plural expression with the standard
 library's own safe evaluator (:func:`gettext.c2py`, which accepts only ``n``,
 integers, C operators and parentheses, and compiles nothing else): at most
-``Limits.plural_expr_chars`` characters, and for every n in 0..1000 an
+``Limits.plural_expr_chars`` characters (unless it is the expression Babel
+writes for the language), and for every n in 0..1000 an
 index below ``nplurals`` (no division by zero), with no two of CLDR's
 plural categories for the language sharing one form — unless the expression
 picks the same forms as the one Babel writes for the language.  A bad header
@@ -263,14 +264,11 @@ def _check_raw_plural_forms(value: str | None, path: Path, locale: str | Locale 
         problem = "Plural-Forms header needs both nplurals= and plural="
     elif not re.fullmatch(r"\d{1,2}", nplurals) or not 1 <= int(nplurals) <= 20:
         problem = f"Plural-Forms header has nplurals={nplurals!r}, not a number of forms from 1 to 20"
-    elif len(expr) > limits.plural_expr_chars:
-        problem = (f"Plural-Forms expression is {len(expr)} characters long, "
-                   f"more than the {limits.plural_expr_chars} allowed")
     if problem:
         raise CatalogError(problem, file=path, field="Plural-Forms", hint=_plural_hint(locale))
 
 
-def compile_plural(expr: str, *, max_chars: int = DEFAULT_LIMITS.plural_expr_chars) -> Callable[[int], int]:
+def compile_plural(expr: str, *, max_chars: int = 1000) -> Callable[[int], int]:
     """``expr`` compiled by :func:`gettext.c2py` (only ``n``, integers, C operators); ``ValueError`` if refused."""
     if len(expr) > max_chars:
         raise ValueError(f"the expression is {len(expr)} characters long, more than the {max_chars} allowed")
@@ -291,7 +289,14 @@ def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
     plural categories of the language must never get one form — unless the
     expression picks exactly the forms Babel's own expression for the
     language picks (Babel's table predates CLDR for a few languages).
+    Babel's own expression is accepted whatever its length (Breton's and
+    Cornish's are 326 and 472 characters); any other is held to ``max_chars``.
     """
+    from babel.messages.catalog import Catalog as _Catalog
+
+    reference = _Catalog(locale=locale)
+    if nplurals == reference.num_plurals and " ".join(expr.split()) == " ".join(reference.plural_expr.split()):
+        return None
     try:
         func = compile_plural(expr, max_chars=max_chars)
     except ValueError as exc:
@@ -310,9 +315,6 @@ def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
         category = locale.plural_form(n)
         first = owner.setdefault(index, (category, n))
         if first[0] != category:
-            from babel.messages.catalog import Catalog as _Catalog
-
-            reference = _Catalog(locale=locale)
             ref = gettext.c2py(reference.plural_expr)
             if reference.num_plurals == nplurals and all(ref(m) == i for m, i in enumerate(indices)):
                 return None

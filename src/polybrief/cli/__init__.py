@@ -80,6 +80,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="polybrief: %(levelname)s: %(message)s",
     )
     try:
+        from .options import limits_from_args
+
+        limits_from_args(args)  # a bad --limit is a usage error for every command, even those that read nothing
         return int(args.handler(args) or 0)
     except PolybriefError as exc:
         print(f"polybrief: error: {_one_line(str(exc))}", file=sys.stderr)
