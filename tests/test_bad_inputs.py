@@ -517,6 +517,26 @@ def _page_is_folder(tmp: Path) -> Setup:
                  {old: old.read_bytes()}, watch=(out,), allowed=frozenset({old}))
 
 
+def _archive_fifo(tmp: Path) -> Setup:
+    from polybrief.mt.install import install_package
+
+    path, packages = tmp / "fifo.argosmodel", tmp / "packages"
+    os.mkfifo(path)
+    return Setup(path, lambda: install_package(path, packages_dir=packages),
+                 [["models", "install", str(path), "--packages-dir", str(packages)]], packages, {},
+                 watch=(tmp,), allowed=frozenset({path}))
+
+
+def _quotes_fifo(tmp: Path) -> Setup:
+    data_dir, out = tmp / "locale-data", tmp / "out"
+    path = data_dir / "quotation-marks.toml"
+    data_dir.mkdir()
+    os.mkfifo(path)
+    return Setup(path, lambda: get_locale("hy", data_dirs=[data_dir]),
+                 [["publish", str(EXAMPLE), "--locales", "hy", "--locale-data", str(data_dir), "--out", str(out)]],
+                 out, {}, watch=(data_dir,), allowed=frozenset({path}))
+
+
 SPECIALS: list[Special] = [
     Special("brief-fifo", BriefError, "fifo.yaml", "is a FIFO", _brief_at(os.mkfifo, "fifo.yaml")),
     Special("brief-dev-zero", BriefError, "zero.yaml", "is a device",
@@ -533,6 +553,8 @@ SPECIALS: list[Special] = [
     Special("ui-catalog-fifo", CatalogError, "polybrief.po", "not a regular file", _ui_fifo),
     Special("template-fifo", CatalogError, "nagorno-karabakh.pot", "is a FIFO", _template_fifo),
     Special("glossary-fifo", GlossaryError, "glossary.csv", "is a FIFO", _glossary_fifo),
+    Special("quotes-fifo", LocaleError, "quotation-marks.toml", "not a regular file", _quotes_fifo),
+    Special("archive-fifo", ModelPackageError, "fifo.argosmodel", "not a regular file", _archive_fifo),
     Special("locale-add-escape", LocaleError, "'ru@../../../x'", "malformed locale tag", _locale_add_escape),
     Special("page-is-folder", OutputError, "nagorno-karabakh.txt", "a folder stands where a page", _page_is_folder),
 ]

@@ -50,6 +50,7 @@ from .errors import (
     UsageError,
 )
 from .fields import Translatable, Unit, translation_units
+from .limits import Limits
 from .localise import LocalisedBrief, LocalisedNode, localise
 from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
 from .project import BriefSource, Project
@@ -87,7 +88,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "__version__",
     # configuration
-    "Project", "BriefSource", "TranslationPolicy",
+    "Project", "BriefSource", "TranslationPolicy", "Limits",
     # model and files
     "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",

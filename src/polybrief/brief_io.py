@@ -13,6 +13,9 @@ first, and the node graph is measured before anything is constructed:
 nesting past ``nesting_depth``, recursive aliases, and aliases expanding the
 document past ``brief_values`` values (a 12.8 KB "billion laughs" brief used
 to become two million segments) are refused with the line of the culprit.
+PyYAML (6.0) has no bound on alias expansion of its own, and libyaml only
+caps nesting at 1,000, so this measurement is polybrief's: one pass over the
+node graph, each shared node measured once.
 Duplicate keys, mappings used as keys, integers of more than
 ``number_digits`` digits and the tags JSON has no equivalent of (``!!set``,
 whose order changes from run to run, ``!!binary``, ``!!omap``, ``!!pairs``)

@@ -181,13 +181,19 @@ def _quotes_for(locale: Locale, data_dirs: Sequence[Path]) -> QuotationMarks:
     return QuotationMarks(*_ROOT_QUOTES)
 
 
+#: The most a quotation-marks file may weigh (the built-in one is 3 KB).
+_MAX_QUOTES_BYTES = 1024**2
+
+
 def _read_quotes(path: Path) -> dict[str, QuotationMarks]:
     try:
         stat = path.stat()
     except OSError:
         return {}
-    if not path.is_file():
-        return {}
+    if not path.is_file():  # a FIFO or a device would block or never end; a folder is a mistake too
+        raise LocaleError("not a regular file", file=path, hint=f"put a TOML file named {QUOTES_FILE} here")
+    if stat.st_size > _MAX_QUOTES_BYTES:
+        raise LocaleError(f"larger than {_MAX_QUOTES_BYTES} bytes", file=path)
     return _parse_quotes(str(path), stat.st_mtime_ns, stat.st_size)
 
 

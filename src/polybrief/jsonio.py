@@ -17,6 +17,12 @@ adds what it lacks for untrusted files, each measured on Python 3.11:
 
 Every problem is raised as the caller's :class:`~polybrief.errors.PolybriefError`
 subclass, naming the file and line.
+
+Why not a faster parser: orjson (and simdjson) cap nesting on their own but
+expose neither an ``object_pairs_hook`` nor a ``parse_int`` hook, so they can
+neither refuse duplicate keys nor bound integer literals; and the files read
+here are small (metadata, vocabularies, indexes, briefs), where ``json`` costs
+milliseconds.
 """
 
 from __future__ import annotations

@@ -72,6 +72,8 @@ def check_package(
 
 
 def open_archive(archive: Path) -> zipfile.ZipFile:
+    if archive.exists() and not archive.is_file():  # opening a FIFO would block until a writer comes
+        raise ModelPackageError("not a regular file", file=archive, hint="give a .argosmodel file or a model folder")
     try:
         return zipfile.ZipFile(archive)
     except FileNotFoundError:
