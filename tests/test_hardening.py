@@ -507,6 +507,12 @@ def test_folder_flags_must_agree_with_its_metadata(mt_home, model_factory, tmp_p
     (folder / "metadata.json").write_text('{"from_code": "en", "x": ' + "[" * 100 + "]" * 100 + "}")
     with pytest.raises(ModelPackageError, match="nested more than 64"):
         install_folder(folder, from_code="en", to_code="hy")
+    (folder / "metadata.json").unlink()
+    (folder / "config.json").write_text('{"add_source_eos": ' + "[" * 5000 + "]" * 5000 + "}")
+    with pytest.raises(ModelPackageError, match=r"config\.json:1: .*nested more than 64"):
+        install_folder(folder, from_code="en", to_code="hy")
+    installed = [p.name for p in mt_home.iterdir() if not p.name.endswith(".lock")] if mt_home.exists() else []
+    assert installed == []
 
 
 def test_the_real_command_line_stays_one_line_for_every_new_kind(tmp_path):
