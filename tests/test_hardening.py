@@ -231,7 +231,12 @@ def test_a_catalog_with_a_very_long_word_is_written_unwrapped_and_reads_back(tmp
     catalog.add(word, "y" * 5000, context="headline")
     catalog.add("short " * 40, "կարճ " * 40, context="lead[0]")
     data = po_bytes(catalog)
-    assert f'msgid "{word}"' in data.decode("utf-8")  # one line: Babel's wrapper is quadratic in it
+    # Written without wrapping (Babel's wrapper is quadratic in the long word): every string on one line.
+    assert f'msgid "{word}"' in data.decode("utf-8")
+    assert 'msgid "' + "short " * 40 + '"' in data.decode("utf-8")
+    wrapped = Catalog(locale="hy")
+    wrapped.add("short " * 40, "կարճ " * 40, context="lead[0]")
+    assert 'msgid "' + "short " * 40 + '"' not in po_bytes(wrapped).decode("utf-8")  # ordinary catalogs wrap
     (tmp_path / "c.po").write_bytes(data)
     back = read_po_file(tmp_path / "c.po")
     assert back.get(word, context="headline").string == "y" * 5000
