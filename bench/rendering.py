@@ -150,7 +150,7 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
     stdlib_wrap = bare_wrap_filter()
     diag_renderer = Renderer(project)
     for info in infos:
-        diag_renderer.environment(info).filters["wrap"] = stdlib_wrap
+        diag_renderer.environment(info, format="text").filters["wrap"] = stdlib_wrap
 
     def render_stdlib_wrap(fmt: str) -> None:
         for item in localised.values():

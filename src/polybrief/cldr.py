@@ -73,6 +73,8 @@ QUOTES_FILE = "quotation-marks.toml"
 #: The shape of a language tag polybrief accepts before asking Babel (``hy``, ``az-Latn``,
 #: ``pt_BR``): the one pattern the brief model, glossaries and model packages all use.
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+#: What :func:`parse_locale_tag` lets through to Babel: a tag, plus a gettext ``@modifier``.
+_LOCALE_SHAPE = re.compile(r"^[A-Za-z]{2,8}(?:_[A-Za-z0-9]{1,8})*(?:@[A-Za-z0-9]{1,16})?$")
 
 
 def primary_subtag(tag: str) -> str:
@@ -302,6 +304,11 @@ def parse_locale_tag(tag: str) -> Locale:
     cleaned = tag.strip().replace("-", "_") if isinstance(tag, str) else ""
     if not cleaned:
         raise LocaleError("empty locale tag", hint="use a tag such as hy, az or ru")
+    if not _LOCALE_SHAPE.match(cleaned):
+        # Babel keeps anything after '@' as a modifier, and the identifier names catalog folders:
+        # 'ru@../../../x' must never become a path.
+        raise LocaleError(f"malformed locale tag {tag!r}",
+                          hint="use letters, digits, '-' or '_' (and an optional @modifier such as sr@latin)")
     try:
         return Locale.parse(cleaned)
     except (UnknownLocaleError, ValueError, TypeError):
@@ -351,13 +358,19 @@ def _quotes_for(locale: Locale, data_dirs: Sequence[Path]) -> QuotationMarks:
     return QuotationMarks(*_ROOT_QUOTES)
 
 
+#: The most a quotation-marks file may weigh (the built-in one is 3 KB).
+_MAX_QUOTES_BYTES = 1024**2
+
+
 def _read_quotes(path: Path) -> dict[str, QuotationMarks]:
     try:
         stat = path.stat()
     except OSError:
         return {}
-    if not path.is_file():
-        return {}
+    if not path.is_file():  # a FIFO or a device would block or never end; a folder is a mistake too
+        raise LocaleError("not a regular file", file=path, hint=f"put a TOML file named {QUOTES_FILE} here")
+    if stat.st_size > _MAX_QUOTES_BYTES:
+        raise LocaleError(f"larger than {_MAX_QUOTES_BYTES} bytes", file=path)
     return _parse_quotes(str(path), stat.st_mtime_ns, stat.st_size)
 
 
@@ -374,6 +387,12 @@ def _parse_quotes(path_text: str, mtime_ns: int, size: int) -> dict[str, Quotati
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise LocaleError(f"invalid TOML: {exc}", file=path) from None
+    except UnicodeDecodeError as exc:
+        raise LocaleError(f"not UTF-8 (byte {exc.start})", file=path, hint="save the file as UTF-8") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and inline tables
+        raise LocaleError("TOML is nested too deeply", file=path) from None
+    except OSError as exc:
+        raise LocaleError(f"cannot read: {exc.strerror or exc}", file=path) from None
     out: dict[str, QuotationMarks] = {}
     for ident, entry in data.items():
         if not isinstance(entry, dict):

@@ -35,7 +35,14 @@ from pydantic import BaseModel
 
 from .cldr import LocaleInfo
 from .errors import UntranslatedError
-from .fields import COUNT_PLACEHOLDER, ListKey, Unit, list_keys, rebuild, translation_units
+from .fields import (
+    COUNT_PLACEHOLDER,
+    ListKey,
+    Unit,
+    list_keys,
+    rebuild,
+    translation_units,
+)
 from .model import Brief, Figure, Source
 from .provenance import Provenance, Segment, TranslationPolicy
 

@@ -78,6 +78,14 @@ def _plural_forms(value: dict[str, str]) -> dict[str, str]:
     return value
 
 
+def _not_negative(value: int | Decimal) -> int | Decimal:
+    """A key figure is a count or an amount: "at least -5 civilians" is nonsense, and a minus sign is
+    easy to lose or misplace in translation and in right-to-left text."""
+    if value < 0:
+        raise ValueError("must not be negative: state a decrease in the label (e.g. 'Fall in exports')")
+    return value
+
+
 Text = Annotated[str, AfterValidator(_no_blank)]
 """A non-blank line or paragraph of plain text."""
 
@@ -207,9 +215,11 @@ class Figure(_Frozen):
         "count: a whole number of `unit` (the default); percent: `value` per cent (84.5 means 84.5%), no unit; "
         "currency: an amount of `currency`, no unit; decimal: a measurement with an optional `unit` and "
         "`precision`."))
-    value: Annotated[int | Decimal, BeforeValidator(_figure_value)] = Field(description=(
+    value: Annotated[int | Decimal, BeforeValidator(_figure_value), AfterValidator(_not_negative)] = Field(
+        description=(
         "The number, written plainly (120000, 84.5): no thousands separators, units or currency signs. "
-        "`84.5%` is read as a percent figure. A count is a whole number."))
+            "`84.5%` is read as a percent figure. A count is a whole number. Never negative: state a "
+            "decrease in the label."))
     unit: Annotated[PluralForms | None, Translatable(
         "Unit counted by a key figure (value {value}); give every plural form", plural=True, count="shown_value",
         phrase="unit_phrase")] = Field(default=None, validate_default=True, description=(

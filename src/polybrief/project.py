@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .catalogs.repository import CatalogRepository
 from .cldr import Digits, LocaleInfo, get_locale
 from .errors import CatalogError, LocaleError, TemplateError, UsageError
+from .limits import DEFAULT_LIMITS, Limits
 from .model import Brief
 from .provenance import TranslationPolicy
 
@@ -70,7 +71,9 @@ class Project:
     writes figures, dates and times in Latin digits where the locale's CLDR
     default numbering system is another (Persian digits in ``fa``).  A named
     folder that does not exist is an error, so a typo cannot silently publish
-    everything as source text.
+    everything as source text.  ``limits`` bounds every input the run reads
+    (:mod:`polybrief.limits`); ``sandboxed_templates`` renders templates in
+    Jinja's sandbox, for templates that are not trusted code.
     """
 
     template_dirs: tuple[Path, ...] = ()
@@ -82,6 +85,8 @@ class Project:
     engine_options: EngineOptions | None = None
     base_url: str | None = None
     digits: Digits = "locale"
+    limits: Limits = DEFAULT_LIMITS
+    sandboxed_templates: bool = False
     _state: _State = field(default_factory=_State, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -149,11 +154,14 @@ class Project:
         if isinstance(item, BriefSource):
             return item
         if isinstance(item, Brief):
+            from .brief_io import check_brief_limits
+
+            check_brief_limits(item, self.limits)
             return BriefSource(item, None, self.repository.brief_root(None))
         from .brief_io import load
 
         path = Path(item)
-        return BriefSource(load(path), path, self.repository.brief_root(path))
+        return BriefSource(load(path, limits=self.limits), path, self.repository.brief_root(path))
 
     def catalog(self, source: BriefSource, locale: LocaleInfo) -> BriefCatalog | None:
         """The brief's checked catalog for ``locale`` (None for its own language or when there is none)."""
@@ -161,7 +169,7 @@ class Project:
             return None
         from .catalogs.brief import load_brief_catalog
 
-        return load_brief_catalog(source.brief, locale, source.catalog_root)
+        return load_brief_catalog(source.brief, locale, source.catalog_root, limits=self.limits)
 
     def with_options(self, **changes: Any) -> Project:
         """A copy with some settings changed (and fresh caches)."""

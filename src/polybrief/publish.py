@@ -1,9 +1,18 @@
 """Publishing: many briefs × many locales × formats, into one folder.
 
 Everything is rendered in memory first, so a bad catalog, a broken template or
-a strict-mode failure stops the run before any file is touched; then each file
-is written atomically.  The layout is ``DIR/<locale>/<brief-id>.html`` (and
-``.txt``) for the source language and every target, plus ``DIR/index.html``.
+a strict-mode failure stops the run before any file is touched.  The layout is
+``DIR/<locale>/<brief-id>.html`` (and ``.txt``) for the source language and
+every target, plus ``DIR/index.html``.
+
+The site is then written all-or-nothing per run (:func:`write_site`): every
+target path is checked, every page is staged as a fsynced temp file beside
+its target, and only when all of them are staged are they renamed into
+place.  A page path that is a folder, a locale folder that cannot be
+created, or a disk that fills up stops the run with no page replaced (it
+used to stop after 7 of 8, leaving the site mixed).  The renames themselves
+are atomic one by one; a kill between two of them leaves each page old or
+new, never half-written.
 """
 
 from __future__ import annotations
@@ -17,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from .cldr import LocaleInfo
 from .errors import OutputError, PolybriefError
-from .fs import atomic_write_text, ensure_dir
+from .fs import commit_staged, discard_staged, ensure_dir, stage_bytes
 from .localise import LocalisedBrief, localise
 from .model import Brief
 from .project import BriefSource, Project
@@ -129,14 +138,11 @@ def publish(
     index_text = renderer.render_index(_index_entries(localised, formats)) if write_index else None
 
     _prepare_output(out)
-    for folder in dict.fromkeys(path.parent for path, _, _ in pages):
-        ensure_dir(folder)  # a blocked locale folder fails the run before any page is written
-    for path, text, _ in pages:
-        atomic_write_text(path, text)
-    index_path = None
-    if index_text is not None:
-        index_path = out / "index.html"
-        atomic_write_text(index_path, index_text)
+    index_path = out / "index.html" if index_text is not None else None
+    site = [(path, text) for path, text, _ in pages]
+    if index_path is not None and index_text is not None:
+        site.append((index_path, index_text))
+    write_site(site)
     return PublishReport(out_dir=out, files=[p for _, _, p in pages], index=index_path, localised=localised,
                          qa=qa_report)
 
@@ -152,6 +158,33 @@ def _check_unique_ids(sources: Sequence[BriefSource]) -> None:
                 hint=f"also used by {other.path or 'another brief'}; ids name the output files and must differ",
             )
         seen[source.brief.id] = source
+
+
+def write_site(files: Sequence[tuple[Path, str]]) -> None:
+    """Write every ``(path, text)`` or none: check all targets, stage all, then rename all into place."""
+    for folder in dict.fromkeys(path.parent for path, _ in files):
+        ensure_dir(folder)  # a blocked locale folder fails the run before any page is written
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError("folder is not writable", file=folder, hint="choose an output folder you can write to")
+    for path, _ in files:
+        if path.is_dir() and not path.is_symlink():
+            raise OutputError("a folder stands where a page must be written; no page was replaced", file=path,
+                              hint="remove or rename the folder")
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, text in files:
+            staged.append((stage_bytes(path, text.encode("utf-8")), path))
+    except BaseException:
+        for tmp, _ in staged:
+            discard_staged(tmp)
+        raise
+    for done, (tmp, path) in enumerate(staged):
+        try:
+            commit_staged(tmp, path)
+        except BaseException:
+            for rest, _ in staged[done + 1:]:
+                discard_staged(rest)
+            raise
 
 
 def _prepare_output(out: Path) -> None:

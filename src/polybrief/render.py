@@ -55,6 +55,27 @@ page, which isolates it), and each value inside it is isolated again in the
 page's language and direction, so "Published: ۳۰ سپتامبر ۲۰۲۳" reads in
 order on a Persian page.  A message without words (``{place}, {date}``)
 has nothing to mark and is used as it is.
+
+UI strings are data too
+-----------------------
+Translators write ``polybrief.po`` as they write brief catalogs, so its
+strings are treated like brief content: Jinja's new-style ``gettext`` would
+mark whatever the catalog returns as safe markup, letting a ``<script>`` in
+a UI catalog reach the page raw (and a U+202E past ``finalize``, which
+leaves markup alone).  ``_UiMessages`` neutralises controls in every
+translation and escapes it in HTML before filling in the values.
+
+Templates, unlike content, are trusted code: Jinja runs them with the
+rights of the process.  ``Project(sandboxed_templates=True)``
+(``--sandbox-templates``) renders them in :class:`jinja2.sandbox.SandboxedEnvironment`
+for templates from elsewhere.
+
+Long words
+----------
+Both wrappers behind :func:`wrap_text` are quadratic in the longest unbroken
+word (wcwidth: 80,000 characters took 30 s; the stdlib: 4 MB took 3 s), so
+runs longer than ``Limits.wrap_token_chars`` are cut into line-sized pieces
+first, in linear time.
 """
 
 from __future__ import annotations
@@ -70,6 +91,7 @@ from .bidi import Direction, has_rtl, isolate_html, mark_lines
 from .cldr import LocaleInfo
 from .errors import PolybriefError, TemplateError
 from .fields import COUNT_PLACEHOLDER
+from .limits import DEFAULT_LIMITS
 from .provenance import Provenance, Segment
 from .resources import builtin_templates_dir
 
@@ -157,18 +179,29 @@ _ONE_CELL_TEXT = re.compile(
 )
 
 
+def _cut_long_words(text: str, longest: int, piece: int) -> str:
+    """``text`` with every run of more than ``longest`` non-space characters cut into
+    ``piece``-character parts separated by spaces (so each part fills a line of its own)."""
+    return re.sub(r"\S{%d,}" % (longest + 1),
+                  lambda m: " ".join(m.group()[i:i + piece] for i in range(0, len(m.group()), piece)), text)
+
+
 def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_indent: str | None = None,
-              *, mark: Direction | None = None) -> str:
+              *, mark: Direction | None = None, max_token: int = DEFAULT_LIMITS.wrap_token_chars) -> str:
     """Wrap ``text`` at ``width`` terminal cells, counting wide and combining
     characters correctly in every script (wcwidth, not ``len``).  Control
     characters are neutralised first so the markers count towards the width.
+    Words longer than ``max_token`` characters are cut into line-sized pieces
+    first (see the module docstring).
 
     ``mark`` starts every line with RLM (``"rtl"``) or LRM (``"ltr"``), so
     each wrapped line of the paragraph displays in its direction."""
     if mark is not None:
-        return mark_lines(wrap_text(text, width, indent, first_indent), mark)
+        return mark_lines(wrap_text(text, width, indent, first_indent, max_token=max_token), mark)
     text = neutralise_controls(str(text))
     first = indent if first_indent is None else first_indent
+    if len(text) > max_token:
+        text = _cut_long_words(text, max_token, max(1, width - max(len(indent), len(first))))
     if _ONE_CELL_TEXT.match(text) and _ONE_CELL_TEXT.match(first) and _ONE_CELL_TEXT.match(indent):
         # Every character is one cell wide, so len() is the width: the stdlib wrapper
         # gives the same lines several times faster (the benchmark's text-render row).
@@ -263,6 +296,7 @@ class _UiMessages:
     def _fill(self, eval_ctx: Any, text: str, values: dict[str, Any], fallback: bool) -> Any:
         percent, words = self._shape(text)  # percent: %(name)s, a user's template written for Jinja's newstyle
         if not eval_ctx.autoescape:
+            text = neutralise_controls(text)
             if not values:
                 return text
             plain = {k: v if isinstance(v, int) else neutralise_controls(str(v)) for k, v in values.items()}
@@ -279,7 +313,7 @@ class _UiMessages:
             if frame:
                 value = Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(self.locale.tag, self.locale.direction, value)
             args[key] = value
-        html = escape(text)
+        html = escape(neutralise_controls(text))  # a translation is data: no markup, no bidi overrides
         if values:
             html = html % args if percent else Markup(str(html).format_map(args))
         if frame:
@@ -337,7 +371,7 @@ def _fill_filter(bidi: Any) -> Any:
     return fill
 
 
-def _wrap_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
+def _wrap_filter(page: LocaleInfo, direction_of: Callable[[str], str], max_token: int) -> Any:
     """``{{ text|wrap(...) }}``: :func:`wrap_text`, each line marked with its paragraph's direction
     on right-to-left pages and for right-to-left paragraphs (a segment's language, else the page's)."""
     directions: dict[str, str] = {page.tag: page.direction}
@@ -351,7 +385,7 @@ def _wrap_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
         mark: Direction | None = None
         if page_rtl or direction == "rtl":
             mark = "rtl" if direction == "rtl" else "ltr"
-        return wrap_text(value, width, indent, first_indent, mark=mark)
+        return wrap_text(value, width, indent, first_indent, mark=mark, max_token=max_token)
 
     return wrap
 
@@ -372,31 +406,40 @@ class Renderer:
 
         self.project = project or Project()
         self.template_dirs = self.project.template_dirs
-        self.ui: UiCatalogs = UiCatalogs(self.project.repository)
-        self._environments: dict[tuple[str, Path | None], jinja2.Environment] = {}
+        self.ui: UiCatalogs = UiCatalogs(self.project.repository, limits=self.project.limits)
+        self._environments: dict[tuple[str, str, Path | None], jinja2.Environment] = {}
 
     # -- environments -------------------------------------------------------------
 
-    def environment(self, locale: LocaleInfo, brief_root: Path | None = None) -> jinja2.Environment:
-        """The (cached) environment for ``locale``, with its UI translations installed.
+    def environment(self, locale: LocaleInfo, brief_root: Path | None = None, *,
+                    format: OutputFormat = "html") -> jinja2.Environment:
+        """The (cached) environment for ``locale`` and ``format``, with its UI translations installed.
 
         ``brief_root`` is the brief's catalog folder, searched for a UI catalog
         after ``--locale-data``; environments are shared by every brief whose
-        lookup finds the same UI catalog file.
+        lookup finds the same UI catalog file.  HTML and text get one
+        environment each, autoescaping everything or nothing: a partial shared
+        by both (``_macros.j2``) used to be compiled without autoescape, and
+        Jinja marks a macro's output safe when an HTML template calls it, so a
+        translator's markup in a UI string reached the page raw.
         """
-        key = (locale.identifier, self.ui.catalog_path(locale, brief_root))
+        key = (format, locale.identifier, self.ui.catalog_path(locale, brief_root))
         if key not in self._environments:
-            self._environments[key] = self._build_environment(locale, self.ui.translations(locale, brief_root))
+            self._environments[key] = self._build_environment(locale, self.ui.translations(locale, brief_root),
+                                                              html=format == "html")
         return self._environments[key]
 
-    def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations) -> jinja2.Environment:
+    def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations, *,
+                           html: bool = True) -> jinja2.Environment:
         import jinja2
+        import jinja2.sandbox
 
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in self.template_dirs]
         loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
-        env = jinja2.Environment(
+        factory = jinja2.sandbox.SandboxedEnvironment if self.project.sandboxed_templates else jinja2.Environment
+        env = factory(
             loader=jinja2.ChoiceLoader(loaders),
-            autoescape=lambda name: name is not None and (".html" in name or ".xml" in name),
+            autoescape=html,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             keep_trailing_newline=True,
@@ -410,7 +453,7 @@ class Renderer:
             jinja2.pass_eval_context(lambda ctx, *a, **k: ui.ngettext(ctx, *a, **k)), newstyle=False)
         direction_of = self._direction_of
         bidi = _bidi_filter(locale, direction_of)
-        env.filters["wrap"] = _wrap_filter(locale, direction_of)
+        env.filters["wrap"] = _wrap_filter(locale, direction_of, self.project.limits.wrap_token_chars)
         env.filters["bidi"] = bidi
         env.filters["fill"] = _fill_filter(bidi)
         env.filters["href"] = safe_href
@@ -425,8 +468,9 @@ class Renderer:
     def template(self, locale: LocaleInfo, name: str, brief_root: Path | None = None) -> jinja2.Template:
         import jinja2
 
+        fmt: OutputFormat = "html" if (".html" in name or ".xml" in name) else "text"
         try:
-            return self.environment(locale, brief_root).get_template(name)
+            return self.environment(locale, brief_root, format=fmt).get_template(name)
         except jinja2.TemplateNotFound:
             searched = ", ".join(str(d) for d in (*self.template_dirs, builtin_templates_dir()))
             raise TemplateError(f"template {name!r} not found", hint=f"searched {searched}") from None

@@ -69,8 +69,9 @@ from ..cldr import LocaleInfo
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
 from ..fs import atomic_write_bytes, ensure_dir
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .brief import catalog_lock, forms, has_text, read_brief_po
+from .brief import catalog_lock, check_writable_catalog, forms, has_text, read_brief_po
 from .po import PoFile, entry_signature, parse_po
 from .repository import po_path, template_path
 from .writer import render_po
@@ -348,19 +349,23 @@ def _similar(unit: Unit, orphans: Sequence[Any], key: Any) -> Any | None:
     return best
 
 
-def update_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> Path:
+def update_catalog(brief: Brief, locale: LocaleInfo, root: Path, *, limits: Limits = DEFAULT_LIMITS) -> Path:
     """Create or update the PO file of ``brief`` for ``locale`` under ``root``.
 
     Serialised by a file lock (two processes updating one catalog do not lose
     each other's work) and written atomically, only when something changed.
     A reviewed translation is never overwritten: it is kept, demoted to fuzzy
     when its source changed, or kept as obsolete when its field disappeared.
+    A catalog that is a symbolic link is refused
+    (:func:`~polybrief.catalogs.brief.check_writable_catalog`).
     """
     from babel.messages.plurals import get_plural
 
     path = po_path(root, locale, brief.id)
+    check_writable_catalog(path)
     with catalog_lock(path):
-        old = read_brief_po(path, brief, locale) if path.exists() else None
+        check_writable_catalog(path)
+        old = read_brief_po(path, brief, locale, limits=limits) if path.exists() or path.is_symlink() else None
         nplurals = get_plural(locale.babel).num_plurals
         result = merge_entries(old, brief, nplurals)
         _verify_nothing_lost(old, result.entries, path)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..cldr import LocaleInfo, get_locale
 from ..errors import CatalogError
 from ..fs import atomic_write_bytes
+from ..limits import DEFAULT_LIMITS, Limits
 from .po import (
     brace_format_names,
     check_header,
@@ -85,9 +86,9 @@ def check_ui_catalog(catalog: Catalog, path: Path) -> None:
                 )
 
 
-def _read_ui_catalog(path: Path, locale: LocaleInfo) -> Catalog:
-    catalog = read_po_file(path, domain=UI_DOMAIN)
-    check_header(catalog, path, locale.babel)
+def _read_ui_catalog(path: Path, locale: LocaleInfo, limits: Limits = DEFAULT_LIMITS) -> Catalog:
+    catalog = read_po_file(path, locale=locale.babel, domain=UI_DOMAIN, limits=limits)
+    check_header(catalog, path, locale.babel, limits=limits)
     check_ui_catalog(catalog, path)
     return catalog
 
@@ -99,8 +100,9 @@ class UiCatalogs:
     different UI catalogs for one locale each get their own.
     """
 
-    def __init__(self, repository: CatalogRepository | None = None) -> None:
+    def __init__(self, repository: CatalogRepository | None = None, *, limits: Limits = DEFAULT_LIMITS) -> None:
         self.repository = repository or CatalogRepository()
+        self.limits = limits
         self._cache: dict[Path | None, gettext.NullTranslations] = {}
 
     def catalog_path(self, locale: LocaleInfo, brief_root: Path | None = None) -> Path | None:
@@ -110,7 +112,8 @@ class UiCatalogs:
         path = self.catalog_path(locale, brief_root)
         if path not in self._cache:
             self._cache[path] = (
-                gettext.NullTranslations() if path is None else translations_from_catalog(_read_ui_catalog(path, locale))
+                gettext.NullTranslations() if path is None
+                else translations_from_catalog(_read_ui_catalog(path, locale, self.limits))
             )
         return self._cache[path]
 

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..catalogs.brief import BriefCatalog
+from ..catalogs.brief import NO_MODEL_NOTE, BriefCatalog
 from ..catalogs.drafts import fill_machine_drafts
 from ..catalogs.merge import update_catalog
 from ..cldr import LocaleInfo
@@ -33,7 +33,7 @@ from ..provenance import TranslationPolicy
 if TYPE_CHECKING:
     from .base import MachineTranslation, TranslationEngine
 
-__all__ = ["units_needing_mt", "machine_provider", "translate_catalogs", "engine_for", "Job"]
+__all__ = ["units_needing_mt", "machine_provider", "translate_catalogs", "engine_for", "Job", "DraftCounts"]
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +136,7 @@ def _unsupported(engine: TranslationEngine, source: str, target: str) -> Machine
     from .base import MachineTranslation
 
     return MachineTranslation(text="", score=0.0, engine=engine.name, models=(),
-                              problem=f"no machine translation model for {source}→{target} (see `polybrief models list`)")
+                              problem=f"{NO_MODEL_NOTE} {source}→{target} (see `polybrief models list`)")
 
 
 def _progress(total: int, enabled: bool | None):  # noqa: ANN202 - tqdm is optional
@@ -151,6 +151,18 @@ def _progress(total: int, enabled: bool | None):  # noqa: ANN202 - tqdm is optio
     return tqdm(total=total, unit="seg", desc="translating", file=sys.stderr, leave=False)
 
 
+class DraftCounts(dict[str, int]):
+    """Machine drafts written per locale tag, and the ``(source, target)`` pairs no model covers.
+
+    A dict (so it compares equal to ``{"ru": 4}``) with ``missing_pairs``:
+    the locales of those pairs were not sent to the engine and nothing was
+    recorded in their catalogs, because "no model installed" says nothing
+    about the text; install a model and run ``translate`` again.
+    """
+
+    missing_pairs: tuple[tuple[str, str], ...] = ()
+
+
 def translate_catalogs(
     brief: Brief | BriefSource,
     locales: Sequence[LocaleInfo],
@@ -159,7 +171,7 @@ def translate_catalogs(
     project: Project | None = None,
     progress: bool | None = None,
     retry_rejected: bool = False,
-) -> dict[str, int]:
+) -> DraftCounts:
     """Fill the untranslated entries of the brief's catalogs with fuzzy machine drafts.
 
     Catalogs are created or updated first (so every field has an entry);
@@ -168,7 +180,8 @@ def translate_catalogs(
     edit only the edited fields reach the engine).  Fields whose current text
     the engine already failed on (recorded in the catalog) are skipped unless
     ``retry_rejected`` — after installing a better model, say.  Returns the number
-    of drafts written per locale.
+    of drafts written per locale (:class:`DraftCounts`); a locale whose pair
+    no installed model covers gets 0 and is listed in ``missing_pairs``.
     """
     from ..catalogs.brief import load_brief_catalog
     from ..errors import CatalogError
@@ -180,17 +193,30 @@ def translate_catalogs(
         raise CatalogError("no catalog folder: the brief has no file path",
                            hint="pass Project(catalogs_dir=...) / --catalogs DIR")
     jobs: list[Job] = []
+    src = project.locale(source.brief.language)
+    missing: list[tuple[str, str]] = []
     for locale in locales:
-        update_catalog(source.brief, locale, root)
-        jobs.append((source, locale, load_brief_catalog(source.brief, locale, root)))
+        update_catalog(source.brief, locale, root, limits=project.limits)
+        if locale.language != src.language and not engine.supports(src.tag, locale.tag):
+            missing.append((src.tag, locale.tag))
+            continue
+        jobs.append((source, locale, load_brief_catalog(source.brief, locale, root, limits=project.limits)))
     # Fill only entries with no translation at all: treat fuzzy entries as covered.
     # Drafts are checked when they are published (--drafts include runs the quality gate), not here.
     provider = machine_provider(engine, project=project, policy=TranslationPolicy(drafts="include"),
                                 progress=progress, gate=False, refresh_stale_drafts=True,
                                 skip_rejected=not retry_rejected)
     results = provider(jobs)
-    return {locale.tag: fill_machine_drafts(source.brief, locale, root, results.get((source.brief.id, locale.tag), {}))
-            for locale in locales}
+    counts = DraftCounts()
+    for locale in locales:
+        if (src.tag, locale.tag) in missing:
+            counts[locale.tag] = 0
+            continue
+        counts[locale.tag] = fill_machine_drafts(source.brief, locale, root,
+                                                 results.get((source.brief.id, locale.tag), {}),
+                                                 limits=project.limits)
+    counts.missing_pairs = tuple(missing)
+    return counts
 
 
 def engine_for(project: Project) -> TranslationEngine:
