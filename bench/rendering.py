@@ -68,6 +68,7 @@ def _plain_brief(localised: Any) -> SimpleNamespace:
         "published": localised.published,
         "published_date": localised.published_date,
         "published_time": localised.published_time,
+        "published_datetime": localised.published_datetime,
         "lead": [s.text for s in localised.lead],
         "sections": _plain(localised.sections),
         "figures": _plain(localised.figures),
@@ -96,7 +97,7 @@ def bare_wrap_filter() -> Any:
 
 def _bare_environment() -> Any:
     import jinja2
-    from markupsafe import Markup
+    from markupsafe import Markup, escape
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(builtin_templates_dir())),
@@ -105,9 +106,12 @@ def _bare_environment() -> Any:
         keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda s: s, lambda s, p, n: s if n == 1 else p, newstyle=True)
+        lambda s, **v: s.format_map(v) if v else s,
+        lambda s, p, n, **v: (s if n == 1 else p).format_map({"num": n, **v}), newstyle=False)
     attrs = Markup(' data-provenance="reviewed"')
     env.filters["wrap"] = bare_wrap_filter()
+    env.filters["bidi"] = lambda text, lang=None: text  # autoescape escapes it; no isolation
+    env.filters["fill"] = lambda text, count="": escape(str(text)).replace("{count}", count)
     env.filters["href"] = str
     env.filters["quoted"] = lambda text, nested=False: f"“{text}”"
     env.globals["seg_attrs"] = lambda segment: attrs
@@ -146,7 +150,7 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
     stdlib_wrap = bare_wrap_filter()
     diag_renderer = Renderer(project)
     for info in infos:
-        diag_renderer.environment(info).filters["wrap"] = stdlib_wrap
+        diag_renderer.environment(info, format="text").filters["wrap"] = stdlib_wrap
 
     def render_stdlib_wrap(fmt: str) -> None:
         for item in localised.values():

@@ -23,21 +23,24 @@ via ``--locale-data``), ``glossary`` (``--glossary`` of ``publish`` and
 
 from __future__ import annotations
 
+import functools
 import io
 import json
+import os
 import shutil
 import stat
 import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from polybrief import get_locale, load
-from polybrief.catalogs import load_brief_catalog
+from polybrief import get_locale, load, publish
+from polybrief.catalogs import load_brief_catalog, update_catalog
 from polybrief.cli import main
 from polybrief.errors import (
     BriefError,
@@ -45,8 +48,10 @@ from polybrief.errors import (
     GlossaryError,
     LocaleError,
     ModelPackageError,
+    OutputError,
     PolybriefError,
 )
+from polybrief.limits import Limits
 from polybrief.catalogs import CatalogRepository
 from polybrief.catalogs.ui import UiCatalogs
 
@@ -99,12 +104,37 @@ CASES: list[Case] = [
     Case("briefs/unknown-plural.yaml", BriefError, "figures[0].unit", "unknown plural categories"),
     Case("briefs/no-other-form.yaml", BriefError, "figures[0].unit", "'other' form"),
     Case("briefs/bad-qualifier.yaml", BriefError, "bad-qualifier.yaml:19: figures[0].qualifier", "at-least"),
-    Case("briefs/figure-not-a-number.yaml", BriefError, "figures[0].value", "integer"),
+    Case("briefs/figure-not-a-number.yaml", BriefError, "figures[0].value", "'many' is not a plain number"),
     Case("briefs/empty-items.yaml", BriefError, "sections[0].items", "at least 1 item"),
     Case("briefs/latin1.yaml", BriefError, "latin1.yaml", "not UTF-8"),
     Case("briefs/trailing-comma.json", BriefError, "trailing-comma.json:5", "invalid JSON"),
     Case("briefs/top-level-array.json", BriefError, "top-level-array.json:1", "expected a mapping"),
     Case("briefs/brief.txt", BriefError, "brief.txt", "unknown brief file type"),
+    # issue 15: parsers that used to raise tracebacks, and inputs that used to take unbounded time or memory
+    Case("briefs/mapping-key.yaml", BriefError, "mapping-key.yaml:10", "cannot be a key"),
+    Case("briefs/huge-int.yaml", BriefError, "huge-int.yaml:18", "5000 digits"),
+    Case("briefs/huge-int.json", BriefError, "huge-int.json:16", "5000 digits"),
+    Case("briefs/huge-figure.yaml", BriefError, "huge-figure.yaml:18: figures[0].value", "larger than"),
+    Case("briefs/figure-1e400.yaml", BriefError, "figure-1e400.yaml:18: figures[0].value", "larger than"),
+    Case("briefs/exponent-1e400.json", BriefError, "exponent-1e400.json:16: figures[0].value", "larger than"),
+    Case("briefs/float-inf.yaml", BriefError, "float-inf.yaml:18: figures[0].value", "finite number"),
+    Case("briefs/many-digits.yaml", BriefError, "many-digits.yaml:18: figures[0].value", "61 significant digits"),
+    Case("briefs/negative-figure.yaml", BriefError, "negative-figure.yaml:18: figures[0].value", "negative"),
+    Case("briefs/boolean-figure.yaml", BriefError, "boolean-figure.yaml:18: figures[0].value", "not true or false"),
+    Case("briefs/deep-nesting.yaml", BriefError, "deep-nesting.yaml:11", "nested more than 64 levels"),
+    Case("briefs/deep-flow.yaml", BriefError, "deep-flow.yaml:10", "nested more than 64 levels"),
+    Case("briefs/deep-nesting.json", BriefError, "deep-nesting.json:10", "nested more than 64 levels"),
+    Case("briefs/alias-bomb.yaml", BriefError, "alias-bomb.yaml:15", "expands to more than 200000 values"),
+    Case("briefs/alias-sections.yaml", BriefError, "alias-sections.yaml:513", "expands to more than 200000 values"),
+    Case("briefs/merge-key-bomb.yaml", BriefError, "merge-key-bomb.yaml:14", "expands to more than 200000 values"),
+    Case("briefs/recursive-alias.yaml", BriefError, "recursive-alias.yaml:10", "recursive alias"),
+    Case("briefs/nul-byte.yaml", BriefError, "nul-byte.yaml:14", "U+0000"),
+    Case("briefs/control-char.yaml", BriefError, "control-char.yaml:9", "U+0001"),
+    Case("briefs/set-tag.yaml", BriefError, "set-tag.yaml:10", "!!set is not allowed"),
+    Case("briefs/binary-tag.yaml", BriefError, "binary-tag.yaml:10", "!!binary is not allowed"),
+    Case("briefs/omap-tag.yaml", BriefError, "omap-tag.yaml:10", "!!omap is not allowed"),
+    Case("briefs/duplicate-key.json", BriefError, "duplicate-key.json:5", "duplicate key 'headline'"),
+    Case("briefs/nan.json", BriefError, "nan.json:16", "NaN is not a JSON number"),
     # -- brief catalogs ------------------------------------------------------------------------
     Case("catalogs/syntax-error.po", CatalogError, "nagorno-karabakh.po:17", "PO syntax error"),
     Case("catalogs/unknown-keyword.po", CatalogError, "nagorno-karabakh.po:17", "PO syntax error"),
@@ -114,6 +144,26 @@ CASES: list[Case] = [
     Case("catalogs/wrong-language.po", CatalogError, "nagorno-karabakh.po: Language", "'ru'"),
     Case("catalogs/wrong-nplurals.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "nplurals=3"),
     Case("catalogs/plural-shape.po", CatalogError, "nagorno-karabakh.po:16", "num_plurals"),
+    # issue 15: Plural-Forms, duplicates and headers Babel raised bare exceptions for
+    Case("catalogs/plural-div-zero.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "n=0: integer division"),
+    Case("catalogs/plural-mod-zero.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "n=0: integer modulo"),
+    Case("catalogs/plural-negative.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "form -100 for n=0"),
+    Case("catalogs/plural-out-of-range.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "form 2 for n=2"),
+    Case("catalogs/plural-syntax.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "not a valid gettext"),
+    Case("catalogs/plural-import.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "invalid token"),
+    Case("catalogs/plural-too-long.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "1107 characters long"),
+    Case("catalogs/plural-nested.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "405 characters long"),
+    Case("catalogs/plural-merges-categories.po", CatalogError, "nagorno-karabakh.po: Plural-Forms",
+         "the same form 1, but hy writes them differently (use 'Plural-Forms: nplurals=2; plural=(n > 1);')"),
+    Case("catalogs/nplurals-not-a-number.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "nplurals='two'"),
+    Case("catalogs/nplurals-huge.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "from 1 to 20"),
+    Case("catalogs/plural-missing-expression.po", CatalogError, "nagorno-karabakh.po: Plural-Forms",
+         "needs both nplurals= and plural="),
+    Case("catalogs/duplicate-entry.po", CatalogError, "nagorno-karabakh.po:21: msgctxt 'dateline.place'",
+         "lines 12 and 21"),
+    Case("catalogs/bad-date.po", CatalogError, "nagorno-karabakh.po: POT-Creation-Date", "'last Tuesday'"),
+    Case("catalogs/unknown-charset.po", CatalogError, "nagorno-karabakh.po: Content-Type", "'klingon'"),
+    Case("catalogs/language-path.po", CatalogError, "nagorno-karabakh.po: Language", "not a locale tag"),
     # -- UI catalogs ----------------------------------------------------------------------------
     Case("ui/drops-variable.po", CatalogError, "polybrief.po:11: msgid 'at least %(number)s'", "drops ['number']"),
     Case("ui/adds-variable.po", CatalogError, "polybrief.po:11: msgid 'at least %(number)s'", "adds ['extra']"),
@@ -121,12 +171,17 @@ CASES: list[Case] = [
     Case("ui/wrong-language.po", CatalogError, "polybrief.po: Language", "'az'"),
     Case("ui/syntax-error.po", CatalogError, "polybrief.po:10", "missing msgstr"),
     Case("ui/unterminated-string.po", CatalogError, "polybrief.po:12", "PO syntax error"),
+    Case("ui/plural-div-zero.po", CatalogError, "polybrief.po: Plural-Forms", "n=0: integer division"),
+    Case("ui/plural-syntax.po", CatalogError, "polybrief.po: Plural-Forms", "not a valid gettext"),
+    Case("ui/nplurals-not-a-number.po", CatalogError, "polybrief.po: Plural-Forms", "nplurals='x'"),
+    Case("ui/duplicate-entry.po", CatalogError, "polybrief.po:15: msgid 'at least %(number)s'", "lines 11 and 15"),
     # -- quotation marks --------------------------------------------------------------------------
     Case("quotes/invalid-toml.toml", LocaleError, "quotation-marks.toml", "line 3"),
     Case("quotes/missing-key.toml", LocaleError, "quotation-marks.toml: hy", "missing key 'alt_end'"),
     Case("quotes/not-a-table.toml", LocaleError, "quotation-marks.toml: hy", "expected a table"),
     Case("quotes/empty-mark.toml", LocaleError, "quotation-marks.toml: hy", "non-empty strings"),
     Case("quotes/number-mark.toml", LocaleError, "quotation-marks.toml: ru", "non-empty strings"),
+    Case("quotes/deep-nesting.toml", LocaleError, "quotation-marks.toml", "nested too deeply"),
     # -- glossaries ---------------------------------------------------------------------------------
     Case("glossaries/no-source-column.csv", GlossaryError, "no-source-column.csv:1", "no 'source' column"),
     Case("glossaries/empty.csv", GlossaryError, "empty.csv:1", "empty glossary"),
@@ -164,11 +219,12 @@ def _members(*, meta: dict | str | None = META, drop: tuple[str, ...] = (),
     return [m for m in members if m[0][len(PKG):] not in drop] + list(extra)
 
 
-def _zip(members: list[tuple[str, bytes, int]]) -> bytes:
+def _zip(members: list[tuple[str, bytes, int]], compression: int = zipfile.ZIP_STORED) -> bytes:
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as zf:
+    with zipfile.ZipFile(buffer, "w", compression=compression) as zf:
         for name, data, mode in members:
             info = zipfile.ZipInfo(name)
+            info.compress_type = compression
             if mode:
                 info.external_attr = mode << 16
             zf.writestr(info, data)
@@ -207,6 +263,35 @@ MODEL_CASES: dict[str, tuple[Callable[[], bytes], str, str]] = {
     "not-translate": (lambda: _zip(_members(meta={**META, "type": "sbd"})), "metadata.json: type", "'sbd'"),
     "no-model-bin": (lambda: _zip(_members(drop=("model/model.bin",))), "no-model-bin.argosmodel",
                      "model/model.bin"),
+    # issue 15: extraction failures, bombs, bounded JSON, trust between metadata, vocabulary and model
+    "file-and-folder": (lambda: _zip(_members(extra=((PKG + "extra", b"x", 0), (PKG + "extra/inner.txt", b"y", 0)))),
+                        "file-and-folder.argosmodel", "both a file and a folder"),
+    "long-name": (lambda: _zip(_members(extra=((PKG + "n" * 300 + ".txt", b"x", 0),))),
+                  "long-name.argosmodel", "longer than 255 bytes"),
+    "zip-bomb": (lambda: _zip(_members(extra=((PKG + "padding.bin", bytes(64 * 1024**2), 0),)), zipfile.ZIP_DEFLATED),
+                 "zip-bomb.argosmodel", "zip bomb"),
+    "deep-metadata": (lambda: _zip(_members(meta=json.dumps(META)[:-1] + ', "x": ' + "[" * 5000 + "]" * 5000 + "}")),
+                      "metadata.json:1", "nested more than 64 levels"),
+    "huge-version": (lambda: _zip(_members(meta=json.dumps(META).replace('"1.0"', "9" * 5000))),
+                     "metadata.json:1", "5000 digits"),
+    "duplicate-metadata-key": (lambda: _zip(_members(meta=json.dumps(META).replace('"to_code": "hy"',
+                                                                                    '"to_code": "hy", "to_code": "ru"'))),
+                               "metadata.json:1", "duplicate key 'to_code'"),
+    "nan-metadata": (lambda: _zip(_members(meta=json.dumps(META).replace('"1.0"', "NaN"))),
+                     "metadata.json:1", "NaN is not a JSON number"),
+    "named-for-other-pair": (lambda: _zip(_members(meta={**META, "to_code": "ru"})),
+                             "named-for-other-pair.argosmodel: from_code", "named for en→hy"),
+    "prefix-not-in-vocabulary": (lambda: _zip(_members(meta={**META, "target_prefix": "hye_Armn"})),
+                                 "prefix-not-in-vocabulary.argosmodel: target_prefix", "not in the model's vocabulary"),
+    "prefix-of-other-language": (
+        lambda: _zip([(n, b"<unk>\na\nrus_Cyrl\n" if n.endswith("vocabulary.txt") else d, m)
+                      for n, d, m in _members(meta={**META, "target_prefix": "rus_Cyrl"})]),
+        "prefix-of-other-language.argosmodel: target_prefix", "NLLB writes it 'hye_Armn'"),
+    "deep-vocabulary": (lambda: _zip([(n.replace(".txt", ".json"), b"[" * 5000 + b"]" * 5000, m)
+                                      if n.endswith("vocabulary.txt") else (n, d, m) for n, d, m in _members()]),
+                        "deep-vocabulary.argosmodel!model/shared_vocabulary.json:1", "nested more than 64 levels"),
+    "garbage-model-bin": (lambda: _zip(_members()), "garbage-model-bin.argosmodel",
+                          "model/model.bin does not load with CTranslate2"),
 }
 
 
@@ -230,6 +315,10 @@ class Setup:
     argvs: list[list[str]]
     out: Path
     unchanged: dict[Path, bytes]
+    #: Folders where no file may appear (hidden lock files aside); default: the catalog tree of ``unchanged``.
+    watch: tuple[Path, ...] | None = None
+    #: Files allowed in ``out`` because they were there before the run (and must stay as they were).
+    allowed: frozenset[Path] = frozenset()
 
 
 def _setup(case: Case, tmp: Path) -> Setup:
@@ -283,13 +372,191 @@ def _assert_one_line_error(code: int, out: str, err: str, case_place: str) -> No
 
 
 def _assert_nothing_written(setup: Setup) -> None:
-    assert not setup.out.exists() or not any(setup.out.iterdir()), sorted(setup.out.rglob("*"))
+    written = [p for p in setup.out.rglob("*") if not p.is_dir() and p not in setup.allowed] \
+        if setup.out.exists() else []
+    assert written == [], written
     for path, data in setup.unchanged.items():
         assert path.read_bytes() == data, f"{path} changed"
-        # Nothing else appeared beside the catalog (a .pot, a temp file); hidden lock files aside.
-        root = path.parents[2]
-        others = [p for p in root.rglob("*") if p.is_file() and p != path and not p.name.endswith(".lock")]
+    # Nothing else appeared beside the catalogs (a .pot, a temp file); hidden lock files aside.
+    watch = setup.watch if setup.watch is not None else tuple(path.parents[2] for path in setup.unchanged)
+    for root in watch:
+        others = [p for p in root.rglob("*") if (p.is_file() or p.is_symlink()) and p not in setup.unchanged
+                  and p not in setup.allowed and not p.name.endswith(".lock")]
         assert others == [], others
+
+
+# -- situations a file in the corpus cannot hold (FIFOs, devices, links, limits), built at test time --------
+
+
+@dataclass(frozen=True)
+class Special:
+    """A hostile situation built in a temp folder, the error it must give, and what must not change."""
+
+    name: str
+    exc: type[PolybriefError]
+    place: str
+    what: str
+    build: Callable[[Path], Setup]
+
+
+def _example_catalog_root(tmp: Path) -> tuple[Path, Path]:
+    root = tmp / "catalogs"
+    path = root / "hy" / "LC_MESSAGES" / "nagorno-karabakh.po"
+    path.parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / "examples" / "locales" / "hy" / "LC_MESSAGES" / "nagorno-karabakh.po", path)
+    return root, path
+
+
+def _brief_at(make: Callable[[Path], None], name: str, *, limit: list[str] | None = None,
+              limits: Limits | None = None) -> Callable[[Path], Setup]:
+    def build(tmp: Path) -> Setup:
+        path, out = tmp / name, tmp / "out"
+        make(path)
+        return Setup(path, lambda: load(path, **({"limits": limits} if limits else {})),
+                     [[*(limit or []), "publish", str(path), "--locales", "hy", "--out", str(out)]], out, {},
+                     watch=(tmp,), allowed=frozenset({path}))
+    return build
+
+
+def _copy_example(path: Path) -> None:
+    shutil.copyfile(EXAMPLE, path)
+
+
+def _catalog_fifo(tmp: Path) -> Setup:
+    root = tmp / "catalogs"
+    path = root / "hy" / "LC_MESSAGES" / "nagorno-karabakh.po"
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    brief, out = load(EXAMPLE), tmp / "out"
+    return Setup(path, lambda: load_brief_catalog(brief, get_locale("hy"), root),
+                 [["update", str(EXAMPLE), "--locales", "hy", "--catalogs", str(root)],
+                  ["publish", str(EXAMPLE), "--locales", "hy", "--catalogs", str(root), "--out", str(out)]],
+                 out, {}, watch=(root,), allowed=frozenset({path}))
+
+
+def _catalog_over_limit(tmp: Path) -> Setup:
+    root, path = _example_catalog_root(tmp)
+    brief, out = load(EXAMPLE), tmp / "out"
+    return Setup(path, lambda: load_brief_catalog(brief, get_locale("hy"), root, limits=Limits(po_bytes=1000)),
+                 [["--limit", "po_bytes=1000", "update", str(EXAMPLE), "--locales", "hy", "--catalogs", str(root)],
+                  ["--limit", "po_bytes=1000", "publish", str(EXAMPLE), "--locales", "hy", "--catalogs", str(root),
+                   "--out", str(out)]], out, {path: path.read_bytes()})
+
+
+def _catalog_symlink(tmp: Path) -> Setup:
+    root, real = _example_catalog_root(tmp)
+    real = real.rename(tmp / "elsewhere.po")
+    link = root / "hy" / "LC_MESSAGES" / "nagorno-karabakh.po"
+    link.symlink_to(real)
+    brief = load(EXAMPLE)
+    return Setup(link, lambda: update_catalog(brief, get_locale("hy"), root),
+                 [["update", str(EXAMPLE), "--locales", "hy", "--catalogs", str(root)]], tmp / "out",
+                 {real: real.read_bytes()}, watch=(root,), allowed=frozenset({link}))
+
+
+def _lock_symlink(tmp: Path) -> Setup:
+    root, path = _example_catalog_root(tmp)
+    (path.parent / ".nagorno-karabakh.po.lock").symlink_to(tmp / "lock-target")
+    brief = load(EXAMPLE)
+    return Setup(path, lambda: update_catalog(brief, get_locale("hy"), root),
+                 [["update", str(EXAMPLE), "--locales", "hy", "--catalogs", str(root)]], tmp / "lock-target",
+                 {path: path.read_bytes()})
+
+
+def _ui_fifo(tmp: Path) -> Setup:
+    data_dir, out = tmp / "locale-data", tmp / "out"
+    path = data_dir / "hy" / "LC_MESSAGES" / "polybrief.po"
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)
+    return Setup(path, lambda: UiCatalogs(CatalogRepository(locale_dirs=(data_dir,))).translations(get_locale("hy")),
+                 [["publish", str(EXAMPLE), "--locales", "hy", "--locale-data", str(data_dir), "--out", str(out)]],
+                 out, {}, watch=(data_dir,), allowed=frozenset({path}))
+
+
+def _template_fifo(tmp: Path) -> Setup:
+    from polybrief.catalogs import write_template
+
+    root = tmp / "catalogs"
+    root.mkdir()
+    path = root / "nagorno-karabakh.pot"
+    os.mkfifo(path)
+    brief = load(EXAMPLE)
+    return Setup(path, lambda: write_template(brief, root),
+                 [["extract", str(EXAMPLE), "--catalogs", str(root)]], tmp / "out", {}, watch=(root,),
+                 allowed=frozenset({path}))
+
+
+def _glossary_fifo(tmp: Path) -> Setup:
+    from polybrief.glossary import load_glossary
+
+    path, out = tmp / "glossary.csv", tmp / "out"
+    os.mkfifo(path)
+    return Setup(path, lambda: load_glossary(path),
+                 [["publish", str(EXAMPLE), "--locales", "hy", "--glossary", str(path), "--out", str(out)]],
+                 out, {}, watch=(tmp,), allowed=frozenset({path}))
+
+
+def _locale_add_escape(tmp: Path) -> Setup:
+    from polybrief.catalogs import add_ui_locale
+
+    folder = tmp / "D" / "locales"
+    folder.mkdir(parents=True)
+    return Setup(folder, lambda: add_ui_locale("ru@../../../x", folder),
+                 [["locale", "add", "ru@../../../x", "--dir", str(folder)]], tmp / "out", {}, watch=(tmp,))
+
+
+def _page_is_folder(tmp: Path) -> Setup:
+    out = tmp / "out"
+    old = out / "en" / "nagorno-karabakh.html"
+    old.parent.mkdir(parents=True)
+    old.write_text("old page\n", encoding="utf-8")
+    (out / "hy" / "nagorno-karabakh.txt").mkdir(parents=True)
+    return Setup(out, lambda: publish([EXAMPLE], locales=["hy"], out_dir=out),
+                 [["publish", str(EXAMPLE), "--locales", "hy", "--out", str(out)]], out,
+                 {old: old.read_bytes()}, watch=(out,), allowed=frozenset({old}))
+
+
+def _archive_fifo(tmp: Path) -> Setup:
+    from polybrief.mt.install import install_package
+
+    path, packages = tmp / "fifo.argosmodel", tmp / "packages"
+    os.mkfifo(path)
+    return Setup(path, lambda: install_package(path, packages_dir=packages),
+                 [["models", "install", str(path), "--packages-dir", str(packages)]], packages, {},
+                 watch=(tmp,), allowed=frozenset({path}))
+
+
+def _quotes_fifo(tmp: Path) -> Setup:
+    data_dir, out = tmp / "locale-data", tmp / "out"
+    path = data_dir / "quotation-marks.toml"
+    data_dir.mkdir()
+    os.mkfifo(path)
+    return Setup(path, lambda: get_locale("hy", data_dirs=[data_dir]),
+                 [["publish", str(EXAMPLE), "--locales", "hy", "--locale-data", str(data_dir), "--out", str(out)]],
+                 out, {}, watch=(data_dir,), allowed=frozenset({path}))
+
+
+SPECIALS: list[Special] = [
+    Special("brief-fifo", BriefError, "fifo.yaml", "is a FIFO", _brief_at(os.mkfifo, "fifo.yaml")),
+    Special("brief-dev-zero", BriefError, "zero.yaml", "is a device",
+            _brief_at(lambda p: p.symlink_to("/dev/zero"), "zero.yaml")),
+    Special("brief-folder", BriefError, "folder.yaml", "is a folder", _brief_at(os.mkdir, "folder.yaml")),
+    Special("brief-over-limit", BriefError, "big.yaml", "more than the 1000 allowed",
+            _brief_at(_copy_example, "big.yaml", limit=["--limit", "brief_bytes=1000"],
+                      limits=Limits(brief_bytes=1000))),
+    Special("catalog-fifo", CatalogError, "nagorno-karabakh.po", "not a regular file", _catalog_fifo),
+    Special("catalog-over-limit", CatalogError, "nagorno-karabakh.po", "more than the 1000 allowed",
+            _catalog_over_limit),
+    Special("catalog-symlink", CatalogError, "nagorno-karabakh.po", "symbolic link", _catalog_symlink),
+    Special("lock-symlink", CatalogError, ".nagorno-karabakh.po.lock", "is a symbolic link", _lock_symlink),
+    Special("ui-catalog-fifo", CatalogError, "polybrief.po", "not a regular file", _ui_fifo),
+    Special("template-fifo", CatalogError, "nagorno-karabakh.pot", "is a FIFO", _template_fifo),
+    Special("glossary-fifo", GlossaryError, "glossary.csv", "is a FIFO", _glossary_fifo),
+    Special("quotes-fifo", LocaleError, "quotation-marks.toml", "not a regular file", _quotes_fifo),
+    Special("archive-fifo", ModelPackageError, "fifo.argosmodel", "not a regular file", _archive_fifo),
+    Special("locale-add-escape", LocaleError, "'ru@../../../x'", "malformed locale tag", _locale_add_escape),
+    Special("page-is-folder", OutputError, "nagorno-karabakh.txt", "a folder stands where a page", _page_is_folder),
+]
 
 
 # -- the tests ---------------------------------------------------------------------------------------------
@@ -299,6 +566,8 @@ def test_corpus_is_complete():
     files = {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file()}
     assert files == {c.file for c in CASES}, "every corpus file needs a row, every row a file"
     assert len(files) >= 40
+    # 62 files and 14 model packages before issue 15, which added at least 40 cases.
+    assert len(CASES) + len(MODEL_CASES) + len(SPECIALS) >= 76 + 40
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.file, marks=c.marks) for c in CASES])
@@ -342,6 +611,28 @@ def test_model_package_refused(name, tmp_path, capfd):
     assert not (tmp_path / "polybrief-evil.txt").exists() and not Path("/tmp/polybrief-evil.txt").exists()
 
 
+@pytest.mark.parametrize("special", SPECIALS, ids=lambda s: s.name)
+def test_special_api_raises_with_place(special, tmp_path):
+    setup = special.build(tmp_path)
+    with pytest.raises(special.exc) as info:
+        setup.api()
+    message = str(info.value)
+    assert special.place in message and special.what in message, message
+    assert "\n" not in message
+    _assert_nothing_written(setup)
+
+
+@pytest.mark.parametrize("special", SPECIALS, ids=lambda s: s.name)
+def test_special_cli_fails_cleanly_and_writes_nothing(special, tmp_path, capfd):
+    setup = special.build(tmp_path)
+    for argv in setup.argvs:
+        code = main(argv)
+        out, err = capfd.readouterr()
+        _assert_one_line_error(code, out, err, special.place)
+        assert special.what in err, err
+        _assert_nothing_written(setup)
+
+
 @pytest.mark.parametrize("file", ["briefs/python-tag.yaml", "catalogs/wrong-nplurals.po", "ui/drops-variable.po",
                                   "quotes/missing-key.toml", "glossaries/doctype-entities.tbx"])
 def test_real_command_line(file, tmp_path):
@@ -352,3 +643,67 @@ def test_real_command_line(file, tmp_path):
                             text=True, timeout=60, cwd=tmp_path)
     _assert_one_line_error(result.returncode, result.stdout, result.stderr, case.place)
     _assert_nothing_written(setup)
+
+
+# -- the whole corpus in real processes, under a memory and a time limit -------------------------------------
+
+#: Per case: 2,000,000 KiB of address space (``ulimit -v``) and 20 seconds (``timeout``).
+ULIMIT_KIB = 2_000_000
+TIMEOUT_S = 20
+
+
+def _corpus_runs(tmp: Path) -> list[tuple[str, list[str], str, Callable[[], None]]]:
+    """(label, argv, place, check-nothing-written) for every case of the corpus, each in its own folder
+    (one command per case: the in-process tests above run every command of each)."""
+    runs: list[tuple[str, list[str], str, Callable[[], None]]] = []
+    for n, case in enumerate(CASES):
+        (tmp / f"file-{n}").mkdir()
+        setup = _setup(case, tmp / f"file-{n}")  # the first command of each (the in-process tests run them all)
+        runs.append((case.file, setup.argvs[0], case.place, functools.partial(_assert_nothing_written, setup)))
+    for name, (build, place, _) in sorted(MODEL_CASES.items()):
+        folder = tmp / f"model-{name}"
+        folder.mkdir()
+        archive = folder / f"{name}.argosmodel"
+        archive.write_bytes(build())
+        packages = folder / "packages"
+
+        def installed_nothing(packages: Path = packages) -> None:
+            left = list(packages.rglob("*")) if packages.exists() else []
+            assert all(p.is_file() and p.name.endswith(".lock") for p in left), left
+
+        runs.append((f"model {name}", ["models", "install", str(archive), "--packages-dir", str(packages)], place,
+                     installed_nothing))
+    for special in SPECIALS:
+        folder = tmp / f"special-{special.name}"
+        folder.mkdir()
+        setup = special.build(folder)
+        runs.append((special.name, setup.argvs[0], special.place, functools.partial(_assert_nothing_written, setup)))
+    return runs
+
+
+@pytest.mark.slow
+def test_whole_corpus_under_ulimit_and_timeout(tmp_path):
+    """Every case through ``python -m polybrief`` with ``ulimit -v 2000000`` and ``timeout 20``:
+    exit status 2, one line, no traceback, no hang, nothing written or half-written."""
+    runs = _corpus_runs(tmp_path)
+    script = f'ulimit -v {ULIMIT_KIB} && exec timeout {TIMEOUT_S} "$@"'
+
+    def run(item: tuple[str, list[str], str, Callable[[], None]]) -> subprocess.CompletedProcess[str]:
+        _, argv, _, _ = item
+        return subprocess.run(["bash", "-c", script, "bash", sys.executable, "-m", "polybrief", *argv],
+                              capture_output=True, text=True, timeout=TIMEOUT_S * 3, cwd=tmp_path)
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(run, runs))
+    problems = []
+    for (label, argv, place, check), result in zip(runs, results):
+        try:
+            assert result.returncode != 124, "timed out"
+            _assert_one_line_error(result.returncode, result.stdout, result.stderr, place)
+            check()
+        except AssertionError as exc:
+            problems.append(f"{label} ({argv[0]}): {exc}")
+    assert problems == [], "\n".join(problems)
+    # The corpus totals, for the record (pytest -s shows them).
+    print(f"\ncorpus: {len(CASES)} files, {len(MODEL_CASES)} model packages, {len(SPECIALS)} built situations; "
+          f"{len(runs)} runs under ulimit -v {ULIMIT_KIB} and timeout {TIMEOUT_S}")

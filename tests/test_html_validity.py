@@ -59,6 +59,9 @@ def _catalog_without(brief, locale, contexts: set[str], root: Path):
 def _pages(out: Path) -> list[Path]:
     """Every kind of page polybrief writes: shipped locales, RTL, hostile content, MT notices, index."""
     publish([EXAMPLE], locales=SHIPPED, out_dir=out / "example", formats=["html"])
+    # every kind of figure, in seven locales (Persian digits, bidi isolates, English fallbacks)
+    publish([EXAMPLE.parent / "goris-refugees.yaml"], locales=["en", "hy", "az", "ru", "ka", "fa", "ar"],
+            out_dir=out / "figures", formats=["html"])
     renderer = Renderer()
     pages = []
     hostile = read_brief(json.dumps(hostile_data()), format="json")
@@ -83,7 +86,7 @@ def _pages(out: Path) -> list[Path]:
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(renderer.render(localised, format="html", alternates=alternates), encoding="utf-8")
         pages.append(page)
-    pages += sorted((out / "example").rglob("*.html"))
+    pages += sorted((out / "example").rglob("*.html")) + sorted((out / "figures").rglob("*.html"))
     return pages
 
 

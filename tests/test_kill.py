@@ -1,11 +1,12 @@
 """No data loss when ``polybrief publish`` is killed at any moment.
 
-``publish`` renders everything in memory, then writes each file to a temp
-file in the same folder and renames it over the old one
-(:func:`polybrief.fs.atomic_write_bytes`).  So whenever it dies, every output
+``publish`` renders everything in memory, then stages every file as a temp
+file in its folder and only then renames them all over the old ones
+(:func:`polybrief.publish.write_site`).  So whenever it dies, every output
 file is either the complete old version or the complete new one — never
-partial, never missing.  Different files may be at different versions
-mid-run; that is expected (each file is atomic, the set is not).
+partial, never missing.  Only a kill in the short window between two renames
+leaves different files at different versions (each rename is atomic, the set
+of renames is not); a failure before the renames replaces nothing.
 
 SIGKILL cannot be caught, so a kill between ``mkstemp`` and ``os.replace``
 leaves the temp file behind.  Those are hidden (``.<name>.<random>.tmp``)
@@ -16,8 +17,7 @@ come uniformly in [0, duration of a normal run] after the start (measured
 first; most land before any write, some after the run ended).  Odd-numbered
 kills wait until the first output file is replaced and then come uniformly
 within the measured writing window (a few milliseconds), so the writes
-themselves are hit often — typically a third of the kills leave a mix of old
-and new files and a dozen temp files behind.  ~20 s, dominated by Python
+themselves are hit often and leave staged temp files behind.  ~20 s, dominated by Python
 start-up in the 52 subprocesses.
 """
 
@@ -159,6 +159,6 @@ def test_killed_publish_never_leaves_partial_files(tmp_path):
 
     # Kills landed before, during and after the writes (the seed makes this reproducible).
     assert sum(outcomes.values()) == KILLS
-    assert outcomes["old"] > 0 and outcomes["mixed"] > 0, outcomes
+    assert outcomes["old"] > 0 and outcomes["new"] > 0, outcomes
     print(f"\n{KILLS} kills: {outcomes}, {leftovers} temp file(s) left behind; "
           f"run {duration:.3f}s, writes take {window * 1000:.1f} ms")

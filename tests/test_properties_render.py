@@ -11,6 +11,7 @@ wrapping changes.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -79,10 +80,13 @@ def test_any_text_renders_escaped(renderer, texts, tag):
     html = renderer.render(localised, format="html")
     text = renderer.render(localised, format="text")
     visible = [name for name in FIELDS if name != "tag"]  # tags only reach <meta name="keywords">
+    # The bidi isolates and line marks polybrief adds itself (polybrief.bidi) are not content.
+    bare_html = re.sub(r'</?bdi(?: dir="(?:ltr|rtl)")?>', "", html)
+    bare_text = text.replace("\u200e", "").replace("\u200f", "")
     for name in visible:
         expected = neutralise_controls(texts[name])
-        assert str(escape(expected)) in html, name
-        assert _squeeze(expected) in _squeeze(text), name
+        assert str(escape(expected)) in bare_html, name
+        assert _squeeze(expected.replace("\u200e", "").replace("\u200f", "")) in _squeeze(bare_text), name
     assert str(escape(neutralise_controls(texts["tag"]))) in html
     for output in (html, text):
         for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff\x00\x1b":

@@ -50,6 +50,7 @@ from .errors import (
     UsageError,
 )
 from .fields import Translatable, Unit, translation_units
+from .limits import Limits
 from .localise import LocalisedBrief, LocalisedNode, localise
 from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
 from .project import BriefSource, Project
@@ -83,7 +84,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 __all__ = [
     "__version__",
     # configuration
-    "Project", "BriefSource", "TranslationPolicy",
+    "Project", "BriefSource", "TranslationPolicy", "Limits",
     # model and files
     "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",

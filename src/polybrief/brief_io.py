@@ -3,21 +3,47 @@
 ``read_brief``/``write_brief`` work on text; ``load``/``save`` take paths.
 Every failure becomes a :class:`~polybrief.errors.BriefError` that names the
 file, the line (when the text tells us) and the field path.
+
+A brief is untrusted input, so reading it is bounded by the project's
+:class:`~polybrief.limits.Limits`: only a regular file of at most
+``brief_bytes`` is read (a FIFO or ``/dev/zero`` is refused before a byte is
+read); YAML is parsed with PyYAML's C loader (libyaml, several times faster
+than the pure-Python one, which stays as a fallback), *composed* into nodes
+first, and the node graph is measured before anything is constructed:
+nesting past ``nesting_depth``, recursive aliases, and aliases expanding the
+document past ``brief_values`` values (a 12.8 KB "billion laughs" brief used
+to become two million segments) are refused with the line of the culprit.
+PyYAML (6.0) has no bound on alias expansion of its own, and libyaml only
+caps nesting at 1,000, so this measurement is polybrief's: one pass over the
+node graph, each shared node measured once.
+Duplicate keys, mappings used as keys, integers of more than
+``number_digits`` digits and the tags JSON has no equivalent of (``!!set``,
+whose order changes from run to run, ``!!binary``, ``!!omap``, ``!!pairs``)
+are refused too, and decimal numbers are read as written (``Decimal``, not a
+float that would round a long figure); JSON briefs get the same rules from
+:mod:`polybrief.jsonio`.  Figures are held to ``figure_max`` and
+``figure_digits`` (:func:`check_brief_limits`), since Babel cannot format
+10**25 and more.
 """
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
 from .errors import BriefError
 from .fields import field_path
-from .fs import atomic_write_text
+from .fs import atomic_write_text, read_regular_file
+from .limits import DEFAULT_LIMITS, Limits
 from .model import Brief, _FieldError
 
-__all__ = ["load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema", "field_path"]
+__all__ = [
+    "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema", "field_path",
+    "check_brief_limits",
+]
 
 Format = Literal["yaml", "json"]
 
@@ -35,24 +61,27 @@ def _format_for(path: Path) -> Format:
     )
 
 
-def load(path: str | PathLike[str]) -> Brief:
-    """Load and validate a brief from a ``.yaml``/``.yml`` or ``.json`` file."""
+def load(path: str | PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Brief:
+    """Load and validate a brief from a ``.yaml``/``.yml`` or ``.json`` file (a regular file only)."""
     path = Path(path)
     fmt = _format_for(path)
+    data = read_regular_file(path, max_bytes=limits.brief_bytes, error=BriefError, what="brief",
+                             limit_name="brief_bytes")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise BriefError("no such file", file=path) from None
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BriefError(f"not UTF-8 text (byte {exc.start})", file=path, hint="save the file as UTF-8") from None
-    except OSError as exc:
-        raise BriefError(f"cannot read: {exc.strerror or exc}", file=path) from None
-    return read_brief(text, format=fmt, filename=str(path))
+        raise BriefError(f"not UTF-8 text (byte {exc.start})", file=path, line=data[: exc.start].count(b"\n") + 1,
+                         hint="save the file as UTF-8") from None
+    return read_brief(text, format=fmt, filename=str(path), limits=limits)
 
 
-def read_brief(text: str, *, format: Format = "yaml", filename: str = "<brief>") -> Brief:
+def read_brief(text: str, *, format: Format = "yaml", filename: str = "<brief>",
+               limits: Limits = DEFAULT_LIMITS) -> Brief:
     """Parse and validate brief ``text``; errors name ``filename``, line and field."""
-    data = _parse(text, format, filename)
+    if len(text) > limits.brief_bytes:
+        raise BriefError(f"brief is {len(text)} characters, more than the {limits.brief_bytes} allowed",
+                         file=filename, hint="raise the limit with --limit brief_bytes=SIZE if it is genuine")
+    data, node = _parse(text, format, filename, limits)
     if not isinstance(data, dict):
         raise BriefError(
             f"expected a mapping of brief fields at the top, found {type(data).__name__}",
@@ -61,9 +90,31 @@ def read_brief(text: str, *, format: Format = "yaml", filename: str = "<brief>")
     from pydantic import ValidationError
 
     try:
-        return Brief.model_validate(data)
+        brief = Brief.model_validate(data)
     except ValidationError as exc:
-        raise _brief_error(exc, text, filename, data) from None
+        raise _brief_error(exc, text, filename, data, node) from None
+    except RecursionError:  # pragma: no cover - nesting is bounded before validation
+        raise BriefError("brief is nested too deeply", file=filename) from None
+    check_brief_limits(brief, limits, filename=filename, locate=lambda path: _line_of(text, path, node))
+    return brief
+
+
+def check_brief_limits(brief: Brief, limits: Limits = DEFAULT_LIMITS, *, filename: str | None = None,
+                       locate: Any = None) -> None:
+    """Refuse figures outside ``limits`` (also for briefs built in Python, through ``Project.open_brief``)."""
+    for index, figure in enumerate(brief.figures):
+        value = Decimal(figure.value)
+        digits = len(value.as_tuple().digits)
+        problem = limit = None
+        if abs(value) > limits.figure_max:
+            problem, limit = f"figure value is larger than {limits.figure_max:,}", "figure_max"
+        elif digits > limits.figure_digits:
+            problem = f"figure value has {digits} significant digits, more than the {limits.figure_digits} allowed"
+            limit = "figure_digits"
+        if problem:
+            path = f"figures[{index}].value"
+            raise BriefError(problem, file=filename, line=locate(path) if locate else None, field=path,
+                             hint=f"check the number; raise --limit {limit}=N if it is genuine")
 
 
 def save(brief: Brief, path: str | PathLike[str]) -> None:
@@ -99,43 +150,149 @@ def brief_json_schema() -> dict[str, Any]:
 # -- parsing -----------------------------------------------------------------
 
 
-def _parse(text: str, fmt: Format, filename: str) -> Any:
+def _parse(text: str, fmt: Format, filename: str, limits: Limits) -> tuple[Any, Any]:
+    """The parsed data, and (for YAML) the composed root node used to find lines."""
     if fmt == "json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise BriefError(f"invalid JSON: {exc.msg}", file=filename, line=exc.lineno) from None
+        from .jsonio import load_json
+
+        data = load_json(text, file=filename, error=BriefError, limits=limits, parse_float=Decimal)
+        _count_values(data, filename, limits)
+        return data, None
     import yaml
 
+    loader = _loader_class()(text)
+    loader.number_digits = limits.number_digits
     try:
-        return yaml.load(text, Loader=_loader_class())
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _measure(node, filename, limits)
+        return loader.construct_document(node), node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "malformed YAML"
         raise BriefError(f"invalid YAML: {problem}", file=filename, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        # A NUL or other control character: the reader knows the offset, not the line.
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        char = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+        raise BriefError(f"invalid YAML: character U+{char:04X} is not allowed in YAML ({exc.reason})",
+                         file=filename, line=line, hint="remove the control character") from None
     except yaml.YAMLError as exc:
-        raise BriefError(f"invalid YAML: {exc}", file=filename) from None
+        raise BriefError(f"invalid YAML: {' '.join(str(exc).split())}", file=filename) from None
+    except RecursionError:  # only the pure-Python fallback composer recurses
+        raise BriefError(f"YAML is nested more than {limits.nesting_depth} levels deep", file=filename,
+                         hint="flatten it") from None
+    finally:
+        loader.dispose()
+
+
+def _children(node: Any) -> list[Any]:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _measure(root: Any, filename: str, limits: Limits) -> None:
+    """Refuse a node graph nested past ``nesting_depth``, holding a recursive alias, or whose
+    aliases expand it past ``brief_values`` values: measured without expanding anything."""
+    sizes: dict[int, int] = {}
+    heights: dict[int, int] = {}
+    visiting: set[int] = set()
+    stack: list[tuple[Any, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, leaving = stack.pop()
+        key = id(node)
+        if leaving:
+            visiting.discard(key)
+            children = _children(node)
+            total = 1 + sum(sizes[id(c)] for c in children)
+            heights[key] = 1 + max((heights[id(c)] for c in children), default=0)
+            if total > limits.brief_values:
+                raise BriefError(
+                    f"expands to more than {limits.brief_values} values"
+                    + (" through YAML aliases" if _has_shared(node) else ""),
+                    file=filename, line=node.start_mark.line + 1,
+                    hint="write the repeated parts out instead of aliasing them, or raise --limit brief_values=N",
+                )
+            sizes[key] = total
+            continue
+        if key in sizes:
+            if depth + heights[key] - 1 > limits.nesting_depth:
+                raise BriefError(f"YAML aliases nest it more than {limits.nesting_depth} levels deep",
+                                 file=filename, line=node.start_mark.line + 1, hint="flatten it")
+            continue
+        if key in visiting:
+            raise BriefError("a YAML alias refers to a value that contains it (a recursive alias)",
+                             file=filename, line=node.start_mark.line + 1, hint="remove the alias")
+        if depth > limits.nesting_depth:
+            raise BriefError(f"YAML is nested more than {limits.nesting_depth} levels deep",
+                             file=filename, line=node.start_mark.line + 1,
+                             hint="flatten it, or raise the limit with --limit nesting_depth=N")
+        visiting.add(key)
+        stack.append((node, depth, True))
+        stack.extend((child, depth + 1, False) for child in _children(node))
+
+
+def _has_shared(root: Any) -> bool:
+    """Whether any node under ``root`` is reached twice (the work of an alias)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        stack.extend(_children(node))
+    return False
+
+
+def _count_values(data: Any, filename: str, limits: Limits) -> None:
+    """The JSON side of ``brief_values`` (JSON has no aliases: the file size bounds it; keep one rule)."""
+    count = 0
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        count += 1
+        if count > limits.brief_values:
+            raise BriefError(f"holds more than {limits.brief_values} values", file=filename,
+                             hint="raise --limit brief_values=N if it is genuine")
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
 
 
 _LOADER: Any = None
 
 
 def _loader_class() -> Any:
-    """A SafeLoader that rejects duplicate keys (PyYAML silently keeps the last one)."""
+    """libyaml's safe loader (pure-Python SafeLoader if PyYAML was built without libyaml) that
+    rejects duplicate keys (PyYAML silently keeps the last one) and the tags JSON cannot express."""
     global _LOADER
     if _LOADER is None:
         import yaml
 
-        class UniqueKeyLoader(yaml.SafeLoader):
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        ConstructorError = yaml.constructor.ConstructorError
+
+        class BriefLoader(base):  # type: ignore[valid-type,misc]
             def construct_mapping(self, node: Any, deep: bool = False) -> Any:
                 seen: set[Any] = set()
                 for key_node, _ in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        # Checked before hashing: a mapping used as a key is unhashable.
+                        raise ConstructorError(
+                            None, None, "a list or mapping cannot be a key (write the key as plain text)",
+                            key_node.start_mark)
                     key = self.construct_object(key_node, deep=deep)
                     if key in seen:
-                        raise yaml.constructor.ConstructorError(
-                            None, None, f"duplicate key {key!r}", key_node.start_mark
-                        )
+                        raise ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
                     seen.add(key)
                 return super().construct_mapping(node, deep=deep)
 
@@ -144,12 +301,47 @@ def _loader_class() -> Any:
                 try:
                     return super().construct_yaml_timestamp(node)
                 except ValueError as exc:
-                    raise yaml.constructor.ConstructorError(
+                    raise ConstructorError(
                         None, None, f"invalid date or time {node.value!r}: {exc}", node.start_mark
                     ) from None
 
-        UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", UniqueKeyLoader.construct_yaml_timestamp)
-        _LOADER = UniqueKeyLoader
+            def construct_yaml_int(self, node: Any) -> Any:
+                digits = sum(c.isdigit() for c in str(node.value))
+                if digits > self.number_digits:
+                    raise ConstructorError(
+                        None, None, f"a number of {digits} digits (at most {self.number_digits} allowed)",
+                        node.start_mark)
+                try:
+                    return super().construct_yaml_int(node)
+                except ValueError as exc:
+                    raise ConstructorError(None, None, f"invalid number {node.value!r}: {exc}",
+                                           node.start_mark) from None
+
+            def construct_yaml_float(self, node: Any) -> Any:
+                # A float loses digits (0.1 + 0.2, or a 20-digit figure): keep the number as written.
+                value = super().construct_yaml_float(node)
+                text = str(node.value).replace("_", "")
+                if value != value or value in (float("inf"), float("-inf")) or ":" in text:
+                    return value
+                try:
+                    return Decimal(text)
+                except ArithmeticError:  # pragma: no cover - the YAML float pattern is a Decimal literal
+                    return value
+
+            def refuse_tag(self, node: Any) -> Any:
+                name = node.tag.rsplit(":", 1)[-1]
+                why = {"set": "a set has no stable order; use a list"}.get(name, "use a plain list, mapping or text")
+                raise ConstructorError(
+                    None, None, f"the YAML tag !!{name} is not allowed in a brief ({why})", node.start_mark)
+
+            number_digits = DEFAULT_LIMITS.number_digits
+
+        BriefLoader.add_constructor("tag:yaml.org,2002:timestamp", BriefLoader.construct_yaml_timestamp)
+        BriefLoader.add_constructor("tag:yaml.org,2002:int", BriefLoader.construct_yaml_int)
+        BriefLoader.add_constructor("tag:yaml.org,2002:float", BriefLoader.construct_yaml_float)
+        for tag in ("set", "binary", "omap", "pairs"):
+            BriefLoader.add_constructor(f"tag:yaml.org,2002:{tag}", BriefLoader.refuse_tag)
+        _LOADER = BriefLoader
     return _LOADER
 
 
@@ -179,7 +371,7 @@ def _dumper_class() -> Any:
 # -- error reporting ---------------------------------------------------------
 
 
-def _brief_error(exc: Any, text: str, filename: str, data: Any = None) -> BriefError:
+def _brief_error(exc: Any, text: str, filename: str, data: Any = None, node: Any = None) -> BriefError:
     errors = exc.errors(include_url=False)
     first = errors[0]
     ctx_error = (first.get("ctx") or {}).get("error")
@@ -193,7 +385,7 @@ def _brief_error(exc: Any, text: str, filename: str, data: Any = None) -> BriefE
     more = len({field_path(_data_loc(e["loc"], data)) for e in errors}) - 1
     if more:
         message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return BriefError(message, file=filename, line=_line_of(text, path), field=path or None)
+    return BriefError(message, file=filename, line=_line_of(text, path, node), field=path or None)
 
 
 def _data_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
@@ -226,18 +418,24 @@ def _message(error: dict[str, Any]) -> str:
     return msg[0].lower() + msg[1:] if msg else kind
 
 
-def _line_of(text: str, path: str) -> int | None:
-    """Best-effort line number of ``path`` in the YAML/JSON ``text`` (1-based)."""
+def _line_of(text: str, path: str, node: Any = None) -> int | None:
+    """Best-effort line number of ``path`` in the YAML/JSON ``text`` (1-based).
+
+    ``node`` is the YAML document already composed while parsing; JSON (a
+    subset of YAML) is composed here, only on this error path, after its
+    nesting was bounded by the JSON reader.
+    """
     if not path:
         return None
     import re
 
     import yaml
 
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
-        return None
+    if node is None:
+        try:
+            node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (yaml.YAMLError, RecursionError):
+            return None
     parts = re.findall(r"[^.\[\]]+|\[\d+\]", path)
     line = node.start_mark.line + 1 if node is not None else None
     for part in parts:

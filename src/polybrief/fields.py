@@ -71,11 +71,15 @@ __all__ = [
     "check_key",
     "KEY_MAX_LENGTH",
     "UNIT_PLURAL_SOURCE",
+    "COUNT_PLACEHOLDER",
 ]
 
 #: Source-language plural categories used as ``msgid`` / ``msgid_plural`` of a
 #: plural unit (English and most source languages have these two).
 UNIT_PLURAL_SOURCE = ("one", "other")
+
+#: Where the number goes in a figure phrase ("at least {count} civilians").
+COUNT_PLACEHOLDER = "{count}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +94,18 @@ class Translatable:
     field of the same model that must be true for the field to be translated
     (a source's name is translated only when it is a phrase, not a proper
     name).  ``count`` names the field whose value chooses a plural field's
-    form (a figure's ``value``).
+    form (a figure's ``value``).  ``phrase`` names a method of the model that
+    takes the brief's language and returns a source phrase the plural forms
+    are set in (``at least {count} {unit}``), or None: the message is then
+    the whole phrase with a ``{count}`` placeholder, so a translator can give
+    the unit the case the phrase requires ("не менее {count} мирных жителей").
     """
 
     comment: str
     plural: bool = False
     when: str | None = None
     count: str | None = None
+    phrase: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +117,8 @@ class Unit:
     ``count`` is the number that chooses among them.  The rules for which
     source form stands where (catalog, machine translation, the page) are
     these properties, and nowhere else.
+    ``has_count`` marks a phrase whose translation must keep the ``{count}``
+    placeholder (where the number goes).
     """
 
     path: str
@@ -122,6 +133,11 @@ class Unit:
     @property
     def is_plural(self) -> bool:
         return self.plural is not None
+
+    @property
+    def has_count(self) -> bool:
+        """Whether the source holds the ``{count}`` placeholder (a whole figure phrase)."""
+        return COUNT_PLACEHOLDER in self.text or (self.plural is not None and COUNT_PLACEHOLDER in self.plural)
 
     @property
     def mt_text(self) -> str:
@@ -275,12 +291,18 @@ def _marker(model: BaseModel, name: str) -> Translatable | None:
     return None
 
 
-def _unit(path: str, position: str, value: Any, marker: Translatable, model: BaseModel) -> Unit:
+def _unit(path: str, position: str, value: Any, marker: Translatable, model: BaseModel,
+          language: str | None) -> Unit:
     comment = marker.comment
     if "{" in comment:
         comment = comment.format_map({name: getattr(model, name) for name in type(model).model_fields})
     if marker.plural:
         forms: dict[str, str] = dict(value)
+        template = getattr(model, marker.phrase)(language) if marker.phrase else None
+        if template is not None:
+            forms = {category: template.replace("{unit}", form) for category, form in forms.items()}
+            comment += (f"; translate the whole phrase and put {COUNT_PLACEHOLDER} where the number goes, "
+                        "giving the unit the case the phrase needs")
         count = getattr(model, marker.count) if marker.count else None
         return Unit(path, forms.get("one", forms["other"]), plural=forms["other"], comment=comment, forms=forms,
                     count=count, position=position)
@@ -299,9 +321,13 @@ def rebuild(
     node: Callable[[BaseModel, str, dict[str, Any]], Any],
     loc: tuple[Any, ...] = (),
     pos: tuple[Any, ...] = (),
+    language: str | None = None,
 ) -> Any:
     """Rebuild ``model``'s tree bottom-up: every translatable value through ``leaf``,
     every model through ``node(model, key_path, fields)``.
+
+    ``language`` is the brief's source language (phrases are in it); by
+    default the ``language`` field of ``model`` itself, as on a brief.
 
     ``fields`` maps each field name to its rebuilt value: the result of
     ``leaf`` (or a list of them) for translatable fields, rebuilt nodes for
@@ -310,6 +336,8 @@ def rebuild(
     List elements are located by their keys (:func:`list_keys`); ``loc`` is
     the key location of ``model``, ``pos`` its positional one.
     """
+    if language is None and isinstance(getattr(model, "language", None), str):
+        language = model.language  # type: ignore[attr-defined]
     fields: dict[str, Any] = {}
     for name in type(model).model_fields:
         value = getattr(model, name)
@@ -318,15 +346,16 @@ def rebuild(
         if marker is not None and value is not None and (marker.when is None or getattr(model, marker.when)):
             if isinstance(value, list):
                 keys = list_keys(value, field=name)
-                fields[name] = [leaf(_unit(field_path((*here, ListKey(k))), field_path((*at, i)), v, marker, model))
+                fields[name] = [leaf(_unit(field_path((*here, ListKey(k))), field_path((*at, i)), v, marker, model,
+                                           language))
                                 for i, (k, v) in enumerate(zip(keys, value))]
             else:
-                fields[name] = leaf(_unit(field_path(here), field_path(at), value, marker, model))
+                fields[name] = leaf(_unit(field_path(here), field_path(at), value, marker, model, language))
         elif isinstance(value, BaseModel):
-            fields[name] = rebuild(value, leaf=leaf, node=node, loc=here, pos=at)
+            fields[name] = rebuild(value, leaf=leaf, node=node, loc=here, pos=at, language=language)
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
             keys = list_keys(value, field=name)
-            fields[name] = [rebuild(v, leaf=leaf, node=node, loc=(*here, ListKey(k)), pos=(*at, i))
+            fields[name] = [rebuild(v, leaf=leaf, node=node, loc=(*here, ListKey(k)), pos=(*at, i), language=language)
                             for i, (k, v) in enumerate(zip(keys, value))]
         else:
             fields[name] = value

@@ -1,14 +1,92 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes, and bounded reads of regular files.
+
+Writes: a reader sees the old file or the new one, never half of one
+(:func:`atomic_write_bytes`; :func:`stage_bytes` and :func:`commit_staged`
+split it in two so a caller can stage many files before replacing any).
+
+Reads: :func:`read_regular_file` opens without blocking and checks with
+``fstat`` that it got a regular file of bounded size before reading a byte,
+so a brief or catalog that is a FIFO (which would block forever, holding the
+catalog lock), a device such as ``/dev/zero`` (endless) or a folder is one
+clear error.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, PolybriefError
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "ensure_dir"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "ensure_dir",
+    "read_regular_file",
+    "stage_bytes",
+    "commit_staged",
+    "discard_staged",
+]
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_regular_file(
+    path: Path, *, max_bytes: int, error: type[PolybriefError], what: str, limit_name: str,
+) -> bytes:
+    """The bytes of ``path`` if it is a regular file (symbolic links followed) of at most ``max_bytes``.
+
+    Opened with ``O_NONBLOCK`` so that opening a FIFO cannot block, then
+    checked with ``fstat`` on the open descriptor (no race with a rename).
+    Every failure is an ``error`` naming the file; ``limit_name`` is the
+    :class:`~polybrief.limits.Limits` setting named in the hint.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise error(f"cannot read {what}: no such file", file=path) from None
+    except IsADirectoryError:
+        raise error(f"is a folder, not a {what}", file=path) from None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error("symbolic link loop", file=path) from None
+        raise error(f"cannot read {what}: {exc.strerror or exc}", file=path) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"is {_kind(info.st_mode)}, not a {what}", file=path,
+                        hint=f"give the path of a regular {what} file")
+        if info.st_size > max_bytes:
+            raise error(f"{what} is {info.st_size} bytes, more than the {max_bytes} allowed", file=path,
+                        hint=f"raise the limit with --limit {limit_name}=SIZE if the file is genuine")
+        os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        size = 0
+        while chunk := os.read(fd, min(1 << 20, max_bytes + 1 - size)):
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > max_bytes:  # it grew while being read
+                raise error(f"{what} is more than the {max_bytes} bytes allowed", file=path,
+                            hint=f"raise the limit with --limit {limit_name}=SIZE if the file is genuine")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise error(f"cannot read {what}: {exc.strerror or exc}", file=path) from None
+    finally:
+        os.close(fd)
 
 
 def ensure_dir(path: Path) -> None:
@@ -32,6 +110,13 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     at any moment leaves either the previous file or the complete new one.
     """
     path = Path(path)
+    commit_staged(stage_bytes(path, data), path)
+
+
+def stage_bytes(path: Path, data: bytes) -> Path:
+    """Write ``data`` to a hidden, fsynced temp file beside ``path`` (with ``path``'s permissions);
+    :func:`commit_staged` renames it over ``path``, :func:`discard_staged` removes it."""
+    path = Path(path)
     ensure_dir(path.parent)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -54,13 +139,27 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
     except OSError as exc:
         _discard(tmp)
         raise OutputError(f"cannot write file: {exc.strerror or exc}", file=path) from None
     except BaseException:
         _discard(tmp)
         raise
+    return Path(tmp)
+
+
+def commit_staged(tmp: Path, path: Path) -> None:
+    """Rename a file from :func:`stage_bytes` over ``path`` (removing it if the rename fails)."""
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        _discard(str(tmp))
+        raise OutputError(f"cannot write file: {exc.strerror or exc}", file=path) from None
+
+
+def discard_staged(tmp: Path) -> None:
+    """Remove a staged temp file that will not be committed."""
+    _discard(str(tmp))
 
 
 def atomic_write_text(path: Path, text: str) -> None:

@@ -36,6 +36,8 @@ from xml.parsers import expat
 
 from .cldr import LANGUAGE_TAG, primary_subtag
 from .errors import GlossaryError
+from .fs import read_regular_file
+from .limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
     "KEEP",
@@ -300,14 +302,16 @@ def read_glossary_tbx(fileobj: IO[bytes], *, name: str = "<glossary>", source_la
 # --------------------------------------------------------------------------- files
 
 
-def load_glossary(path: str | os.PathLike[str], *, source_language: str | None = None) -> Glossary:
-    """Read a glossary file, choosing the format by extension (``.csv``; ``.tbx``/``.xml``)."""
+def load_glossary(path: str | os.PathLike[str], *, source_language: str | None = None,
+                  limits: Limits = DEFAULT_LIMITS) -> Glossary:
+    """Read a glossary file, choosing the format by extension (``.csv``; ``.tbx``/``.xml``).
+
+    Only a regular file of at most ``limits.glossary_bytes`` is read (a FIFO would block forever).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GlossaryError(f"cannot read glossary: {exc.strerror or exc}", file=path) from None
+    data = read_regular_file(path, max_bytes=limits.glossary_bytes, error=GlossaryError, what="glossary",
+                             limit_name="glossary_bytes")
     if suffix == ".csv":
         try:
             text = data.decode("utf-8-sig")

@@ -10,8 +10,17 @@ The localised brief is rebuilt from the brief by the same walker that lists
 its translatable fields (:func:`polybrief.fields.rebuild`): every
 translatable value becomes its Segment and every other value stays as it is,
 so a field added to the model reaches the templates with no change here.
-What localisation adds on top is per kind of node: a figure's number and the
-plural form of its unit, and the cited source of an item, figure or quote.
+What localisation adds on top is per kind of node: a figure's number (in the
+locale's format and digits, per the figure's kind) and the plural form of its
+unit, and the cited source of an item, figure or quote.
+
+A figure's unit resolves to either ``unit`` (a bare form: "мирных жителей",
+which the template sets next to the number with the UI message
+``{count} {unit}``) or ``phrase`` (a whole phrase with ``{count}`` where the
+number goes: "не менее {count} мирных жителей").  A qualified figure's
+source is always a phrase (see :mod:`polybrief.phrases`); a translation of
+a phrase that lost its ``{count}`` is never published — the figure would
+have no number — and falls back to the source like an untranslated field.
 """
 
 from __future__ import annotations
@@ -26,7 +35,14 @@ from pydantic import BaseModel
 
 from .cldr import LocaleInfo
 from .errors import UntranslatedError
-from .fields import ListKey, Unit, list_keys, rebuild, translation_units
+from .fields import (
+    COUNT_PLACEHOLDER,
+    ListKey,
+    Unit,
+    list_keys,
+    rebuild,
+    translation_units,
+)
 from .model import Brief, Figure, Source
 from .provenance import Provenance, Segment, TranslationPolicy
 
@@ -121,6 +137,11 @@ class LocalisedBrief(LocalisedNode):
     def published_time(self) -> str:
         return self.locale.format_time(self.brief.published, "short")
 
+    @property
+    def published_datetime(self) -> str:
+        """Date, time and UTC offset of publication, joined by the locale's CLDR date-time pattern."""
+        return self.locale.format_datetime(self.brief.published, "long")
+
     # -- provenance ----------------------------------------------------------------------
 
     @property
@@ -193,7 +214,11 @@ def resolve_segments(
             out[unit.path] = Resolved(Segment(unit.path, unit.text, Provenance.SOURCE, locale.tag), source_forms, unit)
             continue
         resolved = _resolve_one(unit, locale, catalog, policy, machine)
-        if resolved is None:
+        if resolved is not None and not _keeps_count(unit, resolved.forms):
+            note = f"the translation does not keep {COUNT_PLACEHOLDER}, where the figure's number goes"
+            segment = Segment(unit.path, unit.text, Provenance.SOURCE, source_locale.tag, note=note)
+            resolved = Resolved(segment, source_forms, unit)
+        elif resolved is None:
             note = None
             if catalog is not None and catalog.is_stale(unit):
                 note = "the catalog translates an older source text; run `polybrief update`"
@@ -213,6 +238,11 @@ def resolve_segments(
                 hint=f"translate them in the {locale.tag} catalog (polybrief update / stats), or drop --strict",
             )
     return out
+
+
+def _keeps_count(unit: Unit, forms: tuple[str, ...]) -> bool:
+    """A figure phrase's translation has ``{count}`` exactly once in every form."""
+    return not unit.has_count or all(form.count(COUNT_PLACEHOLDER) == 1 for form in forms)
 
 
 def _resolve_one(
@@ -294,7 +324,8 @@ class _Builder:
         keys = list_keys(self.brief.sources, field="sources")
         for n, (key, model) in enumerate(zip(keys, self.brief.sources)):
             self.sources[model.name] = rebuild(model, leaf=self._leaf, node=self._node,
-                                               loc=("sources", ListKey(key)), pos=("sources", n))
+                                               loc=("sources", ListKey(key)), pos=("sources", n),
+                                               language=self.brief.language)
         fields = rebuild(self.brief, leaf=self._leaf, node=self._node)
         return LocalisedBrief(self.brief, self.locale, self.source_locale, source, fields, segments)
 
@@ -309,8 +340,9 @@ class _Builder:
             if cached is not None:
                 return cached
             if not isinstance(fields["name"], Segment):
-                # A proper name (AFP) is not a translatable unit: shown as written, never counted.
-                fields["name"] = Segment(f"{path}.name", model.name, Provenance.SOURCE, self.locale.tag)
+                # A proper name (AFP) is not a translatable unit: shown as written, in the brief's
+                # language (so a Latin name on a Persian page is marked and isolated), never counted.
+                fields["name"] = Segment(f"{path}.name", model.name, Provenance.SOURCE, self.source_locale.tag)
         if "source" in type(model).model_fields:
             name = getattr(model, "source")
             fields["source"] = self.sources[name] if name is not None else None
@@ -319,16 +351,30 @@ class _Builder:
         return LocalisedNode(model, path, fields)
 
     def _figure(self, figure: Figure, path: str, fields: Mapping[str, Any]) -> dict[str, Any]:
-        """A figure's number in the locale's format and its unit in the right plural form."""
-        extra: dict[str, Any] = {"number": self.locale.format_number(figure.value)}
+        """A figure's number in the locale's format and its unit (or phrase) in the right plural form."""
+        extra: dict[str, Any] = {"number": self._figure_number(figure), "phrase": None}
         unit = fields.get("unit")
         if isinstance(unit, Segment):
             r = self.resolved[unit.path]
             if unit.provenance in (Provenance.REVIEWED, Provenance.DRAFT) and self.catalog is not None:
-                text = r.forms[min(self.catalog.plural_index(figure.value), len(r.forms) - 1)]
+                text = r.forms[min(self.catalog.plural_index(figure.shown_value), len(r.forms) - 1)]
             elif unit.provenance is Provenance.MACHINE:
                 text = r.forms[0]
             else:
                 text = r.unit.shown_source(self.source_locale)
-            extra["unit"] = Segment(unit.path, text, unit.provenance, unit.lang, unit.engine, unit.models, unit.note)
+            segment = Segment(unit.path, text, unit.provenance, unit.lang, unit.engine, unit.models, unit.note)
+            if COUNT_PLACEHOLDER in text:
+                extra["phrase"], extra["unit"] = segment, None
+            else:
+                extra["unit"] = segment
         return extra
+
+    def _figure_number(self, figure: Figure) -> str:
+        """The figure's value as the locale writes it for the figure's kind (never rounded)."""
+        if figure.kind == "percent":
+            return self.locale.format_percent(figure.value, precision=figure.precision)
+        if figure.kind == "currency":
+            assert figure.currency is not None  # validation: a currency figure has its code
+            return self.locale.format_currency(figure.value, figure.currency, compact=figure.compact,
+                                               precision=figure.precision)
+        return self.locale.format_number(figure.value, precision=figure.precision)

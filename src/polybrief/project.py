@@ -23,8 +23,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .catalogs.repository import CatalogRepository
-from .cldr import LocaleInfo, get_locale
+from .cldr import Digits, LocaleInfo, get_locale
 from .errors import CatalogError, LocaleError, TemplateError, UsageError
+from .limits import DEFAULT_LIMITS, Limits
 from .model import Brief
 from .provenance import TranslationPolicy
 
@@ -66,8 +67,13 @@ class Project:
     ``locale_dirs`` (``--locale-data``) before the brief's own ``locales/``
     folder and polybrief's for UI catalogs and ``quotation-marks.toml``;
     ``catalogs_dir`` (``--catalogs``) replaces each brief's ``locales/``
-    folder for brief catalogs.  A named folder that does not exist is an
-    error, so a typo cannot silently publish everything as source text.
+    folder for brief catalogs.  ``digits="latin"`` (``--digits latin``)
+    writes figures, dates and times in Latin digits where the locale's CLDR
+    default numbering system is another (Persian digits in ``fa``).  A named
+    folder that does not exist is an error, so a typo cannot silently publish
+    everything as source text.  ``limits`` bounds every input the run reads
+    (:mod:`polybrief.limits`); ``sandboxed_templates`` renders templates in
+    Jinja's sandbox, for templates that are not trusted code.
     """
 
     template_dirs: tuple[Path, ...] = ()
@@ -78,6 +84,9 @@ class Project:
     models_dir: Path | None = None
     engine_options: EngineOptions | None = None
     base_url: str | None = None
+    digits: Digits = "locale"
+    limits: Limits = DEFAULT_LIMITS
+    sandboxed_templates: bool = False
     _state: _State = field(default_factory=_State, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -100,6 +109,8 @@ class Project:
             raise CatalogError("catalogs folder does not exist", file=self.catalogs_dir,
                                hint="pass the folder holding <lang>/LC_MESSAGES/<brief-id>.po, "
                                     "or leave --catalogs out to use the brief's own locales/ folder")
+        if self.digits not in ("locale", "latin"):
+            raise UsageError(f"unknown digits setting {self.digits!r}", hint="use locale or latin")
         if self.base_url is not None:
             from urllib.parse import urlsplit
 
@@ -122,7 +133,7 @@ class Project:
         key = tag.tag if isinstance(tag, LocaleInfo) else str(tag)
         info = self._state.locales.get(key)
         if info is None:
-            info = get_locale(key, data_dirs=self.locale_dirs)
+            info = get_locale(key, data_dirs=self.locale_dirs, digits=self.digits)
             info = self._state.locales.setdefault(info.tag, info)  # "hy_AM" and "hy-AM": one object
             self._state.locales[key] = info
         return info
@@ -143,11 +154,14 @@ class Project:
         if isinstance(item, BriefSource):
             return item
         if isinstance(item, Brief):
+            from .brief_io import check_brief_limits
+
+            check_brief_limits(item, self.limits)
             return BriefSource(item, None, self.repository.brief_root(None))
         from .brief_io import load
 
         path = Path(item)
-        return BriefSource(load(path), path, self.repository.brief_root(path))
+        return BriefSource(load(path, limits=self.limits), path, self.repository.brief_root(path))
 
     def catalog(self, source: BriefSource, locale: LocaleInfo) -> BriefCatalog | None:
         """The brief's checked catalog for ``locale`` (None for its own language or when there is none)."""
@@ -155,7 +169,7 @@ class Project:
             return None
         from .catalogs.brief import load_brief_catalog
 
-        return load_brief_catalog(source.brief, locale, source.catalog_root)
+        return load_brief_catalog(source.brief, locale, source.catalog_root, limits=self.limits)
 
     def with_options(self, **changes: Any) -> Project:
         """A copy with some settings changed (and fresh caches)."""

@@ -1,12 +1,21 @@
 """Publishing: many briefs × many locales × formats, into one folder.
 
 Everything is rendered in memory first, so a bad catalog, a broken template or
-a strict-mode failure stops the run before any file is touched; then each file
-is written atomically.  The layout is ``DIR/<locale>/<brief-id>.html`` (and
-``.txt``) for the source language and every target, plus ``DIR/index.html``
-and the site manifest ``DIR/.polybrief-site.json`` (:mod:`polybrief.site`),
-which makes the index and every page's language links cover the whole site,
-not only the briefs and locales of the current run.
+a strict-mode failure stops the run before any file is touched.  The layout is
+``DIR/<locale>/<brief-id>.html`` (and ``.txt``) for the source language and
+every target, plus ``DIR/index.html`` and the site manifest
+``DIR/.polybrief-site.json`` (:mod:`polybrief.site`), which makes the index and
+every page's language links cover the whole site, not only the briefs and
+locales of the current run.
+
+The site is then written all-or-nothing per run (:func:`write_site`): every
+target path is checked, every page is staged as a fsynced temp file beside
+its target, and only when all of them are staged are they renamed into
+place, the manifest last.  A page path that is a folder, a locale folder that
+cannot be created, or a disk that fills up stops the run with no page replaced
+(it used to stop after 7 of 8, leaving the site mixed).  The renames themselves
+are atomic one by one; a kill between two of them leaves each page old or
+new, never half-written.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from .cldr import LocaleInfo
 from .errors import OutputError, PolybriefError, UntranslatedError
-from .fs import atomic_write_bytes, atomic_write_text, ensure_dir
+from .fs import commit_staged, discard_staged, ensure_dir, stage_bytes
 from .localise import LocalisedBrief, localise
 from .model import Brief
 from .project import BriefSource, Project
@@ -159,19 +168,16 @@ def publish(
         index_text = site.render_index() if write_index else None
 
         _prepare_output(out)
-        for folder in dict.fromkeys(path.parent for path, _, _ in pages):
-            ensure_dir(folder)  # a blocked locale folder fails the run before any page is written
-        for path, data, _ in pages:
-            atomic_write_bytes(path, data)
-        index_path = None
-        if index_text is not None:
-            index_path = out / "index.html"
-            atomic_write_text(index_path, index_text)
-        manifest_path = site.save()
+        index_path = out / "index.html" if index_text is not None else None
+        files: list[tuple[Path, str | bytes]] = [(path, data) for path, data, _ in pages]
+        if index_path is not None and index_text is not None:
+            files.append((index_path, index_text))
+        files.append(site.manifest_file())  # last: it describes the pages renamed before it
+        write_site(files)
     own_files = [p for _, _, p in pages[:len(localised) * len(formats)]]
     return PublishReport(out_dir=out, files=own_files, index=index_path, localised=localised, qa=qa_report,
                          machine=summaries, refreshed=[p for _, _, p in pages[len(own_files):]],
-                         manifest=manifest_path)
+                         manifest=site.manifest.path)
 
 
 def _machine_summaries(results: Mapping[tuple[str, str], Mapping[str, MachineTranslation]],
@@ -223,6 +229,33 @@ def _check_unique_ids(sources: Sequence[BriefSource]) -> None:
                 hint=f"also used by {other.path or 'another brief'}; ids name the output files and must differ",
             )
         seen[source.brief.id] = source
+
+
+def write_site(files: Sequence[tuple[Path, str | bytes]]) -> None:
+    """Write every ``(path, text or bytes)`` or none: check all targets, stage all, then rename all into place."""
+    for folder in dict.fromkeys(path.parent for path, _ in files):
+        ensure_dir(folder)  # a blocked locale folder fails the run before any page is written
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise OutputError("folder is not writable", file=folder, hint="choose an output folder you can write to")
+    for path, _ in files:
+        if path.is_dir() and not path.is_symlink():
+            raise OutputError("a folder stands where a page must be written; no page was replaced", file=path,
+                              hint="remove or rename the folder")
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            staged.append((stage_bytes(path, data.encode("utf-8") if isinstance(data, str) else data), path))
+    except BaseException:
+        for tmp, _ in staged:
+            discard_staged(tmp)
+        raise
+    for done, (tmp, path) in enumerate(staged):
+        try:
+            commit_staged(tmp, path)
+        except BaseException:
+            for rest, _ in staged[done + 1:]:
+                discard_staged(rest)
+            raise
 
 
 def _prepare_output(out: Path) -> None:

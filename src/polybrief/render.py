@@ -31,19 +31,67 @@ template outputs goes through :func:`neutralise_controls` (the environment's
   part of Persian spelling, ZWJ (U+200D) of emoji and Indic scripts, and ZWSP
   (U+200B) marks line-break opportunities in Thai or Khmer.  None of them can
   reorder text beyond its neighbours.
+
+The isolates and marks polybrief adds itself (:mod:`polybrief.bidi`) are
+added after neutralising, so they are the only ones a page holds.
+
+UI messages: whole phrases with named placeholders
+--------------------------------------------------
+Every UI string that combines parts is one message with ``{name}``
+placeholders (``{label}: {text}``, ``Published: {datetime}``,
+``(Source: {name})``), so a translator can reorder the parts and choose the
+punctuation: no separator between localised parts is written by a template.
+``_()`` and ``ngettext()`` fill them with ``str.format`` semantics after
+looking the message up; in HTML the message is escaped and every value not
+already markup is escaped and neutralised.  ``{name}`` rather than
+``%(name)s`` because Babel marks any msgid with ``%`` and a letter as
+``python-format`` (and ``msgfmt --check`` then rejects "84,5 %"), and
+because the values are markup that must not be escaped twice.  ``{num}``
+in a plural message is the count in the locale's digits.
+
+A message the locale's catalog lacks falls back to English.  In HTML such
+a fallback is marked ``lang="en"`` (and ``dir="ltr"`` on a right-to-left
+page, which isolates it), and each value inside it is isolated again in the
+page's language and direction, so "Published: ۳۰ سپتامبر ۲۰۲۳" reads in
+order on a Persian page.  A message without words (``{place}, {date}``)
+has nothing to mark and is used as it is.
+
+UI strings are data too
+-----------------------
+Translators write ``polybrief.po`` as they write brief catalogs, so its
+strings are treated like brief content: Jinja's new-style ``gettext`` would
+mark whatever the catalog returns as safe markup, letting a ``<script>`` in
+a UI catalog reach the page raw (and a U+202E past ``finalize``, which
+leaves markup alone).  ``_UiMessages`` neutralises controls in every
+translation and escapes it in HTML before filling in the values.
+
+Templates, unlike content, are trusted code: Jinja runs them with the
+rights of the process.  ``Project(sandboxed_templates=True)``
+(``--sandbox-templates``) renders them in :class:`jinja2.sandbox.SandboxedEnvironment`
+for templates from elsewhere.
+
+Long words
+----------
+Both wrappers behind :func:`wrap_text` are quadratic in the longest unbroken
+word (wcwidth: 80,000 characters took 30 s; the stdlib: 4 MB took 3 s), so
+runs longer than ``Limits.wrap_token_chars`` are cut into line-sized pieces
+first, in linear time.
 """
 
 from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from .bidi import Direction, has_rtl, isolate_html, mark_lines
 from .cldr import LocaleInfo
 from .errors import PolybriefError, TemplateError
+from .fields import COUNT_PLACEHOLDER
+from .limits import DEFAULT_LIMITS
 from .provenance import Provenance, Segment
 from .resources import builtin_templates_dir
 
@@ -137,12 +185,29 @@ _ONE_CELL_TEXT = re.compile(
 )
 
 
-def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_indent: str | None = None) -> str:
+def _cut_long_words(text: str, longest: int, piece: int) -> str:
+    """``text`` with every run of more than ``longest`` non-space characters cut into
+    ``piece``-character parts separated by spaces (so each part fills a line of its own)."""
+    return re.sub(r"\S{%d,}" % (longest + 1),
+                  lambda m: " ".join(m.group()[i:i + piece] for i in range(0, len(m.group()), piece)), text)
+
+
+def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_indent: str | None = None,
+              *, mark: Direction | None = None, max_token: int = DEFAULT_LIMITS.wrap_token_chars) -> str:
     """Wrap ``text`` at ``width`` terminal cells, counting wide and combining
     characters correctly in every script (wcwidth, not ``len``).  Control
-    characters are neutralised first so the markers count towards the width."""
+    characters are neutralised first so the markers count towards the width.
+    Words longer than ``max_token`` characters are cut into line-sized pieces
+    first (see the module docstring).
+
+    ``mark`` starts every line with RLM (``"rtl"``) or LRM (``"ltr"``), so
+    each wrapped line of the paragraph displays in its direction."""
+    if mark is not None:
+        return mark_lines(wrap_text(text, width, indent, first_indent, max_token=max_token), mark)
     text = neutralise_controls(str(text))
     first = indent if first_indent is None else first_indent
+    if len(text) > max_token:
+        text = _cut_long_words(text, max_token, max(1, width - max(len(indent), len(first))))
     if _ONE_CELL_TEXT.match(text) and _ONE_CELL_TEXT.match(first) and _ONE_CELL_TEXT.match(indent):
         # Every character is one cell wide, so len() is the width: the stdlib wrapper
         # gives the same lines several times faster (the benchmark's text-render row).
@@ -192,6 +257,145 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str, direc
     return Markup(attrs)
 
 
+#: A character that makes :func:`neutralise_controls` or bidi isolation do something.
+_CONTROL_OR_RTL = re.compile(_VISIBLE_CONTROLS.pattern[:-1] + "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
+                             "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+#: A ``%(name)s`` placeholder (Jinja's newstyle gettext), as opposed to polybrief's ``{name}``.
+_PERCENT_FIELD = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+
+
+def _has_letters(message: str) -> bool:
+    """Whether a message has words outside its placeholders (``{place}, {date}`` has none)."""
+    return any(ch.isalpha() for ch in _PERCENT_FIELD.sub("", re.sub(r"\{\w*\}", "", message)))
+
+
+class _UiMessages:
+    """``_()`` and ``ngettext()`` for one locale's templates (see the module docstring)."""
+
+    def __init__(self, translations: gettext.NullTranslations, locale: LocaleInfo) -> None:
+        self.translations = translations
+        self.locale = locale
+        # GNUTranslations keeps the compiled catalog as ``_catalog`` (msgid -> msgstr, (msgid, n) -> form);
+        # gettext() cannot say whether it fell back, and only a fallback is marked as English.
+        self._catalog: Mapping[Any, str] = getattr(translations, "_catalog", None) or {}
+        self.english = locale.language == "en"
+        self._shapes: dict[str, tuple[bool, bool]] = {}  # message -> (%(name)s style, has words)
+
+    def _shape(self, text: str) -> tuple[bool, bool]:
+        shape = self._shapes.get(text)
+        if shape is None:
+            shape = self._shapes[text] = (bool(_PERCENT_FIELD.search(text)), _has_letters(text))
+        return shape
+
+    def gettext(self, eval_ctx: Any, message: str, **values: Any) -> Any:
+        fallback = message not in self._catalog
+        return self._fill(eval_ctx, self.translations.gettext(message), values, fallback)
+
+    def ngettext(self, eval_ctx: Any, singular: str, plural: str, n: int, **values: Any) -> Any:
+        fallback = (singular, 0) not in self._catalog
+        text = self.translations.ngettext(singular, plural, n)
+        # {num} is the count in the locale's digits; a %(num)d message (a user's older template) gets the int.
+        values.setdefault("num", n if self._shape(text)[0] else self.locale.format_number(n))
+        return self._fill(eval_ctx, text, values, fallback)
+
+    def _fill(self, eval_ctx: Any, text: str, values: dict[str, Any], fallback: bool) -> Any:
+        percent, words = self._shape(text)  # percent: %(name)s, a user's template written for Jinja's newstyle
+        if not eval_ctx.autoescape:
+            text = neutralise_controls(text)
+            if not values:
+                return text
+            plain = {k: v if isinstance(v, int) else neutralise_controls(str(v)) for k, v in values.items()}
+            return text % plain if percent else text.format_map(plain)
+        from markupsafe import Markup, escape
+
+        frame = fallback and not self.english and words
+        args: dict[str, Any] = {}
+        for key, value in values.items():
+            if isinstance(value, int) and percent:
+                args[key] = value
+                continue
+            value = value if hasattr(value, "__html__") else escape(neutralise_controls(str(value)))
+            if frame:
+                value = Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(self.locale.tag, self.locale.direction, value)
+            args[key] = value
+        html = escape(neutralise_controls(text))  # a translation is data: no markup, no bidi overrides
+        if values:
+            html = html % args if percent else Markup(str(html).format_map(args))
+        if frame:
+            direction = ' dir="ltr"' if self.locale.direction != "ltr" else ""
+            html = Markup(f'<span lang="en"{direction}>') + html + Markup("</span>")
+        return html
+
+
+def _bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
+    """``{{ text|bidi }}``: escaped text with runs of the other direction isolated.
+
+    The direction is the segment's own (its ``lang``), or the page's for plain strings
+    and when ``lang`` names none."""
+    import jinja2
+    from markupsafe import Markup, escape
+
+    rtl_of: dict[str, bool] = {page.tag: page.direction == "rtl"}  # per language tag, looked up once
+
+    @jinja2.pass_eval_context
+    def bidi(eval_ctx: Any, value: Any, lang: str | None = None) -> Any:
+        if hasattr(value, "__html__"):
+            return value
+        text = value.text if isinstance(value, Segment) else str(value)
+        if not eval_ctx.autoescape:
+            return neutralise_controls(text)
+        tag = lang or (value.lang if isinstance(value, Segment) else page.tag)
+        rtl = rtl_of.get(tag)
+        if rtl is None:
+            rtl = rtl_of[tag] = direction_of(tag) == "rtl"
+        if not rtl and not _CONTROL_OR_RTL.search(text):
+            return escape(text)  # the common case: left-to-right text on a left-to-right page
+        text = neutralise_controls(text)
+        if not rtl and not has_rtl(text):
+            return escape(text)
+        return Markup(isolate_html(text, "rtl" if rtl else "ltr"))
+
+    return bidi
+
+
+def _fill_filter(bidi: Any) -> Any:
+    """``{{ phrase|fill(count=number) }}``: a figure phrase with ``{count}`` replaced by the number
+    (markup in HTML); the phrase's own text is escaped and isolated piece by piece."""
+    import jinja2
+    from markupsafe import Markup
+
+    @jinja2.pass_eval_context
+    def fill(eval_ctx: Any, value: Any, count: Any = "") -> Any:
+        lang = value.lang if isinstance(value, Segment) else None
+        pieces = str(value).split(COUNT_PLACEHOLDER)
+        if not eval_ctx.autoescape:
+            return str(count).join(neutralise_controls(piece) for piece in pieces)
+        return Markup(count if hasattr(count, "__html__") else bidi(eval_ctx, count)).join(
+            bidi(eval_ctx, piece, lang) for piece in pieces)
+
+    return fill
+
+
+def _wrap_filter(page: LocaleInfo, direction_of: Callable[[str], str], max_token: int) -> Any:
+    """``{{ text|wrap(...) }}``: :func:`wrap_text`, each line marked with its paragraph's direction
+    on right-to-left pages and for right-to-left paragraphs (a segment's language, else the page's)."""
+    directions: dict[str, str] = {page.tag: page.direction}
+    page_rtl = page.direction == "rtl"
+
+    def wrap(value: Any, width: int = TEXT_WIDTH, indent: str = "", first_indent: str | None = None) -> str:
+        tag = value.lang if isinstance(value, Segment) else page.tag
+        direction = directions.get(tag)
+        if direction is None:
+            direction = directions[tag] = direction_of(tag)
+        mark: Direction | None = None
+        if page_rtl or direction == "rtl":
+            mark = "rtl" if direction == "rtl" else "ltr"
+        return wrap_text(value, width, indent, first_indent, mark=mark, max_token=max_token)
+
+    return wrap
+
+
 class Renderer:
     """Renders :class:`~polybrief.localise.LocalisedBrief` objects for one :class:`~polybrief.Project`.
 
@@ -208,31 +412,40 @@ class Renderer:
 
         self.project = project or Project()
         self.template_dirs = self.project.template_dirs
-        self.ui: UiCatalogs = UiCatalogs(self.project.repository)
-        self._environments: dict[tuple[str, Path | None], jinja2.Environment] = {}
+        self.ui: UiCatalogs = UiCatalogs(self.project.repository, limits=self.project.limits)
+        self._environments: dict[tuple[str, str, Path | None], jinja2.Environment] = {}
 
     # -- environments -------------------------------------------------------------
 
-    def environment(self, locale: LocaleInfo, brief_root: Path | None = None) -> jinja2.Environment:
-        """The (cached) environment for ``locale``, with its UI translations installed.
+    def environment(self, locale: LocaleInfo, brief_root: Path | None = None, *,
+                    format: OutputFormat = "html") -> jinja2.Environment:
+        """The (cached) environment for ``locale`` and ``format``, with its UI translations installed.
 
         ``brief_root`` is the brief's catalog folder, searched for a UI catalog
         after ``--locale-data``; environments are shared by every brief whose
-        lookup finds the same UI catalog file.
+        lookup finds the same UI catalog file.  HTML and text get one
+        environment each, autoescaping everything or nothing: a partial shared
+        by both (``_macros.j2``) used to be compiled without autoescape, and
+        Jinja marks a macro's output safe when an HTML template calls it, so a
+        translator's markup in a UI string reached the page raw.
         """
-        key = (locale.identifier, self.ui.catalog_path(locale, brief_root))
+        key = (format, locale.identifier, self.ui.catalog_path(locale, brief_root))
         if key not in self._environments:
-            self._environments[key] = self._build_environment(locale, self.ui.translations(locale, brief_root))
+            self._environments[key] = self._build_environment(locale, self.ui.translations(locale, brief_root),
+                                                              html=format == "html")
         return self._environments[key]
 
-    def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations) -> jinja2.Environment:
+    def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations, *,
+                           html: bool = True) -> jinja2.Environment:
         import jinja2
+        import jinja2.sandbox
 
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in self.template_dirs]
         loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
-        env = jinja2.Environment(
+        factory = jinja2.sandbox.SandboxedEnvironment if self.project.sandboxed_templates else jinja2.Environment
+        env = factory(
             loader=jinja2.ChoiceLoader(loaders),
-            autoescape=lambda name: name is not None and (".html" in name or ".xml" in name),
+            autoescape=html,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
             keep_trailing_newline=True,
@@ -240,20 +453,30 @@ class Renderer:
             lstrip_blocks=True,
             finalize=_finalize,
         )
-        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-        env.filters["wrap"] = wrap_text
+        ui = _UiMessages(translations, locale)
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            jinja2.pass_eval_context(lambda ctx, *a, **k: ui.gettext(ctx, *a, **k)),
+            jinja2.pass_eval_context(lambda ctx, *a, **k: ui.ngettext(ctx, *a, **k)), newstyle=False)
+        direction_of = self._direction_of
+        bidi = _bidi_filter(locale, direction_of)
+        env.filters["wrap"] = _wrap_filter(locale, direction_of, self.project.limits.wrap_token_chars)
+        env.filters["bidi"] = bidi
+        env.filters["fill"] = _fill_filter(bidi)
         env.filters["href"] = safe_href
         env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
-        env.globals["seg_attrs"] = _segment_attr_writer(
-            locale.tag, locale.direction, lambda tag: self.project.locale(tag).direction)
+        env.globals["seg_attrs"] = _segment_attr_writer(locale.tag, locale.direction, direction_of)
         env.globals["format_number"] = locale.format_number
         return env
+
+    def _direction_of(self, tag: str) -> str:
+        return self.project.locale(tag).direction
 
     def template(self, locale: LocaleInfo, name: str, brief_root: Path | None = None) -> jinja2.Template:
         import jinja2
 
+        fmt: OutputFormat = "html" if (".html" in name or ".xml" in name) else "text"
         try:
-            return self.environment(locale, brief_root).get_template(name)
+            return self.environment(locale, brief_root, format=fmt).get_template(name)
         except jinja2.TemplateNotFound:
             searched = ", ".join(str(d) for d in (*self.template_dirs, builtin_templates_dir()))
             raise TemplateError(f"template {name!r} not found", hint=f"searched {searched}") from None

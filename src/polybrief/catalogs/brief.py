@@ -18,7 +18,6 @@ they live, :mod:`polybrief.catalogs.repository`.
 
 from __future__ import annotations
 
-import gettext
 import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -32,8 +31,9 @@ from ..cldr import LocaleInfo, get_locale
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
 from ..fs import ensure_dir
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .po import PoFile, parse_po
+from .po import PoFile, compile_plural, parse_po, plural_forms_problem
 from .repository import find_po, po_path
 
 __all__ = [
@@ -45,6 +45,8 @@ __all__ = [
     "read_brief_po",
     "catalog_stats",
     "catalog_lock",
+    "check_writable_catalog",
+    "NO_MODEL_NOTE",
     "MACHINE_COMMENT",
     "REJECTED_COMMENT",
     "is_machine_draft",
@@ -60,6 +62,8 @@ log = logging.getLogger(__name__)
 
 MACHINE_COMMENT = "machine translation:"
 REJECTED_COMMENT = "machine translation rejected:"
+NO_MODEL_NOTE = "no machine translation model for"
+"""A rejection note that only says no model was installed (written before 0.1.1): not about the text."""
 
 
 # -- one entry ------------------------------------------------------------------------
@@ -133,8 +137,13 @@ def plural_rule(plural_forms: str | None, locale: LocaleInfo) -> tuple[int, str]
     return int(count.group(1)), expression.group(1).strip()
 
 
-def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo) -> tuple[int, str]:
-    """Refuse a catalog for another language or with a wrong plural count; returns its plural rule.
+def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
+                       limits: Limits = DEFAULT_LIMITS) -> tuple[int, str]:
+    """Refuse a catalog for another language or with plural forms that do not fit it; returns its plural rule.
+
+    The ``Plural-Forms`` expression is checked by
+    :func:`~polybrief.catalogs.po.plural_forms_problem` (a safe evaluator run
+    for every n in 0..1000 against CLDR's categories).
 
     ``Project-Id-Version`` is free text to gettext (``PACKAGE VERSION`` is
     GNU's default and ``msgfmt -c`` only warns about it), so a value that
@@ -170,6 +179,9 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo) -> tu
             file=path, field="Plural-Forms",
             hint=f"use 'Plural-Forms: {reference.plural_forms}'",
         )
+    problem = plural_forms_problem(nplurals, expression, locale.babel, max_chars=limits.plural_expr_chars)
+    if problem is not None:
+        raise CatalogError(problem, file=path, field="Plural-Forms", hint=f"use 'Plural-Forms: {reference.plural_forms}'")
     project = metadata.get("Project-Id-Version", "").split(" ")[0]
     if project and project not in (brief.id, "PACKAGE", "PROJECT"):
         log.warning("%s: Project-Id-Version names %r, not brief %r; using it for %r anyway",
@@ -177,10 +189,10 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo) -> tu
     return nplurals, expression
 
 
-def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo) -> PoFile:
+def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limits = DEFAULT_LIMITS) -> PoFile:
     """Parse and check the catalog of ``brief`` for ``locale``: header first, then each plural entry's forms."""
-    document = parse_po(path)
-    nplurals, _ = check_brief_header(document, brief, locale)
+    document = parse_po(path, locale=locale.babel, limits=limits)
+    nplurals, _ = check_brief_header(document, brief, locale, limits=limits)
     for entry in document.po:
         if entry.msgid_plural and has_text(entry) and sorted(map(int, entry.msgstr_plural)) != list(range(nplurals)):
             raise CatalogError(
@@ -193,17 +205,51 @@ def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo) -> PoFile:
 
 @contextmanager
 def catalog_lock(path: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles on one catalog across processes."""
+    """Serialise read-modify-write cycles on one catalog across processes.
+
+    The lock file is opened by filelock with ``O_NOFOLLOW``, so a symbolic
+    link planted in its place cannot redirect the write; it is reported as
+    one clear error instead of ``OSError: [Errno 40]``.
+    """
     from filelock import FileLock, Timeout
 
     ensure_dir(path.parent)
-    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=120)
+    lock_path = path.parent / f".{path.name}.lock"
+    lock = FileLock(str(lock_path), timeout=120)
     try:
-        with lock:
-            yield
+        lock.acquire()
     except Timeout:
         raise CatalogError("catalog is locked by another polybrief process", file=path,
                            hint="wait for it to finish, or remove a stale .lock file") from None
+    except OSError as exc:
+        what = "is a symbolic link" if lock_path.is_symlink() else f"cannot be opened: {exc.strerror or exc}"
+        raise CatalogError(f"the catalog's lock file {lock_path.name} {what}", file=lock_path,
+                           hint="remove it; polybrief creates it as a regular file") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def check_writable_catalog(path: Path) -> None:
+    """Refuse to replace a catalog that is a symbolic link (see the README's "Security model").
+
+    Catalogs are replaced atomically (temp file, then rename), which would
+    turn the link into a regular file and leave its target stale; writing
+    through the link instead would let a link planted in a catalog folder
+    write anywhere.  The user decides: copy the file in, or point
+    ``--catalogs`` at the real folder.
+    """
+    if path.is_symlink():
+        raise CatalogError(
+            "catalog is a symbolic link; polybrief does not write through links", file=path,
+            hint=f"replace the link with the file it points to ({path.resolve()}), "
+                 "or pass --catalogs with the folder that holds the real catalogs",
+        )
+    lock_path = path.parent / f".{path.name}.lock"
+    if lock_path.is_symlink():
+        raise CatalogError(f"the catalog's lock file {lock_path.name} is a symbolic link", file=lock_path,
+                           hint="remove it; polybrief creates it as a regular file")
 
 
 # -- lookups ----------------------------------------------------------------------------------
@@ -260,7 +306,7 @@ class BriefCatalog:
         self.path = path if path is not None else document.path
         self.num_plurals, expression = plural_rule(document.po.metadata.get("Plural-Forms"), locale)
         self._entries = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
-        self._plural: Callable[[int], int] = gettext.c2py(expression)
+        self._plural: Callable[[int], int] = compile_plural(expression)  # checked by read_brief_po already
 
     @property
     def obsolete_count(self) -> int:
@@ -302,10 +348,15 @@ class BriefCatalog:
         return PluralForms(found, tuple(tuple(s) for s in samples), "fuzzy" in entry.flags)
 
     def machine_rejected(self, unit: Unit) -> bool:
-        """Whether machine translation of this field's current text was tried and rejected."""
+        """Whether machine translation of this field's current text was tried and rejected.
+
+        A note saying only that no model was installed is not a rejection of
+        the text (versions before 0.1.1 wrote one into every entry): ignored.
+        """
         entry = self._entries.get(unit.path)
         return (entry is not None and _same_source(entry, unit) and not has_text(entry)
-                and any(c.startswith(REJECTED_COMMENT) for c in translator_comments(entry)))
+                and any(c.startswith(REJECTED_COMMENT) and NO_MODEL_NOTE not in c
+                        for c in translator_comments(entry)))
 
     def is_stale(self, unit: Unit) -> bool:
         """Whether the catalog has this field under an older source text (run ``update``)."""
@@ -313,18 +364,37 @@ class BriefCatalog:
         return entry is not None and not _same_source(entry, unit)
 
     def plural_index(self, value: int | float | Decimal) -> int:
-        """gettext form index for ``value`` (non-integers use the last form)."""
-        if isinstance(value, int) or float(value).is_integer():
-            return int(self._plural(abs(int(value))))
-        return self.num_plurals - 1
+        """gettext form index for ``value`` (non-integers use the last form).
+
+        An index outside the catalog's forms (an expression that misbehaves
+        above 1000, where the header check stops looking) is an error, not a
+        silent choice of the last form.
+        """
+        if not (isinstance(value, int) or Decimal(value) == Decimal(value).to_integral_value()):
+            return self.num_plurals - 1
+        number = abs(int(value))
+        try:
+            index = int(self._plural(number))
+        except ArithmeticError as exc:
+            index, problem = -1, str(exc)
+        else:
+            problem = f"gives form {index}"
+        if not 0 <= index < self.num_plurals:
+            raise CatalogError(
+                f"Plural-Forms expression {problem} for n={number}, outside 0..{self.num_plurals - 1}",
+                file=self.path, field="Plural-Forms",
+                hint="use the Plural-Forms header polybrief update writes for the language",
+            )
+        return index
 
 
-def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> BriefCatalog | None:
+def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path, *,
+                       limits: Limits = DEFAULT_LIMITS) -> BriefCatalog | None:
     """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none."""
     path = find_po([root], locale, brief.id)
     if path is None:
         return None
-    return BriefCatalog(read_brief_po(path, brief, locale), locale, path)
+    return BriefCatalog(read_brief_po(path, brief, locale, limits=limits), locale, path)
 
 
 # -- statistics -------------------------------------------------------------------
@@ -344,14 +414,15 @@ class CatalogStats:
     """Untranslated fields that hold a suggestion carried from another field (counted in ``untranslated``)."""
 
 
-def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path) -> list[CatalogStats]:
+def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path, *,
+                  limits: Limits = DEFAULT_LIMITS) -> list[CatalogStats]:
     """Translated / fuzzy / untranslated counts of ``brief`` per locale (against the current brief)."""
     units = translation_units(brief)
     out = []
     for tag in locales:
         locale = tag if isinstance(tag, LocaleInfo) else get_locale(tag)
         path = po_path(root, locale, brief.id)
-        loaded = load_brief_catalog(brief, locale, root)
+        loaded = load_brief_catalog(brief, locale, root, limits=limits)
         translated = fuzzy = suggested = 0
         if loaded is not None:
             for unit in units:

@@ -23,11 +23,14 @@ from typing import TYPE_CHECKING
 from ..cldr import LocaleInfo
 from ..fields import translation_units
 from ..fs import atomic_write_bytes
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
 from .brief import (
     MACHINE_COMMENT,
+    NO_MODEL_NOTE,
     REJECTED_COMMENT,
     catalog_lock,
+    check_writable_catalog,
     has_text,
     is_machine_draft,
     is_suggestion,
@@ -46,7 +49,8 @@ __all__ = ["fill_machine_drafts"]
 
 
 def fill_machine_drafts(
-    brief: Brief, locale: LocaleInfo, root: Path, translations: Mapping[str, MachineTranslation]
+    brief: Brief, locale: LocaleInfo, root: Path, translations: Mapping[str, MachineTranslation], *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> int:
     """Write machine translations into the brief's catalog as fuzzy drafts.
 
@@ -54,12 +58,16 @@ def fill_machine_drafts(
     changed, and suggestions carried from another field are filled; reviewed
     entries and translators' fuzzy entries are left byte-identical.  Each
     draft carries a translator comment naming the engine, the model(s) and
-    the score.  Returns the number of entries filled.
+    the score.  Returns the number of entries filled.  A result saying only
+    that no model covers the pair is not a rejection of the text: nothing is
+    recorded for it.
     """
     path = po_path(root, locale, brief.id)
     units = {u.path: u for u in translation_units(brief)}
+    check_writable_catalog(path)
     with catalog_lock(path):
-        document = read_brief_po(path, brief, locale)
+        check_writable_catalog(path)
+        document = read_brief_po(path, brief, locale, limits=limits)
         entries = [copy.deepcopy(e) for e in document.po]  # the originals stay as read, for the writer
         filled = 0
         for entry in entries:
@@ -71,6 +79,8 @@ def fill_machine_drafts(
             unit = units.get(entry.msgctxt or "")
             mt = translations.get(entry.msgctxt or "")
             if unit is None or mt is None or entry.msgid != unit.text or (entry.msgid_plural or None) != unit.plural:
+                continue
+            if not mt.ok and (mt.problem or "").startswith(NO_MODEL_NOTE):
                 continue
             comments = [c for c in translator_comments(entry) if not c.startswith((MACHINE_COMMENT, REJECTED_COMMENT))]
             if not mt.ok:

@@ -69,8 +69,9 @@ from ..cldr import LocaleInfo
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
 from ..fs import atomic_write_bytes, ensure_dir
+from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .brief import catalog_lock, forms, has_text, read_brief_po
+from .brief import catalog_lock, check_writable_catalog, forms, has_text, read_brief_po
 from .po import PoFile, entry_signature, parse_po
 from .repository import po_path, template_path
 from .writer import render_po
@@ -142,6 +143,8 @@ def _entry(unit: Unit, nplurals: int, **fields: Any) -> Any:
     import polib
 
     entry = polib.POEntry(msgctxt=unit.path, msgid=unit.text, comment=unit.comment, **fields)
+    if unit.has_count and "python-brace-format" not in entry.flags:
+        entry.flags = [*entry.flags, "python-brace-format"]  # see _clean_flags
     if unit.plural is not None:
         entry.msgid_plural = unit.plural
         entry.msgstr_plural = fields.get("msgstr_plural") or {i: "" for i in range(nplurals)}
@@ -191,9 +194,25 @@ class MergeResult:
     """Entries that took their field's key from a position-keyed catalog."""
 
 
-def _clean_flags(flags: Iterable[str], *, fuzzy: bool) -> list[str]:
-    """``flags`` without format flags, with or without ``fuzzy`` (added first, as GNU does; order otherwise kept)."""
+def _comment(old: Any, unit: Unit) -> str:
+    """The field's extracted comment, keeping the old one's line breaks when only the wrapping differs
+    (a tool that wraps ``#.`` lines must not make an unchanged entry look changed)."""
+    return old.comment if " ".join((old.comment or "").split()) == " ".join(unit.comment.split()) else unit.comment
+
+
+def _clean_flags(flags: Iterable[str], *, fuzzy: bool, unit: Unit | None = None) -> list[str]:
+    """``flags`` without format flags, with or without ``fuzzy`` (added first, as GNU does; order otherwise kept).
+
+    Brief text is never a format string ("84.5% of" is not a ``% o``
+    directive, and ``msgfmt --check`` would reject "84,5 % населения"), so
+    format flags that Babel or xgettext-minded tools add are dropped.  The one
+    exception is a figure phrase (``at least {count} civilians``): its
+    ``{count}`` must survive translation, and ``python-brace-format`` makes
+    ``msgfmt --check`` and PO editors check exactly that.
+    """
     kept = [f for f in flags if not _FORMAT_FLAG.match(f)]
+    if unit is not None and unit.has_count:
+        kept.append("python-brace-format")
     if fuzzy and "fuzzy" not in kept:
         return ["fuzzy", *kept]
     return kept if fuzzy else [f for f in kept if f != "fuzzy"]
@@ -280,20 +299,20 @@ def merge_entries(old: PoFile | None, brief: Brief, nplurals: int) -> MergeResul
         here = (unit.path, unit.text, unit.plural)
         if (e := exact.get(here)) is not None:
             entry = copy.deepcopy(e)
-            entry.msgctxt, entry.comment, entry.occurrences = unit.path, unit.comment, []
+            entry.msgctxt, entry.comment, entry.occurrences = unit.path, _comment(e, unit), []
             revived = bool(e.obsolete)
             entry.obsolete = False
-            entry.flags = _clean_flags(e.flags, fuzzy="fuzzy" in e.flags or revived)
+            entry.flags = _clean_flags(e.flags, fuzzy="fuzzy" in e.flags or revived, unit=unit)
             result.rules[unit.path] = "revived" if revived else "exact"
             kept.add(id(e))
         elif (e := by_key.get(unit.path)) is not None:
-            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True),
+            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True, unit=unit),
                            **_fit(e, unit, nplurals), **_previous(e, key(e)))
             result.rules[unit.path] = "changed"
             if forms(entry) == forms(e):  # reshaped (singular <-> plural): the original stays, obsolete
                 kept.add(id(e))
         elif (e := by_source.get((unit.text, unit.plural)) or _similar(unit, orphans, key)) is not None:
-            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True),
+            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True, unit=unit),
                            **_fit(e, unit, nplurals), **_previous(e, key(e)))
             result.rules[unit.path] = "same-text" if source(e) == (unit.text, unit.plural) else "similar"
         else:
@@ -330,19 +349,23 @@ def _similar(unit: Unit, orphans: Sequence[Any], key: Any) -> Any | None:
     return best
 
 
-def update_catalog(brief: Brief, locale: LocaleInfo, root: Path) -> Path:
+def update_catalog(brief: Brief, locale: LocaleInfo, root: Path, *, limits: Limits = DEFAULT_LIMITS) -> Path:
     """Create or update the PO file of ``brief`` for ``locale`` under ``root``.
 
     Serialised by a file lock (two processes updating one catalog do not lose
     each other's work) and written atomically, only when something changed.
     A reviewed translation is never overwritten: it is kept, demoted to fuzzy
     when its source changed, or kept as obsolete when its field disappeared.
+    A catalog that is a symbolic link is refused
+    (:func:`~polybrief.catalogs.brief.check_writable_catalog`).
     """
     from babel.messages.plurals import get_plural
 
     path = po_path(root, locale, brief.id)
+    check_writable_catalog(path)
     with catalog_lock(path):
-        old = read_brief_po(path, brief, locale) if path.exists() else None
+        check_writable_catalog(path)
+        old = read_brief_po(path, brief, locale, limits=limits) if path.exists() or path.is_symlink() else None
         nplurals = get_plural(locale.babel).num_plurals
         result = merge_entries(old, brief, nplurals)
         _verify_nothing_lost(old, result.entries, path)

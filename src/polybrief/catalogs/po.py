@@ -15,18 +15,45 @@ translation; GNU msgfmt refuses it).  Then:
   Babel (:func:`read_po_file`, :func:`po_bytes`): they need Babel's
   compiler and never carry previous msgids.
 
+
+What the reading checks, because the PO libraries get it wrong on hostile or
+broken input:
+
+* only a regular file of at most ``Limits.po_bytes`` is read (a FIFO would
+  block forever while the catalog lock is held);
+* duplicate entries (same ``msgctxt`` and ``msgid``): Babel keeps the first
+  and polib the last, each dropping the other one's translation without a
+  word; GNU msgfmt rejects duplicates as fatal.  Both line numbers are named;
+* the ``Plural-Forms`` header: Babel raises a bare ``ValueError`` for a
+  non-numeric ``nplurals`` and allocates ``nplurals`` forms per plural entry
+  (``nplurals=99999999999999`` exhausts memory).
+
+:func:`plural_forms_problem` then validates the plural expression with the
+standard library's own safe evaluator (:func:`gettext.c2py`, which accepts
+only ``n``, integers, C operators and parentheses, and compiles nothing
+else): at most ``Limits.plural_expr_chars`` characters (unless it is the
+expression Babel writes for the language), and for every n in 0..1000 an
+index below ``nplurals`` (no division by zero), with no two of CLDR's
+plural categories for the language sharing one form — unless the expression
+picks the same forms as the one Babel writes for the language.  A bad header
+is one error naming the file, with the expected header in the message.
+
 Errors name the file and the line.
 """
 
 from __future__ import annotations
 
+import gettext
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import CatalogError
+from ..fs import read_regular_file
+from ..limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -41,9 +68,12 @@ __all__ = [
     "entry_signature",
     "read_po_file",
     "po_bytes",
+    "plural_forms_problem",
+    "compile_plural",
     "translations_from_catalog",
     "check_header",
     "python_format_names",
+    "brace_format_names",
     "message_label",
     "plain_id",
     "forms_of",
@@ -54,20 +84,23 @@ __all__ = [
 _PY_FORMAT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
 
 
-def read_po_source(path: Path) -> str:
-    """The text of a PO/POT file: UTF-8, every string line complete; :class:`CatalogError` with the line if not."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise CatalogError("no such catalog file", file=path) from None
-    except OSError as exc:
-        raise CatalogError(f"cannot read catalog: {exc.strerror or exc}", file=path) from None
+def read_po_source(path: Path, *, locale: str | Locale | None = None, limits: Limits = DEFAULT_LIMITS) -> str:
+    """The text of a PO/POT file, checked (see the module docstring); :class:`CatalogError` with the line if not.
+
+    ``locale`` is the language the catalog is used for (it names the expected
+    ``Plural-Forms`` header in errors).
+    """
+    data = read_regular_file(path, max_bytes=limits.po_bytes, error=CatalogError, what="catalog",
+                             limit_name="po_bytes")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not UTF-8", file=path, line=line, hint="save the catalog as UTF-8") from None
     _check_strings(text, path)
+    entries = _raw_entries(text)
+    _check_duplicates(entries, path)
+    _check_raw_header(entries, path, locale, limits)
     return text
 
 
@@ -99,9 +132,9 @@ class PoFile:
         return start
 
 
-def parse_po(path: Path) -> PoFile:
+def parse_po(path: Path, *, locale: str | Locale | None = None, limits: Limits = DEFAULT_LIMITS) -> PoFile:
     """Read and parse a brief catalog (or template): the one way brief catalogs are read."""
-    return parse_po_text(read_po_source(path), path)
+    return parse_po_text(read_po_source(path, locale=locale, limits=limits), path)
 
 
 _OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
@@ -145,11 +178,13 @@ def entry_signature(entry: Any) -> tuple[Any, ...]:
     )
 
 
-def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str | None = None) -> Catalog:
-    """Parse a UI PO/POT file with Babel; a syntax error becomes :class:`CatalogError` with file and line."""
+def read_po_file(
+    path: Path, *, locale: str | Locale | None = None, domain: str | None = None, limits: Limits = DEFAULT_LIMITS,
+) -> Catalog:
+    """Parse a UI PO/POT file with Babel; any problem becomes :class:`CatalogError` with file and line."""
     from babel.messages.pofile import PoFileError, read_po
 
-    data = read_po_source(path).encode("utf-8")
+    data = read_po_source(path, locale=locale, limits=limits).encode("utf-8")
     try:
         return read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
@@ -159,8 +194,230 @@ def read_po_file(path: Path, *, locale: str | Locale | None = None, domain: str 
         detail = re.sub(r" on \d+$", "", str(exc)) if at is not None else str(exc)
         raise CatalogError(f"PO syntax error: {detail}", file=path, line=at,
                            hint="fix the entry or re-save the file in a PO editor") from None
-    except (ValueError, KeyError, IndexError) as exc:
-        raise CatalogError(f"PO file does not parse: {exc}", file=path) from None
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise CatalogError(f"PO file does not parse: {' '.join(str(exc).split())}", file=path,
+                           hint="check the header entry (msgid \"\") and re-save the file in a PO editor") from None
+
+
+# -- a line-level view of the entries, independent of the PO library ---------------------
+
+
+@dataclass
+class _RawEntry:
+    """One entry as written: where its msgid is, whether it is obsolete, its context, msgid and msgstr."""
+
+    line: int
+    obsolete: bool
+    context: str | None = None
+    msgid: str = ""
+    msgstr: str = ""
+
+
+def _unquote(pieces: list[str]) -> str:
+    from babel.messages.pofile import unescape
+
+    return "".join(unescape(p.strip()) for p in pieces)
+
+
+def _raw_entries(text: str) -> list[_RawEntry]:
+    """The entries of PO ``text`` (already checked by :func:`_check_strings`), keyword by keyword."""
+    entries: list[_RawEntry] = []
+    parts: dict[str, list[str]] = {}
+    current: _RawEntry | None = None
+    field: str | None = None
+
+    def close() -> None:
+        if current is not None:
+            current.context = _unquote(parts["msgctxt"]) if "msgctxt" in parts else None
+            current.msgid = _unquote(parts.get("msgid", []))
+            current.msgstr = _unquote(parts.get("msgstr", []))
+
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        obsolete = line.startswith("#~")
+        if obsolete:
+            line = line[2:].strip()
+        elif not line or line.startswith("#"):
+            continue
+        if not line:
+            continue
+        if line.startswith('"'):
+            if field is not None:
+                parts[field].append(line)
+            continue
+        keyword, _, rest = line.replace("\t", " ").partition(" ")
+        if keyword == "msgctxt" or (keyword == "msgid" and (current is None or "msgid" in parts)):
+            close()
+            current = _RawEntry(line=number, obsolete=obsolete)
+            entries.append(current)
+            parts = {}
+        if current is None:
+            field = None
+            continue
+        if keyword == "msgid":
+            current.line = number
+        field = "msgstr" if keyword.startswith("msgstr") else keyword
+        if field == "msgstr" and keyword not in ("msgstr", "msgstr[0]"):
+            field = "msgstr_n"  # later plural forms: not needed here
+        parts.setdefault(field, []).append(rest)
+    close()
+    return entries
+
+
+def _check_duplicates(entries: list[_RawEntry], path: Path) -> None:
+    """Refuse two entries with one msgctxt and msgid: Babel would silently drop one translation."""
+    seen: dict[tuple[bool, str | None, str], _RawEntry] = {}
+    for entry in entries:
+        key = (entry.obsolete, entry.context, entry.msgid)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = entry
+            continue
+        label = f"msgctxt {entry.context!r}" if entry.context is not None else f"msgid {entry.msgid!r}"
+        kind = "obsolete entry" if entry.obsolete else "entry"
+        raise CatalogError(
+            f"duplicate {kind}: the same {'msgctxt and msgid' if entry.context is not None else 'msgid'} "
+            f"appears at lines {first.line} and {entry.line}",
+            file=path, line=entry.line, field=label,
+            hint="keep one of them (merge the translations by hand); msgfmt refuses duplicates too",
+        )
+
+
+def _header_fields(entries: list[_RawEntry]) -> dict[str, str]:
+    for entry in entries:
+        if not entry.obsolete and entry.context is None and entry.msgid == "":
+            fields: dict[str, str] = {}
+            for row in entry.msgstr.split("\n"):
+                name, sep, value = row.partition(":")
+                if sep:
+                    fields.setdefault(name.strip().lower(), value.strip())
+            return fields
+    return {}
+
+
+def expected_plural_forms(locale: str | Locale | None) -> str | None:
+    """The ``Plural-Forms`` header Babel writes for ``locale`` (None when it is not known)."""
+    if locale is None:
+        return None
+    from babel.messages.catalog import Catalog as _Catalog
+
+    try:
+        return _Catalog(locale=locale).plural_forms
+    except (ValueError, TypeError):
+        return None
+
+
+def _plural_hint(locale: str | Locale | None) -> str:
+    expected = expected_plural_forms(locale)
+    if expected:
+        return f"use 'Plural-Forms: {expected}'"
+    return "use the header GNU gettext gives for the language, e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);'"
+
+
+_LANGUAGE_HEADER = re.compile(r"^(?:[A-Za-z]{2,8}(?:[_-][A-Za-z0-9]{1,8})*(?:@[A-Za-z0-9]{1,16})?)?$")
+_UTF8_NAMES = ("utf-8", "utf8", "charset", "us-ascii", "ascii")
+
+
+def _check_raw_header(entries: list[_RawEntry], path: Path, locale: str | Locale | None, limits: Limits) -> None:
+    """Header values Babel raises bare exceptions for (``ValueError``, ``LookupError``), named precisely."""
+    fields = _header_fields(entries)
+    language = fields.get("language", "")
+    if not _LANGUAGE_HEADER.match(language):
+        raise CatalogError(f"header declares language {language!r}, which is not a locale tag", file=path,
+                           field="Language", hint="write a tag such as 'Language: hy'")
+    charset = ""
+    for part in fields.get("content-type", "").split(";"):
+        name, sep, value = part.partition("=")
+        if sep and name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    if charset and charset not in _UTF8_NAMES:
+        raise CatalogError(f"header declares charset {charset!r}; polybrief reads catalogs as UTF-8", file=path,
+                           field="Content-Type", hint="save the file as UTF-8 with 'Content-Type: text/plain; charset=UTF-8'")
+    for label in ("POT-Creation-Date", "PO-Revision-Date"):
+        value = fields.get(label.lower(), "")
+        if value and not (label == "PO-Revision-Date" and "YEAR" in value):  # as Babel skips it
+            from babel.messages.catalog import _parse_datetime_header
+
+            try:
+                _parse_datetime_header(value)
+            except ValueError:
+                raise CatalogError(f"header {label} {value!r} is not a date", file=path, field=label,
+                                   hint=f"write it as '{label}: 2024-05-01 10:00+0000'") from None
+    _check_raw_plural_forms(fields.get("plural-forms"), path, locale, limits)
+
+
+def _check_raw_plural_forms(value: str | None, path: Path, locale: str | Locale | None, limits: Limits) -> None:
+    """What Babel would crash on or choke on: a non-numeric or huge ``nplurals``, a missing or huge ``plural``."""
+    if value is None:
+        return
+    params: dict[str, str] = {}
+    for part in value.split(";"):
+        name, sep, setting = part.partition("=")
+        if sep:
+            params[name.strip().lower()] = setting.strip()
+    nplurals, expr = params.get("nplurals"), params.get("plural")
+    problem = None
+    if nplurals is None or expr is None:
+        problem = "Plural-Forms header needs both nplurals= and plural="
+    elif not re.fullmatch(r"\d{1,2}", nplurals) or not 1 <= int(nplurals) <= 20:
+        problem = f"Plural-Forms header has nplurals={nplurals!r}, not a number of forms from 1 to 20"
+    if problem:
+        raise CatalogError(problem, file=path, field="Plural-Forms", hint=_plural_hint(locale))
+
+
+def compile_plural(expr: str, *, max_chars: int = 1000) -> Callable[[int], int]:
+    """``expr`` compiled by :func:`gettext.c2py` (only ``n``, integers, C operators); ``ValueError`` if refused."""
+    if len(expr) > max_chars:
+        raise ValueError(f"the expression is {len(expr)} characters long, more than the {max_chars} allowed")
+    try:
+        return gettext.c2py(expr)
+    except RecursionError:
+        raise ValueError("the expression is nested too deeply") from None
+    except SyntaxError as exc:  # pragma: no cover - c2py turns syntax errors into ValueError
+        raise ValueError(str(exc)) from None
+
+
+def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
+                         max_chars: int = DEFAULT_LIMITS.plural_expr_chars) -> str | None:
+    """Why ``nplurals``/``expr`` cannot serve ``locale``, or None.
+
+    Evaluated for every n in 0..1000: each index must lie in 0..nplurals-1
+    (a division by zero is a problem too), and numbers of two different CLDR
+    plural categories of the language must never get one form — unless the
+    expression picks exactly the forms Babel's own expression for the
+    language picks (Babel's table predates CLDR for a few languages).
+    Babel's own expression is accepted whatever its length (Breton's and
+    Cornish's are 326 and 472 characters); any other is held to ``max_chars``.
+    """
+    from babel.messages.catalog import Catalog as _Catalog
+
+    reference = _Catalog(locale=locale)
+    if nplurals == reference.num_plurals and " ".join(expr.split()) == " ".join(reference.plural_expr.split()):
+        return None
+    try:
+        func = compile_plural(expr, max_chars=max_chars)
+    except ValueError as exc:
+        return f"Plural-Forms expression {expr!r} is not a valid gettext expression: {exc}"
+    indices: list[int] = []
+    for n in range(1001):
+        try:
+            index = func(n)
+        except (ArithmeticError, ValueError) as exc:
+            return f"Plural-Forms expression {expr!r} fails for n={n}: {exc}"
+        if not 0 <= index < nplurals:
+            return f"Plural-Forms expression {expr!r} gives form {index} for n={n}, outside 0..{nplurals - 1}"
+        indices.append(index)
+    owner: dict[int, tuple[str, int]] = {}
+    for n, index in enumerate(indices):
+        category = locale.plural_form(n)
+        first = owner.setdefault(index, (category, n))
+        if first[0] != category:
+            ref = gettext.c2py(reference.plural_expr)
+            if reference.num_plurals == nplurals and all(ref(m) == i for m, i in enumerate(indices)):
+                return None
+            return (f"Plural-Forms expression {expr!r} gives {first[1]} (CLDR {first[0]!r}) and {n} "
+                    f"(CLDR {category!r}) the same form {index}, but {locale} writes them differently")
+    return None
 
 
 _PO_STRING_LINE = re.compile(
@@ -194,7 +451,7 @@ def _check_strings(text: str, path: Path) -> None:
             )
 
 
-def po_bytes(catalog: Catalog, *, width: int = 76) -> bytes:
+def po_bytes(catalog: Catalog, *, width: int = 76, max_token: int = DEFAULT_LIMITS.wrap_token_chars) -> bytes:
     """Serialise a catalog as PO text (previous msgids kept as ``#|`` lines).
 
     Babel's ``write_po`` is used for everything except two things it gets
@@ -202,10 +459,22 @@ def po_bytes(catalog: Catalog, *, width: int = 76) -> bytes:
     (``#| msgid "" "The ...`` split mid-string, which msgfmt rejects), and the
     flags of obsolete entries are dropped (an obsolete draft would come back as
     reviewed).  Both are written here, in GNU gettext's own form.
+
+    Babel's line wrapping is quadratic in the longest unbroken word (a
+    20,000-character one took 5 s, 250,000 over 300 s), so a catalog holding
+    a word longer than ``max_token`` is written without wrapping: still
+    valid PO, one line per string.
     """
     from babel.messages.pofile import normalize, write_po
 
+    if width and _longest_word(catalog) > max_token:
+        width = 0
     charset = catalog.charset or "utf-8"
+    for message in [*catalog, *catalog.obsolete.values()]:
+        # Babel re-adds the format flags it detects on every read; an explicit "no-" flag wins.
+        for kind in ("python-format", "python-brace-format"):
+            if f"no-{kind}" in message.flags:
+                message.flags.discard(kind)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=width, include_previous=False, sort_output=False)
     queue = [*catalog, *catalog.obsolete.values()]
@@ -234,6 +503,17 @@ def po_bytes(catalog: Catalog, *, width: int = 76) -> bytes:
     return "".join(out).encode(charset, "backslashreplace")
 
 
+def _longest_word(catalog: Catalog) -> int:
+    longest = 0
+    for message in [*catalog, *catalog.obsolete.values()]:
+        texts = [*(message.id if isinstance(message.id, (tuple, list)) else (message.id,)), *forms_of(message),
+                 *(message.previous_id or ())]
+        for text in texts:
+            if text and len(text) > longest:
+                longest = max(longest, max((len(w) for w in text.split()), default=0))
+    return longest
+
+
 def translations_from_catalog(catalog: Catalog, *, use_fuzzy: bool = False) -> Translations:
     """Compile ``catalog`` in memory into a gettext translations object.
 
@@ -249,11 +529,12 @@ def translations_from_catalog(catalog: Catalog, *, use_fuzzy: bool = False) -> T
     return Translations(fp=buffer)
 
 
-def check_header(catalog: Catalog, path: Path, expected: Locale) -> None:
-    """Refuse a catalog whose header declares another language or a wrong plural count.
+def check_header(catalog: Catalog, path: Path, expected: Locale, *, limits: Limits = DEFAULT_LIMITS) -> None:
+    """Refuse a catalog whose header declares another language or plural forms that do not fit it.
 
     A catalog without a ``Language`` header is taken to be in ``expected`` (so
-    its plural rules are the locale's, not English's).
+    its plural rules are the locale's, not English's).  ``Plural-Forms`` is
+    checked as :func:`plural_forms_problem` says.
     """
     from babel.messages.catalog import Catalog as _Catalog
 
@@ -265,13 +546,19 @@ def check_header(catalog: Catalog, path: Path, expected: Locale) -> None:
             hint="fix the 'Language:' header or move the file to the right folder",
         )
     reference = _Catalog(locale=expected)
-    declared_plural = catalog._num_plurals if hasattr(catalog, "_num_plurals") else None
+    declared_plural = getattr(catalog, "_num_plurals", None)
     if declared_plural is not None and declared_plural != reference.num_plurals:
         raise CatalogError(
             f"header declares nplurals={declared_plural}, but {expected} has {reference.num_plurals} plural forms",
             file=path, field="Plural-Forms",
             hint=f"use 'Plural-Forms: {reference.plural_forms}'",
         )
+    declared_expr = getattr(catalog, "_plural_expr", None)
+    if declared_plural is not None and declared_expr is not None:
+        problem = plural_forms_problem(declared_plural, declared_expr, expected, max_chars=limits.plural_expr_chars)
+        if problem:
+            raise CatalogError(problem, file=path, field="Plural-Forms",
+                               hint=f"use 'Plural-Forms: {reference.plural_forms}'")
     if declared is None:
         catalog.locale = expected
 
@@ -279,6 +566,26 @@ def check_header(catalog: Catalog, path: Path, expected: Locale) -> None:
 def python_format_names(text: str) -> set[str]:
     """Names of ``%(name)s`` placeholders in ``text`` (``%%`` ignored)."""
     return {m.group(1) for m in _PY_FORMAT.finditer(text)}
+
+
+def brace_format_names(text: str) -> set[str]:
+    """Names of the ``{name}`` placeholders of a UI message.
+
+    Raises ValueError when ``text`` is not a plain ``str.format`` template: unbalanced
+    braces, or a placeholder with an attribute, index, conversion or format spec
+    (``{name.attr}``, ``{name!r}``, ``{name:>9}``), which a translation must not add.
+    """
+    import string
+
+    names: set[str] = set()
+    for _literal, name, spec, conversion in string.Formatter().parse(text):
+        if name is None:
+            continue
+        if not name.isidentifier() or spec or conversion:
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise ValueError(f"placeholder {{{shown}}} is not a plain {{name}}")
+        names.add(name)
+    return names
 
 
 def message_label(message: Message) -> str:

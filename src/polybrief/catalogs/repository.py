@@ -17,6 +17,7 @@ of building paths, so a lookup rule (say, falling back from ``az_Latn`` to
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,19 +44,40 @@ UI_DOMAIN = "polybrief"
 """The gettext domain of polybrief's own UI strings."""
 
 
+_SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_@.-]*$")
+
+
+def _safe(name: str, what: str) -> str:
+    """``name`` if it is one path component (no separator, no ``..``): catalog paths never leave their root."""
+    if not _SAFE_NAME.match(name) or ".." in name:
+        raise CatalogError(f"{what} {name!r} cannot name a catalog folder or file",
+                           hint="use a plain locale tag such as hy, sr_Latn or sr@latin")
+    return name
+
+
 def po_path(root: Path, locale: LocaleInfo, domain: str) -> Path:
     """``<root>/<locale identifier>/LC_MESSAGES/<domain>.po``: where a catalog is written."""
-    return Path(root) / locale.identifier / "LC_MESSAGES" / f"{domain}.po"
+    return Path(root) / _safe(locale.identifier, "locale") / "LC_MESSAGES" / f"{_safe(domain, 'domain')}.po"
 
 
 def find_po(roots: Sequence[Path], locale: LocaleInfo, domain: str) -> Path | None:
     """The most specific existing ``<domain>.po`` for ``locale`` (az_Latn_AZ, az_Latn, az_AZ, az),
-    in the first of ``roots`` that has one for the most specific identifier."""
+    in the first of ``roots`` that has one for the most specific identifier.
+
+    A path that exists but is not a regular file (a folder, a FIFO, a device)
+    is an error rather than silently skipped: the user put something there.
+    """
     for ident in locale_candidates(locale.babel):
         for root in roots:
-            path = Path(root) / ident / "LC_MESSAGES" / f"{domain}.po"
+            path = Path(root) / _safe(ident, "locale") / "LC_MESSAGES" / f"{_safe(domain, 'domain')}.po"
             if path.is_file():
                 return path
+            if path.exists() or path.is_symlink():
+                if not path.exists():
+                    raise CatalogError("catalog is a symbolic link to nothing", file=path,
+                                       hint="remove the link or restore its target")
+                raise CatalogError("catalog path exists but is not a regular file", file=path,
+                                   hint="replace it with a PO file, or remove it")
     return None
 
 

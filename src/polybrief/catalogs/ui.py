@@ -19,7 +19,9 @@ from typing import TYPE_CHECKING
 from ..cldr import LocaleInfo, get_locale
 from ..errors import CatalogError
 from ..fs import atomic_write_bytes
+from ..limits import DEFAULT_LIMITS, Limits
 from .po import (
+    brace_format_names,
     check_header,
     forms_of,
     is_translated,
@@ -38,32 +40,55 @@ if TYPE_CHECKING:
 __all__ = ["UI_DOMAIN", "UiCatalogs", "check_ui_catalog", "AddedLocale", "add_ui_locale"]
 
 
+def _placeholders(text: str) -> tuple[set[str], set[str]]:
+    """``{name}`` and ``%(name)s`` placeholder names of ``text`` (ValueError when braces are malformed)."""
+    return brace_format_names(text), python_format_names(text)
+
+
 def check_ui_catalog(catalog: Catalog, path: Path) -> None:
-    """Refuse translations that drop or add a ``%(name)s`` variable of their msgid."""
+    """Refuse translations that drop, add or misspell a placeholder of their msgid.
+
+    Placeholders are ``{name}`` (polybrief's own messages) or ``%(name)s`` (a
+    user's template may use either); a translation with unbalanced braces or a
+    ``{name.attr}`` / ``{name!r}`` / ``{name:spec}`` field is refused too, as
+    it would fail or leak when the page is rendered.
+    """
     for message in catalog:
         if not message.id or not message.string:
             continue
         ids = message.id if isinstance(message.id, (tuple, list)) else (message.id,)
-        expected = set().union(*(python_format_names(i) for i in ids))
+        try:
+            shapes = [_placeholders(i) for i in ids]
+        except ValueError:
+            continue  # a msgid that is not a brace template: its translation is not checked for fields
+        expected = [set().union(*(shape[k] for shape in shapes)) for k in (0, 1)]
         optional = {"num"} if len(ids) > 1 else set()
         for form in forms_of(message):
             if not form:
                 continue
-            found = python_format_names(form)
-            added, dropped = found - expected, (expected - optional) - found
+            try:
+                found = _placeholders(form)
+            except ValueError as exc:
+                raise CatalogError(
+                    f"translation is not a valid message template: {exc}",
+                    file=path, line=message.lineno, field=message_label(message),
+                    hint="keep every {name} of the English text as it is; write a literal brace as {{ or }}",
+                ) from None
+            added = (found[0] - expected[0]) | (found[1] - expected[1])
+            dropped = ((expected[0] - optional) - found[0]) | ((expected[1] - optional) - found[1])
             if added or dropped:
                 what = (f"adds {sorted(added)}" if added else "") + (" and " if added and dropped else "") + (
                     f"drops {sorted(dropped)}" if dropped else "")
                 raise CatalogError(
                     f"translation {what} template variables",
                     file=path, line=message.lineno, field=message_label(message),
-                    hint="keep every %(name)s of the English text, spelled the same",
+                    hint="keep every {name} (or %(name)s) of the English text, spelled the same",
                 )
 
 
-def _read_ui_catalog(path: Path, locale: LocaleInfo) -> Catalog:
-    catalog = read_po_file(path, domain=UI_DOMAIN)
-    check_header(catalog, path, locale.babel)
+def _read_ui_catalog(path: Path, locale: LocaleInfo, limits: Limits = DEFAULT_LIMITS) -> Catalog:
+    catalog = read_po_file(path, locale=locale.babel, domain=UI_DOMAIN, limits=limits)
+    check_header(catalog, path, locale.babel, limits=limits)
     check_ui_catalog(catalog, path)
     return catalog
 
@@ -75,8 +100,9 @@ class UiCatalogs:
     different UI catalogs for one locale each get their own.
     """
 
-    def __init__(self, repository: CatalogRepository | None = None) -> None:
+    def __init__(self, repository: CatalogRepository | None = None, *, limits: Limits = DEFAULT_LIMITS) -> None:
         self.repository = repository or CatalogRepository()
+        self.limits = limits
         self._cache: dict[Path | None, gettext.NullTranslations] = {}
 
     def catalog_path(self, locale: LocaleInfo, brief_root: Path | None = None) -> Path | None:
@@ -86,7 +112,8 @@ class UiCatalogs:
         path = self.catalog_path(locale, brief_root)
         if path not in self._cache:
             self._cache[path] = (
-                gettext.NullTranslations() if path is None else translations_from_catalog(_read_ui_catalog(path, locale))
+                gettext.NullTranslations() if path is None
+                else translations_from_catalog(_read_ui_catalog(path, locale, self.limits))
             )
         return self._cache[path]
 

@@ -3,8 +3,16 @@
 Each group of subcommands lives in its own module of this package exposing
 ``register(subparsers)``; options shared between commands are defined once in
 :mod:`.options`, which also builds the run's :class:`~polybrief.Project`.  A
-handler takes the parsed arguments and returns an exit status.  Any :class:`~polybrief.errors.PolybriefError` becomes one line on
-stderr and exit status 2, never a traceback.
+handler takes the parsed arguments and returns an exit status.
+
+:func:`main` is the one boundary between polybrief and its user:
+
+* a :class:`~polybrief.errors.PolybriefError` (bad input, with file, line,
+  field and what to do) becomes one line on stderr and exit status 2;
+* anything else is a bug in polybrief: one line saying so and asking for a
+  report, exit status 70 (``EX_SOFTWARE``), and the traceback only with
+  ``-v``;
+* never a multi-line message: newlines inside a message are folded.
 """
 
 from __future__ import annotations
@@ -18,7 +26,12 @@ from collections.abc import Sequence
 from .. import __version__
 from ..errors import PolybriefError
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "EXIT_BAD_INPUT", "EXIT_INTERNAL"]
+
+#: Exit status for bad input (any :class:`PolybriefError`).
+EXIT_BAD_INPUT = 2
+#: Exit status for an internal error (a bug): ``EX_SOFTWARE`` from sysexits.h.
+EXIT_INTERNAL = 70
 
 #: Modules contributing subcommands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -40,7 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Publish one news or situation brief in many languages.",
     )
     parser.add_argument("--version", action="version", version=f"polybrief {__version__}")
-    parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output (repeat for debug)")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="more log output (repeat for debug); shows the traceback of an internal error")
+    parser.add_argument("--limit", action="append", default=[], metavar="NAME=VALUE",
+                        help="change one bound on inputs, e.g. brief_bytes=64MiB (repeatable; "
+                             "see the README's Security model)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -64,15 +81,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="polybrief: %(levelname)s: %(message)s",
     )
     try:
+        from .options import limits_from_args
+
+        limits_from_args(args)  # a bad --limit is a usage error for every command, even those that read nothing
         return int(args.handler(args) or 0)
     except PolybriefError as exc:
-        print(f"polybrief: error: {exc}", file=sys.stderr)
-        return 2
+        print(f"polybrief: error: {_one_line(str(exc))}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("polybrief: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 1
+    except MemoryError:
+        print("polybrief: internal error: out of memory (an input may be larger than the limits "
+              "assume; please report this)", file=sys.stderr)
+        return EXIT_INTERNAL
+    except Exception as exc:  # the boundary: a bug, never a traceback unless asked for
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        print(f"polybrief: internal error: {type(exc).__name__}: {_one_line(str(exc))[:500]} — this is a bug "
+              "in polybrief, please report it with the command you ran (run with -v for the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":  # pragma: no cover

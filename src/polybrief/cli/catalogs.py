@@ -63,18 +63,24 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _update(args: argparse.Namespace) -> int:
-    from ..catalogs.brief import catalog_stats, load_brief_catalog
+    from ..catalogs.brief import (
+        catalog_stats,
+        check_writable_catalog,
+        load_brief_catalog,
+    )
     from ..catalogs.merge import update_catalog, write_template
+    from ..catalogs.repository import po_path
 
     project, source, root = _source(args)
     brief = source.brief
     locales = [project.locale(tag) for tag in split_locales(args.locales)]
-    for locale in locales:
-        load_brief_catalog(brief, locale, root)  # a bad catalog stops the run before anything is written
+    for locale in locales:  # a bad or unwritable catalog stops the run before anything is written
+        load_brief_catalog(brief, locale, root, limits=project.limits)
+        check_writable_catalog(po_path(root, locale, brief.id))
     write_template(brief, root)
     for locale in locales:
-        path = update_catalog(brief, locale, root)
-        (stats,) = catalog_stats(brief, [locale], root)
+        path = update_catalog(brief, locale, root, limits=project.limits)
+        (stats,) = catalog_stats(brief, [locale], root, limits=project.limits)
         print(f"{locale.tag:>8}  {path}  translated {stats.translated}, fuzzy {stats.fuzzy}, "
               f"untranslated {stats.untranslated}")
     return 0
@@ -85,7 +91,7 @@ def _stats(args: argparse.Namespace) -> int:
 
     project, source, root = _source(args)
     locales = [project.locale(tag) for tag in split_locales(args.locales)]
-    rows = catalog_stats(source.brief, locales, root)
+    rows = catalog_stats(source.brief, locales, root, limits=project.limits)
     if args.json:
         print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return 0

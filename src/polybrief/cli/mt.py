@@ -23,6 +23,7 @@ from .options import (
     add_catalogs_option,
     add_mt_options,
     add_packages_dir_option,
+    limits_from_args,
     project_from_args,
     split_locales,
 )
@@ -51,7 +52,13 @@ def _translate(args: argparse.Namespace) -> int:
     locales = [project.locale(tag) for tag in split_locales(args.locales)]
     filled = translate_catalogs(source, locales, engine_for(project), project=project,
                                 retry_rejected=args.retry_rejected)
+    missing = {target: source for source, target in filled.missing_pairs}
     for tag, count in filled.items():
+        if tag in missing:
+            print(f"{tag:>8}  no model for {missing[tag]}→{tag}: nothing sent, nothing recorded "
+                  f"(install one with 'polybrief models install {missing[tag]} {tag}' or a model folder, "
+                  "then run translate again)")
+            continue
         summary = filled.summary(tag)
         line = f"{tag:>8}  {count} machine draft(s) written as fuzzy"
         if summary is not None and summary.rejected:
@@ -98,7 +105,9 @@ def _register_models(subparsers: Any) -> None:
     install.add_argument(
         "--index-url", metavar="URL", help="Argos-format package index (default: $POLYBRIEF_INDEX_URL or Argos's)",
     )
-    install.add_argument("--timeout", type=float, default=30.0, help="network timeout in seconds (default: 30)")
+    install.add_argument("--timeout", type=float, default=30.0,
+                         help="seconds to wait for each network read (default: 30); a whole download is bounded "
+                              "by --limit download_seconds=N (default 3600)")
     add_packages_dir_option(install)
     install.set_defaults(handler=install_handler)
 
@@ -141,21 +150,23 @@ def install_handler(args: argparse.Namespace) -> int:
     from ..mt.install import install_folder, install_package
 
     what: list[str] = args.what
+    limits = limits_from_args(args)
     if len(what) == 2:
         if args.from_code or args.to_code or args.target_prefix:
             raise UsageError("--from/--to/--target-prefix are for model folders, not FROM TO")
         model = install_from_index(
             what[0], what[1], index_url=args.index_url, packages_dir=args.packages_dir, timeout=args.timeout,
+            limits=limits,
         )
     elif len(what) == 1:
         path = Path(what[0])
         if path.is_dir():
             model = install_folder(
                 path, from_code=args.from_code, to_code=args.to_code, target_prefix=args.target_prefix,
-                source_prefix=args.source_prefix, name=args.name, packages_dir=args.packages_dir,
+                source_prefix=args.source_prefix, name=args.name, packages_dir=args.packages_dir, limits=limits,
             )
         elif path.exists() or path.suffix == ".argosmodel":
-            model = install_package(path, packages_dir=args.packages_dir)
+            model = install_package(path, packages_dir=args.packages_dir, limits=limits)
         else:
             raise UsageError(
                 f"{what[0]!r} is neither a file nor a folder",

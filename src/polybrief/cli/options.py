@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import LocaleError, UsageError
 
 if TYPE_CHECKING:
+    from ..limits import Limits
     from ..project import Project
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "add_packages_dir_option",
     "add_glossary_option",
     "project_from_args",
+    "limits_from_args",
 ]
 
 
@@ -57,13 +59,19 @@ def add_catalogs_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_locale_data_option(parser: argparse.ArgumentParser) -> None:
+    """``--locale-data`` and ``--digits``: where locale data comes from, and how numbers are written."""
     parser.add_argument("--locale-data", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of UI catalogs and quotation-marks.toml searched first (repeatable)")
+    parser.add_argument("--digits", choices=("locale", "latin"), default="locale",
+                        help="digits of figures, dates and times: the locale's CLDR default (Persian "
+                             "digits in fa) or always Latin 0-9 (default: locale)")
 
 
 def add_template_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of templates searched before the built-in ones (repeatable)")
+    parser.add_argument("--sandbox-templates", action="store_true",
+                        help="render templates in Jinja's sandbox (for templates that are not trusted code)")
 
 
 def add_policy_options(parser: argparse.ArgumentParser, *, strict: bool = True) -> None:
@@ -103,16 +111,24 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
                         help="publish locales even when quality checks report errors")
 
 
+def limits_from_args(args: argparse.Namespace) -> Limits:
+    """The run's :class:`~polybrief.limits.Limits`: the defaults with every ``--limit NAME=VALUE`` applied."""
+    from ..limits import DEFAULT_LIMITS
+
+    return DEFAULT_LIMITS.with_settings(getattr(args, "limit", None) or ())
+
+
 def project_from_args(args: argparse.Namespace) -> Project:
     """The run's :class:`~polybrief.Project` from the options a command parsed (missing ones: defaults)."""
     from ..project import Project
     from ..provenance import TranslationPolicy
 
     glossary = None
+    limits = limits_from_args(args)
     if getattr(args, "glossary", None) is not None:
         from ..glossary import load_glossary
 
-        glossary = load_glossary(args.glossary)
+        glossary = load_glossary(args.glossary, limits=limits)
     policy = TranslationPolicy(
         drafts=getattr(args, "drafts", "exclude"),
         strict=bool(getattr(args, "strict", False)),
@@ -128,6 +144,9 @@ def project_from_args(args: argparse.Namespace) -> Project:
         models_dir=getattr(args, "packages_dir", None),
         engine_options=_engine_options(args) if hasattr(args, "device") else None,
         base_url=getattr(args, "base_url", None),
+        digits=getattr(args, "digits", "locale"),
+        limits=limits,
+        sandboxed_templates=bool(getattr(args, "sandbox_templates", False)),
     )
 
 

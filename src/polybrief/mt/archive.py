@@ -4,10 +4,13 @@ An ``.argosmodel`` file is a zip archive from the network, so nothing in it
 is trusted: ``zipfile.extractall`` — what Argos uses — writes wherever member
 names point.  :func:`check_package` looks at the whole archive *before* one
 byte is extracted (member count, declared size, absolute paths, ``..``,
-symbolic links, special and encrypted members, one package folder with a
-complete ``metadata.json``, a model with vocabulary and SentencePiece), and
-:func:`extract` then counts the bytes actually written, because declared
-sizes can lie, while the zip CRCs catch corruption.  This module knows
+symbolic links, special and encrypted members, names no file system can
+hold — a component over 255 bytes, a file that is also a folder —, a
+compression ratio above ``Limits.archive_ratio`` (a 3.2 MB zip bomb used to
+unpack to 3 GiB), one package folder with a complete ``metadata.json``, a
+model with vocabulary and SentencePiece), and :func:`extract` then counts
+the bytes actually written, because declared sizes can lie, while the zip
+CRCs catch corruption.  This module knows
 nothing of the packages folder: :mod:`polybrief.mt.install` decides where
 the files go and stages them.
 """
@@ -22,14 +25,20 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..errors import ModelPackageError
+from ..limits import DEFAULT_LIMITS
 from .layout import VOCABULARY_SUFFIXES
 from .store import MAX_METADATA_BYTES, check_lang, parse_metadata
 
-__all__ = ["MAX_MEMBERS", "MAX_TOTAL_BYTES", "CheckedPackage", "check_package", "extract", "open_archive"]
+__all__ = ["MAX_MEMBERS", "MAX_TOTAL_BYTES", "MAX_RATIO", "CheckedPackage", "check_package", "extract",
+           "open_archive"]
 
-MAX_MEMBERS = 10_000
-MAX_TOTAL_BYTES = 8 * 1024**3
+MAX_MEMBERS = DEFAULT_LIMITS.archive_members
+MAX_TOTAL_BYTES = DEFAULT_LIMITS.archive_bytes
+MAX_RATIO = DEFAULT_LIMITS.archive_ratio
 _CHUNK = 1024**2
+#: Members smaller than this are not held to the compression ratio (a text file compresses well).
+_RATIO_FLOOR = 1024**2
+_NAME_MAX = 255
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,10 +56,13 @@ class CheckedPackage:
 
 def check_package(
     zf: zipfile.ZipFile, *, archive: Path, max_members: int = MAX_MEMBERS, max_total_bytes: int = MAX_TOTAL_BYTES,
+    max_ratio: float = MAX_RATIO,
 ) -> CheckedPackage:
     """Everything that can be checked without extracting; a :class:`ModelPackageError` for the first problem."""
     members = _safe_members(zf, archive=archive, max_members=max_members, max_total_bytes=max_total_bytes)
+    _check_ratio(members, archive=archive, max_ratio=max_ratio)
     names = {i.filename for i in members}
+    _check_file_folder_clash(names, archive=archive)
     root = _package_root(names, archive=archive)
     from_code, to_code, version = _check_metadata(zf, root, archive=archive)
     _check_contents(names, root, archive=archive)
@@ -60,6 +72,8 @@ def check_package(
 
 
 def open_archive(archive: Path) -> zipfile.ZipFile:
+    if archive.exists() and not archive.is_file():  # opening a FIFO would block until a writer comes
+        raise ModelPackageError("not a regular file", file=archive, hint="give a .argosmodel file or a model folder")
     try:
         return zipfile.ZipFile(archive)
     except FileNotFoundError:
@@ -89,11 +103,41 @@ def _safe_members(
     return [i for i in infos if not i.filename.startswith("__MACOSX/")]
 
 
+def _check_ratio(members: list[zipfile.ZipInfo], *, archive: Path, max_ratio: float) -> None:
+    """Refuse a zip bomb: the archive, or any large member, unpacking to ``max_ratio`` times its packed size."""
+    try:
+        packed = archive.stat().st_size
+    except OSError:
+        packed = sum(i.compress_size for i in members)
+    unpacked = sum(i.file_size for i in members)
+    if unpacked > _RATIO_FLOOR and unpacked > max_ratio * max(packed, 1):
+        raise ModelPackageError(
+            f"unpacks to {unpacked} bytes from {packed}, a ratio above the {max_ratio:g} allowed (a zip bomb?)",
+            file=archive, hint="raise --limit archive_ratio=N only for a package you trust")
+    for info in members:
+        if info.file_size > _RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
+            raise ModelPackageError(
+                f"member {info.filename!r} unpacks to {info.file_size} bytes from {info.compress_size}, "
+                f"a ratio above the {max_ratio:g} allowed (a zip bomb?)", file=archive)
+
+
+def _check_file_folder_clash(names: set[str], *, archive: Path) -> None:
+    """Refuse ``pkg/extra`` as a file beside ``pkg/extra/inner.txt``: extraction would fail half-way."""
+    folders = {str(PurePosixPath(name).parent) for name in names}
+    for name in sorted(names):
+        if not name.endswith("/") and name.rstrip("/") in folders:
+            raise ModelPackageError(f"member {name!r} is both a file and a folder", file=archive)
+
+
 def _member_problem(info: zipfile.ZipInfo) -> str | None:
     """Why a zip member must not be extracted, or None."""
     name = info.filename
     if not name or "\x00" in name:
         return "has an empty or invalid name"
+    if any(len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX for part in name.split("/")):
+        return f"has a name part longer than {_NAME_MAX} bytes"
+    if len(name) > 4 * _NAME_MAX:
+        return "has an implausibly long path"
     if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         return "has an absolute path"
     if "\\" in name:
@@ -180,14 +224,20 @@ def extract(zf: zipfile.ZipFile, package: CheckedPackage, target: Path, *, max_t
         rel = info.filename[len(package.root):]
         if not rel:
             continue
-        dest = (target / rel).resolve()
-        if base not in dest.parents:
-            raise ModelPackageError(f"unsafe member {info.filename!r}", file=package.archive)
-        if info.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-            continue
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        written += _extract_member(zf, info, dest, archive=package.archive, budget=max_total_bytes - written)
+        try:
+            dest = (target / rel).resolve()
+            if base not in dest.parents:
+                raise ModelPackageError(f"unsafe member {info.filename!r}", file=package.archive)
+            if info.is_dir():
+                dest.mkdir(parents=True, exist_ok=True)
+                continue
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            written += _extract_member(zf, info, dest, archive=package.archive, budget=max_total_bytes - written)
+        except ModelPackageError:
+            raise
+        except OSError as exc:  # a name the file system refuses, a disk that is full
+            raise ModelPackageError(f"cannot extract member {info.filename!r}: {exc.strerror or exc}",
+                                    file=package.archive) from None
 
 
 def _extract_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, dest: Path, *, archive: Path, budget: int) -> int:

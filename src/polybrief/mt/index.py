@@ -5,6 +5,17 @@ is kept apart: the index is fetched (``http``, ``https`` or ``file`` URLs
 only, size-capped), the newest package for the pair is chosen, and the
 download goes to a hidden temp file in the packages folder and through
 :func:`polybrief.mt.install.install_package`'s checks like any other file.
+
+Trust follows the index: an index fetched over http(s) may only link to
+http(s) (an http index linking ``file:///dev/zero`` or ``file:///etc/passwd``
+used to be followed), redirects may only lead to http(s), and the package
+must be for the pair the index listed.  Every transfer has an overall
+deadline (``Limits.download_seconds``), a slowest acceptable average rate
+after a grace period (``download_min_rate``), and a size cap
+(``download_bytes``, ``index_bytes``); reads return whatever arrived
+(``read1``), so ``--timeout`` bounds each wait and the deadline the whole
+transfer — a server sending one byte every two seconds used to hang an
+install with ``--timeout 10`` indefinitely.
 The index format is Argos Translate's own (a JSON list of package
 metadata), so a mirror of Argos's index — or a plain folder served over
 HTTP — works unchanged.  Argos has never carried some languages (Armenian);
@@ -13,11 +24,12 @@ asking for them is answered with advice, without a network round trip.
 
 from __future__ import annotations
 
-import json
+import io
 import logging
 import os
 import re
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -27,10 +39,15 @@ from pathlib import Path
 from typing import IO, Any, cast
 
 from ..cldr import primary_subtag
-from ..errors import ModelPackageError, NetworkError, TranslationEngineError
+from ..errors import (
+    ModelPackageError,
+    NetworkError,
+    OutputError,
+    TranslationEngineError,
+)
 from ..fs import ensure_dir
-from .archive import MAX_TOTAL_BYTES
-from .install import install_package
+from ..limits import DEFAULT_LIMITS, Limits
+from .install import DOWNLOAD_PREFIX, install_package
 from .store import InstalledModel, check_lang, packages_root
 
 __all__ = [
@@ -53,9 +70,10 @@ INDEX_URL_ENV = "POLYBRIEF_INDEX_URL"
 #: Languages the Argos index has never carried; asking for them needs no network round trip.
 ARGOS_MISSING_LANGUAGES: frozenset[str] = frozenset({"hy"})
 
-MAX_INDEX_BYTES = 32 * 1024**2
+MAX_INDEX_BYTES = DEFAULT_LIMITS.index_bytes
 _CHUNK = 1024**2
 _SCHEMES = ("http", "https", "file")
+_WEB = ("http", "https")
 _INDEX_HINT = f"check the index URL (--index-url or ${INDEX_URL_ENV})"
 
 
@@ -81,15 +99,14 @@ class IndexEntry:
 
 
 def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(n) for n in re.findall(r"\d+", version))
+    return tuple(int(n[-18:]) for n in re.findall(r"\d+", version[:100]))
 
 
-def read_index(data: bytes, *, url: str) -> list[IndexEntry]:
+def read_index(data: bytes, *, url: str, limits: Limits = DEFAULT_LIMITS) -> list[IndexEntry]:
     """Parse an Argos index (a JSON list of package metadata); entries that are not translation packages are skipped."""
-    try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ModelPackageError(f"the model index is not valid JSON: {exc}", file=url, hint=_INDEX_HINT) from None
+    from ..jsonio import load_json
+
+    value = load_json(data, file=url, error=ModelPackageError, limits=limits, invalid="the model index is not valid JSON")
     if not isinstance(value, list):
         raise ModelPackageError("the model index must be a JSON list of packages", file=url, hint=_INDEX_HINT)
     entries = []
@@ -107,8 +124,10 @@ def _index_entry(item: Any) -> IndexEntry | None:
     if not isinstance(item, dict) or item.get("type", "translate") != "translate":
         return None
     links = item.get("links")
+    version = item.get("package_version", "")
     if not (isinstance(item.get("from_code"), str) and isinstance(item.get("to_code"), str)
-            and isinstance(links, list) and all(isinstance(x, str) for x in links)):
+            and isinstance(links, list) and all(isinstance(x, str) for x in links)
+            and isinstance(version, (str, int, float)) and not isinstance(version, bool) and len(str(version)) <= 64):
         return None
     return IndexEntry(
         from_code=item["from_code"], to_code=item["to_code"],
@@ -117,12 +136,27 @@ def _index_entry(item: Any) -> IndexEntry | None:
     )
 
 
+class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) only (urllib also follows them to ftp)."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        if urllib.parse.urlsplit(newurl).scheme not in _WEB:
+            raise urllib.error.HTTPError(newurl, code, f"redirect to a non-http(s) URL refused: {newurl}",
+                                         headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def _open_url(url: str, *, timeout: float, what: str) -> IO[bytes]:
     scheme = urllib.parse.urlsplit(url).scheme
     if scheme not in _SCHEMES:
         raise NetworkError(f"cannot fetch {what} from {url!r}: only http, https and file URLs are supported")
+    if scheme == "file":
+        local = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
+        if local.exists() and not local.is_file():
+            raise NetworkError(f"cannot fetch {what}: not a regular file", file=url)
+    opener = urllib.request.build_opener(_WebOnlyRedirects())
     try:
-        return cast(IO[bytes], urllib.request.urlopen(url, timeout=timeout))  # noqa: S310 - scheme checked above
+        return cast(IO[bytes], opener.open(url, timeout=timeout))
     except urllib.error.HTTPError as exc:
         raise NetworkError(f"cannot fetch {what}: HTTP {exc.code} {exc.reason}", file=url) from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
@@ -134,17 +168,16 @@ def _open_url(url: str, *, timeout: float, what: str) -> IO[bytes]:
         ) from None
 
 
-def fetch_index(url: str | None = None, *, timeout: float = 30.0) -> list[IndexEntry]:
+def fetch_index(url: str | None = None, *, timeout: float = 30.0, limits: Limits = DEFAULT_LIMITS) -> list[IndexEntry]:
     """Download and parse an Argos-format package index."""
     url = url or default_index_url()
-    with _open_url(url, timeout=timeout, what="the model index") as response:
-        try:
-            data = response.read(MAX_INDEX_BYTES + 1)
-        except (OSError, ValueError) as exc:
-            raise NetworkError(f"reading the model index failed: {exc}", file=url) from None
-    if len(data) > MAX_INDEX_BYTES:
-        raise ModelPackageError("the model index is implausibly large", file=url)
-    return read_index(data, url=url)
+    buffer = io.BytesIO()
+    try:
+        _transfer(url, buffer, timeout=timeout, max_bytes=limits.index_bytes, limits=limits, what="the model index")
+    except _TooLarge:
+        raise ModelPackageError(f"the model index is implausibly large (over {limits.index_bytes} bytes)",
+                                file=url) from None
+    return read_index(buffer.getvalue(), url=url, limits=limits)
 
 
 def _no_argos_model(
@@ -175,26 +208,31 @@ def install_from_index(
     index_url: str | None = None,
     packages_dir: Path | None = None,
     timeout: float = 30.0,
-    max_bytes: int = MAX_TOTAL_BYTES,
+    max_bytes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> InstalledModel:
     """Download the newest ``from_code → to_code`` package listed in an Argos index and install it.
 
     Links are tried in order (``ipfs://`` ones skipped); relative links are
     resolved against the index URL so a mirror can be a plain folder served
     over HTTP.  The download goes to a hidden temp file in the packages
-    folder and through :func:`install_package`'s checks.
+    folder and through :func:`install_package`'s checks.  An index fetched
+    over http(s) may only link to http(s); ``max_bytes`` defaults to
+    ``limits.download_bytes``.
     """
     url = index_url or default_index_url()
+    max_bytes = limits.download_bytes if max_bytes is None else max_bytes
     check_lang(from_code, what="from_code", file=None)
     check_lang(to_code, what="to_code", file=None)
     if ARGOS_MISSING_LANGUAGES & {primary_subtag(from_code), primary_subtag(to_code)}:
         raise _no_argos_model(from_code, to_code, url=url, entries=None)
-    links = _download_links(fetch_index(url, timeout=timeout), from_code, to_code, url=url)
+    links = _download_links(fetch_index(url, timeout=timeout, limits=limits), from_code, to_code, url=url)
     root = packages_root(packages_dir)
     ensure_dir(root)
     errors: list[str] = []
     for link in links:
-        model = _download_and_install(link, root, timeout=timeout, max_bytes=max_bytes, errors=errors)
+        model = _download_and_install(link, root, timeout=timeout, max_bytes=max_bytes, errors=errors,
+                                      limits=limits, pair=(from_code, to_code))
         if model is not None:
             return model
     raise NetworkError(f"could not download the {from_code}→{to_code} package: {'; '.join(errors)}", file=url)
@@ -208,43 +246,83 @@ def _download_links(entries: Sequence[IndexEntry], from_code: str, to_code: str,
         raise _no_argos_model(from_code, to_code, url=url, entries=entries)
     entry = max(matching, key=lambda e: _version_key(e.package_version))
     links = [urllib.parse.urljoin(url, link) for link in entry.links]
-    links = [link for link in links if urllib.parse.urlsplit(link).scheme in _SCHEMES]
+    # Trust follows the index: a web index may only send us to the web, never to local files.
+    allowed = _WEB if urllib.parse.urlsplit(url).scheme in _WEB else _SCHEMES
+    refused = [link for link in links if urllib.parse.urlsplit(link).scheme not in (*allowed, "ipfs")]
+    for link in refused:
+        logger.warning("index %s: refusing link %s (an http(s) index may only link to http(s))", url, link)
+    links = [link for link in links if urllib.parse.urlsplit(link).scheme in allowed]
     if not links:
-        raise TranslationEngineError(f"the index lists no http(s) download for {from_code}→{to_code}", file=url)
+        raise TranslationEngineError(
+            f"the index lists no usable download for {from_code}→{to_code}"
+            + (f" (refused {', '.join(refused)}: an http(s) index may only link to http(s))" if refused else ""),
+            file=url)
     return links
 
 
 def _download_and_install(
-    link: str, root: Path, *, timeout: float, max_bytes: int, errors: list[str],
+    link: str, root: Path, *, timeout: float, max_bytes: int, errors: list[str], limits: Limits = DEFAULT_LIMITS,
+    pair: tuple[str, str] | None = None,
 ) -> InstalledModel | None:
     """Install the package at ``link`` into ``root``; None (the reason added to ``errors``) if it cannot be downloaded.
 
     Only download failures are collected so that the next link is tried; a
     package that downloads but is refused stops the install.
     """
-    fd, tmp_name = tempfile.mkstemp(prefix=".polybrief-download-", suffix=".argosmodel", dir=root)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=DOWNLOAD_PREFIX, suffix=".argosmodel", dir=root)
+    except OSError as exc:
+        raise OutputError(f"cannot write here: {exc.strerror or exc}", file=root) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
             try:
-                _download(link, out, timeout=timeout, max_bytes=max_bytes)
+                _download(link, out, timeout=timeout, max_bytes=max_bytes, limits=limits)
             except (NetworkError, TranslationEngineError) as exc:
                 errors.append(str(exc))
                 return None
-        return install_package(tmp, packages_dir=root)
+        return install_package(tmp, packages_dir=root, limits=limits, expect_pair=pair)
     finally:
         tmp.unlink(missing_ok=True)
 
 
-def _download(url: str, out: IO[bytes], *, timeout: float, max_bytes: int) -> None:
-    logger.info("downloading %s", url)
-    with _open_url(url, timeout=timeout, what="the model package") as response:
-        size = 0
+class _TooLarge(Exception):
+    pass
+
+
+def _transfer(url: str, out: IO[bytes], *, timeout: float, max_bytes: int, limits: Limits, what: str) -> int:
+    """Copy ``url`` to ``out`` within the deadline, the minimum rate and ``max_bytes``; the bytes copied."""
+    started = time.monotonic()
+    size = 0
+    with _open_url(url, timeout=timeout, what=what) as response:
+        read = getattr(response, "read1", None) or response.read
         try:
-            while chunk := response.read(_CHUNK):
+            while chunk := read(_CHUNK):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise NetworkError(f"download larger than {max_bytes} bytes", file=url)
+                    raise _TooLarge()
                 out.write(chunk)
+                elapsed = time.monotonic() - started
+                if elapsed > limits.download_seconds:
+                    raise NetworkError(
+                        f"{what} took longer than {limits.download_seconds:g} s ({size} bytes received)", file=url,
+                        hint="try a mirror, or raise --limit download_seconds=N")
+                if elapsed > limits.download_grace and size / elapsed < limits.download_min_rate:
+                    raise NetworkError(
+                        f"{what} is arriving at {size / elapsed:.0f} bytes/s, slower than the "
+                        f"{limits.download_min_rate} allowed", file=url,
+                        hint="try a mirror, or lower --limit download_min_rate=N")
+        except NetworkError:
+            raise
         except (OSError, ValueError) as exc:
-            raise NetworkError(f"download interrupted: {exc}", file=url) from None
+            raise NetworkError(f"reading {what} failed: {exc}", file=url) from None
+    return size
+
+
+def _download(url: str, out: IO[bytes], *, timeout: float, max_bytes: int, limits: Limits = DEFAULT_LIMITS) -> None:
+    logger.info("downloading %s", url)
+    try:
+        _transfer(url, out, timeout=timeout, max_bytes=max_bytes, limits=limits, what="the model package")
+    except _TooLarge:
+        raise NetworkError(f"download larger than {max_bytes} bytes", file=url,
+                           hint="raise --limit download_bytes=SIZE if the package is genuine") from None

@@ -12,6 +12,22 @@ same code that reads installed packages
 (:func:`~polybrief.mt.layout.find_model_files`) and written as an Argos-style
 package (``metadata.json`` + ``model/``) plus ``polybrief-model.json`` for
 what Argos cannot express, so Argos Translate can list it too.
+
+Before a staged model replaces anything it must also (:func:`_verify_staged`):
+
+* agree with itself: its prefix tokens are in its vocabulary, an NLLB-style
+  language token names the language the metadata claims, and the language
+  pair is the one its file name (``translate-en_hy-1_0.argosmodel``), the
+  ``--from``/``--to`` flags or the index entry says;
+* load: CTranslate2 builds a ``Translator`` from it on the CPU once, and
+  SentencePiece loads its tokenizers, so a garbage ``model.bin`` is refused
+  at install rather than at first use.
+
+Staging folders left by a killed install (``.polybrief-install-*``,
+``.polybrief-old-*``) are removed by the next install, under the same lock:
+no install writes outside it, so whatever is there while it is held is stale.
+Download temp files are only removed once older than the download deadline,
+since downloads run outside the lock.
 """
 
 from __future__ import annotations
@@ -23,7 +39,8 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +48,7 @@ from typing import Any
 from ..cldr import primary_subtag
 from ..errors import ModelPackageError, OutputError
 from ..fs import atomic_write_text, ensure_dir
+from ..limits import DEFAULT_LIMITS, Limits
 from .archive import MAX_MEMBERS, MAX_TOTAL_BYTES, check_package, extract, open_archive
 from .layout import Layout, ModelFiles, find_model_files
 from .store import (
@@ -44,7 +62,8 @@ from .store import (
     tokens,
 )
 
-__all__ = ["MAX_MEMBERS", "MAX_TOTAL_BYTES", "NLLB_CODES", "install_folder", "install_package"]
+__all__ = ["MAX_MEMBERS", "MAX_TOTAL_BYTES", "NLLB_CODES", "install_folder", "install_package",
+           "remove_stale_staging"]
 
 logger = logging.getLogger(__name__)
 
@@ -99,11 +118,62 @@ class _Staging:
         return dest
 
 
-def _lock(packages_dir: Path) -> Any:
-    """One install at a time per packages folder, across processes."""
-    from filelock import FileLock
+#: Names of what an install leaves in the packages folder while it runs.
+STAGING_PREFIXES = (".polybrief-install-", ".polybrief-old-")
+DOWNLOAD_PREFIX = ".polybrief-download-"
 
-    return FileLock(str(packages_dir / ".polybrief-install.lock"), timeout=600)
+
+@contextmanager
+def _lock(packages_dir: Path) -> Iterator[None]:
+    """One install at a time per packages folder, across processes (filelock opens with O_NOFOLLOW)."""
+    from filelock import FileLock, Timeout
+
+    lock_path = packages_dir / ".polybrief-install.lock"
+    lock = FileLock(str(lock_path), timeout=600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise OutputError("another polybrief install holds this packages folder", file=packages_dir,
+                          hint="wait for it to finish, or remove a stale .polybrief-install.lock") from None
+    except OSError as exc:
+        what = "is a symbolic link" if lock_path.is_symlink() else f"cannot be opened: {exc.strerror or exc}"
+        raise OutputError(f"the install lock file {what}", file=lock_path,
+                          hint="remove it; polybrief creates it as a regular file") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def remove_stale_staging(packages_dir: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[Path]:
+    """Remove what killed installs left behind; call it only while holding :func:`_lock`.
+
+    Staging folders are only ever created under the lock, so any present now
+    is stale.  Download temp files are written outside the lock and are
+    removed only once they are older than the download deadline.
+    """
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(packages_dir.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if entry.is_symlink():
+                continue
+            if entry.name.startswith(STAGING_PREFIXES) and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+            elif (entry.name.startswith(DOWNLOAD_PREFIX) and entry.is_file()
+                  and now - entry.stat().st_mtime > limits.download_seconds + 600):
+                entry.unlink()
+            else:
+                continue
+        except OSError:
+            continue
+        logger.info("removed %s, left by an interrupted install", entry)
+        removed.append(entry)
+    return removed
 
 
 def _slug(text: str) -> str:
@@ -113,17 +183,101 @@ def _slug(text: str) -> str:
 
 def _install_staged(
     packages_dir: Path | None, folder_name: str, fill: Callable[[Path], None], *, source: Path,
+    limits: Limits = DEFAULT_LIMITS, expect_pair: tuple[str, str] | None = None,
 ) -> InstalledModel:
-    """Create the packages folder, ``fill`` a staging folder, read it back, and move it to ``folder_name``."""
+    """Create the packages folder, ``fill`` a staging folder, check it, and move it to ``folder_name``."""
     root = packages_root(packages_dir)
     ensure_dir(root)
-    with _lock(root), _Staging(root) as staging:
-        fill(staging.path)
-        read_model(staging.path)  # must load before it replaces anything
-        dest = staging.commit(folder_name)
+    with _lock(root):
+        remove_stale_staging(root, limits=limits)
+        with _Staging(root) as staging:
+            fill(staging.path)
+            try:
+                staged = read_model(staging.path)  # must read back before it replaces anything
+                _verify_staged(staged, source=source, expect_pair=expect_pair, limits=limits)
+            except ModelPackageError as exc:
+                raise _from_source(exc, staging.path, source) from None
+            dest = staging.commit(folder_name)
     model = read_model(dest)
     logger.info("installed %s from %s into %s", model.label, source, dest)
     return model
+
+
+_FLORES = re.compile(r"^[a-z]{3}_[A-Z][a-z]{3}$")
+
+
+def _verify_staged(model: InstalledModel, *, source: Path, expect_pair: tuple[str, str] | None,
+                   limits: Limits) -> None:
+    """What the staged model says about itself must agree, and the model must load (module docstring).
+
+    Errors name ``source`` (the archive or folder the user gave), not the staging folder.
+    """
+    if expect_pair is not None:
+        wanted = (primary_subtag(expect_pair[0]), primary_subtag(expect_pair[1]))
+        if model.pair != wanted:
+            raise ModelPackageError(
+                f"the package is for {model.from_code}→{model.to_code}, not the {expect_pair[0]}→{expect_pair[1]} "
+                "it was installed as", file=source)
+    files = find_model_files(model.path)
+    source_vocab, target_vocab = _vocabularies(files, limits=limits)
+    for prefix, vocab, field in ((model.target_prefix, target_vocab, "target_prefix"),
+                                 (model.source_prefix, source_vocab, "source_prefix")):
+        for token in prefix:
+            if token not in vocab:
+                raise ModelPackageError(
+                    f"{field.replace('_', ' ')} token {token!r} is not in the model's vocabulary", file=source,
+                    field=field, hint="the metadata does not belong to this model")
+    for prefix, code, what in ((model.target_prefix, model.to_code, "target"),
+                               (model.source_prefix, model.from_code, "source")):
+        expected = NLLB_CODES.get(primary_subtag(code))
+        for token in prefix:
+            if _FLORES.match(token) and expected is not None and token != expected:
+                raise ModelPackageError(
+                    f"{what} prefix {token!r} is not the language {code!r} the package claims "
+                    f"(NLLB writes it {expected!r})", file=source, field=f"{what}_prefix")
+    _check_loads(model, source=source)
+
+
+def _check_loads(model: InstalledModel, *, source: Path) -> None:
+    """Load the model once on the CPU, and its tokenizers, so a damaged model is refused at install."""
+    from .argos import _import_ct2, _import_spm
+
+    ctranslate2, sentencepiece = _import_ct2(), _import_spm()
+    supported = ctranslate2.get_supported_compute_types("cpu")
+    try:
+        translator = ctranslate2.Translator(str(model.model_path), device="cpu",
+                                            compute_type="int8" if "int8" in supported else "default",
+                                            inter_threads=1, intra_threads=1)
+    except Exception as exc:  # CTranslate2 raises RuntimeError, ValueError or worse for a damaged file
+        raise ModelPackageError(
+            f"{_relative(model.model_path / 'model.bin', model.path)} does not load with CTranslate2: "
+            f"{' '.join(str(exc).split())[:300]}", file=source,
+            hint="the file is damaged, not a CTranslate2 model, or from a newer CTranslate2",
+        ) from None
+    del translator
+    for path in dict.fromkeys((model.source_spm, model.target_spm)):
+        try:
+            sentencepiece.SentencePieceProcessor(model_file=str(path))
+        except Exception as exc:  # RuntimeError, OSError
+            raise ModelPackageError(
+                f"{_relative(path, model.path)} is not a SentencePiece model that loads: "
+                f"{' '.join(str(exc).split())[:300]}", file=source) from None
+
+
+def _from_source(exc: ModelPackageError, staging: Path, source: Path) -> ModelPackageError:
+    """``exc`` naming the file in what the user installed (``archive!model/x.json``), not in the staging folder."""
+    if exc.file is None or not exc.file.startswith(str(staging)):
+        return exc
+    rel = _relative(Path(exc.file), staging)
+    file = f"{source}!{rel}" if source.is_file() else str(source / rel)
+    return ModelPackageError(exc.message, file=file, line=exc.line, field=exc.field, hint=exc.hint)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 def _write_json(path: Path, value: Mapping[str, Any]) -> None:
@@ -137,8 +291,10 @@ def install_package(
     path: str | os.PathLike[str],
     *,
     packages_dir: Path | None = None,
-    max_members: int = MAX_MEMBERS,
-    max_total_bytes: int = MAX_TOTAL_BYTES,
+    max_members: int | None = None,
+    max_total_bytes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    expect_pair: tuple[str, str] | None = None,
 ) -> InstalledModel:
     """Install an ``.argosmodel`` file after checking it cannot harm the disk.
 
@@ -150,10 +306,18 @@ def install_package(
     CTranslate2 model with vocabulary and a SentencePiece model.  Extraction
     then counts the bytes actually written (declared sizes can lie) and the
     zip CRCs catch corruption; any failure removes the staging folder.
+    ``max_members`` and ``max_total_bytes`` default to ``limits``; a
+    compression ratio above ``limits.archive_ratio`` is refused too.  The
+    staged package must then pass :func:`_verify_staged` (the pair in the file
+    name, or ``expect_pair``; prefixes in the vocabulary; the model loads).
     """
     archive = Path(path)
+    max_members = limits.archive_members if max_members is None else max_members
+    max_total_bytes = limits.archive_bytes if max_total_bytes is None else max_total_bytes
     with open_archive(archive) as zf:
-        package = check_package(zf, archive=archive, max_members=max_members, max_total_bytes=max_total_bytes)
+        package = check_package(zf, archive=archive, max_members=max_members, max_total_bytes=max_total_bytes,
+                                max_ratio=limits.archive_ratio)
+        _check_named_pair(archive, package.root, package.from_code, package.to_code)
 
         def fill(staging: Path) -> None:
             extract(zf, package, staging, max_total_bytes=max_total_bytes)
@@ -161,7 +325,22 @@ def install_package(
 
         version = package.version.replace(".", "_")
         folder = f"translate-{_slug(package.from_code)}_{_slug(package.to_code)}-{_slug(version)}"
-        return _install_staged(packages_dir, folder, fill, source=archive)
+        return _install_staged(packages_dir, folder, fill, source=archive, limits=limits, expect_pair=expect_pair)
+
+
+_ARGOS_NAME = re.compile(r"^translate-([A-Za-z]{2,3})_([A-Za-z]{2,3})(?:-|$)")
+
+
+def _check_named_pair(archive: Path, root: str, from_code: str, to_code: str) -> None:
+    """An Argos file or folder name (``translate-en_hy-1_0``) must name the pair its metadata claims."""
+    claimed = (primary_subtag(from_code), primary_subtag(to_code))
+    for name in (archive.name, root.rstrip("/")):
+        match = _ARGOS_NAME.match(name)
+        if match and (match.group(1).lower(), match.group(2).lower()) != claimed:
+            raise ModelPackageError(
+                f"metadata.json says {from_code}→{to_code}, but {name!r} is named for "
+                f"{match.group(1)}→{match.group(2)}", file=archive, field="from_code",
+                hint="the package is mislabelled; get it again from its publisher")
 
 
 def _record_install(staging: Path, archive: Path) -> None:
@@ -208,6 +387,7 @@ def install_folder(
     name: str | None = None,
     version: str | None = None,
     packages_dir: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> InstalledModel:
     """Install a CTranslate2 model folder (OPUS-MT, NLLB or Argos layout) by copying it.
 
@@ -228,6 +408,12 @@ def install_folder(
             "not a folder", file=folder, hint="give a CTranslate2 model folder or a .argosmodel file",
         )
     meta = _folder_metadata(folder)
+    for flag, key in ((from_code, "from_code"), (to_code, "to_code")):
+        claimed = meta.get(key)
+        if flag and isinstance(claimed, str) and claimed.strip() and primary_subtag(flag) != primary_subtag(claimed):
+            raise ModelPackageError(
+                f"--{key.split('_')[0]} {flag} disagrees with the folder's metadata, which says {key} {claimed!r}",
+                file=folder, field=key, hint="check which model this is; fix or remove its metadata")
     files = find_model_files(folder, user_folder=True)
     src_code, tgt_code = _language_pair(from_code or meta.get("from_code"), to_code or meta.get("to_code"), folder)
     source_vocab, target_vocab = _vocabularies(files)
@@ -245,7 +431,7 @@ def install_folder(
     installed_from = str(folder.resolve())
     return _install_staged(
         packages_dir, model.folder_name, lambda staging: _write_folder_model(model, staging, installed_from),
-        source=folder,
+        source=folder, limits=limits,
     )
 
 
@@ -267,12 +453,12 @@ def _language_pair(from_code: Any, to_code: Any, folder: Path) -> tuple[str, str
     return check_lang(from_code, what="from_code", file=folder), check_lang(to_code, what="to_code", file=folder)
 
 
-def _vocabularies(files: ModelFiles) -> tuple[frozenset[str], frozenset[str]]:
+def _vocabularies(files: ModelFiles, *, limits: Limits = DEFAULT_LIMITS) -> tuple[frozenset[str], frozenset[str]]:
     """The (source, target) vocabularies as sets, read once when they are shared."""
-    source = frozenset(read_vocabulary(files.source_vocabulary))
+    source = frozenset(read_vocabulary(files.source_vocabulary, limits=limits))
     if files.target_vocabulary == files.source_vocabulary:
         return source, source
-    return source, frozenset(read_vocabulary(files.target_vocabulary))
+    return source, frozenset(read_vocabulary(files.target_vocabulary, limits=limits))
 
 
 def _prefixes(

@@ -20,7 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ..catalogs.brief import BriefCatalog
+from ..catalogs.brief import NO_MODEL_NOTE, BriefCatalog
 from ..catalogs.drafts import fill_machine_drafts
 from ..catalogs.merge import update_catalog
 from ..cldr import LocaleInfo
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .base import MachineTranslation, TranslationEngine
     from .summary import MachineSummary
 
-__all__ = ["units_needing_mt", "machine_provider", "translate_catalogs", "TranslateReport", "engine_for", "Job"]
+__all__ = ["units_needing_mt", "machine_provider", "translate_catalogs", "engine_for", "Job", "DraftCounts"]
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ def _unsupported(engine: TranslationEngine, source: str, target: str) -> Machine
     from .base import MachineTranslation
 
     return MachineTranslation(text="", score=0.0, engine=engine.name, models=(),
-                              problem=f"no machine translation model for {source}→{target} (see `polybrief models list`)")
+                              problem=f"{NO_MODEL_NOTE} {source}→{target} (see `polybrief models list`)")
 
 
 def _progress(total: int, enabled: bool | None):  # noqa: ANN202 - tqdm is optional
@@ -154,25 +154,18 @@ def _progress(total: int, enabled: bool | None):  # noqa: ANN202 - tqdm is optio
     return tqdm(total=total, unit="seg", desc="translating", file=sys.stderr, leave=False)
 
 
-class TranslateReport(Mapping[str, int]):
-    """What ``translate`` did: drafts written per locale (the mapping), and :attr:`summaries`
-    (sent, accepted, rejected with reasons, per locale)."""
+class DraftCounts(dict[str, int]):
+    """Machine drafts written per locale tag, the ``(source, target)`` pairs no model covers, and
+    a :class:`~polybrief.mt.summary.MachineSummary` per locale (sent, accepted, rejected with reasons).
 
-    def __init__(self, written: Mapping[str, int], summaries: Sequence[MachineSummary]) -> None:
-        self.written = dict(written)
-        self.summaries = list(summaries)
+    A dict (so it compares equal to ``{"ru": 4}``) with ``missing_pairs``:
+    the locales of those pairs were not sent to the engine and nothing was
+    recorded in their catalogs, because "no model installed" says nothing
+    about the text; install a model and run ``translate`` again.
+    """
 
-    def __getitem__(self, key: str) -> int:
-        return self.written[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.written)
-
-    def __len__(self) -> int:
-        return len(self.written)
-
-    def __repr__(self) -> str:
-        return f"TranslateReport({self.written!r})"
+    missing_pairs: tuple[tuple[str, str], ...] = ()
+    summaries: tuple[MachineSummary, ...] = ()
 
     def summary(self, tag: str) -> MachineSummary | None:
         return next((s for s in self.summaries if s.locale == tag), None)
@@ -186,7 +179,7 @@ def translate_catalogs(
     project: Project | None = None,
     progress: bool | None = None,
     retry_rejected: bool = False,
-) -> TranslateReport:
+) -> DraftCounts:
     """Fill the untranslated entries of the brief's catalogs with fuzzy machine drafts.
 
     Catalogs are created or updated first (so every field has an entry);
@@ -198,7 +191,9 @@ def translate_catalogs(
     is recorded in the catalog as a ``# machine translation rejected:``
     comment.  Fields whose current text was rejected before are skipped unless
     ``retry_rejected`` — after installing a better model, say.  Returns the
-    number of drafts written per locale, with a summary per locale.
+    number of drafts written per locale (:class:`DraftCounts`, with a summary
+    per locale); a locale whose pair no installed model covers gets 0 and is
+    listed in ``missing_pairs``.
     """
     from ..catalogs.brief import load_brief_catalog
     from ..errors import CatalogError
@@ -211,18 +206,30 @@ def translate_catalogs(
         raise CatalogError("no catalog folder: the brief has no file path",
                            hint="pass Project(catalogs_dir=...) / --catalogs DIR")
     jobs: list[Job] = []
+    src = project.locale(source.brief.language)
+    missing: list[tuple[str, str]] = []
     for locale in locales:
-        update_catalog(source.brief, locale, root)
-        jobs.append((source, locale, load_brief_catalog(source.brief, locale, root)))
+        update_catalog(source.brief, locale, root, limits=project.limits)
+        if locale.language != src.language and not engine.supports(src.tag, locale.tag):
+            missing.append((src.tag, locale.tag))
+            continue
+        jobs.append((source, locale, load_brief_catalog(source.brief, locale, root, limits=project.limits)))
     # Fill only entries with no translation at all: treat fuzzy entries as covered.
     provider = machine_provider(engine, project=project, policy=TranslationPolicy(drafts="include"),
                                 progress=progress, gate=True, refresh_stale_drafts=True,
                                 skip_rejected=not retry_rejected)
     results = provider(jobs)
-    written = {locale.tag: fill_machine_drafts(source.brief, locale, root,
-                                               results.get((source.brief.id, locale.tag), {}))
-               for locale in locales}
-    return TranslateReport(written, summarise(results, locales=[locale.tag for locale in locales]))
+    counts = DraftCounts()
+    for locale in locales:
+        if (src.tag, locale.tag) in missing:
+            counts[locale.tag] = 0
+            continue
+        counts[locale.tag] = fill_machine_drafts(source.brief, locale, root,
+                                                 results.get((source.brief.id, locale.tag), {}),
+                                                 limits=project.limits)
+    counts.missing_pairs = tuple(missing)
+    counts.summaries = tuple(summarise(results, locales=[locale.tag for locale in locales]))
+    return counts
 
 
 def engine_for(project: Project) -> TranslationEngine:

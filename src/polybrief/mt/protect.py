@@ -69,6 +69,8 @@ PLACEHOLDER_PATTERN = MT_PLACEHOLDER
 #: Numbers with their separators (120,000 / 3.5 / 2024-05-01 / 10:30 / 1 000 with NBSP),
 #: not digits inside words (COVID-19, 5th, A4).
 _NUMBER = re.compile(r"(?<![\w])(?<![\w]-)\d+(?:(?:[.,:/\-]|[\u00a0\u202f])\d+)*(?![\w])")
+#: A named placeholder of a figure phrase (``{count}``), kept out of the model like ``{1}``.
+_NAMED_PLACEHOLDER = re.compile(r"\{[A-Za-z_]\w{0,30}\}")
 _QUOTED = re.compile(r"«([^«»\n]{1,60})»|“([^“”\n]{1,60})”|„([^„“”\n]{1,60})[“”]|\"([^\"\n]{1,60})\"")
 
 
@@ -191,6 +193,8 @@ def protect(
             claimed.append((start, end, text[start:end], replacement, kind))
 
     for m in PLACEHOLDER_PATTERN.finditer(text):
+        take(m.start(), m.end(), m.group(0), "placeholder")
+    for m in _NAMED_PLACEHOLDER.finditer(text):  # a figure phrase's {count}: must come back as it is
         take(m.start(), m.end(), m.group(0), "placeholder")
     if protect_urls:
         for m in URL.finditer(text):

@@ -27,6 +27,8 @@ from typing import Any, cast
 
 from ..cldr import LANGUAGE_TAG, primary_subtag
 from ..errors import ModelPackageError
+from ..fs import read_regular_file
+from ..limits import DEFAULT_LIMITS, Limits
 from .layout import LAYOUTS, Layout, find_model_files
 
 __all__ = [
@@ -48,8 +50,8 @@ logger = logging.getLogger(__name__)
 
 #: Metadata polybrief writes beside Argos's ``metadata.json`` (and reads from model folders).
 POLYBRIEF_METADATA = "polybrief-model.json"
-#: The most a metadata file (``metadata.json``, ``config.json`` …) may weigh.
-MAX_METADATA_BYTES = 1024**2
+#: The most a metadata file (``metadata.json``, ``config.json`` …) may weigh (``Limits.metadata_bytes``).
+MAX_METADATA_BYTES = DEFAULT_LIMITS.metadata_bytes
 
 
 # --------------------------------------------------------------------------- locations
@@ -77,7 +79,7 @@ def default_packages_dir() -> Path:
     settings_file = config_home / "argos-translate" / "settings.json"
     try:
         settings = json.loads(settings_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         settings = {}
     if isinstance(settings, dict) and isinstance(settings.get("ARGOS_PACKAGES_DIR"), str):
         return Path(settings["ARGOS_PACKAGES_DIR"]).expanduser()
@@ -106,24 +108,18 @@ def check_lang(code: Any, *, what: str, file: str | os.PathLike[str] | None) -> 
     return code.strip()
 
 
-def read_json_file(path: Path, *, max_bytes: int = MAX_METADATA_BYTES) -> dict[str, Any]:
-    """A JSON object from a file of at most ``max_bytes``."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise ModelPackageError(f"cannot read: {exc.strerror or exc}", file=path) from None
-    if len(data) > max_bytes:
-        raise ModelPackageError(f"larger than {max_bytes} bytes", file=path)
-    return parse_metadata(data, file=path)
+def read_json_file(path: Path, *, max_bytes: int = MAX_METADATA_BYTES, limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """A JSON object from a regular file of at most ``max_bytes``."""
+    data = read_regular_file(path, max_bytes=max_bytes, error=ModelPackageError, what="metadata file",
+                             limit_name="metadata_bytes")
+    return parse_metadata(data, file=path, limits=limits)
 
 
-def parse_metadata(data: bytes, *, file: str | os.PathLike[str]) -> dict[str, Any]:
-    """A JSON object from bytes; ``file`` names where they came from in the error."""
-    try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ModelPackageError(f"not valid JSON: {exc}", file=file) from None
+def parse_metadata(data: bytes, *, file: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """A JSON object from bytes (bounded by :mod:`polybrief.jsonio`); ``file`` names where they came from."""
+    from ..jsonio import load_json
+
+    value = load_json(data, file=file, error=ModelPackageError, limits=limits, invalid="not valid JSON")
     if not isinstance(value, dict):
         raise ModelPackageError("must hold a JSON object", file=file)
     return value
@@ -140,17 +136,22 @@ def tokens(value: Any, *, field_name: str, file: Path) -> tuple[str, ...]:
     raise ModelPackageError("must be a token or a list of tokens", file=file, field=field_name)
 
 
-def read_vocabulary(path: Path) -> list[str]:
-    """The tokens of a CTranslate2 vocabulary file (a JSON list, or one token a line)."""
+def read_vocabulary(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """The tokens of a CTranslate2 vocabulary file (a JSON list of strings, or one token a line)."""
+    from ..jsonio import load_json
+
+    data = read_regular_file(path, max_bytes=limits.vocabulary_bytes, error=ModelPackageError, what="vocabulary",
+                             limit_name="vocabulary_bytes")
+    if path.suffix == ".json":
+        values = load_json(data, file=path, error=ModelPackageError, limits=limits,
+                           invalid="cannot read vocabulary: not valid JSON")
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            raise ModelPackageError("cannot read vocabulary: not a JSON list of strings", file=path)
+        return values
     try:
-        if path.suffix == ".json":
-            values = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(values, list):
-                raise ValueError("not a JSON list")
-            return [str(v) for v in values]
-        return path.read_text(encoding="utf-8").splitlines()
-    except (OSError, ValueError) as exc:
-        raise ModelPackageError(f"cannot read vocabulary: {exc}", file=path) from None
+        return data.decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise ModelPackageError(f"cannot read vocabulary: not UTF-8 (byte {exc.start})", file=path) from None
 
 
 # --------------------------------------------------------------------------- installed models

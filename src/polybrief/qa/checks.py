@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from ..fields import COUNT_PLACEHOLDER
 from .language import still_in_language
 from .matching import (
     is_name_like,
@@ -385,7 +386,10 @@ def plural_forms(pair: Pair) -> None:
     is an error like ``script``, judged from two letters (units are short).
     A form equal to a source form is a warning, and a form whose word endings
     say it belongs to another category (:func:`~polybrief.qa.plurals.misplaced_forms`)
-    is a warning, because the endings are a heuristic.
+    is a warning, because the endings are a heuristic.  The endings say
+    nothing when a word before the number decides the case (a figure phrase
+    such as "не менее {count} мирных жителей", genitive for every count), so
+    such phrases are not judged by them.
     """
     plural = pair.plural
     if plural is None:
@@ -405,6 +409,9 @@ def plural_forms(pair: Pair) -> None:
         elif (pair.src.language != pair.tgt.language and form.strip().casefold() in sources
               and not all(is_name_like(w) for w in WORD.findall(form))):
             pair.add("plural-untranslated", f"{shown} {form!r} is the source's own form")
+    if any(not source.lstrip().startswith(COUNT_PLACEHOLDER) and COUNT_PLACEHOLDER in source
+           for source in (pair.plural_source or {}).values()):
+        return  # a qualifier phrase: the qualifier, not the count, decides the unit's case
     categories = form_categories(plural.samples, pair.tgt)
     for index, own, better in misplaced_forms(plural.forms, categories, pair.tgt.language):
         pair.add("plural-order", f"plural form {index} {plural.forms[index]!r} is shown for "

@@ -5,8 +5,11 @@ The ``numbers`` checks compare *values*, not strings: ``120,000`` (en),
 and ``120 тысяч`` are the same number, and ``2.5`` (en) is ``2,5`` (ru).
 Each text is therefore read in its own locale's format, with group and
 decimal symbols from CLDR through Babel (:func:`number_format`), and a scale
-word after a number (thousand/million/billion in en, ru, hy and az) adds the
-scaled value to what the number may stand for (:func:`read_numbers`).
+word after a number (thousand/million/billion in en, ru, hy and az, and the
+words of the locale's CLDR compact formats: ``97 մլն``, ``97 მლნ.``,
+``$97M``, ``۹۷ میلیون``) adds the scaled value to what the number may stand
+for (:func:`read_numbers`).  Percentages need nothing of their own: ``84.5%``,
+``84,5 %`` and ``۸۴٫۵٪`` are the number 84.5 in each locale's symbols.
 
 Years (``2023``) are plain digit runs and never grouped, so
 ``in 2023 120 000 people`` still reads 2023 and 120000.  Digits glued to a
@@ -140,13 +143,60 @@ _SCALE_AFTER = re.compile(r"[\s\u00a0\u202f]*(" + "|".join(p for p, _ in _SCALES
 
 @dataclass(frozen=True, slots=True)
 class NumberFormat:
-    """How one locale writes numbers: its group and decimal symbols, as a scanning regex."""
+    """How one locale writes numbers: its group and decimal symbols, as a scanning regex,
+    and the scale words that may follow a number (``млн``, ``մլն``, ``M``) with their factors."""
 
     tag: str
     groups: str
     decimals: str
     pattern: re.Pattern[str]
     space_grouped: bool
+    scales: tuple[tuple[str, int], ...] = _SCALES
+    scale_after: re.Pattern[str] = _SCALE_AFTER
+
+
+def _cldr_scales(locale: LocaleInfo) -> tuple[tuple[str, int], ...]:
+    return _cldr_scales_of(locale.identifier)
+
+
+@functools.lru_cache(maxsize=64)
+def _cldr_scales_of(identifier: str) -> tuple[tuple[str, int], ...]:
+    """Scale words of ``locale``'s CLDR compact number formats, with their factors.
+
+    The compact forms polybrief itself prints for money (``97 մլն $``,
+    ``97 მლნ. US$``, ``$97M``) and that translators copy, in every locale:
+    the pattern ``00 млн`` under ``10000000`` is the word ``млн`` times a
+    million.  Read from Babel, so no locale needs a table here.
+    """
+    from babel import Locale
+
+    words: dict[str, int] = {}
+    formats = Locale.parse(identifier).compact_decimal_formats
+    for width in ("short", "long"):
+        for table in (formats.get(width) or {}).values():
+            for magnitude, number_pattern in table.items():
+                text = number_pattern.pattern.split(";")[0]
+                digits = text.count("0")
+                word = re.sub(r"[0#'.,\s\u00a0\u202f\u200e\u200f\u061c]", "", text).lower()
+                if digits and word:
+                    words.setdefault(word, int(magnitude) // 10 ** (digits - 1))
+    return tuple((re.escape(word) + r"\.?", factor) for word, factor in words.items())
+
+
+def without_scale_periods(text: str, locale: LocaleInfo) -> str:
+    """``text`` without the period of an abbreviated scale word after a number (``97 მლნ. დოლარი``,
+    ``120 тыс. человек``): an abbreviation, not the end of a sentence, for the sentence checks."""
+    pattern = _scale_period_pattern(locale.identifier)
+    return pattern.sub(r"\1", text) if pattern is not None else text
+
+
+@functools.lru_cache(maxsize=64)
+def _scale_period_pattern(identifier: str) -> re.Pattern[str] | None:
+    words = [p.removesuffix(r"\.?") for p, _ in _cldr_scales_of(identifier)]
+    if not words:
+        return None
+    return re.compile(r"(\d[\s\u00a0\u202f]?(?:" + "|".join(sorted(words, key=len, reverse=True)) + r"))\.(?=\s+\S)",
+                      re.IGNORECASE)
 
 
 def number_format(locale: LocaleInfo, *, source: bool) -> NumberFormat:
@@ -198,7 +248,9 @@ def _number_format(locale: LocaleInfo, source: bool) -> NumberFormat:
     pattern = re.compile(
         before + r"(?:\d{1,3}(?:[" + re.escape(g) + r"]\d{3})+|\d+)(?:[" + re.escape(d) + r"]\d+)?(?!\d)"
     )
-    return NumberFormat(locale.tag, g, d, pattern, space_grouped)
+    scales = _SCALES + _cldr_scales(locale)
+    scale_after = re.compile(r"[\s\u00a0\u202f]*(" + "|".join(p for p, _ in scales) + r")(?!\w)", re.IGNORECASE)
+    return NumberFormat(locale.tag, g, d, pattern, space_grouped, scales, scale_after)
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,10 +303,10 @@ def read_numbers(text: str, fmt: NumberFormat, locale: LocaleInfo) -> list[Numbe
         if value is None:
             continue
         values = {value}
-        scale = _SCALE_AFTER.match(text, m.end())
+        scale = fmt.scale_after.match(text, m.end())
         if scale is not None:
             word = scale.group(1).lower()
-            for pattern, factor in _SCALES:
+            for pattern, factor in fmt.scales:
                 if re.fullmatch(pattern, word, re.IGNORECASE):
                     values.add(value * factor)
         if fmt.space_grouped and any(ch.isspace() for ch in m.group(0)):

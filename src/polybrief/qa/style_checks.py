@@ -24,6 +24,7 @@ from .matching import (
     quote_pairs,
     quote_problem,
 )
+from .numbers import without_scale_periods
 from .patterns import (
     WORD,
 )
@@ -53,8 +54,8 @@ def sentence_count(pair: Pair) -> None:
     Translators merge and split sentences, hence :func:`sentence_tolerance`;
     the shipped hy/az/ru/uk catalogs keep the count in every segment.
     """
-    src = sentences(_without_links(pair.source), pair.src.language)
-    tgt = sentences(_without_links(pair.target), pair.tgt.language)
+    src = sentences(without_scale_periods(_without_links(pair.source), pair.src), pair.src.language)
+    tgt = sentences(without_scale_periods(_without_links(pair.target), pair.tgt), pair.tgt.language)
     if abs(len(src) - len(tgt)) > sentence_tolerance(len(src)):
         pair.add("sentences", f"the translation has {len(tgt)} sentence(s), the source {len(src)}; "
                  "is one missing, added or merged?")

@@ -35,7 +35,15 @@ from ..errors import BriefError
 from ..provenance import Provenance, TranslationPolicy
 from ..render import Alternate
 from .inputs import InputHasher
-from .manifest import BriefRecord, PageRecord, SiteManifest, load_manifest, save_manifest, sha256_bytes
+from .manifest import (
+    BriefRecord,
+    PageRecord,
+    SiteManifest,
+    load_manifest,
+    manifest_text,
+    save_manifest,
+    sha256_bytes,
+)
 
 if TYPE_CHECKING:
     from ..catalogs.brief import BriefCatalog
@@ -326,6 +334,11 @@ class SiteBuild:
     def save(self) -> Path:
         self.manifest.base_url = self.base_url
         return save_manifest(self.manifest)
+
+    def manifest_file(self) -> tuple[Path, str]:
+        """``(path, text)`` of the updated manifest, for writing together with the pages."""
+        self.manifest.base_url = self.base_url
+        return self.manifest.path, manifest_text(self.manifest)
 
     # -- the index ---------------------------------------------------------------------------------
 

@@ -85,6 +85,7 @@ __all__ = [
     "SiteManifest",
     "load_manifest",
     "save_manifest",
+    "manifest_text",
     "site_lock",
     "sha256_file",
     "sha256_bytes",
@@ -253,10 +254,14 @@ def load_manifest(root: Path) -> SiteManifest:
     return SiteManifest(root, base_url=data.get("base_url"), briefs=briefs)
 
 
+def manifest_text(manifest: SiteManifest) -> str:
+    """The manifest as written (briefs sorted, pages in site order: the same site gives the same bytes)."""
+    return json.dumps(manifest.to_json(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
 def save_manifest(manifest: SiteManifest) -> Path:
-    """Write the manifest atomically (sorted, stable: the same site gives the same bytes)."""
-    text = json.dumps(manifest.to_json(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    atomic_write_text(manifest.path, text)
+    """Write the manifest atomically."""
+    atomic_write_text(manifest.path, manifest_text(manifest))
     return manifest.path
 
 

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, UsageError
-from ..fs import atomic_write_bytes, atomic_write_text
 from .build import SiteBuild
 from .inputs import canonical
 from .manifest import MANIFEST_NAME, SiteManifest, load_manifest, site_lock
@@ -61,7 +60,7 @@ def remove_from_site(
         for brief_id, tag in targets:
             files += first.remove(brief_id, tag)
         report = RemoveReport(removed=files)
-        pages: list[tuple[Path, bytes]] = []
+        pages: list[tuple[Path, str | bytes]] = []
         affected = sorted({brief_id for brief_id, _ in targets if brief_id in manifest.briefs})
         for record, page in first.stale_pages(affected):
             site = _build_for(manifest, out, page.settings, builds)
@@ -70,11 +69,10 @@ def remove_from_site(
                      machine=again.machine, settings=_folders(page.settings))
             for path, data, _ in site.render(again.localised, again.formats):
                 pages.append((path, data))
+        from ..publish import write_site
+
         index = first.render_index()
-        for path, data in pages:
-            atomic_write_bytes(path, data)
-        atomic_write_text(out / "index.html", index)
-        first.save()
+        write_site([*pages, (out / "index.html", index), first.manifest_file()])
         for path in files:
             try:
                 path.unlink()

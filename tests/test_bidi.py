@@ -1,0 +1,122 @@
+"""Bidirectional text: every run whose language or direction differs from the page is
+marked and isolated in HTML, and right-to-left paragraphs in the text output display
+right to left line by line."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+
+import polybrief
+from conftest import field_key
+from polybrief import Project, Renderer, get_locale, localise, update_catalog
+from polybrief.render import neutralise_controls
+
+RLM, LRM = "\u200f", "\u200e"
+
+
+def _page(example_path, tag):
+    project = Project()
+    source = project.open_brief(example_path)
+    info = project.locale(tag)
+    localised = localise(source, info, project=project, catalog=project.catalog(source, info))
+    return localised, project.renderer.render(localised), project.renderer.render(localised, format="text")
+
+
+def test_english_fallback_ui_strings_are_marked_and_isolated(example_path):
+    """The reported defect: on the fa page "Published: 19 سپتامبر 2023, 18:00" displayed as
+    "18:00 ,2023 سپتامبر Published: 19": the English frame is LTR and isolated, the date inside
+    it is isolated again in Persian."""
+    _localised, html, _text = _page(example_path, "fa")
+    published = re.search(r'<p class="published">(.*?)</p>', html).group(1)
+    assert published.startswith('<span lang="en" dir="ltr">Published: <bdi lang="fa" dir="rtl"><time ')
+    assert published.endswith("</time></bdi></span>")
+    # "Key figures" and the footer fall back too, marked as English
+    assert '<h2><span lang="en" dir="ltr">Key figures</span></h2>' in html
+    assert '<p><span lang="en" dir="ltr">Published with polybrief.</span></p>' in html
+    # but a message with no words ("{place}, {date}") is not English: it takes the page's direction
+    dateline = re.search(r'<p class="dateline">(.*?)</p>', html).group(1)
+    assert not dateline.startswith("<span lang=\"en\" dir=\"ltr\">New")
+
+
+def test_translated_ui_strings_are_not_marked(example_path):
+    _localised, html, _text = _page(example_path, "ru")
+    assert '<span lang="en"' not in html.split("<body>")[1].split('<aside')[0].replace(
+        '<span class="cite" data-provenance="source" lang="en">', "")
+
+
+def test_qualifier_fallback_is_isolated(make_brief):
+    """"at least" on a Persian page without a UI catalog is English: marked, isolated, and the
+    number inside it is Persian again (it read "civilians at least 2" before)."""
+    brief = make_brief(figures=[{"label": "Share", "value": "84.5%", "qualifier": "at-least"}])
+    html = Renderer().render(localise(brief, "fa"))
+    cell = re.search(r'<td class="amount">(.*?)</td>', html).group(1)
+    assert cell == ('<span lang="en" dir="ltr">at least <bdi lang="fa" dir="rtl">'
+                    '<data value="84.5">۸۴٫۵٪</data></bdi></span>')
+
+
+def test_source_names_carry_their_language(example_path):
+    _localised, html, _text = _page(example_path, "fa")
+    for name in ("AFP", "The Insider"):
+        assert re.search(rf'<a href="[^"]+" data-provenance="source" lang="en" dir="ltr">{name}</a>', html), name
+    _localised, html, _text = _page(example_path, "hy")
+    assert re.search(r'<a href="https://www.afp.com/" data-provenance="source" lang="en">AFP</a>', html)
+
+
+def test_latin_names_urls_and_signed_numbers_in_rtl_text_are_isolated(make_brief, tmp_path, po_io):
+    brief = make_brief(lead=["AFP reported it at https://www.afp.com/ at 18:00 +04:00."])
+    fa = get_locale("fa")
+    path = update_catalog(brief, fa, tmp_path)
+    catalog = po_io.read(path)
+    catalog.get("AFP reported it at https://www.afp.com/ at 18:00 +04:00.", field_key(brief, "lead[0]")).string = (
+        "خبرگزاری AFP آن را در https://www.afp.com/ ساعت ۱۸:۰۰ +۰۴:۰۰ گزارش کرد.")
+    po_io.write(path, catalog)
+    html = Renderer().render(localise(brief, fa, catalog=polybrief.load_brief_catalog(brief, fa, tmp_path)))
+    lead = re.search(r'<p data-provenance="reviewed">(.*?)</p>', html).group(1)
+    assert lead == ('خبرگزاری <bdi dir="ltr">AFP</bdi> آن را در <bdi dir="ltr">https://www.afp.com/</bdi> '
+                    'ساعت ۱۸:۰۰ <bdi dir="ltr">+۰۴:۰۰</bdi> گزارش کرد.')
+
+
+def test_rtl_names_in_ltr_text_are_isolated(make_brief):
+    brief = make_brief(lead=["The Persian daily همشهری reported 3 deaths."])
+    html = Renderer().render(localise(brief, "en"))
+    assert 'The Persian daily <bdi dir="rtl">همشهری</bdi> reported 3 deaths.' in html
+
+
+def test_text_output_marks_every_line_of_rtl_paragraphs(example_path, repo_root):
+    """A plain-text viewer takes each line's direction from its first strong character, so a
+    wrapped Persian line that starts with a Latin word or a number showed left to right."""
+    project = Project()
+    source = project.open_brief(repo_root / "examples" / "goris-refugees.yaml")
+    fa = project.locale("fa")
+    text = project.renderer.render(localise(source, fa, project=project, catalog=project.catalog(source, fa)),
+                                   format="text")
+    lines = [line for line in text.splitlines() if line and not set(line) <= set("=-")]
+    assert lines and all(line[0] in (RLM, LRM) for line in lines)
+    assert all(line.startswith(RLM) for line in lines if re.search("[\u0600-\u06ff]", line[:3]))
+    # an untranslated English paragraph on the Persian page keeps left-to-right lines
+    _localised, _html, english = _page(example_path, "fa")
+    headline = english.splitlines()[0]
+    assert headline == LRM + 'Azerbaijan launches "anti-terrorist" offensive in Nagorno-Karabakh'
+    # left-to-right pages are unchanged: no marks at all
+    _localised, _html, russian = _page(example_path, "ru")
+    assert RLM not in russian and LRM not in russian
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(list("abc AFP 12+:%$/.-()«»") + ["https://x.org/a", "۱۲", "٬", "٫", "س",
+                                                                       "سلام", "עברית", "\u200e", "\u202e"]),
+                     max_size=20).map("".join),
+       base=st.sampled_from(["ltr", "rtl"]))
+def test_isolation_only_adds_balanced_bdi_around_escaped_text(text, base):
+    from polybrief.bidi import isolate_html
+
+    html = isolate_html(neutralise_controls(text), base)
+    assert re.sub(r'<bdi dir="(?:ltr|rtl)">|</bdi>', "", html) == str(escape(neutralise_controls(text)))
+    assert html.count("<bdi") == html.count("</bdi>")
+    assert "<bdi" not in re.sub(r'<bdi dir="(?:ltr|rtl)">[^<]*</bdi>', "", html)  # never nested or unclosed
+    assert unescape(re.sub(r"<[^>]+>", "", html)) == neutralise_controls(text)
