@@ -26,7 +26,7 @@ have no number — and falls back to the source like an untranslated field.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -176,12 +176,32 @@ class LocalisedBrief(LocalisedNode):
 
     @property
     def has_drafts(self) -> bool:
+        """A translator's draft (fuzzy, not machine-made) is shown."""
         return self._has(Provenance.DRAFT)
 
     @property
+    def has_machine_drafts(self) -> bool:
+        """A machine draft from the catalog (``polybrief translate``) is shown."""
+        return self._has(Provenance.MACHINE_DRAFT)
+
+    @property
+    def disclosed(self) -> list[Provenance]:
+        """Every kind of unreviewed segment on this page, in the order the notice lists them."""
+        return [kind for kind in (Provenance.DRAFT, Provenance.MACHINE_DRAFT, Provenance.MACHINE, Provenance.SOURCE)
+                if self._has(kind)]
+
+    @property
     def needs_notice(self) -> bool:
-        """Whether readers must be told that part of the page is machine-translated or untranslated."""
-        return self.has_machine or self.has_untranslated
+        """Whether readers must be told that part of the page is not reviewed: a translator's draft,
+        a machine draft, live machine translation, or text left in the source language."""
+        return bool(self.disclosed)
+
+    def models(self, provenance: Provenance | str) -> str:
+        """The machine translation models behind segments of ``provenance`` on this page, in order of
+        first use, joined for display (``en→hy opus-mt 1.0, en→hy nllb``); ``?`` when none is named."""
+        kind = Provenance(provenance)
+        names = dict.fromkeys(s.model for s in self.segments() if s.provenance is kind and s.model)
+        return ", ".join(name for name in names if name) or "?"
 
     def untranslated_paths(self) -> list[str]:
         return [s.path for s in self.segments() if s.provenance is Provenance.SOURCE]
@@ -255,8 +275,13 @@ def _resolve_one(
     if catalog is not None:
         entry = catalog.lookup(unit)
         if entry is not None and (not entry.fuzzy or policy.include_drafts):
-            provenance = Provenance.DRAFT if entry.fuzzy else Provenance.REVIEWED
-            return Resolved(Segment(unit.path, entry.text, provenance, locale.tag), entry.forms, unit)
+            if not entry.fuzzy:
+                return Resolved(Segment(unit.path, entry.text, Provenance.REVIEWED, locale.tag), entry.forms, unit)
+            if entry.machine:  # written by `polybrief translate`: disclosed as machine output, with its model
+                segment = Segment(unit.path, entry.text, Provenance.MACHINE_DRAFT, locale.tag,
+                                  engine=entry.engine, models=entry.models)
+                return Resolved(segment, entry.forms, unit)
+            return Resolved(Segment(unit.path, entry.text, Provenance.DRAFT, locale.tag), entry.forms, unit)
     mt = machine.get(unit.path) if machine else None
     if mt is not None and mt.ok:
         segment = Segment(unit.path, mt.text, Provenance.MACHINE, locale.tag, engine=mt.engine, models=mt.models)
@@ -342,7 +367,8 @@ class _Builder:
             if not isinstance(fields["name"], Segment):
                 # A proper name (AFP) is not a translatable unit: shown as written, in the brief's
                 # language (so a Latin name on a Persian page is marked and isolated), never counted.
-                fields["name"] = Segment(f"{path}.name", model.name, Provenance.SOURCE, self.source_locale.tag)
+                fields["name"] = Segment(f"{path}.name", model.name, Provenance.SOURCE, self.source_locale.tag,
+                                         proper_name=True)
         if "source" in type(model).model_fields:
             name = getattr(model, "source")
             fields["source"] = self.sources[name] if name is not None else None
@@ -356,13 +382,14 @@ class _Builder:
         unit = fields.get("unit")
         if isinstance(unit, Segment):
             r = self.resolved[unit.path]
-            if unit.provenance in (Provenance.REVIEWED, Provenance.DRAFT) and self.catalog is not None:
+            if unit.provenance in (Provenance.REVIEWED, Provenance.DRAFT, Provenance.MACHINE_DRAFT) \
+                    and self.catalog is not None:
                 text = r.forms[min(self.catalog.plural_index(figure.shown_value), len(r.forms) - 1)]
             elif unit.provenance is Provenance.MACHINE:
                 text = r.forms[0]
             else:
                 text = r.unit.shown_source(self.source_locale)
-            segment = Segment(unit.path, text, unit.provenance, unit.lang, unit.engine, unit.models, unit.note)
+            segment = replace(unit, text=text)
             if COUNT_PLACEHOLDER in text:
                 extra["phrase"], extra["unit"] = segment, None
             else:

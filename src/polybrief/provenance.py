@@ -10,12 +10,20 @@ __all__ = ["Provenance", "Segment", "TranslationPolicy"]
 
 
 class Provenance(str, Enum):
-    """The translation state of one segment, turned into PO flags only at the file boundary."""
+    """The translation state of one segment, turned into PO flags only at the file boundary.
+
+    Every state but ``REVIEWED`` is disclosed to readers on a translated page,
+    each by its own kind: a human draft, a machine draft from the catalog,
+    live machine translation, or the source text.
+    """
 
     REVIEWED = "reviewed"
     """A non-fuzzy catalog entry: approved by a translator."""
     DRAFT = "draft"
-    """A fuzzy catalog entry, published only when the policy includes drafts."""
+    """A translator's fuzzy catalog entry, published only when the policy includes drafts."""
+    MACHINE_DRAFT = "machine-draft"
+    """A fuzzy catalog entry written by ``polybrief translate`` (its comment names the engine and
+    model), published only when the policy includes drafts: machine output nobody has reviewed."""
     MACHINE = "machine"
     """Machine translation produced for this run."""
     SOURCE = "source"
@@ -41,6 +49,8 @@ class Segment:
     engine: str | None = None
     models: tuple[str, ...] = ()
     note: str | None = None
+    proper_name: bool = False
+    """A name shown as written (``AFP``), not a translatable field: never disclosed as untranslated."""
 
     def __str__(self) -> str:
         return self.text
@@ -48,6 +58,16 @@ class Segment:
     @property
     def model(self) -> str | None:
         return " + ".join(self.models) if self.models else None
+
+    @property
+    def disclosed(self) -> bool:
+        """Shown to readers as unreviewed on a translated page (everything but reviewed text and names)."""
+        return self.provenance is not Provenance.REVIEWED and not self.proper_name
+
+    @property
+    def is_machine(self) -> bool:
+        """Machine output nobody has reviewed: live machine translation or a machine draft."""
+        return self.provenance in (Provenance.MACHINE, Provenance.MACHINE_DRAFT)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

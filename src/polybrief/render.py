@@ -102,7 +102,8 @@ if TYPE_CHECKING:
     from .localise import LocalisedBrief
     from .project import Project
 
-__all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "wrap_text", "neutralise_controls", "safe_href"]
+__all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "TEXT_MARKS", "wrap_text", "neutralise_controls",
+           "safe_href"]
 
 OutputFormat = Literal["html", "text"]
 TEMPLATE_NAMES: dict[str, str] = {"html": "brief.html.j2", "text": "brief.txt.j2"}
@@ -226,12 +227,12 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
 def _segment_attr_writer(page_lang: str, page_dir: str, direction_of: Callable[[str], str]) -> Any:
     """``seg_attrs(segment)`` for one page language, memoised per (provenance, lang, model):
     a page has hundreds of segments but only a handful of distinct attribute strings."""
-    cache: dict[tuple[Provenance, str, str | None], Any] = {}
+    cache: dict[tuple[Provenance, str, str | None, bool], Any] = {}
 
     def seg_attrs(segment: Segment | None) -> Any:
         if segment is None:
             return _segment_attrs(None, page_lang, page_dir, direction_of)
-        key = (segment.provenance, segment.lang, segment.model)
+        key = (segment.provenance, segment.lang, segment.model, segment.proper_name)
         attrs = cache.get(key)
         if attrs is None:
             attrs = cache[key] = _segment_attrs(segment, page_lang, page_dir, direction_of)
@@ -252,8 +253,10 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str, direc
         seg_dir = direction_of(segment.lang)
         if seg_dir != page_dir:
             attrs += f' dir="{seg_dir}"'
-    if segment.provenance is Provenance.MACHINE and segment.model:
+    if segment.is_machine and segment.model:
         attrs += f' data-model="{escape(segment.model)}"'
+    if segment.proper_name:
+        attrs += ' data-name=""'  # shown as written: not disclosed as an untranslated passage
     return Markup(attrs)
 
 
@@ -396,6 +399,48 @@ def _wrap_filter(page: LocaleInfo, direction_of: Callable[[str], str], max_token
     return wrap
 
 
+#: How plain text marks each kind of unreviewed passage (HTML marks them with underlines).
+TEXT_MARKS: dict[Provenance, str] = {
+    Provenance.DRAFT: "\u2020",          # † a translator's draft
+    Provenance.MACHINE_DRAFT: "\u2021",  # ‡ a machine draft from the catalog
+    Provenance.MACHINE: "\u00a7",        # § machine translation made for this page
+    Provenance.SOURCE: "*",              # * not yet translated
+}
+
+
+def _text_mark(context: Any, value: Any) -> str:
+    brief = context.get("brief")
+    if not isinstance(value, Segment) or not value.disclosed or brief is None or getattr(brief, "is_original", True):
+        return ""
+    return TEXT_MARKS.get(value.provenance, "")
+
+
+def _marker_function() -> Any:
+    import jinja2
+
+    @jinja2.pass_context
+    def marker(context: Any, value: Any) -> str:
+        """``{{ marker(segment) }}``: the plain-text mark of an unreviewed segment (empty otherwise)."""
+        return _text_mark(context, value)
+
+    return marker
+
+
+def _mark_function() -> Any:
+    import dataclasses
+
+    import jinja2
+
+    @jinja2.pass_context
+    def mark(context: Any, value: Any) -> Any:
+        """``{{ segment|mark }}``: the segment with its plain-text mark appended (still a Segment, so
+        ``wrap`` knows its language)."""
+        sign = _text_mark(context, value)
+        return dataclasses.replace(value, text=value.text + sign) if sign else value
+
+    return mark
+
+
 class Renderer:
     """Renders :class:`~polybrief.localise.LocalisedBrief` objects for one :class:`~polybrief.Project`.
 
@@ -465,6 +510,8 @@ class Renderer:
         env.filters["href"] = safe_href
         env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
         env.globals["seg_attrs"] = _segment_attr_writer(locale.tag, locale.direction, direction_of)
+        env.globals["marker"] = _marker_function()
+        env.filters["mark"] = _mark_function()
         env.globals["format_number"] = locale.format_number
         return env
 
@@ -502,12 +549,15 @@ class Renderer:
         """Render one localised brief as a standalone HTML page or as plain text."""
         if format not in TEMPLATE_NAMES:
             raise TemplateError(f"unknown output format {format!r}", hint="use html or text")
+        from .metadata import page_meta
+
         root = localised.source.catalog_root if localised.source is not None else None
         template = self.template(localised.locale, TEMPLATE_NAMES[format], root)
-        return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates))
+        return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates),
+                            meta=page_meta(localised, alternates))
 
-    def render_index(self, entries: Sequence[dict[str, Any]], *, title: str = "polybrief") -> str:
-        """The ``index.html`` linking every published version."""
+    def render_index(self, entries: Sequence[dict[str, Any]], *, title: str = "") -> str:
+        """The ``index.html`` linking every published version (``title`` empty: the template's own)."""
         locale = self.project.locale("en")
         return self._render(self.template(locale, "index.html.j2"), entries=list(entries), title=title,
                             locale=locale)

@@ -24,7 +24,7 @@ Schema (``"polybrief-site": 1``)::
             "<locale tag>": {
               "locale": "hy", "name": "Հայերեն", "dir": "ltr",
               "headline": "…", "headline_lang": "hy", "standfirst": "…" | null, "standfirst_lang": "hy" | null,
-              "provenance": {"reviewed": 50, "draft": 0, "machine_draft": 0, "machine": 0, "source": 0},
+              "provenance": {"reviewed": 50, "draft": 0, "machine-draft": 0, "machine": 0, "source": 0},
               "settings": {"drafts": "exclude", "strict": false, "allow_qa_errors": false,
                            "templates": [...], "locale_data": [...], "glossary": "…" | null},
               "machine": {"<field path>": {"text": "…", "score": -0.3, "engine": "argos", "models": ["en→hy …"]}},
