@@ -123,7 +123,7 @@ def test_skip_link_leads_to_main(browser, site):
             assert focused["tag"] == "A" and focused["href"].startswith("#") and focused["visible"], (tag, focused)
             target = page.evaluate(f"() => document.getElementById({json.dumps(focused['href'][1:])})?.tagName")
             assert target == "MAIN", (tag, target)
-            if tag != "en":
+            if tag in ("hy", "ru"):  # a shipped UI catalog: the link is in the page's language
                 assert focused["text"] and focused["text"] != "Skip to content", (tag, focused)
 
 
