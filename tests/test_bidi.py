@@ -46,7 +46,7 @@ def test_english_fallback_ui_strings_are_marked_and_isolated(example_path):
 def test_translated_ui_strings_are_not_marked(example_path):
     _localised, html, _text = _page(example_path, "ru")
     assert '<span lang="en"' not in html.split("<body>")[1].split('<aside')[0].replace(
-        '<span class="cite" data-provenance="source" lang="en">', "")
+        '<span class="cite" data-provenance="source" lang="en" data-name="">', "")
 
 
 def test_qualifier_fallback_is_isolated(make_brief):
@@ -62,9 +62,10 @@ def test_qualifier_fallback_is_isolated(make_brief):
 def test_source_names_carry_their_language(example_path):
     _localised, html, _text = _page(example_path, "fa")
     for name in ("AFP", "The Insider"):
-        assert re.search(rf'<a href="[^"]+" data-provenance="source" lang="en" dir="ltr">{name}</a>', html), name
+        assert re.search(rf'<a href="[^"]+" data-provenance="source" lang="en" dir="ltr" data-name="">{name}</a>',
+                         html), name
     _localised, html, _text = _page(example_path, "hy")
-    assert re.search(r'<a href="https://www.afp.com/" data-provenance="source" lang="en">AFP</a>', html)
+    assert re.search(r'<a href="https://www.afp.com/" data-provenance="source" lang="en" data-name="">AFP</a>', html)
 
 
 def test_latin_names_urls_and_signed_numbers_in_rtl_text_are_isolated(make_brief, tmp_path, po_io):
@@ -101,7 +102,8 @@ def test_text_output_marks_every_line_of_rtl_paragraphs(example_path, repo_root)
     # an untranslated English paragraph on the Persian page keeps left-to-right lines
     _localised, _html, english = _page(example_path, "fa")
     headline = english.splitlines()[0]
-    assert headline == LRM + 'Azerbaijan launches "anti-terrorist" offensive in Nagorno-Karabakh'
+    # (marked "*": not yet translated, see the legend at the end of the page)
+    assert headline == LRM + 'Azerbaijan launches "anti-terrorist" offensive in Nagorno-Karabakh*'
     # left-to-right pages are unchanged: no marks at all
     _localised, _html, russian = _page(example_path, "ru")
     assert RLM not in russian and LRM not in russian

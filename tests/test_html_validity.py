@@ -87,6 +87,11 @@ def _pages(out: Path) -> list[Path]:
         page.write_text(renderer.render(localised, format="html", alternates=alternates), encoding="utf-8")
         pages.append(page)
     pages += sorted((out / "example").rglob("*.html")) + sorted((out / "figures").rglob("*.html"))
+    # human drafts, machine drafts, live MT, fallbacks; notices and legends; canonical, hreflang,
+    # Open Graph and JSON-LD with a base URL; the localised index
+    from disclosure_site import build_disclosure_site
+
+    pages += sorted(build_disclosure_site(out / "disclosure").out.rglob("*.html"))
     return pages
 
 

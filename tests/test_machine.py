@@ -102,9 +102,10 @@ def test_drafts_are_published_only_when_included(tmp_path: Path) -> None:
     assert excluded.segments_by_path[field_key(brief, "sections[0].items[10].text")].provenance is Provenance.SOURCE
     assert excluded.needs_notice
     included = polybrief.localise(brief, "az", catalog=catalog, project=polybrief.Project(policy=TranslationPolicy(drafts="include")))
-    assert included.segments_by_path[field_key(brief, "sections[0].items[10].text")].provenance is Provenance.DRAFT
-    assert not included.needs_notice
-    assert included.provenance_counts() == {"reviewed": 50, "draft": 2, "machine": 0, "source": 0}
+    # `translate` wrote them: machine drafts, told apart from a translator's drafts
+    assert included.segments_by_path[field_key(brief, "sections[0].items[10].text")].provenance is Provenance.MACHINE_DRAFT
+    assert included.needs_notice and included.has_machine_drafts and not included.has_drafts  # disclosed
+    assert included.provenance_counts() == {"reviewed": 50, "draft": 0, "machine-draft": 2, "machine": 0, "source": 0}
 
 
 def test_publish_with_live_mt_batches_across_briefs(tmp_path: Path) -> None:
@@ -124,7 +125,7 @@ def test_publish_with_live_mt_batches_across_briefs(tmp_path: Path) -> None:
     assert report.provenance("second-brief", "ru")["machine"] == 50
     html = (tmp_path / "out" / "ru" / "second-brief.html").read_text(encoding="utf-8")
     assert '<h1 data-provenance="machine" data-model="en→ru tagging">' in html
-    assert "переведён машинным способом" in html or "переведены машинным способом" in html
+    assert "50 фрагментов на этой странице переведены машиной (en→ru tagging)" in html
     assert "[ru] A second brief about the same crisis" in html
 
 

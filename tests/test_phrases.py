@@ -10,6 +10,8 @@ import subprocess
 from html import unescape
 
 import pytest
+
+from polybrief.render import TEXT_MARKS
 from conftest import field_key
 
 import polybrief
@@ -80,8 +82,11 @@ def test_russian_qualifier_table(ru_table):
     text = renderer.render(localised, format="text")
     for n, qualifier in enumerate(QUALIFIERS):
         assert cells[n * len(VALUES):(n + 1) * len(VALUES)] == RU_EXPECTED[qualifier], qualifier
-        for value, expected in zip(VALUES, RU_EXPECTED[qualifier]):
-            assert f"{qualifier} {value}: {expected}" in text
+        figures = localised.figures[n * len(VALUES):(n + 1) * len(VALUES)]
+        for value, expected, figure in zip(VALUES, RU_EXPECTED[qualifier], figures):
+            # an untranslated label is marked for readers of the plain text (see the legend)
+            sign = TEXT_MARKS[figure.label.provenance] if figure.label.disclosed else ""
+            assert f"{qualifier} {value}{sign}: {expected}" in text
 
 
 def test_qualified_unit_is_one_message_with_count(ru_table, po_io):

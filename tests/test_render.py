@@ -4,6 +4,7 @@ hostile content, and UI catalog fallbacks and checks."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -13,6 +14,7 @@ import wcwidth
 
 import polybrief
 from polybrief import CatalogError, Project, Renderer, TemplateError, get_locale, localise, update_catalog
+from polybrief.render import neutralise_controls
 
 ALL_LOCALES = ("en", "hy", "az", "ru", "ka", "fa", "ar")
 SOURCE_URLS = {"https://www.afp.com/", "https://mod.gov.az/", "https://www.mfa.am/", "https://theins.ru/"}
@@ -122,7 +124,8 @@ def test_html_document_structure(rendered, tag):
 @pytest.mark.parametrize("tag", ALL_LOCALES)
 def test_html_has_no_external_assets(rendered, tag):
     html = rendered[tag, "html"]
-    assert "<script" not in html.lower()
+    # the only script is the page's JSON-LD data block, which browsers never execute or fetch
+    assert re.findall(r"<script\b[^>]*>", html.lower()) == ['<script type="application/ld+json">']
     assert "src=" not in html
     assert "@import" not in html and "url(" not in html
     assert 'rel="stylesheet"' not in html
@@ -284,7 +287,7 @@ def test_text_with_cjk_fits_72_cells(cjk_brief, tag):
 
 
 def test_wrap_text_counts_cells_not_characters():
-    from polybrief.render import wrap_text
+    from polybrief.render import neutralise_controls, wrap_text
 
     wide = "漢字" * 40  # 80 characters... of 2 cells each
     lines = wrap_text(wide).splitlines()
@@ -368,7 +371,11 @@ def hostile_brief():
 
 @pytest.mark.parametrize("tag", ["en", "ru", "fa"])
 def test_hostile_content_is_escaped_in_html(hostile_brief, tag):
-    html = Renderer().render(localise(hostile_brief, tag), format="html")
+    page_html = Renderer().render(localise(hostile_brief, tag), format="html")
+    # The JSON-LD block holds no "<" at all (tojson escapes it), so no content can close it early.
+    (data,) = re.findall(r'<script type="application/ld\+json">([^<]*)</script>', page_html)
+    assert json.loads(data)["headline"] == neutralise_controls(HOSTILE)
+    html = page_html.replace(f'<script type="application/ld+json">{data}</script>', "")
     assert "<script" not in html and "alert(1)</script>" not in html
     assert "<b>" not in html
     assert "49" not in html

@@ -11,7 +11,8 @@ string concatenation in a template.
   opened from disk or served under any path keeps working) and there is no
   canonical link, which must be absolute.
 * **JSON-LD.**  A schema.org ``NewsArticle`` with ``inLanguage``,
-  ``headline``, ``description``, ``datePublished``, ``dateline``, ``url``;
+  ``headline``, ``description``, ``datePublished``, ``dateline`` (the place),
+  ``dateCreated`` (the dateline's date), ``url``;
   a translation names its original with ``translationOfWork`` and the
   original lists its translations with ``workTranslation``.
 * **Open Graph.**  ``og:type=article``, title, description, ``og:locale``
@@ -65,31 +66,40 @@ def _href(alt: Alternate) -> str:
 
 
 def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMeta:
-    """Everything the ``<head>`` of ``brief``'s page says about it (see the module docstring)."""
+    """Everything the ``<head>`` of ``brief``'s page says about it (see the module docstring).
+
+    Text is passed through :func:`~polybrief.render.neutralise_controls`, as everything a page
+    shows is: a bidi override in a headline must not reach a search engine's snippet either.
+    """
+    from .render import neutralise_controls as clean
+
     alternates = tuple(alternates)
     current = next((a for a in alternates if a.current), None)
     original = next((a for a in alternates if a.tag == brief.source_locale.tag), None)
     canonical = current.url if current is not None else None
     x_default = _href(original) if original is not None else None
-    keywords = tuple(brief.brief.tags) if brief.is_original else ()
+    keywords = tuple(clean(tag) for tag in brief.brief.tags) if brief.is_original else ()
 
     article: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "inLanguage": brief.locale.tag,
-        "headline": brief.headline.text,
+        "headline": clean(brief.headline.text),
     }
     if brief.standfirst is not None:
-        article["description"] = brief.standfirst.text
+        article["description"] = clean(brief.standfirst.text)
     article["datePublished"] = brief.brief.published.isoformat()
-    article["dateline"] = f"{brief.dateline_place.text}, {brief.dateline_date}"
+    # The place alone: joining place and date is a UI phrase ("{place}, {date}") with each
+    # language's punctuation; the filing date is a property of its own.
+    article["dateline"] = clean(brief.dateline_place.text)
+    article["dateCreated"] = brief.brief.dateline.date.isoformat()
     if current is not None:
         article["url"] = _href(current)
     if keywords:
         article["keywords"] = list(keywords)
     if not brief.is_original:
         original_work: dict[str, Any] = {"@type": "NewsArticle", "inLanguage": brief.source_locale.tag,
-                                         "headline": brief.brief.headline}
+                                         "headline": clean(brief.brief.headline)}
         if original is not None:
             original_work["url"] = _href(original)
         article["translationOfWork"] = original_work
