@@ -52,6 +52,7 @@ __all__ = [
     "is_machine_draft",
     "is_suggestion",
     "translator_comments",
+    "machine_notes",
     "forms",
     "has_text",
     "is_translated",
@@ -90,8 +91,48 @@ def translator_comments(entry: Any) -> list[str]:
     return entry.tcomment.split("\n") if entry.tcomment else []
 
 
+#: Widths at which PO tools wrap translator comments: Babel 76, polib 78, GNU msgcat/Poedit 79.
+_COMMENT_WIDTHS = (76, 78, 79)
+
+
+def machine_notes(entry: Any) -> tuple[list[str], list[str]]:
+    """``(translator comments, machine notes)`` of an entry, each note whole.
+
+    polybrief writes a note (``machine translation: …`` or ``machine
+    translation rejected: …``) on one line, but Babel, polib and some editors
+    wrap long comments, so a note may come back as several lines.  A note is
+    joined with the lines after it when wrapping the joined text at one of
+    those tools' widths gives exactly those lines back; a translator's own
+    comment after a note that did not fill its line would have been wrapped
+    onto it, so it is never mistaken for a continuation.
+    """
+    import textwrap
+
+    lines = translator_comments(entry)
+    others: list[str] = []
+    notes: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if not line.startswith((MACHINE_COMMENT, REJECTED_COMMENT)):
+            others.append(line)
+            index += 1
+            continue
+        end = index + 1
+        for stop in range(index + 2, min(len(lines), index + 8) + 1):
+            if lines[stop - 1].startswith((MACHINE_COMMENT, REJECTED_COMMENT)):
+                break
+            joined = " ".join(lines[index:stop])
+            if any(textwrap.wrap(joined, width - 2, break_long_words=False, break_on_hyphens=False)
+                   == lines[index:stop] for width in _COMMENT_WIDTHS):
+                end = stop
+        notes.append(" ".join(lines[index:end]))
+        index = end
+    return others, notes
+
+
 def is_machine_draft(entry: Any) -> bool:
-    return any(c.startswith(MACHINE_COMMENT) for c in translator_comments(entry))
+    return any(note.startswith(MACHINE_COMMENT) for note in machine_notes(entry)[1])
 
 
 _MACHINE_NOTE = re.compile(r"machine translation: engine (?P<engine>\S+), model (?P<model>.+?), score -?[\d.]+")
@@ -355,8 +396,8 @@ class BriefCatalog:
         """
         entry = self._entries.get(unit.path)
         return (entry is not None and _same_source(entry, unit) and not has_text(entry)
-                and any(c.startswith(REJECTED_COMMENT) and NO_MODEL_NOTE not in c
-                        for c in translator_comments(entry)))
+                and any(note.startswith(REJECTED_COMMENT) and NO_MODEL_NOTE not in note
+                        for note in machine_notes(entry)[1]))
 
     def is_stale(self, unit: Unit) -> bool:
         """Whether the catalog has this field under an older source text (run ``update``)."""

@@ -34,8 +34,8 @@ from .brief import (
     has_text,
     is_machine_draft,
     is_suggestion,
+    machine_notes,
     read_brief_po,
-    translator_comments,
 )
 from .merge import _po_date, now
 from .po import entry_signature
@@ -82,7 +82,7 @@ def fill_machine_drafts(
                 continue
             if not mt.ok and (mt.problem or "").startswith(NO_MODEL_NOTE):
                 continue
-            comments = [c for c in translator_comments(entry) if not c.startswith((MACHINE_COMMENT, REJECTED_COMMENT))]
+            comments = machine_notes(entry)[0]  # a wrapped old note goes whole
             if not mt.ok:
                 # Remember the rejection (no text is stored), so the next run does not send the
                 # same source text to the same model again; a changed source text clears it.

@@ -68,11 +68,11 @@ from typing import Any
 from ..cldr import LocaleInfo
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
-from ..fs import atomic_write_bytes, ensure_dir
+from ..fs import atomic_write_bytes, ensure_dir, read_regular_file
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
 from .brief import catalog_lock, check_writable_catalog, forms, has_text, read_brief_po
-from .po import PoFile, entry_signature, parse_po
+from .po import PoFile, entry_signature, parse_po_text
 from .repository import po_path, template_path
 from .writer import render_po
 
@@ -167,11 +167,14 @@ def write_template(brief: Brief, root: Path) -> Path:
     metadata = _new_metadata(brief, None)
     comment = _HEADER_COMMENT.format(id=brief.id)
     old: PoFile | None = None
-    if path.exists():
+    if path.exists() or path.is_symlink():
+        # A FIFO, a device or a folder in its place is an error (a FIFO would block forever) ...
+        data = read_regular_file(path, max_bytes=DEFAULT_LIMITS.po_bytes, error=CatalogError, what="template",
+                                 limit_name="po_bytes")
         try:
-            old = parse_po(path)
-        except CatalogError:
-            old = None  # a broken template is simply rewritten
+            old = parse_po_text(data.decode("utf-8"), path)
+        except (CatalogError, UnicodeDecodeError):
+            old = None  # ... but a broken template is simply rewritten
     if old is not None and [entry_signature(e) for e in old.po] == [entry_signature(e) for e in entries] \
             and old.po.header == comment:
         return path

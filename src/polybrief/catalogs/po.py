@@ -383,7 +383,9 @@ def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
 
     Evaluated for every n in 0..1000: each index must lie in 0..nplurals-1
     (a division by zero is a problem too), and numbers of two different CLDR
-    plural categories of the language must never get one form — unless the
+    plural categories of the language must never get one form (n = 0 aside:
+    ``(n != 1)`` is the common gettext rule for languages where CLDR puts 0
+    with 1) — unless the
     expression picks exactly the forms Babel's own expression for the
     language picks (Babel's table predates CLDR for a few languages).
     Babel's own expression is accepted whatever its length (Breton's and
@@ -409,6 +411,11 @@ def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
         indices.append(index)
     owner: dict[int, tuple[str, int]] = {}
     for n, index in enumerate(indices):
+        if n == 0:
+            # Zero is where gettext traditions and CLDR part most often (GNU's and Poedit's
+            # ``(n != 1)`` for Armenian, French or Portuguese puts 0 with the plural, CLDR with
+            # "one"), and a brief's figures are rarely zero: that difference alone is accepted.
+            continue
         category = locale.plural_form(n)
         first = owner.setdefault(index, (category, n))
         if first[0] != category:
