@@ -139,12 +139,12 @@ _MACHINE_NOTE = re.compile(r"machine translation: engine (?P<engine>\S+), model 
 
 
 def machine_origin(entry: Any) -> tuple[str | None, tuple[str, ...]]:
-    """The engine and model(s) a machine draft names in its comment (the comment's lines joined,
-    in case a long one was wrapped)."""
-    match = _MACHINE_NOTE.search(" ".join(c.strip() for c in translator_comments(entry)))
-    if match is None:
-        return None, ()
-    return match.group("engine"), tuple(m.strip() for m in match.group("model").split(" + ") if m.strip())
+    """The engine and model(s) a machine draft names in its note (read whole, see :func:`machine_notes`)."""
+    for note in machine_notes(entry)[1]:
+        match = _MACHINE_NOTE.match(note)
+        if match is not None:
+            return match.group("engine"), tuple(m.strip() for m in match.group("model").split(" + ") if m.strip())
+    return None, ()
 
 
 def is_suggestion(entry: Any) -> bool:
