@@ -80,6 +80,11 @@ def _plain_brief(localised: Any) -> SimpleNamespace:
         "needs_notice": localised.needs_notice,
         "has_machine": localised.has_machine,
         "has_untranslated": localised.has_untranslated,
+        "has_drafts": localised.has_drafts,
+        "has_machine_drafts": localised.has_machine_drafts,
+        "disclosed": localised.disclosed,
+        "is_original": localised.is_original,
+        "models": localised.models,
         "source_language_name": localised.source_language_name,
         "provenance_counts": lambda: counts,
     })
@@ -116,10 +121,14 @@ def _bare_environment() -> Any:
     env.filters["quoted"] = lambda text, nested=False: f"“{text}”"
     env.globals["seg_attrs"] = lambda segment: attrs
     env.globals["format_number"] = str
+    env.filters["mark"] = lambda text: text  # reviewed pages carry no plain-text marks
+    env.globals["marker"] = lambda segment: ""
     return env
 
 
 def rendering(reps: int, rounds: int) -> dict[str, Any]:
+    from polybrief.metadata import page_meta
+
     brief = example_brief()
     project = Project()  # one run: each locale resolved once, as publish does
     renderer = project.renderer
@@ -131,7 +140,10 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
     names = {"html": "brief.html.j2", "text": "brief.txt.j2"}
     bare_templates = {fmt: env.get_template(names[fmt]) for fmt in FORMATS}
     plain = {tag: _plain_brief(item) for tag, item in localised.items()}
-    plain_alternates = [SimpleNamespace(tag=a.tag, name=a.name, href=a.href, current=False) for a in alternates]
+    plain_alternates = [SimpleNamespace(tag=a.tag, name=a.name, href=a.href, url=None, current=False)
+                        for a in alternates]
+    # The page's head metadata, as Renderer.render passes it (built once: the bare side does no work for it).
+    plain_meta = {tag: page_meta(item, alternates) for tag, item in localised.items()}
 
     def render_only(fmt: str) -> None:
         for item in localised.values():
@@ -145,7 +157,8 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
     def bare(fmt: str) -> None:
         for info in infos:
             bare_templates[fmt].render(brief=plain[info.tag], locale=SimpleNamespace(tag=info.tag, direction="ltr"),
-                                       alternates=plain_alternates if fmt == "html" else [])
+                                       alternates=plain_alternates if fmt == "html" else [],
+                                       meta=plain_meta[info.tag])
 
     stdlib_wrap = bare_wrap_filter()
     diag_renderer = Renderer(project)

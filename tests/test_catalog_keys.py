@@ -174,7 +174,7 @@ def test_the_shipped_catalogs_are_migrated_and_publish_strict(tmp_path, example_
                                formats=["html", "text"],
                                project=polybrief.Project(policy=polybrief.TranslationPolicy(strict=True)))
     for tag in SHIPPED_LOCALES:
-        assert report.provenance(EXAMPLE_ID, tag) == {"reviewed": 50, "draft": 0, "machine": 0, "source": 0}
+        assert report.provenance(EXAMPLE_ID, tag) == {"reviewed": 50, "draft": 0, "machine-draft": 0, "machine": 0, "source": 0}
 
 
 def test_a_0_1_catalog_of_an_edited_brief_never_attaches_by_position(tmp_path):
