@@ -210,8 +210,9 @@ def _ray_note(run: dict[str, Any]) -> list[str]:
     return [
         f"**Ray** (no target; {_cells(ray['ray_vs_in_process_1_thread'])[0]} of the one-thread in-process time "
         f"and {_cells(ray['ray_vs_in_process_2_threads'])[0]} of the two-thread one, with {ray['actors']} actors "
-        f"on the same two cores). Each language pair is one Ray Data run: an actor pool is started and each actor "
-        "loads the model, then the distinct sentences go through in blocks. Against a perfect split of the "
+        f"on the same two cores, which other jobs on this machine share: see the load averages above). Each "
+        "language pair is one Ray Data run: an actor pool is started and each actor loads the model, then the "
+        "distinct sentences go through in blocks of whole batches. Against a perfect split of the "
         f"one-thread time over {ray['actors']} actors, Ray's time carries about {_num(per_pair, 's')} per "
         "language pair of such fixed cost here, which a cluster-sized run (hours of model time per pair) does "
         "not notice and a small run does: below a few thousand distinct sentences per pair, translate in "

@@ -153,6 +153,18 @@ def test_without_ray_asking_for_it_names_the_extra(monkeypatch: pytest.MonkeyPat
         build_engine(packages_dir=mt_packages, ray_address="local")
 
 
+@needs_ray
+def test_an_address_nobody_listens_at_fails_fast(mt_packages: Path, copy_example: Path, run_cli: Any,
+                                                   one_line_error: Any) -> None:
+    catalogs = copy_example.parent / "locales"
+    before = {p: p.read_bytes() for p in catalogs.rglob("*.po")}
+    # ray.init alone retries an address like this for minutes; polybrief checks the port first.
+    result = run_cli("translate", copy_example, "--locales", "az", "--packages-dir", mt_packages,
+                     "--ray", "127.0.0.1:1", cwd=copy_example.parent, env={"RAY_ADDRESS": ""}, timeout=60)
+    one_line_error(result, "cannot connect to the Ray cluster at '127.0.0.1:1'", "ray start --head")
+    assert {p: p.read_bytes() for p in catalogs.rglob("*.po")} == before
+
+
 def test_ray_options_are_checked_before_anything_runs(tmp_path: Path, run_cli: Any, one_line_error: Any,
                                                      copy_example: Path) -> None:
     out = tmp_path / "out"

@@ -9,6 +9,7 @@ library module ever sees an ``argparse.Namespace``.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,6 +118,10 @@ def project_from_args(args: argparse.Namespace) -> Project:
     if getattr(args, "ray", None) is not None and hasattr(args, "mt") and not args.mt:
         raise UsageError("--ray runs machine translation on a cluster, but --mt was not given",
                          hint="add --mt, or leave --ray out")
+    if getattr(args, "ray", None) is not None and not getattr(args, "verbose", 0):
+        # Ray Data logs every run's progress at INFO on stderr when that is not a terminal; the
+        # command line keeps to warnings unless -v (RAY_DATA_LOG_LEVEL set by the user wins).
+        os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
     glossary = None
     if getattr(args, "glossary", None) is not None:
         from ..glossary import load_glossary

@@ -117,17 +117,39 @@ def connect(address: str) -> tuple[Any, bool]:
     if address == "local":
         kwargs["include_dashboard"] = False
     else:
+        _check_reachable(address)
         kwargs["address"] = address
     try:
         ray.init(**kwargs)
     except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
-        raise TranslationEngineError(
-            f"cannot connect to the Ray cluster at {address!r}: {str(exc).splitlines()[0] if str(exc) else exc!r}",
-            field="ray",
-            hint="start one with 'ray start --head' (then --ray auto), give its address (--ray HOST:6379), "
-            "or use --ray local for a Ray instance on this machine; see docs/scale.md",
-        ) from None
+        raise _unreachable(address, str(exc).splitlines()[0] if str(exc) else repr(exc)) from None
     return ray, True
+
+
+def _unreachable(address: str, why: str) -> TranslationEngineError:
+    return TranslationEngineError(
+        f"cannot connect to the Ray cluster at {address!r}: {why}", field="ray",
+        hint="start one with 'ray start --head' (then --ray auto), give its address (--ray HOST:6379), "
+        "or use --ray local for a Ray instance on this machine; see docs/scale.md",
+    )
+
+
+_HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/\s]+):(?P<port>\d{1,5})$")
+
+
+def _check_reachable(address: str) -> None:
+    """Fail in seconds on a ``HOST:PORT`` nobody listens at: ``ray.init`` retries such an address for minutes."""
+    match = _HOST_PORT.match(address)
+    if match is None:
+        return  # "auto", "ray://...": Ray's own discovery and client
+    import socket
+
+    host = match["host"].strip("[]")
+    try:
+        with socket.create_connection((host, int(match["port"])), timeout=5):
+            pass
+    except OSError as exc:
+        raise _unreachable(address, exc.strerror or str(exc)) from None
 
 
 _COUNTERS = ("tokens", "batches")
