@@ -5,10 +5,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
-# constraints.txt pins torch to the CPU build (argostranslate -> stanza -> torch).
+# constraints.txt pins torch to the CPU build (the argos extra: argostranslate -> stanza -> torch).
 PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test test-fast catalogs bench bench-quick clean vnu browser chromium axe
+.PHONY: demo test test-fast catalogs bench bench-quick bench-install clean vnu browser chromium axe
 
 # The Nu HTML Checker for tests/test_html_validity.py, installed with npm into .cache/vnu.
 # `make test` installs it only when both npm and java exist; without them (or when the
@@ -29,8 +29,10 @@ $(VENV)/.core: pyproject.toml constraints.txt
 	$(PIP_INSTALL) -e .
 	touch $@
 
+# The tests need every extra: mt (CTranslate2, no torch), argos (argostranslate, for the
+# benchmark's comparison) and ray (the Ray engine's tests).
 $(VENV)/.full: $(VENV)/.core
-	$(PIP_INSTALL) -e '.[mt,test]'
+	$(PIP_INSTALL) -e '.[mt,argos,ray,test]'
 	touch $@
 
 demo: $(VENV)/.core
@@ -85,6 +87,10 @@ bench: $(VENV)/.full
 
 bench-quick: $(VENV)/.full
 	$(PY) -m bench --quick
+
+# Install size and time of each extra in fresh venvs (a few minutes; uses the network or pip's cache).
+bench-install: $(VENV)/.full
+	$(PY) -m bench.install
 
 clean:
 	rm -rf dist build .pytest_cache

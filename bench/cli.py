@@ -40,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temp folder with the generated models")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings on stderr")
     args = parser.parse_args(argv)
+    import importlib.util
+
+    if importlib.util.find_spec("argostranslate") is None:  # find_spec: importing it creates folders
+        parser.error("the benchmark compares polybrief with argostranslate, which is not installed: "
+                     "pip install -e '.[argos]' (make bench installs it)")
     # Only the benchmark's own logger gets a handler: the libraries measured log as they would in an
     # application that configures no logging (argostranslate still builds its INFO records: its cost).
     handler = logging.StreamHandler()
@@ -159,6 +164,10 @@ def _run(profile: Profile, tmp: Path, *, command: str, started: float) -> dict[s
         section("pivot")
     result["scaling"], result["deduplication"] = dedup_and_scaling(profile, pb_dir)
     section("scaling_and_deduplication")
+    from .ray_side import ray_vs_in_process
+
+    result["ray"] = ray_vs_in_process(profile, pb_dir)
+    section("ray")
 
     from .incremental import incremental_republish
 

@@ -31,6 +31,8 @@ def _num(value: float | None, unit: str) -> str:
         return f"{value:.2f}×"
     if unit == "pages/s":
         return f"{value:.0f}/s"
+    if unit == "sentences/s":
+        return f"{value:.0f}/s"
     return f"{value:.3g} {unit}".strip()
 
 
@@ -133,6 +135,7 @@ def rows(run: dict[str, Any]) -> list[Row]:
         out.append((f"4. Deduplication: {dedup['briefs']} identical copies vs {dedup['briefs']} varied briefs",
                     f"time ratio (distinct sentences {dedup['identical']['workload']['unique_sentences']} vs "
                     f"{dedup['varied']['workload']['unique_sentences']})", dedup["identical_vs_varied_time"], "", None))
+    out += _ray_rows(run.get("ray"))
     start = run.get("startup")
     if start:
         out.append(("5. Start-up: import argostranslate.translate vs import polybrief (fresh processes)",
@@ -175,6 +178,82 @@ def rows(run: dict[str, Any]) -> list[Row]:
             if mem.get(key):
                 out.append((f"7. {label}", "bytes", mem[key], "", None))
     return out
+
+
+def _ray_rows(ray: dict[str, Any] | None) -> list[Row]:
+    """Local Ray with 2 actors vs the in-process engine, on the same segments (issue 13, part 5)."""
+    if not ray:
+        return []
+    if "skipped" in ray:
+        return [("Ray: local actor pool vs in-process engine", f"skipped: {ray['skipped']}", None, "", None)]
+    what = (f"{ray['briefs']} briefs ({ray['workload']['unique_sentences']} distinct sentences) → "
+            f"{'/'.join(ray['targets'])}, beam {ray['beam_size']}")
+    return [
+        (f"Ray: local, {ray['actors']} actors × 1 thread vs in-process, 1 thread; {what}",
+         "Ray time ÷ in-process time", ray["ray_vs_in_process_1_thread"], "", None),
+        ("Ray: … vs in-process with 2 threads (the same 2 cores)", "Ray time ÷ in-process time",
+         ray["ray_vs_in_process_2_threads"], "", None),
+        ("Ray: … results", "equal to the in-process engine's", None, "identical", ray["identical_results"]),
+        ("Ray: … in-process throughput, 1 thread", "distinct sentences per second (all targets)",
+         ray["in_process_sentences_per_second"], "", None),
+    ]
+
+
+def _ray_note(run: dict[str, Any]) -> list[str]:
+    ray = run.get("ray")
+    if not ray or "skipped" in ray:
+        return []
+    times = ray["times"]
+    ray_side = next(name for name in times if name.startswith("Ray"))
+    per_pair = max(0.0, (times[ray_side]["median"] - times["in-process, 1 thread"]["median"] / ray["actors"])
+                   / len(ray["targets"]))
+    return [
+        f"**Ray** (no target; {_cells(ray['ray_vs_in_process_1_thread'])[0]} of the one-thread in-process time "
+        f"and {_cells(ray['ray_vs_in_process_2_threads'])[0]} of the two-thread one, with {ray['actors']} actors "
+        f"on the same two cores, which other jobs on this machine share: see the load averages above). Each "
+        "language pair is one Ray Data run: an actor pool is started and each actor loads the model, then the "
+        "distinct sentences go through in blocks of whole batches. Against a perfect split of the "
+        f"one-thread time over {ray['actors']} actors, Ray's time carries about {_num(per_pair, 's')} per "
+        "language pair of such fixed cost here, which a cluster-sized run (hours of model time per pair) does "
+        "not notice and a small run does: below a few thousand distinct sentences per pair, translate in "
+        "process. The results are the in-process engine's "
+        f"({'identical' if ray['identical_results'] else '**not identical**'} in this run); "
+        "see docs/scale.md for multi-node runs.",
+        "",
+    ]
+
+
+def install_rows(install: dict[str, Any]) -> list[Row]:
+    """Install size and time per extra, in fresh venvs (issue 13, part 6)."""
+    out: list[Row] = []
+    for name, entry in install["extras"].items():
+        heavy = [m for m in ("torch", "stanza", "spacy", "onnxruntime", "argostranslate") if entry["importable"].get(m)]
+        figure = (f"site-packages, {entry['distributions']} distributions"
+                  + (f"; brings {', '.join(heavy)}" if heavy else "; no torch, spaCy, stanza"))
+        out.append((f"Install `polybrief{entry['extra'] if entry['extra'] != '(none)' else ''}`: size", figure,
+                    entry["size"], "", None))
+        out.append((f"Install `polybrief{entry['extra'] if entry['extra'] != '(none)' else ''}`: time",
+                    "pip install into a fresh venv (warm cache)", entry["time"], "", None))
+    out.append(("Install: `[argos]` (what `[mt]` was) ÷ `[mt]`", "size ratio", install["argos_vs_mt_size"], "", None))
+    out.append(("Install: `[argos]` ÷ `[mt]`", "time ratio", install["argos_vs_mt_time"], "", None))
+    return out
+
+
+def _install_section(install: dict[str, Any]) -> list[str]:
+    lines = ["", f"## Install size: `{install['command'].strip()}`", "",
+             f"- Each extra installed {install['reps']}× into a fresh venv (`pip install -c constraints.txt "
+             "'<repository>[extra]'`, the order rotating); size is `du` of `site-packages`. "
+             f"{install['pip_note'].capitalize()}: the times are resolving, unpacking and byte-compiling, "
+             "not downloading.",
+             "- Largest entries: " + "; ".join(
+                 f"`{e['extra']}`: " + ", ".join(f"{n} {_num(b, 'bytes')}" for n, b in e["largest"][:4])
+                 for e in install["extras"].values()) + ".",
+             ""]
+    lines += ["| Measure | Figure | Median | Min | Max | Target | |", "|---|---|---:|---:|---:|---|---|"]
+    for label, figure, sample, target, met in install_rows(install):
+        median, low, high = _cells(sample)
+        lines.append(f"| {label} | {figure} | {median} | {low} | {high} | {target} | {_mark(met)} |")
+    return lines
 
 
 def _table(run: dict[str, Any]) -> list[str]:
@@ -234,9 +313,10 @@ def _details(run: dict[str, Any]) -> list[str]:
             lines += [f"Beam {beam} (length penalty {st['length_penalty']}, "
                       f"argostranslate: {c['argostranslate_translate_batch_calls']} `translate_batch` calls for "
                       f"{c['argostranslate_sentences_to_model']} sentences in "
-                      f"{st['argostranslate_batch_size_tokens']}-token batches; polybrief: "
-                      f"{c['polybrief_translate_batch_calls']} call for {c['polybrief_sentences_to_model']} "
-                      f"sentences in {st['polybrief_max_batch_tokens']}-token batches):", ""]
+                      f"{st['argostranslate_batch_size_tokens']}-token batches; polybrief: one pass of "
+                      f"{c['polybrief_translate_batch_calls']} `translate_batch` call(s), one per batch it cut, for "
+                      f"{c['polybrief_sentences_to_model']} sentences in {st['polybrief_max_batch_tokens']}-token "
+                      "batches):", ""]
             lines += _times_table("side", entry["times"]) + [""]
     for key, title in (("scaling", "4. Scaling (total time per batch, all targets)"),):
         s = run.get(key)
@@ -395,8 +475,9 @@ METHOD = """## How it is measured
   Its logging is left as an application without logging configuration gets it (it still formats
   `str(...)` of every batch: its cost).
 - **polybrief's path.** `ArgosEngine.translate(all segments)` per language pair (what
-  `machine_provider` does): sentencex splitting, one deduplicated `translate_batch` in 2048-token
-  batches. "Equal settings" gives it argostranslate's length penalty (0.2), beam and cap; "own
+  `machine_provider` does): sentencex splitting, deduplication, one pass over the distinct sentences
+  in 2048-token batches that polybrief cuts itself (`plan_batches`, one `translate_batch` each, so a
+  sentence gets the same batch in process and on Ray actors). "Equal settings" gives it argostranslate's length penalty (0.2), beam and cap; "own
   defaults" is `EngineOptions()` (beam 4, length penalty 1.0) with the same cap and threads.
 - **Floor.** The same loaded `ctranslate2.Translator`, one `translate_batch` over the same deduplicated
   sentences, tokenized beforehand, with polybrief's options.
@@ -417,18 +498,24 @@ METHOD = """## How it is measured
 - **Rendering** renders the example with its reviewed catalogs through `polybrief.Renderer`, and the
   same template files through a bare Jinja2 environment (same loader and options, stub gettext,
   `textwrap` for `wrap`, plain data with the same text).
+- **Ray** starts a local Ray with 2 CPUs and times `RayEngine` (2 actors, one CTranslate2 thread each)
+  against `ArgosEngine` in the benchmark's process with one thread and with two, on the same varied
+  briefs into every target, order rotating; models are loaded (and Ray Data warmed up) before timing,
+  but each timed Ray run still starts its actor pool per language pair, as a user's run does.
+- **Install size** (`python -m bench.install`) installs each extra into a fresh venv and measures
+  `du` of its `site-packages` and the wall time of `pip install`.
 - **Memory** runs the MT batch in a fresh process (`python -m bench.memory`) reading `VmRSS` after
   imports and `VmHWM` at the end.
 """
 
 
-def render_document(runs: dict[str, Any]) -> str:
+def render_document(runs: dict[str, Any], *, install: dict[str, Any] | None = None) -> str:
     lines = [
         "# Benchmarks",
         "",
         "Generated by `python -m bench` (the `bench/` package; `make bench` runs `--full`, "
-        "`make bench-quick` runs `--quick`). Raw results: `bench/results/full.json`, "
-        "`bench/results/quick.json`. Regenerated "
+        "`make bench-quick` runs `--quick`; `make bench-install` runs `python -m bench.install`). Raw "
+        "results: `bench/results/full.json`, `bench/results/quick.json`, `bench/results/install.json`. Regenerated "
         + datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC") + ".",
         "",
         "Every comparison is a ratio between runs made in the same process and repetition; "
@@ -440,7 +527,10 @@ def render_document(runs: dict[str, Any]) -> str:
         lines += _setup(run) + [""] + _table(run)
         if name == "full" or len(runs) == 1:
             lines += ["", "### Details"] + _details(run)
+    if install:
+        lines += _install_section(install)
     if runs:
         lines += _analysis(runs)
+        lines += _ray_note(runs.get("full") or next(iter(runs.values())))
     lines += ["", METHOD]
     return "\n".join(lines).rstrip() + "\n"

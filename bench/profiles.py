@@ -91,6 +91,11 @@ class Profile:
     scaling_sizes: tuple[int, ...] = (1, 5, 20, 80)
     scaling_beam: int = 1
     dedup_briefs: int = 20
+    #: Local Ray (2 actors) vs the in-process engine: briefs, and targets (None: target_locales).
+    ray_briefs: int = 80
+    ray_targets: tuple[str, ...] | None = None
+    #: Load models and warm Ray Data up before timing (off only where timing does not matter: smoke).
+    ray_warm_up: bool = True
     incremental_briefs: int = 20
     incremental_beam: int = 1
     incremental_reps: int = 3
@@ -121,6 +126,7 @@ PROFILES: dict[str, Profile] = {
         compare_briefs=5,
         scaling_sizes=(1, 5, 20),
         dedup_briefs=20,
+        ray_briefs=20,
         incremental_briefs=5,
         startup_reps=3,
         render_reps=3,
@@ -142,6 +148,9 @@ PROFILES: dict[str, Profile] = {
         pivot_briefs=1,
         scaling_sizes=(1, 2),
         dedup_briefs=2,
+        ray_briefs=2,
+        ray_targets=("az",),
+        ray_warm_up=False,
         incremental_briefs=2,
         incremental_reps=1,
         startup_reps=1,

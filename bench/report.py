@@ -52,5 +52,7 @@ def write_markdown(path: Path, *, results_dir: Path, only: list[str] | None = No
         file = results_dir / f"{name}.json"
         if file.is_file():
             runs[name] = json.loads(file.read_text(encoding="utf-8"))
-    _atomic_write(path, render_document(runs))
+    install_file = results_dir / "install.json"
+    install = json.loads(install_file.read_text(encoding="utf-8")) if install_file.is_file() else None
+    _atomic_write(path, render_document(runs, install=install))
     return path

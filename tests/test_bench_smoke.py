@@ -18,7 +18,7 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 SECTIONS = ("machine", "model", "mt_throughput", "deep_check", "threads_check", "pivot", "scaling",
-            "deduplication", "incremental", "memory", "startup", "rendering", "section_seconds", "total_seconds")
+            "deduplication", "ray", "incremental", "memory", "startup", "rendering", "section_seconds", "total_seconds")
 
 
 def _available(name: str) -> bool:
@@ -29,7 +29,7 @@ def _available(name: str) -> bool:
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not all(_available(m) for m in ("argostranslate", "ctranslate2", "sentencepiece", "sentencex")),
-                       reason="needs the mt extra (argostranslate, ctranslate2, sentencepiece, sentencex)"),
+                       reason="needs the mt and argos extras (ctranslate2, sentencepiece, sentencex, argostranslate)"),
 ]
 
 
@@ -61,6 +61,12 @@ def test_smoke_run_reports_every_section(tmp_path: Path) -> None:
     assert all(_sample(e["per_brief"]) for e in result["scaling"]["sizes"].values())
     dedup = result["deduplication"]
     assert dedup["identical"]["workload"]["unique_sentences"] < dedup["varied"]["workload"]["unique_sentences"]
+    ray = result["ray"]
+    if _available("ray"):
+        assert ray["identical_results"] is True  # Ray's actors return exactly the in-process results
+        assert _sample(ray["ray_vs_in_process_1_thread"]) and ray["workload"]["unique_sentences"] > 0
+    else:
+        assert "ray" in ray["skipped"]
     inc = result["incremental"]
     assert inc["first_run"]["segments"] > inc["second_run"]["segments"] and _sample(inc["second_vs_first_time"])
     assert _sample(result["memory"]["peak_rss"]) and result["memory"]["model_bytes_on_disk"] > 0
@@ -70,3 +76,4 @@ def test_smoke_run_reports_every_section(tmp_path: Path) -> None:
 
     doc = (out / "benchmarks.md").read_text(encoding="utf-8")
     assert "| Measure |" in doc and "python -m bench --smoke" in doc
+    assert ("Ray: local, 2 actors" in doc) == _available("ray")

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("babel", "jinja2", "yaml", "ctranslate2", "argostranslate", "torch", "stanza", "sentencepiece")
+HEAVY = ("babel", "jinja2", "yaml", "ctranslate2", "argostranslate", "torch", "stanza", "sentencepiece", "ray", "pyarrow")
 
 _PROBE = """
 import json, os, sys, time

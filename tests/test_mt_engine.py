@@ -13,7 +13,7 @@ import pytest
 
 from polybrief.errors import MissingExtraError, TranslationEngineError
 from polybrief.mt import MachineTranslation, TranslationEngine, build_engine
-from polybrief.mt.argos import ArgosEngine, EngineOptions, _estimate_batches
+from polybrief.mt.argos import ArgosEngine, EngineOptions, _estimate_batches, plan_batches
 from polybrief.mt.protect import ProtectingEngine
 
 FAST = EngineOptions(beam_size=1, max_decoding_length=8)
@@ -158,6 +158,36 @@ def test_estimate_batches() -> None:
     assert _estimate_batches([300], 100) == 1
 
 
+def test_plan_batches_longest_first_within_budget_ties_in_input_order() -> None:
+    lengths = [3, 10, 9, 9, 9, 1, 10]
+    batches = plan_batches(lengths, 20)
+    assert batches == [[1, 6], [2, 3], [4, 0], [5]]  # longest first; a third 9 would make 3×9 > 20
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) * max(lengths[i] for i in batch) <= 20 or len(batch) == 1
+    # A run of whole batches, in order, is cut into the same batches again (what Ray's blocks rely on).
+    tail = [i for b in batches[1:] for i in b]
+    assert [[tail[j] for j in b] for b in plan_batches([lengths[i] for i in tail], 20)] == batches[1:]
+
+
+def test_batches_are_translated_as_planned(mt_packages: Path) -> None:
+    """Each planned batch is one ``translate_batch`` call with exactly its sentences."""
+    engine = ArgosEngine(packages_dir=mt_packages, options=EngineOptions(beam_size=1, max_decoding_length=4,
+                                                                         max_batch_tokens=24))
+    echo = EchoTranslator()
+    model = engine.route("en", "az").models[0]
+    engine._translators[model.model_path] = echo
+    sentences = [f"The {w} rose." for w in ("price", "river", "market")] + ["Roads remain closed after the storm."]
+    outputs, tokens, n_batches = engine.run_model(model, sentences)
+    assert [text for text, _ in outputs] == sentences
+    assert n_batches == len(echo.calls) > 1
+    sp = engine._tokenizer(model.source_spm)
+    lengths = [len(p) for p in sp.encode(sentences, out_type=str)]
+    assert tokens == sum(lengths)
+    assert [c["source"] for c in echo.calls] == [[sp.encode(sentences[i], out_type=str) for i in b]
+                                                  for b in plan_batches(lengths, 24)]
+
+
 # --------------------------------------------------------------------------- exact round trip
 
 
@@ -194,7 +224,8 @@ def test_tokenize_and_detokenize_are_exact(target: str, mt_packages: Path) -> No
     out = engine.translate(segments, source="en", target=target)
     assert [r.text for r in out] == segments
     call = echo.calls[0]
-    assert call["batch_type"] == "tokens" and call["max_batch_size"] == FAST.max_batch_tokens
+    # polybrief cuts the batches itself (plan_batches); CTranslate2 must not cut them again.
+    assert call["max_batch_size"] == 0 and "batch_type" not in call and call["asynchronous"] is False
     assert call["return_scores"] is True and call["max_decoding_length"] == 8
     if model.target_prefix:
         assert call["target_prefix"][0] == list(model.target_prefix)

@@ -87,6 +87,10 @@ class Project:
     digits: Digits = "locale"
     limits: Limits = DEFAULT_LIMITS
     sandboxed_templates: bool = False
+    #: Run the MT models on a Ray cluster (``"auto"``, ``"local"`` or an address); None: in this process.
+    ray_address: str | None = None
+    #: Size of the Ray actor pool (None: one per GPU, or per ``intra_threads`` CPUs, of the cluster).
+    ray_actors: int | None = None
     _state: _State = field(default_factory=_State, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -111,6 +115,12 @@ class Project:
                                     "or leave --catalogs out to use the brief's own locales/ folder")
         if self.digits not in ("locale", "latin"):
             raise UsageError(f"unknown digits setting {self.digits!r}", hint="use locale or latin")
+        if self.ray_address is not None and not self.ray_address.strip():
+            raise UsageError("empty Ray address", hint="use --ray auto, --ray local or --ray HOST:6379")
+        if self.ray_actors is not None and self.ray_actors < 1:
+            raise UsageError(f"--ray-actors must be at least 1, not {self.ray_actors}")
+        if self.ray_actors is not None and self.ray_address is None:
+            raise UsageError("--ray-actors needs --ray", hint="e.g. --ray local --ray-actors 2")
         if self.base_url is not None:
             from urllib.parse import urlsplit
 

@@ -9,6 +9,7 @@ library module ever sees an ``argparse.Namespace``.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,10 +90,16 @@ def add_mt_options(parser: argparse.ArgumentParser, *, flag: bool = True, glossa
     if glossary:
         add_glossary_option(group)
     add_packages_dir_option(group)
-    group.add_argument("--device", choices=("cpu", "cuda", "auto"), default="cpu")
+    group.add_argument("--device", choices=("cpu", "cuda", "auto"), default=None,
+                       help="where models run (default: cpu; with --ray: auto, i.e. GPUs when the cluster has them)")
     group.add_argument("--beam-size", type=int, default=None)
     group.add_argument("--compute-type", default=None, help="CTranslate2 compute type (default int8 on CPU)")
     group.add_argument("--threads", type=int, default=None, help="intra-op threads per translator")
+    group.add_argument("--ray", metavar="ADDRESS", default=None,
+                       help="run the models on a Ray cluster (needs polybrief[ray]): 'auto' (the cluster this "
+                            "machine joined), 'local' (start one here) or HOST:PORT; see docs/scale.md")
+    group.add_argument("--ray-actors", type=int, default=None, metavar="N",
+                       help="Ray actors translating at once (default: one per GPU, or per --threads CPUs)")
 
 
 def add_packages_dir_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -123,6 +130,13 @@ def project_from_args(args: argparse.Namespace) -> Project:
     from ..project import Project
     from ..provenance import TranslationPolicy
 
+    if getattr(args, "ray", None) is not None and hasattr(args, "mt") and not args.mt:
+        raise UsageError("--ray runs machine translation on a cluster, but --mt was not given",
+                         hint="add --mt, or leave --ray out")
+    if getattr(args, "ray", None) is not None and not getattr(args, "verbose", 0):
+        # Ray Data logs every run's progress at INFO on stderr when that is not a terminal; the
+        # command line keeps to warnings unless -v (RAY_DATA_LOG_LEVEL set by the user wins).
+        os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
     glossary = None
     limits = limits_from_args(args)
     if getattr(args, "glossary", None) is not None:
@@ -147,6 +161,8 @@ def project_from_args(args: argparse.Namespace) -> Project:
         digits=getattr(args, "digits", "locale"),
         limits=limits,
         sandboxed_templates=bool(getattr(args, "sandbox_templates", False)),
+        ray_address=getattr(args, "ray", None),
+        ray_actors=getattr(args, "ray_actors", None),
     )
 
 
@@ -154,6 +170,8 @@ def _engine_options(args: argparse.Namespace):  # noqa: ANN202 - EngineOptions i
     from ..mt.argos import EngineOptions
 
     options: dict[str, object] = {}
+    if getattr(args, "device", None) is None and getattr(args, "ray", None) is not None:
+        options["device"] = "auto"  # on a cluster, use its GPUs when it has them
     for name in ("device", "beam_size", "compute_type"):
         value = getattr(args, name, None)
         if value is not None:

@@ -1,9 +1,10 @@
 """Machine translation behind one small interface.
 
 Importing this package is cheap: the Argos/CTranslate2 engine lives in
-submodules that import ctranslate2, sentencepiece and argostranslate only when
-an engine is built.  ``argostranslate.translate`` (which pulls stanza and
-torch) is never imported by polybrief.  Names other than the interface are
+submodules that import ctranslate2 and sentencepiece (and ray, for
+:class:`RayEngine`) only when an engine is built.  argostranslate (which pulls
+stanza and torch) is never imported by polybrief: it reads Argos packages and
+the Argos index itself.  Names other than the interface are
 resolved lazily through module ``__getattr__`` for the same reason.
 """
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from .index import fetch_index, install_from_index
     from .install import install_folder, install_package
     from .protect import ProtectingEngine
+    from .ray_engine import RayEngine
     from .routes import Route, find_route, list_routes
     from .segment import RunStats
     from .store import InstalledModel, default_packages_dir, list_models, read_model
@@ -33,6 +35,7 @@ __all__ = [
     "InstalledModel",
     "MachineTranslation",
     "ProtectingEngine",
+    "RayEngine",
     "Route",
     "RunStats",
     "TaggingEngine",
@@ -59,6 +62,7 @@ _LAZY = {
     "install_folder": "install",
     "install_package": "install",
     "ProtectingEngine": "protect",
+    "RayEngine": "ray_engine",
     "Route": "routes",
     "find_route": "routes",
     "list_routes": "routes",
@@ -80,6 +84,8 @@ def build_engine(
     options: EngineOptions | None = None,
     glossary: Glossary | None = None,
     protect: bool = True,
+    ray_address: str | None = None,
+    ray_actors: int | None = None,
 ) -> TranslationEngine:
     """The offline engine, ready for ``translate``: installed models, optionally with protection.
 
@@ -90,11 +96,22 @@ def build_engine(
     :class:`~polybrief.errors.MissingExtraError` when the ``mt`` extra is not
     installed, and :class:`~polybrief.errors.TranslationEngineError` for an
     unusable device.
+
+    With ``ray_address`` the models run on a Ray actor pool
+    (:class:`~polybrief.mt.ray_engine.RayEngine`, ``ray_actors`` actors);
+    protection stays in this process either way.
     """
-    from .argos import ArgosEngine
     from .protect import ProtectingEngine
 
-    engine: TranslationEngine = ArgosEngine(packages_dir=packages_dir, options=options)
+    engine: TranslationEngine
+    if ray_address is not None:
+        from .ray_engine import RayEngine
+
+        engine = RayEngine(address=ray_address, packages_dir=packages_dir, options=options, actors=ray_actors)
+    else:
+        from .argos import ArgosEngine
+
+        engine = ArgosEngine(packages_dir=packages_dir, options=options)
     if protect or glossary is not None:
         engine = ProtectingEngine(
             engine, glossary=glossary, protect_numbers=protect, protect_urls=protect, protect_emails=protect,

@@ -233,8 +233,14 @@ def translate_catalogs(
 
 
 def engine_for(project: Project) -> TranslationEngine:
-    """The offline MT engine a project is configured for: its models folder, options and glossary."""
+    """The offline MT engine a project is configured for: its models folder, options and glossary.
+
+    With ``project.ray_address`` the models run on a Ray cluster's actors
+    (:class:`~polybrief.mt.ray_engine.RayEngine`); planning, protection and
+    every write stay in this process.
+    """
     from . import build_engine
 
     return build_engine(packages_dir=project.models_dir, glossary=project.glossary,
-                        options=project.engine_options)
+                        options=project.engine_options, ray_address=project.ray_address,
+                        ray_actors=project.ray_actors)

@@ -178,10 +178,11 @@ class RunStats:
     ``sentences`` counts sentence occurrences that needed a model,
     ``unique_sentences`` the distinct ones that reached it (first pass), and
     ``model_inputs`` every input given to a model across passes (a pivot
-    run counts its second pass too).  ``calls`` is the number of
-    ``translate_batch`` calls; ``batches`` is how many batches those calls
-    were cut into by the token-based rule (an estimate computed the way
-    CTranslate2 sorts and cuts; test doubles report one per pass).
+    run counts its second pass too).  ``calls`` is the number of model
+    passes (one per model of the route); ``batches`` is how many batches
+    those passes were cut into by the token-based rule
+    (:func:`polybrief.mt.argos.plan_batches`, one ``translate_batch`` call
+    each; test doubles report one per pass).
     """
 
     segments: int
