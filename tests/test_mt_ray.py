@@ -107,8 +107,11 @@ def test_cli_translate_on_ray_writes_the_same_catalogs(local_ray: Any, mt_packag
                    po_io.read(folder / "locales" / lang / "LC_MESSAGES" / f"{brief.id}.po") if m.id]
             for lang in ("az", "ru")
         }
-    drafts = [m for m in runs["ray"]["az"] if "fuzzy" in m[3]]
-    assert drafts, "the engine wrote no machine draft"
+    # Random weights write gibberish in any script: translate stores what passes the publish checks
+    # as a fuzzy draft and records the rest as rejected; either way the engine's output arrived.
+    touched = [m for m in runs["ray"]["az"]
+               if "fuzzy" in m[3] or any(c.startswith("machine translation") for c in m[4])]
+    assert touched, "the engine's output reached no catalog entry"
     assert runs["ray"] == runs["in-process"]
 
 
