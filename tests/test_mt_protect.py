@@ -160,3 +160,14 @@ def test_reassembly_keeps_every_character_of_layout(segments: list[str]) -> None
     for text in segments:
         plan = plan_segment(text, lang="en")
         assert plan.join(plan.sentences) == text
+
+
+@pytest.mark.parametrize("text", ["Y\u00a0. Next one.", "W\u202f. Then.", "Q\u2009. x", "В 2023\u00a0г. было 120\u00a0000."])
+def test_sentences_split_across_wide_spaces_without_a_panic(text: str) -> None:
+    """sentencex 1.0.x panics (a Rust byte-slice error) on a multi-byte space before a period;
+    the splitter must neither crash nor lose or change a character."""
+    from polybrief.mt.segment import split_sentences
+
+    for lang in ("en", "ru", "hy", "fa"):
+        pieces = split_sentences(text, lang=lang)
+        assert "".join(pieces) == text and all(pieces)

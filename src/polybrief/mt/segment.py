@@ -33,9 +33,12 @@ does not.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "RunStats",
@@ -54,6 +57,10 @@ _LINE_BREAK = re.compile(r"(\s*\n\s*)")
 _EDGES = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 
 
+#: White space that takes more than one byte in UTF-8 (NBSP, narrow NBSP, thin space, ...).
+_WIDE_SPACE = re.compile(r"[^\S\x00-\x7f]")
+
+
 def _segmenter_language(lang: str) -> str:
     """``hy-AM`` / ``az_Latn`` → ``hy`` / ``az``: sentencex keys rules by primary subtag."""
     return re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower() or "en"
@@ -65,11 +72,26 @@ def split_sentences(text: str, *, lang: str) -> list[str]:
         return [text] if text else []
     import sentencex  # imported here: polybrief.mt must stay cheap to import
 
-    pieces = [str(p) for p in sentencex.segment(_segmenter_language(lang), text)]
-    if "".join(pieces) != text:
+    # sentencex 1.0.x slices bytes around a period and panics on a multi-byte space before one
+    # ("Y\u00a0." or "W\u202f."; NBSPs are common in Russian and French text).  Spaces are
+    # segmented as ASCII spaces, one character for one, and the pieces cut from the original.
+    ascii_spaces = _WIDE_SPACE.sub(" ", text)
+    try:
+        pieces = [str(p) for p in sentencex.segment(_segmenter_language(lang), ascii_spaces)]
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
+            raise
+        log.debug("sentencex failed on a %d-character segment (%s); kept as one sentence", len(text), exc)
+        return [text]
+    if "".join(pieces) != ascii_spaces:
         # Never lose characters because a segmenter normalised something.
         return [text]
-    return [p for p in pieces if p]
+    out, start = [], 0
+    for piece in pieces:
+        if piece:
+            out.append(text[start:start + len(piece)])
+            start += len(piece)
+    return out
 
 
 def needs_translation(sentence: str) -> bool:
