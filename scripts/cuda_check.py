@@ -112,7 +112,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp())
     t = time.perf_counter()
     from polybrief.mt.install import install_package  # noqa: F401 - proves the import path
-    from polybrief.mt.install import install_folder
+    from polybrief.mt.folders import install_folder
 
     packages = work / "packages"
     install_folder(build_package(work), from_code="en", to_code="ru", packages_dir=packages)

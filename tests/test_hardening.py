@@ -505,12 +505,12 @@ def test_install_lock_symlink_is_a_clean_error(mt_home, model_factory, tmp_path,
     (mt_home / ".polybrief-install.lock").symlink_to(tmp_path / "elsewhere")
     code = main(["models", "install", str(model_factory.argosmodel("en", "az")), "--packages-dir", str(mt_home)])
     err = capfd.readouterr().err
-    assert code == 2 and "install lock file is a symbolic link" in err and err.count("\n") == 1
+    assert code == 2 and "lock file .polybrief-install.lock is a symbolic link" in err and err.count("\n") == 1
     assert not (tmp_path / "elsewhere").exists()
 
 
 def test_folder_flags_must_agree_with_its_metadata(mt_home, model_factory, tmp_path):
-    from polybrief.mt.install import install_folder
+    from polybrief.mt.folders import install_folder
 
     folder = tmp_path / "model"
     shutil.copytree(model_factory.opus_folder("en", "hy"), folder)

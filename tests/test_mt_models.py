@@ -14,7 +14,8 @@ import pytest
 
 from polybrief.errors import ModelPackageError, NetworkError, PolybriefError, TranslationEngineError
 from polybrief.mt.index import install_from_index, read_index
-from polybrief.mt.install import install_folder, install_package
+from polybrief.mt.folders import install_folder
+from polybrief.mt.install import install_package
 from polybrief.mt.routes import find_route, list_routes
 from polybrief.mt.store import default_packages_dir, list_models, read_model
 

@@ -17,6 +17,8 @@ import errno
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError, PolybriefError
@@ -172,3 +174,31 @@ def _discard(tmp: str) -> None:
         os.unlink(tmp)
     except OSError:
         pass
+
+
+@contextmanager
+def exclusive_lock(lock_path: Path, *, timeout: float, error: type[PolybriefError], busy: str, owner: Path,
+                   busy_hint: str) -> Iterator[None]:
+    """Hold ``lock_path`` (a filelock, across processes) for the ``with`` block.
+
+    filelock opens the lock file with ``O_NOFOLLOW``, so a symbolic link
+    planted in its place cannot redirect the write; it is reported as one
+    clear ``error`` instead of ``OSError: [Errno 40]``.  ``busy`` (about
+    ``owner``) is the error when another process holds the lock for longer
+    than ``timeout`` seconds.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(lock_path), timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise error(busy, file=owner, hint=busy_hint) from None
+    except OSError as exc:
+        what = "is a symbolic link" if lock_path.is_symlink() else f"cannot be opened: {exc.strerror or exc}"
+        raise error(f"the lock file {lock_path.name} {what}", file=lock_path,
+                    hint="remove it; polybrief creates it as a regular file") from None
+    try:
+        yield
+    finally:
+        lock.release()

@@ -30,7 +30,7 @@ from typing import Any
 from ..cldr import LocaleInfo, get_locale
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
-from ..fs import ensure_dir
+from ..fs import ensure_dir, exclusive_lock
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
 from .po import PoFile, compile_plural, parse_po, plural_forms_problem
@@ -252,24 +252,11 @@ def catalog_lock(path: Path) -> Iterator[None]:
     link planted in its place cannot redirect the write; it is reported as
     one clear error instead of ``OSError: [Errno 40]``.
     """
-    from filelock import FileLock, Timeout
-
     ensure_dir(path.parent)
-    lock_path = path.parent / f".{path.name}.lock"
-    lock = FileLock(str(lock_path), timeout=120)
-    try:
-        lock.acquire()
-    except Timeout:
-        raise CatalogError("catalog is locked by another polybrief process", file=path,
-                           hint="wait for it to finish, or remove a stale .lock file") from None
-    except OSError as exc:
-        what = "is a symbolic link" if lock_path.is_symlink() else f"cannot be opened: {exc.strerror or exc}"
-        raise CatalogError(f"the catalog's lock file {lock_path.name} {what}", file=lock_path,
-                           hint="remove it; polybrief creates it as a regular file") from None
-    try:
+    with exclusive_lock(path.parent / f".{path.name}.lock", timeout=120, error=CatalogError, owner=path,
+                        busy="catalog is locked by another polybrief process",
+                        busy_hint="wait for it to finish, or remove a stale .lock file"):
         yield
-    finally:
-        lock.release()
 
 
 def check_writable_catalog(path: Path) -> None:

@@ -146,8 +146,9 @@ def list_handler(args: argparse.Namespace) -> int:
 
 
 def install_handler(args: argparse.Namespace) -> int:
+    from ..mt.folders import install_folder
     from ..mt.index import install_from_index
-    from ..mt.install import install_folder, install_package
+    from ..mt.install import install_package
 
     what: list[str] = args.what
     limits = limits_from_args(args)

@@ -20,8 +20,9 @@ if TYPE_CHECKING:
     from ..glossary import Glossary
     from .argos import ArgosEngine, EngineOptions
     from .double import DictionaryEngine, TaggingEngine
+    from .folders import install_folder
     from .index import fetch_index, install_from_index
-    from .install import install_folder, install_package
+    from .install import install_package
     from .protect import ProtectingEngine
     from .ray_engine import RayEngine
     from .routes import Route, find_route, list_routes
@@ -59,7 +60,7 @@ _LAZY = {
     "TaggingEngine": "double",
     "fetch_index": "index",
     "install_from_index": "index",
-    "install_folder": "install",
+    "install_folder": "folders",
     "install_package": "install",
     "ProtectingEngine": "protect",
     "RayEngine": "ray_engine",

@@ -16,7 +16,7 @@ that tokenize for it, for one language pair.  Three arrangements are read:
 
 :func:`find_model_files` is the one inspection used both to read an
 installed package (:func:`polybrief.mt.store.read_model`) and to check a
-folder a user wants to install (:func:`polybrief.mt.install.install_folder`),
+folder a user wants to install (:func:`polybrief.mt.folders.install_folder`),
 so the two can never disagree about what a model is.  It only looks at file
 names; nothing is read or written.
 """

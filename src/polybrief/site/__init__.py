@@ -8,6 +8,12 @@ again, the index); :mod:`.remove` takes briefs or locales off a site.
 
 from __future__ import annotations
 
-from .manifest import MANIFEST_NAME, BriefRecord, PageRecord, SiteManifest, load_manifest
+from .manifest import (
+    MANIFEST_NAME,
+    BriefRecord,
+    PageRecord,
+    SiteManifest,
+    load_manifest,
+)
 
 __all__ = ["MANIFEST_NAME", "BriefRecord", "PageRecord", "SiteManifest", "load_manifest"]
