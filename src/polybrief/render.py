@@ -82,7 +82,7 @@ from __future__ import annotations
 
 import gettext
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -561,6 +561,19 @@ class Renderer:
         locale = self.project.locale("en")
         return self._render(self.template(locale, "index.html.j2"), entries=list(entries), title=title,
                             locale=locale)
+
+    def render_index_chunks(self, entries: Iterable[dict[str, Any]], *, title: str = "") -> Iterator[str]:
+        """:meth:`render_index` piece by piece, for an index too big to hold as one string."""
+        locale = self.project.locale("en")
+        template = self.template(locale, "index.html.j2")
+        try:
+            yield from template.generate(entries=entries, title=title, locale=locale)
+        except PolybriefError:
+            raise
+        except Exception as exc:  # a user's template may fail in any way; report it, no traceback
+            line = getattr(exc, "lineno", None)
+            raise TemplateError(f"template failed to render: {type(exc).__name__}: {exc}",
+                                file=template.filename or template.name, line=line) from None
 
     def _render(self, template: jinja2.Template, **context: Any) -> str:
         try:

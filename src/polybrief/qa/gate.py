@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ..model import Brief
     from ..mt.base import MachineTranslation
 
-__all__ = ["check_briefs", "check_localised", "check_segment", "gate_machine", "publish_gate"]
+__all__ = ["check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine", "publish_gate"]
 
 log = logging.getLogger(__name__)
 
@@ -187,7 +187,11 @@ def publish_gate(
     failing locale, field and check (and how many more there are).  Only
     counts are logged above DEBUG: findings quote brief content.
     """
-    report = check_briefs(localised_list, glossary=glossary)
+    return gate_findings(check_briefs(localised_list, glossary=glossary), allow_errors=allow_errors)
+
+
+def gate_findings(report: QAReport, *, allow_errors: bool = False) -> QAReport:
+    """:func:`publish_gate` on findings already made (a publish run checks each brief as it goes)."""
     errors = report.errors()
     if not errors:
         return report
