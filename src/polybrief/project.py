@@ -189,13 +189,14 @@ class Project:
 
         return find_po([source.catalog_root], locale, source.brief.id)
 
-    def catalog(self, source: BriefSource, locale: LocaleInfo) -> BriefCatalog | None:
-        """The brief's checked catalog for ``locale`` (None for its own language or when there is none)."""
+    def catalog(self, source: BriefSource, locale: LocaleInfo, *, path: Path | None = None) -> BriefCatalog | None:
+        """The brief's checked catalog for ``locale`` (None for its own language or when there is none);
+        ``path``: the file :meth:`catalog_path` found for it (not looked up again)."""
         if source.catalog_root is None or locale.language == self.locale(source.brief.language).language:
             return None
         from .catalogs.brief import load_brief_catalog
 
-        return load_brief_catalog(source.brief, locale, source.catalog_root, limits=self.limits)
+        return load_brief_catalog(source.brief, locale, source.catalog_root, limits=self.limits, path=path)
 
     def __getstate__(self) -> dict[str, Any]:
         """Pickled without its caches (a ``--jobs`` worker builds its own)."""

@@ -89,6 +89,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from .bidi import Direction, has_rtl, isolate_html, mark_lines
 from .cldr import LocaleInfo
+from .controls import CONTROL_OR_RTL, VISIBLE_CONTROLS, neutralise_controls
 from .errors import PolybriefError, TemplateError
 from .fields import COUNT_PLACEHOLDER
 from .limits import DEFAULT_LIMITS
@@ -127,22 +128,7 @@ class Alternate:
 
 
 #: Characters shown as ``<U+XXXX>`` rather than output (see the module docstring).
-_VISIBLE_CONTROLS = re.compile(
-    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\ufeff\ufdd0-\ufdef"
-    + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
-    + "]"
-)
-
-
-def neutralise_controls(text: str) -> str:
-    """``text`` with bidi embedding/override/isolate controls, stray BOMs, C0/C1 controls
-    (except tab and newline) and noncharacters made visible as ``<U+202E>``.
-
-    Idempotent, and the identity on text without such characters.
-    """
-    if not _VISIBLE_CONTROLS.search(text):
-        return text
-    return _VISIBLE_CONTROLS.sub(lambda m: f"<U+{ord(m.group(0)):04X}>", text)
+_VISIBLE_CONTROLS = VISIBLE_CONTROLS
 
 
 #: Printable ASCII that may stand in a URL as it is; everything else is percent-encoded.
@@ -168,11 +154,13 @@ def safe_href(url: object) -> str:
 
 
 def _finalize(value: Any) -> Any:
-    """Jinja ``finalize``: neutralise every string a template prints (Markup is ours: kept)."""
-    if type(value) is str:  # the common case first: content strings and UI labels
+    """Jinja ``finalize``: neutralise every string a template prints (Markup is ours: kept).
+
+    A segment was neutralised once, when it was made (:attr:`Segment.shown`)."""
+    if type(value) is str:  # the common case first: UI labels, dates, numbers
         return neutralise_controls(value)
-    if isinstance(value, Segment):
-        return neutralise_controls(value.text)
+    if type(value) is Segment:
+        return value.shown
     return value  # Markup (``__html__``) and numbers pass as they are
 
 
@@ -205,7 +193,7 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
     each wrapped line of the paragraph displays in its direction."""
     if mark is not None:
         return mark_lines(wrap_text(text, width, indent, first_indent, max_token=max_token), mark)
-    text = neutralise_controls(str(text))
+    text = text.shown if type(text) is Segment else neutralise_controls(str(text))
     first = indent if first_indent is None else first_indent
     if len(text) > max_token:
         text = _cut_long_words(text, max_token, max(1, width - max(len(indent), len(first))))
@@ -261,8 +249,7 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str, direc
 
 
 #: A character that makes :func:`neutralise_controls` or bidi isolation do something.
-_CONTROL_OR_RTL = re.compile(_VISIBLE_CONTROLS.pattern[:-1] + "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"
-                             "\U00010800-\U00010fff\U0001e800-\U0001efff]")
+_CONTROL_OR_RTL = CONTROL_OR_RTL
 
 #: A ``%(name)s`` placeholder (Jinja's newstyle gettext), as opposed to polybrief's ``{name}``.
 _PERCENT_FIELD = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
@@ -345,14 +332,15 @@ def _bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
     def bidi(eval_ctx: Any, value: Any, lang: str | None = None) -> Any:
         if hasattr(value, "__html__"):
             return value
-        text = value.text if isinstance(value, Segment) else str(value)
+        segment = type(value) is Segment
         if not eval_ctx.autoescape:
-            return neutralise_controls(text)
-        tag = lang or (value.lang if isinstance(value, Segment) else page.tag)
+            return value.shown if segment else neutralise_controls(str(value))
+        text = value.text if segment else str(value)
+        tag = lang or (value.lang if segment else page.tag)
         rtl = rtl_of.get(tag)
         if rtl is None:
             rtl = rtl_of[tag] = direction_of(tag) == "rtl"
-        if not rtl and not _CONTROL_OR_RTL.search(text):
+        if not rtl and (value.plain if segment else not _CONTROL_OR_RTL.search(text)):
             return escape(text)  # the common case: left-to-right text on a left-to-right page
         text = neutralise_controls(text)
         if not rtl and not has_rtl(text):
@@ -497,6 +485,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             finalize=_finalize,
+            # One run renders with the templates it compiled: no stat of every template file per page.
+            auto_reload=False,
         )
         ui = _UiMessages(translations, locale)
         env.install_gettext_callables(  # type: ignore[attr-defined]

@@ -296,6 +296,7 @@ def _build(task: BriefTask, worker: _Worker, outcome: BriefOutcome) -> None:
     else:
         run_versions = [Version(info.tag, info.name, run.formats) for info in infos]
         versions = merged_versions(run.recorded.get(brief.id, ()), own.tag, run_versions)
+    facts: dict[Any, Any] = {}  # what the checks found in each source text, shared by the brief's locales
     for info in infos:
         formats = run.formats if task.only is None else task.only.get(info.tag)
         if not formats:
@@ -305,7 +306,7 @@ def _build(task: BriefTask, worker: _Worker, outcome: BriefOutcome) -> None:
             st = os.stat(catalog_path) if catalog_path is not None else None
         except OSError:
             st = None
-        catalog = project.catalog(source, info)
+        catalog = project.catalog(source, info, path=catalog_path) if catalog_path is not None else None
         catalog_entry: tuple[str, str | None] | None = None
         if catalog is not None and catalog.path is not None:
             stored = str(manifest.store_path(catalog.path))
@@ -318,7 +319,7 @@ def _build(task: BriefTask, worker: _Worker, outcome: BriefOutcome) -> None:
         except UntranslatedError as exc:
             outcome.untranslated.append((info.tag, exc))
             continue
-        findings = check_localised(item, glossary=project.glossary) if not item.is_original else []
+        findings = check_localised(item, glossary=project.glossary, facts=facts) if not item.is_original else []
         if run.several and findings:
             findings = [replace(f, message=f"{brief.id}: {f.message}") for f in findings]
         outcome.findings.extend(findings)
