@@ -156,7 +156,9 @@ def publish(
     from .site.manifest import site_lock
     from .site.plan import plan_run
 
-    project = project or Project()
+    # Fresh caches: a project used for an earlier run may hold UI catalogs, quotation marks or compiled
+    # templates read before they were edited, and the site manifest records what this run reads.
+    project = project.with_options() if project is not None else Project()
     out = Path(out_dir)
     formats = tuple(formats)
     for fmt in formats:
@@ -235,6 +237,10 @@ class _Run:
         self.untranslated: list[tuple[str, str, UntranslatedError]] = []
         self.ids: dict[int, tuple[str, Path | None]] = {}
         self.qa_locales: list[str] = []
+        out = site.out
+        #: What the output folder held before the run (None: no folder): a failed run removes the
+        #: folders it created, whichever process created them.
+        self.existing: set[str] | None = set(os.listdir(out)) if out.is_dir() else None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -385,15 +391,32 @@ class _Run:
         )
 
     def discard(self) -> None:
-        """Remove every staged file and every folder created for them (a failed run)."""
+        """Remove every staged file and every folder created for them (a failed run).
+
+        Pages are ``<locale>/<brief id>.<ext>``, so the folders a run can
+        create are the output folder and its locale folders: any of them that
+        was not there before and is empty now goes, whichever worker made it.
+        """
         for tmp, _ in self.staged:
             discard_staged(Path(tmp))
-        for folder in reversed(self.created):
-            try:
-                folder.rmdir()
-            except OSError:
-                pass
         self.staged = []
+        for folder in reversed(self.created):
+            _rmdir(folder)
+        out = self.site.out
+        if out.is_dir():
+            for name in os.listdir(out):
+                if self.existing is None or name not in self.existing:
+                    _rmdir(out / name)
+            if self.existing is None:
+                _rmdir(out)
+
+
+def _rmdir(folder: Path) -> None:
+    try:
+        if folder.is_dir() and not folder.is_symlink():
+            folder.rmdir()
+    except OSError:
+        pass
 
 
 def _input_path(item: Any) -> Path | None:
