@@ -104,6 +104,13 @@ class Profile:
     render_rounds: int = 20
     memory_reps: int = 3
     memory_briefs: int = 20
+    #: Publishing (issue 13): sizes in briefs, repetitions below the largest size and at it, a larger run
+    #: for peak RSS only (None: none), and the size of the run whose steps are timed.
+    publish_sizes: tuple[int, ...] = (10, 100, 400, 2000)
+    publish_reps: int = 3
+    publish_big_reps: int = 1
+    publish_memory: int | None = None
+    publish_phases: int = 100
     notes: tuple[str, ...] = field(default=())
 
 
@@ -133,6 +140,10 @@ PROFILES: dict[str, Profile] = {
         render_rounds=10,
         memory_reps=1,
         memory_briefs=5,
+        publish_sizes=(10, 100),
+        publish_reps=2,
+        publish_big_reps=2,
+        publish_phases=20,
     ),
     "smoke": Profile(
         name="smoke",
@@ -158,5 +169,8 @@ PROFILES: dict[str, Profile] = {
         render_rounds=1,
         memory_reps=1,
         memory_briefs=1,
+        publish_sizes=(2,),
+        publish_reps=1,
+        publish_phases=2,
     ),
 }
