@@ -378,7 +378,7 @@ def _times_table(title: str, times: dict[str, dict[str, Any]]) -> list[str]:
 
 def _setup(run: dict[str, Any]) -> list[str]:
     m = run["machine"]
-    model = run["model"]
+    model = run.get("model")
     versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items() if v)
     mem = m.get("memory_bytes") or 0
     lines = [
@@ -391,6 +391,10 @@ def _setup(run: dict[str, Any]) -> list[str]:
         f"{'/'.join(f'{x:.1f}' for x in m.get('load_average_end', []))} at the end: the machine is shared, "
         "which is why every ratio pairs runs made in the same repetition.",
         f"- Versions: {versions}.",
+    ]
+    if model is None:  # a run of the sections that need no models (--only)
+        return lines
+    lines += [
         f"- Model (random weights, generated at run time): {model['description']} "
         f"({model['spm_pieces']:,} SentencePiece pieces, unigram with byte fallback); "
         f"{_num(model['packages'][0]['model_bytes'], 'bytes')} per model on disk; pairs "

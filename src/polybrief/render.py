@@ -447,6 +447,7 @@ class Renderer:
         self.template_dirs = self.project.template_dirs
         self.ui: UiCatalogs = UiCatalogs(self.project.repository, limits=self.project.limits)
         self._environments: dict[tuple[str, str, Path | None], jinja2.Environment] = {}
+        self._compiled: dict[bool, Any] = {}  # html?: a bytecode cache shared by the environments of a format
 
     # -- environments -------------------------------------------------------------
 
@@ -487,6 +488,7 @@ class Renderer:
             finalize=_finalize,
             # One run renders with the templates it compiled: no stat of every template file per page.
             auto_reload=False,
+            bytecode_cache=self._bytecode_cache(html),
         )
         ui = _UiMessages(translations, locale)
         env.install_gettext_callables(  # type: ignore[attr-defined]
@@ -504,6 +506,36 @@ class Renderer:
         env.filters["mark"] = _mark_function()
         env.globals["format_number"] = locale.format_number
         return env
+
+    def _bytecode_cache(self, html: bool) -> Any:
+        """Compiled templates shared by every locale's environment of one format.
+
+        Each locale has its own environment (see the module docstring), and
+        Jinja compiles a template once per environment: eight compilations of
+        the same files for four locales, 0.4 s of every publish run.  The
+        environments of one format differ only in what they are given at run
+        time (translations, filters, globals), not in how a template
+        compiles, so they share the code; HTML and text never do (autoescape
+        changes the code).
+        """
+        cache = self._compiled.get(html)
+        if cache is None:
+            import jinja2
+
+            class _Memory(jinja2.BytecodeCache):
+                def __init__(self) -> None:
+                    self.codes: dict[str, bytes] = {}
+
+                def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                    code = self.codes.get(bucket.key)
+                    if code is not None:
+                        bucket.bytecode_from_string(code)  # checks the source's checksum
+
+                def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                    self.codes[bucket.key] = bucket.bytecode_to_string()
+
+            cache = self._compiled[html] = _Memory()
+        return cache
 
     def _direction_of(self, tag: str) -> str:
         return self.project.locale(tag).direction
