@@ -182,6 +182,14 @@ class LocaleInfo:
             cached = self.__dict__["_hash"] = hash((self.tag, self.identifier, self.numbering, self.quotes))
         return cached
 
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, LocaleInfo):
+            return NotImplemented
+        return (self.tag, self.identifier, self.numbering, self.quotes) == (
+            other.tag, other.identifier, other.numbering, other.quotes)
+
     @functools.cached_property
     def identifier(self) -> str:
         """Babel/gettext identifier with underscores (``pt_BR``)."""

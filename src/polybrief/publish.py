@@ -341,6 +341,7 @@ class _Run:
 
         site = self.site
         out = site.out
+        site.remember_shared_files()
         index_path = out / "index.html" if write_index else None
         index_written = False
         if index_path is not None:
@@ -353,7 +354,8 @@ class _Run:
                 from .site.inputs import page_signature
                 from .site.manifest import sha256_file
 
-                site.manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp)}
+                site.manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
+                                       "context": site.hasher.index_context()[0]}
                 site.manifest.stat["index.html"] = page_signature(st)
                 index_written = True
         if self.staged or index_written or not site.manifest.path.exists() or _stat_changed(site):

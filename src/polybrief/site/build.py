@@ -72,6 +72,7 @@ class SiteBuild:
         self._run: set[tuple[str, str]] = set()
         self.sources: dict[str, BriefSource] = {}
         """Briefs of the run given in memory (no file to load them from again), by id."""
+        self._labels: dict[tuple[str, Path | None], str] = {}
 
     # -- versions and links -------------------------------------------------------------------
 
@@ -222,6 +223,15 @@ class SiteBuild:
             self.manifest.forget_paths()
         return files
 
+    def remember_shared_files(self) -> None:
+        """Hash (through the ``stat`` cache) every file the contexts on record name, so the manifest keeps
+        their signatures and the next run does not read them again (workers hash them in their own copy)."""
+        for context in self.manifest.contexts.values():
+            for path in _context_paths(context):
+                resolved = self.manifest.resolve_path(path)
+                if resolved is not None:
+                    self.hasher.sha(resolved)
+
     def manifest_chunks(self) -> Iterator[str]:
         """The updated manifest, for writing together with the pages (last)."""
         self.manifest.base_url = self.base_url
@@ -233,12 +243,7 @@ class SiteBuild:
         manifest = self.manifest
         keep: set[str] = {"index.html"}
         for context in manifest.contexts.values():
-            for key in ("ui_catalog", "glossary"):
-                entry = context.get(key)
-                if isinstance(entry, dict) and entry.get("path"):
-                    keep.add(entry["path"])
-            keep.update(str(e["path"]) for e in (context.get("templates") or {}).values() if e.get("path"))
-            keep.update(context.get("locale_data") or {})
+            keep.update(_context_paths(context))
         for record in manifest.briefs.values():
             if record.path:
                 keep.add(record.path)
@@ -303,13 +308,18 @@ class SiteBuild:
         return self.project.locale(tag).format_date(published, "long")
 
     def _label(self, tag: str, root: Path | None) -> str:
-        info = self.project.locale(tag)
-        return self.project.renderer.ui.translations(info, root).gettext("Plain text")
+        key = (tag, root)
+        label = self._labels.get(key)
+        if label is None:
+            info = self.project.locale(tag)
+            label = self._labels[key] = self.project.renderer.ui.translations(info, root).gettext("Plain text")
+        return label
 
     def index_fingerprint(self) -> str:
         """A hash of everything ``index.html`` shows and is rendered with (entries, template, settings)."""
         digest = hashlib.sha256()
-        cid, _ = self.hasher.index_context()
+        cid, context = self.hasher.index_context()
+        self.manifest.contexts[cid] = context
         digest.update(cid.encode("ascii"))
         for entry in self.index_entries():
             digest.update(canonical(entry).encode("utf-8"))
@@ -318,6 +328,18 @@ class SiteBuild:
     def render_index(self) -> Iterator[str]:
         """``index.html``, piece by piece."""
         return self.project.renderer.render_index_chunks(self.index_entries())
+
+
+def _context_paths(context: Mapping[str, Any]) -> list[str]:
+    """Every file a context names (UI catalog, glossary, templates, locale data), as stored."""
+    paths = []
+    for key in ("ui_catalog", "glossary"):
+        entry = context.get(key)
+        if isinstance(entry, dict) and entry.get("path"):
+            paths.append(str(entry["path"]))
+    paths += [str(e["path"]) for e in (context.get("templates") or {}).values() if e.get("path")]
+    paths += list(context.get("locale_data") or {})
+    return paths
 
 
 def _ordered(pages: dict[str, PageRecord], language: str) -> dict[str, PageRecord]:

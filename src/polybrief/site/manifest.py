@@ -19,7 +19,7 @@ so that a site of 10,000 briefs is read line by line rather than as one
     {"polybrief-site": 2,
     "generator": "polybrief 0.1.0",
     "base_url": "https://news.example.org/briefs/" | null,
-    "index": {"sha256": "…", "fingerprint": "…"} | null,
+    "index": {"sha256": "…", "fingerprint": "…", "context": "<context id>"} | null,
     "contexts": {
     "<context id>": {"polybrief": "0.1.0", "babel": "2.19.0", "locale": "hy", "format": "html",
                      "settings": {"drafts": "exclude", "strict": false, "allow_qa_errors": false,
@@ -268,6 +268,7 @@ class SiteManifest:
     index: dict[str, Any] | None = None
     """What ``index.html`` was last rendered from (``fingerprint``) and its hash."""
     _by_path: dict[str, str] | None = field(default=None, repr=False)
+    _folders: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def path(self) -> Path:
@@ -295,11 +296,15 @@ class SiteManifest:
     def store_path(self, path: Path | str | None) -> str | None:
         if path is None:
             return None
-        absolute = os.path.abspath(path)
-        try:
-            return os.path.relpath(absolute, os.path.abspath(self.root))
-        except ValueError:  # another drive on Windows
-            return absolute
+        folder, name = os.path.split(os.path.abspath(path))
+        stored = self._folders.get(folder)
+        if stored is None:
+            try:
+                stored = os.path.relpath(folder, os.path.abspath(self.root))
+            except ValueError:  # another drive on Windows
+                stored = folder
+            self._folders[folder] = stored
+        return _intern(name if stored == os.curdir else os.path.join(stored, name))
 
     def resolve_path(self, stored: str | None) -> Path | None:
         if stored is None:
@@ -308,7 +313,10 @@ class SiteManifest:
         return path if path.is_absolute() else Path(os.path.normpath(self.root / path))
 
     def used_contexts(self) -> set[str]:
-        return {f.context for _, page in self.pages() for f in page.files.values() if f.context}
+        used = {f.context for _, page in self.pages() for f in page.files.values() if f.context}
+        if self.index and self.index.get("context"):
+            used.add(str(self.index["context"]))
+        return used
 
     def to_json(self) -> dict[str, Any]:
         """The whole manifest as one JSON-ready dict (``polybrief site list --json``)."""

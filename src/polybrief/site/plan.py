@@ -113,8 +113,10 @@ def _unchanged(site: SiteBuild, index: int, path: Path, targets: Sequence[Locale
     only: dict[str, tuple[str, ...]] = {}
     for info in infos:
         page = record.pages.get(info.tag)
-        stale = tuple(fmt for fmt in formats
-                      if _stale(site, record, page, info, own, fmt, digest, root, html_tags))
+        if page is None or page.brief_sha256 != digest or page.catalog != _catalog(site, record, info, own, root):
+            stale = tuple(formats)
+        else:
+            stale = tuple(fmt for fmt in formats if _stale(site, record, page, info, own, fmt, root, html_tags))
         if stale:
             only[info.tag] = stale
         plan.unchanged_files += len(formats) - len(stale)
@@ -126,25 +128,27 @@ def _unchanged(site: SiteBuild, index: int, path: Path, targets: Sequence[Locale
     return kept
 
 
-def _stale(site: SiteBuild, record: BriefRecord, page: PageRecord | None, info: LocaleInfo, own: LocaleInfo,
-           fmt: str, digest: str, root: Path | None, html_tags: list[str]) -> bool:
-    if page is None or page.brief_sha256 != digest:
-        return True
+def _catalog(site: SiteBuild, record: BriefRecord, info: LocaleInfo, own: LocaleInfo,
+             root: Path | None) -> tuple[str, str | None] | None:
+    """The catalog a page of ``record`` in ``info`` reads now: (stored path, hash), or None."""
+    if root is None or info.language == own.language:
+        return None
+    from ..catalogs.repository import find_po
+
+    found = find_po([root], info, record.id)
+    if found is None:
+        return None
+    return str(site.manifest.store_path(found)), site.hasher.sha(found)
+
+
+def _stale(site: SiteBuild, record: BriefRecord, page: PageRecord, info: LocaleInfo, own: LocaleInfo,
+           fmt: str, root: Path | None, html_tags: list[str]) -> bool:
+    """Whether one file of a page whose brief and catalog are unchanged must be built again."""
     file = page.files.get(fmt)
     if file is None or file.context is None:
         return True
     original = info.language == own.language
-    hasher = site.hasher
-    catalog = None
-    if root is not None and not original:
-        from ..catalogs.repository import find_po
-
-        found = find_po([root], info, record.id)
-        if found is not None:
-            catalog = (str(site.manifest.store_path(found)), hasher.sha(found))
-    if page.catalog != catalog:
-        return True
-    cid, _ = hasher.context(info, fmt, root, original=original)
+    cid, _ = site.hasher.context(info, fmt, root, original=original)
     if file.context != cid:
         return True
     if fmt == "html" and (page.alternates != html_tags or page.base_url != site.base_url):

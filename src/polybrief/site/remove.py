@@ -79,7 +79,8 @@ def remove_from_site(
             fingerprint = first.index_fingerprint()
             tmp = stage_chunks(index, first.render_index(), sync=False)
             staged.append((tmp, index))
-            manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp)}
+            manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
+                              "context": first.hasher.index_context()[0]}
             manifest.stat["index.html"] = page_signature(os.stat(tmp))
             staged.append((stage_chunks(manifest.path, first.manifest_chunks(), sync=False), manifest.path))
             sync_staged(tmp for tmp, _ in staged)
