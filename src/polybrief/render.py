@@ -153,6 +153,13 @@ def safe_href(url: object) -> str:
     )
 
 
+class _Clean(str):
+    """A UI message already filled in and neutralised (plain text): ``finalize`` and ``wrap`` take it as
+    it is.  Any operation on it gives a plain ``str`` again, which is neutralised as usual."""
+
+    __slots__ = ()
+
+
 def _finalize(value: Any) -> Any:
     """Jinja ``finalize``: neutralise every string a template prints (Markup is ours: kept).
 
@@ -193,7 +200,11 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
     each wrapped line of the paragraph displays in its direction."""
     if mark is not None:
         return mark_lines(wrap_text(text, width, indent, first_indent, max_token=max_token), mark)
-    text = text.shown if type(text) is Segment else neutralise_controls(str(text))
+    if isinstance(text, Segment):
+        text = text.shown
+    elif type(text) is not _Clean:
+        text = neutralise_controls(str(text))
+    assert isinstance(text, str)
     first = indent if first_indent is None else first_indent
     if len(text) > max_token:
         text = _cut_long_words(text, max_token, max(1, width - max(len(indent), len(first))))
@@ -294,9 +305,10 @@ class _UiMessages:
         if not eval_ctx.autoescape:
             text = neutralise_controls(text)
             if not values:
-                return text
-            plain = {k: v if isinstance(v, int) else neutralise_controls(str(v)) for k, v in values.items()}
-            return text % plain if percent else text.format_map(plain)
+                return _Clean(text)
+            plain = {k: v if isinstance(v, int) else v.shown if type(v) is Segment else neutralise_controls(str(v))
+                     for k, v in values.items()}
+            return _Clean(text % plain if percent else text.format_map(plain))
         from markupsafe import Markup, escape
 
         frame = fallback and not self.english and words
@@ -305,7 +317,8 @@ class _UiMessages:
             if isinstance(value, int) and percent:
                 args[key] = value
                 continue
-            value = value if hasattr(value, "__html__") else escape(neutralise_controls(str(value)))
+            if not hasattr(value, "__html__"):
+                value = escape(value.shown if type(value) is Segment else neutralise_controls(str(value)))
             if frame:
                 value = Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(self.locale.tag, self.locale.direction, value)
             args[key] = value
