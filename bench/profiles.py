@@ -1,8 +1,11 @@
 """How big each benchmark run is.
 
-``full`` is what ``make bench`` runs (under ten minutes on two cores),
-``quick`` what ``make bench-quick`` runs (under two minutes), ``smoke`` what
-the test suite runs (a few seconds of measuring, every section present).
+``full`` is what ``make bench`` runs (about 35 minutes on two cores, 15 of
+them publishing: up to 2,000 briefs timed, 10,000 for peak memory),
+``quick`` what ``make bench-quick`` runs (a few minutes), ``smoke`` what the
+test suite runs (a few seconds of measuring, every section present).
+``python -m bench --full --only publishing,rendering`` reruns those sections
+alone and merges them into ``bench/results/full.json``.
 
 Why the model is shallower than an Argos model
 ----------------------------------------------
@@ -124,6 +127,7 @@ PROFILES: dict[str, Profile] = {
         deep_beams=(4,),
         threads_check=(2, 5),
         pivot_briefs=1,
+        publish_memory=10_000,
     ),
     "quick": Profile(
         name="quick",
