@@ -30,7 +30,6 @@ from .pages import BriefTask, Version, merged_versions, page_path
 
 if TYPE_CHECKING:
     from ..cldr import LocaleInfo
-    from ..mt.base import MachineTranslation
     from ..project import BriefSource
     from .build import SiteBuild
     from .manifest import BriefRecord, PageRecord
@@ -69,24 +68,20 @@ def plan_run(
     from ..project import BriefSource
 
     plan = Plan()
+    by_brief: dict[str, dict[str, Any]] = {}
+    for (brief_id, tag), results in (machine or {}).items():
+        by_brief.setdefault(brief_id, {})[tag] = dict(results)
     for index, item in enumerate(items):
         if isinstance(item, BriefSource):
             if item.path is None:
                 site.sources[item.brief.id] = item
-            plan.tasks.append(BriefTask(index, item, machine=_machine_of(machine, item.brief.id)))
+            plan.tasks.append(BriefTask(index, item, machine=by_brief.get(item.brief.id) or None))
             continue
         path = Path(item)
         kept = None if force else _unchanged(site, index, path, targets, formats, plan)
         if kept is None:
             plan.tasks.append(BriefTask(index, path))
     return plan
-
-
-def _machine_of(machine: dict[tuple[str, str], Any] | None,
-                brief_id: str) -> dict[str, dict[str, MachineTranslation]] | None:
-    if not machine:
-        return None
-    return {tag: dict(results) for (bid, tag), results in machine.items() if bid == brief_id}
 
 
 def _unchanged(site: SiteBuild, index: int, path: Path, targets: Sequence[LocaleInfo], formats: Sequence[str],
