@@ -39,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
                         "(default: bench/results/ and docs/benchmarks.md)")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder with the generated models")
     parser.add_argument("-q", "--quiet", action="store_true", help="only warnings on stderr")
+    parser.add_argument("--only", metavar="SECTIONS",
+                        help="run only these comma-separated sections and merge them into the profile's existing "
+                             f"results: {', '.join(SECTIONS)} (the MT sections need the generated models: run them all)")
     args = parser.parse_args(argv)
     import importlib.util
 
@@ -56,26 +59,86 @@ def main(argv: list[str] | None = None) -> int:
     results_dir = args.out or RESULTS
     docs = (args.out / "benchmarks.md") if args.out else DOCS
     command = "python -m bench " + " ".join(sys.argv[1:] if argv is None else argv)
-    result = run(profile, command=command, keep=args.keep)
+    only = None
+    if args.only:
+        only = [s.strip() for s in args.only.split(",") if s.strip()]
+        unknown = [s for s in only if s not in SECTIONS]
+        if unknown:
+            parser.error(f"unknown section(s) {unknown}; known: {', '.join(SECTIONS)}")
+    result = run(profile, command=command, keep=args.keep, only=only)
     from .report import write_json, write_markdown
 
+    if only:
+        result = _merge(results_dir / f"{profile.name}.json", result, only)
     json_path = write_json(result, results_dir / f"{profile.name}.json")
     write_markdown(docs, results_dir=results_dir, only=None if args.out is None else [profile.name])
     log.info("wrote %s and %s (%.0f s)", json_path, docs, result["total_seconds"])
     return 0
 
 
-def run(profile: Profile, *, command: str, keep: bool = False) -> dict[str, Any]:
-    """Run every section of ``profile``; returns the JSON-ready result."""
+#: Sections ``--only`` can run on their own (the others need the generated MT models: run them all).
+SECTIONS = ("rendering", "publishing")
+
+
+def _merge(path: Path, result: dict[str, Any], only: list[str]) -> dict[str, Any]:
+    """``result`` (some sections) merged into the results already at ``path``."""
+    import json
+
+    if not path.is_file():
+        return result
+    merged: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    for name in only:
+        merged[name] = result[name]
+    merged.setdefault("section_seconds", {}).update(result["section_seconds"])
+    merged["total_seconds"] = sum(v for v in merged["section_seconds"].values())
+    merged.setdefault("partial_runs", []).append({"command": result["command"], "sections": only,
+                                                  "machine": result["machine"],
+                                                  "seconds": result["total_seconds"]})
+    return merged
+
+
+def run(profile: Profile, *, command: str, keep: bool = False, only: list[str] | None = None) -> dict[str, Any]:
+    """Run every section of ``profile`` (or those in ``only``); returns the JSON-ready result."""
     started = time.perf_counter()
     tmp = Path(tempfile.mkdtemp(prefix="polybrief-bench-"))
     try:
+        if only is not None:
+            return _run_light(profile, tmp, command=command, started=started, only=only)
         return _run(profile, tmp, command=command, started=started)
     finally:
         if keep:
             log.info("kept %s", tmp)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _run_light(profile: Profile, tmp: Path, *, command: str, started: float, only: list[str]) -> dict[str, Any]:
+    """Sections that need no MT models (rendering, publishing)."""
+    from .machine_info import machine_info
+
+    result: dict[str, Any] = {"profile": profile.name, "command": command, "machine": machine_info(),
+                              "section_seconds": {}}
+    for name in only:
+        clock = time.perf_counter()
+        _light_section(name, profile, tmp, result)
+        result["section_seconds"][name] = time.perf_counter() - clock
+        log.info("%s done (%.1f s)", name, result["section_seconds"][name])
+    result["machine"]["load_average_end"] = list(os.getloadavg())
+    result["total_seconds"] = time.perf_counter() - started
+    return result
+
+
+def _light_section(name: str, profile: Profile, tmp: Path, result: dict[str, Any]) -> None:
+    if name == "rendering":
+        from .rendering import rendering
+
+        result["rendering"] = rendering(profile.render_reps, profile.render_rounds)
+    elif name == "publishing":
+        from .publishing import publishing
+
+        result["publishing"] = publishing(sizes=profile.publish_sizes, reps=profile.publish_reps,
+                                          big_reps=profile.publish_big_reps, work=tmp / "publishing",
+                                          memory_size=profile.publish_memory, phases_size=profile.publish_phases)
 
 
 def _run(profile: Profile, tmp: Path, *, command: str, started: float) -> dict[str, Any]:
@@ -190,6 +253,12 @@ def _run(profile: Profile, tmp: Path, *, command: str, started: float) -> dict[s
 
     result["rendering"] = rendering(profile.render_reps, profile.render_rounds)
     section("rendering")
+    from .publishing import publishing
+
+    result["publishing"] = publishing(sizes=profile.publish_sizes, reps=profile.publish_reps,
+                                      big_reps=profile.publish_big_reps, work=tmp / "publishing",
+                                      memory_size=profile.publish_memory, phases_size=profile.publish_phases)
+    section("publishing")
     result["machine"]["load_average_end"] = list(os.getloadavg())
     result["total_seconds"] = time.perf_counter() - started
     return result

@@ -1,8 +1,11 @@
 """How big each benchmark run is.
 
-``full`` is what ``make bench`` runs (under ten minutes on two cores),
-``quick`` what ``make bench-quick`` runs (under two minutes), ``smoke`` what
-the test suite runs (a few seconds of measuring, every section present).
+``full`` is what ``make bench`` runs (about 35 minutes on two cores, 15 of
+them publishing: up to 2,000 briefs timed, 10,000 for peak memory),
+``quick`` what ``make bench-quick`` runs (a few minutes), ``smoke`` what the
+test suite runs (a few seconds of measuring, every section present).
+``python -m bench --full --only publishing,rendering`` reruns those sections
+alone and merges them into ``bench/results/full.json``.
 
 Why the model is shallower than an Argos model
 ----------------------------------------------
@@ -104,6 +107,13 @@ class Profile:
     render_rounds: int = 20
     memory_reps: int = 3
     memory_briefs: int = 20
+    #: Publishing (issue 13): sizes in briefs, repetitions below the largest size and at it, a larger run
+    #: for peak RSS only (None: none), and the size of the run whose steps are timed.
+    publish_sizes: tuple[int, ...] = (10, 100, 400, 2000)
+    publish_reps: int = 3
+    publish_big_reps: int = 1
+    publish_memory: int | None = None
+    publish_phases: int = 100
     notes: tuple[str, ...] = field(default=())
 
 
@@ -117,6 +127,7 @@ PROFILES: dict[str, Profile] = {
         deep_beams=(4,),
         threads_check=(2, 5),
         pivot_briefs=1,
+        publish_memory=10_000,
     ),
     "quick": Profile(
         name="quick",
@@ -133,6 +144,10 @@ PROFILES: dict[str, Profile] = {
         render_rounds=10,
         memory_reps=1,
         memory_briefs=5,
+        publish_sizes=(10, 100),
+        publish_reps=2,
+        publish_big_reps=2,
+        publish_phases=20,
     ),
     "smoke": Profile(
         name="smoke",
@@ -158,5 +173,8 @@ PROFILES: dict[str, Profile] = {
         render_rounds=1,
         memory_reps=1,
         memory_briefs=1,
+        publish_sizes=(2,),
+        publish_reps=1,
+        publish_phases=2,
     ),
 }

@@ -126,6 +126,34 @@ def _bare_environment() -> Any:
     return env
 
 
+def bare_pages() -> tuple[Any, int]:
+    """``(render, count)``: ``render()`` renders the example's pages (en/hy/az/ru × html/text) through the bare
+    environment, with the same plain data :func:`rendering` gives it; ``count`` pages per call."""
+    from polybrief.metadata import page_meta
+
+    brief = example_brief()
+    project = Project()
+    infos = [project.locale(tag) for tag in LOCALES]
+    catalogs = {info.tag: load_brief_catalog(brief, info, EXAMPLE_LOCALES) for info in infos}
+    alternates = [Alternate(tag=i.tag, name=i.name, href=f"../{i.tag}/{brief.id}.html") for i in infos]
+    localised = {info.tag: localise(brief, info, project=project, catalog=catalogs[info.tag]) for info in infos}
+    env = _bare_environment()
+    names = {"html": "brief.html.j2", "text": "brief.txt.j2"}
+    templates = {fmt: env.get_template(names[fmt]) for fmt in FORMATS}
+    plain = {tag: _plain_brief(item) for tag, item in localised.items()}
+    plain_alternates = [SimpleNamespace(tag=a.tag, name=a.name, href=a.href, url=None, current=False)
+                        for a in alternates]
+    meta = {tag: page_meta(item, alternates) for tag, item in localised.items()}
+
+    def render() -> None:
+        for fmt in FORMATS:
+            for info in infos:
+                templates[fmt].render(brief=plain[info.tag], locale=SimpleNamespace(tag=info.tag, direction="ltr"),
+                                      alternates=plain_alternates if fmt == "html" else [], meta=meta[info.tag])
+
+    return render, len(FORMATS) * len(infos)
+
+
 def rendering(reps: int, rounds: int) -> dict[str, Any]:
     from polybrief.metadata import page_meta
 

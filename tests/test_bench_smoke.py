@@ -18,7 +18,8 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 SECTIONS = ("machine", "model", "mt_throughput", "deep_check", "threads_check", "pivot", "scaling",
-            "deduplication", "ray", "incremental", "memory", "startup", "rendering", "section_seconds", "total_seconds")
+            "deduplication", "ray", "incremental", "memory", "startup", "rendering", "publishing", "section_seconds",
+            "total_seconds")
 
 
 def _available(name: str) -> bool:
@@ -73,7 +74,13 @@ def test_smoke_run_reports_every_section(tmp_path: Path) -> None:
     assert {"import polybrief", "import argostranslate.translate", "python -m polybrief --help"} <= set(
         result["startup"]["times"])
     assert _sample(result["rendering"]["render_vs_bare"]) and result["rendering"]["diagnostics"]
+    publishing = result["publishing"]
+    (entry,) = publishing["sizes"].values()
+    assert entry["pages"] == 2 * 8 and _sample(entry["publish_vs_bare_jobs1"]) and _sample(entry["jobs2_vs_jobs1"])
+    assert entry["peak_rss_jobs1"]["median"] > 0 and _sample(publishing["incremental"]["edit_vs_cold_wall"])
+    assert {"checks", "render", "catalogs", "localise"} <= set(publishing["steps"]["steps"])
 
     doc = (out / "benchmarks.md").read_text(encoding="utf-8")
     assert "| Measure |" in doc and "python -m bench --smoke" in doc
     assert ("Ray: local, 2 actors" in doc) == _available("ray")
+    assert "8. Publish 2 briefs (16 pages" in doc and "8. Incremental: 2 briefs" in doc

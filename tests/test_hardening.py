@@ -310,13 +310,13 @@ def test_a_failure_while_staging_replaces_no_page(tmp_path, monkeypatch):
     calls = {"n": 0}
     real = fs.stage_bytes
 
-    def failing(path, data):  # the disk fills up at the fourth page
+    def failing(path, data, **options):  # the disk fills up at the fourth page
         calls["n"] += 1
         if calls["n"] == 4:
             raise OutputError("cannot write file: No space left on device", file=path)
-        return real(path, data)
+        return real(path, data, **options)
 
-    monkeypatch.setattr(sys.modules["polybrief.publish"], "stage_bytes", failing)
+    monkeypatch.setattr(fs, "stage_bytes", failing)
     brief = load(EXAMPLE).model_copy(update={"headline": "A different headline"})
     with pytest.raises(OutputError, match="No space left"):
         publish([brief], locales=["hy", "ru"], out_dir=out)
@@ -348,7 +348,6 @@ def test_translate_without_a_model_records_nothing_and_says_which_pairs(tmp_path
 
 def test_old_no_model_notes_do_not_block_translation(tmp_path):
     """Catalogs written by the old code carry a "no model" rejection note in every entry: ignored."""
-    from polybrief.mt.double import TaggingEngine
     from polybrief.mt.pipeline import translate_catalogs
 
     brief = _with_new_item(tmp_path)

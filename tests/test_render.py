@@ -287,7 +287,7 @@ def test_text_with_cjk_fits_72_cells(cjk_brief, tag):
 
 
 def test_wrap_text_counts_cells_not_characters():
-    from polybrief.render import neutralise_controls, wrap_text
+    from polybrief.render import wrap_text
 
     wide = "漢字" * 40  # 80 characters... of 2 cells each
     lines = wrap_text(wide).splitlines()

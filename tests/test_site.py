@@ -90,7 +90,7 @@ def test_manifest_records_every_page_and_its_input_hashes(tmp_path, brief_copy):
     out = tmp_path / "site"
     publish([brief_copy], locales=TARGETS, out_dir=out)
     raw = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert raw["polybrief-site"] == 1
+    assert raw["polybrief-site"] == 2
     record = raw["briefs"][EXAMPLE_ID]
     assert list(record["pages"]) == ["en", *TARGETS]
     sha = lambda p: hashlib.sha256(Path(p).read_bytes()).hexdigest()  # noqa: E731
@@ -104,19 +104,23 @@ def test_manifest_records_every_page_and_its_input_hashes(tmp_path, brief_copy):
             catalog = brief_copy.parent / "locales" / tag / "LC_MESSAGES" / f"{EXAMPLE_ID}.po"
             assert (out / inputs["catalog"]["path"]).resolve() == catalog.resolve()
             assert inputs["catalog"]["sha256"] == sha(catalog)
-            ui = Path(polybrief.__file__).resolve().parents[2] / "locales" / tag / "LC_MESSAGES" / "polybrief.po"
-            assert inputs["ui_catalog"]["sha256"] == sha(ui)
-        assert inputs["locale_data"] and all(len(v) == 64 for v in inputs["locale_data"].values())
         for fmt, ext, main in (("html", "html", "brief.html.j2"), ("text", "txt", "brief.txt.j2")):
             entry = page["files"][fmt]
-            assert entry["path"] == f"{tag}/{EXAMPLE_ID}.{ext}"
-            assert entry["sha256"] == sha(out / entry["path"])
-            templates = entry["templates"]
+            assert entry["sha256"] == sha(out / tag / f"{EXAMPLE_ID}.{ext}")
+            context = raw["contexts"][entry["context"]]  # what the pages of one locale and format share
+            assert (context["locale"], context["format"]) == (tag, fmt)
+            if tag != "en":
+                ui = Path(polybrief.__file__).resolve().parents[2] / "locales" / tag / "LC_MESSAGES" / "polybrief.po"
+                assert context["ui_catalog"]["sha256"] == sha(ui)
+            assert context["locale_data"] and all(len(v) == 64 for v in context["locale_data"].values())
+            templates = context["templates"]
             assert main in templates and len(templates) > 1  # included and imported templates count too
             assert any(name.startswith("_") for name in templates)
             for name, template in templates.items():
                 assert template["sha256"] == sha((out / template["path"]).resolve()), name
         assert page["alternates"] == ["en", *TARGETS]
+    # The stat cache knows every input and page it read or wrote.
+    assert record["path"] in raw["stat"] and f"hy/{EXAMPLE_ID}.html" in raw["stat"]
 
 
 def test_removing_a_locale_is_explicit_and_updates_what_remains(tmp_path, brief_copy):

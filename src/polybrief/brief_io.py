@@ -41,7 +41,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model import Brief, _FieldError
 
 __all__ = [
-    "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema", "field_path",
+    "load", "load_with_digest", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema", "field_path",
     "check_brief_limits",
 ]
 
@@ -63,6 +63,13 @@ def _format_for(path: Path) -> Format:
 
 def load(path: str | PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Brief:
     """Load and validate a brief from a ``.yaml``/``.yml`` or ``.json`` file (a regular file only)."""
+    return load_with_digest(path, limits=limits)[0]
+
+
+def load_with_digest(path: str | PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> tuple[Brief, str]:
+    """:func:`load`, and the sha256 of the bytes the brief was read from (for the site manifest)."""
+    import hashlib
+
     path = Path(path)
     fmt = _format_for(path)
     data = read_regular_file(path, max_bytes=limits.brief_bytes, error=BriefError, what="brief",
@@ -72,7 +79,7 @@ def load(path: str | PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Brief
     except UnicodeDecodeError as exc:
         raise BriefError(f"not UTF-8 text (byte {exc.start})", file=path, line=data[: exc.start].count(b"\n") + 1,
                          hint="save the file as UTF-8") from None
-    return read_brief(text, format=fmt, filename=str(path), limits=limits)
+    return read_brief(text, format=fmt, filename=str(path), limits=limits), hashlib.sha256(data).hexdigest()
 
 
 def read_brief(text: str, *, format: Format = "yaml", filename: str = "<brief>",

@@ -172,25 +172,43 @@ class LocaleInfo:
     """The CLDR numbering system numbers are written in (``arabext`` for ``fa``; ``latn`` when
     the project asks for Latin digits)."""
 
-    @property
+    # The derived names below are asked for per segment and per printed value (and a LocaleInfo
+    # keys the checks' caches): each is computed once per object.  Babel's Locale hashes by
+    # building its identifier string on every call, so the hash is kept too.
+
+    def __hash__(self) -> int:
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            cached = self.__dict__["_hash"] = hash((self.tag, self.identifier, self.numbering, self.quotes))
+        return cached
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, LocaleInfo):
+            return NotImplemented
+        return (self.tag, self.identifier, self.numbering, self.quotes) == (
+            other.tag, other.identifier, other.numbering, other.quotes)
+
+    @functools.cached_property
     def identifier(self) -> str:
         """Babel/gettext identifier with underscores (``pt_BR``)."""
         return str(self.babel)
 
-    @property
+    @functools.cached_property
     def language(self) -> str:
         return self.babel.language
 
-    @property
+    @functools.cached_property
     def direction(self) -> Literal["ltr", "rtl"]:
         return "rtl" if self.babel.character_order == "right-to-left" else "ltr"
 
-    @property
+    @functools.cached_property
     def name(self) -> str:
         """The locale's name in its own language (``հայերեն``, ``русский``)."""
         return self.babel.get_display_name(self.babel) or self.tag
 
-    @property
+    @functools.cached_property
     def english_name(self) -> str:
         return self.babel.english_name or self.tag
 

@@ -14,10 +14,11 @@ clear error.
 from __future__ import annotations
 
 import errno
+import itertools
 import os
 import stat
-import tempfile
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,8 +30,11 @@ __all__ = [
     "ensure_dir",
     "read_regular_file",
     "stage_bytes",
+    "stage_chunks",
+    "sync_staged",
     "commit_staged",
     "discard_staged",
+    "exclusive_lock",
 ]
 
 
@@ -115,32 +119,40 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     commit_staged(stage_bytes(path, data), path)
 
 
-def stage_bytes(path: Path, data: bytes) -> Path:
+_TEMP_NUMBERS = itertools.count()
+
+
+def _open_temp(path: Path) -> tuple[int, str]:
+    """Create ``.<name>.<pid>-<n>.tmp`` beside ``path`` (exclusively, mode 0666 less the umask): a name
+    no other process or call uses, without ``mkstemp``'s random names (a third of staging a page)."""
+    for _ in range(100):
+        tmp = os.path.join(path.parent, f".{path.name}.{os.getpid()}-{next(_TEMP_NUMBERS)}.tmp")
+        try:
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666), tmp
+        except FileExistsError:
+            continue  # left by a killed run of a process with the same pid
+        except (FileNotFoundError, NotADirectoryError):
+            ensure_dir(path.parent)  # creates it, or says why it cannot be a folder
+        except OSError as exc:
+            raise OutputError(f"cannot write here: {exc.strerror or exc}", file=path.parent,
+                              hint="choose an output folder you can write to") from None
+    raise OutputError("cannot create a temporary file", file=path.parent, hint="remove stale .tmp files")
+
+
+def stage_bytes(path: Path, data: bytes, *, sync: bool = True) -> Path:
     """Write ``data`` to a hidden, fsynced temp file beside ``path`` (with ``path``'s permissions);
-    :func:`commit_staged` renames it over ``path``, :func:`discard_staged` removes it."""
+    :func:`commit_staged` renames it over ``path``, :func:`discard_staged` removes it.
+
+    ``sync=False`` leaves the fsync to one :func:`sync_staged` call over many staged files."""
     path = Path(path)
-    ensure_dir(path.parent)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write here: {exc.strerror or exc}", file=path.parent,
-            hint="choose an output folder you can write to",
-        ) from None
+    fd, tmp = _open_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
-        if path.exists():
-            try:
-                os.chmod(tmp, path.stat().st_mode & 0o777)
-            except OSError:
-                pass
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+            if sync:
+                os.fsync(handle.fileno())
+        _permissions(Path(tmp), path)
     except OSError as exc:
         _discard(tmp)
         raise OutputError(f"cannot write file: {exc.strerror or exc}", file=path) from None
@@ -148,6 +160,92 @@ def stage_bytes(path: Path, data: bytes) -> Path:
         _discard(tmp)
         raise
     return Path(tmp)
+
+
+def stage_chunks(path: Path, chunks: Iterator[str], *, sync: bool = True) -> Path:
+    """:func:`stage_bytes` for text produced piece by piece (an index of 10,000 briefs is never one string)."""
+    path = Path(path)
+    fd, tmp = _open_temp(path)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            if sync:
+                os.fsync(handle.fileno())
+        _permissions(Path(tmp), path)
+    except OSError as exc:
+        _discard(tmp)
+        raise OutputError(f"cannot write file: {exc.strerror or exc}", file=path) from None
+    except BaseException:
+        _discard(tmp)
+        raise
+    return Path(tmp)
+
+
+def _permissions(tmp: Path, path: Path) -> None:
+    """Give a staged file ``path``'s permissions (a new file keeps the umask's, set when it was created)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return
+    try:
+        os.chmod(tmp, mode & 0o777)
+    except OSError:
+        pass
+
+
+def sync_staged(paths: Iterable[Path]) -> None:
+    """Make staged files durable before they are renamed into place, as ``stage_bytes(sync=True)`` does.
+
+    On Linux one ``syncfs`` per file system flushes every staged file at once:
+    16,000 pages fsynced one by one took 5.6 s here (each fsync waits for a
+    journal commit), one ``syncfs`` after writing them all 0.1 s.  Elsewhere
+    (or if ``syncfs`` is missing) each file is fsynced.
+    """
+    remaining: list[Path] = []
+    devices: dict[int, Path] = {}
+    for path in paths:
+        try:
+            devices.setdefault(os.stat(path).st_dev, Path(path).parent)
+        except OSError as exc:
+            raise OutputError(f"staged file is gone: {exc.strerror or exc}", file=path) from None
+        remaining.append(Path(path))
+    syncfs = _syncfs()
+    if syncfs is not None:
+        for folder in devices.values():
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                if syncfs(fd) != 0:
+                    break
+            finally:
+                os.close(fd)
+        else:
+            return
+    for path in remaining:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        except OSError as exc:
+            raise OutputError(f"cannot write file: {exc.strerror or exc}", file=path) from None
+        finally:
+            os.close(fd)
+
+
+def _syncfs() -> Callable[[int], int] | None:
+    """libc's ``syncfs(fd)`` on Linux, else None."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        function = libc.syncfs
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_int]
+    function.restype = ctypes.c_int
+    return function
 
 
 def commit_staged(tmp: Path, path: Path) -> None:

@@ -91,7 +91,7 @@ class LocalisedBrief(LocalisedNode):
     :class:`BriefSource` it came from, and the formatted dates.
     """
 
-    __slots__ = ("brief", "locale", "source_locale", "source", "segments_by_path", "plurals")
+    __slots__ = ("brief", "locale", "source_locale", "source", "segments_by_path", "plurals", "units")
 
     # The brief's own fields, for readers and type checkers (values come from the rebuilt tree).
     headline: Segment
@@ -117,6 +117,9 @@ class LocalisedBrief(LocalisedNode):
         #: Every catalog form of each plural field, by path, for the quality checks (the page
         #: shows one form per count; an incomplete entry is not shown but is still checked).
         self.plurals: Mapping[str, PluralForms] = plurals or {}
+        #: Every translatable field's :class:`~polybrief.fields.Unit` by path (the checks read the source
+        #: texts from it instead of walking the brief again); None for a brief localised elsewhere.
+        self.units: Mapping[str, Unit] | None = None
 
     # -- formatted parts ---------------------------------------------------------------
 
@@ -226,17 +229,33 @@ def resolve_segments(
     machine: Mapping[str, MachineTranslation] | None = None,
 ) -> dict[str, Resolved]:
     """Resolve every translatable field of ``brief`` for ``locale`` (see module docstring)."""
-    original = locale.language == source_locale.language
-    out: dict[str, Resolved] = {}
-    for unit in translation_units(brief):
+    resolver = _Resolver(locale, source_locale, catalog, policy, machine)
+    out = {unit.path: resolver(unit) for unit in translation_units(brief)}
+    resolver.check_strict(out)
+    return out
+
+
+class _Resolver:
+    """Resolves one unit at a time (so :func:`localise` walks the brief once); :meth:`check_strict` after."""
+
+    def __init__(self, locale: LocaleInfo, source_locale: LocaleInfo, catalog: BriefCatalog | None,
+                 policy: TranslationPolicy, machine: Mapping[str, MachineTranslation] | None) -> None:
+        self.locale = locale
+        self.source_locale = source_locale
+        self.catalog = catalog
+        self.policy = policy
+        self.machine = machine
+        self.original = locale.language == source_locale.language
+
+    def __call__(self, unit: Unit) -> Resolved:
+        locale, catalog, machine = self.locale, self.catalog, self.machine
         source_forms = (unit.text, unit.plural) if unit.plural is not None else (unit.text,)
-        if original:
-            out[unit.path] = Resolved(Segment(unit.path, unit.text, Provenance.SOURCE, locale.tag), source_forms, unit)
-            continue
-        resolved = _resolve_one(unit, locale, catalog, policy, machine)
+        if self.original:
+            return Resolved(Segment(unit.path, unit.text, Provenance.SOURCE, locale.tag), source_forms, unit)
+        resolved = _resolve_one(unit, locale, catalog, self.policy, machine)
         if resolved is not None and not _keeps_count(unit, resolved.forms):
             note = f"the translation does not keep {COUNT_PLACEHOLDER}, where the figure's number goes"
-            segment = Segment(unit.path, unit.text, Provenance.SOURCE, source_locale.tag, note=note)
+            segment = Segment(unit.path, unit.text, Provenance.SOURCE, self.source_locale.tag, note=note)
             resolved = Resolved(segment, source_forms, unit)
         elif resolved is None:
             note = None
@@ -245,19 +264,22 @@ def resolve_segments(
             mt = machine.get(unit.path) if machine else None
             if mt is not None and not mt.ok:
                 note = f"machine translation rejected: {mt.problem}"
-            segment = Segment(unit.path, unit.text, Provenance.SOURCE, source_locale.tag, note=note)
+            segment = Segment(unit.path, unit.text, Provenance.SOURCE, self.source_locale.tag, note=note)
             resolved = Resolved(segment, source_forms, unit)
-        out[unit.path] = resolved
-    if policy.strict and not original:
-        missing = [path for path, r in out.items() if r.segment.provenance is Provenance.SOURCE]
+        return resolved
+
+    def check_strict(self, resolved: Mapping[str, Resolved]) -> None:
+        """Under ``--strict``, refuse a translated page with any field in the source language."""
+        if not self.policy.strict or self.original:
+            return
+        missing = [path for path, r in resolved.items() if r.segment.provenance is Provenance.SOURCE]
         if missing:
             shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
             raise UntranslatedError(
                 f"{len(missing)} segment(s) would fall back to the source text: {shown}",
                 field=missing[0],
-                hint=f"translate them in the {locale.tag} catalog (polybrief update / stats), or drop --strict",
+                hint=f"translate them in the {self.locale.tag} catalog (polybrief update / stats), or drop --strict",
             )
-    return out
 
 
 def _keeps_count(unit: Unit, forms: tuple[str, ...]) -> bool:
@@ -312,11 +334,12 @@ def localise(
     model = brief.brief if isinstance(brief, BriefSource) else brief
     info = project.locale(locale)
     source_locale = project.locale(model.language)
-    resolved = resolve_segments(model, info, source_locale, catalog=catalog, policy=project.policy, machine=machine)
-    segments = {path: r.segment for path, r in resolved.items()}
-    localised = _Builder(model, info, source_locale, resolved, catalog).build(source, segments)
+    resolver = _Resolver(info, source_locale, catalog, project.policy, machine)
+    builder = _Builder(model, info, source_locale, resolver, catalog)
+    localised = builder.build(source)
+    resolver.check_strict(builder.resolved)
     if catalog is not None and not localised.is_original:
-        localised.plurals = _plural_forms(resolved, catalog, project.policy)
+        localised.plurals = _plural_forms(builder.resolved, catalog, project.policy)
     return localised
 
 
@@ -333,29 +356,40 @@ def _plural_forms(resolved: Mapping[str, Resolved], catalog: BriefCatalog,
 
 
 class _Builder:
-    """Rebuilds one brief's tree for one locale (see the module docstring)."""
+    """Rebuilds one brief's tree for one locale (see the module docstring), resolving each field as it goes."""
 
     def __init__(self, brief: Brief, locale: LocaleInfo, source_locale: LocaleInfo,
-                 resolved: Mapping[str, Resolved], catalog: BriefCatalog | None) -> None:
+                 resolver: _Resolver, catalog: BriefCatalog | None) -> None:
         self.brief = brief
         self.locale = locale
         self.source_locale = source_locale
-        self.resolved = resolved
+        self.resolver = resolver
+        self.resolved: dict[str, Resolved] = {}
+        """Every field resolved, in document order (the order :func:`translation_units` lists them)."""
+        self._known: dict[str, Resolved] = {}
         self.catalog = catalog
         self.sources: dict[str, LocalisedNode] = {}
 
-    def build(self, source: BriefSource | None, segments: dict[str, Segment]) -> LocalisedBrief:
+    def build(self, source: BriefSource | None) -> LocalisedBrief:
         # Sources first: items, figures and quotes cite them by name.
         keys = list_keys(self.brief.sources, field="sources")
         for n, (key, model) in enumerate(zip(keys, self.brief.sources)):
             self.sources[model.name] = rebuild(model, leaf=self._leaf, node=self._node,
                                                loc=("sources", ListKey(key)), pos=("sources", n),
                                                language=self.brief.language)
+        self.resolved = {}  # the walk of the whole brief below lists every field in document order
         fields = rebuild(self.brief, leaf=self._leaf, node=self._node)
-        return LocalisedBrief(self.brief, self.locale, self.source_locale, source, fields, segments)
+        segments = {path: r.segment for path, r in self.resolved.items()}
+        localised = LocalisedBrief(self.brief, self.locale, self.source_locale, source, fields, segments)
+        localised.units = {path: r.unit for path, r in self.resolved.items()}
+        return localised
 
     def _leaf(self, unit: Unit) -> Segment:
-        return self.resolved[unit.path].segment
+        resolved = self._known.get(unit.path)
+        if resolved is None:
+            resolved = self._known[unit.path] = self.resolver(unit)
+        self.resolved[unit.path] = resolved
+        return resolved.segment
 
     def _node(self, model: BaseModel, path: str, fields: dict[str, Any]) -> Any:
         if model is self.brief:

@@ -26,6 +26,7 @@ string concatenation in a template.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -46,6 +47,14 @@ class PageMeta:
     json_ld: dict[str, Any]
     open_graph: tuple[tuple[str, str], ...]
     keywords: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=256)
+def _og_locale_of(tag: str) -> str:
+    """:func:`og_locale` of a bare tag (a pure function of CLDR: worked out once per tag, not per page)."""
+    from .cldr import get_locale
+
+    return og_locale(get_locale(tag))
 
 
 def og_locale(locale: LocaleInfo) -> str:
@@ -113,13 +122,12 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMet
     if brief.standfirst is not None:
         og.append(("og:description", brief.standfirst.text))
     og.append(("og:locale", og_locale(brief.locale)))
-    from .cldr import get_locale
     from .errors import LocaleError
 
     for alt in alternates:
         if not alt.current:
             try:
-                og.append(("og:locale:alternate", og_locale(get_locale(alt.tag))))
+                og.append(("og:locale:alternate", _og_locale_of(alt.tag)))
             except LocaleError:  # a tag from a hand-made Alternate: leave it out rather than fail the page
                 continue
     if canonical:

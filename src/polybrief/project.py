@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,11 +40,16 @@ __all__ = ["Project", "BriefSource"]
 
 @dataclass(frozen=True, slots=True)
 class BriefSource:
-    """A brief, the file it came from, and the folder its catalogs live in."""
+    """A brief, the file it came from, and the folder its catalogs live in.
+
+    ``sha256`` is the hash of the bytes the brief was parsed from (None for a
+    brief built in memory): the site manifest records it.
+    """
 
     brief: Brief
     path: Path | None = None
     catalog_root: Path | None = None
+    sha256: str | None = field(default=None, compare=False)
 
 
 class _State:
@@ -159,27 +164,48 @@ class Project:
 
     # -- briefs and their catalogs ----------------------------------------------------
 
-    def open_brief(self, item: str | os.PathLike[str] | Brief | BriefSource) -> BriefSource:
-        """A path, a :class:`Brief` or a :class:`BriefSource`, with its catalog folder resolved."""
+    def open_brief(self, item: str | os.PathLike[str] | Brief | BriefSource, *,
+                   catalog_root: Path | None = None) -> BriefSource:
+        """A path, a :class:`Brief` or a :class:`BriefSource`, with its catalog folder resolved
+        (``catalog_root``: this folder instead of the project's rule, for a page on record)."""
         if isinstance(item, BriefSource):
             return item
         if isinstance(item, Brief):
             from .brief_io import check_brief_limits
 
             check_brief_limits(item, self.limits)
-            return BriefSource(item, None, self.repository.brief_root(None))
-        from .brief_io import load
+            return BriefSource(item, None, catalog_root or self.repository.brief_root(None))
+        from .brief_io import load_with_digest
 
         path = Path(item)
-        return BriefSource(load(path, limits=self.limits), path, self.repository.brief_root(path))
+        brief, digest = load_with_digest(path, limits=self.limits)
+        return BriefSource(brief, path, catalog_root or self.repository.brief_root(path), sha256=digest)
 
-    def catalog(self, source: BriefSource, locale: LocaleInfo) -> BriefCatalog | None:
-        """The brief's checked catalog for ``locale`` (None for its own language or when there is none)."""
+    def catalog_path(self, source: BriefSource, locale: LocaleInfo) -> Path | None:
+        """The file :meth:`catalog` reads for ``locale`` (None when it reads none)."""
+        if source.catalog_root is None or locale.language == self.locale(source.brief.language).language:
+            return None
+        from .catalogs.repository import find_po
+
+        return find_po([source.catalog_root], locale, source.brief.id)
+
+    def catalog(self, source: BriefSource, locale: LocaleInfo, *, path: Path | None = None) -> BriefCatalog | None:
+        """The brief's checked catalog for ``locale`` (None for its own language or when there is none);
+        ``path``: the file :meth:`catalog_path` found for it (not looked up again)."""
         if source.catalog_root is None or locale.language == self.locale(source.brief.language).language:
             return None
         from .catalogs.brief import load_brief_catalog
 
-        return load_brief_catalog(source.brief, locale, source.catalog_root, limits=self.limits)
+        return load_brief_catalog(source.brief, locale, source.catalog_root, limits=self.limits, path=path)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled without its caches (a ``--jobs`` worker builds its own)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.init}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_state", _State())
 
     def with_options(self, **changes: Any) -> Project:
         """A copy with some settings changed (and fresh caches)."""

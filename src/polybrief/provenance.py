@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
@@ -51,6 +51,18 @@ class Segment:
     note: str | None = None
     proper_name: bool = False
     """A name shown as written (``AFP``), not a translatable field: never disclosed as untranslated."""
+    shown: str = field(init=False, repr=False, compare=False)
+    """The text as pages print it: control characters made visible (:func:`~polybrief.controls.neutralise_controls`),
+    worked out once, here, rather than on every print."""
+    plain: bool = field(init=False, repr=False, compare=False)
+    """No control character and no right-to-left letter: on a left-to-right page it needs escaping only."""
+
+    def __post_init__(self) -> None:
+        from .controls import CONTROL_OR_RTL, neutralise_controls
+
+        plain = CONTROL_OR_RTL.search(self.text) is None
+        object.__setattr__(self, "plain", plain)
+        object.__setattr__(self, "shown", self.text if plain else neutralise_controls(self.text))
 
     def __str__(self) -> str:
         return self.text

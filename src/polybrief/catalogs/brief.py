@@ -335,6 +335,7 @@ class BriefCatalog:
         self.num_plurals, expression = plural_rule(document.po.metadata.get("Plural-Forms"), locale)
         self._entries = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
         self._plural: Callable[[int], int] = compile_plural(expression)  # checked by read_brief_po already
+        self._plural_samples: tuple[tuple[int, ...], ...] | None = None
 
     @property
     def obsolete_count(self) -> int:
@@ -368,12 +369,20 @@ class BriefCatalog:
         if is_suggestion(entry):
             return None
         found = forms(entry)
-        samples: list[list[int]] = [[] for _ in found]
-        for n in range(121):
-            index = int(self._plural(n))
-            if 0 <= index < len(found):
-                samples[index].append(n)
-        return PluralForms(found, tuple(tuple(s) for s in samples), "fuzzy" in entry.flags)
+        by_form = self._samples()
+        samples = tuple(by_form[index] if index < len(by_form) else () for index in range(len(found)))
+        return PluralForms(found, samples, "fuzzy" in entry.flags)
+
+    def _samples(self) -> tuple[tuple[int, ...], ...]:
+        """The counts 0–120 each form index of the catalog's ``Plural-Forms`` is shown for (worked out once)."""
+        if self._plural_samples is None:
+            samples: dict[int, list[int]] = {}
+            for n in range(121):
+                index = int(self._plural(n))
+                if index >= 0:
+                    samples.setdefault(index, []).append(n)
+            self._plural_samples = tuple(tuple(samples.get(i, ())) for i in range(max(samples, default=-1) + 1))
+        return self._plural_samples
 
     def machine_rejected(self, unit: Unit) -> bool:
         """Whether machine translation of this field's current text was tried and rejected.
@@ -417,9 +426,11 @@ class BriefCatalog:
 
 
 def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path, *,
-                       limits: Limits = DEFAULT_LIMITS) -> BriefCatalog | None:
-    """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none."""
-    path = find_po([root], locale, brief.id)
+                       limits: Limits = DEFAULT_LIMITS, path: Path | None = None) -> BriefCatalog | None:
+    """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none
+    (``path``: the file already found there)."""
+    if path is None:
+        path = find_po([root], locale, brief.id)
     if path is None:
         return None
     return BriefCatalog(read_brief_po(path, brief, locale, limits=limits), locale, path)

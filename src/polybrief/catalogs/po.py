@@ -432,6 +432,14 @@ _PO_STRING_LINE = re.compile(
 )
 
 
+#: A whole file of lines :func:`_check_strings` accepts, written with spaces and tabs only around them
+#: (one C-level match; a file it does not match is checked line by line, which finds the culprit).
+_PO_WELL_FORMED = re.compile(
+    r'(?:[ \t]*(?:#(?!~)[^\n]*|#~\|[^\n]*|(?:#~[ \t]*)?(?:(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)'
+    r'[ \t]+)?"(?:[^"\\\n]|\\[^\n])*"[ \t]*)?)(?:\n|\Z))*'
+)
+
+
 def _check_strings(text: str, path: Path) -> None:
     """Refuse malformed string lines that Babel's parser would silently truncate or drop.
 
@@ -439,6 +447,8 @@ def _check_strings(text: str, path: Path) -> None:
     GNU msgfmt rejects it.  Every keyword and continuation line (live or
     obsolete ``#~``) must hold exactly one complete quoted string.
     """
+    if _PO_WELL_FORMED.fullmatch(text):
+        return  # the usual case: every line is fine
     # Split on newlines only: str.splitlines() also breaks on form feed, NEL and U+2028,
     # which Babel (rightly) writes unescaped inside strings.
     for number, raw in enumerate(text.split("\n"), start=1):

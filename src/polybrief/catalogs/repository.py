@@ -17,7 +17,10 @@ of building paths, so a lookup rule (say, falling back from ``az_Latn`` to
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,11 +70,17 @@ def find_po(roots: Sequence[Path], locale: LocaleInfo, domain: str) -> Path | No
     A path that exists but is not a regular file (a folder, a FIFO, a device)
     is an error rather than silently skipped: the user put something there.
     """
-    for ident in locale_candidates(locale.babel):
+    name = f"{_safe(domain, 'domain')}.po"
+    for ident in _candidates(locale):
         for root in roots:
-            path = Path(root) / _safe(ident, "locale") / "LC_MESSAGES" / f"{_safe(domain, 'domain')}.po"
-            if path.is_file():
-                return path
+            text = os.path.join(root, ident, "LC_MESSAGES", name)
+            try:
+                if stat.S_ISREG(os.stat(text).st_mode):
+                    return Path(text)
+            except OSError:
+                if not os.path.islink(text):
+                    continue  # the usual case: no such file
+            path = Path(text)
             if path.exists() or path.is_symlink():
                 if not path.exists():
                     raise CatalogError("catalog is a symbolic link to nothing", file=path,
@@ -79,6 +88,12 @@ def find_po(roots: Sequence[Path], locale: LocaleInfo, domain: str) -> Path | No
                 raise CatalogError("catalog path exists but is not a regular file", file=path,
                                    hint="replace it with a PO file, or remove it")
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def _candidates(locale: LocaleInfo) -> tuple[str, ...]:
+    """:func:`~polybrief.cldr.locale_candidates`, checked as folder names once per locale."""
+    return tuple(_safe(ident, "locale") for ident in locale_candidates(locale.babel))
 
 
 def template_path(root: Path, domain: str) -> Path:
@@ -97,7 +112,16 @@ def catalogs_root(brief_path: Path | None, catalogs_dir: Path | None = None) -> 
         return Path(catalogs_dir)
     if brief_path is None:
         raise CatalogError("no catalog folder: the brief has no file path", hint="pass catalogs_dir / --catalogs DIR")
-    return Path(brief_path).resolve().parent / "locales"
+    path = Path(brief_path)
+    if path.is_symlink():
+        return path.resolve().parent / "locales"  # the folder of the file the link points to
+    return _resolved_folder(os.path.abspath(path.parent)) / "locales"
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_folder(folder: str) -> Path:
+    """``folder`` resolved (once per folder: a publish run asks for every brief in it)."""
+    return Path(folder).resolve()
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ __all__ = [
     "add_policy_options",
     "add_mt_options",
     "add_site_options",
+    "add_jobs_option",
     "add_packages_dir_option",
     "add_glossary_option",
     "project_from_args",
@@ -109,6 +110,12 @@ def add_packages_dir_option(parser: argparse.ArgumentParser | argparse._Argument
 
 def add_glossary_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument("--glossary", type=Path, metavar="FILE", help="glossary (CSV or TBX)")
+
+
+def add_jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
+                        help="worker processes (default: every CPU this process may use); the output is the "
+                             "same for any N")
 
 
 def add_site_options(parser: argparse.ArgumentParser) -> None:

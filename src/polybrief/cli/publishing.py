@@ -10,6 +10,7 @@ from typing import Any
 
 from .options import (
     add_catalogs_option,
+    add_jobs_option,
     add_locale_data_option,
     add_mt_options,
     add_policy_options,
@@ -45,6 +46,10 @@ def register(subparsers: Any) -> None:
     publish.add_argument("--allow-mt-failure", action="store_true",
                          help="with --mt: publish a locale even when none of its machine translations was "
                               "accepted (default: fail, naming every such locale and why)")
+    add_jobs_option(publish)
+    publish.add_argument("--force", action="store_true",
+                         help="build every page again, even those whose inputs did not change since they were "
+                              "published into DIR")
     publish.set_defaults(handler=_publish)
 
     schema = subparsers.add_parser("schema", help="print the JSON Schema of brief files")
@@ -83,11 +88,14 @@ def _publish(args: argparse.Namespace) -> int:
     formats = split_formats(args.formats)
     project = project_from_args(args)
     report = publish(args.briefs, locales=split_locales(args.locales), out_dir=args.out, formats=formats,  # type: ignore[arg-type]
-                     project=project, machine=_machine(args, project))
-    for item in report.localised:
-        counts = item.provenance_counts()
-        summary = "original" if item.is_original else ", ".join(f"{k} {v}" for k, v in counts.items() if v)
-        print(f"{item.locale.tag:>8}  {item.brief.id}  ({summary})")
+                     project=project, machine=_machine(args, project), jobs=args.jobs, force=args.force,
+                     keep_localised=False)
+    for page in report.pages:
+        if not page.built:
+            continue
+        counts = page.provenance
+        summary = "original" if page.original else ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+        print(f"{page.locale:>8}  {page.brief_id}  ({summary})")
     if report.machine:
         print("machine translation:")
         for mt in report.machine:
@@ -95,7 +103,9 @@ def _publish(args: argparse.Namespace) -> int:
     for again in report.refreshed:
         print(f"{again.locale:>8}  {again.brief_id}  ({again.format}: language links updated)")
     wrote = f"wrote {len(report.files) + len(report.refreshed)} files"
-    print(f"{wrote} and {report.index}" if report.index else wrote)
+    if report.unchanged:
+        wrote += f" ({report.unchanged} unchanged)"
+    print(f"{wrote} and {report.index}" if report.index_written else wrote)
     return 0
 
 

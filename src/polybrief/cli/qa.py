@@ -15,6 +15,7 @@ from typing import Any
 
 from .options import (
     add_catalogs_option,
+    add_jobs_option,
     add_glossary_option,
     add_locale_data_option,
     add_policy_options,
@@ -31,31 +32,27 @@ def register(subparsers: Any) -> None:
         description="Check every translated segment (numbers, glossary terms, links, script, ...) "
                     "and report per locale.  Exit status 1 when any error-level finding exists.",
     )
-    check.add_argument("brief", type=Path, help="brief file (.yaml, .yml or .json)")
+    check.add_argument("briefs", type=Path, nargs="+", metavar="BRIEF", help="brief file(s) (.yaml, .yml or .json)")
     check.add_argument("--locales", required=True, help="comma-separated targets, e.g. hy,az,ru")
     check.add_argument("--json", action="store_true", help="machine-readable report on standard output")
     add_catalogs_option(check)
     add_policy_options(check, strict=False)
     add_glossary_option(check)
     add_locale_data_option(check)
+    add_jobs_option(check)
     check.set_defaults(handler=_check)
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..localise import localise
-    from ..qa import check_briefs
+    from ..qa.batch import check_files
 
     project = project_from_args(args)
-    source = project.open_brief(args.brief)
-    localised = []
-    for tag in split_locales(args.locales):
-        locale = project.locale(tag)
-        localised.append(localise(source, locale, project=project, catalog=project.catalog(source, locale)))
-    report = check_briefs(localised, glossary=project.glossary)
+    report, outcomes = check_files(args.briefs, split_locales(args.locales), project=project, jobs=args.jobs)
     if args.json:
         sys.stdout.write(report.to_json() + "\n")
         return 1 if report.has_errors else 0
-    skipped = [item.locale.tag for item in localised if item.is_original]
+    several = len(args.briefs) > 1
+    skipped = [f"{o.locale} ({o.brief_id})" if several else o.locale for o in outcomes if o.original]
     for tag in report.locales:
         errors, warnings = report.errors(tag), report.warnings(tag)
         if not errors and not warnings:

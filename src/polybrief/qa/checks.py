@@ -50,7 +50,7 @@ from .sentences import (
     repeated_sentences,
     sentences,
 )
-from .tokens import debris, missing_markup
+from .tokens import debris, debris_of, markup_of, missing_markup
 
 if TYPE_CHECKING:
     from ..glossary import TermRule
@@ -68,6 +68,9 @@ __all__ = [
     "Pair",
     "check",
 ]
+
+#: A character every placeholder of either pattern starts with (none: no placeholder to look at).
+_PLACEHOLDER_HINT = re.compile("[{\uff5b\u27e6%]|__PH")
 
 #: Length-ratio bounds (target/source, after script density correction).
 LENGTH_BOUNDS: tuple[float, float] = (0.4, 2.5)
@@ -135,7 +138,7 @@ def empty(pair: Pair) -> None:
        "<unk>, <s>, @@ joiners, HTML entities such as &quot;, the replacement character �.")
 def mt_tokens(pair: Pair) -> None:
     """Tokens a model or pipeline leaves behind (:mod:`polybrief.qa.tokens`); never text a reader should see."""
-    for token in debris(pair.source, pair.target):
+    for token in debris(pair.source, pair.target, source_tokens=pair.fact("debris", lambda: debris_of(pair.source))):
         pair.add("mt-tokens", f"the translation contains {token!r}, left over by a model or a text pipeline")
 
 
@@ -169,6 +172,8 @@ def numbers(pair: Pair) -> None:
     source = _without_links(pair.source)
     target = _without_links(pair.target)
     src_fmt = number_format(pair.src, source=True)
+    source_numbers = pair.fact("numbers", lambda: read_numbers(source, src_fmt, pair.src))
+    spelled = pair.fact("spelled", lambda: spelled_source_numbers(source, pair.src.language))
     tgt_fmt = number_format(pair.tgt, source=False)
     target_values: set[Decimal] = set()
     for number in read_numbers(target, tgt_fmt, pair.tgt):
@@ -180,7 +185,7 @@ def numbers(pair: Pair) -> None:
     informal = {number.value for number in informal_decimals(target, pair.tgt)}
     digit_values: set[Decimal] = set()
     reported: set[Decimal] = set()
-    for number in read_numbers(source, src_fmt, pair.src):
+    for number in source_numbers:
         digit_values |= number.values
         if number.values & target_values or number.value in reported:
             continue
@@ -200,7 +205,7 @@ def numbers(pair: Pair) -> None:
             continue
         pair.add("numbers", f"the number {number.text} of the source is missing from the translation "
                  f"(in {pair.tgt.tag} it is written {pair.tgt.format_number(number.value)})")
-    for word, value in spelled_source_numbers(source, pair.src.language):
+    for word, value in spelled:
         dec = Decimal(value)
         if dec in digit_values or dec in target_values or dec in reported:
             continue
@@ -233,10 +238,7 @@ def numbers_added(pair: Pair) -> None:
         return
     source = _without_links(pair.source)
     target = blank_spans(_without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
-    allowed: set[Decimal] = set()
-    for number in read_numbers(source, number_format(pair.src, source=False), pair.src):
-        allowed |= number.values
-    allowed |= {Decimal(value) for _, value in spelled_source_numbers(source, pair.src.language)}
+    allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
     covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
     covered += [(n.start, n.end) for n in read_numbers(target, number_format(pair.src, source=True), pair.src)
                 if n.values & allowed]
@@ -252,6 +254,17 @@ def numbers_added(pair: Pair) -> None:
         else:
             pair.add("numbers-added-minor", f"the number {number.text} of the translation is not in the source "
                      "(a year, an ordinal or 0/1: check it belongs there)")
+
+
+def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
+    """Every value a number of the target may stand for: the source's numbers (read as a target reads
+    them, glued to letters too) and the numbers it spells out."""
+    allowed: set[Decimal] = set()
+    for number in read_numbers(source, number_format(pair.src, source=False), pair.src):
+        allowed |= number.values
+    allowed |= {Decimal(value) for _, value in pair.fact("spelled", lambda: spelled_source_numbers(
+        source, pair.src.language))}
+    return frozenset(allowed)
 
 
 @check("glossary", Severity.ERROR, "Glossary terms found in the source have their required translation, and "
@@ -281,8 +294,11 @@ def glossary(pair: Pair) -> None:
 @check("urls", Severity.ERROR, "Every URL of the source appears unchanged.")
 def links(pair: Pair) -> None:
     """Links are identical in the target (:data:`~polybrief.qa.patterns.URL` decides what a link is)."""
+    source_urls = pair.fact("urls", lambda: list(dict.fromkeys(urls(pair.source))))
+    if not source_urls:
+        return
     target_urls = set(urls(pair.target))
-    for url in dict.fromkeys(urls(pair.source)):
+    for url in source_urls:
         if url not in target_urls and url not in pair.target:
             pair.add("urls", f"the link {url} is missing or changed")
 
@@ -290,8 +306,11 @@ def links(pair: Pair) -> None:
 @check("emails", Severity.ERROR, "Every e-mail address of the source appears unchanged.")
 def addresses(pair: Pair) -> None:
     """E-mail addresses are in the target, compared case-insensitively (domains ignore case)."""
+    source_mails = pair.fact("emails", lambda: list(dict.fromkeys(emails(pair.source))))
+    if not source_mails:
+        return
     target_mails = {e.lower() for e in emails(pair.target)}
-    for address in dict.fromkeys(emails(pair.source)):
+    for address in source_mails:
         if address.lower() not in target_mails:
             pair.add("emails", f"the address {address} is missing or changed")
 
@@ -304,9 +323,12 @@ def placeholders(pair: Pair) -> None:
     Such a token in front of readers means a restore went wrong; tokens the
     source itself has (a quoted template) are fine.  Each leftover is reported once.
     """
+    if not _PLACEHOLDER_HINT.search(pair.target):
+        return
     seen: set[str] = set()
     for pattern in (MT_PLACEHOLDER, TEMPLATE_PLACEHOLDER):
-        source_tokens = {re.sub(r"\s", "", m.group(0)) for m in pattern.finditer(pair.source)}
+        source_tokens = pair.fact(f"placeholders:{pattern.pattern}", lambda: {
+            re.sub(r"\s", "", m.group(0)) for m in pattern.finditer(pair.source)})  # noqa: B023 - used at once
         for m in pattern.finditer(pair.target):
             token = re.sub(r"\s", "", m.group(0))
             if token in source_tokens or token in seen:
@@ -324,7 +346,8 @@ def markup(pair: Pair) -> None:
     in a source is text the author shows on purpose; a translation without it
     shows something else.
     """
-    for token in missing_markup(pair.source, pair.target):
+    for token in missing_markup(pair.source, pair.target, source_markup=pair.fact("markup", lambda: markup_of(
+            pair.source))):
         pair.add("markup", f"{token!r} of the source is missing from the translation")
 
 
@@ -422,14 +445,14 @@ def plural_forms(pair: Pair) -> None:
        "source has no such repetition.")
 def repeated_text(pair: Pair) -> None:
     """A doubled sentence or a phrase in a loop: what decoders do and translators do not."""
-    src = sentences(pair.source, pair.src.language)
     tgt = sentences(pair.target, pair.tgt.language)
     repeated = repeated_sentences(tgt)
-    if repeated and len(repeated_sentences(src)) < len(repeated):
+    if repeated and len(pair.fact("repeated", lambda: repeated_sentences(sentences(
+            pair.source, pair.src.language)))) < len(repeated):
         pair.add("repeated-text", f"the sentence {_clip(repeated[0])} appears twice")
         return
     phrase = looped_phrase(pair.target)
-    if phrase is not None and looped_phrase(pair.source) is None:
+    if phrase is not None and pair.fact("looped", lambda: looped_phrase(pair.source)) is None:
         pair.add("repeated-text", f"the words {phrase!r} are repeated back to back")
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..cldr import LocaleInfo
 from ..errors import QualityGateError
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ..model import Brief
     from ..mt.base import MachineTranslation
 
-__all__ = ["check_briefs", "check_localised", "check_segment", "gate_machine", "publish_gate"]
+__all__ = ["check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine", "publish_gate"]
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +76,8 @@ def _source_texts(brief: Brief, plural: Callable[[Unit], str]) -> dict[str, str]
     return {unit.path: unit.text if unit.plural is None else plural(unit) for unit in translation_units(brief)}
 
 
-def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = None) -> list[Finding]:
+def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = None,
+                    facts: dict[tuple[str, str], dict[str, Any]] | None = None) -> list[Finding]:
     """Check every translated segment of a localised brief.
 
     Segments shown in the source language (provenance ``source``) and the
@@ -84,12 +85,18 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
     The exception is a plural field whose catalog entry has a form left
     empty: it falls back to the source, and the translator's forms are checked
     (``plural-forms`` says why the entry is not shown).
+
+    ``facts`` (one dict per brief, passed to the check of each of its
+    locales) keeps what the checks found in each source text, so a brief
+    checked in three locales reads its source once.
     """
     if localised.is_original:
         return []
-    from ..fields import translation_units
+    units = localised.units
+    if units is None:
+        from ..fields import translation_units
 
-    units = {unit.path: unit for unit in translation_units(localised.brief)}
+        units = {unit.path: unit for unit in translation_units(localised.brief)}
     rules = _rules(glossary, localised.locale)
     findings: list[Finding] = []
     for segment in localised.segments():
@@ -105,9 +112,12 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
             text = next(form for form in plural.forms if form.strip())
             provenance = Provenance.DRAFT if plural.fuzzy else Provenance.REVIEWED
         source = unit.shown_source(localised.source_locale)
+        shared = None
+        if facts is not None:
+            shared = facts.setdefault((source, localised.source_locale.tag), {})
         pair = Pair(source, text, path=segment.path, source_locale=localised.source_locale,
                     target_locale=localised.locale, rules=rules, provenance=provenance, plural=plural,
-                    plural_source=unit.forms)
+                    plural_source=unit.forms, facts=shared)
         findings.extend(pair.run())
     return findings
 
@@ -121,8 +131,9 @@ def check_briefs(localised: Iterable[LocalisedBrief], *, glossary: Glossary | No
     items = [item for item in localised if not item.is_original]
     several = len({item.brief.id for item in items}) > 1
     findings: list[Finding] = []
+    facts: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
     for item in items:
-        for finding in check_localised(item, glossary=glossary):
+        for finding in check_localised(item, glossary=glossary, facts=facts.setdefault(item.brief.id, {})):
             findings.append(replace(finding, message=f"{item.brief.id}: {finding.message}") if several else finding)
     return QAReport.from_findings(findings, locales=list(dict.fromkeys(item.locale.tag for item in items)))
 
@@ -187,7 +198,11 @@ def publish_gate(
     failing locale, field and check (and how many more there are).  Only
     counts are logged above DEBUG: findings quote brief content.
     """
-    report = check_briefs(localised_list, glossary=glossary)
+    return gate_findings(check_briefs(localised_list, glossary=glossary), allow_errors=allow_errors)
+
+
+def gate_findings(report: QAReport, *, allow_errors: bool = False) -> QAReport:
+    """:func:`publish_gate` on findings already made (a publish run checks each brief as it goes)."""
     errors = report.errors()
     if not errors:
         return report

@@ -7,6 +7,7 @@ reuse, while the checks module is about which finding to report.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -64,11 +65,15 @@ def term_in(text: str, term: str, *, stem: bool) -> bool:
     return re.search(pattern, text, re.IGNORECASE) is not None
 
 
+_BRACKET_CHARS = re.compile(r"[()\[\]{}]")
+_CLOSERS = {v: k for k, v in _BRACKETS.items()}
+
+
 def bracket_problem(text: str) -> str | None:
     """Why the round, square and curly brackets of ``text`` do not pair up, or None."""
     stack: list[str] = []
-    closers = {v: k for k, v in _BRACKETS.items()}
-    for ch in text:
+    closers = _CLOSERS
+    for ch in _BRACKET_CHARS.findall(text):  # only the brackets matter
         if ch in _BRACKETS:
             stack.append(ch)
         elif ch in closers:
@@ -94,13 +99,9 @@ def quote_problem(text: str, pairs: Sequence[tuple[str, str]]) -> str | None:
     a new one (ru „…“ where “ also opens in English); a symmetric mark (")
     closes when the innermost open one is the same mark.
     """
-    openers: dict[str, str] = {}
-    closers: dict[str, set[str]] = {}
-    for start, end in pairs:
-        openers.setdefault(start, end)
-        closers.setdefault(end, set()).add(start)
+    openers, closers, marks = _quote_table(tuple(pairs))
     stack: list[str] = []
-    for ch in text:
+    for ch in marks.findall(text):  # only the marks matter
         if stack and openers.get(stack[-1]) == ch:
             stack.pop()
         elif ch in openers:
@@ -110,6 +111,17 @@ def quote_problem(text: str, pairs: Sequence[tuple[str, str]]) -> str | None:
     if stack:
         return f"{stack[-1]!r} is never closed"
     return None
+
+
+@functools.lru_cache(maxsize=64)
+def _quote_table(pairs: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[str, set[str]], re.Pattern[str]]:
+    openers: dict[str, str] = {}
+    closers: dict[str, set[str]] = {}
+    for start, end in pairs:
+        openers.setdefault(start, end)
+        closers.setdefault(end, set()).add(start)
+    chars = sorted({c for mark in (*openers, *closers) for c in mark})
+    return openers, closers, re.compile("[" + "".join(re.escape(c) for c in chars) + "]" if chars else "(?!)")
 
 
 def foreign_quote_marks(text: str, locale: LocaleInfo) -> list[str]:

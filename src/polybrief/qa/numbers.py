@@ -298,6 +298,8 @@ def _token_value(token: str, decimals: str, locale: LocaleInfo) -> Decimal | Non
 def read_numbers(text: str, fmt: NumberFormat, locale: LocaleInfo) -> list[Number]:
     """Every number in ``text`` read in ``fmt``, with scaled values ("120 тысяч" → 120000)."""
     out: list[Number] = []
+    if not _DIGIT.search(text):
+        return out
     for m in fmt.pattern.finditer(text):
         value = _to_decimal(m.group(0), fmt, locale)
         if value is None:
@@ -317,6 +319,9 @@ def read_numbers(text: str, fmt: NumberFormat, locale: LocaleInfo) -> list[Numbe
                     values.add(part_value)
         out.append(Number(m.group(0), value, frozenset(values), m.start(), m.end()))
     return out
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def spelled_source_numbers(text: str, language: str) -> list[tuple[str, int]]:

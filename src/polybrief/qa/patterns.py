@@ -72,11 +72,15 @@ WORD = re.compile(r"\w+")
 
 def urls(text: str) -> list[str]:
     """Every link in ``text``, without the sentence punctuation that follows it."""
+    if ":" not in text and "." not in text:
+        return []  # every link has "://", "www." or "mailto:"
     return [m.group(0).rstrip(URL_TRAILING) for m in URL.finditer(text)]
 
 
 def emails(text: str) -> list[str]:
     """Every e-mail address in ``text``, as written."""
+    if "@" not in text:
+        return []
     return [m.group(0) for m in EMAIL.finditer(text)]
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .report import Finding, Severity
 
@@ -50,6 +50,7 @@ class Also(NamedTuple):
 
 
 CheckFunction = Callable[["Pair"], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,8 @@ class Pair:
 
     def __init__(self, source: str, target: str, *, path: str, source_locale: LocaleInfo,
                  target_locale: LocaleInfo, rules: Sequence[TermRule], provenance: Provenance | None,
-                 plural: PluralForms | None = None, plural_source: Mapping[str, str] | None = None) -> None:
+                 plural: PluralForms | None = None, plural_source: Mapping[str, str] | None = None,
+                 facts: dict[str, Any] | None = None) -> None:
         self.source = source
         self.target = target
         self.path = path
@@ -118,6 +120,19 @@ class Pair:
         self.plural_source = plural_source
         self.findings: list[Finding] = []
         self._running: Check | None = None
+        #: What the checks worked out about the *source* text alone (its numbers, links, sentences...),
+        #: shared by every pair with the same source text and source locale: a brief checked in three
+        #: target locales reads each source text once (see :func:`~polybrief.qa.gate.check_localised`).
+        self.facts: dict[str, Any] = {} if facts is None else facts
+
+    def fact(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()`` — a function of the source text and source locale only — once per source text."""
+        facts = self.facts
+        if name in facts:
+            found: T = facts[name]
+            return found
+        value = facts[name] = compute()
+        return value
 
     def add(self, name: str, message: str) -> None:
         """Record a finding of the running check under ``name``, which it must have declared."""

@@ -54,7 +54,8 @@ def sentence_count(pair: Pair) -> None:
     Translators merge and split sentences, hence :func:`sentence_tolerance`;
     the shipped hy/az/ru/uk catalogs keep the count in every segment.
     """
-    src = sentences(without_scale_periods(_without_links(pair.source), pair.src), pair.src.language)
+    src = pair.fact("sentences", lambda: sentences(without_scale_periods(_without_links(pair.source), pair.src),
+                                                   pair.src.language))
     tgt = sentences(without_scale_periods(_without_links(pair.target), pair.tgt), pair.tgt.language)
     if abs(len(src) - len(tgt)) > sentence_tolerance(len(src)):
         pair.add("sentences", f"the translation has {len(tgt)} sentence(s), the source {len(src)}; "
@@ -65,7 +66,7 @@ def sentence_count(pair: Pair) -> None:
 def doubled_words(pair: Pair) -> None:
     """The same word twice, separated only by white space; a warning (some languages reduplicate)."""
     word = doubled_word(pair.target)
-    if word is not None and doubled_word(pair.source) is None:
+    if word is not None and pair.fact("doubled", lambda: doubled_word(pair.source)) is None:
         pair.add("doubled-words", f"the word {word!r} is written twice in a row")
 
 
@@ -77,7 +78,8 @@ def negation(pair: Pair) -> None:
     Only target languages with a marker table are judged, and only the total
     absence of a marker is reported: a warning, since the tables are lexical.
     """
-    if source_negations(pair.source, pair.src.language) and has_negation(pair.target, pair.tgt.language) is False:
+    if pair.fact("negations", lambda: source_negations(pair.source, pair.src.language)) \
+            and has_negation(pair.target, pair.tgt.language) is False:
         pair.add("negation", "the source negates but the translation has no negation; check the meaning")
 
 
@@ -123,7 +125,7 @@ def brackets(pair: Pair) -> None:
     content is always escaped, so it cannot break a page, while false alarms
     are common (list markers "1)").
     """
-    if bracket_problem(pair.source) is None:
+    if pair.fact("brackets", lambda: bracket_problem(pair.source)) is None:
         problem = bracket_problem(pair.target)
         if problem is not None:
             pair.add("brackets", f"brackets are not balanced in the translation ({problem})")
@@ -141,7 +143,7 @@ def quotes(pair: Pair) -> None:
     they double as apostrophes.
     """
     src_pairs = [*quote_pairs(pair.src), ('"', '"')]
-    if quote_problem(pair.source, src_pairs) is not None:
+    if pair.fact("quotes", lambda: quote_problem(pair.source, src_pairs)) is not None:
         return
     pairs = [*quote_pairs(pair.tgt), *quote_pairs(pair.src), ('"', '"')]
     problem = quote_problem(pair.target, list(dict.fromkeys(pairs)))

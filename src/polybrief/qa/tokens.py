@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["DEBRIS", "MARKUP", "debris", "missing_markup"]
+__all__ = ["DEBRIS", "MARKUP", "debris", "debris_of", "markup_of", "missing_markup"]
 
 #: Model and pipeline debris (see the module docstring).
 DEBRIS = re.compile(
@@ -46,9 +46,25 @@ MARKUP = re.compile(
 )
 
 
-def debris(source: str, target: str) -> list[str]:
-    """Debris tokens of ``target`` that ``source`` does not have, each once, in order."""
-    have = {m.group(0).lower() for m in DEBRIS.finditer(source)}
+#: A character (or pair) every debris token starts with or holds: no such character, no debris.
+_DEBRIS_HINT = re.compile("[\u2047\u2581\ufffd<&]|@@")
+#: A character every markup token starts with.
+_MARKUP_HINT = re.compile("[<{%\u27e6]")
+
+
+def debris_of(text: str) -> frozenset[str]:
+    """The debris tokens of ``text``, lower-cased."""
+    if not _DEBRIS_HINT.search(text):
+        return frozenset()
+    return frozenset(m.group(0).lower() for m in DEBRIS.finditer(text))
+
+
+def debris(source: str, target: str, *, source_tokens: frozenset[str] | None = None) -> list[str]:
+    """Debris tokens of ``target`` that ``source`` does not have, each once, in order
+    (``source_tokens``: :func:`debris_of` the source, when known)."""
+    if not _DEBRIS_HINT.search(target):
+        return []
+    have = debris_of(source) if source_tokens is None else source_tokens
     found = [m.group(0) for m in DEBRIS.finditer(target) if m.group(0).lower() not in have]
     return list(dict.fromkeys(found))
 
@@ -57,11 +73,20 @@ def _key(token: str) -> str:
     return re.sub(r"\s+", "", token)
 
 
-def missing_markup(source: str, target: str) -> list[str]:
-    """Markup tokens of ``source`` that ``target`` has fewer of (as written in the source), each once."""
-    wanted = Counter(_key(m.group(0)) for m in MARKUP.finditer(source))
+def markup_of(text: str) -> tuple[Counter[str], dict[str, str]]:
+    """The markup tokens of ``text``: how many of each (white space aside), and each as written."""
+    if not _MARKUP_HINT.search(text):
+        return Counter(), {}
+    tokens = [m.group(0) for m in MARKUP.finditer(text)]
+    return Counter(_key(t) for t in tokens), {_key(t): t for t in tokens}
+
+
+def missing_markup(source: str, target: str, *,
+                   source_markup: tuple[Counter[str], dict[str, str]] | None = None) -> list[str]:
+    """Markup tokens of ``source`` that ``target`` has fewer of (as written in the source), each once
+    (``source_markup``: :func:`markup_of` the source, when known)."""
+    wanted, shown = markup_of(source) if source_markup is None else source_markup
     if not wanted:
         return []
     have = Counter(_key(m.group(0)) for m in MARKUP.finditer(target))
-    shown = {_key(m.group(0)): m.group(0) for m in MARKUP.finditer(source)}
     return [shown[k] for k, n in wanted.items() if have.get(k, 0) < n]

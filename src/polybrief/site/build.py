@@ -3,21 +3,23 @@
 :class:`SiteBuild` is what :func:`polybrief.publish` (and ``polybrief site
 remove``) use between reading the manifest and writing it back:
 
-1. the run registers the pages it localised (:meth:`SiteBuild.add`);
+1. each brief's pages built by the run are merged into the manifest
+   (:meth:`SiteBuild.merge`), with what they were made from;
 2. every brief's language versions are the union of the manifest's pages and
-   the run's (:meth:`SiteBuild.alternates`): the run's pages link every
-   version on record, not just the run's;
+   the run's (:func:`~polybrief.site.pages.merged_versions`): the run's pages
+   link every version on record, not just the run's;
 3. pages on record that the run did not publish but whose links are now
    wrong — the brief gained or lost a language, or the base URL changed — are
-   localised again from their recorded sources (:meth:`SiteBuild.refresh`):
+   built again from their recorded sources (:meth:`SiteBuild.refresh_tasks`):
    the brief and catalog files on record, the policy they were published
    with, and the machine translations they showed (an engine run cannot be
    replayed, so accepted output is kept in the manifest).  They are rendered
    with the current run's templates.  If the brief file changed since, the
    page shows the current brief, as a page of the run would;
 4. the index lists every brief and version of the merged site
-   (:meth:`SiteBuild.index_entries`);
-5. after the pages are written, the manifest is saved with each file's hash.
+   (:meth:`SiteBuild.index_entries`), and is written only when what it
+   shows changed;
+5. the manifest is written last, with each file's hash.
 
 The base URL is a site setting: a run without ``--base-url`` keeps the one on
 record; a run with a different one re-renders every page.
@@ -25,64 +27,24 @@ record; a run with a different one re-renders every page.
 
 from __future__ import annotations
 
+import hashlib
 import logging
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import BriefError
-from ..provenance import Provenance, TranslationPolicy
-from ..render import Alternate
-from .inputs import InputHasher
-from .manifest import (
-    BriefRecord,
-    PageRecord,
-    SiteManifest,
-    load_manifest,
-    manifest_text,
-    save_manifest,
-    sha256_bytes,
-)
+from ..provenance import TranslationPolicy
+from .inputs import InputHasher, canonical
+from .manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, load_manifest, manifest_chunks
+from .pages import EXTENSIONS, BriefOutcome, BriefTask, Version, encode_page, page_path
 
 if TYPE_CHECKING:
-    from ..catalogs.brief import BriefCatalog
-    from ..localise import LocalisedBrief
-    from ..mt.base import MachineTranslation
     from ..project import BriefSource, Project
+    from ..render import Alternate
 
-__all__ = ["SiteBuild", "Refresh", "EXTENSIONS", "page_path", "encode_page"]
+__all__ = ["SiteBuild", "EXTENSIONS", "page_path", "encode_page", "policy_settings", "policy_from_settings"]
 
 log = logging.getLogger(__name__)
-
-EXTENSIONS: dict[str, str] = {"html": "html", "text": "txt"}
-
-
-def page_path(brief_id: str, tag: str, fmt: str) -> str:
-    """A page's path inside the output folder: ``<locale>/<brief id>.<ext>``."""
-    return f"{tag}/{brief_id}.{EXTENSIONS[fmt]}"
-
-
-#: Written at the start of every ``.txt`` page (see :func:`encode_page`).
-UTF8_BOM = "\ufeff"
-
-
-def encode_page(text: str, fmt: str) -> bytes:
-    """A rendered page as the bytes written to disk: UTF-8, and for plain text with a byte-order mark.
-
-    A plain static server (Python's ``http.server``, many S3-style hosts, a
-    default nginx) sends ``.txt`` as ``text/plain`` without a charset, and
-    browsers then decode it as windows-1252: Armenian and Russian become
-    mojibake.  HTML declares its encoding itself (``<meta charset>``); plain
-    text has no such place except the byte-order mark, which every browser
-    honours ahead of any guess (the WHATWG Encoding standard's BOM sniffing)
-    and which editors and ``less`` ignore.  The renderer's output
-    (``polybrief render``, :meth:`~polybrief.Renderer.render`) stays without
-    one; only files written by ``publish`` carry it.
-    """
-    if fmt == "text" and not text.startswith(UTF8_BOM):
-        text = UTF8_BOM + text
-    return text.encode("utf-8")
 
 
 def policy_settings(policy: TranslationPolicy) -> dict[str, Any]:
@@ -98,17 +60,6 @@ def policy_from_settings(settings: Mapping[str, Any]) -> TranslationPolicy:
                              allow_mt_failure=bool(settings.get("allow_mt_failure", False)))
 
 
-@dataclass(frozen=True, slots=True)
-class Refresh:
-    """A page on record that is rendered again in this run, with what it is rendered from."""
-
-    localised: LocalisedBrief
-    catalog: BriefCatalog | None
-    formats: tuple[str, ...]
-    policy: TranslationPolicy
-    machine: Mapping[str, MachineTranslation]
-
-
 class SiteBuild:
     """The site manifest of an output folder, merged with one run (see the module docstring)."""
 
@@ -116,76 +67,25 @@ class SiteBuild:
         self.out = Path(out)
         self.project = project
         self.manifest = manifest if manifest is not None else load_manifest(self.out)
-        recorded = self.manifest.base_url
-        self.base_url = project.base_url or recorded
+        self.base_url = project.base_url or self.manifest.base_url
         self.hasher = InputHasher(project, self.manifest)
         self._run: set[tuple[str, str]] = set()
-        self._sources: dict[str, BriefSource] = {}
+        self.sources: dict[str, BriefSource] = {}
+        """Briefs of the run given in memory (no file to load them from again), by id."""
+        self._labels: dict[tuple[str, Path | None], str] = {}
 
-    # -- registering pages ----------------------------------------------------------------------
+    # -- versions and links -------------------------------------------------------------------
 
-    def add(
-        self,
-        item: LocalisedBrief,
-        *,
-        catalog: BriefCatalog | None,
-        formats: Sequence[str],
-        policy: TranslationPolicy,
-        machine: Mapping[str, MachineTranslation] | None = None,
-        settings: Mapping[str, Any] | None = None,
-    ) -> PageRecord:
-        """Record ``item`` as published in ``formats`` (file hashes come with :meth:`record_file`)."""
-        brief = item.brief
-        source = item.source
-        if source is not None:
-            self._sources[brief.id] = source
-        record = self.manifest.briefs.get(brief.id)
-        store = self.manifest.store_path
+    def recorded_versions(self) -> dict[str, tuple[Version, ...]]:
+        """Every brief on record with its versions, in site order (what a worker needs for links)."""
+        return {bid: tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
+                for bid, record in self.manifest.briefs.items()}
+
+    def recorded_versions_of(self, brief_id: str) -> tuple[Version, ...]:
+        record = self.manifest.briefs.get(brief_id)
         if record is None:
-            record = self.manifest.briefs[brief.id] = BriefRecord(
-                id=brief.id, language=item.source_locale.tag, published=brief.published.isoformat())
-        elif source is not None and source.path is not None and record.path is not None \
-                and self.manifest.resolve_path(record.path) != Path(source.path).absolute():
-            log.info("brief %s now comes from %s (was %s)", brief.id, source.path, record.path)
-        record.language = item.source_locale.tag
-        record.published = brief.published.isoformat()
-        if source is not None:
-            record.path = store(source.path)
-            record.catalog_root = store(source.catalog_root)
-        old = record.pages.get(item.locale.tag)
-        files = {fmt: dict(entry) for fmt, entry in (old.files if old else {}).items() if fmt not in formats}
-        files.update({fmt: {"path": page_path(brief.id, item.locale.tag, fmt)} for fmt in formats})
-        accepted = {path: segment for path, segment in item.segments_by_path.items()
-                    if segment.provenance is Provenance.MACHINE}
-        kept_machine = {path: _machine_json(machine[path]) for path in accepted if machine and path in machine}
-        page = PageRecord(
-            locale=item.locale.tag, name=item.locale.name, dir=item.locale.direction,
-            headline=item.headline.text, headline_lang=item.headline.lang,
-            standfirst=item.standfirst.text if item.standfirst is not None else None,
-            standfirst_lang=item.standfirst.lang if item.standfirst is not None else None,
-            provenance=item.provenance_counts(),
-            settings={**policy_settings(policy), **(settings or self._folder_settings())},
-            machine=kept_machine,
-            inputs=self.hasher.page(source or _memory_source(item), item.locale, catalog),
-            files=files,
-        )
-        # The source-language page leads; other versions keep the order they were first published in.
-        pages = dict(record.pages)
-        pages[item.locale.tag] = page
-        record.pages = _ordered(pages, record.language)
-        self._run.add((brief.id, item.locale.tag))
-        return page
-
-    def _folder_settings(self) -> dict[str, Any]:
-        store = self.manifest.store_path
-        glossary = self.project.glossary
-        return {
-            "templates": [store(p) for p in self.project.template_dirs],
-            "locale_data": [store(p) for p in self.project.locale_dirs],
-            "glossary": store(Path(glossary.file)) if glossary is not None and glossary.file else None,
-        }
-
-    # -- links ------------------------------------------------------------------------------------
+            return ()
+        return tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
 
     def versions(self, brief_id: str, fmt: str = "html") -> list[PageRecord]:
         """Every published version of a brief in ``fmt`` (source language first)."""
@@ -200,6 +100,8 @@ class SiteBuild:
 
     def alternates(self, brief_id: str, current: str, fmt: str = "html") -> list[Alternate]:
         """The language versions a page of ``brief_id`` in ``current`` links (itself included)."""
+        from ..render import Alternate
+
         ext = EXTENSIONS[fmt]
         return [
             Alternate(tag=page.locale, name=page.name, href=f"../{page.locale}/{brief_id}.{ext}",
@@ -207,13 +109,53 @@ class SiteBuild:
             for page in self.versions(brief_id, fmt)
         ]
 
-    def _links_stale(self, brief_id: str, page: PageRecord) -> bool:
+    def links_stale(self, brief_id: str, page: PageRecord) -> bool:
         if "html" not in page.files:
             return False
         wanted = [p.locale for p in self.versions(brief_id, "html")]
         return page.alternates != wanted or page.base_url != self.base_url
 
-    # -- pages to render again ------------------------------------------------------------------
+    # -- merging a run ------------------------------------------------------------------------
+
+    def mark_run(self, brief_id: str, tag: str) -> None:
+        """Note that the run publishes ``brief_id`` in ``tag`` (built now or left unchanged)."""
+        self._run.add((brief_id, tag))
+
+    def merge(self, outcome: BriefOutcome) -> None:
+        """Put the pages of ``outcome`` on record (see :class:`~polybrief.site.manifest.PageRecord`)."""
+        manifest = self.manifest
+        manifest.contexts.update(outcome.contexts)
+        manifest.stat.update(outcome.stat)
+        record = manifest.briefs.get(outcome.brief_id)
+        if record is None:
+            record = manifest.briefs[outcome.brief_id] = BriefRecord(
+                id=outcome.brief_id, language=outcome.language, published=outcome.published)
+        elif outcome.path is not None and record.path is not None and record.path != outcome.path:
+            log.info("brief %s now comes from %s (was %s)", outcome.brief_id, outcome.path, record.path)
+        record.language = outcome.language
+        record.published = outcome.published
+        record.path, record.catalog_root = outcome.path, outcome.catalog_root
+        manifest.forget_paths()
+        pages = dict(record.pages)
+        for page in outcome.pages:
+            new = page.record
+            old = pages.get(page.tag)
+            rendered = {s.fmt for s in page.staged}
+            if old is not None:
+                files: dict[str, FileRecord] = {f: r for f, r in old.files.items() if f not in rendered}
+                files.update(new.files)
+                new.files = files
+                if "html" not in rendered:
+                    new.alternates, new.base_url = old.alternates, old.base_url
+                if not rendered:
+                    new.settings = old.settings
+            for staged in page.staged:
+                manifest.stat[page_path(outcome.brief_id, page.tag, staged.fmt)] = staged.signature
+            pages[page.tag] = new
+            self._run.add((outcome.brief_id, page.tag))
+        record.pages = _ordered(pages, record.language)
+
+    # -- pages to render again ----------------------------------------------------------------
 
     def stale_pages(self, briefs: Sequence[str] | None = None) -> list[tuple[BriefRecord, PageRecord]]:
         """Pages on record, not published by this run, whose links no longer match the site."""
@@ -221,53 +163,34 @@ class SiteBuild:
         for record, page in self.manifest.pages():
             if briefs is not None and record.id not in briefs:
                 continue
-            if (record.id, page.locale) not in self._run and self._links_stale(record.id, page):
+            if (record.id, page.locale) not in self._run and self.links_stale(record.id, page):
                 out.append((record, page))
         return out
 
-    def refresh(self, pages: Sequence[tuple[BriefRecord, PageRecord]], *,
-                on_untranslated: Any = None) -> list[Refresh]:
-        """Localise ``pages`` again from their recorded sources (see the module docstring).
-
-        ``on_untranslated(error, brief_id, tag)`` receives a strict-mode
-        :class:`~polybrief.errors.UntranslatedError` instead of raising it, so
-        a run can name every failing locale at once.
-        """
-        from ..errors import UntranslatedError
-        from ..localise import localise
+    def refresh_tasks(self, pages: Sequence[tuple[BriefRecord, PageRecord]], *, first: int = 0) -> list[BriefTask]:
+        """Tasks building ``pages`` again from their recorded sources (see the module docstring)."""
         from ..mt.base import MachineTranslation
 
-        projects: dict[TranslationPolicy, Project] = {}
-        out: list[Refresh] = []
-        for record, page in pages:
-            source = self._source(record, page)
-            policy = policy_from_settings(page.settings)
-            project = projects.get(policy)
-            if project is None:
-                project = projects[policy] = (self.project if policy == self.project.policy
-                                              else self.project.with_options(policy=policy))
-            info = self.project.locale(page.locale)
-            catalog = self.project.catalog(source, info)
+        tasks = []
+        for number, (record, page) in enumerate(pages):
+            source: Path | BriefSource | None = self.sources.get(record.id)
+            if source is None:
+                source = self._recorded_path(record, page)
             machine = {path: MachineTranslation(text=str(m["text"]), score=float(m.get("score", 0.0)),
                                                 engine=str(m.get("engine", "")),
                                                 models=tuple(str(x) for x in m.get("models", ())))
                        for path, m in page.machine.items()}
-            try:
-                localised = localise(source, info, project=project, catalog=catalog, machine=machine or None)
-            except UntranslatedError as exc:
-                if on_untranslated is None:
-                    raise
-                on_untranslated(exc, record.id, page.locale)
-                continue
-            out.append(Refresh(localised, catalog, tuple(page.files), policy, machine))
-        return out
+            versions = tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
+            tasks.append(BriefTask(
+                index=first + number, source=source, only={page.locale: tuple(page.files)},
+                machine={page.locale: machine} if machine else None, policy=policy_from_settings(page.settings),
+                catalog_root=self.manifest.resolve_path(record.catalog_root), expect_id=record.id,
+                versions=versions,
+            ))
+        return tasks
 
-    def _source(self, record: BriefRecord, page: PageRecord) -> BriefSource:
-        known = self._sources.get(record.id)
-        if known is not None:
-            return known
-        from ..brief_io import load
-        from ..project import BriefSource
+    def _recorded_path(self, record: BriefRecord, page: PageRecord) -> Path:
+        from ..errors import BriefError
 
         path = self.manifest.resolve_path(record.path)
         hint = (f"publish {record.id} again, or take it off the site: "
@@ -278,42 +201,9 @@ class SiteBuild:
         if not path.is_file():
             raise BriefError(f"cannot re-render the {page.locale} page of {record.id!r} with its new language "
                              "links: its brief file is gone", file=path, hint=hint)
-        brief = load(path)
-        if brief.id != record.id:
-            raise BriefError(f"cannot re-render the {page.locale} page of {record.id!r}: the file now holds "
-                             f"brief {brief.id!r}", file=path, field="id", hint=hint)
-        catalog_root = self.manifest.resolve_path(record.catalog_root)
-        source = BriefSource(brief, path, catalog_root)
-        self._sources[record.id] = source
-        return source
+        return path
 
-    # -- rendering ----------------------------------------------------------------------------------
-
-    def render(self, item: LocalisedBrief, formats: Sequence[str]) -> list[tuple[Path, bytes, str]]:
-        """``item`` rendered in each of ``formats`` with the site's links: ``(path, bytes, format)``."""
-        out = []
-        renderer = self.project.renderer
-        for fmt in formats:
-            alternates = self.alternates(item.brief.id, item.locale.tag) if fmt == "html" else []
-            text = renderer.render(item, format=fmt, alternates=alternates)  # type: ignore[arg-type]
-            data = encode_page(text, fmt)
-            self.rendered(item.brief.id, item.locale.tag, fmt, data, alternates)
-            out.append((self.out / page_path(item.brief.id, item.locale.tag, fmt), data, fmt))
-        return out
-
-    def render_index(self) -> str:
-        return self.project.renderer.render_index(self.index_entries())
-
-    def rendered(self, brief_id: str, tag: str, fmt: str, data: bytes, alternates: Sequence[Alternate]) -> None:
-        """Record what one file was rendered with: its hash, its templates and (html) its links."""
-        from ..render import TEMPLATE_NAMES
-
-        page = self.manifest.briefs[brief_id].pages[tag]
-        page.files[fmt] = {"path": page_path(brief_id, tag, fmt), "sha256": sha256_bytes(data),
-                           "templates": self.hasher.templates(TEMPLATE_NAMES[fmt])}
-        if fmt == "html":
-            page.alternates = [alt.tag for alt in alternates]
-            page.base_url = self.base_url
+    # -- removing -----------------------------------------------------------------------------
 
     def remove(self, brief_id: str, tag: str | None = None) -> list[Path]:
         """Take a brief (or one of its locales) off the record; returns the files to delete."""
@@ -325,24 +215,48 @@ class SiteBuild:
         for t in tags:
             page = record.pages.pop(t, None)
             if page is not None:
-                files += [self.out / str(entry.get("path") or page_path(brief_id, t, fmt))
-                          for fmt, entry in page.files.items()]
+                for fmt in page.files:
+                    files.append(self.out / page_path(brief_id, t, fmt))
+                    self.manifest.stat.pop(page_path(brief_id, t, fmt), None)
         if not record.pages:
             del self.manifest.briefs[brief_id]
+            self.manifest.forget_paths()
         return files
 
-    def save(self) -> Path:
+    def remember_shared_files(self) -> None:
+        """Hash (through the ``stat`` cache) every file the contexts on record name, so the manifest keeps
+        their signatures and the next run does not read them again (workers hash them in their own copy)."""
+        for context in self.manifest.contexts.values():
+            for path in _context_paths(context):
+                resolved = self.manifest.resolve_path(path)
+                if resolved is not None:
+                    self.hasher.sha(resolved)
+
+    def manifest_chunks(self) -> Iterator[str]:
+        """The updated manifest, for writing together with the pages (last)."""
         self.manifest.base_url = self.base_url
-        return save_manifest(self.manifest)
+        self._prune_stat()
+        return manifest_chunks(self.manifest)
 
-    def manifest_file(self) -> tuple[Path, str]:
-        """``(path, text)`` of the updated manifest, for writing together with the pages."""
-        self.manifest.base_url = self.base_url
-        return self.manifest.path, manifest_text(self.manifest)
+    def _prune_stat(self) -> None:
+        """Forget the hashes of files no page reads any more."""
+        manifest = self.manifest
+        keep: set[str] = {"index.html"}
+        for context in manifest.contexts.values():
+            keep.update(_context_paths(context))
+        for record in manifest.briefs.values():
+            if record.path:
+                keep.add(record.path)
+            for tag, page in record.pages.items():
+                if page.catalog:
+                    keep.add(page.catalog[0])
+                keep.update(page_path(record.id, tag, fmt) for fmt in page.files)
+        for path in [p for p in manifest.stat if p not in keep]:
+            del manifest.stat[path]
 
-    # -- the index ---------------------------------------------------------------------------------
+    # -- the index ----------------------------------------------------------------------------
 
-    def index_entries(self) -> list[dict[str, Any]]:
+    def index_entries(self) -> Iterator[dict[str, Any]]:
         """Every brief of the site (newest first) with every version, for ``index.html.j2``.
 
         Each version carries what the index shows *in that version's language*:
@@ -353,7 +267,6 @@ class SiteBuild:
         """
         from datetime import datetime
 
-        entries = []
         records = sorted(self.manifest.briefs.values(), key=lambda r: (r.published, r.id), reverse=True)
         for record in records:
             pages = list(record.pages.values())
@@ -364,42 +277,71 @@ class SiteBuild:
             root = self.manifest.resolve_path(record.catalog_root)
             versions = []
             for page in pages:
-                info = self.project.locale(page.locale)
-                ui = self.project.renderer.ui.translations(info, root)
                 formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
                 primary, others = formats[0], formats[1:]
+                labels = {fmt: self._label(page.locale, root) if fmt == "text" else fmt for fmt in others}
                 versions.append({
                     "tag": page.locale, "dir": page.dir, "name": f"{page.name} ({page.locale})",
                     "language": page.name, "headline": page.headline, "headline_lang": page.headline_lang,
-                    "headline_dir": self.project.locale(page.headline_lang).direction,
+                    "headline_dir": self._direction(page.headline_lang),
                     "standfirst": page.standfirst, "standfirst_lang": page.standfirst_lang,
-                    "published": published.isoformat(), "published_date": info.format_date(published, "long"),
+                    "published": published.isoformat(),
+                    "published_date": page.published_date or self._date(page.locale, published),
                     "href": page_path(record.id, page.locale, primary),
                     "url": self.url(record.id, page.locale, primary),
                     "format": primary, "provenance": dict(page.provenance),
-                    "others": [{"label": ui.gettext("Plain text") if fmt == "text" else fmt, "format": fmt,
-                                "href": page_path(record.id, page.locale, fmt)} for fmt in others],
+                    "others": [{"label": labels[fmt], "format": fmt, "href": page_path(record.id, page.locale, fmt)}
+                               for fmt in others],
                 })
-            entries.append({
+            yield {
                 "id": record.id, "headline": lead.headline, "lang": lead.headline_lang,
-                "dir": self.project.locale(lead.headline_lang).direction, "published": published.isoformat(),
-                "published_date": self.project.locale(lead.locale).format_date(published, "long"),
+                "dir": self._direction(lead.headline_lang), "published": published.isoformat(),
+                "published_date": lead.published_date or self._date(lead.locale, published),
                 "standfirst": lead.standfirst, "standfirst_lang": lead.standfirst_lang,
                 "versions": versions,
-            })
-        return entries
+            }
+
+    def _direction(self, tag: str) -> str:
+        return self.project.locale(tag).direction
+
+    def _date(self, tag: str, published: Any) -> str:
+        return self.project.locale(tag).format_date(published, "long")
+
+    def _label(self, tag: str, root: Path | None) -> str:
+        key = (tag, root)
+        label = self._labels.get(key)
+        if label is None:
+            info = self.project.locale(tag)
+            label = self._labels[key] = self.project.renderer.ui.translations(info, root).gettext("Plain text")
+        return label
+
+    def index_fingerprint(self) -> str:
+        """A hash of everything ``index.html`` shows and is rendered with (entries, template, settings)."""
+        digest = hashlib.sha256()
+        cid, context = self.hasher.index_context()
+        self.manifest.contexts[cid] = context
+        digest.update(cid.encode("ascii"))
+        for entry in self.index_entries():
+            digest.update(canonical(entry).encode("utf-8"))
+        return digest.hexdigest()
+
+    def render_index(self) -> Iterator[str]:
+        """``index.html``, piece by piece."""
+        return self.project.renderer.render_index_chunks(self.index_entries())
+
+
+def _context_paths(context: Mapping[str, Any]) -> list[str]:
+    """Every file a context names (UI catalog, glossary, templates, locale data), as stored."""
+    paths = []
+    for key in ("ui_catalog", "glossary"):
+        entry = context.get(key)
+        if isinstance(entry, dict) and entry.get("path"):
+            paths.append(str(entry["path"]))
+    paths += [str(e["path"]) for e in (context.get("templates") or {}).values() if e.get("path")]
+    paths += list(context.get("locale_data") or {})
+    return paths
 
 
 def _ordered(pages: dict[str, PageRecord], language: str) -> dict[str, PageRecord]:
     first = {tag: page for tag, page in pages.items() if tag == language}
     return {**first, **{tag: page for tag, page in pages.items() if tag != language}}
-
-
-def _machine_json(result: MachineTranslation) -> dict[str, Any]:
-    return {"text": result.text, "score": result.score, "engine": result.engine, "models": list(result.models)}
-
-
-def _memory_source(item: LocalisedBrief) -> BriefSource:
-    from ..project import BriefSource
-
-    return BriefSource(item.brief, None, None)

@@ -1,93 +1,251 @@
-"""Content hashes of everything one page is made from, for the site manifest.
+"""Content hashes of everything one page is made from, for the site manifest and incremental builds.
 
 A page of brief B in locale L reads: B's file, B's catalog for L, the UI
 catalog found for L, the templates of its format (the main one and every
 template it includes or imports, resolved through the same search path as
-the renderer), the locale-data files (``quotation-marks.toml`` in each
-``--locale-data`` folder and polybrief's own), the glossary the quality gate
-used, and the versions of polybrief and Babel (whose CLDR data formats dates
-and numbers).  An incremental build compares these to decide what to
-re-render; here they are only computed and recorded.
+the renderer), L's quotation marks (from the ``quotation-marks.toml`` files
+of the ``--locale-data`` folders and polybrief's own), the glossary rules for
+L that the quality gate applied, the run's settings (policy, folders, digits,
+limits) and the versions of polybrief and Babel (whose CLDR data formats
+dates and numbers).  Everything but the brief and its catalog is the page's
+*context* (:func:`~polybrief.site.manifest.context_id`), shared by the pages
+of one locale and format.
 
-Each file is hashed once per run (:class:`InputHasher` keeps the digests).
+Hashing is cheap when nothing changed: like git's index, the manifest keeps
+each input file's hash with its size, modification and change times and
+inode (``stat``), and a file whose ``stat`` matches is not read again.  The
+change time cannot be set by programs (``touch -d``, ``rsync -t`` and
+``cp -p`` set the modification time, never the change time) and a replaced
+file has a new inode, so an edit is always seen.  A file whose change time is
+within two seconds of the moment it was hashed could still be edited within
+the clock's granularity without a visible change; its hash is kept without a
+signature and it is hashed again by the next run ("racily clean", as git
+calls it).
 """
 
 from __future__ import annotations
 
-import json
+import os
+import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .manifest import SiteManifest, sha256_bytes, sha256_file
+from .manifest import SiteManifest, canonical, context_id, sha256_bytes, sha256_file
 
 if TYPE_CHECKING:
-    from ..catalogs.brief import BriefCatalog
     from ..cldr import LocaleInfo
     from ..project import BriefSource, Project
 
-__all__ = ["InputHasher"]
+__all__ = ["InputHasher", "RACY_NS", "file_signature", "page_signature", "canonical", "run_settings"]
+
+#: A file changed less than this long before it was hashed is hashed again next time (see the module docstring).
+RACY_NS = 2_000_000_000
+
+
+def file_signature(st: os.stat_result) -> list[int]:
+    """What says an input file is unchanged: size, modification and change times, inode."""
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def page_signature(st: os.stat_result) -> list[int]:
+    """What says a written page is still the one written: size, modification time, inode (a rename that
+    put it in place changed its change time, so that is not part of it)."""
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def run_settings(project: Project, store: Any) -> dict[str, Any]:
+    """Everything of a run's configuration that can change a page's bytes or whether it passes."""
+    policy = project.policy
+    glossary = project.glossary
+    limits = {k: (str(v) if not isinstance(v, (int, float, str, bool)) or isinstance(v, float) else v)
+              for k, v in asdict(project.limits).items()}
+    return {
+        "drafts": policy.drafts, "strict": policy.strict, "allow_qa_errors": policy.allow_qa_errors,
+        "allow_mt_failure": policy.allow_mt_failure,
+        "templates": [store(p) for p in project.template_dirs],
+        "locale_data": [store(p) for p in project.locale_dirs],
+        "glossary": store(Path(glossary.file)) if glossary is not None and glossary.file else None,
+        "digits": project.digits, "sandboxed_templates": project.sandboxed_templates, "limits": limits,
+    }
 
 
 class InputHasher:
-    """Hashes a run's inputs once each; paths are recorded relative to the output folder."""
+    """Hashes a run's inputs once each, through the manifest's ``stat`` cache; builds page contexts.
+
+    ``manifest.stat`` is updated in place with what was hashed.  Paths are
+    recorded relative to the output folder.
+    """
 
     def __init__(self, project: Project, manifest: SiteManifest) -> None:
         self.project = project
         self.manifest = manifest
-        self._files: dict[Path, str | None] = {}
+        self.started_ns = time.time_ns()
+        self._hashes: dict[str, str | None] = {}
+        self._settings: dict[Any, dict[str, Any]] = {}
+        self._contexts: dict[tuple[Any, ...], tuple[str, dict[str, Any]]] = {}
         self._templates: dict[str, dict[str, dict[str, Any]]] = {}
+        self._locale_data: dict[str, str] | None = None
+        #: Some file was read and hashed (its ``stat`` changed or was not known).
+        self.rehashed = False
 
-    def file(self, path: Path | None) -> dict[str, Any] | None:
+    # -- files --------------------------------------------------------------------------------
+
+    def sha(self, path: Path | None) -> str | None:
+        """The sha256 of the file at ``path`` (None: no such file), read only when its ``stat`` changed.
+
+        The result is kept for the run and in the manifest's ``stat``.
+        """
         if path is None:
             return None
-        if path not in self._files:
-            self._files[path] = sha256_file(path)
-        return {"path": self.manifest.store_path(path), "sha256": self._files[path]}
+        stored = self.manifest.store_path(path)
+        assert stored is not None
+        if stored in self._hashes:
+            return self._hashes[stored]
+        try:
+            st = os.stat(path)
+        except OSError:
+            self._hashes[stored] = None
+            self.manifest.stat.pop(stored, None)
+            return None
+        entry = self.manifest.stat.get(stored)
+        if entry is not None and len(entry) == 5 and entry[1:] == file_signature(st):
+            digest: str | None = entry[0]
+        else:
+            digest = sha256_file(path)
+            self.rehashed = True
+            if digest is not None:
+                self.manifest.stat[stored] = self.entry(digest, st)
+        self._hashes[stored] = digest
+        return digest
+
+    def entry(self, digest: str, st: os.stat_result | None) -> list[Any]:
+        """The ``stat`` entry of a file that had hash ``digest`` when it had ``st`` (taken before reading it)."""
+        if st is None or st.st_ctime_ns >= time.time_ns() - RACY_NS:
+            return [digest]
+        return [digest, *file_signature(st)]
 
     def brief(self, source: BriefSource) -> str:
         if source.path is not None:
-            entry = self.file(source.path)
-            if entry is not None and entry["sha256"] is not None:
-                return str(entry["sha256"])
+            digest = self.sha(source.path)
+            if digest is not None:
+                return digest
         # A Brief object passed in memory: the hash of its canonical JSON.
         return sha256_bytes(source.brief.model_dump_json().encode("utf-8"))
 
-    def page(self, source: BriefSource, locale: LocaleInfo, catalog: BriefCatalog | None) -> dict[str, Any]:
-        """The inputs every format of one page shares."""
+    # -- contexts -----------------------------------------------------------------------------
+
+    def settings(self, project: Project | None = None) -> dict[str, Any]:
+        """:func:`run_settings` of ``project`` (the run's by default), one shared dict per policy."""
+        project = project or self.project
+        found = self._settings.get(project.policy)
+        if found is None:
+            found = self._settings[project.policy] = run_settings(project, self.manifest.store_path)
+        return found
+
+    def locale_data(self) -> dict[str, str]:
+        """Hash of every ``quotation-marks.toml`` the run's locales are resolved from."""
+        if self._locale_data is None:
+            from ..cldr import QUOTES_FILE
+            from ..resources import builtin_locales_dir
+
+            out: dict[str, str] = {}
+            for folder in (*self.project.locale_dirs, builtin_locales_dir()):
+                path = folder / QUOTES_FILE
+                digest = self.sha(path)
+                if digest is not None:
+                    out[str(self.manifest.store_path(path))] = digest
+            self._locale_data = out
+        return self._locale_data
+
+    def context(self, locale: LocaleInfo, fmt: str, brief_root: Path | None, *, original: bool,
+                project: Project | None = None) -> tuple[str, dict[str, Any]]:
+        """``(id, context)`` of a page of ``locale`` in ``fmt`` whose brief's catalogs are in ``brief_root``.
+
+        ``original``: the brief's own language (no glossary rules apply to it);
+        ``project``: the run's project with another policy (a page on record).
+        """
+        from ..render import TEMPLATE_NAMES
+
+        project = project or self.project
+        ui = self.project.renderer.ui.catalog_path(locale, brief_root)
+        key = (locale.tag, fmt, original, ui, project.policy)
+        cached = self._contexts.get(key)
+        if cached is not None:
+            return cached
         import babel
 
         from .. import __version__
-        from ..cldr import QUOTES_FILE
-        from ..resources import builtin_locales_dir
 
-        ui = self.project.renderer.ui.catalog_path(locale, source.catalog_root)
-        locale_data: dict[str, Any] = {}
-        for folder in (*self.project.locale_dirs, builtin_locales_dir()):
-            entry = self.file(folder / QUOTES_FILE)
-            if entry is not None and entry["sha256"] is not None:
-                locale_data[str(entry["path"])] = entry["sha256"]
         glossary = self.project.glossary
-        return {
-            "polybrief": __version__,
-            "babel": babel.__version__,
-            "brief": self.brief(source),
-            "catalog": self.file(catalog.path) if catalog is not None else None,
-            "ui_catalog": self.file(ui),
-            "locale_data": locale_data,
-            "glossary": self.file(Path(glossary.file)) if glossary is not None and glossary.file else None,
+        rules = None
+        if glossary is not None and not original:
+            rules = {
+                "path": self.manifest.store_path(Path(glossary.file)) if glossary.file else None,
+                "sha256": self.sha(Path(glossary.file)) if glossary.file else None,
+                "rules": sha256_bytes(canonical([[r.source, r.target, r.keep, r.ignore_case]
+                                                 for r in glossary.rules_for(locale.tag)]).encode("utf-8")),
+            }
+        context: dict[str, Any] = {
+            "polybrief": __version__, "babel": babel.__version__, "locale": locale.tag, "format": fmt,
+            "settings": self.settings(project),
+            "quotes": [locale.quotes.start, locale.quotes.end, locale.quotes.alt_start, locale.quotes.alt_end],
+            "ui_catalog": self._file_entry(ui),
+            "glossary": rules,
+            "templates": self.templates(TEMPLATE_NAMES.get(fmt, f"{fmt}.html.j2")),
+            "locale_data": self.locale_data(),
         }
+        cid = context_id(context)
+        known = self.manifest.contexts.get(cid)
+        if known is not None:
+            known["locale_data"] = context["locale_data"]  # the same page, the files' current hashes
+            context = known
+        self._contexts[key] = (cid, context)
+        return cid, context
+
+    def index_context(self) -> tuple[str, dict[str, Any]]:
+        """The context of ``index.html`` (English UI, the index template)."""
+        locale = self.project.locale("en")
+        return self.context(locale, "index", None, original=True)
+
+    def _file_entry(self, path: Path | None) -> dict[str, Any] | None:
+        if path is None:
+            return None
+        return {"path": self.manifest.store_path(path), "sha256": self.sha(path)}
 
     def templates(self, name: str) -> dict[str, dict[str, Any]]:
-        """``name`` and every template it references, each with the file the search path resolves it to."""
+        """``name`` and every template it references, each with the file the search path resolves it to.
+
+        The references are read from the templates (parsed, never rendered)
+        unless a context on record lists the same main template with every
+        template it referenced resolving to the same, unchanged files: their
+        references are then the same too.
+        """
         cached = self._templates.get(name)
         if cached is not None:
             return cached
-        import jinja2
-        from jinja2 import meta
-
         from ..resources import builtin_templates_dir
 
         folders = [*self.project.template_dirs, builtin_templates_dir()]
+
+        def resolve(template: str) -> Path | None:
+            return next((folder / template for folder in folders if (folder / template).is_file()), None)
+
+        for context in self.manifest.contexts.values():
+            recorded = context.get("templates")
+            if not recorded or name not in recorded:
+                continue
+            current = {n: self._file_entry(resolve(n)) or {"path": None, "sha256": None} for n in recorded}
+            if current == recorded:
+                self._templates[name] = recorded
+                return recorded
+        self._templates[name] = self._parse_templates(name, resolve)
+        return self._templates[name]
+
+    def _parse_templates(self, name: str, resolve: Any) -> dict[str, dict[str, Any]]:
+        import jinja2
+        from jinja2 import meta
+
         env = jinja2.Environment()
         out: dict[str, dict[str, Any]] = {}
         pending = [name]
@@ -95,9 +253,8 @@ class InputHasher:
             current = pending.pop()
             if current in out:
                 continue
-            path = next((folder / current for folder in folders if (folder / current).is_file()), None)
-            entry = self.file(path) or {"path": None, "sha256": None}
-            out[current] = entry
+            path = resolve(current)
+            out[current] = self._file_entry(path) or {"path": None, "sha256": None}
             if path is None:
                 continue
             try:
@@ -105,10 +262,4 @@ class InputHasher:
             except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
                 continue  # the renderer reports unreadable templates; the hash is what matters here
             pending.extend(ref for ref in meta.find_referenced_templates(parsed) if isinstance(ref, str))
-        self._templates[name] = dict(sorted(out.items()))
-        return self._templates[name]
-
-
-def canonical(data: Any) -> str:
-    """Stable JSON text of ``data`` (for comparing recorded settings)."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False)
+        return dict(sorted(out.items()))

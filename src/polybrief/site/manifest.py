@@ -5,62 +5,81 @@ publishing a subset rewrote ``index.html`` and the language menus with that
 subset only: the other pages stayed on disk but vanished from the index, and
 hreflang stopped being reciprocal.  The manifest is the site's memory.  Every
 run reads it, adds or replaces the records of the pages it publishes, rebuilds
-the index and every page's alternates from the union, and writes it back
-atomically (temp file + rename) after the pages.
+the index and every page's alternates from the union, and writes it last,
+after the pages (see :func:`polybrief.publish.write_site`).
 
-Schema (``"polybrief-site": 1``)::
+It is also what makes republishing incremental (:mod:`polybrief.site.plan`):
+each page records the content hash of every input it was made from, so a run
+rebuilds only the pages whose inputs changed.
 
-    {
-      "polybrief-site": 1,
-      "generator": "polybrief 0.1.0",
-      "base_url": "https://news.example.org/briefs/" | null,
-      "briefs": {
-        "<brief id>": {
-          "path": "../examples/nagorno-karabakh.yaml" | null,   # relative to DIR when possible
-          "catalog_root": "../examples/locales" | null,
-          "language": "en",
-          "published": "2023-09-19T18:00:00+05:30",
-          "pages": {
-            "<locale tag>": {
-              "locale": "hy", "name": "Հայերեն", "dir": "ltr",
-              "headline": "…", "headline_lang": "hy", "standfirst": "…" | null, "standfirst_lang": "hy" | null,
-              "provenance": {"reviewed": 50, "draft": 0, "machine-draft": 0, "machine": 0, "source": 0},
-              "settings": {"drafts": "exclude", "strict": false, "allow_qa_errors": false,
-                           "templates": [...], "locale_data": [...], "glossary": "…" | null},
-              "machine": {"<field path>": {"text": "…", "score": -0.3, "engine": "argos", "models": ["en→hy …"]}},
-              "alternates": ["en", "hy", "az", "ru"],       # the language versions the html page links
-              "base_url": null,                             # the base URL the html page was rendered with
-              "inputs": {                                   # content hashes (sha256) of everything the page read
-                "polybrief": "0.1.0", "babel": "2.17.0",
-                "brief": "<sha256>",
-                "catalog": {"path": "…", "sha256": "…"} | null,
-                "ui_catalog": {"path": "…", "sha256": "…"} | null,
-                "locale_data": {"<path>": "<sha256>", …},
-                "glossary": {"path": "…", "sha256": "…"} | null
-              },
-              "files": {
-                "html": {"path": "hy/nagorno-karabakh.html", "sha256": "…",
-                         "templates": {"brief.html.j2": {"path": "…", "sha256": "…"}, …}},
-                "text": {…}
-              }
-            }
-          }
-        }
-      }
-    }
+Schema (``"polybrief-site": 2``), one brief, context and stat entry per line
+so that a site of 10,000 briefs is read line by line rather than as one
+50 MB JSON tree, and so that diffs of the file stay readable::
+
+    {"polybrief-site": 2,
+    "generator": "polybrief 0.1.0",
+    "base_url": "https://news.example.org/briefs/" | null,
+    "index": {"sha256": "…", "fingerprint": "…", "context": "<context id>"} | null,
+    "contexts": {
+    "<context id>": {"polybrief": "0.1.0", "babel": "2.19.0", "locale": "hy", "format": "html",
+                     "settings": {"drafts": "exclude", "strict": false, "allow_qa_errors": false,
+                                  "allow_mt_failure": false, "templates": [...], "locale_data": [...],
+                                  "glossary": "…" | null, "digits": "locale", "sandboxed_templates": false,
+                                  "limits": {...}},
+                     "quotes": ["«", "»", "„", "“"],
+                     "ui_catalog": {"path": "…", "sha256": "…"} | null,
+                     "glossary": {"path": "…", "sha256": "…", "rules": "<sha256 of this locale's rules>"} | null,
+                     "templates": {"brief.html.j2": {"path": "…", "sha256": "…"}, "_macros.html.j2": {…}, …},
+                     "locale_data": {"<path of quotation-marks.toml>": "<sha256>", …}},
+    …},
+    "briefs": {
+    "<brief id>": {"path": "../examples/nagorno-karabakh.yaml" | null, "catalog_root": "../examples/locales" | null,
+                   "language": "en", "published": "2023-09-19T18:00:00+05:30",
+                   "pages": {"<locale tag>": {
+                       "name": "Հայերեն", "dir": "ltr", "headline": "…", "headline_lang": "hy",
+                       "standfirst": "…" | null, "standfirst_lang": "hy" | null,
+                       "published_date": "2023 թ. սեպտեմբերի 19",
+                       "provenance": {"reviewed": 50},                     # kinds with a count of 0 left out
+                       "machine": {"<field path>": {"text": "…", "score": -0.3, "engine": "argos",
+                                                    "models": ["en→hy …"]}},  # left out when empty
+                       "alternates": ["en", "hy", "az", "ru"],             # the versions the html page links
+                       "base_url": null,                                   # the base URL it was rendered with
+                       "inputs": {"brief": "<sha256>",
+                                  "catalog": {"path": "…", "sha256": "…"} | null},
+                       "files": {"html": {"sha256": "…", "context": "<context id>"}, "text": {…}}}, …}},
+    …},
+    "stat": {
+    "<path>": ["<sha256>", size, mtime_ns, ctime_ns, inode] | ["<sha256>"] | [size, mtime_ns, inode],
+    …}}
 
 A page (one brief in one locale) records *everything needed to render it
 again* — where its brief and catalog are, the policy and folders it was
-published with, and the machine translations it showed (kept, because an
-engine cannot be replayed) — so a later run that changes the brief's set of
-languages can re-render it with new alternates, and ``polybrief site remove``
-can re-render what remains.  The ``inputs`` and per-file ``templates`` hashes
-are what an incremental build compares to decide what changed; this module
-only records them.
+published with (its context's ``settings``), and the machine translations it
+showed (kept, because an engine cannot be replayed) — so a later run that
+changes the brief's set of languages can re-render it with new alternates,
+and ``polybrief site remove`` can re-render what remains.  The page file at
+``<locale>/<brief id>.<ext>`` is named by the record, not stored.
+
+What a page read is split in two: the brief and its catalog (per page), and
+a *context* shared by every page of one locale and format that a run made
+alike (versions, settings, the locale's quotation marks, UI catalog,
+glossary rules and templates, each with its hash).  A context's id is a hash
+of everything in it except the ``locale_data`` file hashes, which are kept
+for the record: a page is made again when *its* locale's quotation marks
+change, not when another locale's entry in the same file does.
+
+``stat`` caches the content hash of each input file with its size,
+modification and change times and inode (as git's index does), so a run
+hashes only files whose ``stat`` changed; a file changed in the two seconds
+before it was hashed is kept with its hash alone and hashed again next time
+(see :mod:`polybrief.site.inputs`).  For pages it keeps size, mtime and
+inode, so a page deleted or edited by hand is written again.
 
 Paths inside the manifest are stored relative to ``DIR`` (so the output folder
 and its sources can move together) and the file holds local paths: leave it
-out when you deploy (``rsync --exclude .polybrief-site.json``).
+out when you deploy (``rsync --exclude .polybrief-site.json``).  Version 1
+manifests (no contexts) are read and upgraded; their pages are rebuilt the
+next time their brief is published.
 """
 
 from __future__ import annotations
@@ -68,6 +87,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,20 +100,26 @@ from ..fs import atomic_write_text
 __all__ = [
     "MANIFEST_NAME",
     "SCHEMA_VERSION",
+    "PROVENANCE_KINDS",
+    "FileRecord",
     "PageRecord",
     "BriefRecord",
     "SiteManifest",
     "load_manifest",
     "save_manifest",
     "manifest_text",
+    "manifest_chunks",
     "site_lock",
     "sha256_file",
     "sha256_bytes",
+    "canonical",
+    "context_id",
 ]
 
 MANIFEST_NAME = ".polybrief-site.json"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _KEY = "polybrief-site"
+PROVENANCE_KINDS = ("reviewed", "draft", "machine-draft", "machine", "source")
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -112,7 +138,29 @@ def sha256_file(path: Path) -> str | None:
         return None
 
 
-@dataclass
+def canonical(data: Any) -> str:
+    """Stable JSON text of ``data`` (for hashing and comparing recorded settings)."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def context_id(context: dict[str, Any]) -> str:
+    """The id of a context: a hash of everything in it but the ``locale_data`` file hashes (see above)."""
+    semantic = {k: v for k, v in context.items() if k != "locale_data"}
+    return hashlib.sha256(canonical(semantic).encode("utf-8")).hexdigest()[:20]
+
+
+_intern = sys.intern
+
+
+@dataclass(slots=True)
+class FileRecord:
+    """One published file of a page: its hash and the context it was rendered in."""
+
+    sha256: str | None = None
+    context: str | None = None
+
+
+@dataclass(slots=True)
 class PageRecord:
     """One brief in one locale, as published (every format of it)."""
 
@@ -123,40 +171,64 @@ class PageRecord:
     headline_lang: str
     standfirst: str | None = None
     standfirst_lang: str | None = None
+    published_date: str | None = None
     provenance: dict[str, int] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    """The policy and folders the page was published with (its context's ``settings``; shared, read-only)."""
     machine: dict[str, dict[str, Any]] = field(default_factory=dict)
     alternates: list[str] = field(default_factory=list)
     base_url: str | None = None
-    inputs: dict[str, Any] = field(default_factory=dict)
-    files: dict[str, dict[str, Any]] = field(default_factory=dict)
+    brief_sha256: str | None = None
+    catalog: tuple[str, str | None] | None = None
+    """The catalog it read: (path relative to the output folder, sha256); None for none."""
+    files: dict[str, FileRecord] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "locale": self.locale, "name": self.name, "dir": self.dir,
-            "headline": self.headline, "headline_lang": self.headline_lang,
+        out: dict[str, Any] = {
+            "name": self.name, "dir": self.dir, "headline": self.headline, "headline_lang": self.headline_lang,
             "standfirst": self.standfirst, "standfirst_lang": self.standfirst_lang,
-            "provenance": dict(self.provenance), "settings": dict(self.settings),
-            "machine": {k: dict(v) for k, v in sorted(self.machine.items())},
-            "alternates": list(self.alternates), "base_url": self.base_url,
-            "inputs": self.inputs, "files": {k: dict(v) for k, v in sorted(self.files.items())},
+            "published_date": self.published_date,
+            "provenance": {k: v for k, v in self.provenance.items() if v},
         }
+        if self.machine:
+            out["machine"] = {k: dict(v) for k, v in sorted(self.machine.items())}
+        out["alternates"] = list(self.alternates)
+        if self.base_url is not None:
+            out["base_url"] = self.base_url
+        out["inputs"] = {"brief": self.brief_sha256,
+                         "catalog": {"path": self.catalog[0], "sha256": self.catalog[1]} if self.catalog else None}
+        out["files"] = {fmt: {"sha256": f.sha256, "context": f.context} for fmt, f in sorted(self.files.items())}
+        return out
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> PageRecord:
+    def from_json(cls, tag: str, data: dict[str, Any], contexts: dict[str, dict[str, Any]]) -> PageRecord:
+        inputs = data.get("inputs") or {}
+        catalog = inputs.get("catalog")
+        files = {_intern(str(fmt)): FileRecord(entry.get("sha256"), _intern(str(entry["context"]))
+                                               if entry.get("context") else None)
+                 for fmt, entry in (data.get("files") or {}).items()}
+        settings: dict[str, Any] = {}
+        for entry in files.values():
+            context = contexts.get(entry.context or "")
+            if context is not None:
+                settings = context.get("settings") or {}
+                break
+        provenance = {kind: int((data.get("provenance") or {}).get(kind, 0)) for kind in PROVENANCE_KINDS}
         return cls(
-            locale=str(data["locale"]), name=str(data["name"]), dir=str(data["dir"]),
-            headline=str(data["headline"]), headline_lang=str(data["headline_lang"]),
-            standfirst=data.get("standfirst"), standfirst_lang=data.get("standfirst_lang"),
-            provenance=dict(data.get("provenance") or {}), settings=dict(data.get("settings") or {}),
+            locale=_intern(tag), name=_intern(str(data["name"])), dir=_intern(str(data["dir"])),
+            headline=str(data["headline"]), headline_lang=_intern(str(data["headline_lang"])),
+            standfirst=data.get("standfirst"),
+            standfirst_lang=_intern(data["standfirst_lang"]) if data.get("standfirst_lang") else None,
+            published_date=data.get("published_date"), provenance=provenance, settings=settings,
             machine={str(k): dict(v) for k, v in (data.get("machine") or {}).items()},
-            alternates=[str(t) for t in data.get("alternates") or []], base_url=data.get("base_url"),
-            inputs=dict(data.get("inputs") or {}),
-            files={str(k): dict(v) for k, v in (data.get("files") or {}).items()},
+            alternates=[_intern(str(t)) for t in data.get("alternates") or []], base_url=data.get("base_url"),
+            brief_sha256=_intern(inputs["brief"]) if inputs.get("brief") else None,
+            catalog=(str(catalog["path"]), catalog.get("sha256")) if catalog else None,
+            files=files,
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class BriefRecord:
     """One brief of the site and its published language versions (source language first)."""
 
@@ -174,11 +246,12 @@ class BriefRecord:
         }
 
     @classmethod
-    def from_json(cls, brief_id: str, data: dict[str, Any]) -> BriefRecord:
+    def from_json(cls, brief_id: str, data: dict[str, Any], contexts: dict[str, dict[str, Any]]) -> BriefRecord:
         return cls(
-            id=brief_id, language=str(data["language"]), published=str(data["published"]),
+            id=brief_id, language=_intern(str(data["language"])), published=str(data["published"]),
             path=data.get("path"), catalog_root=data.get("catalog_root"),
-            pages={str(tag): PageRecord.from_json(page) for tag, page in (data.get("pages") or {}).items()},
+            pages={str(tag): PageRecord.from_json(str(tag), page, contexts)
+                   for tag, page in (data.get("pages") or {}).items()},
         )
 
 
@@ -189,6 +262,13 @@ class SiteManifest:
     root: Path
     base_url: str | None = None
     briefs: dict[str, BriefRecord] = field(default_factory=dict)
+    contexts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stat: dict[str, list[Any]] = field(default_factory=dict)
+    """Content hashes and stat signatures of input files, stat signatures of pages (see the module docstring)."""
+    index: dict[str, Any] | None = None
+    """What ``index.html`` was last rendered from (``fingerprint``) and its hash."""
+    _by_path: dict[str, str] | None = field(default=None, repr=False)
+    _folders: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def path(self) -> Path:
@@ -199,16 +279,32 @@ class SiteManifest:
             for page in brief.pages.values():
                 yield brief, page
 
+    def brief_at(self, stored_path: str) -> BriefRecord | None:
+        """The record of the brief last published from ``stored_path`` (a path as :meth:`store_path` writes it)."""
+        if self._by_path is None:
+            self._by_path = {r.path: bid for bid, r in self.briefs.items() if r.path is not None}
+        brief_id = self._by_path.get(stored_path)
+        record = self.briefs.get(brief_id) if brief_id is not None else None
+        return record if record is not None and record.path == stored_path else None
+
+    def forget_paths(self) -> None:
+        """Drop the path index (after records changed)."""
+        self._by_path = None
+
     # -- paths stored relative to the output folder ------------------------------------------
 
-    def store_path(self, path: Path | None) -> str | None:
+    def store_path(self, path: Path | str | None) -> str | None:
         if path is None:
             return None
-        absolute = Path(os.path.abspath(path))
-        try:
-            return os.path.relpath(absolute, os.path.abspath(self.root))
-        except ValueError:  # another drive on Windows
-            return str(absolute)
+        folder, name = os.path.split(os.path.abspath(path))
+        stored = self._folders.get(folder)
+        if stored is None:
+            try:
+                stored = os.path.relpath(folder, os.path.abspath(self.root))
+            except ValueError:  # another drive on Windows
+                stored = folder
+            self._folders[folder] = stored
+        return _intern(name if stored == os.curdir else os.path.join(stored, name))
 
     def resolve_path(self, stored: str | None) -> Path | None:
         if stored is None:
@@ -216,47 +312,203 @@ class SiteManifest:
         path = Path(stored)
         return path if path.is_absolute() else Path(os.path.normpath(self.root / path))
 
+    def used_contexts(self) -> set[str]:
+        used = {f.context for _, page in self.pages() for f in page.files.values() if f.context}
+        if self.index and self.index.get("context"):
+            used.add(str(self.index["context"]))
+        return used
+
     def to_json(self) -> dict[str, Any]:
+        """The whole manifest as one JSON-ready dict (``polybrief site list --json``)."""
         from .. import __version__
 
         return {
             _KEY: SCHEMA_VERSION,
             "generator": f"polybrief {__version__}",
             "base_url": self.base_url,
+            "index": self.index,
+            "contexts": {cid: self.contexts[cid] for cid in sorted(self.used_contexts()) if cid in self.contexts},
             "briefs": {bid: self.briefs[bid].to_json() for bid in sorted(self.briefs)},
+            "stat": {path: self.stat[path] for path in sorted(self.stat)},
         }
 
 
+def _damaged(path: Path, detail: str) -> OutputError:
+    hint = "it is written by polybrief publish; delete it and publish every brief again to rebuild it"
+    return OutputError(detail, file=path, hint=hint)
+
+
 def load_manifest(root: Path) -> SiteManifest:
-    """The manifest of the output folder ``root`` (an empty one when there is none yet)."""
+    """The manifest of the output folder ``root`` (an empty one when there is none yet).
+
+    A manifest in the layout :func:`manifest_chunks` writes is read line by
+    line (one brief at a time); anything else that is valid JSON (an older
+    version, a file reformatted by hand) is read whole.
+    """
     root = Path(root)
     path = root / MANIFEST_NAME
     try:
-        raw = path.read_bytes()
+        handle = open(path, "rb")
     except FileNotFoundError:
         return SiteManifest(root)
     except OSError as exc:
         raise OutputError(f"cannot read the site manifest: {exc.strerror or exc}", file=path) from None
-    hint = "it is written by polybrief publish; delete it and publish every brief again to rebuild it"
+    with handle:
+        first = handle.readline()
+        if first.rstrip(b"\r\n") == _FIRST_LINE.encode("ascii"):
+            try:
+                return _read_lines(root, path, handle)
+            except _NotLineLayout:
+                pass
+        handle.seek(0)
+        try:
+            raw = handle.read()
+        except OSError as exc:
+            raise OutputError(f"cannot read the site manifest: {exc.strerror or exc}", file=path) from None
     try:
         data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OutputError(f"the site manifest is not valid JSON: {exc}", file=path, hint=hint) from None
-    if not isinstance(data, dict) or data.get(_KEY) != SCHEMA_VERSION:
-        found = data.get(_KEY) if isinstance(data, dict) else None
-        raise OutputError(f"not a polybrief site manifest of version {SCHEMA_VERSION} (found {found!r})",
-                          file=path, hint=hint)
+        raise _damaged(path, f"the site manifest is not valid JSON: {exc}") from None
+    del raw
+    return _from_document(root, path, data)
+
+
+class _NotLineLayout(Exception):
+    """The file is not in the one-entry-per-line layout: read it whole instead."""
+
+
+_FIRST_LINE = f'{{"{_KEY}": {SCHEMA_VERSION},'
+_SECTIONS = ("contexts", "briefs", "stat")
+
+
+def _read_lines(root: Path, path: Path, handle: Any) -> SiteManifest:
+    manifest = SiteManifest(root)
+    section: str | None = None
     try:
-        briefs = {str(bid): BriefRecord.from_json(str(bid), value) for bid, value in data["briefs"].items()}
+        for raw in handle:
+            line = raw.decode("utf-8").rstrip("\r\n")
+            if section is None:
+                if line.endswith("{") and line[:-1].rstrip().rstrip(":").strip().strip('"') in _SECTIONS:
+                    section = line[:-1].rstrip().rstrip(":").strip().strip('"')
+                    continue
+                if line == "}":
+                    break
+                key, value = _entry(line)
+                if key == "base_url":
+                    manifest.base_url = value
+                elif key == "index":
+                    manifest.index = value
+                continue
+            closing = line.strip()
+            if closing in ("}", "},", "}}"):
+                section = None
+                if closing == "}}":
+                    break
+                continue
+            key, value = _entry(line)
+            if section == "contexts":
+                manifest.contexts[key] = value
+            elif section == "briefs":
+                manifest.briefs[key] = BriefRecord.from_json(key, value, manifest.contexts)
+            else:
+                manifest.stat[_intern(key)] = value
+    except (UnicodeDecodeError, json.JSONDecodeError, ValueError) as exc:
+        raise _NotLineLayout(str(exc)) from None
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise _damaged(path, f"the site manifest is damaged ({type(exc).__name__}: {exc})") from None
+    return manifest
+
+
+def _entry(line: str) -> tuple[str, Any]:
+    """``"key": value,`` (one member of an object on one line) as (key, value)."""
+    text = line.strip()
+    if text.endswith(","):
+        text = text[:-1]
+    data = json.loads("{" + text + "}")
+    if len(data) != 1:
+        raise ValueError("one member per line expected")
+    ((key, value),) = data.items()
+    return str(key), value
+
+
+def _from_document(root: Path, path: Path, data: Any) -> SiteManifest:
+    version = data.get(_KEY) if isinstance(data, dict) else None
+    if version not in (1, SCHEMA_VERSION):
+        raise _damaged(path, f"not a polybrief site manifest of version {SCHEMA_VERSION} (found {version!r})")
+    try:
+        if version == 1:
+            return _upgrade_v1(root, data)
+        manifest = SiteManifest(root, base_url=data.get("base_url"), index=data.get("index"),
+                                contexts={str(k): dict(v) for k, v in (data.get("contexts") or {}).items()},
+                                stat={str(k): list(v) for k, v in (data.get("stat") or {}).items()})
+        manifest.briefs = {str(bid): BriefRecord.from_json(str(bid), value, manifest.contexts)
+                           for bid, value in data["briefs"].items()}
+        return manifest
     except (KeyError, TypeError, AttributeError, ValueError) as exc:
-        raise OutputError(f"the site manifest is damaged ({type(exc).__name__}: {exc})", file=path,
-                          hint=hint) from None
-    return SiteManifest(root, base_url=data.get("base_url"), briefs=briefs)
+        raise _damaged(path, f"the site manifest is damaged ({type(exc).__name__}: {exc})") from None
+
+
+def _upgrade_v1(root: Path, data: dict[str, Any]) -> SiteManifest:
+    """A version-1 manifest in memory: each page keeps its record and settings; what it was made from is
+    unknown to version 2 (no context), so its brief's next publish rebuilds it."""
+    manifest = SiteManifest(root, base_url=data.get("base_url"))
+    for bid, value in data["briefs"].items():
+        pages: dict[str, PageRecord] = {}
+        for tag, page in (value.get("pages") or {}).items():
+            context = {"legacy": 1, "locale": str(tag), "settings": dict(page.get("settings") or {})}
+            cid = context_id(context)
+            manifest.contexts.setdefault(cid, context)
+            inputs = page.get("inputs") or {}
+            catalog = inputs.get("catalog")
+            pages[str(tag)] = PageRecord(
+                locale=str(tag), name=str(page["name"]), dir=str(page["dir"]), headline=str(page["headline"]),
+                headline_lang=str(page["headline_lang"]), standfirst=page.get("standfirst"),
+                standfirst_lang=page.get("standfirst_lang"), published_date=None,
+                provenance={k: int((page.get("provenance") or {}).get(k, 0)) for k in PROVENANCE_KINDS},
+                settings=manifest.contexts[cid]["settings"],
+                machine={str(k): dict(v) for k, v in (page.get("machine") or {}).items()},
+                alternates=[str(t) for t in page.get("alternates") or []], base_url=page.get("base_url"),
+                brief_sha256=inputs.get("brief"),
+                catalog=(str(catalog["path"]), catalog.get("sha256")) if catalog else None,
+                files={str(fmt): FileRecord(entry.get("sha256"), cid) for fmt, entry in (page.get("files") or {}).items()},
+            )
+        manifest.briefs[str(bid)] = BriefRecord(
+            id=str(bid), language=str(value["language"]), published=str(value["published"]),
+            path=value.get("path"), catalog_root=value.get("catalog_root"), pages=pages)
+    return manifest
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def manifest_chunks(manifest: SiteManifest) -> Iterator[str]:
+    """The manifest as written, piece by piece: one context, brief and stat entry per line, each section
+    sorted (the same site gives the same bytes, apart from ``stat``)."""
+    from .. import __version__
+
+    yield _FIRST_LINE + "\n"
+    yield f'"generator": {_dump(f"polybrief {__version__}")},\n'
+    yield f'"base_url": {_dump(manifest.base_url)},\n'
+    yield f'"index": {_dump(manifest.index)},\n'
+    used = manifest.used_contexts()
+    sections: list[tuple[str, list[str], Any]] = [
+        ("contexts", sorted(c for c in used if c in manifest.contexts), lambda k: manifest.contexts[k]),
+        ("briefs", sorted(manifest.briefs), lambda k: manifest.briefs[k].to_json()),
+        ("stat", sorted(manifest.stat), lambda k: manifest.stat[k]),
+    ]
+    for number, (name, keys, value) in enumerate(sections):
+        last_section = number == len(sections) - 1
+        yield f'"{name}": {{\n'
+        for position, key in enumerate(keys):
+            comma = "," if position < len(keys) - 1 else ""
+            yield f"{_dump(key)}: {_dump(value(key))}{comma}\n"
+        yield "}}\n" if last_section else "},\n"
 
 
 def manifest_text(manifest: SiteManifest) -> str:
-    """The manifest as written (briefs sorted, pages in site order: the same site gives the same bytes)."""
-    return json.dumps(manifest.to_json(), ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    """The manifest as written (see :func:`manifest_chunks`)."""
+    return "".join(manifest_chunks(manifest))
 
 
 def save_manifest(manifest: SiteManifest) -> Path:

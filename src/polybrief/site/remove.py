@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, UsageError
+from ..fs import commit_staged, discard_staged, stage_chunks, sync_staged
 from .build import SiteBuild
-from .inputs import canonical
-from .manifest import MANIFEST_NAME, SiteManifest, load_manifest, site_lock
+from .inputs import canonical, page_signature
+from .manifest import MANIFEST_NAME, SiteManifest, load_manifest, sha256_file, site_lock
 
 __all__ = ["RemoveReport", "remove_from_site"]
 
@@ -60,19 +61,39 @@ def remove_from_site(
         for brief_id, tag in targets:
             files += first.remove(brief_id, tag)
         report = RemoveReport(removed=files)
-        pages: list[tuple[Path, str | bytes]] = []
-        affected = sorted({brief_id for brief_id, _ in targets if brief_id in manifest.briefs})
-        for record, page in first.stale_pages(affected):
-            site = _build_for(manifest, out, page.settings, builds)
-            (again,) = site.refresh([(record, page)])
-            site.add(again.localised, catalog=again.catalog, formats=again.formats, policy=again.policy,
-                     machine=again.machine, settings=_folders(page.settings))
-            for path, data, _ in site.render(again.localised, again.formats):
-                pages.append((path, data))
-        from ..publish import write_site
-
-        index = first.render_index()
-        write_site([*pages, (out / "index.html", index), first.manifest_file()])
+        staged: list[tuple[Path, Path]] = []
+        created: list[Path] = []
+        try:
+            affected = sorted({brief_id for brief_id, _ in targets if brief_id in manifest.briefs})
+            for record, page in first.stale_pages(affected):
+                site = _build_for(manifest, out, page.settings, builds)
+                (task,) = site.refresh_tasks([(record, page)])
+                outcome = _refresh(site, task)
+                created += outcome.created
+                staged += [(s.tmp, s.path) for s in outcome.staged]
+                if outcome.untranslated:
+                    raise outcome.untranslated[0][1]
+                site.merge(outcome)
+                report.refreshed += [s.path for s in outcome.staged]
+            index = out / "index.html"
+            fingerprint = first.index_fingerprint()
+            tmp = stage_chunks(index, first.render_index(), sync=False)
+            staged.append((tmp, index))
+            manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
+                              "context": first.hasher.index_context()[0]}
+            manifest.stat["index.html"] = page_signature(os.stat(tmp))
+            staged.append((stage_chunks(manifest.path, first.manifest_chunks(), sync=False), manifest.path))
+            sync_staged(tmp for tmp, _ in staged)
+            while staged:
+                tmp, path = staged[0]
+                commit_staged(tmp, path)
+                staged.pop(0)
+        except BaseException:
+            for tmp, _ in staged:
+                discard_staged(tmp)
+            for folder in reversed(created):
+                _remove_empty(folder, out)
+            raise
         for path in files:
             try:
                 path.unlink()
@@ -81,9 +102,17 @@ def remove_from_site(
             except OSError as exc:
                 raise OutputError(f"cannot delete: {exc.strerror or exc}", file=path) from None
             _remove_empty(path.parent, out)
-        report.refreshed = [path for path, _ in pages]
         report.index = out / "index.html"
     return report
+
+
+def _refresh(site: SiteBuild, task: Any) -> Any:
+    """Build one page on record again, in this process."""
+    from .pages import RunContext, _Worker, build_brief
+
+    context = RunContext(out=site.out, formats=(), targets=(), base_url=site.base_url, recorded={},
+                         contexts=site.manifest.contexts)
+    return build_brief(task, _Worker(site.project, context))
 
 
 def _targets(manifest: SiteManifest, briefs: Sequence[str], locales: Sequence[str]) -> list[tuple[str, str | None]]:
