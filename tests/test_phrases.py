@@ -24,6 +24,7 @@ from polybrief import (
     update_catalog,
 )
 from polybrief.provenance import Provenance, TranslationPolicy
+from polybrief.qa import check_localised
 
 QUALIFIERS = ("exact", "at-least", "about", "up-to")
 VALUES = (1, 2, 5, 21, 1000)
@@ -143,6 +144,56 @@ def test_translation_without_count_is_never_published(ru_table, po_io, msgfmt):
     assert _cells(Renderer().render(localised))[6] == "at least 2 civilians"  # the number is still there
     with pytest.raises(UntranslatedError):
         localise(brief, "ru", catalog=loaded, project=Project(policy=TranslationPolicy(strict=True)))
+
+
+#: Arabic's six forms (zero, one, two, few, many, other): "one" and "two" are shown for 1 and 2
+#: only and spell the number out, as Arabic writes them; msgfmt --check accepts such forms.
+AR_ABOUT = ("نحو {count} شخص", "نحو شخص واحد", "نحو شخصين", "نحو {count} أشخاص", "نحو {count} شخصًا",
+            "نحو {count} شخص")
+
+
+@pytest.fixture
+def ar_people(make_brief, tmp_path, po_io, msgfmt):
+    def build(*values, forms=AR_ABOUT):
+        brief = make_brief(figures=[{"label": f"Displaced {value}", "value": value, "qualifier": "about",
+                                     "unit": {"one": "person", "other": "people"}} for value in values])
+        path = update_catalog(brief, get_locale("ar"), tmp_path)
+        catalog = po_io.read(path)
+        for message in catalog:
+            if message.context and message.context.endswith(".unit"):
+                message.string = forms
+        po_io.write(path, catalog)
+        checked = subprocess.run([msgfmt, "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True,
+                                 check=False)
+        return brief, polybrief.load_brief_catalog(brief, get_locale("ar"), tmp_path), checked
+    return build
+
+
+def test_a_form_for_one_number_may_spell_it_out(ar_people):
+    """Arabic's one and two forms say "one person" and "two persons" without a digit: reviewed, published,
+    and the number is not printed a second time beside them."""
+    brief, catalog, checked = ar_people(1, 2, 5, 11, 4200)
+    assert checked.returncode == 0, checked.stderr
+    localised = localise(brief, "ar", catalog=catalog)
+    units = [localised.segments_by_path[field_key(brief, f"figures[{n}].unit")] for n in range(5)]
+    assert {segment.provenance for segment in units} == {Provenance.REVIEWED}
+    assert _cells(Renderer().render(localised)) == [
+        "نحو شخص واحد", "نحو شخصين", "نحو 5 أشخاص", "نحو 11 شخصًا", "نحو 4,200 شخص"]
+    assert not [f for f in check_localised(localised) if f.check == "plural-forms"]
+
+
+def test_a_form_for_many_numbers_must_keep_the_count(ar_people):
+    """The "few" form (3–10, 103–110, ...) without {count}: msgfmt rejects it, the check says so, and the
+    entry is not published, even for a figure whose own form is fine."""
+    broken = AR_ABOUT[:3] + ("نحو أشخاص",) + AR_ABOUT[4:]
+    brief, catalog, checked = ar_people(11, forms=broken)
+    assert checked.returncode != 0 and "'count'" in checked.stderr
+    localised = localise(brief, "ar", catalog=catalog)
+    segment = localised.segments_by_path[field_key(brief, "figures[0].unit")]
+    assert segment.provenance is Provenance.SOURCE and "{count}" in (segment.note or "")
+    assert _cells(Renderer().render(localised)) == ["about 11 people"]
+    findings = [f for f in check_localised(localised) if f.check == "plural-forms"]
+    assert len(findings) == 1 and "plural form 3" in findings[0].message and "{count}" in findings[0].message
 
 
 def test_brief_text_with_percent_passes_msgfmt(make_brief, tmp_path, po_io, msgfmt):

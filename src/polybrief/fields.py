@@ -72,6 +72,7 @@ __all__ = [
     "KEY_MAX_LENGTH",
     "UNIT_PLURAL_SOURCE",
     "COUNT_PLACEHOLDER",
+    "keeps_count",
 ]
 
 #: Source-language plural categories used as ``msgid`` / ``msgid_plural`` of a
@@ -80,6 +81,21 @@ UNIT_PLURAL_SOURCE = ("one", "other")
 
 #: Where the number goes in a figure phrase ("at least {count} civilians").
 COUNT_PLACEHOLDER = "{count}"
+
+
+def keeps_count(form: str, counts: tuple[int, ...] | None = None) -> bool:
+    """Whether one form of a figure phrase's translation can show the figure's number.
+
+    It must hold ``{count}`` exactly once, except a plural form that the
+    catalog's ``Plural-Forms`` shows for a single number (``counts``, the
+    numbers 0–120 it serves): Arabic's "one" and "two" forms, a dual, may
+    spell the number out ("نحو شخصين"), which is the rule ``msgfmt --check``
+    applies to format directives in plural forms.  Otherwise a form without
+    ``{count}`` would publish a figure with no number, and one with two would
+    print it twice.
+    """
+    found = form.count(COUNT_PLACEHOLDER)
+    return found == 1 or (found == 0 and counts is not None and len(counts) == 1)
 
 
 @dataclass(frozen=True, slots=True)

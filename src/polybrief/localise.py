@@ -20,7 +20,9 @@ which the template sets next to the number with the UI message
 number goes: "не менее {count} мирных жителей").  A qualified figure's
 source is always a phrase (see :mod:`polybrief.phrases`); a translation of
 a phrase that lost its ``{count}`` is never published — the figure would
-have no number — and falls back to the source like an untranslated field.
+have no number — and falls back to the source like an untranslated field
+(a plural form shown for one number only may spell it out: see
+:func:`~polybrief.fields.keeps_count`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from .fields import (
     COUNT_PLACEHOLDER,
     ListKey,
     Unit,
+    keeps_count,
     list_keys,
     rebuild,
     translation_units,
@@ -253,7 +256,7 @@ class _Resolver:
         if self.original:
             return Resolved(Segment(unit.path, unit.text, Provenance.SOURCE, locale.tag), source_forms, unit)
         resolved = _resolve_one(unit, locale, catalog, self.policy, machine)
-        if resolved is not None and not _keeps_count(unit, resolved.forms):
+        if resolved is not None and not _keeps_count(unit, resolved, catalog):
             note = f"the translation does not keep {COUNT_PLACEHOLDER}, where the figure's number goes"
             segment = Segment(unit.path, unit.text, Provenance.SOURCE, self.source_locale.tag, note=note)
             resolved = Resolved(segment, source_forms, unit)
@@ -282,9 +285,18 @@ class _Resolver:
             )
 
 
-def _keeps_count(unit: Unit, forms: tuple[str, ...]) -> bool:
-    """A figure phrase's translation has ``{count}`` exactly once in every form."""
-    return not unit.has_count or all(form.count(COUNT_PLACEHOLDER) == 1 for form in forms)
+def _keeps_count(unit: Unit, resolved: Resolved, catalog: BriefCatalog | None) -> bool:
+    """Every form of a figure phrase's translation can show the number (:func:`~polybrief.fields.keeps_count`).
+
+    Only a catalog's plural forms may spell out the number of a form shown for
+    one number; machine output has no forms to rely on."""
+    if not unit.has_count:
+        return True
+    samples: tuple[tuple[int, ...], ...] = ()
+    if catalog is not None and unit.is_plural and resolved.segment.provenance is not Provenance.MACHINE:
+        samples = catalog.form_samples()
+    return all(keeps_count(form, samples[index] if index < len(samples) else None)
+               for index, form in enumerate(resolved.forms))
 
 
 def _resolve_one(
@@ -424,7 +436,7 @@ class _Builder:
             else:
                 text = r.unit.shown_source(self.source_locale)
             segment = replace(unit, text=text)
-            if COUNT_PLACEHOLDER in text:
+            if COUNT_PLACEHOLDER in text or r.unit.has_count:  # a phrase, even a form that spells out its one number
                 extra["phrase"], extra["unit"] = segment, None
             else:
                 extra["unit"] = segment

@@ -369,11 +369,11 @@ class BriefCatalog:
         if is_suggestion(entry):
             return None
         found = forms(entry)
-        by_form = self._samples()
+        by_form = self.form_samples()
         samples = tuple(by_form[index] if index < len(by_form) else () for index in range(len(found)))
         return PluralForms(found, samples, "fuzzy" in entry.flags)
 
-    def _samples(self) -> tuple[tuple[int, ...], ...]:
+    def form_samples(self) -> tuple[tuple[int, ...], ...]:
         """The counts 0–120 each form index of the catalog's ``Plural-Forms`` is shown for (worked out once)."""
         if self._plural_samples is None:
             samples: dict[int, list[int]] = {}

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..fields import COUNT_PLACEHOLDER
+from ..fields import COUNT_PLACEHOLDER, keeps_count
 from .language import still_in_language
 from .matching import (
     is_name_like,
@@ -394,8 +394,8 @@ def language(pair: Pair) -> None:
             pair.add("language", f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
 
 
-@check("plural-forms", Severity.ERROR, "Every plural form of a figure's unit is filled in and written in the target "
-       "language's script.",
+@check("plural-forms", Severity.ERROR, "Every plural form of a figure's unit is filled in, written in the target "
+       "language's script, and keeps a phrase's {count} (a form shown for one number may spell it out).",
        also=[Also("plural-untranslated", Severity.WARNING, "A plural form is the source's own form (civilians left "
                   "in English)."),
              Also("plural-order", Severity.WARNING, "A plural form reads as another CLDR category than the counts "
@@ -412,7 +412,9 @@ def plural_forms(pair: Pair) -> None:
     is a warning, because the endings are a heuristic.  The endings say
     nothing when a word before the number decides the case (a figure phrase
     such as "не менее {count} мирных жителей", genitive for every count), so
-    such phrases are not judged by them.
+    such phrases are not judged by them.  A phrase's form that loses its
+    ``{count}`` (or has it twice) is an error too: the entry is not published,
+    since the figure would have no number (:func:`~polybrief.fields.keeps_count`).
     """
     plural = pair.plural
     if plural is None:
@@ -420,10 +422,15 @@ def plural_forms(pair: Pair) -> None:
     expected = locale_script(pair.tgt)
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected})) if expected else frozenset()
     sources = {s.strip().casefold() for s in (pair.plural_source or {}).values()}
+    phrase = any(COUNT_PLACEHOLDER in source for source in (pair.plural_source or {}).values())
     for index, form in enumerate(plural.forms):
         shown = f"plural form {index} (shown for {_counts(plural.samples[index])})"
         if not form.strip():
             pair.add("plural-forms", f"{shown} is empty, so the whole entry is not published")
+            continue
+        if phrase and not keeps_count(form, plural.samples[index]):
+            pair.add("plural-forms", f"{shown} {form!r} must hold {COUNT_PLACEHOLDER} once, where the number goes, "
+                     "so the whole entry is not published")
             continue
         counts = script_counts(_without_kept_terms(form, pair.rules))
         total = sum(counts.values())
