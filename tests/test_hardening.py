@@ -29,7 +29,8 @@ import polybrief
 from conftest import field_key
 from polybrief import Project, get_locale, load, publish
 from polybrief.catalogs import load_brief_catalog, update_catalog
-from polybrief.catalogs.po import plural_forms_problem, po_bytes, read_po_file
+from polybrief.catalogs.plurals import plural_forms_problem
+from polybrief.catalogs.po import po_bytes, read_po_file
 from polybrief.catalogs.repository import po_path
 from polybrief.cli import main
 from polybrief.errors import (

@@ -33,7 +33,8 @@ from ..fields import Unit, translation_units
 from ..fs import ensure_dir, exclusive_lock
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .po import PoFile, compile_plural, parse_po, plural_forms_problem
+from .plurals import compile_plural, plural_forms_problem
+from .po import PoFile, parse_po
 from .repository import find_po, po_path
 
 __all__ = [
@@ -183,7 +184,7 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
     """Refuse a catalog for another language or with plural forms that do not fit it; returns its plural rule.
 
     The ``Plural-Forms`` expression is checked by
-    :func:`~polybrief.catalogs.po.plural_forms_problem` (a safe evaluator run
+    :func:`~polybrief.catalogs.plurals.plural_forms_problem` (a safe evaluator run
     for every n in 0..1000 against CLDR's categories).
 
     ``Project-Id-Version`` is free text to gettext (``PACKAGE VERSION`` is

@@ -15,38 +15,20 @@ translation; GNU msgfmt refuses it).  Then:
   Babel (:func:`read_po_file`, :func:`po_bytes`): they need Babel's
   compiler and never carry previous msgids.
 
-
-What the reading checks, because the PO libraries get it wrong on hostile or
-broken input:
-
-* only a regular file of at most ``Limits.po_bytes`` is read (a FIFO would
-  block forever while the catalog lock is held);
-* duplicate entries (same ``msgctxt`` and ``msgid``): Babel keeps the first
-  and polib the last, each dropping the other one's translation without a
-  word; GNU msgfmt rejects duplicates as fatal.  Both line numbers are named;
-* the ``Plural-Forms`` header: Babel raises a bare ``ValueError`` for a
-  non-numeric ``nplurals`` and allocates ``nplurals`` forms per plural entry
-  (``nplurals=99999999999999`` exhausts memory).
-
-:func:`plural_forms_problem` then validates the plural expression with the
-standard library's own safe evaluator (:func:`gettext.c2py`, which accepts
-only ``n``, integers, C operators and parentheses, and compiles nothing
-else): at most ``Limits.plural_expr_chars`` characters (unless it is the
-expression Babel writes for the language), and for every n in 0..1000 an
-index below ``nplurals`` (no division by zero), with no two of CLDR's
-plural categories for the language sharing one form — unless the expression
-picks the same forms as the one Babel writes for the language.  A bad header
-is one error naming the file, with the expected header in the message.
+Before either library sees the text, :func:`read_po_source` reads only a
+regular file of at most ``Limits.po_bytes`` (a FIFO would block forever
+while the catalog lock is held) and hands it to
+:func:`polybrief.catalogs.lint.check_po_text` (malformed strings, duplicate
+entries, header values the libraries choke on); the ``Plural-Forms`` rules
+are in :mod:`polybrief.catalogs.plurals`.
 
 Errors name the file and the line.
 """
 
 from __future__ import annotations
 
-import gettext
 import io
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -54,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CatalogError
 from ..fs import read_regular_file
 from ..limits import DEFAULT_LIMITS, Limits
+from .lint import check_po_text
+from .plurals import plural_forms_problem
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -68,8 +52,6 @@ __all__ = [
     "entry_signature",
     "read_po_file",
     "po_bytes",
-    "plural_forms_problem",
-    "compile_plural",
     "translations_from_catalog",
     "check_header",
     "python_format_names",
@@ -97,10 +79,7 @@ def read_po_source(path: Path, *, locale: str | Locale | None = None, limits: Li
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CatalogError("not UTF-8", file=path, line=line, hint="save the catalog as UTF-8") from None
-    _check_strings(text, path)
-    entries = _raw_entries(text)
-    _check_duplicates(entries, path)
-    _check_raw_header(entries, path, locale, limits)
+    check_po_text(text, path, locale=locale, limits=limits)
     return text
 
 
@@ -197,275 +176,6 @@ def read_po_file(
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise CatalogError(f"PO file does not parse: {' '.join(str(exc).split())}", file=path,
                            hint="check the header entry (msgid \"\") and re-save the file in a PO editor") from None
-
-
-# -- a line-level view of the entries, independent of the PO library ---------------------
-
-
-@dataclass
-class _RawEntry:
-    """One entry as written: where its msgid is, whether it is obsolete, its context, msgid and msgstr."""
-
-    line: int
-    obsolete: bool
-    context: str | None = None
-    msgid: str = ""
-    msgstr: str = ""
-
-
-def _unquote(pieces: list[str]) -> str:
-    from babel.messages.pofile import unescape
-
-    return "".join(unescape(p.strip()) for p in pieces)
-
-
-def _raw_entries(text: str) -> list[_RawEntry]:
-    """The entries of PO ``text`` (already checked by :func:`_check_strings`), keyword by keyword."""
-    entries: list[_RawEntry] = []
-    parts: dict[str, list[str]] = {}
-    current: _RawEntry | None = None
-    field: str | None = None
-
-    def close() -> None:
-        if current is not None:
-            current.context = _unquote(parts["msgctxt"]) if "msgctxt" in parts else None
-            current.msgid = _unquote(parts.get("msgid", []))
-            current.msgstr = _unquote(parts.get("msgstr", []))
-
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        obsolete = line.startswith("#~")
-        if obsolete:
-            line = line[2:].strip()
-        elif not line or line.startswith("#"):
-            continue
-        if not line:
-            continue
-        if line.startswith('"'):
-            if field is not None:
-                parts[field].append(line)
-            continue
-        keyword, _, rest = line.replace("\t", " ").partition(" ")
-        if keyword == "msgctxt" or (keyword == "msgid" and (current is None or "msgid" in parts)):
-            close()
-            current = _RawEntry(line=number, obsolete=obsolete)
-            entries.append(current)
-            parts = {}
-        if current is None:
-            field = None
-            continue
-        if keyword == "msgid":
-            current.line = number
-        field = "msgstr" if keyword.startswith("msgstr") else keyword
-        if field == "msgstr" and keyword not in ("msgstr", "msgstr[0]"):
-            field = "msgstr_n"  # later plural forms: not needed here
-        parts.setdefault(field, []).append(rest)
-    close()
-    return entries
-
-
-def _check_duplicates(entries: list[_RawEntry], path: Path) -> None:
-    """Refuse two entries with one msgctxt and msgid: Babel would silently drop one translation."""
-    seen: dict[tuple[bool, str | None, str], _RawEntry] = {}
-    for entry in entries:
-        key = (entry.obsolete, entry.context, entry.msgid)
-        first = seen.get(key)
-        if first is None:
-            seen[key] = entry
-            continue
-        label = f"msgctxt {entry.context!r}" if entry.context is not None else f"msgid {entry.msgid!r}"
-        kind = "obsolete entry" if entry.obsolete else "entry"
-        raise CatalogError(
-            f"duplicate {kind}: the same {'msgctxt and msgid' if entry.context is not None else 'msgid'} "
-            f"appears at lines {first.line} and {entry.line}",
-            file=path, line=entry.line, field=label,
-            hint="keep one of them (merge the translations by hand); msgfmt refuses duplicates too",
-        )
-
-
-def _header_fields(entries: list[_RawEntry]) -> dict[str, str]:
-    for entry in entries:
-        if not entry.obsolete and entry.context is None and entry.msgid == "":
-            fields: dict[str, str] = {}
-            for row in entry.msgstr.split("\n"):
-                name, sep, value = row.partition(":")
-                if sep:
-                    fields.setdefault(name.strip().lower(), value.strip())
-            return fields
-    return {}
-
-
-def expected_plural_forms(locale: str | Locale | None) -> str | None:
-    """The ``Plural-Forms`` header Babel writes for ``locale`` (None when it is not known)."""
-    if locale is None:
-        return None
-    from babel.messages.catalog import Catalog as _Catalog
-
-    try:
-        return _Catalog(locale=locale).plural_forms
-    except (ValueError, TypeError):
-        return None
-
-
-def _plural_hint(locale: str | Locale | None) -> str:
-    expected = expected_plural_forms(locale)
-    if expected:
-        return f"use 'Plural-Forms: {expected}'"
-    return "use the header GNU gettext gives for the language, e.g. 'Plural-Forms: nplurals=2; plural=(n != 1);'"
-
-
-_LANGUAGE_HEADER = re.compile(r"^(?:[A-Za-z]{2,8}(?:[_-][A-Za-z0-9]{1,8})*(?:@[A-Za-z0-9]{1,16})?)?$")
-_UTF8_NAMES = ("utf-8", "utf8", "charset", "us-ascii", "ascii")
-
-
-def _check_raw_header(entries: list[_RawEntry], path: Path, locale: str | Locale | None, limits: Limits) -> None:
-    """Header values Babel raises bare exceptions for (``ValueError``, ``LookupError``), named precisely."""
-    fields = _header_fields(entries)
-    language = fields.get("language", "")
-    if not _LANGUAGE_HEADER.match(language):
-        raise CatalogError(f"header declares language {language!r}, which is not a locale tag", file=path,
-                           field="Language", hint="write a tag such as 'Language: hy'")
-    charset = ""
-    for part in fields.get("content-type", "").split(";"):
-        name, sep, value = part.partition("=")
-        if sep and name.strip().lower() == "charset":
-            charset = value.strip().strip('"').lower()
-    if charset and charset not in _UTF8_NAMES:
-        raise CatalogError(f"header declares charset {charset!r}; polybrief reads catalogs as UTF-8", file=path,
-                           field="Content-Type", hint="save the file as UTF-8 with 'Content-Type: text/plain; charset=UTF-8'")
-    for label in ("POT-Creation-Date", "PO-Revision-Date"):
-        value = fields.get(label.lower(), "")
-        if value and not (label == "PO-Revision-Date" and "YEAR" in value):  # as Babel skips it
-            from babel.messages.catalog import _parse_datetime_header
-
-            try:
-                _parse_datetime_header(value)
-            except ValueError:
-                raise CatalogError(f"header {label} {value!r} is not a date", file=path, field=label,
-                                   hint=f"write it as '{label}: 2024-05-01 10:00+0000'") from None
-    _check_raw_plural_forms(fields.get("plural-forms"), path, locale, limits)
-
-
-def _check_raw_plural_forms(value: str | None, path: Path, locale: str | Locale | None, limits: Limits) -> None:
-    """What Babel would crash on or choke on: a non-numeric or huge ``nplurals``, a missing or huge ``plural``."""
-    if value is None:
-        return
-    params: dict[str, str] = {}
-    for part in value.split(";"):
-        name, sep, setting = part.partition("=")
-        if sep:
-            params[name.strip().lower()] = setting.strip()
-    nplurals, expr = params.get("nplurals"), params.get("plural")
-    problem = None
-    if nplurals is None or expr is None:
-        problem = "Plural-Forms header needs both nplurals= and plural="
-    elif not re.fullmatch(r"\d{1,2}", nplurals) or not 1 <= int(nplurals) <= 20:
-        problem = f"Plural-Forms header has nplurals={nplurals!r}, not a number of forms from 1 to 20"
-    if problem:
-        raise CatalogError(problem, file=path, field="Plural-Forms", hint=_plural_hint(locale))
-
-
-def compile_plural(expr: str, *, max_chars: int = 1000) -> Callable[[int], int]:
-    """``expr`` compiled by :func:`gettext.c2py` (only ``n``, integers, C operators); ``ValueError`` if refused."""
-    if len(expr) > max_chars:
-        raise ValueError(f"the expression is {len(expr)} characters long, more than the {max_chars} allowed")
-    try:
-        return gettext.c2py(expr)
-    except RecursionError:
-        raise ValueError("the expression is nested too deeply") from None
-    except SyntaxError as exc:  # pragma: no cover - c2py turns syntax errors into ValueError
-        raise ValueError(str(exc)) from None
-
-
-def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
-                         max_chars: int = DEFAULT_LIMITS.plural_expr_chars) -> str | None:
-    """Why ``nplurals``/``expr`` cannot serve ``locale``, or None.
-
-    Evaluated for every n in 0..1000: each index must lie in 0..nplurals-1
-    (a division by zero is a problem too), and numbers of two different CLDR
-    plural categories of the language must never get one form (n = 0 aside:
-    ``(n != 1)`` is the common gettext rule for languages where CLDR puts 0
-    with 1) — unless the
-    expression picks exactly the forms Babel's own expression for the
-    language picks (Babel's table predates CLDR for a few languages).
-    Babel's own expression is accepted whatever its length (Breton's and
-    Cornish's are 326 and 472 characters); any other is held to ``max_chars``.
-    """
-    from babel.messages.catalog import Catalog as _Catalog
-
-    reference = _Catalog(locale=locale)
-    if nplurals == reference.num_plurals and " ".join(expr.split()) == " ".join(reference.plural_expr.split()):
-        return None
-    try:
-        func = compile_plural(expr, max_chars=max_chars)
-    except ValueError as exc:
-        return f"Plural-Forms expression {expr!r} is not a valid gettext expression: {exc}"
-    indices: list[int] = []
-    for n in range(1001):
-        try:
-            index = func(n)
-        except (ArithmeticError, ValueError) as exc:
-            return f"Plural-Forms expression {expr!r} fails for n={n}: {exc}"
-        if not 0 <= index < nplurals:
-            return f"Plural-Forms expression {expr!r} gives form {index} for n={n}, outside 0..{nplurals - 1}"
-        indices.append(index)
-    owner: dict[int, tuple[str, int]] = {}
-    for n, index in enumerate(indices):
-        if n == 0:
-            # Zero is where gettext traditions and CLDR part most often (GNU's and Poedit's
-            # ``(n != 1)`` for Armenian, French or Portuguese puts 0 with the plural, CLDR with
-            # "one"), and a brief's figures are rarely zero: that difference alone is accepted.
-            continue
-        category = locale.plural_form(n)
-        first = owner.setdefault(index, (category, n))
-        if first[0] != category:
-            ref = gettext.c2py(reference.plural_expr)
-            if reference.num_plurals == nplurals and all(ref(m) == i for m, i in enumerate(indices)):
-                return None
-            return (f"Plural-Forms expression {expr!r} gives {first[1]} (CLDR {first[0]!r}) and {n} "
-                    f"(CLDR {category!r}) the same form {index}, but {locale} writes them differently")
-    return None
-
-
-_PO_STRING_LINE = re.compile(
-    r'^(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+)?"(?:[^"\\]|\\.)*"[ \t]*$'
-)
-
-
-#: A whole file of lines :func:`_check_strings` accepts, written with spaces and tabs only around them
-#: (one C-level match; a file it does not match is checked line by line, which finds the culprit).
-_PO_WELL_FORMED = re.compile(
-    r'(?:[ \t]*(?:#(?!~)[^\n]*|#~\|[^\n]*|(?:#~[ \t]*)?(?:(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)'
-    r'[ \t]+)?"(?:[^"\\\n]|\\[^\n])*"[ \t]*)?)(?:\n|\Z))*'
-)
-
-
-def _check_strings(text: str, path: Path) -> None:
-    """Refuse malformed string lines that Babel's parser would silently truncate or drop.
-
-    Babel accepts an unterminated ``msgstr "...`` and loses the translation;
-    GNU msgfmt rejects it.  Every keyword and continuation line (live or
-    obsolete ``#~``) must hold exactly one complete quoted string.
-    """
-    if _PO_WELL_FORMED.fullmatch(text):
-        return  # the usual case: every line is fine
-    # Split on newlines only: str.splitlines() also breaks on form feed, NEL and U+2028,
-    # which Babel (rightly) writes unescaped inside strings.
-    for number, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if line.startswith("#~|"):
-            continue  # the previous msgid of an obsolete entry (msgmerge), a comment like "#|"
-        if line.startswith("#~"):
-            line = line[2:].strip()
-        elif not line or line.startswith("#"):
-            continue
-        if not line:
-            continue
-        if not _PO_STRING_LINE.match(line):
-            raise CatalogError(
-                "PO syntax error: malformed or unterminated string", file=path, line=number,
-                hint='each msgid/msgstr line must hold one complete "quoted string"',
-            )
 
 
 def po_bytes(catalog: Catalog, *, width: int = 76, max_token: int = DEFAULT_LIMITS.wrap_token_chars) -> bytes:

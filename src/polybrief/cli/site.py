@@ -38,7 +38,8 @@ def register(subparsers: Any) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     from ..errors import OutputError
-    from ..site.manifest import MANIFEST_NAME, load_manifest
+    from ..site.manifest import MANIFEST_NAME
+    from ..site.manifest_read import load_manifest
 
     if not (args.out / MANIFEST_NAME).is_file():
         raise OutputError(f"not a polybrief site (no {MANIFEST_NAME})", file=args.out)

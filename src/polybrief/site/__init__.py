@@ -1,9 +1,10 @@
 """The output folder as one site: its manifest, the pages it holds, and what keeps them consistent.
 
 :mod:`.manifest` is the file (``DIR/.polybrief-site.json``: schema, atomic
-save, lock); :mod:`.inputs` hashes what each page is made from;
-:mod:`.build` merges a run with the manifest (alternates, pages to render
-again, the index); :mod:`.remove` takes briefs or locales off a site.
+save, lock) and :mod:`.manifest_read` reads it back; :mod:`.inputs` hashes
+what each page is made from; :mod:`.build` merges a run with the manifest
+(alternates, pages to render again, the index); :mod:`.remove` takes briefs
+or locales off a site.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from .manifest import (
     BriefRecord,
     PageRecord,
     SiteManifest,
-    load_manifest,
 )
+from .manifest_read import load_manifest
 
 __all__ = ["MANIFEST_NAME", "BriefRecord", "PageRecord", "SiteManifest", "load_manifest"]

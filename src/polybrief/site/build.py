@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..provenance import TranslationPolicy
 from .inputs import InputHasher, canonical
-from .manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, load_manifest, manifest_chunks
+from .manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks
+from .manifest_read import load_manifest
 from .pages import EXTENSIONS, BriefOutcome, BriefTask, Version, encode_page, page_path
 
 if TYPE_CHECKING:

@@ -24,7 +24,8 @@ from ..errors import OutputError, UsageError
 from ..fs import commit_staged, discard_staged, stage_chunks, sync_staged
 from .build import SiteBuild
 from .inputs import canonical, page_signature
-from .manifest import MANIFEST_NAME, SiteManifest, load_manifest, sha256_file, site_lock
+from .manifest import MANIFEST_NAME, SiteManifest, sha256_file, site_lock
+from .manifest_read import load_manifest
 
 __all__ = ["RemoveReport", "remove_from_site"]
 
