@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO, Any
 
 from .errors import OutputError, PolybriefError
 
@@ -144,32 +145,24 @@ def stage_bytes(path: Path, data: bytes, *, sync: bool = True) -> Path:
     :func:`commit_staged` renames it over ``path``, :func:`discard_staged` removes it.
 
     ``sync=False`` leaves the fsync to one :func:`sync_staged` call over many staged files."""
-    path = Path(path)
-    fd, tmp = _open_temp(path)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if sync:
-                os.fsync(handle.fileno())
-        _permissions(Path(tmp), path)
-    except OSError as exc:
-        _discard(tmp)
-        raise OutputError(f"cannot write file: {exc.strerror or exc}", file=path) from None
-    except BaseException:
-        _discard(tmp)
-        raise
-    return Path(tmp)
+    return _stage(Path(path), lambda handle: handle.write(data), binary=True, sync=sync)
 
 
 def stage_chunks(path: Path, chunks: Iterator[str], *, sync: bool = True) -> Path:
     """:func:`stage_bytes` for text produced piece by piece (an index of 10,000 briefs is never one string)."""
-    path = Path(path)
+    def write(handle: IO[Any]) -> None:
+        for chunk in chunks:
+            handle.write(chunk)
+
+    return _stage(Path(path), write, binary=False, sync=sync)
+
+
+def _stage(path: Path, write: Callable[[IO[Any]], object], *, binary: bool, sync: bool) -> Path:
+    """The temp file of :func:`stage_bytes` / :func:`stage_chunks`, removed again if anything fails."""
     fd, tmp = _open_temp(path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        with (os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")) as handle:
+            write(handle)
             handle.flush()
             if sync:
                 os.fsync(handle.fileno())
