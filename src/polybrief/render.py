@@ -197,15 +197,19 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
     first (see the module docstring).
 
     ``mark`` starts every line with RLM (``"rtl"``) or LRM (``"ltr"``), so
-    each wrapped line of the paragraph displays in its direction."""
+    each wrapped line of the paragraph displays in its direction.
+
+    The result is neutralised as a whole (the indents too, which a template
+    may take from data), so ``finalize`` takes it as it is."""
     if mark is not None:
-        return mark_lines(wrap_text(text, width, indent, first_indent, max_token=max_token), mark)
+        return _Clean(mark_lines(wrap_text(text, width, indent, first_indent, max_token=max_token), mark))
     if isinstance(text, Segment):
         text = text.shown
     elif type(text) is not _Clean:
         text = neutralise_controls(str(text))
     assert isinstance(text, str)
-    first = indent if first_indent is None else first_indent
+    indent = neutralise_controls(str(indent))
+    first = indent if first_indent is None else neutralise_controls(str(first_indent))
     if len(text) > max_token:
         text = _cut_long_words(text, max_token, max(1, width - max(len(indent), len(first))))
     if _ONE_CELL_TEXT.match(text) and _ONE_CELL_TEXT.match(first) and _ONE_CELL_TEXT.match(indent):
@@ -220,7 +224,7 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
 
         lines = wcwidth.wrap(text, width, initial_indent=first, subsequent_indent=indent,
                              break_on_hyphens=False, control_codes="ignore")
-    return "\n".join(lines)
+    return _Clean("\n".join(lines))
 
 
 def _segment_attr_writer(page_lang: str, page_dir: str, direction_of: Callable[[str], str]) -> Any:
@@ -282,6 +286,13 @@ class _UiMessages:
         self._catalog: Mapping[Any, str] = getattr(translations, "_catalog", None) or {}
         self.english = locale.language == "en"
         self._shapes: dict[str, tuple[bool, bool]] = {}  # message -> (%(name)s style, has words)
+        # Memos: one environment renders many pages with the same few dozen UI strings.
+        self._found: dict[str, str] = {}  # msgid -> translation (or the msgid)
+        self._cleaned: dict[tuple[str, bool], Any] = {}  # (translation, html?) -> neutralised (and escaped)
+        self._fixed: dict[tuple[str, bool], Any] = {}  # (msgid, html?) -> the finished message without values
+        from markupsafe import Markup, escape
+
+        self._markup, self._escape = Markup, escape
 
     def _shape(self, text: str) -> tuple[bool, bool]:
         shape = self._shapes.get(text)
@@ -290,8 +301,19 @@ class _UiMessages:
         return shape
 
     def gettext(self, eval_ctx: Any, message: str, **values: Any) -> Any:
-        fallback = message not in self._catalog
-        return self._fill(eval_ctx, self.translations.gettext(message), values, fallback)
+        if not values:  # a fixed UI string: the same result on every page of this environment
+            key = (message, eval_ctx.autoescape)
+            done = self._fixed.get(key)
+            if done is None:
+                done = self._fixed[key] = self._fill(eval_ctx, self._lookup(message), {}, message not in self._catalog)
+            return done
+        return self._fill(eval_ctx, self._lookup(message), values, message not in self._catalog)
+
+    def _lookup(self, message: str) -> str:
+        text = self._found.get(message)
+        if text is None:
+            text = self._found[message] = self.translations.gettext(message)
+        return text
 
     def ngettext(self, eval_ctx: Any, singular: str, plural: str, n: int, **values: Any) -> Any:
         fallback = (singular, 0) not in self._catalog
@@ -300,16 +322,27 @@ class _UiMessages:
         values.setdefault("num", n if self._shape(text)[0] else self.locale.format_number(n))
         return self._fill(eval_ctx, text, values, fallback)
 
+    def _shown(self, text: str, html: bool) -> Any:
+        """A translation as data: controls neutralised, and escaped in HTML (no markup, no bidi overrides)."""
+        key = (text, html)
+        shown = self._cleaned.get(key)
+        if shown is None:
+            if html:
+                shown = self._cleaned[key] = self._escape(neutralise_controls(text))
+            else:
+                shown = self._cleaned[key] = neutralise_controls(text)
+        return shown
+
     def _fill(self, eval_ctx: Any, text: str, values: dict[str, Any], fallback: bool) -> Any:
         percent, words = self._shape(text)  # percent: %(name)s, a user's template written for Jinja's newstyle
         if not eval_ctx.autoescape:
-            text = neutralise_controls(text)
+            text = self._shown(text, False)
             if not values:
                 return _Clean(text)
             plain = {k: v if isinstance(v, int) else v.shown if type(v) is Segment else neutralise_controls(str(v))
                      for k, v in values.items()}
             return _Clean(text % plain if percent else text.format_map(plain))
-        from markupsafe import Markup, escape
+        Markup, escape = self._markup, self._escape
 
         frame = fallback and not self.english and words
         args: dict[str, Any] = {}
@@ -322,7 +355,7 @@ class _UiMessages:
             if frame:
                 value = Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(self.locale.tag, self.locale.direction, value)
             args[key] = value
-        html = escape(neutralise_controls(text))  # a translation is data: no markup, no bidi overrides
+        html = self._shown(text, True)
         if values:
             html = html % args if percent else Markup(str(html).format_map(args))
         if frame:
