@@ -45,6 +45,7 @@ line in the YAML file; each :class:`Unit` carries both (``path`` and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -284,8 +285,13 @@ def field_path(loc: tuple[Any, ...]) -> str:
 
 
 def _marker(model: BaseModel, name: str) -> Translatable | None:
-    info = type(model).model_fields[name]
-    for meta in info.metadata:
+    return _class_marker(type(model), name)
+
+
+@functools.cache
+def _class_marker(cls: type[BaseModel], name: str) -> Translatable | None:
+    """A field's :class:`Translatable` marker, looked up once per model class (every walk asks for every field)."""
+    for meta in cls.model_fields[name].metadata:
         if isinstance(meta, Translatable):
             return meta
     return None

@@ -55,10 +55,15 @@ if TYPE_CHECKING:
 __all__ = ["LocalisedNode", "LocalisedBrief", "localise", "resolve_segments"]
 
 
-@functools.cache
 def _class_names(cls: type) -> frozenset[str]:
     """Every attribute name ``cls`` defines (slots, properties, methods), through its bases."""
-    return frozenset(name for klass in cls.__mro__ for name in vars(klass))
+    names = _CLASS_NAMES.get(cls)
+    if names is None:
+        names = _CLASS_NAMES[cls] = frozenset(name for klass in cls.__mro__ for name in vars(klass))
+    return names
+
+
+_CLASS_NAMES: dict[type, frozenset[str]] = {}
 
 
 class LocalisedNode:
