@@ -52,14 +52,14 @@ def _finalize(value: Any) -> Any:
 
 
 def _segment_attr_writer(page_lang: str, page_dir: str, direction_of: Callable[[str], str]) -> Any:
-    """``seg_attrs(segment)`` for one page language, memoised per (provenance, lang, model):
+    """``seg_attrs(segment)`` for one page language, memoised per (provenance, lang, models):
     a page has hundreds of segments but only a handful of distinct attribute strings."""
-    cache: dict[tuple[Provenance, str, str | None, bool], Any] = {}
+    cache: dict[tuple[Provenance, str, tuple[str, ...], bool], Any] = {}
 
     def seg_attrs(segment: Segment | None) -> Any:
         if segment is None:
             return _segment_attrs(None, page_lang, page_dir, direction_of)
-        key = (segment.provenance, segment.lang, segment.model, segment.proper_name)
+        key = (segment.provenance, segment.lang, segment.models, segment.proper_name)
         attrs = cache.get(key)
         if attrs is None:
             attrs = cache[key] = _segment_attrs(segment, page_lang, page_dir, direction_of)
