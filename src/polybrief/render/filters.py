@@ -8,7 +8,7 @@ from typing import Any
 
 from ..bidi import Direction, has_rtl, isolate_html
 from ..cldr import LocaleInfo
-from ..controls import CONTROL_OR_RTL, neutralise_controls
+from ..controls import CONTROL_OR_RTL, has_control_or_rtl, neutralise_controls
 from ..fields import COUNT_PLACEHOLDER
 from ..provenance import Provenance, Segment
 from .text import TEXT_WIDTH, wrap_text
@@ -109,7 +109,7 @@ def _bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
         rtl = rtl_of.get(tag)
         if rtl is None:
             rtl = rtl_of[tag] = direction_of(tag) == "rtl"
-        if not rtl and (value.plain if segment else not _CONTROL_OR_RTL.search(text)):
+        if not rtl and (value.plain if segment else not has_control_or_rtl(text)):
             return escape(text)  # the common case: left-to-right text on a left-to-right page
         text = neutralise_controls(text)
         if not rtl and not has_rtl(text):
