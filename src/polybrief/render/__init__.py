@@ -76,6 +76,20 @@ Both wrappers behind :func:`wrap_text` are quadratic in the longest unbroken
 word (wcwidth: 80,000 characters took 30 s; the stdlib: 4 MB took 3 s), so
 runs longer than ``Limits.wrap_token_chars`` are cut into line-sized pieces
 first, in linear time.
+
+Neutralised once
+----------------
+Every printed value is neutralised, but none twice: a segment when it is
+made (:attr:`~polybrief.provenance.Segment.shown`), a filled-in UI message
+and a wrapped paragraph (its indents too) when they are made, which
+``finalize`` then passes as they are (``_Clean``); a fixed UI string once
+per environment.  Only plain strings (dates, numbers, a user template's own
+values) are neutralised as ``finalize`` prints them.
+
+The package: :mod:`.ui` (``_()`` and ``ngettext()``), :mod:`.filters`
+(``finalize``, ``bidi``, ``fill``, ``wrap``, ``href``, ``mark`` and the
+``seg_attrs``/``marker`` globals), :mod:`.text` (:func:`wrap_text`); the
+:class:`Renderer` and its environments here.
 """
 
 from __future__ import annotations
