@@ -122,3 +122,19 @@ def test_isolation_only_adds_balanced_bdi_around_escaped_text(text, base):
     assert html.count("<bdi") == html.count("</bdi>")
     assert "<bdi" not in re.sub(r'<bdi dir="(?:ltr|rtl)">[^<]*</bdi>', "", html)  # never nested or unclosed
     assert unescape(re.sub(r"<[^>]+>", "", html)) == neutralise_controls(text)
+
+
+def test_the_quick_control_test_is_a_superset_of_the_exact_classes():
+    """``SUSPECT`` clears text before the exact (slow) classes are searched: every code point those
+    classes hold must be one it flags, or a control character would be printed as it is."""
+    from polybrief.controls import CONTROL_OR_RTL, SUSPECT, VISIBLE_CONTROLS, has_control_or_rtl
+
+    everything = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp <= 0xDFFF)
+    cleared = SUSPECT.sub("", everything)  # every code point the quick test lets through
+    assert CONTROL_OR_RTL.search(cleared) is None
+    assert VISIBLE_CONTROLS.search(cleared) is None
+    assert len(cleared) > 60_000  # and it does let most text through
+    for text in ("\u202e120", "x\U0010ffff", "\ufeff", "abc\x1b[31m", "שלום", "\U0001e900"):
+        assert has_control_or_rtl(text)
+        assert neutralise_controls(text) != text or CONTROL_OR_RTL.search(text) and not VISIBLE_CONTROLS.search(text)
+    assert not has_control_or_rtl("Ադրբեջան, Азербайджан, Azərbaycan 🇦🇿")

@@ -298,6 +298,25 @@ def test_wrap_text_counts_cells_not_characters():
     assert wrap_text("a-b " * 30, 20).splitlines()[0] == "a-b a-b a-b a-b a-b"  # no breaks on hyphens
 
 
+def test_wrapped_text_is_neutralised_indents_included(tmp_path, source):
+    """``wrap`` output skips ``finalize`` (it is neutralised once, inside ``wrap_text``), so an indent a
+    user's template takes from data must be neutralised there too."""
+    from polybrief.render import wrap_text
+
+    wrapped = wrap_text("a\u202eb " * 30, 30, "\u202e ", "\u2066* ")
+    assert "\u202e" not in wrapped and "\u2066" not in wrapped
+    assert wrapped.startswith("<U+2066>* a<U+202E>b")
+    assert "\n<U+202E> a<U+202E>b" in wrapped
+    (tmp_path / "brief.txt.j2").write_text(
+        '{{ brief.headline|wrap(72, brief.tags[0], brief.tags[0]) }}\n{{ _("Sources")|wrap(72, "", brief.tags[0]) }}\n',
+        encoding="utf-8")
+    hostile = source.brief.model_copy(update={"tags": ["\u202e\x1b[31m "]})
+    text = Renderer(Project(template_dirs=[tmp_path])).render(localise(hostile, "en"), format="text")
+    assert "\u202e" not in text and "\x1b" not in text
+    assert text.startswith("<U+202E><U+001B>[31m ")
+    assert "\n<U+202E><U+001B>[31m Sources" in text
+
+
 # -- template overrides ---------------------------------------------------------------
 
 

@@ -45,6 +45,7 @@ line in the YAML file; each :class:`Unit` carries both (``path`` and
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -203,8 +204,11 @@ def check_key(value: str) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=4096)
 def slug_key(text: str, *, fallback: str) -> str:
     """The default key of a list element whose leading text is ``text``.
+
+    A pure function of its two strings, memoised: every localisation of a brief keys the same lists.
 
     The first few words, case-folded, apostrophes dropped, joined by ``-``
     (``"Azerbaijan's Statement"`` -> ``azerbaijans-statement``).  Text with no
@@ -300,8 +304,13 @@ def field_path(loc: tuple[Any, ...]) -> str:
 
 
 def _marker(model: BaseModel, name: str) -> Translatable | None:
-    info = type(model).model_fields[name]
-    for meta in info.metadata:
+    return _class_marker(type(model), name)
+
+
+@functools.cache
+def _class_marker(cls: type[BaseModel], name: str) -> Translatable | None:
+    """A field's :class:`Translatable` marker, looked up once per model class (every walk asks for every field)."""
+    for meta in cls.model_fields[name].metadata:
         if isinstance(meta, Translatable):
             return meta
     return None
@@ -352,30 +361,44 @@ def rebuild(
     List elements are located by their keys (:func:`list_keys`); ``loc`` is
     the key location of ``model``, ``pos`` its positional one.
     """
+    return _rebuild(model, leaf, node, field_path(loc), field_path(pos), _language(model, language))
+
+
+def _language(model: Any, language: str | None) -> str | None:
+    """``language``, else the model's own ``language`` field (what :func:`rebuild` does at each node)."""
     if language is None and isinstance(getattr(model, "language", None), str):
-        language = model.language  # type: ignore[attr-defined]
+        return str(model.language)
+    return language
+
+
+def _rebuild(model: BaseModel, leaf: Callable[[Unit], Any], node: Callable[[BaseModel, str, dict[str, Any]], Any],
+             key_path: str, position: str, language: str | None) -> Any:
+    """:func:`rebuild` with both locations already spelled as :func:`field_path` spells them: each
+    child's path is its parent's plus one part (the walk runs once per brief and locale, and
+    re-spelling every path from its tuple was a fifth of localising)."""
     fields: dict[str, Any] = {}
-    for name in type(model).model_fields:
+    cls = type(model)
+    for name in cls.model_fields:
         value = getattr(model, name)
-        here, at = (*loc, name), (*pos, name)
-        marker = _marker(model, name)
+        here = f"{key_path}.{name}" if key_path else name
+        at = f"{position}.{name}" if position else name
+        marker = _class_marker(cls, name)
         if marker is not None and value is not None and (marker.when is None or getattr(model, marker.when)):
             if isinstance(value, list):
                 keys = list_keys(value, field=name)
-                fields[name] = [leaf(_unit(field_path((*here, ListKey(k))), field_path((*at, i)), v, marker, model,
-                                           language))
+                fields[name] = [leaf(_unit(f"{here}[{k}]", f"{at}[{i}]", v, marker, model, language))
                                 for i, (k, v) in enumerate(zip(keys, value))]
             else:
-                fields[name] = leaf(_unit(field_path(here), field_path(at), value, marker, model, language))
+                fields[name] = leaf(_unit(here, at, value, marker, model, language))
         elif isinstance(value, BaseModel):
-            fields[name] = rebuild(value, leaf=leaf, node=node, loc=here, pos=at, language=language)
+            fields[name] = _rebuild(value, leaf, node, here, at, _language(value, language))
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
             keys = list_keys(value, field=name)
-            fields[name] = [rebuild(v, leaf=leaf, node=node, loc=(*here, ListKey(k)), pos=(*at, i), language=language)
+            fields[name] = [_rebuild(v, leaf, node, f"{here}[{k}]", f"{at}[{i}]", _language(v, language))
                             for i, (k, v) in enumerate(zip(keys, value))]
         else:
             fields[name] = value
-    return node(model, field_path(loc), fields)
+    return node(model, key_path, fields)
 
 
 def translation_units(model: BaseModel) -> list[Unit]:

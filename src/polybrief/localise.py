@@ -27,6 +27,7 @@ have no number — and falls back to the source like an untranslated field
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -57,6 +58,17 @@ if TYPE_CHECKING:
 __all__ = ["LocalisedNode", "LocalisedBrief", "localise", "resolve_segments"]
 
 
+def _class_names(cls: type) -> frozenset[str]:
+    """Every attribute name ``cls`` defines (slots, properties, methods), through its bases."""
+    names = _CLASS_NAMES.get(cls)
+    if names is None:
+        names = _CLASS_NAMES[cls] = frozenset(name for klass in cls.__mro__ for name in vars(klass))
+    return names
+
+
+_CLASS_NAMES: dict[type, frozenset[str]] = {}
+
+
 class LocalisedNode:
     """A node of the brief (an item, a figure, a source...) ready to render in one locale.
 
@@ -65,12 +77,17 @@ class LocalisedNode:
     other field its value.  ``model`` is the node of the source brief.
     """
 
-    __slots__ = ("model", "path", "_fields")
+    __slots__ = ("model", "path", "_fields", "__dict__")
 
     def __init__(self, model: BaseModel, path: str, fields: Mapping[str, Any]) -> None:
         self.model = model
         self.path = path
         self._fields = dict(fields)
+        # Templates read these attributes hundreds of times a page: an instance attribute is found
+        # directly, where ``__getattr__`` is reached only after a failed lookup.  What the class
+        # itself defines (``path``, ``model``, properties, methods) still wins, as before.
+        shadowed = _class_names(type(self))
+        self.__dict__.update({k: v for k, v in self._fields.items() if k not in shadowed})
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -131,19 +148,21 @@ class LocalisedBrief(LocalisedNode):
         place: Segment = self.dateline.place
         return place
 
-    @property
+    # Formatted once per localised brief (its HTML and text pages both print them).
+
+    @functools.cached_property
     def dateline_date(self) -> str:
         return self.locale.format_date(self.brief.dateline.date, "long")
 
-    @property
+    @functools.cached_property
     def published_date(self) -> str:
         return self.locale.format_date(self.brief.published, "long")
 
-    @property
+    @functools.cached_property
     def published_time(self) -> str:
         return self.locale.format_time(self.brief.published, "short")
 
-    @property
+    @functools.cached_property
     def published_datetime(self) -> str:
         """Date, time and UTC offset of publication, joined by the locale's CLDR date-time pattern."""
         return self.locale.format_datetime(self.brief.published, "long")
@@ -170,7 +189,12 @@ class LocalisedBrief(LocalisedNode):
         return counts
 
     def _has(self, provenance: Provenance) -> bool:
-        return not self.is_original and any(s.provenance is provenance for s in self.segments())
+        return not self.is_original and provenance in self._shown_kinds
+
+    @functools.cached_property
+    def _shown_kinds(self) -> frozenset[Provenance]:
+        """Every provenance on this page, gathered once (each page asks several times)."""
+        return frozenset(s.provenance for s in self.segments())
 
     @property
     def has_machine(self) -> bool:

@@ -58,9 +58,9 @@ class Segment:
     """No control character and no right-to-left letter: on a left-to-right page it needs escaping only."""
 
     def __post_init__(self) -> None:
-        from .controls import CONTROL_OR_RTL, neutralise_controls
+        from .controls import has_control_or_rtl, neutralise_controls
 
-        plain = CONTROL_OR_RTL.search(self.text) is None
+        plain = not has_control_or_rtl(self.text)
         object.__setattr__(self, "plain", plain)
         object.__setattr__(self, "shown", self.text if plain else neutralise_controls(self.text))
 

@@ -23,6 +23,7 @@ _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _APOSTROPHE_MARKS = frozenset("'’‘‚ʼ`´")
 #: Double quotation marks of every language (single ones double as apostrophes and are not judged).
 QUOTE_MARKS = frozenset('"“”„‟«»‹›「」『』〝〞＂')
+_QUOTE_MARK = re.compile("[" + "".join(re.escape(c) for c in sorted(QUOTE_MARKS)) + "]")
 
 
 def is_name_like(word: str) -> bool:
@@ -134,4 +135,4 @@ def foreign_quote_marks(text: str, locale: LocaleInfo) -> list[str]:
     """
     marks = locale.quotes
     own = {ch for mark in (marks.start, marks.end, marks.alt_start, marks.alt_end) for ch in mark.strip()}
-    return list(dict.fromkeys(ch for ch in text if ch in QUOTE_MARKS and ch not in own))
+    return list(dict.fromkeys(ch for ch in _QUOTE_MARK.findall(text) if ch not in own))  # one C-level scan

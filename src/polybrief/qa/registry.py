@@ -147,19 +147,29 @@ class Pair:
         """Every finding of every registered check, in registry order (none for an empty source)."""
         if not self.source.strip():
             return []
-        for registered in registered_checks():
-            before = len(self.findings)
-            self._running = registered
-            try:
-                registered.function(self)
-            finally:
-                self._running = None
-            if registered.stops and len(self.findings) > before:
-                break
-        return self.findings
+        findings = self.findings
+        try:  # one try for the whole loop: this runs some 25 checks for every segment of a run
+            for registered in registered_checks():
+                self._running = registered
+                if registered.stops:
+                    before = len(findings)
+                    registered.function(self)
+                    if len(findings) > before:
+                        break
+                else:
+                    registered.function(self)
+        finally:
+            self._running = None
+        return findings
 
 
 def registered_checks() -> Sequence[Check]:
     """Every registered check in report order (the checks module is imported on first use)."""
-    importlib.import_module(".checks", __package__)
+    if not _LOADED:
+        importlib.import_module(".checks", __package__)
+        _LOADED.append(True)
     return _REGISTRY
+
+
+#: Whether the checks module has been imported (:func:`registered_checks` runs once per segment checked).
+_LOADED: list[bool] = []

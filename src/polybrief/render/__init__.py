@@ -1,0 +1,331 @@
+"""Rendering localised briefs through Jinja2 templates, to HTML and plain text.
+
+One :class:`jinja2.Environment` per locale, built by a factory and never
+mutated afterwards: Jinja's ``overlay()`` shares globals, so installing "ru"
+translations on one overlay and "hy" on another would make both render
+Armenian.  Brief content is passed as data and autoescaped in HTML; it is
+never compiled as a template.
+
+Invisible control characters in content
+---------------------------------------
+Brief text comes from editors, translators and machine translation, and may
+carry characters that change how *other* text is displayed.  Every string a
+template outputs goes through :func:`neutralise_controls` (the environment's
+``finalize``, and :func:`wrap_text` before measuring), in HTML and text alike:
+
+* explicit bidi embeddings, overrides and isolates (U+202A–U+202E,
+  U+2066–U+2069) are shown as ``<U+202E>`` instead of being obeyed.  An
+  override reverses characters — it can make a casualty figure "120" read
+  "021" while every check still sees "120" — and an unterminated one leaks
+  into the text after its segment (in plain text, to the end of the line; in
+  HTML, across inline elements).  Escaping them visibly stops both and shows
+  reviewers that something odd was in the source, which silently deleting
+  would hide.  Markup gives direction in HTML (``lang``/``dir`` per segment),
+  so legitimate content never needs these characters.
+* U+FEFF (a stray byte-order mark), C0/C1 control characters other than tab
+  and newline (a terminal escape sequence in a ``.txt`` page, a carriage
+  return that overwrites a line, NUL) and Unicode noncharacters are shown the
+  same way; HTML forbids most of them anyway.
+* the marks scripts need are kept as they are: LRM/RLM/ALM (U+200E, U+200F,
+  U+061C) fix neutral characters in Arabic and Persian text, ZWNJ (U+200C) is
+  part of Persian spelling, ZWJ (U+200D) of emoji and Indic scripts, and ZWSP
+  (U+200B) marks line-break opportunities in Thai or Khmer.  None of them can
+  reorder text beyond its neighbours.
+
+The isolates and marks polybrief adds itself (:mod:`polybrief.bidi`) are
+added after neutralising, so they are the only ones a page holds.
+
+UI messages: whole phrases with named placeholders
+--------------------------------------------------
+Every UI string that combines parts is one message with ``{name}``
+placeholders (``{label}: {text}``, ``Published: {datetime}``,
+``(Source: {name})``), so a translator can reorder the parts and choose the
+punctuation: no separator between localised parts is written by a template.
+``_()`` and ``ngettext()`` fill them with ``str.format`` semantics after
+looking the message up; in HTML the message is escaped and every value not
+already markup is escaped and neutralised.  ``{name}`` rather than
+``%(name)s`` because Babel marks any msgid with ``%`` and a letter as
+``python-format`` (and ``msgfmt --check`` then rejects "84,5 %"), and
+because the values are markup that must not be escaped twice.  ``{num}``
+in a plural message is the count in the locale's digits.
+
+A message the locale's catalog lacks falls back to English.  In HTML such
+a fallback is marked ``lang="en"`` (and ``dir="ltr"`` on a right-to-left
+page, which isolates it), and each value inside it is isolated again in the
+page's language and direction, so "Published: ۳۰ سپتامبر ۲۰۲۳" reads in
+order on a Persian page.  A message without words (``{place}, {date}``)
+has nothing to mark and is used as it is.
+
+UI strings are data too
+-----------------------
+Translators write ``polybrief.po`` as they write brief catalogs, so its
+strings are treated like brief content: Jinja's new-style ``gettext`` would
+mark whatever the catalog returns as safe markup, letting a ``<script>`` in
+a UI catalog reach the page raw (and a U+202E past ``finalize``, which
+leaves markup alone).  ``_UiMessages`` neutralises controls in every
+translation and escapes it in HTML before filling in the values.
+
+Templates, unlike content, are trusted code: Jinja runs them with the
+rights of the process.  ``Project(sandboxed_templates=True)``
+(``--sandbox-templates``) renders them in :class:`jinja2.sandbox.SandboxedEnvironment`
+for templates from elsewhere.
+
+Long words
+----------
+Both wrappers behind :func:`wrap_text` are quadratic in the longest unbroken
+word (wcwidth: 80,000 characters took 30 s; the stdlib: 4 MB took 3 s), so
+runs longer than ``Limits.wrap_token_chars`` are cut into line-sized pieces
+first, in linear time.
+
+Neutralised once
+----------------
+Every printed value is neutralised, but none twice: a segment when it is
+made (:attr:`~polybrief.provenance.Segment.shown`), a filled-in UI message
+and a wrapped paragraph (its indents too) when they are made, which
+``finalize`` then passes as they are (``_Clean``); a fixed UI string once
+per environment.  Only plain strings (dates, numbers, a user template's own
+values) are neutralised as ``finalize`` prints them.
+
+The package: :mod:`.ui` (``_()`` and ``ngettext()``), :mod:`.filters`
+(``finalize``, ``bidi``, ``fill``, ``wrap``, ``href``, ``mark`` and the
+``seg_attrs``/``marker`` globals), :mod:`.text` (:func:`wrap_text`); the
+:class:`Renderer` and its environments here.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..cldr import LocaleInfo
+from ..controls import VISIBLE_CONTROLS, neutralise_controls
+from ..errors import PolybriefError, TemplateError
+from ..resources import builtin_templates_dir
+from .filters import (
+    TEXT_MARKS,
+    _bidi_filter,
+    _fill_filter,
+    _finalize,
+    _mark_function,
+    _marker_function,
+    _segment_attr_writer,
+    _wrap_filter,
+    safe_href,
+)
+from .text import TEXT_WIDTH, wrap_text
+from .ui import _UiMessages
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..catalogs.ui import UiCatalogs
+    from ..localise import LocalisedBrief
+    from ..project import Project
+
+__all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "TEXT_MARKS", "TEXT_WIDTH", "wrap_text",
+           "neutralise_controls", "safe_href"]
+
+OutputFormat = Literal["html", "text"]
+TEMPLATE_NAMES: dict[str, str] = {"html": "brief.html.j2", "text": "brief.txt.j2"}
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """Another language version of the same brief, for ``hreflang`` links.
+
+    ``href`` is relative (``../hy/<id>.html``: works from a folder, a file
+    system or any host); ``url`` is the absolute address when the site has a
+    base URL (``--base-url``), for canonical and ``hreflang`` links.
+    """
+
+    tag: str
+    name: str
+    href: str
+    current: bool = False
+    url: str | None = None
+
+
+#: Characters shown as ``<U+XXXX>`` rather than output (see the module docstring).
+_VISIBLE_CONTROLS = VISIBLE_CONTROLS
+
+
+class Renderer:
+    """Renders :class:`~polybrief.localise.LocalisedBrief` objects for one :class:`~polybrief.Project`.
+
+    The project's ``template_dirs`` are searched before polybrief's own
+    templates (a ``ChoiceLoader``), so a file named ``brief.html.j2`` there
+    overrides ours.  UI catalogs are found by the project's catalog
+    repository: ``--locale-data`` folders, the brief's own ``locales/``
+    folder, then polybrief's.  Usually reached as ``project.renderer``.
+    """
+
+    def __init__(self, project: Project | None = None) -> None:
+        from ..catalogs.ui import UiCatalogs
+        from ..project import Project
+
+        self.project = project or Project()
+        self.template_dirs = self.project.template_dirs
+        self.ui: UiCatalogs = UiCatalogs(self.project.repository, limits=self.project.limits)
+        self._environments: dict[tuple[str, str, Path | None], jinja2.Environment] = {}
+        self._compiled: dict[bool, Any] = {}  # html?: a bytecode cache shared by the environments of a format
+
+    # -- environments -------------------------------------------------------------
+
+    def environment(self, locale: LocaleInfo, brief_root: Path | None = None, *,
+                    format: OutputFormat = "html") -> jinja2.Environment:
+        """The (cached) environment for ``locale`` and ``format``, with its UI translations installed.
+
+        ``brief_root`` is the brief's catalog folder, searched for a UI catalog
+        after ``--locale-data``; environments are shared by every brief whose
+        lookup finds the same UI catalog file.  HTML and text get one
+        environment each, autoescaping everything or nothing: a partial shared
+        by both (``_macros.j2``) used to be compiled without autoescape, and
+        Jinja marks a macro's output safe when an HTML template calls it, so a
+        translator's markup in a UI string reached the page raw.
+        """
+        key = (format, locale.identifier, self.ui.catalog_path(locale, brief_root))
+        if key not in self._environments:
+            self._environments[key] = self._build_environment(locale, self.ui.translations(locale, brief_root),
+                                                              html=format == "html")
+        return self._environments[key]
+
+    def _build_environment(self, locale: LocaleInfo, translations: gettext.NullTranslations, *,
+                           html: bool = True) -> jinja2.Environment:
+        import jinja2
+        import jinja2.sandbox
+
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in self.template_dirs]
+        loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
+        factory = jinja2.sandbox.SandboxedEnvironment if self.project.sandboxed_templates else jinja2.Environment
+        env = factory(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=html,
+            undefined=jinja2.StrictUndefined,
+            extensions=["jinja2.ext.i18n"],
+            keep_trailing_newline=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            finalize=_finalize,
+            # One run renders with the templates it compiled: no stat of every template file per page.
+            auto_reload=False,
+            bytecode_cache=self._bytecode_cache(html),
+        )
+        ui = _UiMessages(translations, locale)
+        env.install_gettext_callables(  # type: ignore[attr-defined]
+            jinja2.pass_eval_context(lambda ctx, *a, **k: ui.gettext(ctx, *a, **k)),
+            jinja2.pass_eval_context(lambda ctx, *a, **k: ui.ngettext(ctx, *a, **k)), newstyle=False)
+        direction_of = self._direction_of
+        bidi = _bidi_filter(locale, direction_of)
+        env.filters["wrap"] = _wrap_filter(locale, direction_of, self.project.limits.wrap_token_chars)
+        env.filters["bidi"] = bidi
+        env.filters["fill"] = _fill_filter(bidi)
+        env.filters["href"] = safe_href
+        env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
+        env.globals["seg_attrs"] = _segment_attr_writer(locale.tag, locale.direction, direction_of)
+        env.globals["marker"] = _marker_function()
+        env.filters["mark"] = _mark_function()
+        env.globals["format_number"] = locale.format_number
+        return env
+
+    def _bytecode_cache(self, html: bool) -> Any:
+        """Compiled templates shared by every locale's environment of one format.
+
+        Each locale has its own environment (see the module docstring), and
+        Jinja compiles a template once per environment: eight compilations of
+        the same files for four locales, 0.4 s of every publish run.  The
+        environments of one format differ only in what they are given at run
+        time (translations, filters, globals), not in how a template
+        compiles, so they share the code; HTML and text never do (autoescape
+        changes the code).
+        """
+        cache = self._compiled.get(html)
+        if cache is None:
+            import jinja2
+
+            class _Memory(jinja2.BytecodeCache):
+                def __init__(self) -> None:
+                    self.codes: dict[str, bytes] = {}
+
+                def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                    code = self.codes.get(bucket.key)
+                    if code is not None:
+                        bucket.bytecode_from_string(code)  # checks the source's checksum
+
+                def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+                    self.codes[bucket.key] = bucket.bytecode_to_string()
+
+            cache = self._compiled[html] = _Memory()
+        return cache
+
+    def _direction_of(self, tag: str) -> str:
+        return self.project.locale(tag).direction
+
+    def template(self, locale: LocaleInfo, name: str, brief_root: Path | None = None) -> jinja2.Template:
+        import jinja2
+
+        fmt: OutputFormat = "html" if (".html" in name or ".xml" in name) else "text"
+        try:
+            return self.environment(locale, brief_root, format=fmt).get_template(name)
+        except jinja2.TemplateNotFound:
+            searched = ", ".join(str(d) for d in (*self.template_dirs, builtin_templates_dir()))
+            raise TemplateError(f"template {name!r} not found", hint=f"searched {searched}") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"template does not compile: {exc.message}", file=exc.filename or name,
+                                line=exc.lineno) from None
+
+    def check_templates(self, formats: Sequence[OutputFormat] = ("html", "text")) -> None:
+        """Compile the templates ``formats`` need, so a broken override fails before anything is written."""
+        locale = self.project.locale("en")
+        for fmt in formats:
+            self.template(locale, TEMPLATE_NAMES[fmt])
+
+    # -- rendering ----------------------------------------------------------------
+
+    def render(
+        self,
+        localised: LocalisedBrief,
+        *,
+        format: OutputFormat = "html",
+        alternates: Sequence[Alternate] = (),
+    ) -> str:
+        """Render one localised brief as a standalone HTML page or as plain text."""
+        if format not in TEMPLATE_NAMES:
+            raise TemplateError(f"unknown output format {format!r}", hint="use html or text")
+        from ..metadata import page_meta
+
+        root = localised.source.catalog_root if localised.source is not None else None
+        template = self.template(localised.locale, TEMPLATE_NAMES[format], root)
+        return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates),
+                            meta=page_meta(localised, alternates))
+
+    def render_index(self, entries: Sequence[dict[str, Any]], *, title: str = "") -> str:
+        """The ``index.html`` linking every published version (``title`` empty: the template's own)."""
+        locale = self.project.locale("en")
+        return self._render(self.template(locale, "index.html.j2"), entries=list(entries), title=title,
+                            locale=locale)
+
+    def render_index_chunks(self, entries: Iterable[dict[str, Any]], *, title: str = "") -> Iterator[str]:
+        """:meth:`render_index` piece by piece, for an index too big to hold as one string."""
+        locale = self.project.locale("en")
+        template = self.template(locale, "index.html.j2")
+        try:
+            yield from template.generate(entries=entries, title=title, locale=locale)
+        except PolybriefError:
+            raise
+        except Exception as exc:  # a user's template may fail in any way; report it, no traceback
+            line = getattr(exc, "lineno", None)
+            raise TemplateError(f"template failed to render: {type(exc).__name__}: {exc}",
+                                file=template.filename or template.name, line=line) from None
+
+    def _render(self, template: jinja2.Template, **context: Any) -> str:
+        try:
+            return template.render(**context)
+        except PolybriefError:
+            raise
+        except Exception as exc:  # a user's template may fail in any way; report it, no traceback
+            line = getattr(exc, "lineno", None)
+            raise TemplateError(f"template failed to render: {type(exc).__name__}: {exc}",
+                                file=template.filename or template.name, line=line) from None
