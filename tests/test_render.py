@@ -486,3 +486,19 @@ def test_environments_do_not_leak_between_locales(source, renderer):
         pages.setdefault(tag, []).append(renderer.render(localise(source.brief, info), format="text"))
     assert all(page == pages[tag][0] for tag, rendered in pages.items() for page in rendered)
     assert LABELS["ru"][0] in pages["ru"][0] and LABELS["hy"][0] in pages["hy"][0]
+
+
+def test_a_localised_brief_survives_pickle_and_deepcopy(example_path):
+    """Worker processes and caches copy localised briefs: a copy renders the same pages (its nodes'
+    ``__getattr__`` used to recurse without end while ``pickle`` rebuilt them)."""
+    import copy
+    import pickle
+
+    brief = polybrief.load(example_path)
+    catalog = polybrief.load_brief_catalog(brief, polybrief.get_locale("ru"), example_path.parent / "locales")
+    localised = polybrief.localise(brief, "ru", catalog=catalog)
+    renderer = Renderer()
+    for copied in (pickle.loads(pickle.dumps(localised)), copy.deepcopy(localised)):
+        assert copied.sections[0].items[0].text == localised.sections[0].items[0].text
+        assert renderer.render(copied) == renderer.render(localised)
+        assert renderer.render(copied, format="text") == renderer.render(localised, format="text")

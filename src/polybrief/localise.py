@@ -90,6 +90,8 @@ class LocalisedNode:
         self.__dict__.update({k: v for k, v in self._fields.items() if k not in shadowed})
 
     def __getattr__(self, name: str) -> Any:
+        if name in LocalisedNode.__slots__:  # not set yet: ``pickle`` and ``copy`` look before ``__init__`` runs
+            raise AttributeError(name)
         try:
             return self._fields[name]
         except KeyError:
