@@ -96,6 +96,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -311,21 +312,22 @@ class Renderer:
         """:meth:`render_index` piece by piece, for an index too big to hold as one string."""
         locale = self.project.locale("en")
         template = self.template(locale, "index.html.j2")
-        try:
+        with _reported(template):
             yield from template.generate(entries=entries, title=title, locale=locale)
-        except PolybriefError:
-            raise
-        except Exception as exc:  # a user's template may fail in any way; report it, no traceback
-            line = getattr(exc, "lineno", None)
-            raise TemplateError(f"template failed to render: {type(exc).__name__}: {exc}",
-                                file=template.filename or template.name, line=line) from None
 
     def _render(self, template: jinja2.Template, **context: Any) -> str:
-        try:
+        with _reported(template):
             return template.render(**context)
-        except PolybriefError:
-            raise
-        except Exception as exc:  # a user's template may fail in any way; report it, no traceback
-            line = getattr(exc, "lineno", None)
-            raise TemplateError(f"template failed to render: {type(exc).__name__}: {exc}",
-                                file=template.filename or template.name, line=line) from None
+
+
+@contextmanager
+def _reported(template: jinja2.Template) -> Iterator[None]:
+    """A user's template may fail in any way: one :class:`TemplateError` naming it and the line, no traceback."""
+    try:
+        yield
+    except PolybriefError:
+        raise
+    except Exception as exc:
+        line = getattr(exc, "lineno", None)
+        raise TemplateError(f"template failed to render: {type(exc).__name__}: {exc}",
+                            file=template.filename or template.name, line=line) from None
