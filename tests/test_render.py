@@ -361,7 +361,17 @@ def test_override_template_failing_at_render_time(tmp_path, source):
     with pytest.raises(TemplateError) as info:
         Renderer(Project(template_dirs=[tmp_path])).render(localise(source.brief, "en"), format="text")
     assert info.value.file == str(tmp_path / "brief.txt.j2")
+    assert info.value.line == 2
     assert "no_such_field" in info.value.message
+
+
+def test_a_failing_include_is_reported_at_its_own_file_and_line(tmp_path, source):
+    (tmp_path / "brief.txt.j2").write_text("top\n{% include 'part.j2' %}\n", encoding="utf-8")
+    (tmp_path / "part.j2").write_text("a\nb\n{{ 1 // 0 }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as info:
+        Renderer(Project(template_dirs=[tmp_path])).render(localise(source.brief, "en"), format="text")
+    assert (info.value.file, info.value.line) == (str(tmp_path / "part.j2"), 3)
+    assert "ZeroDivisionError" in info.value.message
 
 
 def test_unknown_format(source):

@@ -320,6 +320,18 @@ class Renderer:
             return template.render(**context)
 
 
+def _template_line(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line a runtime error came from: Jinja rewrites the traceback so that
+    its frames name the template and line (the innermost one is where it failed, maybe an include)."""
+    where: tuple[str | None, int | None] = (None, None)
+    tb = exc.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            where = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return where
+
+
 @contextmanager
 def _reported(template: jinja2.Template) -> Iterator[None]:
     """A user's template may fail in any way: one :class:`TemplateError` naming it and the line, no traceback."""
@@ -328,6 +340,7 @@ def _reported(template: jinja2.Template) -> Iterator[None]:
     except PolybriefError:
         raise
     except Exception as exc:
-        line = getattr(exc, "lineno", None)
+        file, line = _template_line(exc)
         raise TemplateError(f"template failed to render: {type(exc).__name__}: {exc}",
-                            file=template.filename or template.name, line=line) from None
+                            file=file or template.filename or template.name,
+                            line=getattr(exc, "lineno", None) or line) from None
