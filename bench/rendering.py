@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import textwrap
 import time
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -126,52 +127,69 @@ def _bare_environment() -> Any:
     return env
 
 
-def bare_pages() -> tuple[Any, int]:
-    """``(render, count)``: ``render()`` renders the example's pages (en/hy/az/ru × html/text) through the bare
-    environment, with the same plain data :func:`rendering` gives it; ``count`` pages per call."""
-    from polybrief.metadata import page_meta
+@dataclass
+class _Workload:
+    """The example in en/hy/az/ru, localised once, and the plain data and templates the bare side renders."""
 
-    brief = example_brief()
-    project = Project()
-    infos = [project.locale(tag) for tag in LOCALES]
-    catalogs = {info.tag: load_brief_catalog(brief, info, EXAMPLE_LOCALES) for info in infos}
-    alternates = [Alternate(tag=i.tag, name=i.name, href=f"../{i.tag}/{brief.id}.html") for i in infos]
-    localised = {info.tag: localise(brief, info, project=project, catalog=catalogs[info.tag]) for info in infos}
-    env = _bare_environment()
-    names = {"html": "brief.html.j2", "text": "brief.txt.j2"}
-    templates = {fmt: env.get_template(names[fmt]) for fmt in FORMATS}
-    plain = {tag: _plain_brief(item) for tag, item in localised.items()}
-    plain_alternates = [SimpleNamespace(tag=a.tag, name=a.name, href=a.href, url=None, current=False)
-                        for a in alternates]
-    meta = {tag: page_meta(item, alternates) for tag, item in localised.items()}
+    brief: Any
+    project: Project
+    infos: list[Any]
+    catalogs: dict[str, Any]
+    alternates: list[Alternate]
+    localised: dict[str, Any]
+    bare_templates: dict[str, Any]
+    plain: dict[str, SimpleNamespace]
+    plain_alternates: list[SimpleNamespace]
+    plain_meta: dict[str, Any]
 
-    def render() -> None:
-        for fmt in FORMATS:
-            for info in infos:
-                templates[fmt].render(brief=plain[info.tag], locale=SimpleNamespace(tag=info.tag, direction="ltr"),
-                                      alternates=plain_alternates if fmt == "html" else [], meta=meta[info.tag])
-
-    return render, len(FORMATS) * len(infos)
+    def bare(self, fmt: str) -> None:
+        """One bare Jinja2 render of every locale's page in ``fmt``."""
+        for info in self.infos:
+            self.bare_templates[fmt].render(brief=self.plain[info.tag],
+                                            locale=SimpleNamespace(tag=info.tag, direction="ltr"),
+                                            alternates=self.plain_alternates if fmt == "html" else [],
+                                            meta=self.plain_meta[info.tag])
 
 
-def rendering(reps: int, rounds: int) -> dict[str, Any]:
+def _workload() -> _Workload:
     from polybrief.metadata import page_meta
 
     brief = example_brief()
     project = Project()  # one run: each locale resolved once, as publish does
-    renderer = project.renderer
     infos = [project.locale(tag) for tag in LOCALES]
     catalogs = {info.tag: load_brief_catalog(brief, info, EXAMPLE_LOCALES) for info in infos}
     alternates = [Alternate(tag=i.tag, name=i.name, href=f"../{i.tag}/{brief.id}.html") for i in infos]
     localised = {info.tag: localise(brief, info, project=project, catalog=catalogs[info.tag]) for info in infos}
     env = _bare_environment()
     names = {"html": "brief.html.j2", "text": "brief.txt.j2"}
-    bare_templates = {fmt: env.get_template(names[fmt]) for fmt in FORMATS}
-    plain = {tag: _plain_brief(item) for tag, item in localised.items()}
-    plain_alternates = [SimpleNamespace(tag=a.tag, name=a.name, href=a.href, url=None, current=False)
-                        for a in alternates]
-    # The page's head metadata, as Renderer.render passes it (built once: the bare side does no work for it).
-    plain_meta = {tag: page_meta(item, alternates) for tag, item in localised.items()}
+    return _Workload(
+        brief=brief, project=project, infos=infos, catalogs=catalogs, alternates=alternates, localised=localised,
+        bare_templates={fmt: env.get_template(names[fmt]) for fmt in FORMATS},
+        plain={tag: _plain_brief(item) for tag, item in localised.items()},
+        plain_alternates=[SimpleNamespace(tag=a.tag, name=a.name, href=a.href, url=None, current=False)
+                          for a in alternates],
+        # The page's head metadata, as Renderer.render passes it (built once: the bare side does no work for it).
+        plain_meta={tag: page_meta(item, alternates) for tag, item in localised.items()},
+    )
+
+
+def bare_pages() -> tuple[Any, int]:
+    """``(render, count)``: ``render()`` renders the example's pages (en/hy/az/ru × html/text) through the bare
+    environment, with the same plain data :func:`rendering` gives it; ``count`` pages per call."""
+    work = _workload()
+
+    def render() -> None:
+        for fmt in FORMATS:
+            work.bare(fmt)
+
+    return render, len(FORMATS) * len(work.infos)
+
+
+def rendering(reps: int, rounds: int) -> dict[str, Any]:
+    work = _workload()
+    brief, project, infos, catalogs = work.brief, work.project, work.infos, work.catalogs
+    alternates, localised = work.alternates, work.localised
+    renderer = project.renderer
 
     def render_only(fmt: str) -> None:
         for item in localised.values():
@@ -182,12 +200,6 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
             item = localise(brief, info, project=project, catalog=catalogs[info.tag])
             renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
 
-    def bare(fmt: str) -> None:
-        for info in infos:
-            bare_templates[fmt].render(brief=plain[info.tag], locale=SimpleNamespace(tag=info.tag, direction="ltr"),
-                                       alternates=plain_alternates if fmt == "html" else [],
-                                       meta=plain_meta[info.tag])
-
     stdlib_wrap = bare_wrap_filter()
     diag_renderer = Renderer(project)
     for info in infos:
@@ -197,7 +209,8 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
         for item in localised.values():
             diag_renderer.render(item, format=fmt, alternates=alternates if fmt == "html" else ())
 
-    sides = {"bare_jinja2": bare, "polybrief_render": render_only, "polybrief_localise_and_render": localise_and_render,
+    sides = {"bare_jinja2": work.bare, "polybrief_render": render_only,
+             "polybrief_localise_and_render": localise_and_render,
              "diagnostic_render_stdlib_wrap": render_stdlib_wrap}
     runs = [(name, fmt) for fmt in FORMATS for name in sides
             if not (name == "diagnostic_render_stdlib_wrap" and fmt == "html")]
