@@ -25,7 +25,8 @@ from .stats import Sample
 __all__ = ["memory"]
 
 
-def _status_kib(field: str) -> int:
+def status_kib(field: str) -> int:
+    """A `/proc/self/status` field in KiB (`VmRSS`, `VmHWM`), or -1 where there is none."""
     with open("/proc/self/status", encoding="ascii") as handle:
         for line in handle:
             if line.startswith(field + ":"):
@@ -53,7 +54,7 @@ def child_main(argv: Sequence[str] | None = None) -> int:
     segments = mt_segments(varied_briefs(args.briefs))
     engine = ArgosEngine(packages_dir=args.packages_dir, options=EngineOptions(
         beam_size=args.beam, max_decoding_length=args.max_decoding_length, intra_threads=args.threads))
-    after_imports = _status_kib("VmRSS")
+    after_imports = status_kib("VmRSS")
     targets = args.targets.split(",")
     model_bytes = 0
     for target in targets:
@@ -61,8 +62,8 @@ def child_main(argv: Sequence[str] | None = None) -> int:
             model_bytes += sum(p.stat().st_size for p in model.model_path.rglob("*") if p.is_file())
     for target in targets:
         engine.translate(segments, source="en", target=target)
-    after_run = _status_kib("VmRSS")
-    peak = _status_kib("VmHWM")
+    after_run = status_kib("VmRSS")
+    peak = status_kib("VmHWM")
     # Diagnostics: how much of the growth is free memory the C allocator keeps, and how much the
     # loaded translators hold.
     after_trim = after_close = -1
@@ -71,10 +72,10 @@ def child_main(argv: Sequence[str] | None = None) -> int:
 
         libc = ctypes.CDLL("libc.so.6")
         libc.malloc_trim(0)
-        after_trim = _status_kib("VmRSS")
+        after_trim = status_kib("VmRSS")
         engine.close()
         libc.malloc_trim(0)
-        after_close = _status_kib("VmRSS")
+        after_close = status_kib("VmRSS")
     except (OSError, AttributeError):
         pass
     json.dump({"rss_after_imports": after_imports * 1024, "rss_after_run": after_run * 1024,

@@ -40,6 +40,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .memory import status_kib
 from .stats import Sample, ratio
 
 __all__ = ["make_copies", "publishing"]
@@ -72,14 +73,6 @@ def make_copies(folder: Path, count: int, *, start: int = 0) -> list[Path]:
 
 
 # -- the child: one publish run, timed and measured from inside -----------------------------------------
-
-
-def _status_kib(field: str) -> int:
-    with open("/proc/self/status", encoding="ascii") as handle:
-        for line in handle:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return -1
 
 
 def _timed_steps() -> dict[str, float]:
@@ -135,7 +128,7 @@ def child_main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = stdout
     seconds = time.perf_counter() - start
     result = {"status": status, "seconds": seconds, "wall_in_process": time.perf_counter() - started,
-              "peak_rss": _status_kib("VmHWM") * 1024, "steps": steps}
+              "peak_rss": status_kib("VmHWM") * 1024, "steps": steps}
     args.result.write_text(json.dumps(result), encoding="utf-8")
     return 0 if status == 0 else 1
 
