@@ -80,9 +80,9 @@ def _timed_steps() -> dict[str, float]:
     import importlib
 
     totals: dict[str, float] = {}
-    targets = [("polybrief.project", "Project", "open_brief", "load"),
-               ("polybrief.project", "Project", "catalog", "catalogs"),
-               ("polybrief.localise", None, "localise", "localise"),
+    targets = [("polybrief.session", "Session", "open_brief", "load"),
+               ("polybrief.session", "Session", "catalog", "catalogs"),
+               ("polybrief.session", "Session", "localise", "localise"),
                ("polybrief.qa.gate", None, "check_localised", "checks"),
                ("polybrief.render", "Renderer", "render", "render"),
                ("polybrief.fs", None, "stage_bytes", "stage")]

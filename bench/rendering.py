@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from polybrief import Project, Renderer, load_brief_catalog, localise
+from polybrief import Project, Renderer, Session, load_brief_catalog, localise
 from polybrief.render import Alternate
 from polybrief.resources import builtin_templates_dir
 
@@ -152,11 +152,12 @@ class _Workload:
 
 
 def _workload() -> _Workload:
-    from polybrief.metadata import page_meta
+    from polybrief.render.metadata import page_meta
 
     brief = example_brief()
-    project = Project()  # one run: each locale resolved once, as publish does
-    infos = [project.locale(tag) for tag in LOCALES]
+    project = Project()
+    session = Session(project)  # one run: each locale resolved once, as publish does
+    infos = [session.locale(tag) for tag in LOCALES]
     catalogs = {info.tag: load_brief_catalog(brief, info, EXAMPLE_LOCALES) for info in infos}
     alternates = [Alternate(tag=i.tag, name=i.name, href=f"../{i.tag}/{brief.id}.html") for i in infos]
     localised = {info.tag: localise(brief, info, project=project, catalog=catalogs[info.tag]) for info in infos}
@@ -189,7 +190,7 @@ def rendering(reps: int, rounds: int) -> dict[str, Any]:
     work = _workload()
     brief, project, infos, catalogs = work.brief, work.project, work.infos, work.catalogs
     alternates, localised = work.alternates, work.localised
-    renderer = project.renderer
+    renderer = Session(project).renderer
 
     def render_only(fmt: str) -> None:
         for item in localised.values():

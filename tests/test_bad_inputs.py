@@ -497,11 +497,11 @@ def _glossary_fifo(tmp: Path) -> Setup:
 
 
 def _locale_add_escape(tmp: Path) -> Setup:
-    from polybrief.catalogs import add_ui_locale
+    from polybrief.catalogs import add_locale
 
     folder = tmp / "D" / "locales"
     folder.mkdir(parents=True)
-    return Setup(folder, lambda: add_ui_locale("ru@../../../x", folder),
+    return Setup(folder, lambda: add_locale("ru@../../../x", folder),
                  [["locale", "add", "ru@../../../x", "--dir", str(folder)]], tmp / "out", {}, watch=(tmp,))
 
 

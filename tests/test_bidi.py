@@ -13,7 +13,7 @@ from markupsafe import escape
 
 import polybrief
 from conftest import field_key
-from polybrief import Project, Renderer, get_locale, localise, update_catalog
+from polybrief import Project, Renderer, Session, get_locale, localise, update_catalog
 from polybrief.render import neutralise_controls
 
 RLM, LRM = "\u200f", "\u200e"
@@ -21,10 +21,11 @@ RLM, LRM = "\u200f", "\u200e"
 
 def _page(example_path, tag):
     project = Project()
-    source = project.open_brief(example_path)
-    info = project.locale(tag)
-    localised = localise(source, info, project=project, catalog=project.catalog(source, info))
-    return localised, project.renderer.render(localised), project.renderer.render(localised, format="text")
+    session = Session(project)
+    source = session.open_brief(example_path)
+    info = session.locale(tag)
+    localised = session.localise(source, info)
+    return localised, session.renderer.render(localised), session.renderer.render(localised, format="text")
 
 
 def test_english_fallback_ui_strings_are_marked_and_isolated(example_path):
@@ -92,9 +93,10 @@ def test_text_output_marks_every_line_of_rtl_paragraphs(example_path, repo_root)
     """A plain-text viewer takes each line's direction from its first strong character, so a
     wrapped Persian line that starts with a Latin word or a number showed left to right."""
     project = Project()
-    source = project.open_brief(repo_root / "examples" / "goris-refugees.yaml")
-    fa = project.locale("fa")
-    text = project.renderer.render(localise(source, fa, project=project, catalog=project.catalog(source, fa)),
+    session = Session(project)
+    source = session.open_brief(repo_root / "examples" / "goris-refugees.yaml")
+    fa = session.locale("fa")
+    text = session.renderer.render(session.localise(source, fa),
                                    format="text")
     lines = [line for line in text.splitlines() if line and not set(line) <= set("=-")]
     assert lines and all(line[0] in (RLM, LRM) for line in lines)

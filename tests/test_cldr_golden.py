@@ -30,7 +30,7 @@ from babel.dates import (
 from babel.messages.pofile import read_po
 from babel.numbers import format_compact_currency, format_decimal, format_percent
 
-from polybrief import Renderer, localise
+from polybrief import Renderer, Session, localise
 
 LOCALES = ("en", "hy", "az", "ru", "ka", "fa", "ar")
 DIGIT_NAMES = {"arabext": "EXTENDED ARABIC-INDIC DIGIT", "arab": "ARABIC-INDIC DIGIT"}
@@ -173,11 +173,12 @@ def test_latin_digits_on_request(golden_brief):
     from polybrief import Project
 
     project = Project(digits="latin")
+    session = Session(project)
     localised = localise(golden_brief, "fa", project=project)
     assert localise(golden_brief, "fa").figures[0].number == "۱۲۰٬۰۰۰"  # Persian digits by default
     assert localised.figures[0].number == format_decimal(120000, locale="fa", numbering_system="latn")
     assert localised.published_datetime.startswith("30 سپتامبر 2023")
-    assert not any("\u06f0" <= ch <= "\u06f9" for ch in project.renderer.render(localised))
+    assert not any("\u06f0" <= ch <= "\u06f9" for ch in session.renderer.render(localised))
 
 
 def test_every_default_numbering_system_has_digits():

@@ -15,7 +15,7 @@ import pytest
 import polybrief
 from conftest import EXAMPLE_ID
 from disclosure_site import BASE_URL, DisclosureSite, build_disclosure_site
-from polybrief import Project, publish
+from polybrief import Project, Session, publish
 from polybrief.render import TEXT_MARKS
 from test_render import parse
 
@@ -50,7 +50,8 @@ def _localised(site: DisclosureSite, tag: str) -> polybrief.LocalisedBrief:
 
 def _ui(tag: str):  # noqa: ANN202 - gettext translations
     project = Project()
-    return project.renderer.ui.translations(project.locale(tag))
+    session = Session(project)
+    return session.renderer.ui.translations(session.locale(tag))
 
 
 def _notice_text(tag: str, message: tuple[str, str], n: int, **values: str) -> str:
@@ -207,7 +208,7 @@ def test_text_pages_carry_a_utf8_byte_order_mark(site, example_brief):
     for tag in ("en", "hy", "ru", "fa"):
         data = site.page(tag, "txt").read_bytes()
         assert data.startswith(b"\xef\xbb\xbf") and not data.startswith(b"\xef\xbb\xbf\xef\xbb\xbf")
-    rendered = Project().renderer.render(polybrief.localise(example_brief, "hy"), format="text")
+    rendered = Session().renderer.render(polybrief.localise(example_brief, "hy"), format="text")
     assert not rendered.startswith("\ufeff")  # the renderer's own output (polybrief render) has none
 
 

@@ -12,6 +12,7 @@ import pytest
 
 import polybrief
 from polybrief import (
+    Session,
     BriefError,
     Project,
     Renderer,
@@ -202,10 +203,9 @@ def test_shipped_example_with_every_kind_publishes_in_seven_locales(tmp_path, re
 
 def test_example_with_every_kind_has_no_qa_findings(repo_root):
     project = Project()
-    source = project.open_brief(repo_root / "examples" / "goris-refugees.yaml")
-    report = polybrief.check_briefs([localise(source, project.locale(tag), project=project,
-                                              catalog=project.catalog(source, project.locale(tag)))
-                                     for tag in ("ru", "fa")])
+    session = Session(project)
+    source = session.open_brief(repo_root / "examples" / "goris-refugees.yaml")
+    report = polybrief.check_briefs([session.localise(source, tag) for tag in ("ru", "fa")])
     assert report.findings == {"ru": (), "fa": ()}
 
 

@@ -27,7 +27,7 @@ import pytest
 
 import polybrief
 from conftest import field_key
-from polybrief import Project, get_locale, load, publish
+from polybrief import Project, Session, get_locale, load, publish
 from polybrief.catalogs import load_brief_catalog, update_catalog
 from polybrief.catalogs.plurals import plural_forms_problem
 from polybrief.catalogs.po import po_bytes, read_po_file
@@ -131,7 +131,7 @@ def test_a_raised_limit_lets_a_large_figure_through(tmp_path):
 def test_briefs_built_in_python_are_held_to_the_limits(make_brief):
     brief = make_brief(figures=[{"label": "Displaced", "value": 10**30}])
     with pytest.raises(polybrief.BriefError, match=r"figures\[0\]\.value"):
-        Project().open_brief(brief)
+        Session().open_brief(brief)
 
 
 # -- YAML: the C loader, still strict --------------------------------------------------------------------------
@@ -289,13 +289,13 @@ def test_sandboxed_templates_cannot_reach_python(tmp_path):
     (templates / "brief.txt.j2").write_text("{{ cycler.__init__.__globals__.os.getcwd() }}\n", encoding="utf-8")
     brief = load(EXAMPLE)
     trusted = Project(template_dirs=(templates,))
-    assert trusted.renderer.render(polybrief.localise(brief, "en", project=trusted), format="text").strip() == os.getcwd()
+    assert polybrief.render(brief, "en", format="text", project=trusted).strip() == os.getcwd()
     sandboxed = Project(template_dirs=(templates,), sandboxed_templates=True)
     with pytest.raises(TemplateError, match="unsafe"):
-        sandboxed.renderer.render(polybrief.localise(brief, "en", project=sandboxed), format="text")
+        polybrief.render(brief, "en", format="text", project=sandboxed)
     # polybrief's own templates render in the sandbox.
     plain = Project(sandboxed_templates=True)
-    assert "Nagorno-Karabakh" in plain.renderer.render(polybrief.localise(brief, "hy", project=plain), format="html")
+    assert "Nagorno-Karabakh" in polybrief.render(brief, "hy", format="html", project=plain)
 
 
 # -- the site: every page or none ------------------------------------------------------------------------------------

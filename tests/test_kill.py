@@ -2,7 +2,7 @@
 
 ``publish`` renders everything in memory, then stages every file as a temp
 file in its folder and only then renames them all over the old ones
-(:func:`polybrief.publish.write_site`).  So whenever it dies, every output
+(:mod:`polybrief.publishing.commit`).  So whenever it dies, every output
 file is either the complete old version or the complete new one — never
 partial, never missing.  Only a kill in the short window between two renames
 leaves different files at different versions (each rename is atomic, the set

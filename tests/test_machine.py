@@ -158,7 +158,7 @@ def test_failed_placeholders_fall_back_with_reason(tmp_path: Path) -> None:
     inner = TaggingEngine(transform=lambda s: s.replace("{1}", ""))
     engine = ProtectingEngine(inner)
     provider = machine_provider(engine, progress=False, gate=False)
-    source = polybrief.Project().open_brief(brief)
+    source = polybrief.Session().open_brief(brief)
     results = provider([(source, polybrief.get_locale("ru"), None)])[(brief.id, "ru")]
     item = results[field_key(brief, "sections[0].items[2].text")]  # "... two civilians were killed and 23 were wounded ..."
     assert not item.ok and "did not come back" in (item.problem or "")

@@ -16,6 +16,7 @@ from conftest import field_key
 
 import polybrief
 from polybrief import (
+    Session,
     Project,
     Renderer,
     UntranslatedError,
@@ -244,11 +245,12 @@ def test_translator_can_reorder_and_punctuate(ru_ui, po_io, example_path):
     catalog["Published: {datetime}"].string = "{datetime} (опубликовано)"
     po_io.write(path, catalog)
     project = Project(locale_dirs=[folder])
-    source = project.open_brief(example_path)
-    ru = project.locale("ru")
-    localised = localise(source, ru, project=project, catalog=project.catalog(source, ru))
-    html = project.renderer.render(localised)
-    text = project.renderer.render(localised, format="text")
+    session = Session(project)
+    source = session.open_brief(example_path)
+    ru = session.locale("ru")
+    localised = session.localise(source, ru)
+    html = session.renderer.render(localised)
+    text = session.renderer.render(localised, format="text")
     plain = unescape(re.sub(r"<[^>]+>", "", html))
     assert f"{localised.dateline_date} — Нью-Дели" in plain
     assert f"{localised.published_datetime} (опубликовано)" in plain
@@ -260,11 +262,12 @@ def test_armenian_punctuation(example_path):
     """hy: the ASCII colon looks like the Armenian full stop "։"; a label takes the mijaket
     (․, the Armenian colon) and an attribution the but (՝)."""
     project = Project()
-    source = project.open_brief(example_path)
-    hy = project.locale("hy")
-    localised = localise(source, hy, project=project, catalog=project.catalog(source, hy))
-    html = project.renderer.render(localised)
-    text = project.renderer.render(localised, format="text")
+    session = Session(project)
+    source = session.open_brief(example_path)
+    hy = session.locale("hy")
+    localised = session.localise(source, hy)
+    html = session.renderer.render(localised)
+    text = session.renderer.render(localised, format="text")
     item = unescape(re.sub(r"<[^>]+>", "", re.findall(r"<li>(.*?)</li>", html)[0]))
     assert item.startswith("Խաղաղ բնակչության կորուստներ\u2024 ")
     assert item.endswith("(Աղբյուրը\u055d AFP)")
@@ -276,8 +279,9 @@ def test_armenian_punctuation(example_path):
 
 def test_count_in_notice_uses_page_digits_and_named_placeholders(example_path):
     project = Project()
-    localised = localise(project.open_brief(example_path), "fa", project=project)
-    html = project.renderer.render(localised)
+    session = Session(project)
+    localised = session.localise(example_path, "fa")
+    html = session.renderer.render(localised)
     notice = re.search(r'<aside class="notice" role="note">(.*?)</aside>', html, re.DOTALL).group(1)
     plain = unescape(re.sub(r"<[^>]+>", "", notice))
     assert "۵۰ passages" in plain and "(انگلیسی)" in plain

@@ -12,13 +12,13 @@ import pytest
 
 import polybrief
 from conftest import EXAMPLE, EXAMPLE_ID
-from polybrief import CatalogError, LocaleError, Project, TemplateError, Translatable, UsageError
+from polybrief import CatalogError, LocaleError, Project, Session, TemplateError, Translatable, UsageError
 from polybrief.fields import translation_units
 
 
 def _fa_ui_catalog(folder: Path, key_figures: str) -> Path:
     """``polybrief locale add fa --dir folder``, then one string translated as a translator would."""
-    result = polybrief.catalogs.add_ui_locale("fa", folder)
+    result = polybrief.catalogs.add_locale("fa", folder)
     text = result.path.read_text(encoding="utf-8")
     assert 'msgid "Key figures"\nmsgstr ""' in text
     result.path.write_text(text.replace('msgid "Key figures"\nmsgstr ""',
@@ -49,8 +49,9 @@ def test_locale_data_folder_wins_over_the_briefs_folder(copy_example, tmp_path):
     _fa_ui_catalog(brief_dir / "locales", "from the brief")
     _fa_ui_catalog(tmp_path / "data", "from locale-data")
     project = Project(locale_dirs=[tmp_path / "data"])
-    source = project.open_brief(copy_example)
-    html = project.renderer.render(polybrief.localise(source, "fa", project=project))
+    session = Session(project)
+    source = session.open_brief(copy_example)
+    html = session.renderer.render(polybrief.localise(source, "fa", project=project))
     assert "<h2>from locale-data</h2>" in html and "from the brief" not in html
 
 
@@ -100,17 +101,18 @@ def test_one_tag_resolves_to_one_locale_per_run_with_the_projects_quotation_mark
     (tmp_path / "quotation-marks.toml").write_text('[ru]\nstart = "„"\nend = "“"\nalt_start = "‚"\nalt_end = "‘"\n',
                                                    encoding="utf-8")
     project = Project(locale_dirs=[tmp_path])
-    ru = project.locale("ru")
-    assert project.locale("ru") is ru and project.locale(ru) is ru
+    session = Session(project)
+    ru = session.locale("ru")
+    assert session.locale("ru") is ru and session.locale(ru) is ru
     assert ru.quotes.start == "„"
     # The localised brief, its source locale and the renderer's environment all use the same object.
     brief = polybrief.load(EXAMPLE)
-    localised = polybrief.localise(brief, "ru", project=project)
+    localised = polybrief.localise(brief, "ru", session=session)
     assert localised.locale is ru
-    html = project.renderer.render(localised)
+    html = session.renderer.render(localised)
     assert "„120,000 civilians" in html
     # Another project does not see this one's marks.
-    assert Project().locale("ru").quotes.start == "«"
+    assert Session().locale("ru").quotes.start == "«"
 
 
 def test_glossary_is_parsed_once_per_run(tmp_path, monkeypatch):

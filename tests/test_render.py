@@ -13,7 +13,7 @@ import pytest
 import wcwidth
 
 import polybrief
-from polybrief import CatalogError, Project, Renderer, TemplateError, get_locale, localise, update_catalog
+from polybrief import CatalogError, Project, Renderer, Session, TemplateError, get_locale, localise, update_catalog
 from polybrief.render import neutralise_controls
 
 ALL_LOCALES = ("en", "hy", "az", "ru", "ka", "fa", "ar")
@@ -70,7 +70,7 @@ def parse(html: str) -> Collector:
 
 @pytest.fixture(scope="module")
 def source(example_path):
-    return Project().open_brief(example_path)
+    return Session().open_brief(example_path)
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def rendered(source, renderer):
     out = {}
     for tag in ALL_LOCALES:
         info = get_locale(tag)
-        localised = localise(source.brief, info, catalog=Project().catalog(source, info))
+        localised = localise(source.brief, info, catalog=Session().catalog(source, info))
         for fmt in ("html", "text"):
             out[tag, fmt] = renderer.render(localised, format=fmt)
     return out
@@ -248,7 +248,7 @@ def test_text_lines_fit_72_cells(rendered, tag):
 
 
 def test_text_wraps_between_words(rendered, source):
-    hy_catalog = Project().catalog(source, get_locale("hy"))
+    hy_catalog = Session().catalog(source, get_locale("hy"))
     for tag, paragraphs in (("en", source.brief.lead),
                             ("hy", [hy_catalog.lookup(u).text for u in polybrief.translation_units(source.brief)
                                     if u.path.startswith("lead[")])):
@@ -326,7 +326,7 @@ def test_override_folder_wins_for_its_own_files_only(tmp_path, source):
         '<p>{{ _("Key figures") }}</p></body></html>\n', encoding="utf-8")
     renderer = Renderer(Project(template_dirs=[tmp_path]))
     ru = get_locale("ru")
-    localised = localise(source.brief, ru, catalog=Project().catalog(source, ru))
+    localised = localise(source.brief, ru, catalog=Session().catalog(source, ru))
     html = renderer.render(localised, format="html")
     assert '<h1 class="custom">Азербайджан начал' in html
     assert "<p>Ключевые цифры</p>" in html  # UI translations still installed
@@ -444,7 +444,7 @@ def test_missing_ui_string_falls_back_to_english(ui_dir, po_io, source):
     catalog["Key figures"].string = ""
     po_io.write(path, catalog)
     ru = get_locale("ru")
-    html = Renderer(Project(locale_dirs=[folder])).render(localise(source.brief, ru, catalog=Project().catalog(source, ru)))
+    html = Renderer(Project(locale_dirs=[folder])).render(localise(source.brief, ru, catalog=Session().catalog(source, ru)))
     assert '<h2><span lang="en">Key figures</span></h2>' in html  # English, and marked as English
     assert "Ключевые цифры" not in html
     assert "<h2>Источники</h2>" in html  # the rest of the user catalog is used

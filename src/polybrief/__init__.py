@@ -2,12 +2,14 @@
 
 The public API, in pipeline order::
 
-    project = polybrief.Project(locale_dirs=["my-locales"])      # one frozen configuration per run
-    brief = polybrief.load("examples/nagorno-karabakh.yaml")
-    localised = polybrief.localise(brief, "hy", project=project, catalog=...)
-    html = project.renderer.render(localised, format="html")
+    project = polybrief.Project(locale_dirs=["my-locales"])       # settings: one frozen object per run
+    page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy", project=project)  # its catalog found
+    html = polybrief.render(page)                                  # or render("….yaml", "hy")
     polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "az", "ru"], out_dir="dist",
                       project=project)
+
+A :class:`Session` holds the services of one run (briefs opened, catalogs
+found, one locale object per tag, the renderer) when you make many calls.
 
 Only the names exported here (and the engines in :mod:`polybrief.mt`) are
 public; the modules behind them are internal and may move.  Importing
@@ -20,7 +22,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ._lazy import lazy_exports
-from .brief_io import brief_json_schema, dump_brief, load, read_brief, save, write_brief
+from ._version import __version__
+from .brief_io import BriefSource, brief_json_schema, dump_brief, load, read_brief, save, write_brief
 from .catalogs import (
     BriefCatalog,
     CatalogRepository,
@@ -32,6 +35,7 @@ from .catalogs import (
     update_catalog,
     write_template,
 )
+from .catalogs.ui import AddedLocale, add_locale
 from .cldr import LocaleInfo, QuotationMarks, get_locale
 from .errors import (
     BriefError,
@@ -51,19 +55,19 @@ from .errors import (
 )
 from .fields import Translatable, Unit, translation_units
 from .limits import Limits
-from .localise import LocalisedBrief, LocalisedNode, localise
+from .localise import LocalisedBrief, LocalisedNode
 from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
-from .project import BriefSource, Project
-from .provenance import Provenance, Segment, TranslationPolicy
-from .publish import PublishedFile, PublishReport, publish
+from .project import EngineOptions, Project
+from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
+from .publishing import PageSummary, PublishedFile, PublishReport, publish
 from .render import Alternate, Renderer
+from .session import FIND, Session, localise, render
 
 if TYPE_CHECKING:
     from .glossary import Glossary, load_glossary
     from .mt.pipeline import machine_provider, translate_catalogs
     from .qa import Finding, QAReport, Severity, check_briefs
 
-__version__ = "0.1.0"
 
 #: Public names whose modules are imported on first use (QA tables, glossary parsing, MT planning).
 _LAZY = {

@@ -34,6 +34,8 @@ from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
+from dataclasses import dataclass, field
+
 from .errors import BriefError
 from .fields import field_path
 from .fs import atomic_write_text, read_regular_file
@@ -41,6 +43,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .model import Brief, _FieldError
 
 __all__ = [
+    "BriefSource",
     "load", "load_with_digest", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema", "field_path",
     "check_brief_limits",
 ]
@@ -59,6 +62,22 @@ def _format_for(path: Path) -> Format:
         file=path,
         hint="name it .yaml, .yml or .json",
     )
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSource:
+    """A brief, the file it came from, and the folder its catalogs live in.
+
+    ``sha256`` is the hash of the bytes the brief was parsed from (None for a
+    brief built in memory): the site manifest records it.  ``catalog_root``
+    is the folder holding ``<lang>/LC_MESSAGES/<brief id>.po`` (None: the
+    brief has no catalogs, only its source text).
+    """
+
+    brief: Brief
+    path: Path | None = None
+    catalog_root: Path | None = None
+    sha256: str | None = field(default=None, compare=False)
 
 
 def load(path: str | PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Brief:
@@ -108,7 +127,7 @@ def read_brief(text: str, *, format: Format = "yaml", filename: str = "<brief>",
 
 def check_brief_limits(brief: Brief, limits: Limits = DEFAULT_LIMITS, *, filename: str | None = None,
                        locate: Any = None) -> None:
-    """Refuse figures outside ``limits`` (also for briefs built in Python, through ``Project.open_brief``)."""
+    """Refuse figures outside ``limits`` (also for briefs built in Python, through ``Session.open_brief``)."""
     for index, figure in enumerate(brief.figures):
         value = Decimal(figure.value)
         digits = len(value.as_tuple().digits)

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, Union
 
 from .errors import LocaleError
 from .numbering import to_native_digits
@@ -56,6 +56,8 @@ __all__ = [
     "QuotationMarks",
     "LocaleInfo",
     "get_locale",
+    "as_locale",
+    "LocaleLike",
     "parse_locale_tag",
     "locale_candidates",
     "primary_subtag",
@@ -364,6 +366,29 @@ def get_locale(tag: str, *, data_dirs: Sequence[Path] = (), digits: Digits = "lo
     numbering = "latn" if digits == "latin" else babel_locale.default_numbering_system
     return LocaleInfo(tag=bcp47, babel=babel_locale, quotes=_quotes_for(babel_locale, data_dirs),
                       numbering=numbering)
+
+
+LocaleLike = Union[str, "Locale", "LocaleInfo"]
+"""What every public function takes as a locale: a tag (``"hy"``, ``"az-Latn"``), a Babel
+:class:`~babel.Locale` or a resolved :class:`LocaleInfo`."""
+
+
+def as_locale(value: LocaleLike, *, data_dirs: Sequence[Path] = (), digits: Digits = "locale") -> LocaleInfo:
+    """``value`` as a :class:`LocaleInfo`: a :class:`LocaleInfo` is returned as it is; a tag or a Babel
+    ``Locale`` is resolved with :func:`get_locale` (``data_dirs``, ``digits`` as there).
+
+    >>> as_locale("hy-AM").tag
+    'hy-AM'
+    """
+    if isinstance(value, LocaleInfo):
+        return value
+    from babel import Locale as BabelLocale
+
+    if isinstance(value, BabelLocale):
+        value = str(value)
+    if not isinstance(value, str):
+        raise LocaleError(f"not a locale: {value!r}", hint="pass a tag such as 'hy', a babel.Locale or a LocaleInfo")
+    return get_locale(value, data_dirs=data_dirs, digits=digits)
 
 
 def _quotes_for(locale: Locale, data_dirs: Sequence[Path]) -> QuotationMarks:

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal, InvalidOperation
 
+from ._repr import settings_repr
 from .errors import UsageError
 
 __all__ = ["Limits", "DEFAULT_LIMITS", "parse_size"]
@@ -33,7 +34,7 @@ MiB = 1024 * KiB
 GiB = 1024 * MiB
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Limits:
     """Every bound polybrief puts on its inputs (see the README's "Security model")."""
 
@@ -90,6 +91,9 @@ class Limits:
     """Largest metadata.json, polybrief-model.json or config.json."""
     vocabulary_bytes: int = 256 * MiB
     """Largest vocabulary file of a model (NLLB's 256,000 tokens take 4 MB)."""
+
+    def __repr__(self) -> str:
+        return settings_repr(self, "DEFAULT_LIMITS")
 
     def __post_init__(self) -> None:
         for f in fields(self):

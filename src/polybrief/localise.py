@@ -36,7 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from .cldr import LocaleInfo
+from .brief_io import BriefSource
+from .cldr import LocaleInfo, LocaleLike, as_locale
 from .errors import UntranslatedError
 from .fields import (
     COUNT_PLACEHOLDER,
@@ -45,17 +46,14 @@ from .fields import (
     keeps_count,
     list_keys,
     rebuild,
-    translation_units,
 )
 from .model import Brief, Figure, Source
-from .provenance import Provenance, Segment, TranslationPolicy
+from .provenance import DEFAULT_POLICY, MachineTranslation, Provenance, Segment, TranslationPolicy
 
 if TYPE_CHECKING:
     from .catalogs.brief import BriefCatalog, PluralForms
-    from .mt.base import MachineTranslation
-    from .project import BriefSource, Project
 
-__all__ = ["LocalisedNode", "LocalisedBrief", "localise", "resolve_segments"]
+__all__ = ["LocalisedNode", "LocalisedBrief", "localise_brief"]
 
 
 def _class_names(cls: type) -> frozenset[str]:
@@ -235,9 +233,6 @@ class LocalisedBrief(LocalisedNode):
         names = dict.fromkeys(s.model for s in self.segments() if s.provenance is kind and s.model)
         return ", ".join(name for name in names if name) or "?"
 
-    def untranslated_paths(self) -> list[str]:
-        return [s.path for s in self.segments() if s.provenance is Provenance.SOURCE]
-
 
 @dataclass(frozen=True, slots=True)
 class Resolved:
@@ -246,22 +241,6 @@ class Resolved:
     segment: Segment
     forms: tuple[str, ...]
     unit: Unit
-
-
-def resolve_segments(
-    brief: Brief,
-    locale: LocaleInfo,
-    source_locale: LocaleInfo,
-    *,
-    catalog: BriefCatalog | None = None,
-    policy: TranslationPolicy = TranslationPolicy(),
-    machine: Mapping[str, MachineTranslation] | None = None,
-) -> dict[str, Resolved]:
-    """Resolve every translatable field of ``brief`` for ``locale`` (see module docstring)."""
-    resolver = _Resolver(locale, source_locale, catalog, policy, machine)
-    out = {unit.path: resolver(unit) for unit in translation_units(brief)}
-    resolver.check_strict(out)
-    return out
 
 
 class _Resolver:
@@ -349,35 +328,38 @@ def _resolve_one(
     return None
 
 
-def localise(
+def localise_brief(
     brief: Brief | BriefSource,
-    locale: str | LocaleInfo,
+    locale: LocaleLike,
     *,
-    project: Project | None = None,
     catalog: BriefCatalog | None = None,
+    policy: TranslationPolicy = DEFAULT_POLICY,
     machine: Mapping[str, MachineTranslation] | None = None,
+    source_locale: LocaleLike | None = None,
 ) -> LocalisedBrief:
-    """Localise ``brief`` for ``locale`` under ``project`` (a default project when None).
+    """Localise ``brief`` for ``locale`` from exactly what it is given.
 
     ``catalog`` supplies reviewed and draft translations of the brief's own
-    text, ``machine`` machine translations keyed by field path; without either,
-    the brief's text stays in its source language while dates, numbers,
-    figures and quotation marks are localised.  Which drafts may be used and
-    whether a fallback is an error come from ``project.policy``.
+    text, ``machine`` machine translations keyed by field path; without
+    either, the brief's text stays in its source language while dates,
+    numbers, figures and quotation marks are localised.  ``policy`` decides
+    which drafts may be used and whether a fallback is an error.  Nothing is
+    looked up: :func:`polybrief.localise` (and
+    :meth:`polybrief.Session.localise`) find the catalog beside a brief file
+    and call this.  A locale given as a tag is resolved with polybrief's own
+    locale data (pass :class:`~polybrief.cldr.LocaleInfo` objects resolved by a
+    session to use a project's).
     """
-    from .project import BriefSource, Project
-
-    project = project or Project()
     source = brief if isinstance(brief, BriefSource) else None
     model = brief.brief if isinstance(brief, BriefSource) else brief
-    info = project.locale(locale)
-    source_locale = project.locale(model.language)
-    resolver = _Resolver(info, source_locale, catalog, project.policy, machine)
-    builder = _Builder(model, info, source_locale, resolver, catalog)
+    info = as_locale(locale)
+    source_info = as_locale(source_locale if source_locale is not None else model.language)
+    resolver = _Resolver(info, source_info, catalog, policy, machine)
+    builder = _Builder(model, info, source_info, resolver, catalog)
     localised = builder.build(source)
     resolver.check_strict(builder.resolved)
     if catalog is not None and not localised.is_original:
-        localised.plurals = _plural_forms(builder.resolved, catalog, project.policy)
+        localised.plurals = _plural_forms(builder.resolved, catalog, policy)
     return localised
 
 

@@ -4,64 +4,102 @@ Everything a run is configured with — template folders, locale-data folders,
 the catalogs folder, the glossary, the translation policy, the models folder
 and engine options, the output base URL — lives in one frozen object, as
 httpx passes one ``Timeout``/``Limits`` to a client instead of threading
-loose keyword arguments through every layer.  Before it existed,
-``locale_dirs`` went CLI → publish → localise → get_locale and was dropped
-on the way in six places, so one locale tag could get two different sets of
-quotation marks in one run; now ``project.locale(tag)`` resolves each tag
-once per run, and the glossary is parsed once.
+loose keyword arguments through every layer.
 
-The caches (locales, the renderer) belong to the object, never to a module,
-so two projects in one process cannot see each other's settings.
+A project is *settings only*: it opens no file after it is built, caches
+nothing and owns no service.  The services of a run (opening briefs,
+finding catalogs, one :class:`~polybrief.cldr.LocaleInfo` per tag, the
+renderer) belong to a :class:`~polybrief.session.Session` built from it, a
+layer above.  So this module is importable from anywhere without a cycle
+(it imports only errors, limits, locale types, the policy and the glossary
+type), a project can be pickled to a worker as it is, and two runs never
+share a cache through their configuration: Jinja2 keeps its configuration on
+the ``Environment`` and its services (loaders, caches) on objects above it
+for the same reason.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from .catalogs.repository import CatalogRepository
-from .cldr import Digits, LocaleInfo, get_locale
-from .errors import CatalogError, LocaleError, TemplateError, UsageError
+from .cldr import Digits
+from .errors import CatalogError, LocaleError, TemplateError, TranslationEngineError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Brief
-from .provenance import TranslationPolicy
+from .provenance import DEFAULT_POLICY, TranslationPolicy
 
 if TYPE_CHECKING:
-    from .catalogs.brief import BriefCatalog
     from .glossary import Glossary
-    from .mt.argos import EngineOptions
-    from .render import Renderer
 
-__all__ = ["Project", "BriefSource"]
+__all__ = ["Project", "EngineOptions", "Device", "Digits"]
+
+Device = Literal["cpu", "cuda", "auto"]
 
 
-@dataclass(frozen=True, slots=True)
-class BriefSource:
-    """A brief, the file it came from, and the folder its catalogs live in.
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EngineOptions:
+    """How the engine runs its models.  Every field has a safe CPU default.
 
-    ``sha256`` is the hash of the bytes the brief was parsed from (None for a
-    brief built in memory): the site manifest records it.
+    ``beam_size`` is 4, as in Argos Translate: on these small models beam 4
+    is measurably better than greedy for a cost a brief can afford (about
+    2× greedy); use 1 for drafts or benchmarks of raw speed.
+    ``compute_type`` ``"auto"`` means ``int8`` on CPU (the fastest type on
+    every x86/ARM CPU, with negligible quality loss on these models) and
+    ``int8_float16`` on CUDA when the GPU supports it; any CTranslate2 type
+    may be named explicitly.
+    ``device`` ``"auto"`` uses CUDA when CTranslate2 sees a GPU.
+    ``max_batch_tokens`` bounds each batch by tokens, not sentences, so a few
+    long sentences cannot blow memory up while many short ones still share
+    a batch.  ``max_decoding_length`` caps every output: a healthy model ends
+    sentences itself, but a damaged (or, in tests, random) one never emits
+    its end token and would otherwise run to CTranslate2's limit.
+    ``length_penalty`` stays 1.0 so that a returned score is the mean
+    per-token log-probability (see :class:`~polybrief.mt.base.MachineTranslation`).
+    ``pivot`` is the language two models are chained through when no direct
+    model exists.
     """
 
-    brief: Brief
-    path: Path | None = None
-    catalog_root: Path | None = None
-    sha256: str | None = field(default=None, compare=False)
+    device: Device = "cpu"
+    device_index: int = 0
+    compute_type: str = "auto"
+    beam_size: int = 4
+    inter_threads: int = 1
+    intra_threads: int = 0
+    max_batch_tokens: int = 2048
+    max_input_length: int = 1024
+    max_decoding_length: int = 256
+    length_penalty: float = 1.0
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    pivot: str = "en"
 
-
-class _State:
-    """A project's caches: mutable, owned by one project, never shared."""
-
-    def __init__(self) -> None:
-        self.locales: dict[str, LocaleInfo] = {}
-        self.renderer: Renderer | None = None
+    def __post_init__(self) -> None:
+        if self.device not in ("cpu", "cuda", "auto"):
+            raise TranslationEngineError(
+                f"unknown device {self.device!r}", field="device", hint="use 'cpu', 'cuda' or 'auto'",
+            )
+        for name in ("beam_size", "inter_threads", "max_batch_tokens", "max_decoding_length"):
+            if int(getattr(self, name)) < 1:
+                raise TranslationEngineError(f"{name} must be at least 1", field=name)
+        if self.intra_threads < 0 or self.max_input_length < 0:
+            raise TranslationEngineError("thread and length limits cannot be negative")
 
 
 def _folders(values: Iterable[str | os.PathLike[str]] | None) -> tuple[Path, ...]:
     return tuple(Path(v) for v in (values or ()))
+
+
+def _check_base_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise UsageError(f"base URL {url!r} is not an absolute http(s) URL",
+                         hint="e.g. --base-url https://news.example.org/briefs/")
+    return url if url.endswith("/") else url + "/"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,14 +116,18 @@ class Project:
     folder that does not exist is an error, so a typo cannot silently publish
     everything as source text.  ``limits`` bounds every input the run reads
     (:mod:`polybrief.limits`); ``sandboxed_templates`` renders templates in
-    Jinja's sandbox, for templates that are not trusted code.
+    Jinja's sandbox, for templates that are not trusted code.  Folders may be
+    given as ``str`` or any path-like object.
+
+    >>> Project(digits="latin").digits
+    'latin'
     """
 
     template_dirs: tuple[Path, ...] = ()
     locale_dirs: tuple[Path, ...] = ()
     catalogs_dir: Path | None = None
     glossary: Glossary | None = None
-    policy: TranslationPolicy = TranslationPolicy()
+    policy: TranslationPolicy = DEFAULT_POLICY
     models_dir: Path | None = None
     engine_options: EngineOptions | None = None
     base_url: str | None = None
@@ -96,7 +138,6 @@ class Project:
     ray_address: str | None = None
     #: Size of the Ray actor pool (None: one per GPU, or per ``intra_threads`` CPUs, of the cluster).
     ray_actors: int | None = None
-    _state: _State = field(default_factory=_State, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "template_dirs", _folders(self.template_dirs))
@@ -105,6 +146,19 @@ class Project:
             object.__setattr__(self, "catalogs_dir", Path(self.catalogs_dir))
         if self.models_dir is not None:
             object.__setattr__(self, "models_dir", Path(self.models_dir))
+        self._check_folders()
+        if self.digits not in ("locale", "latin"):
+            raise UsageError(f"unknown digits setting {self.digits!r}", hint="use locale or latin")
+        if self.ray_address is not None and not self.ray_address.strip():
+            raise UsageError("empty Ray address", hint="use --ray auto, --ray local or --ray HOST:6379")
+        if self.ray_actors is not None and self.ray_actors < 1:
+            raise UsageError(f"--ray-actors must be at least 1, not {self.ray_actors}")
+        if self.ray_actors is not None and self.ray_address is None:
+            raise UsageError("--ray-actors needs --ray", hint="e.g. --ray local --ray-actors 2")
+        if self.base_url is not None:
+            object.__setattr__(self, "base_url", _check_base_url(self.base_url))
+
+    def _check_folders(self) -> None:
         for folder in self.template_dirs:
             if not folder.is_dir():
                 raise TemplateError("template folder does not exist", file=folder,
@@ -118,101 +172,18 @@ class Project:
             raise CatalogError("catalogs folder does not exist", file=self.catalogs_dir,
                                hint="pass the folder holding <lang>/LC_MESSAGES/<brief-id>.po, "
                                     "or leave --catalogs out to use the brief's own locales/ folder")
-        if self.digits not in ("locale", "latin"):
-            raise UsageError(f"unknown digits setting {self.digits!r}", hint="use locale or latin")
-        if self.ray_address is not None and not self.ray_address.strip():
-            raise UsageError("empty Ray address", hint="use --ray auto, --ray local or --ray HOST:6379")
-        if self.ray_actors is not None and self.ray_actors < 1:
-            raise UsageError(f"--ray-actors must be at least 1, not {self.ray_actors}")
-        if self.ray_actors is not None and self.ray_address is None:
-            raise UsageError("--ray-actors needs --ray", hint="e.g. --ray local --ray-actors 2")
-        if self.base_url is not None:
-            from urllib.parse import urlsplit
 
-            parts = urlsplit(self.base_url)
-            if parts.scheme not in ("http", "https") or not parts.netloc:
-                raise UsageError(f"base URL {self.base_url!r} is not an absolute http(s) URL",
-                                 hint="e.g. --base-url https://news.example.org/briefs/")
-            if not self.base_url.endswith("/"):
-                object.__setattr__(self, "base_url", self.base_url + "/")
-
-    # -- derived -----------------------------------------------------------------
-
-    @property
-    def repository(self) -> CatalogRepository:
-        """Where this run's catalogs live."""
-        return CatalogRepository(locale_dirs=self.locale_dirs, catalogs_dir=self.catalogs_dir)
-
-    def locale(self, tag: str | LocaleInfo) -> LocaleInfo:
-        """The one :class:`LocaleInfo` of ``tag`` in this run (with this project's quotation marks)."""
-        key = tag.tag if isinstance(tag, LocaleInfo) else str(tag)
-        info = self._state.locales.get(key)
-        if info is None:
-            info = get_locale(key, data_dirs=self.locale_dirs, digits=self.digits)
-            info = self._state.locales.setdefault(info.tag, info)  # "hy_AM" and "hy-AM": one object
-            self._state.locales[key] = info
-        return info
-
-    @property
-    def renderer(self) -> Renderer:
-        """The run's renderer (one Jinja environment per locale and UI catalog, built on demand)."""
-        if self._state.renderer is None:
-            from .render import Renderer
-
-            self._state.renderer = Renderer(self)
-        return self._state.renderer
-
-    # -- briefs and their catalogs ----------------------------------------------------
-
-    def open_brief(self, item: str | os.PathLike[str] | Brief | BriefSource, *,
-                   catalog_root: Path | None = None) -> BriefSource:
-        """A path, a :class:`Brief` or a :class:`BriefSource`, with its catalog folder resolved
-        (``catalog_root``: this folder instead of the project's rule, for a page on record)."""
-        if isinstance(item, BriefSource):
-            return item
-        if isinstance(item, Brief):
-            from .brief_io import check_brief_limits
-
-            check_brief_limits(item, self.limits)
-            return BriefSource(item, None, catalog_root or self.repository.brief_root(None))
-        from .brief_io import load_with_digest
-
-        path = Path(item)
-        brief, digest = load_with_digest(path, limits=self.limits)
-        return BriefSource(brief, path, catalog_root or self.repository.brief_root(path), sha256=digest)
-
-    def catalog_path(self, source: BriefSource, locale: LocaleInfo) -> Path | None:
-        """The file :meth:`catalog` reads for ``locale`` (None when it reads none)."""
-        if source.catalog_root is None or locale.language == self.locale(source.brief.language).language:
-            return None
-        from .catalogs.repository import find_po
-
-        return find_po([source.catalog_root], locale, source.brief.id)
-
-    def catalog(self, source: BriefSource, locale: LocaleInfo, *, path: Path | None = None) -> BriefCatalog | None:
-        """The brief's checked catalog for ``locale`` (None for its own language or when there is none);
-        ``path``: the file :meth:`catalog_path` found for it (not looked up again)."""
-        if source.catalog_root is None or locale.language == self.locale(source.brief.language).language:
-            return None
-        from .catalogs.brief import load_brief_catalog
-
-        return load_brief_catalog(source.brief, locale, source.catalog_root, limits=self.limits, path=path)
-
-    def __getstate__(self) -> dict[str, Any]:
-        """Pickled without its caches (a ``--jobs`` worker builds its own)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.init}
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, value)
-        object.__setattr__(self, "_state", _State())
+    def __repr__(self) -> str:
+        """Only the settings that differ from the defaults (``Project()``, ``Project(digits='latin')``)."""
+        changed = [f"{f.name}={getattr(self, f.name)!r}" for f in fields(self)
+                   if getattr(self, f.name) != f.default]
+        return f"Project({', '.join(changed)})"
 
     def with_options(self, **changes: Any) -> Project:
-        """A copy with some settings changed (and fresh caches)."""
-        from dataclasses import fields, replace
-
+        """A copy with some settings changed (checked like a new project)."""
         known = {f.name for f in fields(self) if f.init}
         unknown = sorted(set(changes) - known)
         if unknown:
             raise TypeError(f"unknown Project settings: {unknown}")
         return replace(self, **changes)
+

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
-__all__ = ["Provenance", "Segment", "TranslationPolicy"]
+from ._repr import settings_repr
+
+__all__ = ["Provenance", "Segment", "TranslationPolicy", "DEFAULT_POLICY", "MachineTranslation"]
 
 
 class Provenance(str, Enum):
@@ -82,7 +84,7 @@ class Segment:
         return self.provenance in (Provenance.MACHINE, Provenance.MACHINE_DRAFT)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
+@dataclass(frozen=True, kw_only=True, slots=True, repr=False)
 class TranslationPolicy:
     """What a publish run may use.
 
@@ -102,3 +104,38 @@ class TranslationPolicy:
     @property
     def include_drafts(self) -> bool:
         return self.drafts == "include"
+
+    def __repr__(self) -> str:
+        return settings_repr(self, "DEFAULT_POLICY")
+
+
+DEFAULT_POLICY = TranslationPolicy()
+"""The policy of a run configured with none: reviewed translations only, fallbacks allowed."""
+
+
+@dataclass(frozen=True, slots=True)
+class MachineTranslation:
+    """One translated segment.
+
+    ``score`` is the mean per-token log-probability of the hypothesis (higher
+    is better, 0.0 when the engine has none); ``models`` names every model that
+    produced it, two of them when the text was pivoted through English.
+    ``problem`` is set when the engine itself knows the output must not be
+    published as it is (a protected span that did not come back, say); callers
+    then fall back per their policy and keep the reason.
+    """
+
+    text: str
+    score: float
+    engine: str
+    models: tuple[str, ...]
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def model(self) -> str:
+        """The model names joined for display, e.g. ``ru→en 1.9 + en→az 1.5``."""
+        return " + ".join(self.models)

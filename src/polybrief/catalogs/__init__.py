@@ -22,7 +22,7 @@ from .brief import (
 from .drafts import fill_machine_drafts
 from .merge import extract_template, update_catalog, write_template
 from .repository import CatalogRepository, catalogs_root
-from .ui import AddedLocale, UiCatalogs, add_ui_locale
+from .ui import AddedLocale, UiCatalogs, add_locale
 
 __all__ = [
     "AddedLocale",
@@ -31,7 +31,7 @@ __all__ = [
     "CatalogRepository",
     "CatalogStats",
     "UiCatalogs",
-    "add_ui_locale",
+    "add_locale",
     "catalog_stats",
     "catalogs_root",
     "extract_template",

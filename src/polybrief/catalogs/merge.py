@@ -118,7 +118,7 @@ _HEADER_COMMENT = (
 def _new_metadata(brief: Brief, locale: LocaleInfo | None) -> list[tuple[str, str]]:
     from babel.messages.plurals import get_plural
 
-    from .. import __version__
+    from .._version import __version__
 
     stamp = _po_date(now())
     fields = [

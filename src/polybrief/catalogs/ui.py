@@ -12,11 +12,12 @@ string missing from one, falls back to English, never to a blank.
 from __future__ import annotations
 
 import gettext
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..cldr import LocaleInfo, get_locale
+from ..cldr import LocaleInfo, LocaleLike, as_locale
 from ..errors import CatalogError
 from ..fs import atomic_write_bytes
 from ..limits import DEFAULT_LIMITS, Limits
@@ -37,7 +38,7 @@ from .repository import UI_DOMAIN, CatalogRepository, po_path, ui_template_path
 if TYPE_CHECKING:
     from babel.messages.catalog import Catalog
 
-__all__ = ["UI_DOMAIN", "UiCatalogs", "check_ui_catalog", "AddedLocale", "add_ui_locale"]
+__all__ = ["UI_DOMAIN", "UiCatalogs", "check_ui_catalog", "AddedLocale", "add_locale"]
 
 
 def _placeholders(text: str) -> tuple[set[str], set[str]]:
@@ -139,14 +140,21 @@ class AddedLocale:
     untranslated_ids: list[str] = field(default_factory=list)
 
 
-def add_ui_locale(tag: str, locales_dir: Path) -> AddedLocale:
-    """Create ``<locales_dir>/<lang>/LC_MESSAGES/polybrief.po`` from the UI template.
+def add_locale(tag: LocaleLike, locales_dir: str | os.PathLike[str]) -> AddedLocale:
+    """Start polybrief's UI catalog for a new locale: ``<locales_dir>/<lang>/LC_MESSAGES/polybrief.po``,
+    made from the UI template, for a translator to fill in (``polybrief locale add``).
 
-    An existing catalog is never overwritten: it is checked and reported on.
+    An existing catalog is never overwritten: it is checked and reported on.  Pass ``locales_dir``
+    to :class:`~polybrief.Project` as ``locale_dirs`` (``--locale-data``), or use the brief's own
+    ``locales/`` folder, where it is found without any option.
+
+    >>> added = polybrief.add_locale("ka", "my-locales")      # doctest: +SKIP
+    >>> added.created, added.untranslated                     # doctest: +SKIP
+    (True, 31)
     """
     from babel.messages.catalog import Catalog
 
-    locale = get_locale(tag)
+    locale = as_locale(tag)
     path = po_path(Path(locales_dir), locale, UI_DOMAIN)
     template = read_po_file(ui_template_path(), domain=UI_DOMAIN)
     created = False

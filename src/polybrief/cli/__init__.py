@@ -23,7 +23,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from .. import __version__
+from .._version import __version__
 from ..errors import PolybriefError
 
 __all__ = ["main", "build_parser", "EXIT_BAD_INPUT", "EXIT_INTERNAL"]

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 from .options import add_catalogs_option, project_from_args, split_locales
 
 if TYPE_CHECKING:
-    from ..project import BriefSource, Project
+    from ..brief_io import BriefSource
+    from ..session import Session
 
 __all__ = ["register"]
 
@@ -45,13 +46,15 @@ def register(subparsers: Any) -> None:
     add.set_defaults(handler=_locale_add)
 
 
-def _source(args: argparse.Namespace) -> tuple[Project, BriefSource, Path]:
-    """The project, the brief and its catalog folder (a brief opened from a path always has one)."""
-    project = project_from_args(args)
-    source = project.open_brief(args.brief)
+def _source(args: argparse.Namespace) -> tuple[Session, BriefSource, Path]:
+    """The session, the brief and its catalog folder (a brief opened from a path always has one)."""
+    from ..session import Session
+
+    session = Session(project_from_args(args))
+    source = session.open_brief(args.brief)
     root = source.catalog_root
     assert root is not None
-    return project, source, root
+    return session, source, root
 
 
 def _extract(args: argparse.Namespace) -> int:
@@ -71,9 +74,10 @@ def _update(args: argparse.Namespace) -> int:
     from ..catalogs.merge import update_catalog, write_template
     from ..catalogs.repository import po_path
 
-    project, source, root = _source(args)
+    session, source, root = _source(args)
+    project = session.project
     brief = source.brief
-    locales = [project.locale(tag) for tag in split_locales(args.locales)]
+    locales = [session.locale(tag) for tag in split_locales(args.locales)]
     for locale in locales:  # a bad or unwritable catalog stops the run before anything is written
         load_brief_catalog(brief, locale, root, limits=project.limits)
         check_writable_catalog(po_path(root, locale, brief.id))
@@ -89,9 +93,9 @@ def _update(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from ..catalogs.brief import catalog_stats
 
-    project, source, root = _source(args)
-    locales = [project.locale(tag) for tag in split_locales(args.locales)]
-    rows = catalog_stats(source.brief, locales, root, limits=project.limits)
+    session, source, root = _source(args)
+    locales = [session.locale(tag) for tag in split_locales(args.locales)]
+    rows = catalog_stats(source.brief, locales, root, limits=session.project.limits)
     if args.json:
         print(json.dumps([asdict(r) for r in rows], ensure_ascii=False, indent=2))
         return 0
@@ -103,9 +107,9 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _locale_add(args: argparse.Namespace) -> int:
-    from ..catalogs.ui import add_ui_locale
+    from ..catalogs.ui import add_locale
 
-    result = add_ui_locale(args.tag, args.dir)
+    result = add_locale(args.tag, args.dir)
     verb = "created" if result.created else "exists"
     print(f"{verb} {result.path}: {result.untranslated} of {result.total} strings left to translate")
     for msgid in result.untranslated_ids:

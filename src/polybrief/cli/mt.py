@@ -47,10 +47,12 @@ def register(subparsers: Any) -> None:
 def _translate(args: argparse.Namespace) -> int:
     from ..mt.pipeline import engine_for, translate_catalogs
 
-    project = project_from_args(args)
-    source = project.open_brief(args.brief)
-    locales = [project.locale(tag) for tag in split_locales(args.locales)]
-    filled = translate_catalogs(source, locales, engine_for(project), project=project,
+    from ..session import Session
+
+    session = Session(project_from_args(args))
+    source = session.open_brief(args.brief)
+    locales = [session.locale(tag) for tag in split_locales(args.locales)]
+    filled = translate_catalogs(source, locales, engine_for(session.project), session=session,
                                 retry_rejected=args.retry_rejected)
     missing = {target: source for source, target in filled.missing_pairs}
     for tag, count in filled.items():

@@ -174,7 +174,7 @@ def project_from_args(args: argparse.Namespace) -> Project:
 
 
 def _engine_options(args: argparse.Namespace):  # noqa: ANN202 - EngineOptions is imported lazily
-    from ..mt.argos import EngineOptions
+    from ..project import EngineOptions
 
     options: dict[str, object] = {}
     if getattr(args, "device", None) is None and getattr(args, "ray", None) is not None:

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .options import (
     add_catalogs_option,
@@ -20,6 +20,11 @@ from .options import (
     split_formats,
     split_locales,
 )
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from ..publishing import MachineProvider
+    from ..session import Session
 
 __all__ = ["register"]
 
@@ -57,33 +62,33 @@ def register(subparsers: Any) -> None:
     schema.set_defaults(handler=_schema)
 
 
-def _machine(args: argparse.Namespace, project: Any) -> Any:
+def _machine(args: argparse.Namespace, project: Project, session: Session | None = None) -> MachineProvider | None:
     if not getattr(args, "mt", False):
         return None
     from ..mt.pipeline import engine_for, machine_provider
 
-    return machine_provider(engine_for(project), project=project)
+    return machine_provider(engine_for(project), project=project, session=session)
 
 
 def _render(args: argparse.Namespace) -> int:
-    from ..localise import localise
+    from ..session import Session
 
-    project = project_from_args(args)
-    project.renderer.check_templates([args.format])
-    source = project.open_brief(args.brief)
-    locale = project.locale(args.locale)
-    catalog = project.catalog(source, locale)
-    machine = _machine(args, project)
+    session = Session(project_from_args(args))
+    session.renderer.check_templates([args.format])
+    source = session.open_brief(args.brief)
+    locale = session.locale(args.locale)
+    catalog = session.catalog(source, locale)
+    machine = _machine(args, session.project, session)
     mt = None
     if machine is not None:
         mt = machine([(source, locale, catalog)]).get((source.brief.id, locale.tag))
-    localised = localise(source, locale, project=project, catalog=catalog, machine=mt)
-    _emit(project.renderer.render(localised, format=args.format), args.output)
+    localised = session.localise(source, locale, catalog=catalog, machine=mt)
+    _emit(session.renderer.render(localised, format=args.format), args.output)
     return 0
 
 
 def _publish(args: argparse.Namespace) -> int:
-    from ..publish import publish
+    from ..publishing import publish
 
     formats = split_formats(args.formats)
     project = project_from_args(args)

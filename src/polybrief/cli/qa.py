@@ -44,7 +44,7 @@ def register(subparsers: Any) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ..qa.batch import check_files
+    from ..checking import check_files
 
     project = project_from_args(args)
     report, outcomes = check_files(args.briefs, split_locales(args.locales), project=project, jobs=args.jobs)

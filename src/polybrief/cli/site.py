@@ -60,7 +60,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _remove(args: argparse.Namespace) -> int:
     from ..cldr import get_locale
-    from ..site.remove import remove_from_site
+    from ..publishing.remove import remove_from_site
 
     locales = [get_locale(tag).tag for tag in args.locale]
     report = remove_from_site(args.out, briefs=args.brief, locales=locales)

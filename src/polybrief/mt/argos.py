@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ..errors import MissingExtraError, TranslationEngineError
+from ..project import Device, EngineOptions
 from .base import MachineTranslation
 from .routes import Route, find_route, list_routes
 from .segment import RunStats, plan_segments
@@ -37,58 +38,6 @@ __all__ = ["ArgosEngine", "EngineOptions", "ModelRunner", "RouteOutput", "RouteR
            "resolve_route", "run_passes", "translate_by_sentence"]
 
 logger = logging.getLogger(__name__)
-
-Device = Literal["cpu", "cuda", "auto"]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EngineOptions:
-    """How the engine runs its models.  Every field has a safe CPU default.
-
-    ``beam_size`` is 4, as in Argos Translate: on these small models beam 4
-    is measurably better than greedy for a cost a brief can afford (about
-    2× greedy); use 1 for drafts or benchmarks of raw speed.
-    ``compute_type`` ``"auto"`` means ``int8`` on CPU (the fastest type on
-    every x86/ARM CPU, with negligible quality loss on these models) and
-    ``int8_float16`` on CUDA when the GPU supports it; any CTranslate2 type
-    may be named explicitly.
-    ``device`` ``"auto"`` uses CUDA when CTranslate2 sees a GPU.
-    ``max_batch_tokens`` bounds each batch by tokens, not sentences, so a few
-    long sentences cannot blow memory up while many short ones still share
-    a batch.  ``max_decoding_length`` caps every output: a healthy model ends
-    sentences itself, but a damaged (or, in tests, random) one never emits
-    its end token and would otherwise run to CTranslate2's limit.
-    ``length_penalty`` stays 1.0 so that a returned score is the mean
-    per-token log-probability (see :class:`~polybrief.mt.base.MachineTranslation`).
-    ``pivot`` is the language two models are chained through when no direct
-    model exists.
-    """
-
-    device: Device = "cpu"
-    device_index: int = 0
-    compute_type: str = "auto"
-    beam_size: int = 4
-    inter_threads: int = 1
-    intra_threads: int = 0
-    max_batch_tokens: int = 2048
-    max_input_length: int = 1024
-    max_decoding_length: int = 256
-    length_penalty: float = 1.0
-    repetition_penalty: float = 1.0
-    no_repeat_ngram_size: int = 0
-    pivot: str = "en"
-
-    def __post_init__(self) -> None:
-        if self.device not in ("cpu", "cuda", "auto"):
-            raise TranslationEngineError(
-                f"unknown device {self.device!r}", field="device", hint="use 'cpu', 'cuda' or 'auto'",
-            )
-        for name in ("beam_size", "inter_threads", "max_batch_tokens", "max_decoding_length"):
-            if int(getattr(self, name)) < 1:
-                raise TranslationEngineError(f"{name} must be at least 1", field=name)
-        if self.intra_threads < 0 or self.max_input_length < 0:
-            raise TranslationEngineError("thread and length limits cannot be negative")
-
 
 def _import_ct2() -> Any:
     try:

@@ -1,40 +1,18 @@
-"""The engine interface every translator implements, real or test double."""
+"""The engine interface every translator implements, real or test double.
+
+What an engine returns, :class:`~polybrief.provenance.MachineTranslation`, lives with the other
+kinds of provenance (a layer below, so localising and the catalogs can read it without importing
+:mod:`polybrief.mt`); it is re-exported here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from ..provenance import MachineTranslation
+
 __all__ = ["MachineTranslation", "TranslationEngine"]
-
-
-@dataclass(frozen=True, slots=True)
-class MachineTranslation:
-    """One translated segment.
-
-    ``score`` is the mean per-token log-probability of the hypothesis (higher
-    is better, 0.0 when the engine has none); ``models`` names every model that
-    produced it, two of them when the text was pivoted through English.
-    ``problem`` is set when the engine itself knows the output must not be
-    published as it is (a protected span that did not come back, say); callers
-    then fall back per their policy and keep the reason.
-    """
-
-    text: str
-    score: float
-    engine: str
-    models: tuple[str, ...]
-    problem: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.problem is None
-
-    @property
-    def model(self) -> str:
-        """The model names joined for display, e.g. ``ru→en 1.9 + en→az 1.5``."""
-        return " + ".join(self.models)
 
 
 @runtime_checkable

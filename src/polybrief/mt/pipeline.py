@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING
 from ..catalogs.brief import NO_MODEL_NOTE, BriefCatalog
 from ..catalogs.drafts import fill_machine_drafts
 from ..catalogs.merge import update_catalog
-from ..cldr import LocaleInfo
+from ..brief_io import BriefSource
+from ..cldr import LocaleInfo, LocaleLike
 from ..errors import TranslationEngineError
 from ..fields import Unit, translation_units
 from ..model import Brief
-from ..project import BriefSource, Project
+from ..project import Project
 from ..provenance import TranslationPolicy
+from ..session import BriefLike, Session
 
 if TYPE_CHECKING:
     from .base import MachineTranslation, TranslationEngine
@@ -72,6 +74,7 @@ def machine_provider(
     engine: TranslationEngine,
     *,
     project: Project | None = None,
+    session: Session | None = None,
     policy: TranslationPolicy | None = None,
     progress: bool | None = None,
     gate: bool = True,
@@ -84,15 +87,16 @@ def machine_provider(
     so (the localiser then falls back and records why) rather than failing the
     whole run; ``--strict`` still refuses to publish the untranslated fields.
     With ``gate``, results that fail the quality checks are marked the same way.
-    ``policy`` overrides ``project.policy`` (``translate`` treats drafts as covered).
+    ``policy`` overrides ``project.policy`` (``translate`` treats drafts as covered); ``session``: the
+    run's, so locales resolve as the run's do (default: a session of ``project``).
     """
-    project = project or Project()
-    policy = policy or project.policy
+    session = session if session is not None else Session(project)
+    policy = policy or session.policy
 
     def provide(jobs: Sequence[Job]) -> dict[tuple[str, str], dict[str, MachineTranslation]]:
         groups: dict[tuple[str, str], list[tuple[Brief, LocaleInfo, Unit]]] = defaultdict(list)
         for source, locale, catalog in jobs:
-            src = project.locale(source.brief.language)
+            src = session.locale(source.brief.language)
             if src.language == locale.language:
                 continue
             for unit in units_needing_mt(source.brief, catalog, policy, refresh_stale_drafts=refresh_stale_drafts,
@@ -128,8 +132,8 @@ def machine_provider(
 
         for (brief_id, tag), mapping in results.items():
             brief = briefs[brief_id]
-            gated[(brief_id, tag)] = dict(gate_machine(mapping, brief, locales[tag], project.glossary,
-                                                       source_locale=project.locale(brief.language)))
+            gated[(brief_id, tag)] = dict(gate_machine(mapping, brief, locales[tag], session.project.glossary,
+                                                       source_locale=session.locale(brief.language)))
         return gated
 
     return provide
@@ -172,11 +176,12 @@ class DraftCounts(dict[str, int]):
 
 
 def translate_catalogs(
-    brief: Brief | BriefSource,
-    locales: Sequence[LocaleInfo],
+    brief: BriefLike,
+    locales: Sequence[LocaleLike],
     engine: TranslationEngine,
     *,
     project: Project | None = None,
+    session: Session | None = None,
     progress: bool | None = None,
     retry_rejected: bool = False,
 ) -> DraftCounts:
@@ -199,28 +204,30 @@ def translate_catalogs(
     from ..errors import CatalogError
     from .summary import summarise
 
-    project = project or Project()
-    source = brief if isinstance(brief, BriefSource) else project.open_brief(brief)
+    session = session if session is not None else Session(project)
+    project = session.project
+    source = session.open_brief(brief)
+    infos = [session.locale(tag) for tag in locales]
     root = source.catalog_root
     if root is None:
         raise CatalogError("no catalog folder: the brief has no file path",
                            hint="pass Project(catalogs_dir=...) / --catalogs DIR")
     jobs: list[Job] = []
-    src = project.locale(source.brief.language)
+    src = session.locale(source.brief.language)
     missing: list[tuple[str, str]] = []
-    for locale in locales:
+    for locale in infos:
         update_catalog(source.brief, locale, root, limits=project.limits)
         if locale.language != src.language and not engine.supports(src.tag, locale.tag):
             missing.append((src.tag, locale.tag))
             continue
         jobs.append((source, locale, load_brief_catalog(source.brief, locale, root, limits=project.limits)))
     # Fill only entries with no translation at all: treat fuzzy entries as covered.
-    provider = machine_provider(engine, project=project, policy=TranslationPolicy(drafts="include"),
+    provider = machine_provider(engine, session=session, policy=TranslationPolicy(drafts="include"),
                                 progress=progress, gate=True, refresh_stale_drafts=True,
                                 skip_rejected=not retry_rejected)
     results = provider(jobs)
     counts = DraftCounts()
-    for locale in locales:
+    for locale in infos:
         if (src.tag, locale.tag) in missing:
             counts[locale.tag] = 0
             continue
@@ -228,7 +235,7 @@ def translate_catalogs(
                                                  results.get((source.brief.id, locale.tag), {}),
                                                  limits=project.limits)
     counts.missing_pairs = tuple(missing)
-    counts.summaries = tuple(summarise(results, locales=[locale.tag for locale in locales]))
+    counts.summaries = tuple(summarise(results, locales=[locale.tag for locale in infos]))
     return counts
 
 

@@ -62,7 +62,7 @@ Translators write ``polybrief.po`` as they write brief catalogs, so its
 strings are treated like brief content: Jinja's new-style ``gettext`` would
 mark whatever the catalog returns as safe markup, letting a ``<script>`` in
 a UI catalog reach the page raw (and a U+202E past ``finalize``, which
-leaves markup alone).  ``_UiMessages`` neutralises controls in every
+leaves markup alone).  ``UiMessages`` neutralises controls in every
 translation and escapes it in HTML before filling in the values.
 
 Templates, unlike content, are trusted code: Jinja runs them with the
@@ -82,7 +82,7 @@ Neutralised once
 Every printed value is neutralised, but none twice: a segment when it is
 made (:attr:`~polybrief.provenance.Segment.shown`), a filled-in UI message
 and a wrapped paragraph (its indents too) when they are made, which
-``finalize`` then passes as they are (``_Clean``); a fixed UI string once
+``finalize`` then passes as they are (``Clean``); a fixed UI string once
 per environment.  Only plain strings (dates, numbers, a user template's own
 values) are neutralised as ``finalize`` prints them.
 
@@ -95,29 +95,30 @@ The package: :mod:`.ui` (``_()`` and ``ngettext()``), :mod:`.filters`
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from ..cldr import LocaleInfo
+from ..cldr import LocaleInfo, get_locale
 from ..controls import VISIBLE_CONTROLS, neutralise_controls
 from ..errors import PolybriefError, TemplateError
 from ..resources import builtin_templates_dir
 from .filters import (
     TEXT_MARKS,
-    _bidi_filter,
-    _fill_filter,
-    _finalize,
-    _mark_function,
-    _marker_function,
-    _segment_attr_writer,
-    _wrap_filter,
+    bidi_filter,
+    fill_filter,
+    finalize,
+    mark_function,
+    marker_function,
+    segment_attr_writer,
+    wrap_filter,
     safe_href,
 )
+from .metadata import Alternate, page_meta
 from .text import TEXT_WIDTH, wrap_text
-from .ui import _UiMessages
+from .ui import UiMessages
 
 if TYPE_CHECKING:
     import jinja2
@@ -133,22 +134,6 @@ OutputFormat = Literal["html", "text"]
 TEMPLATE_NAMES: dict[str, str] = {"html": "brief.html.j2", "text": "brief.txt.j2"}
 
 
-@dataclass(frozen=True, slots=True)
-class Alternate:
-    """Another language version of the same brief, for ``hreflang`` links.
-
-    ``href`` is relative (``../hy/<id>.html``: works from a folder, a file
-    system or any host); ``url`` is the absolute address when the site has a
-    base URL (``--base-url``), for canonical and ``hreflang`` links.
-    """
-
-    tag: str
-    name: str
-    href: str
-    current: bool = False
-    url: str | None = None
-
-
 #: Characters shown as ``<U+XXXX>`` rather than output (see the module docstring).
 _VISIBLE_CONTROLS = VISIBLE_CONTROLS
 
@@ -160,18 +145,31 @@ class Renderer:
     templates (a ``ChoiceLoader``), so a file named ``brief.html.j2`` there
     overrides ours.  UI catalogs are found by the project's catalog
     repository: ``--locale-data`` folders, the brief's own ``locales/``
-    folder, then polybrief's.  Usually reached as ``project.renderer``.
+    folder, then polybrief's.  Usually reached as ``session.renderer``
+    (:class:`~polybrief.Session`), whose ``locale`` resolves each tag once per run.
     """
 
-    def __init__(self, project: Project | None = None) -> None:
+    def __init__(self, project: Project | None = None, *,
+                 locale: Callable[[str], LocaleInfo] | None = None) -> None:
+        from ..catalogs.repository import CatalogRepository
         from ..catalogs.ui import UiCatalogs
         from ..project import Project
 
         self.project = project or Project()
+        #: Resolves a tag to its LocaleInfo (a session's, so one tag is one object in a run).
+        self.locale: Callable[[str], LocaleInfo] = locale or self._own_locale
+        self._locales: dict[str, LocaleInfo] = {}
         self.template_dirs = self.project.template_dirs
-        self.ui: UiCatalogs = UiCatalogs(self.project.repository, limits=self.project.limits)
+        repository = CatalogRepository(locale_dirs=self.project.locale_dirs, catalogs_dir=self.project.catalogs_dir)
+        self.ui: UiCatalogs = UiCatalogs(repository, limits=self.project.limits)
         self._environments: dict[tuple[str, str, Path | None], jinja2.Environment] = {}
         self._compiled: dict[bool, Any] = {}  # html?: a bytecode cache shared by the environments of a format
+
+    def _own_locale(self, tag: str) -> LocaleInfo:
+        info = self._locales.get(tag)
+        if info is None:
+            info = self._locales[tag] = get_locale(tag, data_dirs=self.project.locale_dirs, digits=self.project.digits)
+        return info
 
     # -- environments -------------------------------------------------------------
 
@@ -209,25 +207,25 @@ class Renderer:
             keep_trailing_newline=True,
             trim_blocks=True,
             lstrip_blocks=True,
-            finalize=_finalize,
+            finalize=finalize,
             # One run renders with the templates it compiled: no stat of every template file per page.
             auto_reload=False,
             bytecode_cache=self._bytecode_cache(html),
         )
-        ui = _UiMessages(translations, locale)
+        ui = UiMessages(translations, locale)
         env.install_gettext_callables(  # type: ignore[attr-defined]
             jinja2.pass_eval_context(lambda ctx, *a, **k: ui.gettext(ctx, *a, **k)),
             jinja2.pass_eval_context(lambda ctx, *a, **k: ui.ngettext(ctx, *a, **k)), newstyle=False)
         direction_of = self._direction_of
-        bidi = _bidi_filter(locale, direction_of)
-        env.filters["wrap"] = _wrap_filter(locale, direction_of, self.project.limits.wrap_token_chars)
+        bidi = bidi_filter(locale, direction_of)
+        env.filters["wrap"] = wrap_filter(locale, direction_of, self.project.limits.wrap_token_chars)
         env.filters["bidi"] = bidi
-        env.filters["fill"] = _fill_filter(bidi)
+        env.filters["fill"] = fill_filter(bidi)
         env.filters["href"] = safe_href
         env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
-        env.globals["seg_attrs"] = _segment_attr_writer(locale.tag, locale.direction, direction_of)
-        env.globals["marker"] = _marker_function()
-        env.filters["mark"] = _mark_function()
+        env.globals["seg_attrs"] = segment_attr_writer(locale.tag, locale.direction, direction_of)
+        env.globals["marker"] = marker_function()
+        env.filters["mark"] = mark_function()
         env.globals["format_number"] = locale.format_number
         return env
 
@@ -262,7 +260,7 @@ class Renderer:
         return cache
 
     def _direction_of(self, tag: str) -> str:
-        return self.project.locale(tag).direction
+        return self.locale(tag).direction
 
     def template(self, locale: LocaleInfo, name: str, brief_root: Path | None = None) -> jinja2.Template:
         import jinja2
@@ -279,7 +277,7 @@ class Renderer:
 
     def check_templates(self, formats: Sequence[OutputFormat] = ("html", "text")) -> None:
         """Compile the templates ``formats`` need, so a broken override fails before anything is written."""
-        locale = self.project.locale("en")
+        locale = self.locale("en")
         for fmt in formats:
             self.template(locale, TEMPLATE_NAMES[fmt])
 
@@ -295,8 +293,6 @@ class Renderer:
         """Render one localised brief as a standalone HTML page or as plain text."""
         if format not in TEMPLATE_NAMES:
             raise TemplateError(f"unknown output format {format!r}", hint="use html or text")
-        from ..metadata import page_meta
-
         root = localised.source.catalog_root if localised.source is not None else None
         template = self.template(localised.locale, TEMPLATE_NAMES[format], root)
         return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates),
@@ -304,13 +300,13 @@ class Renderer:
 
     def render_index(self, entries: Sequence[dict[str, Any]], *, title: str = "") -> str:
         """The ``index.html`` linking every published version (``title`` empty: the template's own)."""
-        locale = self.project.locale("en")
+        locale = self.locale("en")
         return self._render(self.template(locale, "index.html.j2"), entries=list(entries), title=title,
                             locale=locale)
 
     def render_index_chunks(self, entries: Iterable[dict[str, Any]], *, title: str = "") -> Iterator[str]:
         """:meth:`render_index` piece by piece, for an index too big to hold as one string."""
-        locale = self.project.locale("en")
+        locale = self.locale("en")
         template = self.template(locale, "index.html.j2")
         with _reported(template):
             yield from template.generate(entries=entries, title=title, locale=locale)

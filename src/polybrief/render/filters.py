@@ -40,7 +40,7 @@ def safe_href(url: object) -> str:
     )
 
 
-def _finalize(value: Any) -> Any:
+def finalize(value: Any) -> Any:
     """Jinja ``finalize``: neutralise every string a template prints (Markup is ours: kept).
 
     A segment was neutralised once, when it was made (:attr:`Segment.shown`)."""
@@ -51,7 +51,7 @@ def _finalize(value: Any) -> Any:
     return value  # Markup (``__html__``) and numbers pass as they are
 
 
-def _segment_attr_writer(page_lang: str, page_dir: str, direction_of: Callable[[str], str]) -> Any:
+def segment_attr_writer(page_lang: str, page_dir: str, direction_of: Callable[[str], str]) -> Any:
     """``seg_attrs(segment)`` for one page language, memoised per (provenance, lang, models):
     a page has hundreds of segments but only a handful of distinct attribute strings."""
     cache: dict[tuple[Provenance, str, tuple[str, ...], bool], Any] = {}
@@ -87,7 +87,7 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str, direc
     return Markup(attrs)
 
 
-def _bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
+def bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
     """``{{ text|bidi }}``: escaped text with runs of the other direction isolated.
 
     The direction is the segment's own (its ``lang``), or the page's for plain strings
@@ -119,7 +119,7 @@ def _bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
     return bidi
 
 
-def _fill_filter(bidi: Any) -> Any:
+def fill_filter(bidi: Any) -> Any:
     """``{{ phrase|fill(count=number) }}``: a figure phrase with ``{count}`` replaced by the number
     (markup in HTML); the phrase's own text is escaped and isolated piece by piece."""
     import jinja2
@@ -137,7 +137,7 @@ def _fill_filter(bidi: Any) -> Any:
     return fill
 
 
-def _wrap_filter(page: LocaleInfo, direction_of: Callable[[str], str], max_token: int) -> Any:
+def wrap_filter(page: LocaleInfo, direction_of: Callable[[str], str], max_token: int) -> Any:
     """``{{ text|wrap(...) }}``: :func:`wrap_text`, each line marked with its paragraph's direction
     on right-to-left pages and for right-to-left paragraphs (a segment's language, else the page's)."""
     directions: dict[str, str] = {page.tag: page.direction}
@@ -172,7 +172,7 @@ def _text_mark(context: Any, value: Any) -> str:
     return TEXT_MARKS.get(value.provenance, "")
 
 
-def _marker_function() -> Any:
+def marker_function() -> Any:
     import jinja2
 
     @jinja2.pass_context
@@ -183,7 +183,7 @@ def _marker_function() -> Any:
     return marker
 
 
-def _mark_function() -> Any:
+def mark_function() -> Any:
     import dataclasses
 
     import jinja2

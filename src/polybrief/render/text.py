@@ -1,4 +1,4 @@
-"""Plain-text wrapping for text pages: :func:`wrap_text`, and the :class:`_Clean` marker for text already
+"""Plain-text wrapping for text pages: :func:`wrap_text`, and the :class:`Clean` marker for text already
 neutralised (see :mod:`polybrief.render`, "Invisible control characters in content" and "Long words")."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ __all__ = ["TEXT_WIDTH", "wrap_text"]
 TEXT_WIDTH = 72
 
 
-class _Clean(str):
+class Clean(str):
     """Text already neutralised (a filled-in UI message, wrapped text): ``finalize`` and ``wrap`` take it as
     it is.  Any operation on it gives a plain ``str`` again, which is neutralised as usual."""
 
@@ -53,10 +53,10 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
     The result is neutralised as a whole (the indents too, which a template
     may take from data), so ``finalize`` takes it as it is."""
     if mark is not None:
-        return _Clean(mark_lines(wrap_text(text, width, indent, first_indent, max_token=max_token), mark))
+        return Clean(mark_lines(wrap_text(text, width, indent, first_indent, max_token=max_token), mark))
     if isinstance(text, Segment):
         text = text.shown
-    elif type(text) is not _Clean:
+    elif type(text) is not Clean:
         text = neutralise_controls(str(text))
     assert isinstance(text, str)
     indent = neutralise_controls(str(indent))
@@ -75,4 +75,4 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
 
         lines = wcwidth.wrap(text, width, initial_indent=first, subsequent_indent=indent,
                              break_on_hyphens=False, control_codes="ignore")
-    return _Clean("\n".join(lines))
+    return Clean("\n".join(lines))

@@ -11,7 +11,7 @@ from typing import Any
 from ..cldr import LocaleInfo
 from ..controls import neutralise_controls
 from ..provenance import Segment
-from .text import _Clean
+from .text import Clean
 
 #: A ``%(name)s`` placeholder (Jinja's newstyle gettext), as opposed to polybrief's ``{name}``.
 _PERCENT_FIELD = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
@@ -22,7 +22,7 @@ def _has_letters(message: str) -> bool:
     return any(ch.isalpha() for ch in _PERCENT_FIELD.sub("", re.sub(r"\{\w*\}", "", message)))
 
 
-class _UiMessages:
+class UiMessages:
     """``_()`` and ``ngettext()`` for one locale's templates (see the module docstring)."""
 
     def __init__(self, translations: gettext.NullTranslations, locale: LocaleInfo) -> None:
@@ -85,10 +85,10 @@ class _UiMessages:
         if not eval_ctx.autoescape:
             text = self._shown(text, False)
             if not values:
-                return _Clean(text)
+                return Clean(text)
             plain = {k: v if isinstance(v, int) else v.shown if type(v) is Segment else neutralise_controls(str(v))
                      for k, v in values.items()}
-            return _Clean(text % plain if percent else text.format_map(plain))
+            return Clean(text % plain if percent else text.format_map(plain))
         Markup, escape = self._markup, self._escape
 
         frame = fallback and not self.english and words

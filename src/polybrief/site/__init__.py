@@ -1,10 +1,10 @@
-"""The output folder as one site: its manifest, the pages it holds, and what keeps them consistent.
+"""The output folder as one site: its manifest, and the hashes of what each page is made from.
 
 :mod:`.manifest` is the file (``DIR/.polybrief-site.json``: schema, atomic
 save, lock) and :mod:`.manifest_read` reads it back; :mod:`.inputs` hashes
-what each page is made from; :mod:`.build` merges a run with the manifest
-(alternates, pages to render again, the index); :mod:`.remove` takes briefs
-or locales off a site.
+what each page is made from.  What a run *does* with the site (merging its
+pages, the index, pages to render again, ``site remove``) is publishing:
+:mod:`polybrief.publishing`.
 """
 
 from __future__ import annotations

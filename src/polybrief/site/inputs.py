@@ -29,13 +29,16 @@ import os
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .._version import __version__
+from ..brief_io import BriefSource
+from ..cldr import QUOTES_FILE, LocaleInfo
+from ..project import Project
+from ..render import TEMPLATE_NAMES
+from ..resources import builtin_locales_dir, builtin_templates_dir
+from ..session import Session
 from .manifest import SiteManifest, canonical, context_id, sha256_bytes, sha256_file
-
-if TYPE_CHECKING:
-    from ..cldr import LocaleInfo
-    from ..project import BriefSource, Project
 
 __all__ = ["InputHasher", "RACY_NS", "file_signature", "page_signature", "canonical", "run_settings"]
 
@@ -77,8 +80,9 @@ class InputHasher:
     recorded relative to the output folder.
     """
 
-    def __init__(self, project: Project, manifest: SiteManifest) -> None:
-        self.project = project
+    def __init__(self, session: Session, manifest: SiteManifest) -> None:
+        self.session = session
+        self.project = session.project
         self.manifest = manifest
         self.started_ns = time.time_ns()
         self._hashes: dict[str, str | None] = {}
@@ -146,9 +150,6 @@ class InputHasher:
     def locale_data(self) -> dict[str, str]:
         """Hash of every ``quotation-marks.toml`` the run's locales are resolved from."""
         if self._locale_data is None:
-            from ..cldr import QUOTES_FILE
-            from ..resources import builtin_locales_dir
-
             out: dict[str, str] = {}
             for folder in (*self.project.locale_dirs, builtin_locales_dir()):
                 path = folder / QUOTES_FILE
@@ -165,17 +166,13 @@ class InputHasher:
         ``original``: the brief's own language (no glossary rules apply to it);
         ``project``: the run's project with another policy (a page on record).
         """
-        from ..render import TEMPLATE_NAMES
-
         project = project or self.project
-        ui = self.project.renderer.ui.catalog_path(locale, brief_root)
+        ui = self.session.renderer.ui.catalog_path(locale, brief_root)
         key = (locale.tag, fmt, original, ui, project.policy)
         cached = self._contexts.get(key)
         if cached is not None:
             return cached
         import babel
-
-        from .. import __version__
 
         glossary = self.project.glossary
         rules = None
@@ -205,7 +202,7 @@ class InputHasher:
 
     def index_context(self) -> tuple[str, dict[str, Any]]:
         """The context of ``index.html`` (English UI, the index template)."""
-        locale = self.project.locale("en")
+        locale = self.session.locale("en")
         return self.context(locale, "index", None, original=True)
 
     def _file_entry(self, path: Path | None) -> dict[str, Any] | None:
@@ -224,8 +221,6 @@ class InputHasher:
         cached = self._templates.get(name)
         if cached is not None:
             return cached
-        from ..resources import builtin_templates_dir
-
         folders = [*self.project.template_dirs, builtin_templates_dir()]
 
         def resolve(template: str) -> Path | None:

@@ -6,9 +6,9 @@ subset only: the other pages stayed on disk but vanished from the index, and
 hreflang stopped being reciprocal.  The manifest is the site's memory.  Every
 run reads it, adds or replaces the records of the pages it publishes, rebuilds
 the index and every page's alternates from the union, and writes it last,
-after the pages (see :func:`polybrief.publish.write_site`).
+after the pages (see :mod:`polybrief.publishing.commit`).
 
-It is also what makes republishing incremental (:mod:`polybrief.site.plan`):
+It is also what makes republishing incremental (:mod:`polybrief.publishing.plan`):
 each page records the content hash of every input it was made from, so a run
 rebuilds only the pages whose inputs changed.
 
@@ -320,7 +320,7 @@ class SiteManifest:
 
     def to_json(self) -> dict[str, Any]:
         """The whole manifest as one JSON-ready dict (``polybrief site list --json``)."""
-        from .. import __version__
+        from .._version import __version__
 
         return {
             _KEY: SCHEMA_VERSION,
@@ -340,7 +340,7 @@ def _dump(value: Any) -> str:
 def manifest_chunks(manifest: SiteManifest) -> Iterator[str]:
     """The manifest as written, piece by piece: one context, brief and stat entry per line, each section
     sorted (the same site gives the same bytes, apart from ``stat``)."""
-    from .. import __version__
+    from .._version import __version__
 
     yield _FIRST_LINE + "\n"
     yield f'"generator": {_dump(f"polybrief {__version__}")},\n'

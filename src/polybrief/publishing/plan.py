@@ -20,19 +20,20 @@ engine's output is not an input that can be hashed cheaply.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from .inputs import page_signature
-from .pages import BriefTask, Version, merged_versions, page_path
+from ..brief_io import BriefSource
+from ..catalogs.repository import find_po
+from ..cldr import LocaleInfo
+from ..site.inputs import page_signature
+from ..site.manifest import BriefRecord, PageRecord
+from .tasks import BriefTask, MachineResults, Version, merged_versions, page_path
 
 if TYPE_CHECKING:
-    from ..cldr import LocaleInfo
-    from ..project import BriefSource
-    from .build import SiteBuild
-    from .manifest import BriefRecord, PageRecord
+    from .sitebuild import SiteBuild
 
 __all__ = ["Plan", "KeptBrief", "plan_run"]
 
@@ -62,13 +63,11 @@ def plan_run(
     formats: Sequence[str],
     *,
     force: bool = False,
-    machine: dict[tuple[str, str], Any] | None = None,
+    machine: Mapping[tuple[str, str], MachineResults] | None = None,
 ) -> Plan:
     """The tasks of a run over ``items`` (paths, or sources in memory) into ``targets`` (see the module docstring)."""
-    from ..project import BriefSource
-
     plan = Plan()
-    by_brief: dict[str, dict[str, Any]] = {}
+    by_brief: dict[str, dict[str, MachineResults]] = {}
     for (brief_id, tag), results in (machine or {}).items():
         by_brief.setdefault(brief_id, {})[tag] = dict(results)
     for index, item in enumerate(items):
@@ -95,8 +94,8 @@ def _unchanged(site: SiteBuild, index: int, path: Path, targets: Sequence[Locale
     digest = site.hasher.sha(path)
     if digest is None or not any(page.brief_sha256 == digest for page in record.pages.values()):
         return None
-    project = site.project
-    own = project.locale(record.language)
+    session = site.session
+    own = session.locale(record.language)
     infos: list[LocaleInfo] = []
     for info in (own, *targets):
         if info.tag not in {i.tag for i in infos}:
@@ -104,7 +103,7 @@ def _unchanged(site: SiteBuild, index: int, path: Path, targets: Sequence[Locale
     versions = merged_versions(site.recorded_versions_of(record.id), own.tag,
                                [Version(info.tag, info.name, tuple(formats)) for info in infos])
     html_tags = [v.tag for v in versions if "html" in v.formats]
-    root = project.repository.brief_root(path)
+    root = session.repository.brief_root(path)
     only: dict[str, tuple[str, ...]] = {}
     for info in infos:
         page = record.pages.get(info.tag)
@@ -128,8 +127,6 @@ def _catalog(site: SiteBuild, record: BriefRecord, info: LocaleInfo, own: Locale
     """The catalog a page of ``record`` in ``info`` reads now: (stored path, hash), or None."""
     if root is None or info.language == own.language:
         return None
-    from ..catalogs.repository import find_po
-
     found = find_po([root], info, record.id)
     if found is None:
         return None

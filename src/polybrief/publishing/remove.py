@@ -4,7 +4,7 @@ Publishing never deletes a page: a run that leaves out a locale keeps it on
 the site (that is what keeps a subset publish from orphaning the rest).
 Removing is therefore explicit.  The pages that remain and linked a removed
 version are rendered again from their recorded sources (see
-:mod:`polybrief.site.build`) with the folders and policy recorded for them,
+:mod:`polybrief.publishing.sitebuild`) with the folders and policy recorded for them,
 the index is rebuilt, the manifest is saved, and only then are the removed
 files deleted — so no page on disk ever links a file that is already gone
 for longer than one rename.  A brief's source-language page cannot be
@@ -22,10 +22,15 @@ from typing import Any
 
 from ..errors import OutputError, UsageError
 from ..fs import commit_staged, discard_staged, stage_chunks, sync_staged
-from .build import SiteBuild
-from .inputs import canonical, page_signature
-from .manifest import MANIFEST_NAME, SiteManifest, sha256_file, site_lock
-from .manifest_read import load_manifest
+from ..glossary import load_glossary
+from ..project import Project
+from ..session import Session
+from ..site.inputs import canonical, page_signature
+from ..site.manifest import MANIFEST_NAME, SiteManifest, sha256_file, site_lock
+from ..site.manifest_read import load_manifest
+from .sitebuild import SiteBuild
+from .tasks import BriefOutcome, BriefTask, RunContext
+from .worker import Worker, build_brief
 
 __all__ = ["RemoveReport", "remove_from_site"]
 
@@ -107,13 +112,11 @@ def remove_from_site(
     return report
 
 
-def _refresh(site: SiteBuild, task: Any) -> Any:
+def _refresh(site: SiteBuild, task: BriefTask) -> BriefOutcome:
     """Build one page on record again, in this process."""
-    from .pages import RunContext, _Worker, build_brief
-
     context = RunContext(out=site.out, formats=(), targets=(), base_url=site.base_url, recorded={},
                          contexts=site.manifest.contexts)
-    return build_brief(task, _Worker(site.project, context))
+    return build_brief(task, Worker(site.session.project, context, session=site.session))
 
 
 def _targets(manifest: SiteManifest, briefs: Sequence[str], locales: Sequence[str]) -> list[tuple[str, str | None]]:
@@ -149,20 +152,16 @@ def _build_for(manifest: SiteManifest, out: Path, settings: dict[str, Any], buil
     key = canonical(_folders(settings))
     build = builds.get(key)
     if build is None:
-        from ..project import Project
-
         folders = _folders(settings)
         glossary = None
         if folders.get("glossary"):
-            from ..glossary import load_glossary
-
             glossary = load_glossary(manifest.resolve_path(folders["glossary"]))  # type: ignore[arg-type]
         project = Project(
             template_dirs=tuple(p for p in (manifest.resolve_path(t) for t in folders.get("templates") or ()) if p),
             locale_dirs=tuple(p for p in (manifest.resolve_path(t) for t in folders.get("locale_data") or ()) if p),
             glossary=glossary, base_url=manifest.base_url,
         )
-        build = builds[key] = SiteBuild(out, project, manifest=manifest)
+        build = builds[key] = SiteBuild(out, Session(project), manifest=manifest)
     return build
 
 

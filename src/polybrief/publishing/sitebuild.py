@@ -1,7 +1,8 @@
 """One consistent site: the manifest's pages plus this run's, and what follows from the union.
 
 :class:`SiteBuild` is what :func:`polybrief.publish` (and ``polybrief site
-remove``) use between reading the manifest and writing it back:
+remove``) use between reading the manifest (:mod:`polybrief.site`) and
+writing it back:
 
 1. each brief's pages built by the run are merged into the manifest
    (:meth:`SiteBuild.merge`), with what they were made from;
@@ -31,26 +32,23 @@ import hashlib
 import logging
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..provenance import TranslationPolicy
-from .inputs import InputHasher, canonical
-from .manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks
-from .manifest_read import load_manifest
-from .pages import EXTENSIONS, BriefOutcome, BriefTask, Version, encode_page, page_path
+from datetime import datetime
 
-if TYPE_CHECKING:
-    from ..project import BriefSource, Project
-    from ..render import Alternate
+from ..brief_io import BriefSource
+from ..errors import BriefError
+from ..provenance import MachineTranslation, TranslationPolicy
+from ..render import Alternate
+from ..session import Session
+from ..site.inputs import InputHasher, canonical
+from ..site.manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks
+from ..site.manifest_read import load_manifest
+from .tasks import EXTENSIONS, BriefOutcome, BriefTask, MachineResults, Version, page_path
 
-__all__ = ["SiteBuild", "EXTENSIONS", "page_path", "encode_page", "policy_settings", "policy_from_settings"]
+__all__ = ["SiteBuild", "policy_from_settings"]
 
 log = logging.getLogger(__name__)
-
-
-def policy_settings(policy: TranslationPolicy) -> dict[str, Any]:
-    return {"drafts": policy.drafts, "strict": policy.strict, "allow_qa_errors": policy.allow_qa_errors,
-            "allow_mt_failure": policy.allow_mt_failure}
 
 
 def policy_from_settings(settings: Mapping[str, Any]) -> TranslationPolicy:
@@ -64,12 +62,12 @@ def policy_from_settings(settings: Mapping[str, Any]) -> TranslationPolicy:
 class SiteBuild:
     """The site manifest of an output folder, merged with one run (see the module docstring)."""
 
-    def __init__(self, out: Path, project: Project, *, manifest: SiteManifest | None = None) -> None:
+    def __init__(self, out: Path, session: Session, *, manifest: SiteManifest | None = None) -> None:
         self.out = Path(out)
-        self.project = project
+        self.session = session
         self.manifest = manifest if manifest is not None else load_manifest(self.out)
-        self.base_url = project.base_url or self.manifest.base_url
-        self.hasher = InputHasher(project, self.manifest)
+        self.base_url = session.project.base_url or self.manifest.base_url
+        self.hasher = InputHasher(session, self.manifest)
         self._run: set[tuple[str, str]] = set()
         self.sources: dict[str, BriefSource] = {}
         """Briefs of the run given in memory (no file to load them from again), by id."""
@@ -101,8 +99,6 @@ class SiteBuild:
 
     def alternates(self, brief_id: str, current: str, fmt: str = "html") -> list[Alternate]:
         """The language versions a page of ``brief_id`` in ``current`` links (itself included)."""
-        from ..render import Alternate
-
         ext = EXTENSIONS[fmt]
         return [
             Alternate(tag=page.locale, name=page.name, href=f"../{page.locale}/{brief_id}.{ext}",
@@ -170,14 +166,12 @@ class SiteBuild:
 
     def refresh_tasks(self, pages: Sequence[tuple[BriefRecord, PageRecord]], *, first: int = 0) -> list[BriefTask]:
         """Tasks building ``pages`` again from their recorded sources (see the module docstring)."""
-        from ..mt.base import MachineTranslation
-
         tasks = []
         for number, (record, page) in enumerate(pages):
             source: Path | BriefSource | None = self.sources.get(record.id)
             if source is None:
                 source = self._recorded_path(record, page)
-            machine = {path: MachineTranslation(text=str(m["text"]), score=float(m.get("score", 0.0)),
+            machine: MachineResults = {path: MachineTranslation(text=str(m["text"]), score=float(m.get("score", 0.0)),
                                                 engine=str(m.get("engine", "")),
                                                 models=tuple(str(x) for x in m.get("models", ())))
                        for path, m in page.machine.items()}
@@ -191,8 +185,6 @@ class SiteBuild:
         return tasks
 
     def _recorded_path(self, record: BriefRecord, page: PageRecord) -> Path:
-        from ..errors import BriefError
-
         path = self.manifest.resolve_path(record.path)
         hint = (f"publish {record.id} again, or take it off the site: "
                 f"polybrief site remove {self.out} --brief {record.id}")
@@ -266,8 +258,6 @@ class SiteBuild:
         publication date formatted for its locale, and the label of its
         plain-text link from its locale's UI catalog.
         """
-        from datetime import datetime
-
         records = sorted(self.manifest.briefs.values(), key=lambda r: (r.published, r.id), reverse=True)
         for record in records:
             pages = list(record.pages.values())
@@ -303,17 +293,17 @@ class SiteBuild:
             }
 
     def _direction(self, tag: str) -> str:
-        return self.project.locale(tag).direction
+        return self.session.locale(tag).direction
 
     def _date(self, tag: str, published: Any) -> str:
-        return self.project.locale(tag).format_date(published, "long")
+        return self.session.locale(tag).format_date(published, "long")
 
     def _label(self, tag: str, root: Path | None) -> str:
         key = (tag, root)
         label = self._labels.get(key)
         if label is None:
-            info = self.project.locale(tag)
-            label = self._labels[key] = self.project.renderer.ui.translations(info, root).gettext("Plain text")
+            info = self.session.locale(tag)
+            label = self._labels[key] = self.session.renderer.ui.translations(info, root).gettext("Plain text")
         return label
 
     def index_fingerprint(self) -> str:
@@ -328,7 +318,7 @@ class SiteBuild:
 
     def render_index(self) -> Iterator[str]:
         """``index.html``, piece by piece."""
-        return self.project.renderer.render_index_chunks(self.index_entries())
+        return self.session.renderer.render_index_chunks(self.index_entries())
 
 
 def _context_paths(context: Mapping[str, Any]) -> list[str]:

@@ -31,12 +31,30 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .cldr import LocaleInfo
-    from .localise import LocalisedBrief
-    from .render import Alternate
+from ..cldr import LocaleInfo, get_locale
+from ..controls import neutralise_controls as clean
+from ..errors import LocaleError
 
-__all__ = ["PageMeta", "page_meta", "og_locale"]
+if TYPE_CHECKING:
+    from ..localise import LocalisedBrief
+
+__all__ = ["Alternate", "PageMeta", "page_meta", "og_locale"]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternate:
+    """Another language version of the same brief, for ``hreflang`` links.
+
+    ``href`` is relative (``../hy/<id>.html``: works from a folder, a file
+    system or any host); ``url`` is the absolute address when the site has a
+    base URL (``--base-url``), for canonical and ``hreflang`` links.
+    """
+
+    tag: str
+    name: str
+    href: str
+    current: bool = False
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +70,6 @@ class PageMeta:
 @functools.lru_cache(maxsize=256)
 def _og_locale_of(tag: str) -> str:
     """:func:`og_locale` of a bare tag (a pure function of CLDR: worked out once per tag, not per page)."""
-    from .cldr import get_locale
-
     return og_locale(get_locale(tag))
 
 
@@ -80,7 +96,6 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMet
     Text is passed through :func:`~polybrief.render.neutralise_controls`, as everything a page
     shows is: a bidi override in a headline must not reach a search engine's snippet either.
     """
-    from .render import neutralise_controls as clean
 
     alternates = tuple(alternates)
     current = next((a for a in alternates if a.current), None)
@@ -122,8 +137,6 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMet
     if brief.standfirst is not None:
         og.append(("og:description", brief.standfirst.text))
     og.append(("og:locale", og_locale(brief.locale)))
-    from .errors import LocaleError
-
     for alt in alternates:
         if not alt.current:
             try:

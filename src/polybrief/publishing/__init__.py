@@ -1,0 +1,45 @@
+"""Publishing: many briefs × many locales × formats, into one folder (a site).
+
+The layout is ``DIR/<locale>/<brief-id>.html`` (and ``.txt``) for the source
+language and every target, plus ``DIR/index.html`` and the site manifest
+``DIR/.polybrief-site.json`` (:mod:`polybrief.site`), which makes the index and
+every page's language links cover the whole site, not only the briefs and
+locales of the current run.
+
+A run is a pipeline of typed stages (the values are in :mod:`.tasks`)::
+
+    plan → open → localise → check → render → stage → commit
+
+1. *Plan* (:mod:`.plan`): a brief whose file, catalogs, templates, locale
+   data and settings are unchanged since it was published here is not even
+   loaded; only its stale pages are built (incremental builds; ``force``
+   builds everything).  ``publish --mt`` asks the engine first, for every
+   page at once (:mod:`.machine`).
+2. *Open, localise, check, render, stage* (:mod:`.stages`, chained per brief
+   by :func:`.worker.build_brief`, in this process or on ``jobs`` worker
+   processes): each brief is loaded, localised, checked and rendered, and
+   each page is *staged* as a temp file beside its target.  Only small
+   records come back, so memory does not grow with the number of briefs.
+3. *Commit* (:mod:`.commit`): when every brief is done, strict-mode failures
+   (all of them, in one error) and quality errors stop the run; the staged
+   files are removed and nothing is replaced.  Otherwise the staged files
+   are made durable (one ``syncfs``) and renamed into place, then the index
+   (only when what it shows changed) and the manifest, last.  A kill between
+   two renames leaves each page old or new, never half-written.
+
+:mod:`.sitebuild` merges the run with the site on record (alternates, pages
+of earlier runs to render again, the index); :mod:`.remove` takes briefs or
+locales off a site.  Every check of the old in-memory pipeline still holds: a
+bad catalog, a broken template or a strict-mode failure stops the run before
+any file is replaced, and a page path that is a folder or a locale folder
+that cannot be created fails the run with no page replaced.
+"""
+
+from __future__ import annotations
+
+from .remove import RemoveReport, remove_from_site
+from .report import MachineProvider, PageSummary, PublishedFile, PublishReport
+from .run import publish
+
+__all__ = ["publish", "PublishReport", "PublishedFile", "PageSummary", "MachineProvider", "remove_from_site",
+           "RemoveReport"]

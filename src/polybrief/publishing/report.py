@@ -1,0 +1,78 @@
+"""What a publish run returns: :class:`PublishReport`, with a record of every file and page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..brief_io import BriefSource
+from ..cldr import LocaleInfo
+from ..localise import LocalisedBrief
+from ..provenance import MachineTranslation
+
+if TYPE_CHECKING:
+    from ..catalogs.brief import BriefCatalog
+    from ..mt.summary import MachineSummary
+    from ..qa.report import QAReport
+
+__all__ = ["PublishedFile", "PageSummary", "PublishReport", "MachineProvider"]
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedFile:
+    """A file a run wrote: one format of one brief in one locale, and what its text came from."""
+
+    brief_id: str
+    locale: str
+    format: str
+    path: Path
+    provenance: Mapping[str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class PageSummary:
+    """One page (a brief in a locale) of a run: what it shows, and whether the run built it."""
+
+    brief_id: str
+    locale: str
+    provenance: Mapping[str, int]
+    original: bool
+    built: bool = True
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    """Everything a publish run did (see :func:`polybrief.publish`)."""
+
+    out_dir: Path
+    files: list[PublishedFile] = field(default_factory=list)
+    """Files of the run's pages written by this run."""
+    index: Path | None = None
+    localised: list[LocalisedBrief] = field(default_factory=list, repr=False)
+    """The briefs localised by this run (with ``keep_localised``; pages left unchanged are not localised)."""
+    qa: QAReport | None = None
+    machine: list[MachineSummary] = field(default_factory=list)
+    """Per target locale: machine translation sent, accepted and rejected (empty without ``machine``)."""
+    refreshed: list[PublishedFile] = field(default_factory=list)
+    """Pages of earlier runs rendered again because their language links changed."""
+    manifest: Path | None = None
+    pages: list[PageSummary] = field(default_factory=list, repr=False)
+    """Every page of the run, built or left unchanged, in run order."""
+    unchanged: int = 0
+    """Files of the run's pages left as they were: nothing they are made from changed."""
+    index_written: bool = False
+
+    def provenance(self, brief_id: str, locale: str) -> Mapping[str, int]:
+        """How many segments of each provenance the page of ``brief_id`` in ``locale`` shows."""
+        for page in self.pages:
+            if page.brief_id == brief_id and page.locale == locale:
+                return page.provenance
+        raise KeyError((brief_id, locale))
+
+
+MachineProvider = Callable[[Sequence[tuple[BriefSource, LocaleInfo, "BriefCatalog | None"]]],
+                           Mapping[tuple[str, str], Mapping[str, MachineTranslation]]]
+"""Given every (brief, locale, catalog) of a run, returns machine translations keyed by
+``(brief id, locale tag)`` then field path — one call, so an engine can batch across briefs."""
