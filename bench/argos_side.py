@@ -14,7 +14,7 @@ things are injected, and nothing else is changed:
   ONNX model on first use.  ``PackageTranslation`` looks the class up by name
   in ``argostranslate.translate`` when it is built, so
   :class:`SentencexSentencizer` — polybrief's own
-  :func:`polybrief.mt.segment.split_sentences`, each sentence stripped — is
+  :func:`polybrief.text.sentences.split_sentences`, each sentence stripped — is
   put there before any package is loaded.  Both sides split identically.
 * **max_decoding_length**: argostranslate does not pass one, and random weights
   never emit the end token, so every output would run to CTranslate2's default
@@ -98,7 +98,7 @@ class TranslatorProxy:
 def _sentencizer_class() -> type:
     from argostranslate.sbd import ISentenceBoundaryDetectionModel
 
-    from polybrief.mt.segment import split_sentences
+    from polybrief.text.sentences import split_sentences
 
     class SentencexSentencizer(ISentenceBoundaryDetectionModel):
         """polybrief's sentencex splitter behind argostranslate's sentencizer interface."""

@@ -46,7 +46,7 @@ def child_main(argv: Sequence[str] | None = None) -> int:
 
     import polybrief  # noqa: F401
     from polybrief.mt.argos import ArgosEngine, EngineOptions
-    from polybrief.mt.segment import split_sentences
+    from polybrief.text.sentences import split_sentences
 
     from .corpus import mt_segments, varied_briefs
 

@@ -29,7 +29,6 @@ import polybrief
 from conftest import field_key
 from polybrief import Project, Session, get_locale, load, publish
 from polybrief.catalogs import load_brief_catalog, update_catalog
-from polybrief.catalogs.plurals import plural_forms_problem
 from polybrief.catalogs.po import po_bytes, read_po_file
 from polybrief.catalogs.repository import po_path
 from polybrief.cli import main
@@ -43,6 +42,7 @@ from polybrief.errors import (
     UsageError,
 )
 from polybrief.limits import Limits
+from polybrief.plurals import plural_forms_problem
 from polybrief.render import wrap_text
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from polybrief.glossary import read_glossary_csv
 from polybrief.mt import TranslationEngine
 from polybrief.mt.double import DictionaryEngine, TaggingEngine
 from polybrief.mt.protect import PLACEHOLDER_PATTERN, ProtectingEngine, placeholder, protect, restore
-from polybrief.mt.segment import plan_segment, split_sentences
+from polybrief.text.sentences import plan_segment, split_sentences
 
 GLOSSARY = read_glossary_csv(io.StringIO(
     "source,hy,az,ru,note\n"
@@ -166,7 +166,7 @@ def test_reassembly_keeps_every_character_of_layout(segments: list[str]) -> None
 def test_sentences_split_across_wide_spaces_without_a_panic(text: str) -> None:
     """sentencex 1.0.x panics (a Rust byte-slice error) on a multi-byte space before a period;
     the splitter must neither crash nor lose or change a character."""
-    from polybrief.mt.segment import split_sentences
+    from polybrief.text.sentences import split_sentences
 
     for lang in ("en", "ru", "hy", "fa"):
         pieces = split_sentences(text, lang=lang)

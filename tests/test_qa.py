@@ -33,7 +33,7 @@ from polybrief.qa import (
     gate_machine,
     publish_gate,
 )
-from polybrief.qa.scripts import locale_script
+from polybrief.text.scripts import locale_script
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nagorno-karabakh.yaml"

@@ -12,9 +12,10 @@ import pytest
 from polybrief import get_locale, load
 from polybrief.mt import protect
 from polybrief.mt.base import MachineTranslation
-from polybrief.qa import CHECKS, Severity, check_segment, gate_machine, patterns
+from polybrief.qa import CHECKS, Severity, check_segment, gate_machine
 from polybrief.qa import registry as qa_checks
-from polybrief.qa.registry import registered_checks
+from polybrief.qa.suite import ALL_CHECKS
+from polybrief.text import patterns
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -26,7 +27,7 @@ QUOTE_TEXT = example_key("quotes[0].text")
 
 
 def test_checks_table_is_derived_from_the_registry_in_report_order():
-    names = [name for registered in registered_checks() for name in registered.names]
+    names = [name for registered in ALL_CHECKS for name in registered.names]
     assert names == list(CHECKS)
     assert names == ["empty", "mt-tokens", "numbers", "numbers-format", "numbers-spelled", "numbers-informal",
                      "numbers-added", "numbers-added-minor", "glossary", "urls", "emails", "placeholders", "markup",
@@ -76,11 +77,12 @@ def test_protection_and_qa_share_their_patterns():
 
 def test_importing_mt_protection_does_not_load_the_checker():
     code = ("import sys, polybrief.mt.protect; "
-            "print(' '.join(m for m in sys.modules if m.startswith('polybrief.qa')))")
+            "print(' '.join(m for m in sys.modules if m.startswith(('polybrief.qa', 'polybrief.text'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     loaded = set(out.split())
-    assert "polybrief.qa.patterns" in loaded
-    assert not loaded & {"polybrief.qa.checks", "polybrief.qa.gate", "polybrief.qa.numbers"}
+    assert "polybrief.text.patterns" in loaded
+    assert not {m for m in loaded if m.startswith("polybrief.qa")}
+    assert "polybrief.text.numbers" not in loaded
 
 
 def test_gate_machine_uses_the_source_locale_it_is_given():

@@ -17,8 +17,9 @@ from polybrief.catalogs import load_brief_catalog
 from polybrief.catalogs.brief import PluralForms
 from polybrief.cli import main
 from polybrief.qa import CHECKS, Severity, check_localised, check_segment, gate_machine
-from polybrief.qa.checks import Pair
-from polybrief.qa.scripts import letter_script, script_counts
+from polybrief.qa.registry import Pair
+from polybrief.qa.suite import ALL_CHECKS
+from polybrief.text.scripts import letter_script, script_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nagorno-karabakh.yaml"
@@ -177,7 +178,7 @@ def plural_findings(forms: tuple[str, ...], tag: str = "ru", samples=RU_SAMPLES)
     pair = Pair("civilians", forms[0] or "x", path="figures[0].unit", source_locale=get_locale("en"),
                 target_locale=get_locale(tag), rules=(), provenance=None,
                 plural=PluralForms(forms, samples, False), plural_source={"one": "civilian", "other": "civilians"})
-    return [f.check for f in pair.run() if f.check.startswith("plural")]
+    return [f.check for f in pair.run(ALL_CHECKS) if f.check.startswith("plural")]
 
 
 def test_plural_forms_in_cldr_order_pass():

@@ -34,7 +34,7 @@ import unicodedata
 from collections.abc import Iterator
 from typing import Literal
 
-from .qa.patterns import EMAIL, URL, URL_TRAILING
+from .text.patterns import EMAIL, URL, URL_TRAILING
 
 __all__ = ["LRM", "RLM", "Direction", "has_rtl", "isolate_html", "mark_lines", "opposite_runs"]
 

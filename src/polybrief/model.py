@@ -34,6 +34,7 @@ from pydantic import (
 
 from .cldr import LANGUAGE_TAG, fraction_digits
 from .fields import Translatable, check_key, iter_nodes
+from .plurals import PLURAL_CATEGORIES
 
 __all__ = [
     "Brief",
@@ -44,11 +45,7 @@ __all__ = [
     "FigureKind",
     "Quote",
     "Source",
-    "PLURAL_CATEGORIES",
 ]
-
-#: CLDR plural categories, in CLDR's own order.
-PLURAL_CATEGORIES: tuple[str, ...] = ("zero", "one", "two", "few", "many", "other")
 
 _URL_SCHEMES = ("http://", "https://", "mailto:")
 

@@ -26,6 +26,7 @@ import logging
 from pathlib import Path
 
 from .cldr import primary_subtag
+from .errors import CatalogError
 from .fields import COUNT_PLACEHOLDER
 from .resources import builtin_locales_dir
 
@@ -68,9 +69,21 @@ def qualified_unit_template(qualifier: str, language: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _translations(path_text: str, mtime_ns: int, size: int) -> dict[str, str]:
-    """The reviewed singular translations of one built-in UI catalog (cached per file version)."""
-    from .catalogs.po import read_po_file
+    """The reviewed singular translations of one built-in UI catalog (cached per file version).
 
-    catalog = read_po_file(Path(path_text))
+    Read with Babel directly, not through :mod:`polybrief.catalogs`: the
+    file is polybrief's own (shipped with it and checked by its tests, never
+    a user's), and this module sits below the catalogs layer, since the
+    model asks it for a figure's source phrase.
+    """
+    from babel.messages.pofile import PoFileError, read_po
+
+    path = Path(path_text)
+    try:
+        with path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True, charset="utf-8")
+    except (OSError, PoFileError, ValueError, KeyError, IndexError, TypeError) as exc:
+        raise CatalogError(f"polybrief's own UI catalog cannot be read: {' '.join(str(exc).split())}", file=path,
+                           hint="reinstall polybrief") from None
     return {m.id: m.string for m in catalog
             if isinstance(m.id, str) and m.id and isinstance(m.string, str) and m.string and not m.fuzzy}

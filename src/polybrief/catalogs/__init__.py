@@ -2,7 +2,6 @@
 
 * :mod:`.po` — the PO file boundary (Babel plus the checks polybrief promises);
 * :mod:`.lint` — checks on a PO file's raw text before any PO library reads it;
-* :mod:`.plurals` — the ``Plural-Forms`` header: what a language needs, whether a catalog has it;
 * :mod:`.repository` — the one place that knows where catalogs live;
 * :mod:`.brief` — a brief's catalog as publishing reads it;
 * :mod:`.merge` — creating and updating a brief's catalogs (the merge rules);

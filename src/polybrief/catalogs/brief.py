@@ -33,7 +33,7 @@ from ..fields import Unit, translation_units
 from ..fs import ensure_dir, exclusive_lock
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .plurals import compile_plural, plural_forms_problem
+from ..plurals import cldr_rule, compile_plural, form_samples, plural_forms_problem, plural_rule
 from .po import PoFile, parse_po
 from .repository import find_po, po_path
 
@@ -57,7 +57,6 @@ __all__ = [
     "forms",
     "has_text",
     "is_translated",
-    "plural_rule",
 ]
 
 log = logging.getLogger(__name__)
@@ -161,30 +160,12 @@ def _same_source(entry: Any, unit: Unit) -> bool:
 # -- reading and checking ---------------------------------------------------------------
 
 
-_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
-_PLURAL = re.compile(r"plural\s*=\s*([^;]+)")
-
-
-def plural_rule(plural_forms: str | None, locale: LocaleInfo) -> tuple[int, str]:
-    """``(nplurals, expression)`` from a ``Plural-Forms`` header, else the locale's CLDR rule."""
-    from babel.messages.plurals import get_plural
-
-    reference = get_plural(locale.babel)
-    if not plural_forms:
-        return reference.num_plurals, reference.plural_expr
-    count, expression = _NPLURALS.search(plural_forms), _PLURAL.search(plural_forms)
-    if count is None or expression is None:
-        raise CatalogError(f"cannot read Plural-Forms {plural_forms!r}", field="Plural-Forms",
-                           hint=f"use 'Plural-Forms: {reference.plural_forms}'")
-    return int(count.group(1)), expression.group(1).strip()
-
-
 def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
                        limits: Limits = DEFAULT_LIMITS) -> tuple[int, str]:
     """Refuse a catalog for another language or with plural forms that do not fit it; returns its plural rule.
 
     The ``Plural-Forms`` expression is checked by
-    :func:`~polybrief.catalogs.plurals.plural_forms_problem` (a safe evaluator run
+    :func:`~polybrief.plurals.plural_forms_problem` (a safe evaluator run
     for every n in 0..1000 against CLDR's categories).
 
     ``Project-Id-Version`` is free text to gettext (``PACKAGE VERSION`` is
@@ -192,8 +173,6 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
     names another brief is logged, not refused: the entries of another brief
     do not match this one's keys and texts, so nothing would be attached.
     """
-    from babel.messages.plurals import get_plural
-
     path = document.path
     metadata = document.po.metadata
     declared = metadata.get("Language", "").strip()
@@ -210,20 +189,20 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
                 file=path, field="Language",
                 hint="fix the 'Language:' header or move the file to the right folder",
             )
-    reference = get_plural(locale.babel)
+    reference = cldr_rule(locale.babel)
     try:
         nplurals, expression = plural_rule(metadata.get("Plural-Forms"), locale)
     except CatalogError as exc:
         raise CatalogError(exc.message, file=path, field="Plural-Forms", hint=exc.hint) from None
-    if nplurals != reference.num_plurals:
+    if nplurals != reference.nplurals:
         raise CatalogError(
-            f"header declares nplurals={nplurals}, but {locale.babel} has {reference.num_plurals} plural forms",
+            f"header declares nplurals={nplurals}, but {locale.babel} has {reference.nplurals} plural forms",
             file=path, field="Plural-Forms",
-            hint=f"use 'Plural-Forms: {reference.plural_forms}'",
+            hint=f"use 'Plural-Forms: {reference.header}'",
         )
     problem = plural_forms_problem(nplurals, expression, locale.babel, max_chars=limits.plural_expr_chars)
     if problem is not None:
-        raise CatalogError(problem, file=path, field="Plural-Forms", hint=f"use 'Plural-Forms: {reference.plural_forms}'")
+        raise CatalogError(problem, file=path, field="Plural-Forms", hint=f"use 'Plural-Forms: {reference.header}'")
     project = metadata.get("Project-Id-Version", "").split(" ")[0]
     if project and project not in (brief.id, "PACKAGE", "PROJECT"):
         log.warning("%s: Project-Id-Version names %r, not brief %r; using it for %r anyway",
@@ -335,8 +314,8 @@ class BriefCatalog:
         self.path = path if path is not None else document.path
         self.num_plurals, expression = plural_rule(document.po.metadata.get("Plural-Forms"), locale)
         self._entries = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
+        self._expression = expression
         self._plural: Callable[[int], int] = compile_plural(expression)  # checked by read_brief_po already
-        self._plural_samples: tuple[tuple[int, ...], ...] | None = None
 
     @property
     def obsolete_count(self) -> int:
@@ -375,15 +354,9 @@ class BriefCatalog:
         return PluralForms(found, samples, "fuzzy" in entry.flags)
 
     def form_samples(self) -> tuple[tuple[int, ...], ...]:
-        """The counts 0–120 each form index of the catalog's ``Plural-Forms`` is shown for (worked out once)."""
-        if self._plural_samples is None:
-            samples: dict[int, list[int]] = {}
-            for n in range(121):
-                index = int(self._plural(n))
-                if index >= 0:
-                    samples.setdefault(index, []).append(n)
-            self._plural_samples = tuple(tuple(samples.get(i, ())) for i in range(max(samples, default=-1) + 1))
-        return self._plural_samples
+        """The counts 0–120 each form index of the catalog's ``Plural-Forms`` is shown for
+        (:func:`polybrief.plurals.form_samples`, worked out once per expression)."""
+        return form_samples(self._expression)
 
     def machine_rejected(self, unit: Unit) -> bool:
         """Whether machine translation of this field's current text was tried and rejected.

@@ -13,7 +13,7 @@ for every catalog polybrief reads):
   word; GNU msgfmt rejects duplicates as fatal.  Both line numbers are named;
 * header values Babel raises bare exceptions for (``Language``,
   ``Content-Type`` charset, dates) and the ``Plural-Forms`` header
-  (:func:`polybrief.catalogs.plurals.check_raw_plural_forms`).
+  (:func:`polybrief.plurals.check_raw_plural_forms`).
 
 Errors are :class:`~polybrief.errors.CatalogError` naming the file and the line.
 """
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import CatalogError
 from ..limits import DEFAULT_LIMITS, Limits
-from .plurals import check_raw_plural_forms
+from ..plurals import check_raw_plural_forms
 
 if TYPE_CHECKING:
     from babel import Locale

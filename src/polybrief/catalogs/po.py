@@ -20,7 +20,7 @@ regular file of at most ``Limits.po_bytes`` (a FIFO would block forever
 while the catalog lock is held) and hands it to
 :func:`polybrief.catalogs.lint.check_po_text` (malformed strings, duplicate
 entries, header values the libraries choke on); the ``Plural-Forms`` rules
-are in :mod:`polybrief.catalogs.plurals`.
+are in :mod:`polybrief.plurals`.
 
 Errors name the file and the line.
 """
@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import CatalogError
 from ..fs import read_regular_file
 from ..limits import DEFAULT_LIMITS, Limits
+from ..plurals import cldr_rule, plural_forms_problem
 from .lint import check_po_text
-from .plurals import plural_forms_problem
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -263,8 +263,6 @@ def check_header(catalog: Catalog, path: Path, expected: Locale, *, limits: Limi
     its plural rules are the locale's, not English's).  ``Plural-Forms`` is
     checked as :func:`plural_forms_problem` says.
     """
-    from babel.messages.catalog import Catalog as _Catalog
-
     declared = catalog.locale
     if declared is not None and declared.language != expected.language:
         raise CatalogError(
@@ -272,20 +270,20 @@ def check_header(catalog: Catalog, path: Path, expected: Locale, *, limits: Limi
             file=path, field="Language",
             hint="fix the 'Language:' header or move the file to the right folder",
         )
-    reference = _Catalog(locale=expected)
+    reference = cldr_rule(expected)
     declared_plural = getattr(catalog, "_num_plurals", None)
-    if declared_plural is not None and declared_plural != reference.num_plurals:
+    if declared_plural is not None and declared_plural != reference.nplurals:
         raise CatalogError(
-            f"header declares nplurals={declared_plural}, but {expected} has {reference.num_plurals} plural forms",
+            f"header declares nplurals={declared_plural}, but {expected} has {reference.nplurals} plural forms",
             file=path, field="Plural-Forms",
-            hint=f"use 'Plural-Forms: {reference.plural_forms}'",
+            hint=f"use 'Plural-Forms: {reference.header}'",
         )
     declared_expr = getattr(catalog, "_plural_expr", None)
     if declared_plural is not None and declared_expr is not None:
         problem = plural_forms_problem(declared_plural, declared_expr, expected, max_chars=limits.plural_expr_chars)
         if problem:
             raise CatalogError(problem, file=path, field="Plural-Forms",
-                               hint=f"use 'Plural-Forms: {reference.plural_forms}'")
+                               hint=f"use 'Plural-Forms: {reference.header}'")
     if declared is None:
         catalog.locale = expected
 

@@ -5,7 +5,7 @@ This uses Argos Translate's *models*, not its translation code:
 import time), its sentence splitter downloads a model on first use, and its
 SentencePiece detokenizer turns every ``_`` into a space
 (``snake_case_name`` → ``snake case name``).  So the engine splits sentences
-with :mod:`polybrief.mt.segment`, tokenizes with ``sentencepiece`` directly and
+with :func:`polybrief.text.sentences.plan_segment`, tokenizes with ``sentencepiece`` directly and
 calls ``ctranslate2.Translator.translate_batch`` itself — one pass per model
 over *all* distinct sentences of a run, in token-based batches it cuts itself
 (:func:`plan_batches`), which is what makes a 200-segment brief take one

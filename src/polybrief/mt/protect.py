@@ -33,7 +33,7 @@ placeholder (``{0}`` in a quoted template) are protected as themselves so
 they cannot be confused with ours.
 
 What counts as a URL, an e-mail address or a placeholder comes from
-:mod:`polybrief.qa.patterns`, the patterns the quality checks use: a span
+:mod:`polybrief.text.patterns`, the patterns the quality checks use: a span
 protected here is exactly the span the ``urls``, ``emails`` and
 ``placeholders`` checks look for afterwards.
 """
@@ -47,7 +47,7 @@ from typing import Literal
 
 from ..cldr import primary_subtag
 from ..glossary import Glossary, TermRule
-from ..qa.patterns import EMAIL, MT_PLACEHOLDER, URL, URL_TRAILING
+from ..text.patterns import EMAIL, MT_PLACEHOLDER, URL, URL_TRAILING
 from .base import MachineTranslation, TranslationEngine
 
 __all__ = [

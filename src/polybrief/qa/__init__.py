@@ -7,21 +7,23 @@ reviewers.  The package is split by job:
 
 :mod:`~polybrief.qa.report`
     :class:`Severity`, :class:`Finding`, :class:`QAReport` — what checks produce.
-:mod:`~polybrief.qa.checks`
-    The check registry (:data:`CHECKS`) and the checks themselves, each with
-    the reasoning behind it.
+:mod:`~polybrief.qa.registry`
+    The :func:`~polybrief.qa.registry.check` decorator and what a check is given.
+:mod:`~polybrief.qa.checks`, :mod:`~polybrief.qa.style_checks`
+    The checks themselves, each with the reasoning behind it.
+:mod:`~polybrief.qa.suite`
+    Both in report order (:data:`CHECKS`).
 :mod:`~polybrief.qa.gate`
     Running the checks on a segment, a localised brief, a publish run or
     machine output.
-:mod:`~polybrief.qa.patterns`
-    URL, e-mail and placeholder patterns, shared with
-    :mod:`polybrief.mt.protect` so both agree on what must survive translation.
-:mod:`~polybrief.qa.numbers`, :mod:`~polybrief.qa.scripts`, :mod:`~polybrief.qa.matching`
-    Reading numbers per locale, telling scripts apart, matching terms and marks.
+:mod:`~polybrief.qa.numbers`, :mod:`~polybrief.qa.plurals`, :mod:`~polybrief.qa.matching`, ...
+    What only the checks need: number words, plural-form endings, terms and marks.
 
-Importing this package loads nothing: the names below are resolved on first
-use through module ``__getattr__``, so :mod:`polybrief.mt.protect` can import
-:mod:`polybrief.qa.patterns` without pulling in the checker.
+What the checks share with machine translation and rendering (URL and
+placeholder patterns, sentence splitting, reading numbers, scripts) is
+:mod:`polybrief.text`; this package never imports :mod:`polybrief.mt`.
+Importing it loads nothing: the names below are resolved on first use
+through module ``__getattr__``.
 """
 
 from __future__ import annotations
@@ -31,14 +33,7 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .checks import (
-        CHECKS,
-        INFLECTING_LANGUAGES,
-        LENGTH_BOUNDS,
-        LENGTH_MIN_CHARS,
-        SCRIPT_MIN_LETTERS,
-        CheckInfo,
-    )
+    from .checks import INFLECTING_LANGUAGES, SCRIPT_MIN_LETTERS
     from .gate import (
         check_briefs,
         check_localised,
@@ -46,7 +41,10 @@ if TYPE_CHECKING:
         gate_machine,
         publish_gate,
     )
+    from .registry import CheckInfo
     from .report import Finding, QAReport, Severity
+    from .style_checks import LENGTH_BOUNDS, LENGTH_MIN_CHARS
+    from .suite import CHECKS
 
 __all__ = [
     "Severity",
@@ -69,10 +67,10 @@ _LAZY = {
     "Severity": "report",
     "Finding": "report",
     "QAReport": "report",
-    "CheckInfo": "checks",
-    "CHECKS": "checks",
-    "LENGTH_BOUNDS": "checks",
-    "LENGTH_MIN_CHARS": "checks",
+    "CheckInfo": "registry",
+    "CHECKS": "suite",
+    "LENGTH_BOUNDS": "style_checks",
+    "LENGTH_MIN_CHARS": "style_checks",
     "SCRIPT_MIN_LETTERS": "checks",
     "INFLECTING_LANGUAGES": "checks",
     "check_segment": "gate",

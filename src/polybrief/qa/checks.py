@@ -1,4 +1,4 @@
-"""The quality checks, in report order; each registered once with :func:`~polybrief.qa.registry.check`.
+"""The factual quality checks, in report order; each registered once with :func:`~polybrief.qa.registry.check`.
 
 A crisis brief is mostly numbers, names and attributions; the checks that can
 change what a reader believes are errors, the typographic ones warnings.
@@ -7,31 +7,21 @@ a fixed :class:`~polybrief.qa.report.Severity` and an English message that
 names the field path.
 
 Why each check decides as it does is in each check function's docstring.
+The typographic checks are in :mod:`polybrief.qa.style_checks`;
+:mod:`polybrief.qa.suite` puts the two in report order.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from ..fields import COUNT_PLACEHOLDER, keeps_count
-from .language import still_in_language
-from .matching import (
-    is_name_like,
-    term_in,
-)
-from .numbers import (
-    has_number_word,
-    informal_decimals,
-    looks_like_figure,
-    number_format,
-    read_numbers,
-    spelled_source_numbers,
-)
-from .patterns import (
+from ..plurals import form_categories
+from ..text.numbers import informal_decimals, number_format, read_numbers
+from ..text.patterns import (
     EMAIL,
     MT_PLACEHOLDER,
     TEMPLATE_PLACEHOLDER,
@@ -40,11 +30,18 @@ from .patterns import (
     blank_spans,
     emails,
     urls,
+    without_links,
 )
-from .plurals import form_categories, misplaced_forms
-from .registry import CHECKS, Also, Check, CheckInfo, Pair, check
+from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
+from .language import still_in_language
+from .matching import (
+    is_name_like,
+    term_in,
+)
+from .numbers import has_number_word, looks_like_figure, spelled_source_numbers
+from .plurals import misplaced_forms
+from .registry import Also, Pair, check
 from .report import Severity
-from .scripts import SCRIPT_FAMILIES, locale_script, script_counts
 from .sentences import (
     looped_phrase,
     repeated_sentences,
@@ -56,26 +53,13 @@ if TYPE_CHECKING:
     from ..glossary import TermRule
 
 __all__ = [
-    "CHECKS",
     "INFLECTING_LANGUAGES",
-    "LENGTH_BOUNDS",
-    "LENGTH_MIN_CHARS",
     "SCRIPT_MIN_LETTERS",
-    "sentence_tolerance",
-    "Also",
-    "Check",
-    "CheckInfo",
-    "Pair",
-    "check",
 ]
 
 #: A character every placeholder of either pattern starts with (none: no placeholder to look at).
 _PLACEHOLDER_HINT = re.compile("[{\uff5b\u27e6%]|__PH")
 
-#: Length-ratio bounds (target/source, after script density correction).
-LENGTH_BOUNDS: tuple[float, float] = (0.4, 2.5)
-#: Sources shorter than this are too short for a meaningful length ratio.
-LENGTH_MIN_CHARS = 20
 #: Targets with fewer letters than this are not script-checked ("AFP", "TikTok").
 SCRIPT_MIN_LETTERS = 8
 #: Target languages whose glossary terms are matched by stem (see :func:`glossary`).
@@ -83,25 +67,6 @@ INFLECTING_LANGUAGES: frozenset[str] = frozenset({
     "hy", "az", "ru", "uk", "be", "bg", "ka", "tr", "kk", "ky", "uz", "tk", "tt", "ba",
     "fi", "et", "hu", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "lt", "lv", "el", "de", "is",
 })
-
-
-def sentence_tolerance(count: int) -> int:
-    """Sentences a translation may merge or split before ``sentences`` speaks, for a source of ``count``.
-
-    None for up to three sentences (every shipped catalog keeps the count
-    exactly, and a dropped sentence in a short paragraph is the case to
-    catch), then one per four: long paragraphs are where translators merge.
-    """
-    return 0 if count <= 3 else count // 4
-
-
-@functools.lru_cache(maxsize=4096)
-def _without_links(text: str) -> str:
-    """``text`` with URLs, e-mail addresses and MT placeholders blanked out (their own checks cover them).
-
-    Cached: half a dozen checks ask for the same text.
-    """
-    return blank_spans(text, (URL, EMAIL, MT_PLACEHOLDER))
 
 
 def _clip(text: str, limit: int = 60) -> str:
@@ -151,7 +116,7 @@ def mt_tokens(pair: Pair) -> None:
              Also("numbers-informal", Severity.WARNING, "A number is written with the target language's informal "
                   "decimal mark (Persian ۵/۲ for 5.2) rather than CLDR's.")])
 def numbers(pair: Pair) -> None:
-    """Every number of the source is in the target *as a value* (see :mod:`polybrief.qa.numbers`).
+    """Every number of the source is in the target *as a value* (see :mod:`polybrief.text.numbers`).
 
     One function for three names because each source number gets exactly one
     verdict, in this order: found (fine); found only when the target is read
@@ -162,15 +127,15 @@ def numbers(pair: Pair) -> None:
     Then a number the source spells out ("two civilians") that the target has
     neither in digits nor as a number word is a ``numbers-spelled`` warning.
     A decimal written with a locale-valid informal mark (Persian ``۵/۲``,
-    :data:`~polybrief.qa.numbers.INFORMAL_DECIMALS`) is the same value, so it
+    :data:`~polybrief.text.numbers.INFORMAL_DECIMALS`) is the same value, so it
     is a ``numbers-informal`` warning, not a missing number.
 
     The comparison is by set, not count: "2 killed and 2 wounded" needs one
     "2".  Numbers inside URLs, e-mail addresses and placeholders are left to
     those checks.
     """
-    source = _without_links(pair.source)
-    target = _without_links(pair.target)
+    source = without_links(pair.source)
+    target = without_links(pair.target)
     src_fmt = number_format(pair.src, source=True)
     source_numbers = pair.fact("numbers", lambda: read_numbers(source, src_fmt, pair.src))
     spelled = pair.fact("spelled", lambda: spelled_source_numbers(source, pair.src.language))
@@ -236,8 +201,8 @@ def numbers_added(pair: Pair) -> None:
     """
     if any(finding.check == "numbers" for finding in pair.findings):
         return
-    source = _without_links(pair.source)
-    target = blank_spans(_without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
+    source = without_links(pair.source)
+    target = blank_spans(without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
     allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
     covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
     covered += [(n.start, n.end) for n in read_numbers(target, number_format(pair.src, source=True), pair.src)
@@ -293,7 +258,7 @@ def glossary(pair: Pair) -> None:
 
 @check("urls", Severity.ERROR, "Every URL of the source appears unchanged.")
 def links(pair: Pair) -> None:
-    """Links are identical in the target (:data:`~polybrief.qa.patterns.URL` decides what a link is)."""
+    """Links are identical in the target (:data:`~polybrief.text.patterns.URL` decides what a link is)."""
     source_urls = pair.fact("urls", lambda: list(dict.fromkeys(urls(pair.source))))
     if not source_urls:
         return
@@ -358,13 +323,13 @@ def script(pair: Pair) -> None:
 
     URLs, e-mail addresses, placeholders and do-not-translate terms are
     ignored, and targets with fewer than :data:`SCRIPT_MIN_LETTERS` letters
-    are not judged; the script comes from :mod:`polybrief.qa.scripts`.
+    are not judged; the script comes from :mod:`polybrief.text.scripts`.
     """
     expected = locale_script(pair.tgt)
     if expected is None:
         return
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
-    counts = script_counts(_without_kept_terms(_without_links(pair.target), pair.rules))
+    counts = script_counts(_without_kept_terms(without_links(pair.target), pair.rules))
     total = sum(counts.values())
     if total < SCRIPT_MIN_LETTERS:
         return
@@ -389,7 +354,7 @@ def language(pair: Pair) -> None:
         return
     keep = tuple(rule.source for rule in pair.rules if rule.keep)
     src_script = locale_script(pair.src)
-    for sentence in sentences(_without_links(pair.target), pair.tgt.language):
+    for sentence in sentences(without_links(pair.target), pair.tgt.language):
         if still_in_language(sentence, pair.src.language, pair.tgt.language, script=src_script, keep_terms=keep):
             pair.add("language", f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
 
@@ -462,6 +427,3 @@ def repeated_text(pair: Pair) -> None:
     if phrase is not None and pair.fact("looped", lambda: looped_phrase(pair.source)) is None:
         pair.add("repeated-text", f"the words {phrase!r} are repeated back to back")
 
-
-# The typographic checks (warnings) come after the factual ones: importing them here registers them.
-from . import style_checks as _style_checks  # noqa: E402,F401

@@ -21,25 +21,50 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import Field, replace
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from ..cldr import LocaleInfo
 from ..errors import QualityGateError
 from ..provenance import Provenance
-from .checks import Pair
+from .registry import Pair
 from .report import Finding, QAReport
+from .suite import ALL_CHECKS
 
 if TYPE_CHECKING:
     from ..fields import Unit
     from ..glossary import Glossary, TermRule
     from ..localise import LocalisedBrief
     from ..model import Brief
-    from ..mt.base import MachineTranslation
 
-__all__ = ["check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine", "publish_gate"]
+__all__ = ["MachineOutput", "check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine",
+           "publish_gate"]
 
 log = logging.getLogger(__name__)
+
+
+class MachineOutput(Protocol):
+    """What :func:`gate_machine` reads of one machine translation: a frozen dataclass with these fields.
+
+    :class:`polybrief.mt.base.MachineTranslation` is one.  A protocol rather
+    than that class, because the checks sit below machine translation: ``mt``
+    gates its output through ``qa``, and ``qa`` never imports ``mt``.
+    """
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def problem(self) -> str | None: ...
+
+    @property
+    def ok(self) -> bool: ...
+
+
+#: A machine translation type, kept as the type :func:`gate_machine` returns.
+M = TypeVar("M", bound=MachineOutput)
 
 
 def _rules(glossary: Glossary | None, target_locale: LocaleInfo) -> list[TermRule]:
@@ -61,7 +86,7 @@ def check_segment(
     """Every finding of every check on one translated segment (empty list: all good)."""
     pair = Pair(source_text, target_text, path=path, source_locale=source_locale, target_locale=target_locale,
                 rules=_rules(glossary, target_locale), provenance=provenance)
-    return pair.run()
+    return pair.run(ALL_CHECKS)
 
 
 def _source_texts(brief: Brief, plural: Callable[[Unit], str]) -> dict[str, str]:
@@ -118,7 +143,7 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
         pair = Pair(source, text, path=segment.path, source_locale=localised.source_locale,
                     target_locale=localised.locale, rules=rules, provenance=provenance, plural=plural,
                     plural_source=unit.forms, facts=shared)
-        findings.extend(pair.run())
+        findings.extend(pair.run(ALL_CHECKS))
     return findings
 
 
@@ -146,13 +171,13 @@ def _resolve_tag(tag: str) -> LocaleInfo:
 
 
 def gate_machine(
-    machine: Mapping[str, MachineTranslation],
+    machine: Mapping[str, M],
     brief: Brief,
     target_locale: str | LocaleInfo,
     glossary: Glossary | None = None,
     *,
     source_locale: LocaleInfo | None = None,
-) -> dict[str, MachineTranslation]:
+) -> dict[str, M]:
     """``machine`` with every result that fails an error-level check marked as a problem.
 
     The replaced result keeps its text (for logs and review) and gets a
@@ -168,7 +193,7 @@ def gate_machine(
     # Machine translation of a figure's unit starts from its plural source form.
     sources = _source_texts(brief, lambda unit: unit.mt_text)
     rules = _rules(glossary, target)
-    out: dict[str, MachineTranslation] = {}
+    out: dict[str, M] = {}
     for path, result in machine.items():
         source = sources.get(path)
         if not result.ok or source is None:
@@ -176,7 +201,7 @@ def gate_machine(
             continue
         pair = Pair(source, result.text, path=path, source_locale=source_locale, target_locale=target,
                     rules=rules, provenance=Provenance.MACHINE)
-        errors = [f for f in pair.run() if f.is_error]
+        errors = [f for f in pair.run(ALL_CHECKS) if f.is_error]
         if errors:
             names = ", ".join(dict.fromkeys(f.check for f in errors))
             detail = "; ".join(f.message.removeprefix(f"{f.path}: ") for f in errors[:3])

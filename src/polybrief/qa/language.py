@@ -61,7 +61,7 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from .scripts import script_counts
+from ..text.scripts import script_counts
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -1,11 +1,10 @@
-"""Plural forms: which counts show which form, and whether a form looks like its category.
+"""Whether a plural form looks like its category: the ``plural-order`` check's heuristic.
 
 A plural field (a figure's unit) has one catalog form per gettext index, and
-the catalog's ``Plural-Forms`` expression picks the index for a count.
-:func:`form_categories` turns that into CLDR categories by asking the
-expression and CLDR about small sample counts (ru: index 0 → ``one`` for 1,
-21; index 1 → ``few`` for 2–4; index 2 → ``many`` for 0, 5–20), so the
-checks can say "the form shown for 5".
+which CLDR categories each index is shown for comes from
+:mod:`polybrief.plurals` (:func:`~polybrief.plurals.form_categories`: ru
+index 0 → ``one`` for 1, 21; index 1 → ``few`` for 2–4; index 2 → ``many``
+for 0, 5–20).  This module only judges the text of each form against that.
 
 Forms out of order
 ------------------
@@ -25,17 +24,10 @@ for a figure's unit, which is a noun with at most an adjective.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
-if TYPE_CHECKING:
-    from babel import Locale
-
-    from ..cldr import LocaleInfo
-
-__all__ = ["PLURAL_ENDINGS", "form_categories", "misplaced_forms", "sample_counts"]
+__all__ = ["PLURAL_ENDINGS", "misplaced_forms"]
 
 #: Per language and category: (endings that category's words take, endings they never take).
 PLURAL_ENDINGS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = {
@@ -56,27 +48,6 @@ PLURAL_ENDINGS: dict[str, dict[str, tuple[tuple[str, ...], tuple[str, ...]]]] = 
     },
 }
 _WORD = re.compile(r"[^\W\d_]+")
-
-
-def sample_counts(index_of: Callable[[int], int], forms: int, *, up_to: int = 120) -> tuple[tuple[int, ...], ...]:
-    """For each of ``forms`` indexes, the counts 0–``up_to`` that the catalog's expression maps to it."""
-    samples: list[list[int]] = [[] for _ in range(forms)]
-    for n in range(up_to + 1):
-        index = index_of(n)
-        if 0 <= index < forms:
-            samples[index].append(n)
-    return tuple(tuple(s) for s in samples)
-
-
-def form_categories(samples: tuple[tuple[int, ...], ...], locale: LocaleInfo) -> tuple[tuple[str, ...], ...]:
-    """The CLDR categories (in first-seen order) each form index is shown for in ``locale``."""
-    return _form_categories(samples, locale.babel)
-
-
-@functools.lru_cache(maxsize=256)
-def _form_categories(samples: tuple[tuple[int, ...], ...], babel_locale: Locale) -> tuple[tuple[str, ...], ...]:
-    # Cached: every figure of every brief asks the same question (Babel's rules are slow to evaluate).
-    return tuple(tuple(dict.fromkeys(babel_locale.plural_form(n) for n in counts)) for counts in samples)
 
 
 def _score(text: str, category: str, table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]]) -> int:

@@ -7,18 +7,21 @@ The list of checks used to live in three places that had to agree: a
 methods, and method bodies that reported under names of their own.  Now a
 check is a function registered by the :func:`check` decorator (as
 translate-toolkit does), which declares every name the function reports
-under.  :data:`CHECKS` is derived from the registrations, :meth:`Pair.run`
-iterates them, and :meth:`Pair.add` refuses a name the running check did not
-declare, so a finding under an unknown name cannot happen.  Registration
-order is report order, and the README table follows it.
+under.  :meth:`Pair.run` runs the checks it is given, and :meth:`Pair.add`
+refuses a name the running check did not declare, so a finding under an
+unknown name cannot happen.
 
-The checks themselves are in :mod:`polybrief.qa.checks`; :meth:`Pair.run`
-imports it on first use, so the registry is never seen half-filled.
+This module is only the decorator and its storage.  The checks are in
+:mod:`polybrief.qa.checks` and :mod:`polybrief.qa.style_checks`, which import
+this module and nothing of each other; :mod:`polybrief.qa.suite` imports both
+and puts their checks in report order (:data:`~polybrief.qa.suite.CHECKS`,
+which the README table follows).  So there is no import loop, and nothing
+runs a registry seen half-filled: the report order is decided by the suite,
+never by which module happened to be imported first.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
@@ -31,7 +34,7 @@ if TYPE_CHECKING:
     from ..glossary import TermRule
     from ..provenance import Provenance
 
-__all__ = ["CHECKS", "Also", "Check", "CheckInfo", "Pair", "check", "registered_checks"]
+__all__ = ["Also", "Check", "CheckInfo", "Pair", "check", "declared", "registered"]
 
 
 class CheckInfo(NamedTuple):
@@ -66,12 +69,12 @@ class Check:
     stops: bool = False
 
 
-#: Every registered check, in report order.
+#: Every registered check, in the order its module registered it.
 _REGISTRY: list[Check] = []
 
-#: Every check by its stable name, in report order (the README table follows it; a test compares).
-#: Filled by :func:`check`, one entry per declared name; never edited by hand.
-CHECKS: dict[str, CheckInfo] = {}
+#: What each declared name verifies and how severe it is.  Filled by :func:`check`, one entry per
+#: declared name; never edited by hand.
+_DECLARED: dict[str, CheckInfo] = {}
 
 
 def check(name: str, severity: Severity, description: str, *, also: Sequence[Also] = (),
@@ -81,17 +84,17 @@ def check(name: str, severity: Severity, description: str, *, also: Sequence[Als
     Raises :class:`ValueError` for a name registered twice or a description
     that is not one sentence ending in a full stop (it goes into the README).
     """
-    declared = [(name, CheckInfo(description, severity)), *((a.name, CheckInfo(a.description, a.severity))
-                                                              for a in also)]
+    infos = [(name, CheckInfo(description, severity)), *((a.name, CheckInfo(a.description, a.severity))
+                                                           for a in also)]
 
     def register(function: CheckFunction) -> CheckFunction:
-        for declared_name, info in declared:
-            if declared_name in CHECKS:
+        for declared_name, info in infos:
+            if declared_name in _DECLARED:
                 raise ValueError(f"quality check {declared_name!r} is registered twice")
             if not info.description.endswith("."):
                 raise ValueError(f"the description of quality check {declared_name!r} must end with a full stop")
-        CHECKS.update(declared)
-        _REGISTRY.append(Check(function, tuple(n for n, _ in declared), stops))
+        _DECLARED.update(infos)
+        _REGISTRY.append(Check(function, tuple(n for n, _ in infos), stops))
         return function
 
     return register
@@ -140,36 +143,37 @@ class Pair:
         if running is None or name not in running.names:
             owner = "no check" if running is None else f"check {running.function.__name__!r}"
             raise ValueError(f"{owner} may not report under {name!r}; declare it when registering the check")
-        self.findings.append(Finding(name, CHECKS[name].severity, self.tgt.tag, self.path,
+        self.findings.append(Finding(name, _DECLARED[name].severity, self.tgt.tag, self.path,
                                      f"{self.path}: {message}", self.provenance))
 
-    def run(self) -> list[Finding]:
-        """Every finding of every registered check, in registry order (none for an empty source)."""
+    def run(self, checks: Sequence[Check]) -> list[Finding]:
+        """Every finding of ``checks``, in their order (none for an empty source).
+
+        ``checks`` is :data:`polybrief.qa.suite.ALL_CHECKS` everywhere but in tests of one check.
+        """
         if not self.source.strip():
             return []
         findings = self.findings
         try:  # one try for the whole loop: this runs some 25 checks for every segment of a run
-            for registered in registered_checks():
-                self._running = registered
-                if registered.stops:
+            for entry in checks:
+                self._running = entry
+                if entry.stops:
                     before = len(findings)
-                    registered.function(self)
+                    entry.function(self)
                     if len(findings) > before:
                         break
                 else:
-                    registered.function(self)
+                    entry.function(self)
         finally:
             self._running = None
         return findings
 
 
-def registered_checks() -> Sequence[Check]:
-    """Every registered check in report order (the checks module is imported on first use)."""
-    if not _LOADED:
-        importlib.import_module(".checks", __package__)
-        _LOADED.append(True)
-    return _REGISTRY
+def registered() -> tuple[Check, ...]:
+    """Every check registered so far, in registration order (:mod:`polybrief.qa.suite` orders them)."""
+    return tuple(_REGISTRY)
 
 
-#: Whether the checks module has been imported (:func:`registered_checks` runs once per segment checked).
-_LOADED: list[bool] = []
+def declared(name: str) -> CheckInfo:
+    """What the check name ``name`` verifies and its severity (``KeyError`` for a name never declared)."""
+    return _DECLARED[name]

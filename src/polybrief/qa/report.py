@@ -4,7 +4,7 @@ These types are kept apart from the checks so that code which only *reads*
 results — the CLI printing a report, ``publish`` storing one, a JSON
 consumer — does not import the checker, Babel or the number tables.  A
 finding names its check by the stable string of
-:data:`polybrief.qa.checks.CHECKS` rather than by an object, because that
+:data:`polybrief.qa.suite.CHECKS` rather than by an object, because that
 string is what reports, JSON and the README table show.
 """
 

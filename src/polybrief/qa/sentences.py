@@ -1,7 +1,7 @@
 """Sentences, repetitions, edges and end punctuation: what the sentence-level checks compare.
 
 A translation is compared with its source sentence by sentence, with the
-segmenter machine translation already uses (:func:`polybrief.mt.segment.plan_segment`,
+segmenter machine translation uses (:func:`polybrief.text.sentences.plan_segment`,
 sentencex), so a segment is cut the same way for a model and for its checks,
 and the Armenian full stop ``։`` ends a sentence as ``.`` does.  Splitting is
 cached per (text, language): publishing checks the same texts in several
@@ -26,6 +26,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+
+from ..text.sentences import plan_segment
 
 __all__ = [
     "EXCLAMATION_MARKS",
@@ -63,8 +65,6 @@ _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE
 @functools.lru_cache(maxsize=16384)
 def sentences(text: str, language: str) -> tuple[str, ...]:
     """The sentences of ``text`` that have letters or digits, as the MT segmenter cuts them."""
-    from ..mt.segment import plan_segment
-
     plan = plan_segment(text, lang=language)
     return tuple(part for is_sentence, part in plan.parts if part.strip() and any(ch.isalnum() for ch in part))
 

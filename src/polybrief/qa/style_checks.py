@@ -1,4 +1,4 @@
-"""The typographic and style checks (warnings), registered after the factual checks of :mod:`.checks`.
+"""The typographic and style checks (warnings), in report order after the factual checks of :mod:`.checks`.
 
 Sentence counts, doubled words, negation, white space, end punctuation,
 brackets, quotation marks, untranslated text and length: things a reviewer
@@ -8,14 +8,9 @@ as it does is in its docstring.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .checks import (
-    LENGTH_BOUNDS,
-    LENGTH_MIN_CHARS,
-    _without_links,
-    sentence_tolerance,
-)
+from ..text.numbers import without_scale_periods
+from ..text.patterns import WORD, without_links
+from ..text.scripts import SCRIPT_DENSITY, locale_script
 from .language import has_negation, source_negations
 from .matching import (
     bracket_problem,
@@ -24,13 +19,8 @@ from .matching import (
     quote_pairs,
     quote_problem,
 )
-from .numbers import without_scale_periods
-from .patterns import (
-    WORD,
-)
 from .registry import Pair, check
 from .report import Severity
-from .scripts import SCRIPT_DENSITY, locale_script
 from .sentences import (
     doubled_word,
     end_mark,
@@ -38,11 +28,22 @@ from .sentences import (
     sentences,
 )
 
-if TYPE_CHECKING:
-    pass
+__all__ = ["LENGTH_BOUNDS", "LENGTH_MIN_CHARS", "sentence_tolerance"]
+
+#: Length-ratio bounds (target/source, after script density correction).
+LENGTH_BOUNDS: tuple[float, float] = (0.4, 2.5)
+#: Sources shorter than this are too short for a meaningful length ratio.
+LENGTH_MIN_CHARS = 20
 
 
-__all__: list[str] = []
+def sentence_tolerance(count: int) -> int:
+    """Sentences a translation may merge or split before ``sentences`` speaks, for a source of ``count``.
+
+    None for up to three sentences (every shipped catalog keeps the count
+    exactly, and a dropped sentence in a short paragraph is the case to
+    catch), then one per four: long paragraphs are where translators merge.
+    """
+    return 0 if count <= 3 else count // 4
 
 
 @check("sentences", Severity.WARNING, "The translation has as many sentences as the source, give or take what "
@@ -54,9 +55,9 @@ def sentence_count(pair: Pair) -> None:
     Translators merge and split sentences, hence :func:`sentence_tolerance`;
     the shipped hy/az/ru/uk catalogs keep the count in every segment.
     """
-    src = pair.fact("sentences", lambda: sentences(without_scale_periods(_without_links(pair.source), pair.src),
+    src = pair.fact("sentences", lambda: sentences(without_scale_periods(without_links(pair.source), pair.src),
                                                    pair.src.language))
-    tgt = sentences(without_scale_periods(_without_links(pair.target), pair.tgt), pair.tgt.language)
+    tgt = sentences(without_scale_periods(without_links(pair.target), pair.tgt), pair.tgt.language)
     if abs(len(src) - len(tgt)) > sentence_tolerance(len(src)):
         pair.add("sentences", f"the translation has {len(tgt)} sentence(s), the source {len(src)}; "
                  "is one missing, added or merged?")
@@ -198,7 +199,7 @@ def length(pair: Pair) -> None:
     """The target/source length ratio is outside :data:`LENGTH_BOUNDS` for sources of :data:`LENGTH_MIN_CHARS`+.
 
     The ratio is corrected for scripts that need fewer characters (CJK,
-    :data:`~polybrief.qa.scripts.SCRIPT_DENSITY`).  The shipped hy/az/ru
+    :data:`~polybrief.text.scripts.SCRIPT_DENSITY`).  The shipped hy/az/ru
     translations range from 0.72 to 2.24; far outside that, something was
     probably dropped or added.
     """

@@ -1,17 +1,18 @@
-"""Text patterns that quality checks and machine-translation protection must agree on.
+"""Text patterns that quality checks, machine-translation protection and rendering must agree on.
 
 A URL, an e-mail address or a placeholder is something a translation has to
 carry over unchanged.  :mod:`polybrief.mt.protect` hides these spans from
 the model before translation; the ``urls``, ``emails`` and ``placeholders``
 checks (and the ``numbers`` and ``script`` checks, which skip these spans)
-verify afterwards that they came back.  When the two sides disagree on where
-a link ends, protection can restore a span that QA then reports as changed,
-or QA can accept a link that protection let the model rewrite.  So both
-import their patterns from here.
+verify afterwards that they came back; :mod:`polybrief.bidi` keeps a link
+or address in a right-to-left page in its own direction.  When the sides
+disagree on where a link ends, protection can restore a span that QA then
+reports as changed, or QA can accept a link that protection let the model
+rewrite.  So all of them import their patterns from here.
 
-This module imports nothing but :mod:`re`, so importing it from
-:mod:`polybrief.mt.protect` does not load the checker, Babel or the number
-tables.
+This module imports nothing but the standard library, so importing it from
+:mod:`polybrief.mt.protect` or :mod:`polybrief.bidi` does not load the
+checker, Babel or the number tables.
 
 Why these patterns
 ------------------
@@ -39,6 +40,7 @@ Why these patterns
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -52,6 +54,7 @@ __all__ = [
     "blank_spans",
     "emails",
     "urls",
+    "without_links",
 ]
 
 #: A link: scheme (http, https, ftp), ``www.`` or ``mailto:``, up to white space or a quotation mark.
@@ -93,3 +96,12 @@ def blank_spans(text: str, patterns: Sequence[re.Pattern[str]]) -> str:
     for pattern in patterns:
         text = pattern.sub(lambda m: " " * len(m.group(0)), text)
     return text
+
+
+@functools.lru_cache(maxsize=4096)
+def without_links(text: str) -> str:
+    """``text`` with URLs, e-mail addresses and MT placeholders blanked out (their own checks cover them).
+
+    Cached: half a dozen checks ask for the same text.
+    """
+    return blank_spans(text, (URL, EMAIL, MT_PLACEHOLDER))

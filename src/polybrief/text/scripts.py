@@ -1,8 +1,9 @@
 """Which script a locale is written in, and which script a letter belongs to.
 
 The ``script`` check (a Russian page that came back in Latin letters is an
-error) and the ``length`` check (Chinese needs far fewer characters than
-English) both need the target's script.  Letters are classified by their
+error), the ``length`` check (Chinese needs far fewer characters than
+English) and number reading (Arabic-script locales mix Arabic-Indic digits
+with Latin ones, :mod:`polybrief.text.numbers`) all need a locale's script.  Letters are classified by their
 Unicode character names through :mod:`unicodedata` rather than a script
 property table, so there is no extra dependency; the locale's script comes
 from CLDR likely subtags through Babel (hy → Armn, ru → Cyrl, az → Latn),
