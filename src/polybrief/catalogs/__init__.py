@@ -4,6 +4,7 @@
 * :mod:`.lint` — checks on a PO file's raw text before any PO library reads it;
 * :mod:`.plurals` — the ``Plural-Forms`` header: what a language needs, whether a catalog has it;
 * :mod:`.repository` — the one place that knows where catalogs live;
+* :mod:`.entry` — one catalog entry's translation state and its transitions;
 * :mod:`.brief` — a brief's catalog as publishing reads it;
 * :mod:`.merge` — creating and updating a brief's catalogs (the merge rules);
 * :mod:`.drafts` — machine drafts written into catalogs;
@@ -19,7 +20,8 @@ from .brief import (
     catalog_stats,
     load_brief_catalog,
 )
-from .drafts import fill_machine_drafts
+from .drafts import MachineDraft, fill_machine_drafts
+from .entry import Entry, EntryState
 from .merge import extract_template, update_catalog, write_template
 from .repository import CatalogRepository, catalogs_root
 from .ui import AddedLocale, UiCatalogs, add_ui_locale
@@ -30,6 +32,9 @@ __all__ = [
     "CatalogEntry",
     "CatalogRepository",
     "CatalogStats",
+    "Entry",
+    "EntryState",
+    "MachineDraft",
     "UiCatalogs",
     "add_ui_locale",
     "catalog_stats",
