@@ -248,8 +248,10 @@ class BriefCatalog:
         entry = self._current(unit)
         if entry is None or not entry.complete:
             return None
-        return CatalogEntry(forms=entry.forms, fuzzy=entry.fuzzy, machine=entry.machine, engine=entry.engine,
-                            models=entry.models, stale=entry.stale, suggestion=entry.suggestion)
+        machine = entry.machine
+        return CatalogEntry(forms=entry.forms, fuzzy=entry.fuzzy, machine=machine,
+                            engine=entry.engine if machine else None, models=entry.models if machine else (),
+                            stale=entry.stale, suggestion=entry.suggestion)
 
     def lookup(self, unit: Unit) -> CatalogEntry | None:
         """This field's translation (reviewed or draft) of its current source, or None; never a suggestion."""

@@ -246,7 +246,8 @@ class Entry:
     @property
     def complete(self) -> bool:
         """Whether every form is non-empty (a plural entry with an empty form would fall back for some numbers)."""
-        return bool(self.forms) and all(self.forms)
+        forms = self.forms
+        return bool(forms) and all(forms)
 
     # -- its state ----------------------------------------------------------------------
 
