@@ -18,7 +18,7 @@ import yaml
 import polybrief
 from conftest import EXAMPLE_ID
 from polybrief import CatalogError, get_locale, translation_units, update_catalog
-from polybrief.catalogs.brief import REJECTED_COMMENT
+from polybrief.catalogs.entry import REJECTED_COMMENT
 from polybrief.catalogs.drafts import fill_machine_drafts
 from polybrief.mt.base import MachineTranslation
 

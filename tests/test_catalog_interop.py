@@ -161,4 +161,4 @@ def test_new_entries_are_wrapped_as_gnu_gettext_wraps_them(name):
     document = parse_po(CORPUS / name)
     width = detect_width(document.text)
     blocks = [b for b in document.text.split("\n\n")[1:] if b.strip()]
-    assert [render_entry(e, width) for e in document.po] == [b.rstrip("\n") for b in blocks]
+    assert [render_entry(e, width) for e in document.entries] == [b.rstrip("\n") for b in blocks]

@@ -151,8 +151,8 @@ def test_editing_one_item_makes_exactly_that_entry_fuzzy(run_cli, copy_example, 
     assert (entry.previous_msgctxt, entry.previous_msgid) == (edited, old)
     assert entry.tcomment == ""  # the #| lines were read back as the previous msgid, not as comments
     assert entry.msgstr == original.string and not original.fuzzy
-    rewritten = render_po(list(document.po), metadata=list(document.po.metadata.items()),
-                          header_comment=document.po.header, original=document)
+    rewritten = render_po(document.entries, metadata=list(document.metadata.items()),
+                          header_comment=document.header_comment, original=document)
     assert rewritten.encode("utf-8") == po.read_bytes()  # reading and writing back is the identity
     subprocess.run([msgfmt, "--check", "-o", os.devnull, str(po)], check=True, capture_output=True)
 

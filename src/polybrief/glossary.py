@@ -137,6 +137,16 @@ class Glossary:
 # --------------------------------------------------------------------------- CSV
 
 
+@dataclass(frozen=True, slots=True)
+class _CsvColumns:
+    """What a CSV glossary's header row says: its width and which column holds what."""
+
+    count: int
+    source: int
+    note: int | None
+    locales: Mapping[int, str]
+
+
 def read_glossary_csv(fileobj: IO[str], *, name: str = "<glossary>", source_language: str = "en") -> Glossary:
     """Read a CSV glossary from a text stream (``name`` is used in error messages)."""
     reader = csv.reader(fileobj)
@@ -146,6 +156,19 @@ def read_glossary_csv(fileobj: IO[str], *, name: str = "<glossary>", source_lang
         raise GlossaryError("empty glossary: expected a header such as 'source,hy,az,ru'", file=name, line=1) from None
     except csv.Error as exc:
         raise GlossaryError(f"not valid CSV: {exc}", file=name, line=1) from None
+    columns = _csv_columns(header, name)
+    entries: list[GlossaryEntry] = []
+    seen: dict[str, int] = {}
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                entries.append(_csv_entry(row, columns, name, reader.line_num, seen))
+    except csv.Error as exc:
+        raise GlossaryError(f"not valid CSV: {exc}", file=name, line=reader.line_num) from None
+    return Glossary(entries=tuple(entries), source_language=source_language, file=name)
+
+
+def _csv_columns(header: list[str], name: str) -> _CsvColumns:
     columns = [h.strip().lstrip("\ufeff").strip() for h in header]
     lowered = [c.lower() for c in columns]
     if "source" not in lowered:
@@ -164,38 +187,32 @@ def read_glossary_csv(fileobj: IO[str], *, name: str = "<glossary>", source_lang
         locale_cols[index] = column
     if not locale_cols:
         raise GlossaryError("the header names no target locale column", file=name, line=1)
+    return _CsvColumns(len(columns), source_col, note_col, locale_cols)
 
-    entries: list[GlossaryEntry] = []
-    seen: dict[str, int] = {}
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) > len(columns):
-                raise GlossaryError(f"{len(row)} cells but the header has {len(columns)}", file=name, line=line)
-            cells = [c.strip() for c in row] + [""] * (len(columns) - len(row))
-            source = cells[source_col]
-            if not source:
-                raise GlossaryError("the 'source' cell is empty", file=name, line=line, field="source")
-            if source in seen:
-                raise GlossaryError(f"term {source!r} already defined on line {seen[source]}", file=name,
-                                    line=line, field="source")
-            seen[source] = line
-            targets: dict[str, str | None] = {}
-            for index, locale in locale_cols.items():
-                value = cells[index]
-                if value == KEEP:
-                    targets[locale] = None
-                elif value:
-                    if "\n" in value:
-                        raise GlossaryError("a term cannot span lines", file=name, line=line, field=locale)
-                    targets[locale] = value
-            note = cells[note_col] if note_col is not None and cells[note_col] else None
-            entries.append(GlossaryEntry(source=source, targets=targets, note=note, line=line))
-    except csv.Error as exc:
-        raise GlossaryError(f"not valid CSV: {exc}", file=name, line=reader.line_num) from None
-    return Glossary(entries=tuple(entries), source_language=source_language, file=name)
+
+def _csv_entry(row: list[str], columns: _CsvColumns, name: str, line: int, seen: dict[str, int]) -> GlossaryEntry:
+    """One non-blank row as an entry (``seen``: the line of each source term so far, updated)."""
+    if len(row) > columns.count:
+        raise GlossaryError(f"{len(row)} cells but the header has {columns.count}", file=name, line=line)
+    cells = [c.strip() for c in row] + [""] * (columns.count - len(row))
+    source = cells[columns.source]
+    if not source:
+        raise GlossaryError("the 'source' cell is empty", file=name, line=line, field="source")
+    if source in seen:
+        raise GlossaryError(f"term {source!r} already defined on line {seen[source]}", file=name,
+                            line=line, field="source")
+    seen[source] = line
+    targets: dict[str, str | None] = {}
+    for index, locale in columns.locales.items():
+        value = cells[index]
+        if value == KEEP:
+            targets[locale] = None
+        elif value:
+            if "\n" in value:
+                raise GlossaryError("a term cannot span lines", file=name, line=line, field=locale)
+            targets[locale] = value
+    note = cells[columns.note] if columns.note is not None and cells[columns.note] else None
+    return GlossaryEntry(source=source, targets=targets, note=note, line=line)
 
 
 # --------------------------------------------------------------------------- TBX
@@ -263,40 +280,54 @@ def read_glossary_tbx(fileobj: IO[bytes], *, name: str = "<glossary>", source_la
     root, lines = _LineTreeBuilder(name).parse(fileobj.read())
     if _local(root.tag).lower() not in ("tbx", "martif"):
         raise GlossaryError(f"root element <{_local(root.tag)}> is not <tbx>", file=name, line=1)
-    src = source_language
-    if src is None:
-        languages = next((e for e in root.iter() if _local(e.tag) == "languages"), None)
-        src = (languages.get("source") if languages is not None else None) or root.get(_XML_LANG) or "en"
-    src_norm = _norm_locale(src)
-
+    src = source_language if source_language is not None else _tbx_source_language(root)
     entries: list[GlossaryEntry] = []
     seen: dict[str, int] = {}
     for concept in (e for e in root.iter() if _local(e.tag) in ("termEntry", "conceptEntry", "entry")):
         line = lines.get(id(concept))
-        terms: dict[str, str] = {}
-        notes = [_text(n) for n in concept.iter() if _local(n.tag) in ("note", "descrip") and _text(n)]
-        for lang_set in _children(concept, "langSet", "langSec", "langGroup"):
-            lang = lang_set.get(_XML_LANG) or lang_set.get("lang")
-            if not lang:
-                raise GlossaryError("langSet without xml:lang", file=name, line=lines.get(id(lang_set)))
-            if not LANGUAGE_TAG.match(lang):
-                raise GlossaryError(f"xml:lang {lang!r} is not a locale", file=name, line=lines.get(id(lang_set)))
-            term_elements = [t for t in lang_set.iter() if _local(t.tag) == "term"]
-            if not term_elements or not _text(term_elements[0]):
-                raise GlossaryError(f"no term for language {lang!r}", file=name, line=lines.get(id(lang_set)))
-            terms.setdefault(lang, _text(term_elements[0]))
-        source_key = next((k for k in terms if _norm_locale(k) == src_norm), None)
-        if source_key is None:
-            source_key = next((k for k in terms if primary_subtag(k) == primary_subtag(src_norm)), None)
+        terms = _tbx_terms(concept, lines, name)
+        source_key = _source_key(terms, src)
         if source_key is None:
             raise GlossaryError(f"entry has no term in the source language {src!r}", file=name, line=line)
         source = terms.pop(source_key)
         if source in seen:
             raise GlossaryError(f"term {source!r} already defined on line {seen[source]}", file=name, line=line)
         seen[source] = line or 0
+        notes = [_text(n) for n in concept.iter() if _local(n.tag) in ("note", "descrip") and _text(n)]
         targets: dict[str, str | None] = {k: (None if v == source else v) for k, v in terms.items()}
         entries.append(GlossaryEntry(source=source, targets=targets, note="; ".join(notes) or None, line=line))
     return Glossary(entries=tuple(entries), source_language=src, file=name)
+
+
+def _tbx_source_language(root: ET.Element) -> str:
+    """The ``source`` of a TBX-Min ``<languages>`` header, else the root ``xml:lang``, else ``en``."""
+    languages = next((e for e in root.iter() if _local(e.tag) == "languages"), None)
+    return (languages.get("source") if languages is not None else None) or root.get(_XML_LANG) or "en"
+
+
+def _tbx_terms(concept: ET.Element, lines: Mapping[int, int], name: str) -> dict[str, str]:
+    """The first term of each language of one concept entry, by language tag as written."""
+    terms: dict[str, str] = {}
+    for lang_set in _children(concept, "langSet", "langSec", "langGroup"):
+        line = lines.get(id(lang_set))
+        lang = lang_set.get(_XML_LANG) or lang_set.get("lang")
+        if not lang:
+            raise GlossaryError("langSet without xml:lang", file=name, line=line)
+        if not LANGUAGE_TAG.match(lang):
+            raise GlossaryError(f"xml:lang {lang!r} is not a locale", file=name, line=line)
+        term_elements = [t for t in lang_set.iter() if _local(t.tag) == "term"]
+        if not term_elements or not _text(term_elements[0]):
+            raise GlossaryError(f"no term for language {lang!r}", file=name, line=line)
+        terms.setdefault(lang, _text(term_elements[0]))
+    return terms
+
+
+def _source_key(terms: Mapping[str, str], source_language: str) -> str | None:
+    """The language tag among ``terms`` that is the source language (exactly, else by primary subtag)."""
+    wanted = _norm_locale(source_language)
+    exact = next((k for k in terms if _norm_locale(k) == wanted), None)
+    return exact if exact is not None else next((k for k in terms if primary_subtag(k) == primary_subtag(wanted)),
+                                                None)
 
 
 # --------------------------------------------------------------------------- files

@@ -3,6 +3,7 @@
 * :mod:`.po` — the PO file boundary (Babel plus the checks polybrief promises);
 * :mod:`.lint` — checks on a PO file's raw text before any PO library reads it;
 * :mod:`.repository` — the one place that knows where catalogs live;
+* :mod:`.entry` — one catalog entry's translation state and its transitions;
 * :mod:`.brief` — a brief's catalog as publishing reads it;
 * :mod:`.merge` — creating and updating a brief's catalogs (the merge rules);
 * :mod:`.drafts` — machine drafts written into catalogs;
@@ -19,6 +20,7 @@ from .brief import (
     load_brief_catalog,
 )
 from .drafts import fill_machine_drafts
+from .entry import Entry, EntryState
 from .merge import extract_template, update_catalog, write_template
 from .repository import CatalogRepository, catalogs_root
 from .ui import AddedLocale, UiCatalogs, add_locale
@@ -29,6 +31,8 @@ __all__ = [
     "CatalogEntry",
     "CatalogRepository",
     "CatalogStats",
+    "Entry",
+    "EntryState",
     "UiCatalogs",
     "add_locale",
     "catalog_stats",

@@ -13,7 +13,9 @@ published, not even with ``--drafts include``, and it never satisfies
 ``--strict``: only a translator can say that it fits this field.
 
 How catalogs are created and merged is :mod:`polybrief.catalogs.merge`; where
-they live, :mod:`polybrief.catalogs.repository`.
+they live, :mod:`polybrief.catalogs.repository`; how one entry's flags and
+comments say reviewed, draft, machine draft or suggestion,
+:mod:`polybrief.catalogs.entry`.
 """
 
 from __future__ import annotations
@@ -25,7 +27,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from ..cldr import LocaleInfo, get_locale
 from ..errors import CatalogError
@@ -34,6 +35,7 @@ from ..fs import ensure_dir, exclusive_lock
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
 from ..plurals import cldr_rule, compile_plural, form_samples, plural_forms_problem, plural_rule
+from .entry import Entry, EntryState
 from .po import PoFile, parse_po
 from .repository import find_po, po_path
 
@@ -47,115 +49,9 @@ __all__ = [
     "catalog_stats",
     "catalog_lock",
     "check_writable_catalog",
-    "NO_MODEL_NOTE",
-    "MACHINE_COMMENT",
-    "REJECTED_COMMENT",
-    "is_machine_draft",
-    "is_suggestion",
-    "translator_comments",
-    "machine_notes",
-    "forms",
-    "has_text",
-    "is_translated",
 ]
 
 log = logging.getLogger(__name__)
-
-MACHINE_COMMENT = "machine translation:"
-REJECTED_COMMENT = "machine translation rejected:"
-NO_MODEL_NOTE = "no machine translation model for"
-"""A rejection note that only says no model was installed (written before 0.1.1): not about the text."""
-
-
-# -- one entry ------------------------------------------------------------------------
-
-
-def forms(entry: Any) -> tuple[str, ...]:
-    """Every msgstr of a polib entry (one element for a singular entry), in index order."""
-    if entry.msgid_plural:
-        return tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural, key=int))
-    return (entry.msgstr or "",)
-
-
-def has_text(entry: Any) -> bool:
-    """Whether a translator (or an engine) wrote anything here: such text is never dropped."""
-    return any(forms(entry))
-
-
-def is_translated(entry: Any) -> bool:
-    """Whether every form is non-empty (a plural entry with an empty form would fall back for some numbers)."""
-    return bool(forms(entry)) and all(forms(entry))
-
-
-def translator_comments(entry: Any) -> list[str]:
-    return entry.tcomment.split("\n") if entry.tcomment else []
-
-
-#: Widths at which PO tools wrap translator comments: Babel 76, polib 78, GNU msgcat/Poedit 79.
-_COMMENT_WIDTHS = (76, 78, 79)
-
-
-def machine_notes(entry: Any) -> tuple[list[str], list[str]]:
-    """``(translator comments, machine notes)`` of an entry, each note whole.
-
-    polybrief writes a note (``machine translation: …`` or ``machine
-    translation rejected: …``) on one line, but Babel, polib and some editors
-    wrap long comments, so a note may come back as several lines.  A note is
-    joined with the lines after it when wrapping the joined text at one of
-    those tools' widths gives exactly those lines back; a translator's own
-    comment after a note that did not fill its line would have been wrapped
-    onto it, so it is never mistaken for a continuation.
-    """
-    import textwrap
-
-    lines = translator_comments(entry)
-    others: list[str] = []
-    notes: list[str] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if not line.startswith((MACHINE_COMMENT, REJECTED_COMMENT)):
-            others.append(line)
-            index += 1
-            continue
-        end = index + 1
-        for stop in range(index + 2, min(len(lines), index + 8) + 1):
-            if lines[stop - 1].startswith((MACHINE_COMMENT, REJECTED_COMMENT)):
-                break
-            joined = " ".join(lines[index:stop])
-            if any(textwrap.wrap(joined, width - 2, break_long_words=False, break_on_hyphens=False)
-                   == lines[index:stop] for width in _COMMENT_WIDTHS):
-                end = stop
-        notes.append(" ".join(lines[index:end]))
-        index = end
-    return others, notes
-
-
-def is_machine_draft(entry: Any) -> bool:
-    return any(note.startswith(MACHINE_COMMENT) for note in machine_notes(entry)[1])
-
-
-_MACHINE_NOTE = re.compile(r"machine translation: engine (?P<engine>\S+), model (?P<model>.+?), score -?[\d.]+")
-
-
-def machine_origin(entry: Any) -> tuple[str | None, tuple[str, ...]]:
-    """The engine and model(s) a machine draft names in its note (read whole, see :func:`machine_notes`)."""
-    for note in machine_notes(entry)[1]:
-        match = _MACHINE_NOTE.match(note)
-        if match is not None:
-            return match.group("engine"), tuple(m.strip() for m in match.group("model").split(" + ") if m.strip())
-    return None, ()
-
-
-def is_suggestion(entry: Any) -> bool:
-    """A fuzzy entry carried from another field (its previous msgctxt names another key)."""
-    return ("fuzzy" in entry.flags and entry.previous_msgctxt is not None
-            and entry.previous_msgctxt != entry.msgctxt)
-
-
-def _same_source(entry: Any, unit: Unit) -> bool:
-    return entry.msgid == unit.text and (entry.msgid_plural or None) == unit.plural
-
 
 # -- reading and checking ---------------------------------------------------------------
 
@@ -174,7 +70,7 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
     do not match this one's keys and texts, so nothing would be attached.
     """
     path = document.path
-    metadata = document.po.metadata
+    metadata = document.metadata
     declared = metadata.get("Language", "").strip()
     if declared:
         from babel import Locale, UnknownLocaleError
@@ -214,10 +110,11 @@ def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limit
     """Parse and check the catalog of ``brief`` for ``locale``: header first, then each plural entry's forms."""
     document = parse_po(path, locale=locale.babel, limits=limits)
     nplurals, _ = check_brief_header(document, brief, locale, limits=limits)
-    for entry in document.po:
-        if entry.msgid_plural and has_text(entry) and sorted(map(int, entry.msgstr_plural)) != list(range(nplurals)):
+    for entry in document.entries:
+        indexes = [index for index, _ in entry.indexed_forms]
+        if entry.msgid_plural and entry.has_text and indexes != list(range(nplurals)):
             raise CatalogError(
-                f"has plural forms msgstr{sorted(map(int, entry.msgstr_plural))}, but the catalog's num_plurals is"
+                f"has plural forms msgstr{indexes}, but the catalog's num_plurals is"
                 f" {nplurals} (msgstr[0] to msgstr[{nplurals - 1}])",
                 file=path, line=document.line_of(entry), field=f"msgctxt {entry.msgctxt!r}",
             )
@@ -312,8 +209,8 @@ class BriefCatalog:
     def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None) -> None:
         self.document = document
         self.path = path if path is not None else document.path
-        self.num_plurals, expression = plural_rule(document.po.metadata.get("Plural-Forms"), locale)
-        self._entries = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
+        self.num_plurals, expression = plural_rule(document.metadata.get("Plural-Forms"), locale)
+        self._entries: dict[str, Entry] = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
         self._expression = expression
         self._plural: Callable[[int], int] = compile_plural(expression)  # checked by read_brief_po already
 
@@ -321,15 +218,19 @@ class BriefCatalog:
     def obsolete_count(self) -> int:
         return sum(1 for e in self.document.obsolete if e.msgid)
 
-    def _entry(self, unit: Unit) -> CatalogEntry | None:
+    def _current(self, unit: Unit) -> Entry | None:
+        """The entry under ``unit``'s key if it is for the field's current source text."""
         entry = self._entries.get(unit.path)
-        if entry is None or not _same_source(entry, unit) or not is_translated(entry):
+        return entry if entry is not None and entry.source == (unit.text, unit.plural) else None
+
+    def _entry(self, unit: Unit) -> CatalogEntry | None:
+        entry = self._current(unit)
+        if entry is None or not entry.complete:
             return None
-        fuzzy = "fuzzy" in entry.flags
-        machine = is_machine_draft(entry)
-        engine, models = machine_origin(entry) if machine else (None, ())
-        return CatalogEntry(forms=forms(entry), fuzzy=fuzzy, machine=machine, engine=engine, models=models,
-                            stale=fuzzy and entry.previous_msgid is not None, suggestion=is_suggestion(entry))
+        machine = entry.machine
+        return CatalogEntry(forms=entry.forms, fuzzy=entry.fuzzy, machine=machine,
+                            engine=entry.engine if machine else None, models=entry.models if machine else (),
+                            stale=entry.stale, suggestion=entry.suggestion)
 
     def lookup(self, unit: Unit) -> CatalogEntry | None:
         """This field's translation (reviewed or draft) of its current source, or None; never a suggestion."""
@@ -343,15 +244,13 @@ class BriefCatalog:
 
     def plural_forms(self, unit: Unit) -> PluralForms | None:
         """Every form of a plural ``unit``'s translation of its current text, even an incomplete one."""
-        entry = self._entries.get(unit.path)
-        if not unit.is_plural or entry is None or not _same_source(entry, unit) or not has_text(entry):
+        entry = self._current(unit)
+        if not unit.is_plural or entry is None or not entry.has_text or entry.suggestion:
             return None
-        if is_suggestion(entry):
-            return None
-        found = forms(entry)
+        found = entry.forms
         by_form = self.form_samples()
         samples = tuple(by_form[index] if index < len(by_form) else () for index in range(len(found)))
-        return PluralForms(found, samples, "fuzzy" in entry.flags)
+        return PluralForms(found, samples, entry.fuzzy)
 
     def form_samples(self) -> tuple[tuple[int, ...], ...]:
         """The counts 0–120 each form index of the catalog's ``Plural-Forms`` is shown for
@@ -364,15 +263,13 @@ class BriefCatalog:
         A note saying only that no model was installed is not a rejection of
         the text (versions before 0.1.1 wrote one into every entry): ignored.
         """
-        entry = self._entries.get(unit.path)
-        return (entry is not None and _same_source(entry, unit) and not has_text(entry)
-                and any(note.startswith(REJECTED_COMMENT) and NO_MODEL_NOTE not in note
-                        for note in machine_notes(entry)[1]))
+        entry = self._current(unit)
+        return entry is not None and entry.state is EntryState.REJECTED
 
     def is_stale(self, unit: Unit) -> bool:
         """Whether the catalog has this field under an older source text (run ``update``)."""
         entry = self._entries.get(unit.path)
-        return entry is not None and not _same_source(entry, unit)
+        return entry is not None and entry.source != (unit.text, unit.plural)
 
     def plural_index(self, value: int | float | Decimal) -> int:
         """gettext form index for ``value`` (non-integers use the last form).

@@ -15,37 +15,54 @@ the next run does not send the same text again.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..cldr import LocaleInfo
-from ..fields import translation_units
+from ..fields import Unit, translation_units
 from ..fs import atomic_write_bytes
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .brief import (
-    MACHINE_COMMENT,
-    NO_MODEL_NOTE,
-    REJECTED_COMMENT,
-    catalog_lock,
-    check_writable_catalog,
-    has_text,
-    is_machine_draft,
-    is_suggestion,
-    machine_notes,
-    read_brief_po,
-)
-from .merge import _po_date, now
-from .po import entry_signature
+from ..provenance import MachineTranslation
+from .brief import catalog_lock, check_writable_catalog, read_brief_po
+from .entry import NO_MODEL_NOTE, Entry, EntryState
 from .repository import po_path
-from .writer import render_po
-
-if TYPE_CHECKING:
-    from ..mt.base import MachineTranslation
+from .writer import render_po, revised
 
 __all__ = ["fill_machine_drafts"]
+
+#: The states an engine may fill: nothing to lose, or only a suggestion (never published).
+_OPEN = frozenset({EntryState.UNTRANSLATED, EntryState.REJECTED, EntryState.SUGGESTION})
+
+
+def _open_to_machine(entry: Entry) -> bool:
+    """Whether a machine draft may be written here: an open state, or a machine draft of an older text."""
+    if entry.obsolete or not entry.msgid:
+        return False
+    return entry.state in _OPEN or entry.stale_machine_draft
+
+
+def _fill(entry: Entry, unit: Unit | None, draft: MachineTranslation | None) -> bool:
+    """Record one engine result in one entry; whether a draft was written.
+
+    A refused result becomes a rejection note (no text is stored), so the
+    next run does not send the same source text to the same model again; a
+    changed source text clears it.  A machine draft of an older source text
+    whose new translation was refused translates text that no longer
+    exists: it goes, and the rejection is recorded like any other.  A result
+    saying only that no model covers the pair says nothing about the text:
+    nothing is recorded.
+    """
+    if unit is None or draft is None or entry.source != (unit.text, unit.plural) or not _open_to_machine(entry):
+        return False
+    if draft.problem is None:
+        entry.set_machine_draft(draft.text, engine=draft.engine, models=draft.models, score=draft.score)
+        return True
+    if not draft.problem.startswith(NO_MODEL_NOTE):
+        if entry.stale_machine_draft:
+            entry.clear()
+        entry.reject(engine=draft.engine, models=draft.models, reason=draft.problem)
+    return False
 
 
 def fill_machine_drafts(
@@ -68,52 +85,13 @@ def fill_machine_drafts(
     with catalog_lock(path):
         check_writable_catalog(path)
         document = read_brief_po(path, brief, locale, limits=limits)
-        entries = [copy.deepcopy(e) for e in document.po]  # the originals stay as read, for the writer
+        entries = [e.copy() for e in document.entries]  # the originals stay as read, for the writer
         filled = 0
         for entry in entries:
-            if not entry.msgid or entry.obsolete:
-                continue
-            stale_draft = "fuzzy" in entry.flags and is_machine_draft(entry) and entry.previous_msgid is not None
-            if has_text(entry) and not stale_draft and not is_suggestion(entry):
-                continue
-            unit = units.get(entry.msgctxt or "")
-            mt = translations.get(entry.msgctxt or "")
-            if unit is None or mt is None or entry.msgid != unit.text or (entry.msgid_plural or None) != unit.plural:
-                continue
-            if not mt.ok and (mt.problem or "").startswith(NO_MODEL_NOTE):
-                continue
-            comments = machine_notes(entry)[0]  # a wrapped old note goes whole
-            if not mt.ok:
-                # Remember the rejection (no text is stored), so the next run does not send the
-                # same source text to the same model again; a changed source text clears it.
-                if stale_draft:
-                    # A machine draft of an older source text whose new translation was refused:
-                    # it translates text that no longer exists, so it goes, and the rejection is
-                    # recorded like any other.
-                    if unit.is_plural:
-                        entry.msgstr_plural = {i: "" for i in range(len(entry.msgstr_plural) or 1)}
-                    else:
-                        entry.msgstr = ""
-                    entry.flags = [f for f in entry.flags if f != "fuzzy"]
-                    entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-                if stale_draft or not has_text(entry) or is_suggestion(entry):
-                    entry.tcomment = "\n".join(
-                        [*comments, f"{REJECTED_COMMENT} engine {mt.engine}, model {mt.model or '?'}: {mt.problem}"])
-                continue
-            if unit.is_plural:
-                entry.msgstr_plural = {i: mt.text for i in range(len(entry.msgstr_plural) or 1)}
-            else:
-                entry.msgstr = mt.text
-            entry.flags = ["fuzzy", *(f for f in entry.flags if f != "fuzzy")]
-            entry.previous_msgctxt = entry.previous_msgid = entry.previous_msgid_plural = None
-            entry.tcomment = "\n".join(
-                [*comments, f"{MACHINE_COMMENT} engine {mt.engine}, model {mt.model}, score {mt.score:.3f}"])
-            filled += 1
-        if [entry_signature(e) for e in entries] != [entry_signature(e) for e in document.po]:
-            metadata = [(k, _po_date(now()) if k == "PO-Revision-Date" else v)
-                        for k, v in document.po.metadata.items()]
-            text = render_po(entries, metadata=metadata,
-                             header_comment=document.po.header, header_fuzzy=bool(document.po.metadata_is_fuzzy),
-                             original=document, path=path)
+            key = entry.msgctxt or ""
+            filled += _fill(entry, units.get(key), translations.get(key))
+        if [e.signature for e in entries] != [e.signature for e in document.entries]:
+            text = render_po(entries, metadata=revised(document), header_comment=document.header_comment,
+                             header_fuzzy=document.header_fuzzy, original=document, path=path)
             atomic_write_bytes(path, text.encode("utf-8"))
     return filled

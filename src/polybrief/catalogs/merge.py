@@ -33,6 +33,11 @@ the current brief, the first rule that applies:
    similar such entry of the same kind of field, as msgmerge's fuzzy match.
 5. otherwise the field gets a new, untranslated entry.
 
+Reviewed, draft and suggestion are the states of
+:class:`~polybrief.catalogs.entry.Entry`, and each rule is one of its
+transitions: rule 1 ``attach`` (and ``revive``), rules 2-4 ``carry``, and
+``make_obsolete`` for the translations no field kept.
+
 Entries with a translation that no field kept (rules 1 and 2) are kept as
 obsolete (``#~``), never deleted; untranslated ones are dropped.  Brief text
 is never a format string: ``*-format`` flags (Babel adds ``python-format``
@@ -54,30 +59,28 @@ fields, its wrapping and the text of every unchanged entry.
 
 from __future__ import annotations
 
-import copy
 import difflib
 import logging
-import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
 
+from .._version import __version__
 from ..cldr import LocaleInfo
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
 from ..fs import atomic_write_bytes, ensure_dir, read_regular_file
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from .brief import catalog_lock, check_writable_catalog, forms, has_text, read_brief_po
-from .po import PoFile, entry_signature, parse_po_text
+from ..plurals import cldr_rule
+from .brief import catalog_lock, check_writable_catalog, read_brief_po
+from .entry import Entry
+from .po import PoFile, parse_po_text
 from .repository import po_path, template_path
-from .writer import render_po
+from .writer import now, po_date, render_po, revised
 
-__all__ = ["extract_template", "write_template", "update_catalog", "merge_entries", "MergeResult", "now",
-           "SIMILARITY"]
+__all__ = ["extract_template", "write_template", "update_catalog", "merge_entries", "MergeResult", "SIMILARITY"]
 
 log = logging.getLogger(__name__)
 
@@ -86,18 +89,6 @@ SIMILARITY = 0.6
 
 _POSITIONAL = re.compile(r"\[\d+\]")
 _FORMAT_FLAG = re.compile(r"^(?!no-)[\w-]+-format$")
-
-
-def now() -> datetime:
-    """The revision date to write: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
-    return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def _po_date(when: datetime) -> str:
-    return when.strftime("%Y-%m-%d %H:%M%z")
 
 
 #: The header comment catalogs had before keys (replaced when such a catalog is migrated).
@@ -116,11 +107,7 @@ _HEADER_COMMENT = (
 
 
 def _new_metadata(brief: Brief, locale: LocaleInfo | None) -> list[tuple[str, str]]:
-    from babel.messages.plurals import get_plural
-
-    from .._version import __version__
-
-    stamp = _po_date(now())
+    stamp = po_date(now())
     fields = [
         ("Project-Id-Version", f"{brief.id} 1"),
         ("Report-Msgid-Bugs-To", ""),
@@ -134,29 +121,23 @@ def _new_metadata(brief: Brief, locale: LocaleInfo | None) -> list[tuple[str, st
     fields += [("MIME-Version", "1.0"), ("Content-Type", "text/plain; charset=UTF-8"),
                ("Content-Transfer-Encoding", "8bit")]
     if locale is not None:
-        fields.append(("Plural-Forms", get_plural(locale.babel).plural_forms))
+        fields.append(("Plural-Forms", cldr_rule(locale.babel).header))
     fields.append(("X-Generator", f"polybrief {__version__}"))
     return fields
 
 
-def _entry(unit: Unit, nplurals: int, **fields: Any) -> Any:
-    import polib
-
-    entry = polib.POEntry(msgctxt=unit.path, msgid=unit.text, comment=unit.comment, **fields)
-    if unit.has_count and "python-brace-format" not in entry.flags:
-        entry.flags = [*entry.flags, "python-brace-format"]  # see _clean_flags
-    if unit.plural is not None:
-        entry.msgid_plural = unit.plural
-        entry.msgstr_plural = fields.get("msgstr_plural") or {i: "" for i in range(nplurals)}
-    return entry
+def _new(unit: Unit, nplurals: int) -> Entry:
+    """An untranslated entry for ``unit`` (``python-brace-format`` for a figure phrase, see :func:`_clean_flags`)."""
+    return Entry.new(unit.path, unit.text, unit.plural, nplurals=nplurals, comment=unit.comment,
+                     flags=("python-brace-format",) if unit.has_count else ())
 
 
 # -- the template -------------------------------------------------------------------------
 
 
-def extract_template(brief: Brief) -> list[Any]:
-    """The POT entries of ``brief``: one untranslated polib entry per translatable field, in order."""
-    return [_entry(unit, 2) for unit in translation_units(brief)]
+def extract_template(brief: Brief) -> list[Entry]:
+    """The POT entries of ``brief``: one untranslated entry per translatable field, in order."""
+    return [_new(unit, 2) for unit in translation_units(brief)]
 
 
 def write_template(brief: Brief, root: Path) -> Path:
@@ -175,8 +156,8 @@ def write_template(brief: Brief, root: Path) -> Path:
             old = parse_po_text(data.decode("utf-8"), path)
         except (CatalogError, UnicodeDecodeError):
             old = None  # ... but a broken template is simply rewritten
-    if old is not None and [entry_signature(e) for e in old.po] == [entry_signature(e) for e in entries] \
-            and old.po.header == comment:
+    if old is not None and [e.signature for e in old.entries] == [e.signature for e in entries] \
+            and old.header_comment == comment:
         return path
     atomic_write_bytes(path, render_po(entries, metadata=metadata, header_comment=comment, path=path)
                        .encode("utf-8"))
@@ -190,21 +171,21 @@ def write_template(brief: Brief, root: Path) -> Path:
 class MergeResult:
     """What a merge produced, and which rule gave each field its entry (for reports and tests)."""
 
-    entries: list[Any]
+    entries: list[Entry]
     rules: dict[str, str] = field(default_factory=dict)
     """Field key path -> ``exact``, ``revived``, ``changed``, ``same-text``, ``similar`` or ``new``."""
     migrated: int = 0
     """Entries that took their field's key from a position-keyed catalog."""
 
 
-def _comment(old: Any, unit: Unit) -> str:
+def _comment(old: Entry, unit: Unit) -> str:
     """The field's extracted comment, keeping the old one's line breaks when only the wrapping differs
     (a tool that wraps ``#.`` lines must not make an unchanged entry look changed)."""
-    return old.comment if " ".join((old.comment or "").split()) == " ".join(unit.comment.split()) else unit.comment
+    return old.comment if " ".join(old.comment.split()) == " ".join(unit.comment.split()) else unit.comment
 
 
-def _clean_flags(flags: Iterable[str], *, fuzzy: bool, unit: Unit | None = None) -> list[str]:
-    """``flags`` without format flags, with or without ``fuzzy`` (added first, as GNU does; order otherwise kept).
+def _clean_flags(flags: Iterable[str], unit: Unit | None = None) -> list[str]:
+    """``flags`` without format flags (order kept; ``fuzzy`` is the entry's state, see :mod:`.entry`).
 
     Brief text is never a format string ("84.5% of" is not a ``% o``
     directive, and ``msgfmt --check`` would reject "84,5 % населения"), so
@@ -216,28 +197,16 @@ def _clean_flags(flags: Iterable[str], *, fuzzy: bool, unit: Unit | None = None)
     kept = [f for f in flags if not _FORMAT_FLAG.match(f)]
     if unit is not None and unit.has_count:
         kept.append("python-brace-format")
-    if fuzzy and "fuzzy" not in kept:
-        return ["fuzzy", *kept]
-    return kept if fuzzy else [f for f in kept if f != "fuzzy"]
+    return kept
 
 
-def _fit(old: Any, unit: Unit, nplurals: int) -> dict[str, Any]:
+def _fit(old: Entry, unit: Unit, nplurals: int) -> list[str]:
     """The old translation reshaped for the unit (singular <-> plural changes)."""
-    old_forms = list(forms(old))
+    old_forms = list(old.forms)
     if unit.is_plural:
         shaped = old_forms[:nplurals]
-        shaped += [shaped[-1] if shaped else ""] * (nplurals - len(shaped))
-        return {"msgstr_plural": dict(enumerate(shaped))}
-    return {"msgstr": next((form for form in old_forms if form), "")}
-
-
-def _previous(old: Any, context: str | None) -> dict[str, Any]:
-    """The source ``old``'s translation translates, as previous fields (kept if it already had them)."""
-    if "fuzzy" in old.flags and old.previous_msgid is not None:
-        return {"previous_msgctxt": old.previous_msgctxt, "previous_msgid": old.previous_msgid,
-                "previous_msgid_plural": old.previous_msgid_plural}
-    return {"previous_msgctxt": context, "previous_msgid": old.msgid,
-            "previous_msgid_plural": old.msgid_plural or None}
+        return shaped + [shaped[-1] if shaped else ""] * (nplurals - len(shaped))
+    return [next((form for form in old_forms if form), "")]
 
 
 def _node_of(position: str) -> str:
@@ -246,7 +215,7 @@ def _node_of(position: str) -> str:
     return head if dot and "[" not in last else position
 
 
-def _migrations(units: Sequence[Unit], live: Sequence[Any]) -> dict[int, str]:
+def _migrations(units: Sequence[Unit], live: Sequence[Entry]) -> dict[int, str]:
     """Position-keyed live entries that may take their field's key (by ``id`` of the entry)."""
     if not any(e.msgctxt and _POSITIONAL.search(e.msgctxt) for e in live):
         return {}
@@ -258,7 +227,7 @@ def _migrations(units: Sequence[Unit], live: Sequence[Any]) -> dict[int, str]:
     out: dict[int, str] = {}
     for members in groups.values():
         found = [(unit, by_context.get(unit.position)) for unit in members]
-        if any(e is not None and (e.msgid, e.msgid_plural or None) != (u.text, u.plural) for u, e in found):
+        if any(e is not None and e.source != (u.text, u.plural) for u, e in found):
             continue  # the element at this position is not the one the catalog translated
         for unit, entry in found:
             if entry is not None and unit.path not in by_context:
@@ -270,73 +239,84 @@ def _shape(path: str) -> str:
     return re.sub(r"\[[^\]]*\]", "[]", path)
 
 
+class _Memory:
+    """The old catalog's translations, indexed the way the merge rules look for them."""
+
+    def __init__(self, old: PoFile | None, units: Sequence[Unit]) -> None:
+        self.live = [e for e in old.live if e.msgid] if old is not None else []
+        self.dead = [e for e in old.obsolete if e.msgid] if old is not None else []
+        self.renamed = _migrations(units, self.live)
+        everything = [*self.dead, *self.live]  # later wins: live over obsolete
+        self.exact = {(self.key(e), *e.source): e for e in everything}
+        self.by_key = {self.key(e): e for e in everything if e.has_text}
+        # later wins: a reviewed live entry is the best source, then a draft, then an obsolete one
+        ranked = [*self.dead, *sorted(self.live, key=lambda e: not e.fuzzy)]
+        self.by_source = {e.source: e for e in ranked if e.has_text}
+        paths = {u.path for u in units}
+        self.orphans = [e for e in [*self.live, *self.dead] if e.has_text and self.key(e) not in paths]
+
+    def key(self, entry: Entry) -> str | None:
+        """The key an old entry is under (its migrated key for a position-keyed one)."""
+        return self.renamed.get(id(entry), entry.msgctxt)
+
+    def match(self, unit: Unit) -> tuple[str, Entry | None]:
+        """The first rule that applies to ``unit``, and the old entry it takes the translation from."""
+        if (e := self.exact.get((unit.path, unit.text, unit.plural))) is not None:
+            return ("revived" if e.obsolete else "exact"), e
+        if (e := self.by_key.get(unit.path)) is not None:
+            return "changed", e
+        if (e := self.by_source.get((unit.text, unit.plural))) is not None:
+            return "same-text", e
+        if (e := _similar(unit, self.orphans, self.key)) is not None:
+            return "similar", e
+        return "new", None
+
+
 def merge_entries(old: PoFile | None, brief: Brief, nplurals: int) -> MergeResult:
     """The entries of the updated catalog (live in field order, then obsolete) by the rules above."""
     units = translation_units(brief)
-    live = [e for e in (old.live if old else []) if e.msgid]
-    dead = [e for e in (old.obsolete if old else []) if e.msgid]
-    renamed = _migrations(units, live)
-
-    def key(e: Any) -> str | None:
-        return renamed.get(id(e), e.msgctxt)
-
-    def source(e: Any) -> tuple[str, str | None]:
-        return e.msgid, e.msgid_plural or None
-
-    exact: dict[tuple[str | None, str, str | None], Any] = {}
-    by_key: dict[str | None, Any] = {}
-    by_source: dict[tuple[str, str | None], Any] = {}
-    for e in [*dead, *live]:  # later wins: live over obsolete
-        exact[(key(e), *source(e))] = e
-        if has_text(e):
-            by_key[key(e)] = e
-    for e in [*dead, *[e for e in live if "fuzzy" in e.flags], *[e for e in live if "fuzzy" not in e.flags]]:
-        if has_text(e):  # later wins: a reviewed live entry is the best source, then a draft, then obsolete
-            by_source[source(e)] = e
-    paths = {u.path for u in units}
-    orphans = [e for e in [*live, *dead] if has_text(e) and key(e) not in paths]
-
-    result = MergeResult(entries=[], migrated=len(renamed))
-    kept: set[int] = set()
+    memory = _Memory(old, units)
+    result = MergeResult(entries=[], migrated=len(memory.renamed))
+    kept: set[int] = set()  # old entries whose translation lives on unchanged in a field's entry
     for unit in units:
-        here = (unit.path, unit.text, unit.plural)
-        if (e := exact.get(here)) is not None:
-            entry = copy.deepcopy(e)
-            entry.msgctxt, entry.comment, entry.occurrences = unit.path, _comment(e, unit), []
-            revived = bool(e.obsolete)
-            entry.obsolete = False
-            entry.flags = _clean_flags(e.flags, fuzzy="fuzzy" in e.flags or revived, unit=unit)
-            result.rules[unit.path] = "revived" if revived else "exact"
-            kept.add(id(e))
-        elif (e := by_key.get(unit.path)) is not None:
-            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True, unit=unit),
-                           **_fit(e, unit, nplurals), **_previous(e, key(e)))
-            result.rules[unit.path] = "changed"
-            if forms(entry) == forms(e):  # reshaped (singular <-> plural): the original stays, obsolete
-                kept.add(id(e))
-        elif (e := by_source.get((unit.text, unit.plural)) or _similar(unit, orphans, key)) is not None:
-            entry = _entry(unit, nplurals, tcomment=e.tcomment, flags=_clean_flags(e.flags, fuzzy=True, unit=unit),
-                           **_fit(e, unit, nplurals), **_previous(e, key(e)))
-            result.rules[unit.path] = "same-text" if source(e) == (unit.text, unit.plural) else "similar"
-        else:
-            entry = _entry(unit, nplurals)
-            result.rules[unit.path] = "new"
+        rule, found = memory.match(unit)
+        if found is None:  # rule 5
+            entry = _new(unit, nplurals)
+        elif rule in ("exact", "revived"):  # rule 1
+            entry = found.copy()
+            entry.attach(unit.path, comment=_comment(found, unit))
+            if found.obsolete:
+                entry.revive()
+            kept.add(id(found))
+        else:  # rules 2-4: a draft of what ``found`` translates; under another key, a suggestion
+            entry = _new(unit, nplurals)
+            entry.carry(found, _fit(found, unit, nplurals), context=memory.key(found))
+            if rule == "changed" and entry.forms == found.forms:  # not reshaped: no need to keep the original
+                kept.add(id(found))
+        entry.flags = _clean_flags(entry.flags, unit)
+        result.rules[unit.path] = rule
         result.entries.append(entry)
 
-    seen = {entry_signature(e) for e in result.entries}
-    for e in [*dead, *live]:
-        if id(e) in kept or not has_text(e):
-            continue
-        gone = copy.deepcopy(e)
-        gone.obsolete, gone.comment, gone.occurrences = True, "", []
-        gone.flags = _clean_flags(e.flags, fuzzy="fuzzy" in e.flags)
-        if entry_signature(gone) not in seen:
-            seen.add(entry_signature(gone))
-            result.entries.append(gone)
+    result.entries += _obsolete(memory, kept, {entry.signature for entry in result.entries})
     return result
 
 
-def _similar(unit: Unit, orphans: Sequence[Any], key: Any) -> Any | None:
+def _obsolete(memory: _Memory, kept: set[int], seen: set[tuple[object, ...]]) -> list[Entry]:
+    """The old translations no field kept, as obsolete entries (one of each, none already among ``seen``)."""
+    out = []
+    for e in [*memory.dead, *memory.live]:
+        if id(e) in kept or not e.has_text:
+            continue
+        gone = e.copy()
+        gone.make_obsolete()
+        gone.flags = _clean_flags(gone.flags)
+        if gone.signature not in seen:
+            seen.add(gone.signature)
+            out.append(gone)
+    return out
+
+
+def _similar(unit: Unit, orphans: Sequence[Entry], key: Callable[[Entry], str | None]) -> Entry | None:
     """The orphaned entry of the same kind of field whose source is most similar to ``unit``'s (rule 4)."""
     best, best_ratio = None, SIMILARITY
     shape = _shape(unit.path)
@@ -362,22 +342,18 @@ def update_catalog(brief: Brief, locale: LocaleInfo, root: Path, *, limits: Limi
     A catalog that is a symbolic link is refused
     (:func:`~polybrief.catalogs.brief.check_writable_catalog`).
     """
-    from babel.messages.plurals import get_plural
-
     path = po_path(root, locale, brief.id)
     check_writable_catalog(path)
     with catalog_lock(path):
         check_writable_catalog(path)
         old = read_brief_po(path, brief, locale, limits=limits) if path.exists() or path.is_symlink() else None
-        nplurals = get_plural(locale.babel).num_plurals
+        nplurals = cldr_rule(locale.babel).nplurals
         result = merge_entries(old, brief, nplurals)
         _verify_nothing_lost(old, result.entries, path)
         if old is not None:
-            if [entry_signature(e) for e in old.po] == [entry_signature(e) for e in result.entries]:
+            if [e.signature for e in old.entries] == [e.signature for e in result.entries]:
                 return path
-            metadata = list(old.po.metadata.items())
-            metadata = [(k, _po_date(now()) if k == "PO-Revision-Date" else v) for k, v in metadata]
-            comment, fuzzy = old.po.header, bool(old.po.metadata_is_fuzzy)
+            metadata, comment, fuzzy = revised(old), old.header_comment, old.header_fuzzy
             if comment == _OLD_HEADER_COMMENT.format(id=brief.id):
                 comment = _HEADER_COMMENT.format(id=brief.id)
         else:
@@ -390,13 +366,13 @@ def update_catalog(brief: Brief, locale: LocaleInfo, root: Path, *, limits: Limi
     return path
 
 
-def _verify_nothing_lost(old: PoFile | None, entries: Sequence[Any], path: Path) -> None:
+def _verify_nothing_lost(old: PoFile | None, entries: Sequence[Entry], path: Path) -> None:
     """Belt and braces: every translation of the old catalog is still in the new one (live or obsolete)."""
     if old is None:
         return
-    kept = {forms(e) for e in entries}
-    for e in old.po:
-        if e.msgid and has_text(e) and forms(e) not in kept:
+    kept = {e.forms for e in entries}
+    for e in old.entries:
+        if e.msgid and e.has_text and e.forms not in kept:
             raise CatalogError(  # pragma: no cover - guarded by property tests
                 "internal error: a translation would have been lost; nothing was written",
                 file=path, field=f"msgctxt {e.msgctxt!r}",

@@ -30,6 +30,7 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ from ..errors import CatalogError
 from ..fs import read_regular_file
 from ..limits import DEFAULT_LIMITS, Limits
 from ..plurals import cldr_rule, plural_forms_problem
+from .entry import Entry
 from .lint import check_po_text
 
 if TYPE_CHECKING:
@@ -49,7 +51,6 @@ __all__ = [
     "read_po_source",
     "parse_po",
     "parse_po_text",
-    "entry_signature",
     "read_po_file",
     "po_bytes",
     "translations_from_catalog",
@@ -85,24 +86,47 @@ def read_po_source(path: Path, *, locale: str | Locale | None = None, limits: Li
 
 @dataclass(frozen=True)
 class PoFile:
-    """A parsed brief catalog: polib's view of it and the text it was parsed from (kept for faithful rewriting)."""
+    """A parsed brief catalog: polib's view of it and the text it was parsed from (kept for faithful rewriting).
+
+    Code outside this module and :mod:`polybrief.catalogs.entry` reads it
+    through the typed accessors (:attr:`entries`, :attr:`metadata`...), not
+    through polib's untyped objects.
+    """
 
     po: Any
     """The :class:`polib.POFile`: header in ``metadata``, live and obsolete entries in file order."""
     text: str
     path: Path | None = None
 
-    @property
-    def live(self) -> list[Any]:
-        return [e for e in self.po if not e.obsolete]
+    @cached_property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every entry, live and obsolete, in file order (the same objects on every call)."""
+        return tuple(Entry(e) for e in self.po)
 
     @property
-    def obsolete(self) -> list[Any]:
-        return [e for e in self.po if e.obsolete]
+    def live(self) -> list[Entry]:
+        return [e for e in self.entries if not e.obsolete]
 
-    def line_of(self, entry: Any) -> int | None:
+    @property
+    def obsolete(self) -> list[Entry]:
+        return [e for e in self.entries if e.obsolete]
+
+    @property
+    def metadata(self) -> dict[str, str]:
+        """The header fields, in file order."""
+        return dict(self.po.metadata)
+
+    @property
+    def header_comment(self) -> str:
+        return str(self.po.header or "")
+
+    @property
+    def header_fuzzy(self) -> bool:
+        return bool(self.po.metadata_is_fuzzy)
+
+    def line_of(self, entry: Entry) -> int | None:
         """The line of ``entry``'s ``msgid`` (what an editor jumps to), else its first line."""
-        start = entry.linenum if isinstance(entry.linenum, int) else None
+        start = entry.linenum
         if start is None:
             return None
         for number, line in enumerate(self.text.split("\n")[start - 1:], start=start):
@@ -143,18 +167,6 @@ def parse_po_text(text: str, path: Path | None) -> PoFile:
         raise CatalogError(f"PO syntax error: {detail}", file=path, line=int(found.group(1)) if found else None,
                            hint="fix the entry or re-save the file in a PO editor") from None
     return PoFile(po=po, text=text, path=path)
-
-
-def entry_signature(entry: Any) -> tuple[Any, ...]:
-    """Everything a PO entry says, as a comparable tuple (two entries with one signature are written alike)."""
-    return (
-        bool(entry.obsolete), entry.msgctxt, entry.msgid, entry.msgid_plural or None,
-        entry.msgstr if not entry.msgid_plural else None,
-        tuple(sorted((int(k), v) for k, v in entry.msgstr_plural.items())) if entry.msgid_plural else None,
-        tuple(entry.flags), entry.tcomment or "", "" if entry.obsolete else (entry.comment or ""),
-        tuple(entry.occurrences) if not entry.obsolete else (),
-        entry.previous_msgctxt, entry.previous_msgid, entry.previous_msgid_plural,
-    )
 
 
 def read_po_file(

@@ -31,19 +31,22 @@ back and compared with what was meant before it reaches the disk.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from wcwidth import wcswidth
 
 from ..errors import CatalogError
-from .po import PoFile, entry_signature, parse_po_text
+from .entry import Entry
+from .po import PoFile, parse_po_text
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["GNU_WIDTH", "detect_width", "render_po", "render_entry"]
+__all__ = ["GNU_WIDTH", "detect_width", "render_po", "render_entry", "now", "po_date", "revised"]
 
 GNU_WIDTH = 79
 """GNU gettext's default page width (msgcat, msgmerge, msgattrib; Poedit writes the same)."""
@@ -98,12 +101,30 @@ def field_lines(prefix: str, keyword: str, text: str, width: int) -> list[str]:
     return lines
 
 
-def render_entry(entry: Any, width: int) -> str:
+def now() -> datetime:
+    """The revision date to write: ``SOURCE_DATE_EPOCH`` when set (reproducible builds), else now."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc)
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+def po_date(when: datetime) -> str:
+    """A date as PO headers write it (``2024-05-01 12:00+0000``)."""
+    return when.strftime("%Y-%m-%d %H:%M%z")
+
+
+def revised(document: PoFile) -> list[tuple[str, str]]:
+    """``document``'s header fields with only ``PO-Revision-Date`` set to :func:`now`."""
+    return [(k, po_date(now()) if k == "PO-Revision-Date" else v) for k, v in document.metadata.items()]
+
+
+def render_entry(entry: Entry, width: int) -> str:
     """One entry in GNU's layout: comments, references, flags, previous fields, then the strings."""
-    obsolete = bool(entry.obsolete)
+    obsolete = entry.obsolete
     out: list[str] = []
-    if entry.tcomment:
-        out.extend(f"# {line}".rstrip() if line else "#" for line in entry.tcomment.split("\n"))
+    if entry.translator_comment:
+        out.extend(f"# {line}".rstrip() if line else "#" for line in entry.translator_comment.split("\n"))
     if entry.comment and not obsolete:
         out.extend(f"#. {line}".rstrip() if line else "#." for line in entry.comment.split("\n"))
     if entry.occurrences and not obsolete:
@@ -111,8 +132,7 @@ def render_entry(entry: Any, width: int) -> str:
     if entry.flags:
         out.append("#, " + ", ".join(entry.flags))
     previous = "#~| " if obsolete else "#| "
-    for keyword, value in (("msgctxt", entry.previous_msgctxt), ("msgid", entry.previous_msgid),
-                           ("msgid_plural", entry.previous_msgid_plural)):
+    for keyword, value in zip(("msgctxt", "msgid", "msgid_plural"), entry.previous):
         if value is not None:
             out.extend(field_lines(previous, keyword, value, width))
     prefix = "#~ " if obsolete else ""
@@ -121,10 +141,10 @@ def render_entry(entry: Any, width: int) -> str:
     out.extend(field_lines(prefix, "msgid", entry.msgid, width))
     if entry.msgid_plural:
         out.extend(field_lines(prefix, "msgid_plural", entry.msgid_plural, width))
-        for index in sorted(entry.msgstr_plural):
-            out.extend(field_lines(prefix, f"msgstr[{index}]", entry.msgstr_plural[index], width))
+        for index, form in entry.indexed_forms:
+            out.extend(field_lines(prefix, f"msgstr[{index}]", form, width))
     else:
-        out.extend(field_lines(prefix, "msgstr", entry.msgstr, width))
+        out.extend(field_lines(prefix, "msgstr", entry.text, width))
     return "\n".join(out)
 
 
@@ -161,22 +181,22 @@ def detect_width(text: str) -> int:
     return next((known for known in _KNOWN_WIDTHS if widest <= known), widest)
 
 
-def _blocks(original: PoFile) -> tuple[str, dict[tuple[Any, ...], str]]:
+def _blocks(original: PoFile) -> tuple[str, dict[tuple[object, ...], str]]:
     """The original header text and each entry's original text, keyed by its content signature."""
     lines = original.text.split("\n")
-    starts = [entry.linenum for entry in original.po if isinstance(entry.linenum, int)]
+    starts = [line for line in (entry.linenum for entry in original.entries) if line is not None]
     bounds = [*starts, len(lines) + 1]
     header = "\n".join(lines[: (starts[0] - 1) if starts else len(lines)]).rstrip("\n")
-    blocks: dict[tuple[Any, ...], str] = {}
-    if len(starts) != len(original.po) or starts != sorted(starts):
+    blocks: dict[tuple[object, ...], str] = {}
+    if len(starts) != len(original.entries) or starts != sorted(starts):
         return header, blocks
-    for entry, start, end in zip(original.po, bounds, bounds[1:]):
-        blocks.setdefault(entry_signature(entry), "\n".join(lines[start - 1: end - 1]).rstrip("\n"))
+    for entry, start, end in zip(original.entries, bounds, bounds[1:]):
+        blocks.setdefault(entry.signature, "\n".join(lines[start - 1: end - 1]).rstrip("\n"))
     return header, blocks
 
 
 def render_po(
-    entries: Sequence[Any],
+    entries: Sequence[Entry],
     *,
     metadata: Sequence[tuple[str, str]],
     header_comment: str,
@@ -202,9 +222,9 @@ def render_po(
     return text
 
 
-def _compose(entries: Sequence[Any], metadata: Sequence[tuple[str, str]], header_comment: str, header_fuzzy: bool,
-             original: PoFile | None, width: int, *, reuse: bool) -> str:
-    blocks: dict[tuple[Any, ...], str] = {}
+def _compose(entries: Sequence[Entry], metadata: Sequence[tuple[str, str]], header_comment: str,
+             header_fuzzy: bool, original: PoFile | None, width: int, *, reuse: bool) -> str:
+    blocks: dict[tuple[object, ...], str] = {}
     header = None
     if reuse and original is not None and original.text:
         raw_header, blocks = _blocks(original)
@@ -213,7 +233,7 @@ def _compose(entries: Sequence[Any], metadata: Sequence[tuple[str, str]], header
         header = _render_header(header_comment, header_fuzzy, metadata, width)
     parts = [header]
     for entry in entries:
-        raw = blocks.get(entry_signature(entry))
+        raw = blocks.get(entry.signature)
         parts.append(raw if raw is not None else render_entry(entry, width))
     ending = "\n"
     if original is not None and original.text.endswith("\n"):
@@ -224,9 +244,9 @@ def _compose(entries: Sequence[Any], metadata: Sequence[tuple[str, str]], header
 def _reuse_header(raw: str, original: PoFile, metadata: Sequence[tuple[str, str]], comment: str,
                   fuzzy: bool) -> str | None:
     """The original header with changed field values replaced in place, or None to render it afresh."""
-    old = list(original.po.metadata.items())
-    if [k for k, _ in old] != [k for k, _ in metadata] or original.po.header != comment or bool(
-            original.po.metadata_is_fuzzy) != fuzzy:
+    old = list(original.metadata.items())
+    if [k for k, _ in old] != [k for k, _ in metadata] or original.header_comment != comment \
+            or original.header_fuzzy != fuzzy:
         return None
     out = raw
     for (key, old_value), (_, new_value) in zip(old, metadata):
@@ -239,11 +259,11 @@ def _reuse_header(raw: str, original: PoFile, metadata: Sequence[tuple[str, str]
     return out
 
 
-def _means(text: str, entries: Sequence[Any], metadata: Sequence[tuple[str, str]], comment: str) -> bool:
+def _means(text: str, entries: Sequence[Entry], metadata: Sequence[tuple[str, str]], comment: str) -> bool:
     """Whether ``text`` reads back as exactly these entries and this header."""
     try:
         parsed = parse_po_text(text, None)
     except CatalogError:
         return False
-    return (list(parsed.po.metadata.items()) == list(metadata) and parsed.po.header == comment
-            and [entry_signature(e) for e in parsed.po] == [entry_signature(e) for e in entries])
+    return (list(parsed.metadata.items()) == list(metadata) and parsed.header_comment == comment
+            and [e.signature for e in parsed.entries] == [e.signature for e in entries])

@@ -20,8 +20,9 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from ..catalogs.brief import NO_MODEL_NOTE, BriefCatalog
+from ..catalogs.brief import BriefCatalog
 from ..catalogs.drafts import fill_machine_drafts
+from ..catalogs.entry import NO_MODEL_NOTE
 from ..catalogs.merge import update_catalog
 from ..brief_io import BriefSource
 from ..cldr import LocaleInfo, LocaleLike

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import Field, replace
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 from ..cldr import LocaleInfo
 from ..errors import QualityGateError
-from ..provenance import Provenance
+from ..provenance import MachineTranslation, Provenance
 from .registry import Pair
 from .report import Finding, QAReport
 from .suite import ALL_CHECKS
@@ -37,34 +37,12 @@ if TYPE_CHECKING:
     from ..localise import LocalisedBrief
     from ..model import Brief
 
-__all__ = ["MachineOutput", "check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine",
+__all__ = ["check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine",
            "publish_gate"]
 
 log = logging.getLogger(__name__)
 
 
-class MachineOutput(Protocol):
-    """What :func:`gate_machine` reads of one machine translation: a frozen dataclass with these fields.
-
-    :class:`polybrief.mt.base.MachineTranslation` is one.  A protocol rather
-    than that class, because the checks sit below machine translation: ``mt``
-    gates its output through ``qa``, and ``qa`` never imports ``mt``.
-    """
-
-    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def problem(self) -> str | None: ...
-
-    @property
-    def ok(self) -> bool: ...
-
-
-#: A machine translation type, kept as the type :func:`gate_machine` returns.
-M = TypeVar("M", bound=MachineOutput)
 
 
 def _rules(glossary: Glossary | None, target_locale: LocaleInfo) -> list[TermRule]:
@@ -171,13 +149,13 @@ def _resolve_tag(tag: str) -> LocaleInfo:
 
 
 def gate_machine(
-    machine: Mapping[str, M],
+    machine: Mapping[str, MachineTranslation],
     brief: Brief,
     target_locale: str | LocaleInfo,
     glossary: Glossary | None = None,
     *,
     source_locale: LocaleInfo | None = None,
-) -> dict[str, M]:
+) -> dict[str, MachineTranslation]:
     """``machine`` with every result that fails an error-level check marked as a problem.
 
     The replaced result keeps its text (for logs and review) and gets a
@@ -193,7 +171,7 @@ def gate_machine(
     # Machine translation of a figure's unit starts from its plural source form.
     sources = _source_texts(brief, lambda unit: unit.mt_text)
     rules = _rules(glossary, target)
-    out: dict[str, M] = {}
+    out: dict[str, MachineTranslation] = {}
     for path, result in machine.items():
         source = sources.get(path)
         if not result.ok or source is None:
