@@ -84,7 +84,7 @@ def _timed_steps() -> dict[str, float]:
                ("polybrief.session", "Session", "catalog", "catalogs"),
                ("polybrief.session", "Session", "localise", "localise"),
                ("polybrief.qa.gate", None, "check_localised", "checks"),
-               ("polybrief.render", "Renderer", "render", "render"),
+               ("polybrief.rendering", "Renderer", "render", "render"),
                ("polybrief.fs", None, "stage_bytes", "stage")]
     for module_name, owner_name, name, key in targets:
         module = importlib.import_module(module_name)

@@ -32,7 +32,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from polybrief import Project, Renderer, Session, load_brief_catalog, localise
-from polybrief.render import Alternate
+from polybrief.rendering import Alternate
 from polybrief.resources import builtin_templates_dir
 
 from .corpus import EXAMPLE_LOCALES, example_brief
@@ -152,7 +152,7 @@ class _Workload:
 
 
 def _workload() -> _Workload:
-    from polybrief.render.metadata import page_meta
+    from polybrief.rendering.metadata import page_meta
 
     brief = example_brief()
     project = Project()

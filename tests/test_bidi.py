@@ -14,7 +14,7 @@ from markupsafe import escape
 import polybrief
 from conftest import field_key
 from polybrief import Project, Renderer, Session, get_locale, localise, update_catalog
-from polybrief.render import neutralise_controls
+from polybrief.rendering import neutralise_controls
 
 RLM, LRM = "\u200f", "\u200e"
 

@@ -16,7 +16,7 @@ import polybrief
 from conftest import EXAMPLE_ID
 from disclosure_site import BASE_URL, DisclosureSite, build_disclosure_site
 from polybrief import Project, Session, publish
-from polybrief.render import TEXT_MARKS
+from polybrief.rendering import TEXT_MARKS
 from test_render import parse
 
 DRAFT = ("{num} passage on this page is a translator's draft that has not been reviewed yet.",

@@ -43,7 +43,7 @@ from polybrief.errors import (
 )
 from polybrief.limits import Limits
 from polybrief.plurals import plural_forms_problem
-from polybrief.render import wrap_text
+from polybrief.rendering import wrap_text
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "nagorno-karabakh.yaml"

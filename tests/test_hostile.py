@@ -19,7 +19,7 @@ from polybrief import get_locale, localise, read_brief
 from polybrief.errors import BriefError
 from polybrief.mt.base import MachineTranslation
 from polybrief.provenance import Provenance
-from polybrief.render import Alternate, Renderer, neutralise_controls
+from polybrief.rendering import Alternate, Renderer, neutralise_controls
 
 LOCALES = ["en", "hy", "az", "ru", "ka", "fa", "ar"]
 

@@ -19,7 +19,7 @@ import pytest
 from polybrief import get_locale, load, localise, publish, read_brief
 from polybrief.catalogs import load_brief_catalog
 from polybrief.mt.base import MachineTranslation
-from polybrief.render import Alternate, Renderer
+from polybrief.rendering import Alternate, Renderer
 
 from test_hostile import hostile_data
 

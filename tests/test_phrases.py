@@ -11,7 +11,7 @@ from html import unescape
 
 import pytest
 
-from polybrief.render import TEXT_MARKS
+from polybrief.rendering import TEXT_MARKS
 from conftest import field_key
 
 import polybrief

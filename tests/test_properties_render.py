@@ -5,7 +5,7 @@ aside: they cannot be saved as UTF-8) in the brief's text fields, the brief
 must survive YAML and JSON round trips unchanged, and render in HTML and
 plain text for Armenian (LTR) and Arabic (RTL) without raising, with the text
 present in the output: HTML-escaped after control-character neutralisation
-(see :mod:`polybrief.render`), and in plain text up to the whitespace that
+(see :mod:`polybrief.rendering`), and in plain text up to the whitespace that
 wrapping changes.
 """
 
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from markupsafe import escape
 
 from polybrief import Brief, dump_brief, localise, read_brief
-from polybrief.render import Renderer, neutralise_controls
+from polybrief.rendering import Renderer, neutralise_controls
 
 #: Characters that have broken renderers before, drawn more often than chance would.
 TRICKY = list("<>&\"'{}%#|\\ \t\n\r\x00\x1b\x7f\x85\u00a0\u200b\u200c\u200d\u200e\u200f\u2028\u2029"

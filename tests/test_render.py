@@ -14,7 +14,7 @@ import wcwidth
 
 import polybrief
 from polybrief import CatalogError, Project, Renderer, Session, TemplateError, get_locale, localise, update_catalog
-from polybrief.render import neutralise_controls
+from polybrief.rendering import neutralise_controls
 
 ALL_LOCALES = ("en", "hy", "az", "ru", "ka", "fa", "ar")
 SOURCE_URLS = {"https://www.afp.com/", "https://mod.gov.az/", "https://www.mfa.am/", "https://theins.ru/"}
@@ -287,7 +287,7 @@ def test_text_with_cjk_fits_72_cells(cjk_brief, tag):
 
 
 def test_wrap_text_counts_cells_not_characters():
-    from polybrief.render import wrap_text
+    from polybrief.rendering import wrap_text
 
     wide = "漢字" * 40  # 80 characters... of 2 cells each
     lines = wrap_text(wide).splitlines()
@@ -301,7 +301,7 @@ def test_wrap_text_counts_cells_not_characters():
 def test_wrapped_text_is_neutralised_indents_included(tmp_path, source):
     """``wrap`` output skips ``finalize`` (it is neutralised once, inside ``wrap_text``), so an indent a
     user's template takes from data must be neutralised there too."""
-    from polybrief.render import wrap_text
+    from polybrief.rendering import wrap_text
 
     wrapped = wrap_text("a\u202eb " * 30, 30, "\u202e ", "\u2066* ")
     assert "\u202e" not in wrapped and "\u2066" not in wrapped

@@ -55,21 +55,22 @@ from .errors import (
 )
 from .fields import Translatable, Unit, translation_units
 from .limits import Limits
-from .localise import LocalisedBrief, LocalisedNode
+from .localisation import LocalisedBrief, LocalisedNode
 from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
 from .project import EngineOptions, Project
 from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
-from .publishing import PageSummary, PublishedFile, PublishReport, publish
-from .render import Alternate, Renderer
+from .rendering import Alternate, Renderer
 from .session import FIND, Session, localise, render
 
 if TYPE_CHECKING:
     from .glossary import Glossary, load_glossary
     from .mt.pipeline import machine_provider, translate_catalogs
+    from .publishing import PageSummary, PublishedFile, PublishReport, publish
     from .qa import Finding, QAReport, Severity, check_briefs
 
 
-#: Public names whose modules are imported on first use (QA tables, glossary parsing, MT planning).
+#: Public names whose modules are imported on first use (QA tables, glossary parsing, MT planning,
+#: the publishing pipeline with its checks).
 _LAZY = {
     "Glossary": "glossary",
     "load_glossary": "glossary",
@@ -79,6 +80,10 @@ _LAZY = {
     "Severity": "qa",
     "machine_provider": "mt.pipeline",
     "translate_catalogs": "mt.pipeline",
+    "publish": "publishing",
+    "PublishReport": "publishing",
+    "PublishedFile": "publishing",
+    "PageSummary": "publishing",
 }
 
 

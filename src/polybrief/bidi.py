@@ -23,7 +23,7 @@ isolates); plain text has only the marks (RLM/LRM).
 Directions come from :func:`unicodedata.bidirectional` (the Unicode
 Character Database property the algorithm itself uses), not from script
 tables, so every script is covered.  Input is neutralised first
-(:func:`polybrief.render.neutralise_controls`); the isolates and marks added
+(:func:`polybrief.rendering.neutralise_controls`); the isolates and marks added
 here are polybrief's own and never come from content.
 """
 
@@ -54,7 +54,7 @@ _INSIDE = {
 }
 #: What may end a run: strong characters and digits, and a trailing "%" or "$" ("84.5%", "US$").
 _ENDS = {"ltr": frozenset({"L", "EN", "ET", "NSM"}), "rtl": frozenset({"R", "AL", "AN", "EN", "NSM"})}
-#: A control character made visible by :func:`polybrief.render.neutralise_controls`: one unit.
+#: A control character made visible by :func:`polybrief.rendering.neutralise_controls`: one unit.
 _VISIBLE_CONTROL = re.compile(r"<U\+[0-9A-F]{4,6}>")
 #: Neutral characters allowed inside a run between strong ones ("Nagorno-Karabakh", "O'Brien", "AT&T").
 _INSIDE_CHARS = frozenset("'’&-.")

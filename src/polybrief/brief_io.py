@@ -40,7 +40,7 @@ from .errors import BriefError
 from .fields import field_path
 from .fs import atomic_write_text, read_regular_file
 from .limits import DEFAULT_LIMITS, Limits
-from .model import Brief, _FieldError
+from .model import Brief, FieldValueError
 
 __all__ = [
     "BriefSource",
@@ -403,7 +403,7 @@ def _brief_error(exc: Any, text: str, filename: str, data: Any = None, node: Any
     errors = exc.errors(include_url=False)
     first = errors[0]
     ctx_error = (first.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, _FieldError):
+    if isinstance(ctx_error, FieldValueError):
         path = ctx_error.path
         message = str(ctx_error)
     else:

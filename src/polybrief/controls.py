@@ -1,7 +1,7 @@
 """Invisible control characters in content, and the test every printed string goes through.
 
 Why they are shown as ``<U+202E>`` rather than obeyed is explained in
-:mod:`polybrief.render` ("Invisible control characters in content").  This
+:mod:`polybrief.rendering` ("Invisible control characters in content").  This
 module holds only the patterns and :func:`neutralise_controls`, so that a
 :class:`~polybrief.provenance.Segment` can be neutralised once, when it is
 made (see :attr:`~polybrief.provenance.Segment.shown`), instead of on every

@@ -376,7 +376,7 @@ class Brief(_Frozen):
         seen: set[str] = set()
         for index, name in enumerate(names):
             if name in seen:
-                raise _FieldError(f"sources[{index}].name", f"duplicate source name {name!r}")
+                raise FieldValueError(f"sources[{index}].name", f"duplicate source name {name!r}")
             seen.add(name)
         for path, node in iter_nodes(self):
             for name in type(node).model_fields:
@@ -386,7 +386,7 @@ class Brief(_Frozen):
             # Every node with a ``source`` field cites a source by name.
             cited = getattr(node, "source", None) if "source" in type(node).model_fields else None
             if cited is not None and cited not in seen:
-                raise _FieldError(f"{path}.source", f"cites {cited!r}, which is not listed under 'sources'")
+                raise FieldValueError(f"{path}.source", f"cites {cited!r}, which is not listed under 'sources'")
         return self
 
     def source_named(self, name: str) -> Source:
@@ -405,12 +405,12 @@ def _keys_are_unique(path: str, elements: list[object]) -> None:
         if key is None:
             continue
         if key in seen:
-            raise _FieldError(f"{path}[{index}].key",
+            raise FieldValueError(f"{path}[{index}].key",
                               f"key {key!r} is already used by {path}[{seen[key]}]; keys must differ within a list")
         seen[key] = index
 
 
-class _FieldError(ValueError):
+class FieldValueError(ValueError):
     """A cross-field validation failure that knows its own field path."""
 
     def __init__(self, path: str, message: str) -> None:

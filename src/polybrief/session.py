@@ -31,13 +31,13 @@ from .brief_io import BriefSource, check_brief_limits, load_with_digest
 from .catalogs.brief import BriefCatalog, load_brief_catalog
 from .catalogs.repository import CatalogRepository, find_po
 from .cldr import LocaleInfo, LocaleLike, get_locale
-from .localise import LocalisedBrief, localise_brief
+from .localisation import LocalisedBrief, localise_brief
 from .model import Brief
 from .project import Project
 from .provenance import MachineTranslation, TranslationPolicy
 
 if TYPE_CHECKING:
-    from .render import Alternate, OutputFormat, Renderer
+    from .rendering import Alternate, OutputFormat, Renderer
 
 __all__ = ["Session", "BriefLike", "FIND", "localise", "render"]
 
@@ -123,7 +123,7 @@ class Session:
     def renderer(self) -> Renderer:
         """The session's renderer (one Jinja environment per locale and UI catalog, built on demand)."""
         if self._renderer is None:
-            from .render import Renderer
+            from .rendering import Renderer
 
             self._renderer = Renderer(self.project, locale=self.locale)
         return self._renderer

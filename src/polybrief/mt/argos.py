@@ -39,7 +39,7 @@ __all__ = ["ArgosEngine", "EngineOptions", "ModelRunner", "RouteOutput", "RouteR
 
 logger = logging.getLogger(__name__)
 
-def _import_ct2() -> Any:
+def import_ct2() -> Any:
     try:
         import ctranslate2
     except ImportError:
@@ -50,7 +50,7 @@ def _import_ct2() -> Any:
     return ctranslate2
 
 
-def _import_spm() -> Any:
+def import_spm() -> Any:
     try:
         import sentencepiece
     except ImportError:
@@ -222,8 +222,8 @@ class ArgosEngine:
         models: Sequence[InstalledModel] | None = None,
     ) -> None:
         self.options = options or EngineOptions()
-        self._ct2 = _import_ct2()
-        self._spm = _import_spm()
+        self._ct2 = import_ct2()
+        self._spm = import_spm()
         self.device = self._resolve_device()
         self.compute_type = self._resolve_compute_type()
         self.packages_dir = packages_dir

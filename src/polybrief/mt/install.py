@@ -221,9 +221,9 @@ def _verify_staged(model: InstalledModel, *, source: Path, expect_pair: tuple[st
 
 def _check_loads(model: InstalledModel, *, source: Path) -> None:
     """Load the model once on the CPU, and its tokenizers, so a damaged model is refused at install."""
-    from .argos import _import_ct2, _import_spm
+    from .argos import import_ct2, import_spm
 
-    ctranslate2, sentencepiece = _import_ct2(), _import_spm()
+    ctranslate2, sentencepiece = import_ct2(), import_spm()
     supported = ctranslate2.get_supported_compute_types("cpu")
     try:
         translator = ctranslate2.Translator(str(model.model_path), device="cpu",

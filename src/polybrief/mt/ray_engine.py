@@ -66,7 +66,7 @@ from ..errors import MissingExtraError, PolybriefError, TranslationEngineError
 from .argos import (
     EngineOptions,
     RouteOutput,
-    _import_spm,
+    import_spm,
     plan_batches,
     resolve_route,
     run_passes,
@@ -279,7 +279,7 @@ class RayEngine:
         self._tokenizers: dict[Path, Any] = {}
         #: ``(actors, blocks)`` of the last model pass.
         self.last_pool: tuple[int, int] = (0, 0)
-        _import_spm()  # the driver tokenizes to cut batches: fail now, not after connecting
+        import_spm()  # the driver tokenizes to cut batches: fail now, not after connecting
         self._ray, self._started_ray = connect(address)
         self.use_gpus = self._resolve_gpus()
 
@@ -411,7 +411,7 @@ class RayEngine:
         processor = self._tokenizers.get(path)
         if processor is None:
             try:
-                processor = _import_spm().SentencePieceProcessor(model_file=str(path))
+                processor = import_spm().SentencePieceProcessor(model_file=str(path))
             except (RuntimeError, OSError) as exc:
                 raise TranslationEngineError(f"cannot load SentencePiece model: {exc}", file=path) from None
             self._tokenizers[path] = processor

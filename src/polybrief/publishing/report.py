@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from ..brief_io import BriefSource
 from ..cldr import LocaleInfo
-from ..localise import LocalisedBrief
+from ..localisation import LocalisedBrief
 from ..provenance import MachineTranslation
 
 if TYPE_CHECKING:

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from ..brief_io import BriefSource
 from ..cldr import LocaleInfo, LocaleLike
 from ..errors import PolybriefError, TemplateError, UntranslatedError
-from ..localise import LocalisedBrief
+from ..localisation import LocalisedBrief
 from ..model import Brief
 from ..pool import resolve_jobs, run_tasks
 from ..project import Project
-from ..render import TEMPLATE_NAMES, OutputFormat
+from ..rendering import TEMPLATE_NAMES, OutputFormat
 from ..session import BriefLike, Session
 from ..site.manifest import site_lock
 from .commit import commit, discard_run

@@ -39,7 +39,7 @@ from datetime import datetime
 from ..brief_io import BriefSource
 from ..errors import BriefError
 from ..provenance import MachineTranslation, TranslationPolicy
-from ..render import Alternate
+from ..rendering import Alternate
 from ..session import Session
 from ..site.inputs import InputHasher, canonical
 from ..site.manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks

@@ -20,7 +20,7 @@ from ..brief_io import BriefSource
 from ..cldr import LocaleInfo
 from ..errors import BriefError, OutputError
 from ..provenance import Provenance
-from ..render import Alternate
+from ..rendering import Alternate
 from ..site.manifest import FileRecord, PageRecord, sha256_bytes
 from .tasks import (
     EXTENSIONS,

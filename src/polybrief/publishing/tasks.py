@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from ..brief_io import BriefSource
 from ..cldr import LocaleInfo
 from ..errors import UntranslatedError
-from ..localise import LocalisedBrief
+from ..localisation import LocalisedBrief
 from ..provenance import MachineTranslation, TranslationPolicy
 from ..site.manifest import PageRecord
 

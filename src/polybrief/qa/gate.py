@@ -5,7 +5,7 @@ fall back to the source (:func:`gate_machine`); warnings are shown to
 reviewers (``polybrief check``, :func:`check_briefs`).
 
 Locales are never resolved here: they come from the caller
-(:class:`~polybrief.localise.LocalisedBrief` carries both), because a
+(:class:`~polybrief.localisation.LocalisedBrief` carries both), because a
 locale resolved again from its tag would lose the user's locale-data folders
 (custom quotation marks, for one), and the ``quotes`` check would then judge
 a translation by other marks than the page shows.  Only :func:`gate_machine`
@@ -34,7 +34,7 @@ from .suite import ALL_CHECKS
 if TYPE_CHECKING:
     from ..fields import Unit
     from ..glossary import Glossary, TermRule
-    from ..localise import LocalisedBrief
+    from ..localisation import LocalisedBrief
     from ..model import Brief
 
 __all__ = ["check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine",

@@ -35,7 +35,7 @@ from .._version import __version__
 from ..brief_io import BriefSource
 from ..cldr import QUOTES_FILE, LocaleInfo
 from ..project import Project
-from ..render import TEMPLATE_NAMES
+from ..rendering import TEMPLATE_NAMES
 from ..resources import builtin_locales_dir, builtin_templates_dir
 from ..session import Session
 from .manifest import SiteManifest, canonical, context_id, sha256_bytes, sha256_file

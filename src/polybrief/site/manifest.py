@@ -117,8 +117,8 @@ __all__ = [
 
 MANIFEST_NAME = ".polybrief-site.json"
 SCHEMA_VERSION = 2
-_KEY = "polybrief-site"
-_FIRST_LINE = f'{{"{_KEY}": {SCHEMA_VERSION},'  # how :func:`manifest_chunks` starts; the reader looks for it
+MANIFEST_KEY = "polybrief-site"
+FIRST_LINE = f'{{"{MANIFEST_KEY}": {SCHEMA_VERSION},'  # how :func:`manifest_chunks` starts; the reader looks for it
 PROVENANCE_KINDS = ("reviewed", "draft", "machine-draft", "machine", "source")
 
 
@@ -323,7 +323,7 @@ class SiteManifest:
         from .._version import __version__
 
         return {
-            _KEY: SCHEMA_VERSION,
+            MANIFEST_KEY: SCHEMA_VERSION,
             "generator": f"polybrief {__version__}",
             "base_url": self.base_url,
             "index": self.index,
@@ -342,7 +342,7 @@ def manifest_chunks(manifest: SiteManifest) -> Iterator[str]:
     sorted (the same site gives the same bytes, apart from ``stat``)."""
     from .._version import __version__
 
-    yield _FIRST_LINE + "\n"
+    yield FIRST_LINE + "\n"
     yield f'"generator": {_dump(f"polybrief {__version__}")},\n'
     yield f'"base_url": {_dump(manifest.base_url)},\n'
     yield f'"index": {_dump(manifest.index)},\n'

@@ -18,8 +18,8 @@ from typing import Any
 
 from ..errors import OutputError
 from .manifest import (
-    _FIRST_LINE,
-    _KEY,
+    FIRST_LINE,
+    MANIFEST_KEY,
     MANIFEST_NAME,
     PROVENANCE_KINDS,
     SCHEMA_VERSION,
@@ -57,7 +57,7 @@ def load_manifest(root: Path) -> SiteManifest:
         raise OutputError(f"cannot read the site manifest: {exc.strerror or exc}", file=path) from None
     with handle:
         first = handle.readline()
-        if first.rstrip(b"\r\n") == _FIRST_LINE.encode("ascii"):
+        if first.rstrip(b"\r\n") == FIRST_LINE.encode("ascii"):
             try:
                 return _read_lines(root, path, handle)
             except _NotLineLayout:
@@ -133,7 +133,7 @@ def _entry(line: str) -> tuple[str, Any]:
 
 
 def _from_document(root: Path, path: Path, data: Any) -> SiteManifest:
-    version = data.get(_KEY) if isinstance(data, dict) else None
+    version = data.get(MANIFEST_KEY) if isinstance(data, dict) else None
     if version not in (1, SCHEMA_VERSION):
         raise _damaged(path, f"not a polybrief site manifest of version {SCHEMA_VERSION} (found {version!r})")
     try:

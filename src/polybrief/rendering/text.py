@@ -1,5 +1,5 @@
 """Plain-text wrapping for text pages: :func:`wrap_text`, and the :class:`Clean` marker for text already
-neutralised (see :mod:`polybrief.render`, "Invisible control characters in content" and "Long words")."""
+neutralised (see :mod:`polybrief.rendering`, "Invisible control characters in content" and "Long words")."""
 
 from __future__ import annotations
 

@@ -124,7 +124,7 @@ if TYPE_CHECKING:
     import jinja2
 
     from ..catalogs.ui import UiCatalogs
-    from ..localise import LocalisedBrief
+    from ..localisation import LocalisedBrief
     from ..project import Project
 
 __all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "TEXT_MARKS", "TEXT_WIDTH", "wrap_text",
@@ -139,7 +139,7 @@ _VISIBLE_CONTROLS = VISIBLE_CONTROLS
 
 
 class Renderer:
-    """Renders :class:`~polybrief.localise.LocalisedBrief` objects for one :class:`~polybrief.Project`.
+    """Renders :class:`~polybrief.localisation.LocalisedBrief` objects for one :class:`~polybrief.Project`.
 
     The project's ``template_dirs`` are searched before polybrief's own
     templates (a ``ChoiceLoader``), so a file named ``brief.html.j2`` there

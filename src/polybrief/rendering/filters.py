@@ -1,5 +1,5 @@
 """What templates call besides ``_()``: ``finalize``, the ``bidi``, ``fill``, ``wrap``, ``href`` and
-``mark`` filters, and the ``seg_attrs`` and ``marker`` globals (see :mod:`polybrief.render`)."""
+``mark`` filters, and the ``seg_attrs`` and ``marker`` globals (see :mod:`polybrief.rendering`)."""
 
 from __future__ import annotations
 

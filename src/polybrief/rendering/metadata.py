@@ -36,7 +36,7 @@ from ..controls import neutralise_controls as clean
 from ..errors import LocaleError
 
 if TYPE_CHECKING:
-    from ..localise import LocalisedBrief
+    from ..localisation import LocalisedBrief
 
 __all__ = ["Alternate", "PageMeta", "page_meta", "og_locale"]
 
@@ -93,7 +93,7 @@ def _href(alt: Alternate) -> str:
 def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMeta:
     """Everything the ``<head>`` of ``brief``'s page says about it (see the module docstring).
 
-    Text is passed through :func:`~polybrief.render.neutralise_controls`, as everything a page
+    Text is passed through :func:`~polybrief.rendering.neutralise_controls`, as everything a page
     shows is: a bidi override in a headline must not reach a search engine's snippet either.
     """
 

@@ -1,4 +1,4 @@
-"""``_()`` and ``ngettext()`` for templates: UI strings are data too (see :mod:`polybrief.render`,
+"""``_()`` and ``ngettext()`` for templates: UI strings are data too (see :mod:`polybrief.rendering`,
 "UI messages: whole phrases with named placeholders" and "UI strings are data too")."""
 
 from __future__ import annotations
