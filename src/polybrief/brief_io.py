@@ -399,21 +399,27 @@ def _dumper_class() -> Any:
 # -- error reporting ---------------------------------------------------------
 
 
+#: Most validation problems reported for one brief (each with its line and field); the rest are counted.
+MAX_PROBLEMS = 20
+
+
 def _brief_error(exc: Any, text: str, filename: str, data: Any = None, node: Any = None) -> BriefError:
-    errors = exc.errors(include_url=False)
-    first = errors[0]
-    ctx_error = (first.get("ctx") or {}).get("error")
-    if isinstance(ctx_error, FieldValueError):
-        path = ctx_error.path
-        message = str(ctx_error)
-    else:
-        path = field_path(_data_loc(first["loc"], data))
-        message = _message(first)
-    # A value failing every member of a union (``int | Decimal``) is one problem, not one per member.
-    more = len({field_path(_data_loc(e["loc"], data)) for e in errors}) - 1
-    if more:
-        message += f" (and {more} more problem{'s' if more > 1 else ''})"
-    return BriefError(message, file=filename, line=_line_of(text, path, node), field=path or None)
+    """Every problem pydantic found, one :class:`BriefError` each (the first raised, the rest in ``also``)."""
+    problems: dict[str, tuple[str, str]] = {}
+    for error in exc.errors(include_url=False):
+        ctx_error = (error.get("ctx") or {}).get("error")
+        if isinstance(ctx_error, FieldValueError):
+            path, message = ctx_error.path, str(ctx_error)
+        else:
+            path, message = field_path(_data_loc(error["loc"], data)), _message(error)
+        # A value failing every member of a union (``int | Decimal``) is one problem, not one per member.
+        problems.setdefault(path, (path, message))
+    found = [BriefError(message, file=filename, line=_line_of(text, path, node), field=path or None)
+             for path, message in list(problems.values())[:MAX_PROBLEMS]]
+    if len(problems) > MAX_PROBLEMS:
+        found.append(BriefError(f"and {len(problems) - MAX_PROBLEMS} more problems", file=filename))
+    first = found[0]
+    return BriefError(first.message, file=filename, line=first.line, field=first.field, also=found[1:])
 
 
 def _data_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:

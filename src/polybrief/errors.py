@@ -9,6 +9,7 @@ traceback for a :class:`PolybriefError`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from os import PathLike
 
 __all__ = [
@@ -34,7 +35,10 @@ class PolybriefError(Exception):
 
     ``file``, ``line`` and ``field`` say where; ``hint`` says what to do.  They
     are kept as attributes so programs can act on them, and folded into the
-    message so people can read it.
+    message so people can read it.  An input with several problems (a brief
+    failing validation in three fields) raises one error for the first, with
+    the others in ``also``: every problem is reported, each with its own
+    line and field, so a user fixes them in one round instead of one per run.
     """
 
     def __init__(
@@ -45,15 +49,23 @@ class PolybriefError(Exception):
         line: int | None = None,
         field: str | None = None,
         hint: str | None = None,
+        also: Sequence[PolybriefError] = (),
     ) -> None:
         self.message = message
         self.file = None if file is None else str(file)
         self.line = line
         self.field = field
         self.hint = hint
-        super().__init__(self._format())
+        self.also: tuple[PolybriefError, ...] = tuple(also)
+        super().__init__("\n".join(p.describe() for p in self.problems))
 
-    def _format(self) -> str:
+    @property
+    def problems(self) -> tuple[PolybriefError, ...]:
+        """This error and every further problem of the same input, in order (one line each)."""
+        return (self, *self.also)
+
+    def describe(self) -> str:
+        """This problem alone: ``file:line: field: message (hint)``."""
         where = ""
         if self.file is not None:
             where = self.file if self.line is None else f"{self.file}:{self.line}"

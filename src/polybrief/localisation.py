@@ -286,7 +286,7 @@ class _Resolver:
             raise UntranslatedError(
                 f"{len(missing)} segment(s) would fall back to the source text: {shown}",
                 field=missing[0],
-                hint=f"translate them in the {self.locale.tag} catalog (polybrief update / stats), or drop --strict",
+                hint=f"translate them in the {self.locale.tag} catalog (polybrief update / stats), or allow fallbacks to the source text (no --strict; TranslationPolicy(strict=False))",
             )
 
 

@@ -26,9 +26,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+import os
 from pathlib import Path
 
-from ..cldr import LocaleInfo, get_locale
+from ..cldr import LocaleInfo, LocaleLike, as_locale
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
 from ..fs import ensure_dir, exclusive_lock
@@ -296,10 +297,11 @@ class BriefCatalog:
         return index
 
 
-def load_brief_catalog(brief: Brief, locale: LocaleInfo, root: Path, *,
+def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
                        limits: Limits = DEFAULT_LIMITS, path: Path | None = None) -> BriefCatalog | None:
     """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none
     (``path``: the file already found there)."""
+    locale, root = as_locale(locale), Path(root)
     if path is None:
         path = find_po([root], locale, brief.id)
     if path is None:
@@ -324,13 +326,14 @@ class CatalogStats:
     """Untranslated fields that hold a suggestion carried from another field (counted in ``untranslated``)."""
 
 
-def catalog_stats(brief: Brief, locales: Sequence[str | LocaleInfo], root: Path, *,
+def catalog_stats(brief: Brief, locales: Sequence[LocaleLike], root: str | os.PathLike[str], *,
                   limits: Limits = DEFAULT_LIMITS) -> list[CatalogStats]:
     """Translated / fuzzy / untranslated counts of ``brief`` per locale (against the current brief)."""
     units = translation_units(brief)
+    root = Path(root)
     out = []
     for tag in locales:
-        locale = tag if isinstance(tag, LocaleInfo) else get_locale(tag)
+        locale = as_locale(tag)
         path = po_path(root, locale, brief.id)
         loaded = load_brief_catalog(brief, locale, root, limits=limits)
         translated = fuzzy = suggested = 0

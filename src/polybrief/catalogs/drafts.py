@@ -16,9 +16,10 @@ the next run does not send the same text again.
 from __future__ import annotations
 
 from collections.abc import Mapping
+import os
 from pathlib import Path
 
-from ..cldr import LocaleInfo
+from ..cldr import LocaleInfo, LocaleLike, as_locale
 from ..fields import Unit, translation_units
 from ..fs import atomic_write_bytes
 from ..limits import DEFAULT_LIMITS, Limits
@@ -66,7 +67,7 @@ def _fill(entry: Entry, unit: Unit | None, draft: MachineTranslation | None) -> 
 
 
 def fill_machine_drafts(
-    brief: Brief, locale: LocaleInfo, root: Path, translations: Mapping[str, MachineTranslation], *,
+    brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], translations: Mapping[str, MachineTranslation], *,
     limits: Limits = DEFAULT_LIMITS,
 ) -> int:
     """Write machine translations into the brief's catalog as fuzzy drafts.
@@ -79,6 +80,7 @@ def fill_machine_drafts(
     that no model covers the pair is not a rejection of the text: nothing is
     recorded for it.
     """
+    locale, root = as_locale(locale), Path(root)
     path = po_path(root, locale, brief.id)
     units = {u.path: u for u in translation_units(brief)}
     check_writable_catalog(path)

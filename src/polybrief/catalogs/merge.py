@@ -64,10 +64,11 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+import os
 from pathlib import Path
 
 from .._version import __version__
-from ..cldr import LocaleInfo
+from ..cldr import LocaleInfo, LocaleLike, as_locale
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
 from ..fs import atomic_write_bytes, ensure_dir, read_regular_file
@@ -140,8 +141,9 @@ def extract_template(brief: Brief) -> list[Entry]:
     return [_new(unit, 2) for unit in translation_units(brief)]
 
 
-def write_template(brief: Brief, root: Path) -> Path:
+def write_template(brief: Brief, root: str | os.PathLike[str]) -> Path:
     """Write ``<root>/<brief-id>.pot``; it is not rewritten when only its date would change."""
+    root = Path(root)
     path = template_path(root, brief.id)
     ensure_dir(root)
     entries = extract_template(brief)
@@ -332,7 +334,8 @@ def _similar(unit: Unit, orphans: Sequence[Entry], key: Callable[[Entry], str | 
     return best
 
 
-def update_catalog(brief: Brief, locale: LocaleInfo, root: Path, *, limits: Limits = DEFAULT_LIMITS) -> Path:
+def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
+                   limits: Limits = DEFAULT_LIMITS) -> Path:
     """Create or update the PO file of ``brief`` for ``locale`` under ``root``.
 
     Serialised by a file lock (two processes updating one catalog do not lose
@@ -342,6 +345,7 @@ def update_catalog(brief: Brief, locale: LocaleInfo, root: Path, *, limits: Limi
     A catalog that is a symbolic link is refused
     (:func:`~polybrief.catalogs.brief.check_writable_catalog`).
     """
+    locale, root = as_locale(locale), Path(root)
     path = po_path(root, locale, brief.id)
     check_writable_catalog(path)
     with catalog_lock(path):

@@ -86,7 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         limits_from_args(args)  # a bad --limit is a usage error for every command, even those that read nothing
         return int(args.handler(args) or 0)
     except PolybriefError as exc:
-        print(f"polybrief: error: {_one_line(str(exc))}", file=sys.stderr)
+        for problem in exc.problems:  # one line each: file:line: field: message (hint)
+            print(f"polybrief: error: {_one_line(problem.describe())}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("polybrief: interrupted", file=sys.stderr)

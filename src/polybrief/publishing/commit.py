@@ -96,7 +96,7 @@ def _raise_untranslated(failures: list[tuple[str, str, UntranslatedError]]) -> N
     raise UntranslatedError(
         f"--strict: {len(locales)} locale(s) would show source text — " + "; ".join(parts),
         field=failures[0][2].field,
-        hint=f"translate them in the {', '.join(locales)} catalogs (polybrief update / stats), or drop --strict",
+        hint=f"translate them in the {', '.join(locales)} catalogs (polybrief update / stats), or allow fallbacks to the source text (no --strict; TranslationPolicy(strict=False))",
     )
 
 
