@@ -21,7 +21,7 @@ from ..cldr import LocaleInfo
 from ..errors import BriefError, OutputError
 from ..provenance import Provenance
 from ..rendering import Alternate
-from ..site.manifest import FileRecord, PageRecord, sha256_bytes
+from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes
 from .tasks import (
     EXTENSIONS,
     BriefTask,
@@ -53,7 +53,7 @@ def open_task(task: BriefTask, worker: Worker) -> OpenedBrief:
     """Load the task's brief (a file is ``stat``-ed before it is read: a later edit changes its entry)
     and work out its locales and language links."""
     session = worker.session_for(task.policy)
-    stat: dict[str, list[Any]] = {}
+    stat: dict[str, StatEntry] = {}
     if isinstance(task.source, BriefSource):
         source = session.open_brief(task.source)
     else:
@@ -70,7 +70,7 @@ def open_task(task: BriefTask, worker: Worker) -> OpenedBrief:
     return OpenedBrief(task, source, session, digest, locales, versions, stat)
 
 
-def _open_file(task: BriefTask, worker: Worker, stat: MutableMapping[str, list[Any]]) -> BriefSource:
+def _open_file(task: BriefTask, worker: Worker, stat: MutableMapping[str, StatEntry]) -> BriefSource:
     assert not isinstance(task.source, BriefSource)
     session = worker.session_for(task.policy)
     path = Path(task.source)
@@ -103,7 +103,7 @@ def localise_page(opened: OpenedBrief, info: LocaleInfo, formats: tuple[str, ...
         st = None
     catalog = session.catalog(source, info, path=catalog_path) if catalog_path is not None else None
     entry: tuple[str, str | None] | None = None
-    stat: dict[str, list[Any]] = {}
+    stat: dict[str, StatEntry] = {}
     if catalog is not None and catalog.path is not None:
         stored = str(worker.hasher.manifest.store_path(catalog.path))
         digest = sha256_bytes(catalog.document.text.encode("utf-8"))
@@ -208,8 +208,3 @@ def _make_folders(folder: Path, created: list[Path]) -> None:
         current = current.parent
     ensure_dir(folder)
     created.extend(reversed(missing))
-
-
-def merge_stat(target: MutableMapping[str, list[Any]], *entries: Mapping[str, list[Any]]) -> None:
-    for entry in entries:
-        target.update(entry)

@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..brief_io import BriefSource
 from ..cldr import LocaleInfo
 from ..errors import UntranslatedError
 from ..localisation import LocalisedBrief
 from ..provenance import MachineTranslation, TranslationPolicy
-from ..site.manifest import PageRecord
+from ..site.manifest import Context, PageRecord, StatEntry
 
 if TYPE_CHECKING:
     from ..qa.report import Finding
@@ -98,7 +98,7 @@ class RunContext:
     base_url: str | None
     recorded: Mapping[str, tuple[Version, ...]]
     """Every brief on record: its versions, in site order."""
-    contexts: Mapping[str, dict[str, Any]] = field(default_factory=dict)
+    contexts: Mapping[str, Context] = field(default_factory=dict)
     """The manifest's contexts (so a worker need not parse templates to know their references)."""
     several: bool = False
     """More than one brief: quality findings start with the brief id."""
@@ -139,7 +139,7 @@ class OpenedBrief:
     """The brief's own locale first, then each target of the task."""
     versions: tuple[Version, ...]
     """The brief's language versions after the run (its pages' language links)."""
-    stat: Mapping[str, list[Any]]
+    stat: Mapping[str, StatEntry]
     """``stat`` cache entries of the files read (brief), for the manifest."""
 
     @property
@@ -164,7 +164,7 @@ class LocalisedPage:
     catalog: tuple[str, str | None] | None
     """The catalog it read: (path as stored in the manifest, sha256), or None."""
     machine: MachineResults | None
-    stat: Mapping[str, list[Any]]
+    stat: Mapping[str, StatEntry]
     """``stat`` cache entries of the files read (the catalog)."""
 
 
@@ -223,8 +223,8 @@ class BriefOutcome:
     pages: list[PageOutcome] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     untranslated: list[tuple[str, UntranslatedError]] = field(default_factory=list)
-    stat: dict[str, list[Any]] = field(default_factory=dict)
-    contexts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    stat: dict[str, StatEntry] = field(default_factory=dict)
+    contexts: dict[str, Context] = field(default_factory=dict)
     created: list[Path] = field(default_factory=list)
     localised: list[LocalisedBrief] = field(default_factory=list)
     failed: bool = False

@@ -95,7 +95,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..fs import atomic_write_text
+from .._version import __version__
 
 __all__ = [
     "MANIFEST_NAME",
@@ -105,8 +105,8 @@ __all__ = [
     "PageRecord",
     "BriefRecord",
     "SiteManifest",
-    "save_manifest",
-    "manifest_text",
+    "StatEntry",
+    "Context",
     "manifest_chunks",
     "site_lock",
     "sha256_file",
@@ -117,6 +117,13 @@ __all__ = [
 
 MANIFEST_NAME = ".polybrief-site.json"
 SCHEMA_VERSION = 2
+StatEntry = list[Any]
+"""A ``stat`` cache entry: ``[sha256, size, mtime_ns, ctime_ns, inode]`` or ``[sha256]`` for an input file
+(see :mod:`polybrief.site.inputs`), ``[size, mtime_ns, inode]`` for a written page."""
+
+Context = dict[str, Any]
+"""A page context as recorded: JSON describing versions, settings and the hashes of the files a page read."""
+
 MANIFEST_KEY = "polybrief-site"
 FIRST_LINE = f'{{"{MANIFEST_KEY}": {SCHEMA_VERSION},'  # how :func:`manifest_chunks` starts; the reader looks for it
 PROVENANCE_KINDS = ("reviewed", "draft", "machine-draft", "machine", "source")
@@ -320,8 +327,6 @@ class SiteManifest:
 
     def to_json(self) -> dict[str, Any]:
         """The whole manifest as one JSON-ready dict (``polybrief site list --json``)."""
-        from .._version import __version__
-
         return {
             MANIFEST_KEY: SCHEMA_VERSION,
             "generator": f"polybrief {__version__}",
@@ -340,8 +345,6 @@ def _dump(value: Any) -> str:
 def manifest_chunks(manifest: SiteManifest) -> Iterator[str]:
     """The manifest as written, piece by piece: one context, brief and stat entry per line, each section
     sorted (the same site gives the same bytes, apart from ``stat``)."""
-    from .._version import __version__
-
     yield FIRST_LINE + "\n"
     yield f'"generator": {_dump(f"polybrief {__version__}")},\n'
     yield f'"base_url": {_dump(manifest.base_url)},\n'
@@ -359,17 +362,6 @@ def manifest_chunks(manifest: SiteManifest) -> Iterator[str]:
             comma = "," if position < len(keys) - 1 else ""
             yield f"{_dump(key)}: {_dump(value(key))}{comma}\n"
         yield "}}\n" if last_section else "},\n"
-
-
-def manifest_text(manifest: SiteManifest) -> str:
-    """The manifest as written (see :func:`manifest_chunks`)."""
-    return "".join(manifest_chunks(manifest))
-
-
-def save_manifest(manifest: SiteManifest) -> Path:
-    """Write the manifest atomically."""
-    atomic_write_text(manifest.path, manifest_text(manifest))
-    return manifest.path
 
 
 @contextmanager
