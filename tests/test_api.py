@@ -196,3 +196,19 @@ def test_validation_reports_at_most_twenty_problems_and_counts_the_rest(tmp_path
     problems = caught.value.problems
     assert len(problems) == 21 and problems[-1].message == "and 10 more problems"
     assert all(p.line is not None for p in problems[:20])
+
+
+def test_the_readmes_python_example_runs(tmp_path):
+    """The README's "Python API" block, run as a user would, from a folder holding the examples."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    import shutil
+
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[:2] == ["19 сентября 2023 г.", "50"]
+    assert (tmp_path / "my-catalogs" / "ka" / "LC_MESSAGES" / "nagorno-karabakh.po").is_file()
+    assert (tmp_path / "dist" / "hy" / "nagorno-karabakh.html").is_file()
