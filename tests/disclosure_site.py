@@ -23,8 +23,8 @@ from pathlib import Path
 
 import polybrief
 from polybrief import Project, TranslationPolicy
-from polybrief.mt.pipeline import machine_provider, translate_catalogs
-from polybrief.mt.protect import ProtectingEngine
+from polybrief import machine_provider, translate_catalogs
+from polybrief.mt import ProtectingEngine
 
 from mt_doubles import EchoEngine, reviewed_table, russian_tagger
 

@@ -242,8 +242,8 @@ def mt_packages(tmp_path_factory: pytest.TempPathFactory, model_factory: ModelFa
 
     Built with polybrief's own installers, once; tests must treat it as read-only.
     """
-    from polybrief.mt.folders import install_folder
-    from polybrief.mt.install import install_package
+    from polybrief.mt import install_folder
+    from polybrief.mt import install_package
 
     packages = tmp_path_factory.mktemp("packages")
     for pair in (("ru", "en"), ("en", "az"), ("az", "en")):

@@ -165,3 +165,59 @@ def test_no_function_is_too_complex_to_review():
                 ranked.append(f"{path.relative_to(SRC)}: {block.fullname} {cc_rank(block.complexity)} "
                               f"{block.complexity}")
     assert ranked == []
+
+
+#: The internal modules each test file may import: the modules it is *about* (a test of the catalog
+#: writer reads the writer).  Every other test goes through the public API (``polybrief``,
+#: ``polybrief.mt``, ``polybrief.qa``, ``polybrief.cli``), so an internal module can move without
+#: touching tests of something else.  The list only ever shrinks.
+TESTED_INTERNALS: dict[str, set[str]] = {
+    "test_bad_inputs.py": {"polybrief.catalogs.ui"},
+    "test_bidi.py": {"polybrief.bidi", "polybrief.controls", "polybrief.rendering"},
+    "test_catalog_defects.py": {"polybrief.catalogs.drafts", "polybrief.catalogs.entry"},
+    "test_catalog_entry.py": {"polybrief.catalogs.entry", "polybrief.catalogs.po", "polybrief.catalogs.writer"},
+    "test_catalog_interop.py": {"polybrief.catalogs.po", "polybrief.catalogs.writer"},
+    "test_catalog_keys.py": {"polybrief.fields"},
+    "test_catalog_properties.py": {"polybrief.catalogs.drafts", "polybrief.catalogs.repository"},
+    "test_catalogs.py": {"polybrief.catalogs.repository", "polybrief.catalogs.writer"},
+    "test_cldr_golden.py": {"polybrief.numbering"},
+    "test_disclosure.py": {"polybrief.rendering"},
+    "test_figures.py": {"polybrief.brief_io"},
+    "test_glossary.py": {"polybrief.glossary"},
+    "test_hardening.py": {"polybrief.brief_io", "polybrief.catalogs.po", "polybrief.catalogs.repository",
+                          "polybrief.mt.index", "polybrief.plurals", "polybrief.rendering"},
+    "test_hostile.py": {"polybrief.rendering"},
+    "test_machine.py": {"polybrief.catalogs", "polybrief.catalogs.po", "polybrief.catalogs.repository"},
+    "test_mt_engine.py": {"polybrief.mt.argos"},
+    "test_mt_loud.py": {"polybrief.catalogs.repository", "polybrief.mt.summary"},
+    "test_mt_models.py": {"polybrief.mt.index"},
+    "test_mt_protect.py": {"polybrief.glossary", "polybrief.mt.protect", "polybrief.text.sentences"},
+    "test_mt_ray.py": {"polybrief.mt.ray_engine"},
+    "test_phrases.py": {"polybrief.rendering", "polybrief.resources"},
+    "test_project.py": {"polybrief.cli.options", "polybrief.glossary"},
+    "test_properties_render.py": {"polybrief.rendering"},
+    "test_qa.py": {"polybrief.glossary", "polybrief.text.scripts"},
+    "test_qa_registry.py": {"polybrief.qa.suite", "polybrief.text"},
+    "test_qa_text_checks.py": {"polybrief.catalogs.brief", "polybrief.qa.registry", "polybrief.qa.suite",
+                               "polybrief.text.scripts"},
+    "test_render.py": {"polybrief.rendering"},
+    "test_scale.py": {"polybrief.site"},
+    "test_site.py": {"polybrief.site"},
+}
+PUBLIC_MODULES = {"polybrief", "polybrief.mt", "polybrief.qa", "polybrief.cli"}
+
+
+def test_tests_use_public_names_except_for_the_module_under_test():
+    tests = ROOT / "tests"
+    unexpected = []
+    for path in sorted(tests.glob("*.py")):
+        allowed = TESTED_INTERNALS.get(path.name, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("polybrief"):
+                modules = [node.module or ""]
+            elif isinstance(node, ast.Import):
+                modules = [a.name for a in node.names if a.name.startswith("polybrief")]
+            else:
+                continue
+            unexpected += [f"{path.name}: {m}" for m in modules if m not in PUBLIC_MODULES and m not in allowed]
+    assert unexpected == []

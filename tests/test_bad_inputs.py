@@ -40,19 +40,11 @@ from pathlib import Path
 import pytest
 
 from polybrief import get_locale, load, publish
-from polybrief.catalogs import load_brief_catalog, update_catalog
+from polybrief import load_brief_catalog, update_catalog
 from polybrief.cli import main
-from polybrief.errors import (
-    BriefError,
-    CatalogError,
-    GlossaryError,
-    LocaleError,
-    ModelPackageError,
-    OutputError,
-    PolybriefError,
-)
-from polybrief.limits import Limits
-from polybrief.catalogs import CatalogRepository
+from polybrief import BriefError, CatalogError, GlossaryError, LocaleError, ModelPackageError, OutputError, PolybriefError
+from polybrief import Limits
+from polybrief import CatalogRepository
 from polybrief.catalogs.ui import UiCatalogs
 
 HERE = Path(__file__).resolve().parent
@@ -297,7 +289,7 @@ MODEL_CASES: dict[str, tuple[Callable[[], bytes], str, str]] = {
 
 def _install_package():  # noqa: ANN202
     try:
-        from polybrief.mt.install import install_package
+        from polybrief.mt import install_package
     except ImportError:
         pytest.skip("polybrief.mt.install.install_package is not available yet")
     return install_package
@@ -354,7 +346,7 @@ def _setup(case: Case, tmp: Path) -> Setup:
         return Setup(path, api, [["publish", str(EXAMPLE), "--locales", "hy", "--locale-data", str(data_dir),
                                   "--out", str(out)]], out, {})
     if case.kind == "glossaries":
-        from polybrief.glossary import load_glossary
+        from polybrief import load_glossary
 
         path = tmp / case.name
         shutil.copyfile(source, path)
@@ -474,7 +466,7 @@ def _ui_fifo(tmp: Path) -> Setup:
 
 
 def _template_fifo(tmp: Path) -> Setup:
-    from polybrief.catalogs import write_template
+    from polybrief import write_template
 
     root = tmp / "catalogs"
     root.mkdir()
@@ -487,7 +479,7 @@ def _template_fifo(tmp: Path) -> Setup:
 
 
 def _glossary_fifo(tmp: Path) -> Setup:
-    from polybrief.glossary import load_glossary
+    from polybrief import load_glossary
 
     path, out = tmp / "glossary.csv", tmp / "out"
     os.mkfifo(path)
@@ -497,7 +489,7 @@ def _glossary_fifo(tmp: Path) -> Setup:
 
 
 def _locale_add_escape(tmp: Path) -> Setup:
-    from polybrief.catalogs import add_locale
+    from polybrief import add_locale
 
     folder = tmp / "D" / "locales"
     folder.mkdir(parents=True)
@@ -517,7 +509,7 @@ def _page_is_folder(tmp: Path) -> Setup:
 
 
 def _archive_fifo(tmp: Path) -> Setup:
-    from polybrief.mt.install import install_package
+    from polybrief.mt import install_package
 
     path, packages = tmp / "fifo.argosmodel", tmp / "packages"
     os.mkfifo(path)

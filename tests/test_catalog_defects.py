@@ -20,7 +20,7 @@ from conftest import EXAMPLE_ID
 from polybrief import CatalogError, get_locale, translation_units, update_catalog
 from polybrief.catalogs.entry import REJECTED_COMMENT
 from polybrief.catalogs.drafts import fill_machine_drafts
-from polybrief.mt.base import MachineTranslation
+from polybrief.mt import MachineTranslation
 
 RU, HY = get_locale("ru"), get_locale("hy")
 

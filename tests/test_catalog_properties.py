@@ -36,7 +36,7 @@ import polybrief
 from polybrief import get_locale, translation_units, update_catalog
 from polybrief.catalogs.drafts import fill_machine_drafts
 from polybrief.catalogs.repository import po_path
-from polybrief.mt.base import MachineTranslation
+from polybrief.mt import MachineTranslation
 from test_catalog_interop import assert_reads_back_alike
 
 # A small vocabulary so that texts collide: the same sentence in two fields,

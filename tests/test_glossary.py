@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from polybrief.errors import GlossaryError
+from polybrief import GlossaryError
 from polybrief.glossary import Glossary, TermRule, load_glossary, read_glossary_csv, read_glossary_tbx
 
 CSV = (

@@ -28,20 +28,12 @@ import pytest
 import polybrief
 from conftest import field_key
 from polybrief import Project, Session, get_locale, load, publish
-from polybrief.catalogs import load_brief_catalog, update_catalog
+from polybrief import load_brief_catalog, update_catalog
 from polybrief.catalogs.po import po_bytes, read_po_file
 from polybrief.catalogs.repository import po_path
 from polybrief.cli import main
-from polybrief.errors import (
-    CatalogError,
-    ModelPackageError,
-    NetworkError,
-    OutputError,
-    TemplateError,
-    TranslationEngineError,
-    UsageError,
-)
-from polybrief.limits import Limits
+from polybrief import CatalogError, ModelPackageError, NetworkError, OutputError, TemplateError, TranslationEngineError, UsageError
+from polybrief import Limits
 from polybrief.plurals import plural_forms_problem
 from polybrief.rendering import wrap_text
 
@@ -329,8 +321,8 @@ def test_a_failure_while_staging_replaces_no_page(tmp_path, monkeypatch):
 
 
 def test_translate_without_a_model_records_nothing_and_says_which_pairs(tmp_path, capsys):
-    from polybrief.mt.double import TaggingEngine
-    from polybrief.mt.pipeline import translate_catalogs
+    from polybrief.mt import TaggingEngine
+    from polybrief import translate_catalogs
 
     brief = _with_new_item(tmp_path)
     root = tmp_path / "locales"
@@ -349,7 +341,7 @@ def test_translate_without_a_model_records_nothing_and_says_which_pairs(tmp_path
 
 def test_old_no_model_notes_do_not_block_translation(tmp_path):
     """Catalogs written by the old code carry a "no model" rejection note in every entry: ignored."""
-    from polybrief.mt.pipeline import translate_catalogs
+    from polybrief import translate_catalogs
 
     brief = _with_new_item(tmp_path)
     root = tmp_path / "locales"
@@ -445,7 +437,7 @@ def test_an_http_index_may_not_link_to_local_files(mt_home, model_factory, serve
     archive = model_factory.argosmodel("en", "az")
     index = [_index_entry([archive.as_uri(), "file:///dev/zero"])]
     (serve_folder.folder / "index.json").write_text(json.dumps(index), encoding="utf-8")
-    from polybrief.mt.index import install_from_index
+    from polybrief.mt import install_from_index
 
     with pytest.raises(TranslationEngineError, match="an http\\(s\\) index may only link to http\\(s\\)"):
         install_from_index("en", "az", index_url=serve_folder.url + "index.json", timeout=5)
@@ -456,7 +448,7 @@ def test_a_local_index_may_link_to_local_files(mt_home, model_factory, tmp_path)
     archive = model_factory.argosmodel("en", "az")
     index = tmp_path / "index.json"
     index.write_text(json.dumps([_index_entry([archive.as_uri()])]), encoding="utf-8")
-    from polybrief.mt.index import install_from_index
+    from polybrief.mt import install_from_index
 
     assert install_from_index("en", "az", index_url=index.as_uri()).pair == ("en", "az")
 
@@ -464,7 +456,7 @@ def test_a_local_index_may_link_to_local_files(mt_home, model_factory, tmp_path)
 def test_an_index_package_for_another_pair_is_refused(mt_home, model_factory, serve_folder):
     shutil.copyfile(model_factory.argosmodel("en", "ru"), serve_folder.folder / "package.argosmodel")
     (serve_folder.folder / "index.json").write_text(json.dumps([_index_entry(["package.argosmodel"])]))
-    from polybrief.mt.index import install_from_index
+    from polybrief.mt import install_from_index
 
     with pytest.raises(ModelPackageError, match="the package is for en→ru, not the en→az"):
         install_from_index("en", "az", index_url=serve_folder.url + "index.json", timeout=5)
@@ -483,7 +475,7 @@ def test_index_values_are_bounded(tmp_path):
 
 
 def test_the_next_install_removes_what_killed_installs_left(mt_home, model_factory):
-    from polybrief.mt.install import install_package
+    from polybrief.mt import install_package
 
     mt_home.mkdir(parents=True)
     stale = [mt_home / ".polybrief-install-k1ll3d", mt_home / ".polybrief-old-k1ll3d"]
@@ -510,7 +502,7 @@ def test_install_lock_symlink_is_a_clean_error(mt_home, model_factory, tmp_path,
 
 
 def test_folder_flags_must_agree_with_its_metadata(mt_home, model_factory, tmp_path):
-    from polybrief.mt.folders import install_folder
+    from polybrief.mt import install_folder
 
     folder = tmp_path / "model"
     shutil.copytree(model_factory.opus_folder("en", "hy"), folder)

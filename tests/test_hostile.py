@@ -16,9 +16,9 @@ import pytest
 from markupsafe import escape
 
 from polybrief import get_locale, localise, read_brief
-from polybrief.errors import BriefError
-from polybrief.mt.base import MachineTranslation
-from polybrief.provenance import Provenance
+from polybrief import BriefError
+from polybrief.mt import MachineTranslation
+from polybrief import Provenance
 from polybrief.rendering import Alternate, Renderer, neutralise_controls
 
 LOCALES = ["en", "hy", "az", "ru", "ka", "fa", "ar"]
@@ -86,7 +86,7 @@ def expected_html(text: str) -> str:
 
 def machine_for(brief, tag: str) -> dict[str, MachineTranslation]:
     """Machine "translations" that are as hostile as the source, for half of the fields."""
-    from polybrief.fields import translation_units
+    from polybrief import translation_units
 
     units = translation_units(brief)
     return {

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from polybrief import get_locale, load, localise, publish, read_brief
-from polybrief.catalogs import load_brief_catalog
-from polybrief.mt.base import MachineTranslation
-from polybrief.rendering import Alternate, Renderer
+from polybrief import load_brief_catalog
+from polybrief.mt import MachineTranslation
+from polybrief import Alternate, Renderer
 
 from test_hostile import hostile_data
 

@@ -19,13 +19,13 @@ import yaml
 import polybrief
 from polybrief.catalogs import fill_machine_drafts, update_catalog
 from polybrief.catalogs.repository import po_path
-from polybrief.mt.pipeline import machine_provider, translate_catalogs
-from polybrief.mt.double import TaggingEngine
-from polybrief.mt.protect import ProtectingEngine
+from polybrief import machine_provider, translate_catalogs
+from polybrief.mt import TaggingEngine
+from polybrief.mt import ProtectingEngine
 from polybrief.catalogs.po import read_po_file
-from polybrief.provenance import Provenance, TranslationPolicy
+from polybrief import Provenance, TranslationPolicy
 from mt_doubles import cyr, russian_tagger
-from polybrief.mt.double import DictionaryEngine
+from polybrief.mt import DictionaryEngine
 
 from conftest import entry_blocks, field_key
 
@@ -249,7 +249,7 @@ def test_fill_machine_drafts_never_touches_reviewed(tmp_path: Path) -> None:
     root = tmp_path / "locales"
     po = po_path(root, polybrief.get_locale("hy"), brief.id)
     data = po.read_bytes()
-    from polybrief.mt.base import MachineTranslation
+    from polybrief.mt import MachineTranslation
 
     bogus = {u.path: MachineTranslation("XXX", -1.0, "e", ("m",)) for u in polybrief.translation_units(brief)}
     assert fill_machine_drafts(brief, polybrief.get_locale("hy"), root, bogus) == 0

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from polybrief.errors import MissingExtraError, TranslationEngineError
+from polybrief import MissingExtraError, TranslationEngineError
 from polybrief.mt import MachineTranslation, TranslationEngine, build_engine
 from polybrief.mt.argos import ArgosEngine, EngineOptions, _estimate_batches, plan_batches
-from polybrief.mt.protect import ProtectingEngine
+from polybrief.mt import ProtectingEngine
 
 FAST = EngineOptions(beam_size=1, max_decoding_length=8)
 
@@ -254,7 +254,7 @@ def test_build_engine_without_the_extra(mt_packages: Path, monkeypatch: pytest.M
 
 
 def test_engine_writes_nothing_to_home(mt_home: Path, model_factory) -> None:
-    from polybrief.mt.install import install_package
+    from polybrief.mt import install_package
 
     install_package(model_factory.argosmodel("en", "az"))
     ArgosEngine(options=FAST).translate(["Heavy rain fell."], source="en", target="az")

@@ -13,9 +13,9 @@ import polybrief
 from conftest import EXAMPLE_ID, assert_one_line_error
 from polybrief import Project, TranslationPolicy, publish
 from polybrief.catalogs.repository import po_path
-from polybrief.mt.double import TaggingEngine
-from polybrief.mt.pipeline import machine_provider, translate_catalogs
-from polybrief.mt.protect import ProtectingEngine
+from polybrief.mt import TaggingEngine
+from polybrief import machine_provider, translate_catalogs
+from polybrief.mt import ProtectingEngine
 from polybrief.mt.summary import reason_kind, summarise
 from mt_doubles import russian_tagger
 
@@ -154,7 +154,7 @@ def test_strict_names_every_failing_brief_and_locale(tmp_path, copy_example, mak
 
 
 def test_summaries_keep_the_order_of_the_locales_asked_for():
-    from polybrief.mt.base import MachineTranslation
+    from polybrief.mt import MachineTranslation
 
     ok = MachineTranslation("x", 0.0, "e", ("m",))
     bad = MachineTranslation("", 0.0, "e", ("m",), problem="no machine translation model for en→ka")

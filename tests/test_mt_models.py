@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from polybrief.errors import ModelPackageError, NetworkError, PolybriefError, TranslationEngineError
+from polybrief import ModelPackageError, NetworkError, PolybriefError, TranslationEngineError
 from polybrief.mt.index import install_from_index, read_index
-from polybrief.mt.folders import install_folder
-from polybrief.mt.install import install_package
-from polybrief.mt.routes import find_route, list_routes
-from polybrief.mt.store import default_packages_dir, list_models, read_model
+from polybrief.mt import install_folder
+from polybrief.mt import install_package
+from polybrief.mt import find_route, list_routes
+from polybrief.mt import default_packages_dir, list_models, read_model
 
 
 def _leftovers(packages: Path) -> list[str]:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from polybrief.glossary import read_glossary_csv
 from polybrief.mt import TranslationEngine
-from polybrief.mt.double import DictionaryEngine, TaggingEngine
+from polybrief.mt import DictionaryEngine, TaggingEngine
 from polybrief.mt.protect import PLACEHOLDER_PATTERN, ProtectingEngine, placeholder, protect, restore
 from polybrief.text.sentences import plan_segment, split_sentences
 

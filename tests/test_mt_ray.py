@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from polybrief.errors import MissingExtraError, TranslationEngineError
-from polybrief.mt.argos import ArgosEngine, EngineOptions
+from polybrief import MissingExtraError, TranslationEngineError
+from polybrief.mt import ArgosEngine, EngineOptions
 
 FAST = EngineOptions(beam_size=1, max_decoding_length=8)
 
@@ -65,7 +65,7 @@ def local_ray() -> Iterator[Any]:
 def test_same_results_as_the_in_process_engine(local_ray: Any, mt_packages: Path) -> None:
     from mt_fixtures import fixture_lines
 
-    from polybrief.mt.ray_engine import RayEngine
+    from polybrief.mt import RayEngine
 
     # Small token batches and one batch a block: the run is spread over many blocks and both actors.
     # Varied sentences in batches of different shapes: with arbitrary blocks some outputs and many
@@ -118,8 +118,8 @@ def test_cli_translate_on_ray_writes_the_same_catalogs(local_ray: Any, mt_packag
 @needs_ray
 def test_errors_on_the_actors_reach_the_driver_as_polybrief_errors(local_ray: Any, mt_packages: Path,
                                                                     tmp_path: Path) -> None:
-    from polybrief.mt.ray_engine import RayEngine
-    from polybrief.mt.store import list_models
+    from polybrief.mt import RayEngine
+    from polybrief.mt import list_models
 
     # The driver reads the tokenizer; the model itself is missing, as on a node without the models folder.
     copy = tmp_path / "packages"

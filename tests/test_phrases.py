@@ -24,7 +24,7 @@ from polybrief import (
     localise,
     update_catalog,
 )
-from polybrief.provenance import Provenance, TranslationPolicy
+from polybrief import Provenance, TranslationPolicy
 from polybrief.qa import check_localised
 
 QUALIFIERS = ("exact", "at-least", "about", "up-to")
@@ -291,9 +291,9 @@ def test_count_in_notice_uses_page_digits_and_named_placeholders(example_path):
 def test_machine_translation_keeps_the_count_placeholder(make_brief, tmp_path):
     """{count} is kept out of the model like a number: a decoder that renames placeholders
     ({count} → {количество}) cannot lose the figure's number."""
-    from polybrief.mt.double import TaggingEngine
-    from polybrief.mt.pipeline import machine_provider
-    from polybrief.mt.protect import ProtectingEngine
+    from polybrief.mt import TaggingEngine
+    from polybrief import machine_provider
+    from polybrief.mt import ProtectingEngine
 
     brief = make_brief(figures=[{"label": "Killed", "value": 2, "qualifier": "at-least",
                                  "unit": {"one": "civilian", "other": "civilians"}}])

@@ -13,7 +13,7 @@ import pytest
 import polybrief
 from conftest import EXAMPLE, EXAMPLE_ID
 from polybrief import CatalogError, LocaleError, Project, Session, TemplateError, Translatable, UsageError
-from polybrief.fields import translation_units
+from polybrief import translation_units
 
 
 def _fa_ui_catalog(folder: Path, key_figures: str) -> Path:

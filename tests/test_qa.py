@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from polybrief import Project, get_locale, load, localise
-from polybrief.catalogs import load_brief_catalog
+from polybrief import load_brief_catalog
 from polybrief.cli import main
-from polybrief.errors import QualityGateError
+from polybrief import QualityGateError
 from polybrief.glossary import read_glossary_csv
-from polybrief.mt.base import MachineTranslation
-from polybrief.provenance import Provenance, TranslationPolicy
+from polybrief.mt import MachineTranslation
+from polybrief import Provenance, TranslationPolicy
 from polybrief.qa import (
     CHECKS,
     Finding,

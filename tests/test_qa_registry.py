@@ -11,7 +11,7 @@ import pytest
 
 from polybrief import get_locale, load
 from polybrief.mt import protect
-from polybrief.mt.base import MachineTranslation
+from polybrief.mt import MachineTranslation
 from polybrief.qa import CHECKS, Severity, check_segment, gate_machine
 from polybrief.qa import registry as qa_checks
 from polybrief.qa.suite import ALL_CHECKS

@@ -13,7 +13,7 @@ import pytest
 from conftest import example_key
 
 from polybrief import get_locale, load, localise
-from polybrief.catalogs import load_brief_catalog
+from polybrief import load_brief_catalog
 from polybrief.catalogs.brief import PluralForms
 from polybrief.cli import main
 from polybrief.qa import CHECKS, Severity, check_localised, check_segment, gate_machine
@@ -214,7 +214,7 @@ def test_an_incomplete_plural_entry_is_reported_though_not_published(brief, tmp_
 
 
 def test_gate_machine_rejects_debris_and_english_left_in(brief):
-    from polybrief.mt.base import MachineTranslation
+    from polybrief.mt import MachineTranslation
 
     def mt(text: str) -> MachineTranslation:
         return MachineTranslation(text=text, score=-0.5, engine="test", models=("en→az test",))

@@ -201,7 +201,7 @@ def test_a_failing_worker_is_one_clean_error_and_writes_nothing(tmp_path, briefs
 
 
 def test_check_with_jobs_reports_what_one_process_reports(tmp_path, briefs):
-    from polybrief.checking import check_files
+    from polybrief import check_files
 
     catalog = briefs[0].parent / "locales" / "ru" / "LC_MESSAGES" / "b0.po"
     text = catalog.read_text(encoding="utf-8")

@@ -13,9 +13,9 @@ import pytest
 import polybrief
 from conftest import EXAMPLE_ID, assert_one_line_error
 from polybrief import BriefError, OutputError, Project, TranslationPolicy, publish
-from polybrief.mt.pipeline import machine_provider
+from polybrief import machine_provider
 from polybrief.site import MANIFEST_NAME, load_manifest
-from polybrief.publishing import remove_from_site
+from polybrief import remove_from_site
 from test_render import parse
 
 TARGETS = ["hy", "az", "ru"]

@@ -65,7 +65,8 @@ from .session import FIND, Session, localise, render
 if TYPE_CHECKING:
     from .glossary import Glossary, load_glossary
     from .mt.pipeline import machine_provider, translate_catalogs
-    from .publishing import PageSummary, PublishedFile, PublishReport, publish
+    from .checking import CheckOutcome, check_files
+    from .publishing import PageSummary, PublishedFile, PublishReport, RemoveReport, publish, remove_from_site
     from .qa import Finding, QAReport, Severity, check_briefs
 
 
@@ -84,6 +85,10 @@ _LAZY = {
     "PublishReport": "publishing",
     "PublishedFile": "publishing",
     "PageSummary": "publishing",
+    "remove_from_site": "publishing",
+    "RemoveReport": "publishing",
+    "check_files": "checking",
+    "CheckOutcome": "checking",
 }
 
 
@@ -92,22 +97,24 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "__version__",
-    # configuration
-    "Project", "BriefSource", "TranslationPolicy", "Limits",
+    # configuration and the services of a run
+    "Project", "Session", "BriefSource", "TranslationPolicy", "Limits", "EngineOptions",
     # model and files
     "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",
     # locales and localisation
     "LocaleInfo", "QuotationMarks", "get_locale",
-    "Provenance", "Segment", "LocalisedBrief", "LocalisedNode", "localise",
+    "Provenance", "Segment", "MachineTranslation", "LocalisedBrief", "LocalisedNode", "localise", "FIND",
     # catalogs
     "Unit", "translation_units", "BriefCatalog", "CatalogStats", "CatalogRepository", "catalogs_root",
     "extract_template", "write_template", "update_catalog", "load_brief_catalog", "catalog_stats",
+    "add_locale", "AddedLocale",
     # glossary, quality checks, machine translation
-    "Glossary", "load_glossary", "check_briefs", "QAReport", "Finding", "Severity",
+    "Glossary", "load_glossary", "check_briefs", "check_files", "CheckOutcome", "QAReport", "Finding", "Severity",
     "machine_provider", "translate_catalogs",
     # rendering and publishing
-    "Renderer", "Alternate", "PublishedFile", "PublishReport", "publish",
+    "render", "Renderer", "Alternate", "PublishedFile", "PublishReport", "PageSummary", "publish", "remove_from_site",
+    "RemoveReport",
     # errors
     "PolybriefError", "BriefError", "LocaleError", "TemplateError", "OutputError", "CatalogError",
     "UntranslatedError", "TranslationEngineError", "MissingExtraError", "ModelPackageError",
