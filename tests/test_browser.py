@@ -19,9 +19,12 @@ from collections.abc import Iterator
 import pytest
 
 from browser import SCREENSHOTS, Browser, Report, require_browser
-from disclosure_site import BASE_URL, DisclosureSite, build_disclosure_site
+from disclosure_site import BASE_URL, DisclosureSite
 
 TOOLS = require_browser()
+# Under pytest-xdist (``--dist loadgroup``) one worker runs the whole module: one Chromium, and one
+# writer of the screenshots and of report.json.
+pytestmark = pytest.mark.xdist_group("browser")
 
 PAGES = ["index", "en", "hy", "az", "ru", "fa"]
 MODES = ["light", "dark"]
@@ -44,8 +47,8 @@ def report(browser: Browser) -> Iterator[Report]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> DisclosureSite:
-    return build_disclosure_site(tmp_path_factory.mktemp("browser"))
+def site(disclosure_site: DisclosureSite) -> DisclosureSite:
+    return disclosure_site
 
 
 @pytest.mark.parametrize("mode", MODES)
