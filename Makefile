@@ -39,9 +39,9 @@ $(VENV)/.full: $(VENV)/.core
 demo: $(VENV)/.core
 	$(VENV)/bin/polybrief publish examples/nagorno-karabakh.yaml --locales hy,az,ru --formats html,text --out dist --strict
 
-# pytest-xdist: one worker per core; --dist loadgroup keeps each xdist_group in one worker (the browser
-# tests share one Chromium, the Ray tests one local Ray). The fixtures that take seconds are built once
-# per run for all workers (tests/build_once.py). PYTEST_ARGS adds options: make test PYTEST_ARGS="-x -k qa".
+# pytest-xdist: one worker per core; --dist loadgroup keeps each xdist_group in one worker (the Ray tests
+# and the benchmark's smoke run share one local Ray at a time). The fixtures that take seconds are built
+# once per run for all workers (tests/build_once.py). PYTEST_ARGS adds options: make test PYTEST_ARGS="-x -k qa".
 PYTEST := $(PY) -m pytest -q -n auto --dist loadgroup $(PYTEST_ARGS)
 TEST_TOOLS := $(VENV)/.full $(if $(HAVE_VNU_TOOLS),vnu) browser
 

@@ -6,6 +6,10 @@ each kind of segment — reviewed, human drafts, machine drafts, live machine tr
 text — in en, hy, az, ru and fa (right to left), and the index.  See :mod:`browser` for the set-up;
 without Chromium, Playwright or axe-core this module is skipped with one line saying how to get them.
 Screenshots land in ``.cache/screenshots/`` for people; nothing here compares pixels.
+
+Under pytest-xdist the tests are spread over the workers: each worker that runs some starts its own
+Chromium (about a second), the screenshots have one file per test, and each worker merges its
+measurements into ``report.json`` under a file lock.
 """
 
 from __future__ import annotations
@@ -22,9 +26,6 @@ from browser import SCREENSHOTS, Browser, Report, require_browser
 from disclosure_site import BASE_URL, DisclosureSite
 
 TOOLS = require_browser()
-# Under pytest-xdist (``--dist loadgroup``) one worker runs the whole module: one Chromium, and one
-# writer of the screenshots and of report.json.
-pytestmark = pytest.mark.xdist_group("browser")
 
 PAGES = ["index", "en", "hy", "az", "ru", "fa"]
 MODES = ["light", "dark"]
