@@ -197,22 +197,19 @@ class ModelFactory:
 
     def argos_folder(self, from_code: str, to_code: str, *, version: str = "1.0", **metadata: object) -> Path:
         """An unzipped Argos package: ``<name>/metadata.json``, ``model/``, ``sentencepiece.model``."""
-        with self._lock():
-            return self._argos_folder(from_code, to_code, version=version, **metadata)
-
-    def _argos_folder(self, from_code: str, to_code: str, *, version: str, **metadata: object) -> Path:
         name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
         folder = self.root / "argos" / name
-        if not folder.exists():
-            shutil.copytree(self.ct2(f"{from_code}-{to_code}"), folder / "model")
-            shutil.copyfile(self.spm_path, folder / "sentencepiece.model")
-            meta = {
-                "package_version": version, "argos_version": "1.9.0", "from_code": from_code,
-                "from_name": from_code, "to_code": to_code, "to_name": to_code,
-                "code": f"translate-{from_code}_{to_code}", "links": [], **metadata,
-            }
-            (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
-            (folder / "README.md").write_text(f"tiny {from_code}-{to_code} test model\n", encoding="utf-8")
+        with self._lock():
+            if not folder.exists():
+                shutil.copytree(self.ct2(f"{from_code}-{to_code}"), folder / "model")
+                shutil.copyfile(self.spm_path, folder / "sentencepiece.model")
+                meta = {
+                    "package_version": version, "argos_version": "1.9.0", "from_code": from_code,
+                    "from_name": from_code, "to_code": to_code, "to_name": to_code,
+                    "code": f"translate-{from_code}_{to_code}", "links": [], **metadata,
+                }
+                (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+                (folder / "README.md").write_text(f"tiny {from_code}-{to_code} test model\n", encoding="utf-8")
         return folder
 
     def argosmodel(self, from_code: str, to_code: str, *, version: str = "1.0") -> Path:

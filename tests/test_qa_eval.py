@@ -5,7 +5,7 @@ One instance of every error kind per locale (the published table in docs/qa-eval
 the targets are those of docs/qa-evaluation.md: recall at error+warning level of at least 90 %, no
 finding at all on the clean shipped catalogs, and both better than pofilter on the same run.
 
-An evaluation over a generated corpus (about 10 s of CPU, most of it pofilter), so it is in the
+An evaluation over a generated corpus (7 to 17 s to build here), so it is in the
 slow tier (``make test-all``); the checks it measures have fast tests of their own in
 ``test_qa.py``, ``test_qa_figures.py`` and ``test_qa_text_checks.py``.
 """
