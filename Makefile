@@ -1,6 +1,7 @@
 # polybrief — two set-up commands do everything:
-#   make demo   publishes examples/nagorno-karabakh.yaml in hy, az and ru into dist/
-#   make test   sets up and runs the whole test suite
+#   make demo       publishes examples/nagorno-karabakh.yaml in hy, az and ru into dist/
+#   make test       sets up, runs mypy and the test suite but its slow tier, on every core
+#   make test-all   the same with the slow tier too (soak, corpus, bench, wheel and Ray tests): what CI runs
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ PIP    := $(PY) -m pip
 # constraints.txt pins torch to the CPU build (the argos extra: argostranslate -> stanza -> torch).
 PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test test-fast catalogs bench bench-quick bench-install clean vnu browser chromium axe
+.PHONY: demo test test-all catalogs bench bench-quick bench-install clean vnu browser chromium axe
 
 # The Nu HTML Checker for tests/test_html_validity.py, installed with npm into .cache/vnu.
 # `make test` installs it only when both npm and java exist; without them (or when the
@@ -38,12 +39,21 @@ $(VENV)/.full: $(VENV)/.core
 demo: $(VENV)/.core
 	$(VENV)/bin/polybrief publish examples/nagorno-karabakh.yaml --locales hy,az,ru --formats html,text --out dist --strict
 
-test: $(VENV)/.full $(if $(HAVE_VNU_TOOLS),vnu) browser
-	$(PY) -m mypy
-	$(PY) -m pytest -q
+# pytest-xdist: one worker per core; --dist loadgroup keeps each xdist_group in one worker (the Ray tests
+# and the benchmark's smoke run share one local Ray at a time). The fixtures that take seconds are built
+# once per run for all workers (tests/build_once.py). PYTEST_ARGS adds options: make test PYTEST_ARGS="-x -k qa".
+PYTEST := $(PY) -m pytest -q -n auto --dist loadgroup $(PYTEST_ARGS)
+TEST_TOOLS := $(VENV)/.full $(if $(HAVE_VNU_TOOLS),vnu) browser
 
-test-fast: $(VENV)/.full
-	$(PY) -m pytest -q -m "not slow"
+# The fast tier: everything but the tests marked slow.
+test: $(TEST_TOOLS)
+	$(PY) -m mypy
+	$(PYTEST) -m "not slow"
+
+# Everything, the slow tier included (.ci/run): one run, so the slow tests share the cores with the rest.
+test-all: $(TEST_TOOLS)
+	$(PY) -m mypy
+	$(PYTEST)
 
 # Extract UI strings from templates and code, update every locale's catalog, compile and check.
 catalogs: $(VENV)/.full

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from filelock import FileLock
 
 REPO = Path(__file__).resolve().parent.parent
 AXE_DEFAULT = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -167,17 +168,23 @@ class Report:
         self.data.setdefault(section, {})[key] = value
 
     def save(self) -> None:
+        """Merge into the file: under pytest-xdist each worker saves what its share of the tests measured,
+        one at a time (a file lock), each replacing the file whole."""
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / "report.json"
-        merged: dict[str, Any] = {}
-        if path.is_file():
-            try:
-                merged = json.loads(path.read_text(encoding="utf-8"))
-            except ValueError:
-                merged = {}
-        for section, values in self.data.items():
-            if isinstance(values, dict):
-                merged.setdefault(section, {}).update(values)
-            else:
-                merged[section] = values
-        path.write_text(json.dumps(merged, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        with FileLock(str(path) + ".lock"):
+            merged: dict[str, Any] = {}
+            if path.is_file():
+                try:
+                    merged = json.loads(path.read_text(encoding="utf-8"))
+                except ValueError:
+                    merged = {}
+            for section, values in self.data.items():
+                if isinstance(values, dict):
+                    merged.setdefault(section, {}).update(values)
+                else:
+                    merged[section] = values
+            partial = path.with_name(f".report.json.{os.getpid()}.tmp")
+            partial.write_text(json.dumps(merged, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                               encoding="utf-8")
+            os.replace(partial, path)

@@ -1,6 +1,9 @@
 """Shared fixtures: the seed brief, a throw-away copy of it with its catalogs,
-a minimal-brief factory, PO helpers that go through Babel itself, and a runner
-for the real command line in a subprocess."""
+a minimal-brief factory, PO helpers that go through Babel itself, a runner
+for the real command line in a subprocess, and the published disclosure site.
+
+The fixtures that take seconds are built once per test run, not once per
+pytest-xdist worker (:mod:`build_once`)."""
 
 try:
     from mt_fixtures import *  # noqa: F401,F403  (session-built tiny MT models)
@@ -18,6 +21,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+
+from build_once import build_once
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE = REPO / "examples" / "nagorno-karabakh.yaml"
@@ -42,6 +47,14 @@ def example_brief(example_path: Path):
     import polybrief
 
     return polybrief.load(example_path)  # frozen model: safe to share
+
+
+@pytest.fixture(scope="session")
+def disclosure_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The seed brief published with every kind of segment (:mod:`disclosure_site`), once per run; read-only."""
+    from disclosure_site import build_disclosure_site
+
+    return build_once(tmp_path_factory, "disclosure-site", build_disclosure_site)
 
 
 @pytest.fixture

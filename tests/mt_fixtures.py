@@ -1,4 +1,4 @@
-"""Tiny but real translation models for the MT tests, built once per session.
+"""Tiny but real translation models for the MT tests, built once per test run.
 
 Argos model packages cannot be downloaded here, and real ones are hundreds of
 megabytes, so the tests build their own: a SentencePiece model trained on a
@@ -10,6 +10,11 @@ exactly the code paths a real model does: tokenization, ``translate_batch``,
 target prefixes, detokenization, scores.  Random weights never produce the
 end token, which is why the engine options in these tests cap
 ``max_decoding_length``.
+
+Under pytest-xdist the models are built once for all workers (:mod:`build_once`):
+the SentencePiece model and the packages folder are built by the first worker that
+needs them, and the :class:`ModelFactory` builds each model folder under a file lock
+in a folder all workers share.
 
 Use with ``-p mt_fixtures`` (``PYTHONPATH=tests``) or ``from mt_fixtures
 import *`` in ``conftest.py``.
@@ -31,6 +36,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+
+from build_once import build_once
 
 __all__ = [
     "ModelFactory",
@@ -156,9 +164,20 @@ def _vocabulary(spm_path: Path, extra: tuple[str, ...] = ()) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())] + list(extra)
 
 
+@functools.cache
+def _lock(path: Path) -> FileLock:
+    """One lock object per path and process (a FileLock is re-entrant only through the same object)."""
+    return FileLock(str(path))
+
+
 @dataclass
 class ModelFactory:
-    """Builds model folders and packages on demand under one session temp folder."""
+    """Builds model folders and packages on demand under one temp folder of the test run.
+
+    Every xdist worker holds a copy of the factory with the same ``root``: each build happens
+    under one file lock there, so a folder is built once, by one worker, and is complete before
+    any worker sees it.
+    """
 
     root: Path
     spm_path: Path
@@ -166,53 +185,61 @@ class ModelFactory:
     def _seed(self, *parts: str) -> int:
         return zlib.crc32("|".join(parts).encode())
 
+    def _lock(self) -> FileLock:
+        return _lock(self.root / ".build.lock")
+
     def ct2(self, key: str, *, extra_tokens: tuple[str, ...] = ()) -> Path:
         out = self.root / "ct2" / key
-        if not (out / "model.bin").exists():
-            build_ct2_model(out, _vocabulary(self.spm_path, extra_tokens), seed=self._seed(key))
+        with self._lock():
+            if not (out / "model.bin").exists():
+                build_ct2_model(out, _vocabulary(self.spm_path, extra_tokens), seed=self._seed(key))
         return out
 
     def argos_folder(self, from_code: str, to_code: str, *, version: str = "1.0", **metadata: object) -> Path:
         """An unzipped Argos package: ``<name>/metadata.json``, ``model/``, ``sentencepiece.model``."""
         name = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
         folder = self.root / "argos" / name
-        if not folder.exists():
-            shutil.copytree(self.ct2(f"{from_code}-{to_code}"), folder / "model")
-            shutil.copyfile(self.spm_path, folder / "sentencepiece.model")
-            meta = {
-                "package_version": version, "argos_version": "1.9.0", "from_code": from_code,
-                "from_name": from_code, "to_code": to_code, "to_name": to_code,
-                "code": f"translate-{from_code}_{to_code}", "links": [], **metadata,
-            }
-            (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
-            (folder / "README.md").write_text(f"tiny {from_code}-{to_code} test model\n", encoding="utf-8")
+        with self._lock():
+            if not folder.exists():
+                shutil.copytree(self.ct2(f"{from_code}-{to_code}"), folder / "model")
+                shutil.copyfile(self.spm_path, folder / "sentencepiece.model")
+                meta = {
+                    "package_version": version, "argos_version": "1.9.0", "from_code": from_code,
+                    "from_name": from_code, "to_code": to_code, "to_name": to_code,
+                    "code": f"translate-{from_code}_{to_code}", "links": [], **metadata,
+                }
+                (folder / "metadata.json").write_text(json.dumps(meta), encoding="utf-8")
+                (folder / "README.md").write_text(f"tiny {from_code}-{to_code} test model\n", encoding="utf-8")
         return folder
 
     def argosmodel(self, from_code: str, to_code: str, *, version: str = "1.0") -> Path:
         """The same package zipped like Argos ships it: one top-level folder."""
-        folder = self.argos_folder(from_code, to_code, version=version)
-        archive = self.root / "files" / f"{folder.name}.argosmodel"
-        if not archive.exists():
-            archive.parent.mkdir(parents=True, exist_ok=True)
-            zip_folder(folder, archive)
+        with self._lock():
+            folder = self.argos_folder(from_code, to_code, version=version)
+            archive = self.root / "files" / f"{folder.name}.argosmodel"
+            if not archive.exists():
+                archive.parent.mkdir(parents=True, exist_ok=True)
+                zip_folder(folder, archive)
         return archive
 
     def opus_folder(self, from_code: str, to_code: str) -> Path:
         """A converted OPUS-MT layout: model.bin + vocabulary + source.spm/target.spm, no metadata."""
         folder = self.root / "opus" / f"opus-mt-{from_code}-{to_code}"
-        if not folder.exists():
-            shutil.copytree(self.ct2(f"opus-{from_code}-{to_code}"), folder)
-            shutil.copyfile(self.spm_path, folder / "source.spm")
-            shutil.copyfile(self.spm_path, folder / "target.spm")
-            (folder / "tokenizer_config.json").write_text("{}", encoding="utf-8")
+        with self._lock():
+            if not folder.exists():
+                shutil.copytree(self.ct2(f"opus-{from_code}-{to_code}"), folder)
+                shutil.copyfile(self.spm_path, folder / "source.spm")
+                shutil.copyfile(self.spm_path, folder / "target.spm")
+                (folder / "tokenizer_config.json").write_text("{}", encoding="utf-8")
         return folder
 
     def nllb_folder(self) -> Path:
         """A multilingual model whose vocabulary has NLLB language tokens (target prefix ``hye_Armn``)."""
         folder = self.root / "nllb" / "nllb-tiny"
-        if not folder.exists():
-            shutil.copytree(self.ct2("nllb", extra_tokens=NLLB_TOKENS), folder)
-            shutil.copyfile(self.spm_path, folder / "sentencepiece.bpe.model")
+        with self._lock():
+            if not folder.exists():
+                shutil.copytree(self.ct2("nllb", extra_tokens=NLLB_TOKENS), folder)
+                shutil.copyfile(self.spm_path, folder / "sentencepiece.bpe.model")
         return folder
 
 
@@ -228,30 +255,32 @@ def zip_folder(folder: Path, archive: Path, *, top: str | None = None) -> Path:
 @pytest.fixture(scope="session")
 def spm_model_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SentencePiece model (unigram, 800 pieces, byte fallback) trained on :func:`fixture_lines`."""
-    return _train_spm(tmp_path_factory.mktemp("spm") / "sentencepiece.model")
+    return build_once(tmp_path_factory, "spm", lambda folder: _train_spm(folder / "sentencepiece.model"))
 
 
 @pytest.fixture(scope="session")
 def model_factory(tmp_path_factory: pytest.TempPathFactory, spm_model_path: Path) -> ModelFactory:
-    return ModelFactory(root=tmp_path_factory.mktemp("models"), spm_path=spm_model_path)
+    return build_once(tmp_path_factory, "models", lambda folder: ModelFactory(root=folder, spm_path=spm_model_path))
 
 
 @pytest.fixture(scope="session")
 def mt_packages(tmp_path_factory: pytest.TempPathFactory, model_factory: ModelFactory) -> Path:
     """A packages folder with ru→en, en→az, az→en (Argos), en→hy (OPUS-MT) and en→ru (NLLB-style).
 
-    Built with polybrief's own installers, once; tests must treat it as read-only.
+    Built with polybrief's own installers, once per test run; tests must treat it as read-only.
     """
     from polybrief.mt import install_folder
     from polybrief.mt import install_package
 
-    packages = tmp_path_factory.mktemp("packages")
-    for pair in (("ru", "en"), ("en", "az"), ("az", "en")):
-        install_package(model_factory.argosmodel(*pair), packages_dir=packages)
-    install_folder(model_factory.opus_folder("en", "hy"), from_code="en", to_code="hy", packages_dir=packages)
-    install_folder(model_factory.nllb_folder(), from_code="en", to_code="ru", target_prefix="rus_Cyrl",
-                   name="nllb-tiny", packages_dir=packages)
-    return packages
+    def install(packages: Path) -> Path:
+        for pair in (("ru", "en"), ("en", "az"), ("az", "en")):
+            install_package(model_factory.argosmodel(*pair), packages_dir=packages)
+        install_folder(model_factory.opus_folder("en", "hy"), from_code="en", to_code="hy", packages_dir=packages)
+        install_folder(model_factory.nllb_folder(), from_code="en", to_code="ru", target_prefix="rus_Cyrl",
+                       name="nllb-tiny", packages_dir=packages)
+        return packages
+
+    return build_once(tmp_path_factory, "packages", install)
 
 
 @pytest.fixture

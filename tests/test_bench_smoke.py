@@ -29,6 +29,9 @@ def _available(name: str) -> bool:
 
 pytestmark = [
     pytest.mark.slow,
+    # Its Ray section starts a local Ray: under pytest-xdist it shares a worker with test_mt_ray.py,
+    # so two clusters never start side by side on the same cores.
+    pytest.mark.xdist_group("ray"),
     pytest.mark.skipif(not all(_available(m) for m in ("argostranslate", "ctranslate2", "sentencepiece", "sentencex")),
                        reason="needs the mt and argos extras (ctranslate2, sentencepiece, sentencex, argostranslate)"),
 ]

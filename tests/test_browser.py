@@ -6,6 +6,10 @@ each kind of segment — reviewed, human drafts, machine drafts, live machine tr
 text — in en, hy, az, ru and fa (right to left), and the index.  See :mod:`browser` for the set-up;
 without Chromium, Playwright or axe-core this module is skipped with one line saying how to get them.
 Screenshots land in ``.cache/screenshots/`` for people; nothing here compares pixels.
+
+Under pytest-xdist the tests are spread over the workers: each worker that runs some starts its own
+Chromium (about a second), the screenshots have one file per test, and each worker merges its
+measurements into ``report.json`` under a file lock.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from collections.abc import Iterator
 import pytest
 
 from browser import SCREENSHOTS, Browser, Report, require_browser
-from disclosure_site import BASE_URL, DisclosureSite, build_disclosure_site
+from disclosure_site import BASE_URL, DisclosureSite
 
 TOOLS = require_browser()
 
@@ -44,8 +48,8 @@ def report(browser: Browser) -> Iterator[Report]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> DisclosureSite:
-    return build_disclosure_site(tmp_path_factory.mktemp("browser"))
+def site(disclosure_site: DisclosureSite) -> DisclosureSite:
+    return disclosure_site
 
 
 @pytest.mark.parametrize("mode", MODES)

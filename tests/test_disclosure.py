@@ -14,7 +14,7 @@ import pytest
 
 import polybrief
 from conftest import EXAMPLE_ID
-from disclosure_site import BASE_URL, DisclosureSite, build_disclosure_site
+from disclosure_site import BASE_URL, DisclosureSite
 from polybrief import Project, Session, publish
 from polybrief.rendering import TEXT_MARKS
 from test_render import parse
@@ -40,8 +40,8 @@ LEGEND = {
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> DisclosureSite:
-    return build_disclosure_site(tmp_path_factory.mktemp("disclosure"))
+def site(disclosure_site: DisclosureSite) -> DisclosureSite:
+    return disclosure_site
 
 
 def _localised(site: DisclosureSite, tag: str) -> polybrief.LocalisedBrief:

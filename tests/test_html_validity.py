@@ -56,7 +56,7 @@ def _catalog_without(brief, locale, contexts: set[str], root: Path):
     return load_brief_catalog(brief, locale, root)
 
 
-def _pages(out: Path) -> list[Path]:
+def _pages(out: Path, disclosure_site) -> list[Path]:  # noqa: ANN001 - conftest's DisclosureSite
     """Every kind of page polybrief writes: shipped locales, RTL, hostile content, MT notices, index."""
     publish([EXAMPLE], locales=SHIPPED, out_dir=out / "example", formats=["html"])
     # every kind of figure, in seven locales (Persian digits, bidi isolates, English fallbacks)
@@ -89,15 +89,13 @@ def _pages(out: Path) -> list[Path]:
     pages += sorted((out / "example").rglob("*.html")) + sorted((out / "figures").rglob("*.html"))
     # human drafts, machine drafts, live MT, fallbacks; notices and legends; canonical, hreflang,
     # Open Graph and JSON-LD with a base URL; the localised index
-    from disclosure_site import build_disclosure_site
-
-    pages += sorted(build_disclosure_site(out / "disclosure").out.rglob("*.html"))
+    pages += sorted(disclosure_site.out.rglob("*.html"))
     return pages
 
 
-def test_generated_pages_are_valid_html(tmp_path):
+def test_generated_pages_are_valid_html(tmp_path, disclosure_site):
     command = _vnu_command()
-    pages = _pages(tmp_path)
+    pages = _pages(tmp_path, disclosure_site)
     assert len(pages) >= 7 + 3 + 7 + 1
     result = subprocess.run([*command, *map(str, pages)], capture_output=True, text=True, timeout=240)
     # vnu writes its JSON report to stderr; exit status 1 means "errors found".

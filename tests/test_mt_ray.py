@@ -6,7 +6,10 @@ segments, spread over many blocks and two actors, and ``polybrief translate
 --ray`` writes the same catalogs as without it.  Pivot routes run the same
 per-model function once per pass (:func:`polybrief.mt.argos.run_passes`,
 shared with the in-process engine).  Ray is started once per
-session; every Ray Data run starts its actor pool, so the tests are few.
+session; every Ray Data run starts its actor pool, so the tests are few, and
+the ones that start Ray (several seconds each, and a cluster's processes beside
+the other tests) are in the slow tier (``make test-all``); the checks of the
+command line's Ray options, which start no cluster, stay in ``make test``.
 Without the ``ray`` extra they skip, and asking for Ray says what to install.
 """
 
@@ -44,8 +47,12 @@ def _have_ray() -> bool:
 
 
 needs_ray = pytest.mark.skipif(not _have_ray(), reason="needs the ray extra (pip install 'polybrief[ray]')")
-# Ray Data's own context warns about its own deprecated settings when it is first used.
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context")
+pytestmark = [
+    # Ray Data's own context warns about its own deprecated settings when it is first used.
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.data.context"),
+    # Under pytest-xdist (``--dist loadgroup``) one worker runs the module: one local Ray, not one a worker.
+    pytest.mark.xdist_group("ray"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +68,7 @@ def local_ray() -> Iterator[Any]:
         ray.shutdown()
 
 
+@pytest.mark.slow
 @needs_ray
 def test_same_results_as_the_in_process_engine(local_ray: Any, mt_packages: Path) -> None:
     from mt_fixtures import fixture_lines
@@ -86,6 +94,7 @@ def test_same_results_as_the_in_process_engine(local_ray: Any, mt_packages: Path
     assert remote.last_pool == (2, local_stats.batches) and local_stats.batches > 2
 
 
+@pytest.mark.slow
 @needs_ray
 def test_cli_translate_on_ray_writes_the_same_catalogs(local_ray: Any, mt_packages: Path, tmp_path: Path,
                                                       make_brief: Any, po_io: Any) -> None:
@@ -115,6 +124,7 @@ def test_cli_translate_on_ray_writes_the_same_catalogs(local_ray: Any, mt_packag
     assert runs["ray"] == runs["in-process"]
 
 
+@pytest.mark.slow
 @needs_ray
 def test_errors_on_the_actors_reach_the_driver_as_polybrief_errors(local_ray: Any, mt_packages: Path,
                                                                     tmp_path: Path) -> None:
@@ -133,6 +143,7 @@ def test_errors_on_the_actors_reach_the_driver_as_polybrief_errors(local_ray: An
         RayEngine(address="local", models=models, options=EngineOptions(device="cuda"))
 
 
+@pytest.mark.slow
 @needs_ray
 def test_the_pool_fits_the_cluster(local_ray: Any, mt_packages: Path, caplog: pytest.LogCaptureFixture) -> None:
     from polybrief.mt.ray_engine import MAX_BLOCK, MIN_BLOCK, RayEngine

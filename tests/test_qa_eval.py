@@ -4,6 +4,10 @@
 One instance of every error kind per locale (the published table in docs/qa-evaluation.md uses two);
 the targets are those of docs/qa-evaluation.md: recall at error+warning level of at least 90 %, no
 finding at all on the clean shipped catalogs, and both better than pofilter on the same run.
+
+An evaluation over a generated corpus (7 to 17 s to build here), so it is in the
+slow tier (``make test-all``); the checks it measures have fast tests of their own in
+``test_qa.py``, ``test_qa_figures.py`` and ``test_qa_text_checks.py``.
 """
 
 from __future__ import annotations
@@ -21,13 +25,18 @@ if str(REPO) not in sys.path:  # the benchmark package lives next to the tests, 
     sys.path.insert(0, str(REPO))
 
 from bench import qa_eval  # noqa: E402
+from build_once import build_once  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+
+def _evaluate(corpus: Path):
+    return corpus, qa_eval.evaluate(qa_eval.generate(corpus, per_locale=1))
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory):
-    corpus = tmp_path_factory.mktemp("qa-corpus")
-    instances = qa_eval.generate(corpus, per_locale=1)
-    return corpus, qa_eval.evaluate(instances)
+    return build_once(tmp_path_factory, "qa-corpus", _evaluate)
 
 
 def test_corpus_is_generated_data_with_labels(result):
