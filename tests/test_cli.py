@@ -71,7 +71,7 @@ def test_publish_strict_with_complete_catalogs(run_cli, example_path, tmp_path):
     result = run_cli("publish", example_path, "--locales", "hy,az,ru", "--formats", "text", "--out",
                      tmp_path / "d", "--strict", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [".polybrief-site.json", "az", "en", "hy",
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [".polybrief", "az", "en", "hy",
                                                                   "index.html", "ru"]
 
 

@@ -39,8 +39,8 @@ def published(tmp_path_factory, example_path):
 
 def test_layout(published):
     out, report = published
-    expected = {f"{tag}/{EXAMPLE_ID}.{ext}" for tag in ALL for ext in ("html", "txt")} | {"index.html",
-                                                                                        ".polybrief-site.json"}
+    expected = {f"{tag}/{EXAMPLE_ID}.{ext}" for tag in ALL for ext in ("html", "txt")} | {
+        "index.html", ".polybrief/site.json"}
     assert {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} == expected
     assert report.index == out / "index.html"
     assert sorted((f.locale, f.format) for f in report.files) == sorted(

@@ -52,6 +52,7 @@ from .errors import (
     TranslationEngineError,
     UntranslatedError,
     UsageError,
+    InterruptedRunError,
 )
 from .fields import Translatable, Unit, translation_units
 from .limits import Limits
@@ -117,6 +118,6 @@ __all__ = [
     "RemoveReport",
     # errors
     "PolybriefError", "BriefError", "LocaleError", "TemplateError", "OutputError", "CatalogError",
-    "UntranslatedError", "TranslationEngineError", "MissingExtraError", "ModelPackageError",
+    "UntranslatedError", "TranslationEngineError", "MissingExtraError", "ModelPackageError", "InterruptedRunError",
     "GlossaryError", "QualityGateError", "UsageError", "NetworkError",
 ]

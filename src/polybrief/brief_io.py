@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 from dataclasses import dataclass, field
 
+from .controls import neutralise_controls
 from .errors import BriefError
 from .fields import field_path
 from .fs import atomic_write_text, read_regular_file
@@ -414,7 +415,9 @@ def _brief_error(exc: Any, text: str, filename: str, data: Any = None, node: Any
             path, message = field_path(_data_loc(error["loc"], data)), _message(error)
         # A value failing every member of a union (``int | Decimal``) is one problem, not one per member.
         problems.setdefault(path, (path, message))
-    found = [BriefError(message, file=filename, line=_line_of(text, path, node), field=path or None)
+    # A field path holds the brief's own keys: an unknown key is shown escaped, as values are, so that an
+    # escape sequence in its name never reaches the terminal (or a log) raw.
+    found = [BriefError(message, file=filename, line=_line_of(text, path, node), field=neutralise_controls(path) or None)
              for path, message in list(problems.values())[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         found.append(BriefError(f"and {len(problems) - MAX_PROBLEMS} more problems", file=filename))

@@ -27,6 +27,7 @@ __all__ = [
     "QualityGateError",
     "UsageError",
     "NetworkError",
+    "InterruptedRunError",
 ]
 
 
@@ -126,3 +127,8 @@ class UsageError(PolybriefError):
 
 class NetworkError(PolybriefError, OSError):
     """A download or index fetch that failed, timed out or was refused (not an engine fault)."""
+
+
+class InterruptedRunError(PolybriefError):
+    """The run was cut short from outside (a worker process killed by a signal); nothing was written, and
+    running it again may succeed.  The command line exits with status 75 (``EX_TEMPFAIL``)."""

@@ -19,6 +19,7 @@ from its defaults, from keyword arguments, or from ``NAME=VALUE`` strings
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
@@ -67,6 +68,10 @@ class Limits:
     """Longest ``plural=`` expression of a ``Plural-Forms`` header, unless it is the one Babel writes for the
     language (most are under 130 characters; Breton's and Cornish's, 326 and 472, are accepted as Babel's)."""
 
+    # -- the site --------------------------------------------------------------------
+    manifest_bytes: int = 1 * GiB
+    """Largest site manifest read (``DIR/.polybrief/site.json``: about 5.5 KB per brief, 54 MiB for 10,000)."""
+
     # -- model downloads -------------------------------------------------------------
     download_seconds: float = 3600.0
     """Deadline for one model download, however the server paces its bytes."""
@@ -99,10 +104,17 @@ class Limits:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name == "figure_max" and not isinstance(value, Decimal):
-                object.__setattr__(self, f.name, Decimal(str(value)))
+                try:
+                    object.__setattr__(self, f.name, Decimal(str(value)))
+                except InvalidOperation:
+                    raise UsageError(f"limit {f.name} must be a number, not {value!r}") from None
                 value = getattr(self, f.name)
-            if not value > 0:
-                raise UsageError(f"limit {f.name} must be positive, not {value!r}")
+            if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+                raise UsageError(f"limit {f.name} must be a number, not {value!r}")
+            finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+            if not finite or not value > 0:
+                raise UsageError(f"limit {f.name} must be a finite positive number, not {value}",
+                                 hint=f"e.g. --limit {f.name}={f.default}")
 
     @classmethod
     def names(cls) -> list[str]:

@@ -13,6 +13,7 @@ the renderers.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from datetime import date
@@ -37,6 +38,7 @@ from .fields import Translatable, check_key, iter_nodes
 from .plurals import PLURAL_CATEGORIES
 
 __all__ = [
+    "SLUG",
     "Brief",
     "Dateline",
     "Section",
@@ -86,7 +88,9 @@ def _not_negative(value: int | Decimal) -> int | Decimal:
 Text = Annotated[str, AfterValidator(_no_blank)]
 """A non-blank line or paragraph of plain text."""
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
+#: What a brief id is (it names files: ``<locale>/<id>.html``); the site manifest holds its ids to it too.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+Slug = Annotated[str, StringConstraints(pattern=SLUG.pattern, max_length=120)]
 LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG.pattern)]
 URL = Annotated[str, AfterValidator(_safe_url)]
 PluralForms = Annotated[dict[str, str], AfterValidator(_plural_forms)]
@@ -132,7 +136,23 @@ FigureKind = Literal["count", "percent", "currency", "decimal"]
 """What a figure's value is: a whole number of ``unit`` (count), a percentage, an amount
 of money, or a measurement with a unit and a precision (decimal)."""
 
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+#: ASCII digits only: ``\d`` would also take ``١٠٠`` (Arabic-Indic) or ``１００`` (full-width) and read them
+#: as 100, and the rule for a figure's value is "digits as a machine reads them", written once.
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _non_currencies() -> frozenset[str]:
+    """ISO 4217 codes that are not money: ``XXX`` (no currency), ``XTS`` (testing), gold, silver and the other
+    metals, the bond-market and accounting units — the X codes CLDR lists as legal tender in no territory,
+    ever (``XAF``, ``XOF``, ``XCD``, ``XPF`` are tender and stay allowed)."""
+    from babel.core import get_global
+
+    tender = {code for entries in get_global("territory_currencies").values()
+              for code, _start, _end, is_tender in entries if is_tender}
+    from babel.numbers import list_currencies
+
+    return frozenset(code for code in list_currencies() if code.startswith("X") and code not in tender)
 _MAX_PRECISION = 6
 
 
@@ -159,7 +179,7 @@ def _figure_value(value: Any, info: ValidationInfo) -> Any:
         text = text[:-1].strip()
     if not _PLAIN_NUMBER.match(text):
         raise ValueError(
-            f"{value!r} is not a plain number: write digits with a '.' for decimals and no thousands "
+            f"{value!r} is not a plain number: write the digits 0-9 with a '.' for decimals and no thousands "
             "separators, units or currency signs (e.g. value: 97000000 with kind: currency, currency: USD)"
         )
     return Decimal(text) if "." in text else int(text)
@@ -279,6 +299,10 @@ class Figure(_Frozen):
             if not (len(currency) == 3 and currency.isascii() and currency.isupper() and is_currency(currency)):
                 hint = f"; did you mean {currency.upper()}?" if is_currency(currency.upper()) else ""
                 raise ValueError(f"{currency!r} is not an ISO 4217 currency code such as USD, EUR or AMD{hint}")
+            if currency in _non_currencies():
+                raise ValueError(f"{currency!r} is an ISO 4217 code but not money anyone pays with (no currency, a "
+                                 "test code, a precious metal or a unit of account); it would be shown as "
+                                 "'¤100' — give the currency the amount is in, such as USD, EUR or AMD")
         return currency
 
     @field_validator("compact")

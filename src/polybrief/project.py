@@ -34,7 +34,7 @@ from .provenance import DEFAULT_POLICY, TranslationPolicy
 if TYPE_CHECKING:
     from .glossary import Glossary
 
-__all__ = ["Project", "EngineOptions", "Device", "Digits"]
+__all__ = ["Project", "EngineOptions", "Device", "Digits", "check_base_url"]
 
 Device = Literal["cpu", "cuda", "auto"]
 
@@ -92,13 +92,42 @@ def _folders(values: Iterable[str | os.PathLike[str]] | None) -> tuple[Path, ...
     return tuple(Path(v) for v in (values or ()))
 
 
-def _check_base_url(url: str) -> str:
+def check_base_url(url: str) -> str:
+    """``url`` as a site's base URL (ending in ``/``), or a :class:`UsageError` saying why it cannot be one.
+
+    It ends up in every page's canonical link, ``og:url`` and JSON-LD, so it
+    is held to what such a link may be: an absolute ``http(s)`` URL with a
+    host and a valid port, and nothing a reader or a crawler could be misled
+    by — no user name or password (``user:secret@``), no query or fragment
+    (a page URL is appended to it), no whitespace, control, bidirectional or
+    other invisible formatting character (U+202E would display the address
+    reversed; CR/LF would split a header).
+    """
+    import unicodedata
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"base URL {url!r} is not an absolute http(s) URL",
-                         hint="e.g. --base-url https://news.example.org/briefs/")
+    hint = "e.g. --base-url https://news.example.org/briefs/"
+    shown = ascii(url) if isinstance(url, str) else repr(url)
+    if not isinstance(url, str) or len(url) > 2000:
+        raise UsageError(f"base URL {shown[:80]} is not a URL", hint=hint)
+    bad = next((c for c in url if unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Co", "Cn")
+                or c.isspace()), None)
+    if bad is not None:
+        raise UsageError(f"base URL {shown} holds U+{ord(bad):04X}, an invisible or control character", hint=hint)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UsageError(f"base URL {shown} is not a valid URL ({exc})", hint=hint) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not parts.hostname:
+        raise UsageError(f"base URL {shown} is not an absolute http(s) URL", hint=hint)
+    if "@" in parts.netloc:
+        raise UsageError(f"base URL {shown} holds a user name or password; it would be published in every page",
+                         hint=hint)
+    if "?" in url or "#" in url:
+        raise UsageError(f"base URL {shown} has a query or a fragment; page paths are appended to it", hint=hint)
+    if port == 0 or parts.netloc.endswith(":"):
+        raise UsageError(f"base URL {shown} has no valid port", hint=hint)
     return url if url.endswith("/") else url + "/"
 
 
@@ -156,7 +185,7 @@ class Project:
         if self.ray_actors is not None and self.ray_address is None:
             raise UsageError("--ray-actors needs --ray", hint="e.g. --ray local --ray-actors 2")
         if self.base_url is not None:
-            object.__setattr__(self, "base_url", _check_base_url(self.base_url))
+            object.__setattr__(self, "base_url", check_base_url(self.base_url))
 
     def _check_folders(self) -> None:
         for folder in self.template_dirs:

@@ -63,7 +63,8 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
 
     The ``Plural-Forms`` expression is checked by
     :func:`~polybrief.plurals.plural_forms_problem` (a safe evaluator run
-    for every n in 0..1000 against CLDR's categories).
+    for every n in 0..1000, around every power of ten and for the brief's
+    own figures, against CLDR's categories).
 
     ``Project-Id-Version`` is free text to gettext (``PACKAGE VERSION`` is
     GNU's default and ``msgfmt -c`` only warns about it), so a value that
@@ -97,7 +98,9 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
             file=path, field="Plural-Forms",
             hint=f"use 'Plural-Forms: {reference.header}'",
         )
-    problem = plural_forms_problem(nplurals, expression, locale.babel, max_chars=limits.plural_expr_chars)
+    counts = [figure.value for figure in brief.figures if isinstance(figure.value, int)]  # its own figures too
+    problem = plural_forms_problem(nplurals, expression, locale.babel, max_chars=limits.plural_expr_chars,
+                                   counts=counts)
     if problem is not None:
         raise CatalogError(problem, file=path, field="Plural-Forms", hint=f"use 'Plural-Forms: {reference.header}'")
     project = metadata.get("Project-Id-Version", "").split(" ")[0]

@@ -60,7 +60,7 @@ def add_catalogs_option(parser: argparse.ArgumentParser) -> None:
                         help="catalog folder (default: <brief dir>/locales)")
 
 
-def add_locale_data_option(parser: argparse.ArgumentParser) -> None:
+def add_locale_data_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """``--locale-data`` and ``--digits``: where locale data comes from, and how numbers are written."""
     parser.add_argument("--locale-data", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of UI catalogs and quotation-marks.toml searched first (repeatable)")
@@ -69,7 +69,7 @@ def add_locale_data_option(parser: argparse.ArgumentParser) -> None:
                              "digits in fa) or always Latin 0-9 (default: locale)")
 
 
-def add_template_option(parser: argparse.ArgumentParser) -> None:
+def add_template_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of templates searched before the built-in ones (repeatable)")
     parser.add_argument("--sandbox-templates", action="store_true",

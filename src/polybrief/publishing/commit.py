@@ -63,6 +63,8 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary]) -> P
             raise
     run.staged = []
     run.created = []
+    if site.manifest.legacy:
+        site.manifest.drop_legacy()  # the manifest at the old place, in the web root
     return PublishReport(
         out_dir=site.out, files=run.files, index=index_path, localised=run.localised, qa=qa_report,
         machine=summaries, refreshed=run.refreshed, manifest=site.manifest.path, pages=run.pages,

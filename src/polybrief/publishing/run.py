@@ -23,7 +23,7 @@ from ..pool import resolve_jobs, run_tasks
 from ..project import Project
 from ..rendering import TEMPLATE_NAMES, OutputFormat
 from ..session import BriefLike, Session
-from ..site.manifest import site_lock
+from ..site.state import remove_stale_temps, site_lock
 from .commit import commit, discard_run
 from .plan import Plan, plan_run
 from .report import MachineProvider, PageSummary, PublishedFile, PublishReport
@@ -102,12 +102,14 @@ def publish(
     else:
         items = [session.open_brief(b) if isinstance(b, Brief) else b for b in briefs]
 
-    with site_lock(out):
+    with site_lock(out) as lock:
+        remove_stale_temps(out)  # pages staged by runs killed before their renames
         site = SiteBuild(out, session)
         plan = plan_run(site, items, targets, formats, force=force or machine is not None,
                         machine=dict(machine_results) if machine_results else None)
         run = Run(site, formats=formats, targets=targets, jobs=resolve_jobs(jobs), keep_localised=keep_localised,
-                  inputs=[item.path if isinstance(item, BriefSource) else Path(item) for item in items])
+                  inputs=[item.path if isinstance(item, BriefSource) else Path(item) for item in items],
+                  new_folder=lock.created_root)
         try:
             run.build(plan)
             report = commit(run, write_index=write_index, summaries=summaries)
@@ -121,7 +123,7 @@ class Run:
     """One publish run's records between planning and committing: the typed results of every brief."""
 
     def __init__(self, site: SiteBuild, *, formats: tuple[str, ...], targets: Sequence[LocaleInfo], jobs: int,
-                 keep_localised: bool, inputs: list[Path | None]) -> None:
+                 keep_localised: bool, inputs: list[Path | None], new_folder: bool = False) -> None:
         self.site = site
         self.session = site.session
         self.formats = formats
@@ -148,8 +150,8 @@ class Run:
         self.unchanged = 0
         out = site.out
         #: What the output folder held before the run (None: no folder): a failed run removes the
-        #: folders it created, whichever process created them.
-        self.existing: set[str] | None = set(os.listdir(out)) if out.is_dir() else None
+        #: folders it created, whichever process created them (the site lock removes the output folder).
+        self.existing: set[str] | None = None if new_folder or not out.is_dir() else set(os.listdir(out))
 
     # -- building ----------------------------------------------------------------------------
 

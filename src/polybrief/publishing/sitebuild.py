@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shlex
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -65,7 +66,7 @@ class SiteBuild:
     def __init__(self, out: Path, session: Session, *, manifest: SiteManifest | None = None) -> None:
         self.out = Path(out)
         self.session = session
-        self.manifest = manifest if manifest is not None else load_manifest(self.out)
+        self.manifest = manifest if manifest is not None else load_manifest(self.out, limits=session.project.limits)
         self.base_url = session.project.base_url or self.manifest.base_url
         self.hasher = InputHasher(session, self.manifest)
         self._run: set[tuple[str, str]] = set()
@@ -180,14 +181,14 @@ class SiteBuild:
                 index=first + number, source=source, only={page.locale: tuple(page.files)},
                 machine={page.locale: machine} if machine else None, policy=policy_from_settings(page.settings),
                 catalog_root=self.manifest.resolve_path(record.catalog_root), expect_id=record.id,
-                versions=versions,
+                versions=versions, sandboxed=bool(page.settings.get("sandboxed_templates")),
             ))
         return tasks
 
     def _recorded_path(self, record: BriefRecord, page: PageRecord) -> Path:
         path = self.manifest.resolve_path(record.path)
         hint = (f"publish {record.id} again, or take it off the site: "
-                f"polybrief site remove {self.out} --brief {record.id}")
+                f"polybrief site remove {shlex.quote(str(self.out))} --brief {record.id}")
         if path is None:
             raise BriefError(f"cannot re-render the {page.locale} page of {record.id!r} with its new language "
                              "links: it was published from memory, not from a file", hint=hint)

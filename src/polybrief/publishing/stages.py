@@ -11,6 +11,7 @@ beside its target here and renamed into place only when the whole run passed.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Mapping, MutableMapping
 from dataclasses import replace
 from pathlib import Path
@@ -52,7 +53,7 @@ __all__ = ["open_task", "localise_page", "check_page", "page_record", "render_pa
 def open_task(task: BriefTask, worker: Worker) -> OpenedBrief:
     """Load the task's brief (a file is ``stat``-ed before it is read: a later edit changes its entry)
     and work out its locales and language links."""
-    session = worker.session_for(task.policy)
+    session = worker.session_for(task.policy, sandboxed=task.sandboxed)
     stat: dict[str, StatEntry] = {}
     if isinstance(task.source, BriefSource):
         source = session.open_brief(task.source)
@@ -72,7 +73,7 @@ def open_task(task: BriefTask, worker: Worker) -> OpenedBrief:
 
 def _open_file(task: BriefTask, worker: Worker, stat: MutableMapping[str, StatEntry]) -> BriefSource:
     assert not isinstance(task.source, BriefSource)
-    session = worker.session_for(task.policy)
+    session = worker.session_for(task.policy, sandboxed=task.sandboxed)
     path = Path(task.source)
     try:
         st: os.stat_result | None = os.stat(path)
@@ -86,7 +87,7 @@ def _open_file(task: BriefTask, worker: Worker, stat: MutableMapping[str, StatEn
         raise BriefError(f"cannot re-render the pages of {task.expect_id!r}: the file now holds brief "
                          f"{source.brief.id!r}", file=path, field="id",
                          hint=f"publish {task.expect_id} again, or take it off the site: "
-                              f"polybrief site remove {worker.run.out} --brief {task.expect_id}")
+                              f"polybrief site remove {shlex.quote(str(worker.run.out))} --brief {task.expect_id}")
     return source
 
 
@@ -169,7 +170,8 @@ def render_page(checked: CheckedPage, fmt: str, context: str, worker: Worker) ->
     run = worker.run
     alternates = alternates_of(page.brief.brief_id, page.locale.tag, page.brief.versions, run.base_url) \
         if fmt == "html" else []
-    text = worker.session.renderer.render(item, format=fmt, alternates=alternates)  # type: ignore[arg-type]
+    renderer = worker.renderer_for(page.brief.session)
+    text = renderer.render(item, format=fmt, alternates=alternates)  # type: ignore[arg-type]
     target = run.out / page_path(item.brief.id, item.locale.tag, fmt)
     return RenderedPage(checked, fmt, encode_page(text, fmt), context, target)
 

@@ -124,6 +124,9 @@ class BriefTask:
     """For a page on record: the brief id its file must still hold."""
     versions: tuple[Version, ...] | None = None
     """For a page on record: the brief's versions after the run (its language links)."""
+    sandboxed: bool = False
+    """For a page on record: it was published with sandboxed templates, so it is rendered in the sandbox
+    whatever the run's setting (the sandbox can only become stricter)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,7 +68,12 @@ translation and escapes it in HTML before filling in the values.
 Templates, unlike content, are trusted code: Jinja runs them with the
 rights of the process.  ``Project(sandboxed_templates=True)``
 (``--sandbox-templates``) renders them in :class:`jinja2.sandbox.SandboxedEnvironment`
-for templates from elsewhere.
+for templates from elsewhere, and loads them through a confined loader
+(:func:`template_file`): Jinja's sandbox stops attribute access, not file
+reads, and its ``FileSystemLoader`` follows symbolic links, so a template
+folder holding ``_footer.j2 → ~/key`` and ``{% include '_footer.j2' %}``
+published the key.  A sandboxed template is read only if its real path lies
+inside the folder it was found in and it is a regular file.
 
 Long words
 ----------
@@ -128,7 +133,7 @@ if TYPE_CHECKING:
     from ..project import Project
 
 __all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "TEXT_MARKS", "TEXT_WIDTH", "wrap_text",
-           "neutralise_controls", "safe_href"]
+           "neutralise_controls", "safe_href", "template_file", "MAX_TEMPLATE_BYTES"]
 
 OutputFormat = Literal["html", "text"]
 TEMPLATE_NAMES: dict[str, str] = {"html": "brief.html.j2", "text": "brief.txt.j2"}
@@ -136,6 +141,77 @@ TEMPLATE_NAMES: dict[str, str] = {"html": "brief.html.j2", "text": "brief.txt.j2
 
 #: Characters shown as ``<U+XXXX>`` rather than output (see the module docstring).
 _VISIBLE_CONTROLS = VISIBLE_CONTROLS
+
+#: Largest template file a sandboxed environment reads.
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+
+
+def template_file(folders: Sequence[Path], name: str, *, confined: bool) -> Path | None:
+    """The file template ``name`` is loaded from: the first of ``folders`` holding it (None: none does).
+
+    ``confined`` (sandboxed templates): the file's real path must lie inside
+    the real path of the folder it was found in and be a regular file, else a
+    :class:`~polybrief.errors.TemplateError`; the real path is returned, so
+    what is read is what was checked.  Otherwise the first regular file
+    found, links followed, as Jinja's ``FileSystemLoader`` finds it.
+    """
+    import os
+    import stat
+
+    from jinja2.loaders import split_template_path
+
+    pieces = split_template_path(name)  # TemplateNotFound for '..'
+    for folder in folders:
+        candidate = os.path.join(folder, *pieces)
+        if not confined:
+            if os.path.isfile(candidate):
+                return Path(candidate)
+            continue
+        if not os.path.lexists(candidate):
+            continue
+        root, real = os.path.realpath(folder), os.path.realpath(candidate)
+        if os.path.commonpath([root, real]) != root:
+            raise TemplateError(f"template {name!r} leads outside its folder (a symbolic link); a sandboxed "
+                                "template may only read files inside its folder", file=candidate,
+                                hint="replace the link with the file itself, or trust the templates "
+                                     "(leave out --sandbox-templates)")
+        try:
+            mode = os.stat(real).st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise TemplateError(f"template {name!r} is not a regular file", file=candidate)
+        return Path(real)
+    return None
+
+
+def _confined_loader(folders: Sequence[Path]) -> jinja2.BaseLoader:
+    """A loader for sandboxed templates that reads only what :func:`template_file` allows."""
+    import os
+
+    import jinja2
+
+    class _Confined(jinja2.BaseLoader):
+        def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+            path = template_file(folders, template, confined=True)
+            if path is None:
+                raise jinja2.TemplateNotFound(template)
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            try:
+                fd = os.open(path, flags)
+                with os.fdopen(fd, "rb") as handle:
+                    data = handle.read(MAX_TEMPLATE_BYTES + 1)
+            except OSError as exc:
+                raise TemplateError(f"cannot read template {template!r}: {exc.strerror or exc}", file=path) from None
+            if len(data) > MAX_TEMPLATE_BYTES:
+                raise TemplateError(f"template {template!r} is larger than {MAX_TEMPLATE_BYTES} bytes", file=path)
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TemplateError(f"template {template!r} is not UTF-8 (byte {exc.start})", file=path) from None
+            return source, str(path), lambda: True
+
+    return _Confined()
 
 
 class Renderer:
@@ -196,11 +272,13 @@ class Renderer:
         import jinja2
         import jinja2.sandbox
 
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in self.template_dirs]
-        loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
+        folders = [*self.template_dirs, builtin_templates_dir()]
+        loader: jinja2.BaseLoader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in folders])
         factory = jinja2.sandbox.SandboxedEnvironment if self.project.sandboxed_templates else jinja2.Environment
+        if self.project.sandboxed_templates:
+            loader = _confined_loader(folders)
         env = factory(
-            loader=jinja2.ChoiceLoader(loaders),
+            loader=loader,
             autoescape=html,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
