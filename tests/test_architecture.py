@@ -186,6 +186,7 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_glossary.py": {"polybrief.glossary"},
     "test_hardening.py": {"polybrief.brief_io", "polybrief.catalogs.po", "polybrief.catalogs.repository",
                           "polybrief.mt.index", "polybrief.plurals", "polybrief.rendering"},
+    "test_hardening_iii.py": {"polybrief.plurals", "polybrief.publishing", "polybrief.site", "polybrief.site.state"},
     "test_hostile.py": {"polybrief.rendering"},
     "test_machine.py": {"polybrief.catalogs", "polybrief.catalogs.po", "polybrief.catalogs.repository"},
     "test_mt_engine.py": {"polybrief.mt.argos"},

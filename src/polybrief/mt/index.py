@@ -43,7 +43,7 @@ from ..errors import (
 )
 from ..fs import ensure_dir
 from ..limits import DEFAULT_LIMITS, Limits
-from .fetch import SCHEMES, WEB_SCHEMES, TooLarge, fetch
+from .fetch import SCHEMES, WEB_SCHEMES, TooLarge, fetch, unsafe_url
 from .install import DOWNLOAD_PREFIX, install_package
 from .store import InstalledModel, check_lang, packages_root
 
@@ -212,18 +212,24 @@ def _download_links(entries: Sequence[IndexEntry], from_code: str, to_code: str,
     if not matching:
         raise _no_argos_model(from_code, to_code, url=url, entries=entries)
     entry = max(matching, key=lambda e: _version_key(e.package_version))
-    links = [urllib.parse.urljoin(url, link) for link in entry.links]
+    # A link holding a control or invisible character is refused as it stands (urljoin would drop CR/LF).
+    unsafe = [link for link in entry.links if unsafe_url(link)]
+    links = [urllib.parse.urljoin(url, link) for link in entry.links if not unsafe_url(link)]
     # Trust follows the index: a web index may only send us to the web, never to local files.
     allowed = _WEB if urllib.parse.urlsplit(url).scheme in _WEB else _SCHEMES
     refused = [link for link in links if urllib.parse.urlsplit(link).scheme not in (*allowed, "ipfs")]
     for link in refused:
         logger.warning("index %s: refusing link %s (an http(s) index may only link to http(s))", url, link)
     links = [link for link in links if urllib.parse.urlsplit(link).scheme in allowed]
+    for link in unsafe:
+        logger.warning("index %s: refusing link %s (it holds a control or invisible character)", url, ascii(link))
     if not links:
+        reasons = ([f"refused {', '.join(refused)}: an http(s) index may only link to http(s)"] if refused else []) \
+            + ([f"refused {', '.join(ascii(u)[:200] for u in unsafe)}: a link holding a control, space or "
+                "invisible character"] if unsafe else [])
         raise TranslationEngineError(
             f"the index lists no usable download for {from_code}→{to_code}"
-            + (f" (refused {', '.join(refused)}: an http(s) index may only link to http(s))" if refused else ""),
-            file=url)
+            + (f" ({'; '.join(reasons)})" if reasons else ""), file=url)
     return links
 
 
