@@ -15,8 +15,12 @@ writing it back:
    the brief and catalog files on record, the policy they were published
    with, and the machine translations they showed (an engine run cannot be
    replayed, so accepted output is kept in the manifest).  They are rendered
-   with the current run's templates.  If the brief file changed since, the
-   page shows the current brief, as a page of the run would;
+   with the current run's templates, locale data, glossary and digits —
+   never with folders the manifest names, which is data that whoever can
+   write the output folder can write — and in the sandbox if they were
+   published in it (the sandbox only ever becomes stricter).  If the brief
+   file changed since, the page shows the current brief, as a page of the
+   run would;
 4. the index lists every brief and version of the merged site
    (:meth:`SiteBuild.index_entries`), and is written only when what it
    shows changed;

@@ -9,8 +9,8 @@ team lost a brief from the manifest and the index in 6 and 7 rounds of 8,
 both runs exiting 0).  Now:
 
 * **One state folder.** ``DIR/.polybrief/`` holds ``site.json`` (the
-  manifest, :mod:`polybrief.site.manifest`) and ``lock``; more files may
-  join them (it is a folder so that they can).  The README's deploy recipe,
+  manifest, :mod:`polybrief.site.manifest`) and, while a run works,
+  ``lock``; more files may join them (it is a folder so that they can).  The README's deploy recipe,
   ``rsync -a --exclude='.*' DIR/ host:/srv/www/``, leaves out every hidden
   name: the state folder and the staged temp files of a killed run.
 * **One lock per real folder.** The lock is the file ``lock`` in the state
