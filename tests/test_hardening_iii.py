@@ -182,6 +182,47 @@ def test_a_record_with_a_wrong_language_cannot_remove_a_source_page(tmp_path, co
         remove_from_site(out, locales=["en"])
 
 
+def test_a_planted_record_never_publishes_a_file_the_user_did_not(tmp_path, copy_example):
+    """A record naming some other brief file (an embargoed draft the folder's writer cannot read) with stale
+    links used to get that file rendered into the site by the next routine run."""
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    embargoed = _tiny_brief(drafts, "embargoed-story")
+    embargoed.write_text(embargoed.read_text(encoding="utf-8").replace(
+        'headline: Azerbaijan launches "anti-terrorist" offensive', "headline: EMBARGOED-UNTIL-MONDAY"),
+        encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    publish([embargoed], locales=["hy"], out_dir=elsewhere, formats=["html"])
+    record = json.loads((elsewhere / MANIFEST_NAME).read_text(encoding="utf-8"))["briefs"]["embargoed-story"]
+    out = tmp_path / "site"
+    publish([copy_example], locales=["hy"], out_dir=out, formats=["html"])
+    document = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    record["path"] = os.path.relpath(embargoed, out)
+    for page in record["pages"].values():  # whoever planted it could not read the file: no true hash
+        page["inputs"]["brief"], page["alternates"] = "0" * 64, ["en", "fr"]
+    document["briefs"]["embargoed-story"] = record
+    (out / MANIFEST_NAME).write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(polybrief.BriefError, match="not the one they were published from"):
+        publish([copy_example], locales=["hy"], out_dir=out, formats=["html"])
+    assert not any("EMBARGOED" in p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+    assert not (out / "en" / "embargoed-story.html").exists()
+
+
+def test_a_brief_edited_since_is_not_published_by_site_remove(tmp_path, copy_example):
+    out = tmp_path / "site"
+    publish([copy_example], locales=["hy", "ru"], out_dir=out)
+    hy = (out / "hy" / f"{EXAMPLE_ID}.html").read_bytes()
+    copy_example.write_text(copy_example.read_text(encoding="utf-8").replace(
+        'headline: Azerbaijan launches "anti-terrorist" offensive', "headline: WORK IN PROGRESS"), encoding="utf-8")
+    with pytest.raises(polybrief.BriefError, match="edited since") as info:
+        remove_from_site(out, locales=["ru"])
+    assert "publish it again" in (info.value.hint or "")
+    assert (out / "hy" / f"{EXAMPLE_ID}.html").read_bytes() == hy and (out / "ru").is_dir()
+    publish([copy_example], locales=["hy", "ru"], out_dir=out)
+    remove_from_site(out, locales=["ru"])
+    assert "WORK IN PROGRESS" in (out / "hy" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8")
+
+
 # -- 2. a sandbox that holds ---------------------------------------------------------------------------------
 
 

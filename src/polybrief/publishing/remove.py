@@ -94,51 +94,61 @@ def remove_from_site(
         for path in files:
             _inside(path, out)
         report = RemoveReport(removed=files)
-        staged: list[tuple[Path, Path]] = []
-        created: list[Path] = []
-        try:
-            affected = sorted({brief_id for brief_id, _ in targets if brief_id in manifest.briefs})
-            stale = site.stale_pages(affected)
-            _check_settings(site, stale)
-            for task in site.refresh_tasks(stale):
-                outcome = _refresh(site, task)
-                created += outcome.created
-                staged += [(s.tmp, s.path) for s in outcome.staged]
-                if outcome.untranslated:
-                    raise outcome.untranslated[0][1]
-                site.merge(outcome)
-                report.refreshed += [s.path for s in outcome.staged]
-            index = out / "index.html"
-            fingerprint = site.index_fingerprint()
-            tmp = stage_chunks(index, site.render_index(), sync=False)
-            staged.append((tmp, index))
-            manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
-                              "context": site.hasher.index_context()[0]}
-            manifest.stat["index.html"] = page_signature(os.stat(tmp))
-            staged.append((stage_chunks(manifest.path, site.manifest_chunks(), sync=False), manifest.path))
-            sync_staged(tmp for tmp, _ in staged)
-            while staged:
-                tmp, path = staged[0]
-                commit_staged(tmp, path)
-                staged.pop(0)
-        except BaseException:
-            for tmp, _ in staged:
-                discard_staged(tmp)
-            for folder in reversed(created):
-                _remove_empty(folder, out)
-            raise
+        affected = sorted({brief_id for brief_id, _ in targets if brief_id in manifest.briefs})
+        _rebuild(site, affected, report)
         if manifest.legacy:
             manifest.drop_legacy()
         for path in files:
-            try:
-                path.unlink()
-            except FileNotFoundError:
-                pass
-            except OSError as exc:
-                raise OutputError(f"cannot delete: {exc.strerror or exc}", file=path) from None
-            _remove_empty(path.parent, out)
+            _delete(path, out)
         report.index = out / "index.html"
     return report
+
+
+def _rebuild(site: SiteBuild, affected: Sequence[str], report: RemoveReport) -> None:
+    """Render again what linked the removed pages, then the index and the manifest: staged, then renamed."""
+    out, manifest = site.out, site.manifest
+    staged: list[tuple[Path, Path]] = []
+    created: list[Path] = []
+    try:
+        stale = site.stale_pages(affected)
+        _check_settings(site, stale)
+        for task in site.refresh_tasks(stale):
+            outcome = _refresh(site, task)
+            created += outcome.created
+            staged += [(s.tmp, s.path) for s in outcome.staged]
+            if outcome.untranslated:
+                raise outcome.untranslated[0][1]
+            site.merge(outcome)
+            report.refreshed += [s.path for s in outcome.staged]
+        index = out / "index.html"
+        fingerprint = site.index_fingerprint()
+        tmp = stage_chunks(index, site.render_index(), sync=False)
+        staged.append((tmp, index))
+        manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
+                          "context": site.hasher.index_context()[0]}
+        manifest.stat["index.html"] = page_signature(os.stat(tmp))
+        staged.append((stage_chunks(manifest.path, site.manifest_chunks(), sync=False), manifest.path))
+        sync_staged(tmp for tmp, _ in staged)
+        while staged:
+            tmp, path = staged[0]
+            commit_staged(tmp, path)
+            staged.pop(0)
+    except BaseException:
+        for tmp, _ in staged:
+            discard_staged(tmp)
+        for folder in reversed(created):
+            _remove_empty(folder, out)
+        raise
+
+
+def _delete(path: Path, out: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise OutputError(f"cannot delete: {exc.strerror or exc}", file=path) from None
+    _remove_empty(path.parent, out)
 
 
 def _inside(path: Path, out: Path) -> None:

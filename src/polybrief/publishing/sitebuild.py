@@ -18,9 +18,11 @@ writing it back:
    with the current run's templates, locale data, glossary and digits —
    never with folders the manifest names, which is data that whoever can
    write the output folder can write — and in the sandbox if they were
-   published in it (the sandbox only ever becomes stricter).  If the brief
-   file changed since, the page shows the current brief, as a page of the
-   run would;
+   published in it (the sandbox only ever becomes stricter).  The brief file
+   must be one a page of the brief was made from (its hash on record; the
+   run's own pages record the file as it is now): a brief edited since and
+   not published again is not published by the back door, and a record
+   planted to name some other file (an embargoed draft) publishes nothing;
 4. the index lists every brief and version of the merged site
    (:meth:`SiteBuild.index_entries`), and is written only when what it
    shows changed;
@@ -174,8 +176,10 @@ class SiteBuild:
         tasks = []
         for number, (record, page) in enumerate(pages):
             source: Path | BriefSource | None = self.sources.get(record.id)
+            expect: tuple[str, ...] | None = None
             if source is None:
                 source = self._recorded_path(record, page)
+                expect = tuple(sorted({p.brief_sha256 for p in record.pages.values() if p.brief_sha256}))
             machine: MachineResults = {path: MachineTranslation(text=str(m["text"]), score=float(m.get("score", 0.0)),
                                                 engine=str(m.get("engine", "")),
                                                 models=tuple(str(x) for x in m.get("models", ())))
@@ -185,6 +189,7 @@ class SiteBuild:
                 index=first + number, source=source, only={page.locale: tuple(page.files)},
                 machine={page.locale: machine} if machine else None, policy=policy_from_settings(page.settings),
                 catalog_root=self.manifest.resolve_path(record.catalog_root), expect_id=record.id,
+                expect_sha256=expect,
                 versions=versions, sandboxed=bool(page.settings.get("sandboxed_templates")),
             ))
         return tasks

@@ -22,7 +22,7 @@ from ..cldr import LocaleInfo
 from ..errors import BriefError, OutputError
 from ..provenance import Provenance
 from ..rendering import Alternate
-from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes
+from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes, sha256_file
 from .tasks import (
     EXTENSIONS,
     BriefTask,
@@ -79,6 +79,11 @@ def _open_file(task: BriefTask, worker: Worker, stat: MutableMapping[str, StatEn
         st: os.stat_result | None = os.stat(path)
     except OSError:
         st = None
+    if task.expect_sha256 is not None and sha256_file(path) not in task.expect_sha256:  # before parsing it
+        raise BriefError("cannot render pages of this brief again: its file is not the one they were published "
+                         "from (it was edited since, or the site manifest names another file)",
+                         file=path, hint=f"publish it again, or take it off the site: polybrief site remove "
+                                         f"{shlex.quote(str(worker.run.out))} --brief {task.expect_id}")
     root = task.catalog_root if task.catalog_root is not None else session.repository.brief_root(path)
     source = session.open_brief(path, catalog_root=root)
     if source.sha256 is not None:

@@ -122,6 +122,9 @@ class BriefTask:
     """For a page on record: the catalog folder it was published with."""
     expect_id: str | None = None
     """For a page on record: the brief id its file must still hold."""
+    expect_sha256: tuple[str, ...] | None = None
+    """For a page on record: the hashes its brief file may have (those on record for the brief's pages; the
+    run's own pages record the current one) — a file the manifest names is never published on its say."""
     versions: tuple[Version, ...] | None = None
     """For a page on record: the brief's versions after the run (its language links)."""
     sandboxed: bool = False

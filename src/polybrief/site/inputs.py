@@ -34,6 +34,7 @@ from typing import Any
 from .._version import __version__
 from ..brief_io import BriefSource
 from ..cldr import QUOTES_FILE, LocaleInfo
+from ..errors import TemplateError
 from ..project import Project
 from ..rendering import TEMPLATE_NAMES, template_file
 from ..resources import builtin_locales_dir, builtin_templates_dir
@@ -237,7 +238,10 @@ class InputHasher:
             recorded = context.get("templates")
             if not recorded or name not in recorded:
                 continue
-            current = {n: self._file_entry(resolve(n)) or {"path": None, "sha256": None} for n in recorded}
+            try:  # the names come from the manifest: one the sandbox refuses just means "not the same"
+                current = {n: self._file_entry(resolve(n)) or {"path": None, "sha256": None} for n in recorded}
+            except TemplateError:
+                continue
             if current == recorded:
                 self._templates[name] = recorded
                 return recorded

@@ -44,7 +44,7 @@ FORMATS = frozenset({"html", "text"})
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _CONTEXT_ID = re.compile(r"^[0-9a-f]{8,64}$")
-_MAX_TEXT = 100_000
+_MAX_TEXT = 16 * 1024 * 1024  # a type check: the file's size is bounded by Limits.manifest_bytes
 _DIRECTIONS = frozenset({"ltr", "rtl"})
 _SETTINGS_BOOLS = ("strict", "allow_qa_errors", "allow_mt_failure", "sandboxed_templates")
 _intern = sys.intern
