@@ -8,9 +8,11 @@ as one 50 MB JSON tree; anything else that is valid JSON (an older version,
 a file reformatted by hand) is read whole; a version-1 manifest, or one at
 the old place in the web root, is upgraded in memory.  The file must be a
 regular file (not a link, a FIFO or a device) of at most
-``Limits.manifest_bytes``, no line may nest deeper than the manifest's own
-shape needs (a 100,000-deep line used to be a ``RecursionError``), and every
-record is checked as it is read (:mod:`polybrief.site.records`).  Anything
+``Limits.manifest_bytes``, nesting deep enough to exhaust the JSON parser
+is one error (a 100,000-deep line used to be a ``RecursionError``
+traceback), and every record is checked as it is read
+(:mod:`polybrief.site.records`), which bounds its depth to the shape
+polybrief writes.  Anything
 wrong is one :class:`~polybrief.errors.OutputError` naming the manifest, the
 line and the field, never a traceback.
 """
@@ -26,16 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from ..jsonio import deepest_bracket
 from ..limits import DEFAULT_LIMITS, Limits
 from .manifest import FIRST_LINE, MANIFEST_KEY, SCHEMA_VERSION, SiteManifest
 from .records import Invalid, base_url, brief_record, context_record, index_record, legacy_brief_record, stat_entry
 from .state import LEGACY_MANIFEST_NAME, MANIFEST_NAME
 
-__all__ = ["load_manifest", "MAX_DEPTH"]
+__all__ = ["load_manifest"]
 
-#: Deepest nesting of lists and objects a manifest line may hold (its records need 6).
-MAX_DEPTH = 16
+#: The manifest's records nest 7 levels deep: anything deeper is refused by their checks
+#: (:mod:`.records`), and anything deep enough to exhaust the JSON parser's recursion (a 100,000-deep line
+#: was a ``RecursionError`` traceback) is this one line.
+_TOO_DEEP = "the site manifest is nested too deeply (its records are at most 7 levels deep)"
 
 _HINT = "it is written by polybrief publish; delete it and publish every brief again to rebuild it"
 
@@ -134,13 +137,13 @@ def _parse(raw: bytes | str, path: Path, line: int | None = None) -> Any:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
     except UnicodeDecodeError as exc:
         raise _damaged(path, f"the site manifest is not UTF-8 (byte {exc.start})", line=line) from None
-    if deepest_bracket(text, MAX_DEPTH) is not None:
-        raise _damaged(path, f"the site manifest is nested more than {MAX_DEPTH} levels deep", line=line)
     try:
         return json.loads(text)
+    except RecursionError:
+        raise _damaged(path, _TOO_DEEP, line=line) from None
     except json.JSONDecodeError as exc:
         raise _damaged(path, f"the site manifest is not valid JSON: {exc}", line=line) from None
-    except (RecursionError, ValueError) as exc:
+    except ValueError as exc:
         raise _damaged(path, f"the site manifest is not valid JSON: {type(exc).__name__}", line=line) from None
 
 
@@ -205,11 +208,11 @@ def _entry(line: str, path: Path, number: int) -> tuple[str, Any]:
     if not text.startswith('"'):
         raise _NotLineLayout()
     try:
-        data = json.loads("{" + text + "}") if deepest_bracket(text, MAX_DEPTH - 1) is None else None
-    except (json.JSONDecodeError, RecursionError, ValueError):
+        data = json.loads("{" + text + "}")
+    except RecursionError:
+        raise _damaged(path, _TOO_DEEP, line=number) from None
+    except (json.JSONDecodeError, ValueError):
         raise _NotLineLayout() from None
-    if data is None:
-        raise _damaged(path, f"the site manifest is nested more than {MAX_DEPTH} levels deep", line=number)
     if len(data) != 1:
         raise _NotLineLayout()
     ((key, value),) = data.items()

@@ -43,6 +43,8 @@ __all__ = ["Invalid", "FORMATS", "brief_record", "context_record", "stat_entry",
 FORMATS = frozenset({"html", "text"})
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _CONTEXT_ID = re.compile(r"^[0-9a-f]{8,64}$")
 _MAX_TEXT = 16 * 1024 * 1024  # a type check: the file's size is bounded by Limits.manifest_bytes
 _DIRECTIONS = frozenset({"ltr", "rtl"})
@@ -61,7 +63,10 @@ class Invalid(Exception):
 
 def key_text(key: object) -> str:
     """A key as it appears in a field path: a JSON string, escaped, cut to a readable length."""
-    text = json.dumps(str(key))
+    key = str(key)
+    if len(key) <= 58 and key.isascii() and key.isprintable() and '"' not in key and "\\" not in key:
+        return f'"{key}"'  # the common case, without json.dumps: paths are built for every record read
+    text = json.dumps(key)
     return text if len(text) <= 60 else text[:56] + '…"'
 
 
@@ -94,10 +99,18 @@ def _text(value: Any, field: str, *, optional: bool = False) -> str | None:
     return value
 
 
+_TAGS: set[str] = set()  # tags already checked (a site has a few, on every page)
+
+
 def _tag(value: Any, field: str) -> str:
+    if value in _TAGS:
+        return str(value)
     if not isinstance(value, str) or len(value) > 40 or not LANGUAGE_TAG.match(value):
         raise Invalid(field, f"{_show(value)} is not a locale tag")
-    return _intern(value)
+    value = _intern(value)
+    if len(_TAGS) < 10_000:
+        _TAGS.add(value)
+    return value
 
 
 def _slug(value: Any, field: str) -> str:
@@ -132,8 +145,7 @@ def stored_path(value: Any, field: str, *, optional: bool = True) -> str | None:
         return None
     if not isinstance(value, str) or not value or len(value) > 4096:
         raise Invalid(field, f"{_show(value)} is not a stored path")
-    if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or any(ord(c) < 32 or c == "\x7f"
-                                                                             for c in value):
+    if value.startswith(("/", "\\")) or _DRIVE.match(value) or _CONTROL.search(value):
         raise Invalid(field, f"{_show(value)} is not a relative path")
     return _intern(value)
 
@@ -169,6 +181,8 @@ def _bool(value: Any, field: str) -> bool:
 
 
 def _known(data: Mapping[str, Any], field: str, keys: frozenset[str]) -> None:
+    if keys.issuperset(data):
+        return
     unknown = [k for k in data if k not in keys]
     if unknown:
         raise Invalid(f"{field}.{key_text(unknown[0])}", "not a field polybrief writes")
