@@ -223,6 +223,53 @@ def test_a_brief_edited_since_is_not_published_by_site_remove(tmp_path, copy_exa
     assert "WORK IN PROGRESS" in (out / "hy" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8")
 
 
+def _paths(value: object, prefix: tuple = ()) -> Iterator[tuple]:
+    yield prefix
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from _paths(item, (*prefix, n))
+
+
+def test_every_value_of_the_manifest_replaced_by_garbage_is_one_clear_error(tmp_path, copy_example):
+    """Each value of a real manifest replaced by a value of another type (or a hostile string): reading it either
+    works or is an OutputError naming the manifest, never another exception; and a site whose manifest still
+    reads is one ``site remove`` can work on."""
+    import random
+
+    out = tmp_path / "site"
+    publish([copy_example], locales=["hy", "ru"], out_dir=out, formats=["html"])
+    original = (out / MANIFEST_NAME).read_text(encoding="utf-8")
+    document = json.loads(original)
+    garbage = [None, True, -1, 1.5, 10**30, "", "../../x", "/abs", "\u202e", [], {}, [[[]]], {"a": {"b": {}}}]
+    rng = random.Random(25)
+    read = []
+    for path in list(_paths(document))[1:]:
+        for value in rng.sample(garbage, 3):
+            mutated = json.loads(original)
+            node = mutated
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+            (out / MANIFEST_NAME).write_text(json.dumps(mutated), encoding="utf-8")
+            try:
+                load_manifest(out)
+                read.append(mutated)
+            except OutputError as exc:
+                assert str(out / MANIFEST_NAME) in str(exc) and "\n" not in str(exc)
+    assert read  # some values (a headline, a hash) may be anything of their type
+    for mutated in rng.sample(read, min(12, len(read))):
+        (out / MANIFEST_NAME).write_text(json.dumps(mutated), encoding="utf-8")
+        try:
+            remove_from_site(out, locales=["ru"])
+        except polybrief.PolybriefError:
+            pass
+        shutil.rmtree(out)
+        publish([copy_example], locales=["hy", "ru"], out_dir=out, formats=["html"])
+
+
 # -- 2. a sandbox that holds ---------------------------------------------------------------------------------
 
 

@@ -103,8 +103,8 @@ _TAGS: set[str] = set()  # tags already checked (a site has a few, on every page
 
 
 def _tag(value: Any, field: str) -> str:
-    if value in _TAGS:
-        return str(value)
+    if isinstance(value, str) and value in _TAGS:
+        return value
     if not isinstance(value, str) or len(value) > 40 or not LANGUAGE_TAG.match(value):
         raise Invalid(field, f"{_show(value)} is not a locale tag")
     value = _intern(value)
