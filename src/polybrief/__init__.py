@@ -93,21 +93,24 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 __all__ = [
     "__version__",
     # configuration
-    "Project", "BriefSource", "TranslationPolicy", "Limits",
+    "Project", "EngineOptions", "BriefSource", "TranslationPolicy", "Limits",
+    # services: one run's briefs, catalogs, locales and renderer; the one-call entry points
+    "Session", "FIND", "localise", "render",
     # model and files
     "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",
     # locales and localisation
     "LocaleInfo", "QuotationMarks", "get_locale",
-    "Provenance", "Segment", "LocalisedBrief", "LocalisedNode", "localise",
+    "Provenance", "Segment", "MachineTranslation", "LocalisedBrief", "LocalisedNode",
     # catalogs
     "Unit", "translation_units", "BriefCatalog", "CatalogStats", "CatalogRepository", "catalogs_root",
     "extract_template", "write_template", "update_catalog", "load_brief_catalog", "catalog_stats",
+    "add_locale", "AddedLocale",
     # glossary, quality checks, machine translation
     "Glossary", "load_glossary", "check_briefs", "QAReport", "Finding", "Severity",
     "machine_provider", "translate_catalogs",
     # rendering and publishing
-    "Renderer", "Alternate", "PublishedFile", "PublishReport", "publish",
+    "Renderer", "Alternate", "PublishedFile", "PageSummary", "PublishReport", "publish",
     # errors
     "PolybriefError", "BriefError", "LocaleError", "TemplateError", "OutputError", "CatalogError",
     "UntranslatedError", "TranslationEngineError", "MissingExtraError", "ModelPackageError",
