@@ -1,6 +1,7 @@
 # polybrief — two set-up commands do everything:
 #   make demo   publishes examples/nagorno-karabakh.yaml in hy, az and ru into dist/
 #   make test   sets up and runs the whole test suite
+#   make docs   builds the API reference and the docs into build/docs/
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -8,7 +9,7 @@ PIP    := $(PY) -m pip
 # constraints.txt pins torch to the CPU build (the argos extra: argostranslate -> stanza -> torch).
 PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test test-fast catalogs bench bench-quick bench-install clean vnu browser chromium axe
+.PHONY: demo test test-fast docs catalogs bench bench-quick bench-install clean vnu browser chromium axe
 
 # The Nu HTML Checker for tests/test_html_validity.py, installed with npm into .cache/vnu.
 # `make test` installs it only when both npm and java exist; without them (or when the
@@ -30,9 +31,13 @@ $(VENV)/.core: pyproject.toml constraints.txt
 	touch $@
 
 # The tests need every extra: mt (CTranslate2, no torch), argos (argostranslate, for the
-# benchmark's comparison) and ray (the Ray engine's tests).
+# benchmark's comparison), ray (the Ray engine's tests) and docs (tests/test_docs_api.py builds the site).
 $(VENV)/.full: $(VENV)/.core
-	$(PIP_INSTALL) -e '.[mt,argos,ray,test]'
+	$(PIP_INSTALL) -e '.[mt,argos,ray,test,docs]'
+	touch $@
+
+$(VENV)/.docs: $(VENV)/.core
+	$(PIP_INSTALL) -e '.[docs]'
 	touch $@
 
 demo: $(VENV)/.core
@@ -44,6 +49,11 @@ test: $(VENV)/.full $(if $(HAVE_VNU_TOOLS),vnu) browser
 
 test-fast: $(VENV)/.full
 	$(PY) -m pytest -q -m "not slow"
+
+# The API reference (docs/api.md, generated from the docstrings) and the other pages of docs/, as a
+# static site in build/docs/.  --strict: a broken link or cross-reference fails the build.
+docs: $(VENV)/.docs
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 # Extract UI strings from templates and code, update every locale's catalog, compile and check.
 catalogs: $(VENV)/.full
