@@ -60,6 +60,13 @@ class EngineOptions:
     per-token log-probability (see :class:`~polybrief.mt.base.MachineTranslation`).
     ``pivot`` is the language two models are chained through when no direct
     model exists.
+
+    >>> project = polybrief.Project(engine_options=polybrief.EngineOptions(beam_size=1))  # fast drafts
+    >>> project.engine_options.beam_size
+    1
+    >>> polybrief.EngineOptions(device="tpu")
+    Traceback (most recent call last):
+    polybrief.errors.TranslationEngineError: device: unknown device 'tpu' (use 'cpu', 'cuda' or 'auto')
     """
 
     device: Device = "cpu"
@@ -119,8 +126,12 @@ class Project:
     Jinja's sandbox, for templates that are not trusted code.  Folders may be
     given as ``str`` or any path-like object.
 
-    >>> Project(digits="latin").digits
-    'latin'
+    >>> project = polybrief.Project(digits="latin", policy=polybrief.TranslationPolicy(strict=True))
+    >>> project                      # only what differs from the defaults
+    Project(policy=TranslationPolicy(strict=True), digits='latin')
+    >>> polybrief.Project(template_dirs=["no-such-folder"])
+    Traceback (most recent call last):
+    polybrief.errors.TemplateError: no-such-folder: template folder does not exist (...)
     """
 
     template_dirs: tuple[Path, ...] = ()
