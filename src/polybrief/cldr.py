@@ -35,6 +35,7 @@ Two things Babel 2.19 does not do that CLDR specifies, done here:
 from __future__ import annotations
 
 import functools
+import os
 import logging
 import re
 import tomllib
@@ -366,7 +367,8 @@ def locale_candidates(locale: Locale) -> list[str]:
     return out
 
 
-def get_locale(tag: str, *, data_dirs: Sequence[Path] = (), digits: Digits = "locale") -> LocaleInfo:
+def get_locale(tag: LocaleLike, *, data_dirs: Sequence[str | os.PathLike[str]] = (),
+               digits: Digits = "locale") -> LocaleInfo:
     """Resolve ``tag`` to a :class:`LocaleInfo`.
 
     ``data_dirs`` are searched for ``quotation-marks.toml`` before polybrief's
@@ -382,14 +384,14 @@ def get_locale(tag: str, *, data_dirs: Sequence[Path] = (), digits: Digits = "lo
     Traceback (most recent call last):
     polybrief.errors.LocaleError: unknown locale 'xx-nope' (use a BCP 47 tag that CLDR knows, ...)
     """
-    babel_locale = parse_locale_tag(tag)
+    babel_locale = parse_locale_tag(tag.tag if isinstance(tag, LocaleInfo) else str(tag))
     from babel.core import get_locale_identifier
 
     bcp47 = get_locale_identifier(
         (babel_locale.language, babel_locale.territory, babel_locale.script, babel_locale.variant), sep="-"
     )
     numbering = "latn" if digits == "latin" else babel_locale.default_numbering_system
-    return LocaleInfo(tag=bcp47, babel=babel_locale, quotes=_quotes_for(babel_locale, data_dirs),
+    return LocaleInfo(tag=bcp47, babel=babel_locale, quotes=_quotes_for(babel_locale, tuple(Path(d) for d in data_dirs)),
                       numbering=numbering)
 
 

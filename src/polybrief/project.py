@@ -26,6 +26,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._repr import settings_repr
 from .cldr import Digits
 from .errors import CatalogError, LocaleError, TemplateError, TranslationEngineError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
@@ -39,7 +40,7 @@ __all__ = ["Project", "EngineOptions", "Device", "Digits"]
 Device = Literal["cpu", "cuda", "auto"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class EngineOptions:
     """How the engine runs its models.  Every field has a safe CPU default.
 
@@ -82,6 +83,9 @@ class EngineOptions:
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
     pivot: str = "en"
+
+    def __repr__(self) -> str:
+        return settings_repr(self)
 
     def __post_init__(self) -> None:
         if self.device not in ("cpu", "cuda", "auto"):

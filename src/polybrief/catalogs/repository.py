@@ -106,7 +106,8 @@ def ui_template_path() -> Path:
     return template_path(builtin_locales_dir(), UI_DOMAIN)
 
 
-def catalogs_root(brief_path: Path | None, catalogs_dir: Path | None = None) -> Path:
+def catalogs_root(brief_path: str | os.PathLike[str] | None,
+                  catalogs_dir: str | os.PathLike[str] | None = None) -> Path:
     """``catalogs_dir`` (``--catalogs DIR``) if given, else ``<brief dir>/locales``.
 
     >>> import pathlib
