@@ -41,59 +41,7 @@ from .errors import (
     BriefError,
     CatalogError,
     GlossaryError,
-    LocaleError,
-    MissingExtraError,
-    ModelPackageError,
-    NetworkError,
-    OutputError,
-    PolybriefError,
-    QualityGateError,
-    TemplateError,
-    TranslationEngineError,
-    UntranslatedError,
-"""polybrief: write a news or situation brief once, publish it in every language.
-
-The public API, in pipeline order::
-
-    project = polybrief.Project(locale_dirs=["my-locales"])       # settings: one frozen object per run
-    page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy", project=project)  # its catalog found
-    html = polybrief.render(page)                                  # or render("….yaml", "hy")
-    polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "az", "ru"], out_dir="dist",
-                      project=project)
-
-A :class:`Session` holds the services of one run (briefs opened, catalogs
-found, one locale object per tag, the renderer) when you make many calls.
-
-Only the names exported here (and the engines in :mod:`polybrief.mt`) are
-public; the modules behind them are internal and may move.  Importing
-polybrief is cheap: Babel, Jinja2 and PyYAML are imported where they are
-used, and machine translation only when asked for.
-"""
-
-from __future__ import annotations
-
-from typing import TYPE_CHECKING
-
-from ._lazy import lazy_exports
-from ._version import __version__
-from .brief_io import BriefSource, brief_json_schema, dump_brief, load, read_brief, save, write_brief
-from .catalogs import (
-    BriefCatalog,
-    CatalogRepository,
-    CatalogStats,
-    catalog_stats,
-    catalogs_root,
-    extract_template,
-    load_brief_catalog,
-    update_catalog,
-    write_template,
-)
-from .catalogs.ui import AddedLocale, add_locale
-from .cldr import LocaleInfo, QuotationMarks, get_locale
-from .errors import (
-    BriefError,
-    CatalogError,
-    GlossaryError,
+    InterruptedRunError,
     LocaleError,
     MissingExtraError,
     ModelPackageError,
@@ -105,78 +53,7 @@ from .errors import (
     TranslationEngineError,
     UntranslatedError,
     UsageError,
-    InterruptedRunError,
 )
-from .fields import Translatable, Unit, translation_units
-from .limits import Limits
-from .localisation import LocalisedBrief, LocalisedNode
-from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
-from .project import EngineOptions, Project
-from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
-from .rendering import Alternate, Renderer
-from .session import FIND, Session, localise, render
-
-if TYPE_CHECKING:
-    from .glossary import Glossary, load_glossary
-    from .mt.pipeline import machine_provider, translate_catalogs
-    from .checking import CheckOutcome, check_files
-    from .publishing import PageSummary, PublishedFile, PublishReport, RemoveReport, publish, remove_from_site
-    from .qa import Finding, QAReport, Severity, check_briefs
-
-
-#: Public names whose modules are imported on first use (QA tables, glossary parsing, MT planning,
-#: the publishing pipeline with its checks).
-_LAZY = {
-    "Glossary": "glossary",
-    "load_glossary": "glossary",
-    "check_briefs": "qa",
-    "QAReport": "qa",
-    "Finding": "qa",
-    "Severity": "qa",
-    "machine_provider": "mt.pipeline",
-    "translate_catalogs": "mt.pipeline",
-    "publish": "publishing",
-    "PublishReport": "publishing",
-    "PublishedFile": "publishing",
-    "PageSummary": "publishing",
-    "remove_from_site": "publishing",
-    "RemoveReport": "publishing",
-    "check_files": "checking",
-    "CheckOutcome": "checking",
-}
-
-
-__getattr__, __dir__ = lazy_exports(__name__, _LAZY)
-
-
-__all__ = [
-    "__version__",
-    # configuration
-    "Project", "EngineOptions", "BriefSource", "TranslationPolicy", "Limits",
-    # services: one run's briefs, catalogs, locales and renderer; the one-call entry points
-    "Session", "FIND", "localise", "render",
-    # model and files
-    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
-    "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",
-    # locales and localisation
-    "LocaleInfo", "QuotationMarks", "get_locale",
-    "Provenance", "Segment", "MachineTranslation", "LocalisedBrief", "LocalisedNode",
-    # catalogs
-    "Unit", "translation_units", "BriefCatalog", "CatalogStats", "CatalogRepository", "catalogs_root",
-    "extract_template", "write_template", "update_catalog", "load_brief_catalog", "catalog_stats",
-    "add_locale", "AddedLocale",
-    # glossary, quality checks, machine translation
-    "Glossary", "load_glossary", "check_briefs", "check_files", "CheckOutcome", "QAReport", "Finding", "Severity",
-    "machine_provider", "translate_catalogs",
-    # rendering and publishing
-    "Renderer", "Alternate", "PublishedFile", "PageSummary", "PublishReport", "publish", "remove_from_site",
-    "RemoveReport",
-    # errors
-    "PolybriefError", "BriefError", "LocaleError", "TemplateError", "OutputError", "CatalogError",
-    "UntranslatedError", "TranslationEngineError", "MissingExtraError", "ModelPackageError",
-    "GlossaryError", "QualityGateError", "UsageError", "NetworkError", "InterruptedRunError",
-]
-
 from .fields import Translatable, Unit, translation_units
 from .limits import Limits
 from .localisation import LocalisedBrief, LocalisedNode
