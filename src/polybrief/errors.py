@@ -115,7 +115,7 @@ class OutputError(PolybriefError, OSError):
 
     >>> polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy"], out_dir="README.md")
     Traceback (most recent call last):
-    polybrief.errors.OutputError: README.md/.polybrief-site.json: cannot read the site manifest: Not a directory
+    polybrief.errors.OutputError: README.md: exists and is not a folder
     """
 
 
