@@ -128,6 +128,18 @@ def test_site_remove_renders_with_the_commands_configuration_and_the_sandbox_onl
     assert "ru/" not in hy and "../en/" in hy  # rendered again with T, in the sandbox
 
 
+def test_a_page_published_in_the_sandbox_stays_in_it_when_a_later_run_renders_it_again(tmp_path, copy_example):
+    out, templates = tmp_path / "site", _templates(tmp_path / "T", "[sandboxed={{ not cycler.__init__ is defined }}]")
+    publish([copy_example], locales=["hy"], out_dir=out, project=Project(template_dirs=(templates,),
+                                                                        sandboxed_templates=True))
+    hy = out / "hy" / f"{EXAMPLE_ID}.html"
+    assert "[sandboxed=True]" in hy.read_text(encoding="utf-8")
+    report = publish([copy_example], locales=["ru"], out_dir=out, project=Project(template_dirs=(templates,)))
+    assert [(f.locale, f.format) for f in report.refreshed if f.format == "html"] == [("hy", "html")]
+    assert "[sandboxed=False]" in (out / "ru" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8")  # the run's own
+    assert "[sandboxed=True]" in hy.read_text(encoding="utf-8") and "../ru/" in hy.read_text(encoding="utf-8")
+
+
 def test_template_folders_named_by_the_manifest_are_never_used(tmp_path, copy_example, run_cli):
     """A manifest whose recorded template folder points elsewhere used to get that folder's code run."""
     out = tmp_path / "site"
