@@ -4,7 +4,9 @@ When every brief is built, strict-mode failures (all of them, in one error)
 and quality errors stop the run; the staged files are removed and nothing is
 replaced (:func:`discard_run`).  Otherwise the write is all or nothing: the
 staged files are made durable (one ``syncfs``), renamed into place, then the
-index (only when what it shows changed) and the manifest, last, which
+index and the site's own files (:mod:`.sitepages`: language indexes, the 404
+page, feeds, sitemaps, ``robots.txt``; each only when its bytes changed), the
+site files no longer needed are removed, and the manifest comes last: it
 describes the files before it.  A kill between two renames leaves each page
 old or new, never half-written.
 """
@@ -12,21 +14,22 @@ old or new, never half-written.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UntranslatedError
-from ..fs import commit_staged, discard_staged, stage_chunks, sync_staged
+from ..fs import commit_staged, discard_staged, stage_bytes, stage_chunks, sync_staged
 from ..qa.gate import gate_findings
 from ..qa.report import QAReport
 from ..site.inputs import page_signature
-from ..site.manifest import sha256_file
+from ..site.manifest import sha256_bytes, sha256_file
 from .report import PublishReport
 from .sitebuild import SiteBuild
 
 if TYPE_CHECKING:
     from ..mt.summary import MachineSummary
-    from .run import Run
+    from .run import Progress, Run
 
 __all__ = ["gate", "commit", "discard_run"]
 
@@ -44,30 +47,80 @@ def gate(run: Run) -> QAReport:
     return report
 
 
-def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary]) -> PublishReport:
-    """Gate the run, then rename every staged file into place, the index and the manifest last."""
+def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
+           now: datetime | None = None, progress: Progress | None = None) -> PublishReport:
+    """Gate the run, then rename every staged file into place, the index, the site's files and the
+    manifest last (``now``: the run's time, for the Google News sitemap)."""
     qa_report = gate(run)
     site = run.site
     site.remember_shared_files()
     index_path = site.out / "index.html" if write_index else None
     index_written = index_path is not None and _stage_index(run, index_path)
-    if run.staged or index_written or not site.manifest.path.exists() or site.hasher.rehashed:
+    written: list[Path] = []
+    obsolete: list[Path] = []
+    if write_index:
+        written, obsolete = stage_site_files(run, now)
+    if run.staged or index_written or obsolete or not site.manifest.path.exists() or site.hasher.rehashed:
         tmp = stage_chunks(site.manifest.path, site.manifest_chunks(), sync=False)
         run.staged.append((tmp, site.manifest.path))  # last: it describes the files before it
     sync_staged(staged for staged, _ in run.staged)
+    total = len(run.staged)
     for done, (staged, target) in enumerate(run.staged):
         try:
+            if target == site.manifest.path:
+                _remove(obsolete)
             commit_staged(staged, target)
         except BaseException:
             run.staged = run.staged[done + 1:]
             raise
+        if progress is not None and (done % 64 == 63 or done == total - 1):
+            progress("write", done + 1, total)
     run.staged = []
     run.created = []
     return PublishReport(
         out_dir=site.out, files=run.files, index=index_path, localised=run.localised, qa=qa_report,
         machine=summaries, refreshed=run.refreshed, manifest=site.manifest.path, pages=run.pages,
-        unchanged=run.unchanged, index_written=index_written,
+        unchanged=run.unchanged, index_written=index_written, site_files=written,
     )
+
+
+def stage_site_files(run: Run, now: datetime | None) -> tuple[list[Path], list[Path]]:
+    """Stage every site file (:mod:`.sitepages`) whose bytes changed or whose file on disk is not the one
+    written; returns the staged targets and the files of earlier runs the site no longer has."""
+    from .sitepages import site_files
+    from .syndication import run_time
+
+    site = run.site
+    manifest = site.manifest
+    files = site_files(site, now=run_time(now))
+    staged = []
+    for name, data in files.items():
+        digest = sha256_bytes(data)
+        if manifest.site_files.get(name) == digest and _same_file(site, name):
+            continue
+        target = site.out / name
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            run.created.append(target.parent)
+        tmp = stage_bytes(target, data, sync=False)
+        run.staged.append((tmp, target))
+        manifest.stat[name] = page_signature(os.stat(tmp))
+        manifest.site_files[name] = digest
+        staged.append(target)
+    obsolete = [site.out / name for name in manifest.site_files if name not in files]
+    for name in [name for name in manifest.site_files if name not in files]:
+        del manifest.site_files[name]
+        manifest.stat.pop(name, None)
+    return staged, obsolete
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        try:
+            if not path.is_dir():
+                path.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _stage_index(run: Run, index_path: Path) -> bool:

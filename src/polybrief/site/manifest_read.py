@@ -99,6 +99,8 @@ def _read_lines(root: Path, path: Path, handle: Any) -> SiteManifest:
                     manifest.base_url = value
                 elif key == "index":
                     manifest.index = value
+                elif key == "site_files" and isinstance(value, dict):
+                    manifest.site_files = {str(k): str(v) for k, v in value.items()}
                 continue
             closing = line.strip()
             if closing in ("}", "},", "}}"):
@@ -140,6 +142,7 @@ def _from_document(root: Path, path: Path, data: Any) -> SiteManifest:
         if version == 1:
             return _upgrade_v1(root, data)
         manifest = SiteManifest(root, base_url=data.get("base_url"), index=data.get("index"),
+                                site_files={str(k): str(v) for k, v in (data.get("site_files") or {}).items()},
                                 contexts={str(k): dict(v) for k, v in (data.get("contexts") or {}).items()},
                                 stat={str(k): list(v) for k, v in (data.get("stat") or {}).items()})
         manifest.briefs = {str(bid): BriefRecord.from_json(str(bid), value, manifest.contexts)
