@@ -148,7 +148,7 @@ def _raise_untranslated(failures: list[tuple[str, str, UntranslatedError]]) -> N
     parts = [f"{tag}{f' ({brief_id})' if several else ''}: {error.message}" for brief_id, tag, error in failures]
     raise UntranslatedError(
         f"--strict: {len(locales)} locale(s) would show source text — " + "; ".join(parts),
-        field=failures[0][2].field,
+        file=None if several else failures[0][2].file, field=failures[0][2].field,
         hint=f"translate them in the {', '.join(locales)} catalogs (polybrief update / stats), or allow fallbacks to the source text (no --strict; TranslationPolicy(strict=False))",
     )
 

@@ -211,6 +211,13 @@ class Run:
         """Merge one brief's outcome: its records into the manifest, its staged files into the writing order."""
         self.created.extend(outcome.created)
         self.staged.extend((s.tmp, s.path) for s in outcome.staged)
+        if outcome.untranslated:  # every error names the brief it came from, even when only one failed
+            brief_file = self._path_of(outcome.index) if not refreshed else None
+            if brief_file is None:
+                brief_file = self.site.manifest.resolve_path(outcome.path)
+            for _, error in outcome.untranslated:
+                if error.file is None and brief_file is not None:
+                    error.file = str(brief_file)
         self.untranslated.extend((outcome.brief_id, tag, error) for tag, error in outcome.untranslated)
         if refreshed:
             self.refresh_findings.append((outcome.allow_qa_errors, outcome.findings))

@@ -25,7 +25,10 @@ time, as for catalogs).
 
 Atom is written by feedgen (maintained, used by many static site
 generators; it escapes and serialises through lxml, so no feed is assembled
-by string concatenation); sitemaps are small fixed vocabularies written here
+by string concatenation).  feedgen 1.0 drops the ``rel``, ``type`` and
+``hreflang`` of an *entry's* links (a variable in ``FeedEntry.atom_entry``
+shadows the link it reads them from: every entry link came out bare), so
+:func:`_entry_class` puts them back on the elements feedgen made; sitemaps are small fixed vocabularies written here
 with every value escaped.  Both are checked in the tests against their
 formats (feedparser for Atom, the sitemaps.org XSDs for sitemaps).
 """
@@ -36,6 +39,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from .._version import __version__
@@ -117,8 +121,9 @@ def feed(tag: str, language: str, pages: list[Listed], *, base_url: str, newsroo
     generator.generator("polybrief", version=__version__)
     latest = max((_time(p.modified) for p in ordered), default=None)
     generator.updated(latest or datetime(1970, 1, 1, tzinfo=timezone.utc))
+    entry_class = _entry_class()
     for listed in ordered:
-        entry = generator.add_entry(order="append")
+        entry = generator.add_entry(entry_class(), order="append")
         entry.id(listed.url)
         entry.title(_text(listed.page.headline))
         entry.updated(_time(listed.modified))
@@ -134,6 +139,32 @@ def feed(tag: str, language: str, pages: list[Listed], *, base_url: str, newsroo
             entry.author({"name": _text(name)})
     data: bytes = generator.atom_str(pretty=True)
     return data
+
+
+def _entry_class() -> Any:
+    """feedgen's ``FeedEntry`` with its entry links' attributes restored (see the module docstring)."""
+    from feedgen.entry import FeedEntry
+
+    class Entry(FeedEntry):
+        def __init__(self) -> None:
+            super().__init__()
+            self.links: list[dict[str, str]] = []
+
+        def link(self, link: Any = None, replace: bool = False, **kwargs: Any) -> Any:
+            if kwargs:
+                self.links.append({k: str(v) for k, v in kwargs.items()})
+            return super().link(link, replace, **kwargs)
+
+        def atom_entry(self, extensions: bool = True) -> Any:
+            element = super().atom_entry(extensions)
+            links = [child for child in element if child.tag == "link"]
+            for child, wanted in zip(links, self.links):
+                for name in ("rel", "type", "hreflang", "title"):
+                    if wanted.get(name):
+                        child.attrib[name] = wanted[name]
+            return element
+
+    return Entry
 
 
 # -- sitemaps ------------------------------------------------------------------------------------
