@@ -125,13 +125,13 @@ def load_config(path: Path) -> Config:
 
 def _checked(path: Path, table: str, key: str, raw: object, known: Mapping[str, type | tuple[type, ...]]) -> Any:
     where = f"{table}.{key}"
-    value: Any = raw
     wanted = known.get(key)
     if wanted is None:
         raise UsageError("unknown setting", file=path, field=where, hint=f"[{table}] knows {', '.join(known)}")
-    if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
-        raise UsageError(f"must be a {getattr(wanted, '__name__', wanted)}, not {type(value).__name__}",
+    if not isinstance(raw, wanted) or (wanted is int and isinstance(raw, bool)):
+        raise UsageError(f"must be a {getattr(wanted, '__name__', wanted)}, not {type(raw).__name__}",
                          file=path, field=where)
+    value: Any = raw
     if wanted is list and not all(isinstance(v, str) for v in value):
         raise UsageError("must be a list of strings", file=path, field=where)
     choices = _CHOICES.get((table, key))

@@ -93,13 +93,12 @@ def _not_found(site: SiteBuild, tags: list[str]) -> list[dict[str, str]]:
     for tag in tags:
         info = site.session.locale(tag)
         ui = site.session.renderer.ui.translations(info, None)
-        texts = {msgid: ui.gettext(msgid) for msgid in ("Page not found", "This page is not on this site.",
-                                                         "Briefs")}
-        translated = info.language == "en" or texts["Page not found"] != "Page not found"
-        lang = tag if translated else "en"
-        out.append({"tag": lang, "dir": info.direction if translated else "ltr",
-                    "title": texts["Page not found"], "text": texts["This page is not on this site."],
-                    "link": texts["Briefs"], "href": f"{base or '/'}{tag}/index.html"})
+        title, text, link = ui.gettext("Page not found"), ui.gettext("This page is not on this site."), \
+            ui.gettext("Briefs")
+        translated = info.language == "en" or title != "Page not found"
+        out.append({"tag": tag if translated else "en", "dir": info.direction if translated else "ltr",
+                    "title": title, "text": text, "link": link, "link_lang": tag if link != "Briefs" else "en",
+                    "href": f"{base or '/'}{tag}/index.html"})
     return out
 
 
