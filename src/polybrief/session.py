@@ -196,7 +196,7 @@ def localise(brief: BriefLike, locale: LocaleLike, *, catalog: CatalogChoice = F
     >>> import polybrief
     >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy")   # doctest: +SKIP
     >>> page.provenance_counts()["reviewed"]                                # doctest: +SKIP
-    50
+    52
     """
     session = session if session is not None else Session(project)
     return session.localise(brief, locale, catalog=catalog, policy=policy, machine=machine)

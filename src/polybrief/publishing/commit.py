@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UntranslatedError
-from ..fs import commit_staged, discard_staged, stage_bytes, stage_chunks, sync_staged
+from ..fs import commit_staged, discard_staged, stage_chunks, sync_staged
 from ..qa.gate import gate_findings
 from ..qa.report import QAReport
 from ..site.inputs import page_signature
-from ..site.manifest import sha256_bytes, sha256_file
+from ..site.manifest import sha256_file
 from .report import PublishReport
 from .sitebuild import SiteBuild
 
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ..mt.summary import MachineSummary
     from .run import Progress, Run
 
-__all__ = ["gate", "commit", "discard_run"]
+__all__ = ["gate", "commit", "discard_run", "remove_files"]
 
 
 def gate(run: Run) -> QAReport:
@@ -59,7 +59,9 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
     written: list[Path] = []
     obsolete: list[Path] = []
     if write_index:
-        written, obsolete = stage_site_files(run, now)
+        from .sitepages import stage_site_files
+
+        written, obsolete = stage_site_files(site, run.staged, run.created, now)
     if run.staged or index_written or obsolete or not site.manifest.path.exists() or site.hasher.rehashed:
         tmp = stage_chunks(site.manifest.path, site.manifest_chunks(), sync=False)
         run.staged.append((tmp, site.manifest.path))  # last: it describes the files before it
@@ -68,7 +70,7 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
     for done, (staged, target) in enumerate(run.staged):
         try:
             if target == site.manifest.path:
-                _remove(obsolete)
+                remove_files(obsolete)
             commit_staged(staged, target)
         except BaseException:
             run.staged = run.staged[done + 1:]
@@ -84,37 +86,8 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
     )
 
 
-def stage_site_files(run: Run, now: datetime | None) -> tuple[list[Path], list[Path]]:
-    """Stage every site file (:mod:`.sitepages`) whose bytes changed or whose file on disk is not the one
-    written; returns the staged targets and the files of earlier runs the site no longer has."""
-    from .sitepages import site_files
-    from .syndication import run_time
-
-    site = run.site
-    manifest = site.manifest
-    files = site_files(site, now=run_time(now))
-    staged = []
-    for name, data in files.items():
-        digest = sha256_bytes(data)
-        if manifest.site_files.get(name) == digest and _same_file(site, name):
-            continue
-        target = site.out / name
-        if not target.parent.is_dir():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            run.created.append(target.parent)
-        tmp = stage_bytes(target, data, sync=False)
-        run.staged.append((tmp, target))
-        manifest.stat[name] = page_signature(os.stat(tmp))
-        manifest.site_files[name] = digest
-        staged.append(target)
-    obsolete = [site.out / name for name in manifest.site_files if name not in files]
-    for name in [name for name in manifest.site_files if name not in files]:
-        del manifest.site_files[name]
-        manifest.stat.pop(name, None)
-    return staged, obsolete
-
-
-def _remove(paths: list[Path]) -> None:
+def remove_files(paths: list[Path]) -> None:
+    """Delete site files a run no longer writes (gone already: fine)."""
     for path in paths:
         try:
             if not path.is_dir():

@@ -23,12 +23,14 @@ from typing import Any
 from ..errors import OutputError, UsageError
 from ..fs import commit_staged, discard_staged, stage_chunks, sync_staged
 from ..glossary import load_glossary
+from ..newsroom import Newsroom
 from ..project import Project
 from ..session import Session
 from ..site.inputs import canonical, page_signature
 from ..site.manifest import MANIFEST_NAME, SiteManifest, sha256_file, site_lock
 from ..site.manifest_read import load_manifest
 from .sitebuild import SiteBuild
+from .sitepages import stage_site_files
 from .tasks import BriefOutcome, BriefTask, RunContext
 from .worker import Worker, build_brief
 
@@ -62,13 +64,14 @@ def remove_from_site(
         manifest = load_manifest(out)
         targets = _targets(manifest, briefs, locales)
         builds: dict[str, SiteBuild] = {}
-        first = _build_for(manifest, out, {}, builds)
+        first = _build_for(manifest, out, _site_settings(manifest), builds)
         files: list[Path] = []
         for brief_id, tag in targets:
             files += first.remove(brief_id, tag)
         report = RemoveReport(removed=files)
         staged: list[tuple[Path, Path]] = []
         created: list[Path] = []
+        obsolete: list[Path] = []
         try:
             affected = sorted({brief_id for brief_id, _ in targets if brief_id in manifest.briefs})
             for record, page in first.stale_pages(affected):
@@ -88,6 +91,7 @@ def remove_from_site(
             manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
                               "context": first.hasher.index_context()[0]}
             manifest.stat["index.html"] = page_signature(os.stat(tmp))
+            _, obsolete = stage_site_files(first, staged, created, None)
             staged.append((stage_chunks(manifest.path, first.manifest_chunks(), sync=False), manifest.path))
             sync_staged(tmp for tmp, _ in staged)
             while staged:
@@ -100,7 +104,7 @@ def remove_from_site(
             for folder in reversed(created):
                 _remove_empty(folder, out)
             raise
-        for path in files:
+        for path in [*files, *obsolete]:  # site files the site no longer has (a language's index) go too
             try:
                 path.unlink()
             except FileNotFoundError:
@@ -144,7 +148,15 @@ def _targets(manifest: SiteManifest, briefs: Sequence[str], locales: Sequence[st
 
 
 def _folders(settings: dict[str, Any]) -> dict[str, Any]:
-    return {key: settings.get(key) for key in ("templates", "locale_data", "glossary")}
+    return {key: settings.get(key) for key in ("templates", "locale_data", "glossary", "newsroom")}
+
+
+def _site_settings(manifest: SiteManifest) -> dict[str, Any]:
+    """The newsroom settings the site was last published with (its feeds and sitemaps keep them)."""
+    for _, page in manifest.pages():
+        if page.settings.get("newsroom"):
+            return {"newsroom": page.settings["newsroom"]}
+    return {}
 
 
 def _build_for(manifest: SiteManifest, out: Path, settings: dict[str, Any], builds: dict[str, SiteBuild]) -> SiteBuild:
@@ -159,7 +171,7 @@ def _build_for(manifest: SiteManifest, out: Path, settings: dict[str, Any], buil
         project = Project(
             template_dirs=tuple(p for p in (manifest.resolve_path(t) for t in folders.get("templates") or ()) if p),
             locale_dirs=tuple(p for p in (manifest.resolve_path(t) for t in folders.get("locale_data") or ()) if p),
-            glossary=glossary, base_url=manifest.base_url,
+            glossary=glossary, base_url=manifest.base_url, newsroom=Newsroom(**(folders.get("newsroom") or {})),
         )
         build = builds[key] = SiteBuild(out, Session(project), manifest=manifest)
     return build

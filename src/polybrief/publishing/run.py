@@ -89,7 +89,7 @@ def publish(
     >>> report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "ru"],
     ...                            out_dir="dist")                                  # doctest: +SKIP
     >>> report.provenance("nagorno-karabakh", "hy")["reviewed"]                     # doctest: +SKIP
-    50
+    52
     """
     session = Session(project)  # fresh caches: files read by an earlier run may have been edited
     out = Path(out_dir)

@@ -18,10 +18,15 @@ run that stops writing it.
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LocaleError
+from ..fs import stage_bytes
+from ..site.inputs import page_signature
+from ..site.manifest import sha256_bytes
 from .stages import site_address
 from .syndication import syndication_files
 from .tasks import EXTENSIONS
@@ -29,7 +34,7 @@ from .tasks import EXTENSIONS
 if TYPE_CHECKING:
     from .sitebuild import SiteBuild
 
-__all__ = ["site_files", "language_entries", "language_links"]
+__all__ = ["site_files", "language_entries", "language_links", "stage_site_files"]
 
 
 def language_entries(site: SiteBuild, tag: str) -> list[dict[str, Any]]:
@@ -127,3 +132,41 @@ def site_files(site: SiteBuild, *, now: datetime) -> dict[str, bytes]:
         out.update(syndication_files(list(site.manifest.briefs.values()), base_url=site.base_url,
                                      newsroom=newsroom, now=now, names=names, language_of=language_of))
     return out
+
+
+def stage_site_files(site: SiteBuild, staged: list[tuple[Path, Path]], created: list[Path],
+                     now: datetime | None) -> tuple[list[Path], list[Path]]:
+    """Stage every site file whose bytes changed or whose file on disk is not the one written (appended to
+    ``staged`` as (temp file, target); folders made to ``created``); returns the targets staged and the
+    files of earlier runs the site no longer has (to delete before the manifest is renamed into place)."""
+    from .syndication import run_time
+
+    manifest = site.manifest
+    files = site_files(site, now=run_time(now))
+    written = []
+    for name, data in files.items():
+        digest = sha256_bytes(data)
+        target = site.out / name
+        if manifest.site_files.get(name) == digest and _same_file(site, name):
+            continue
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            created.append(target.parent)
+        tmp = stage_bytes(target, data, sync=False)
+        staged.append((tmp, target))
+        manifest.stat[name] = page_signature(os.stat(tmp))
+        manifest.site_files[name] = digest
+        written.append(target)
+    gone = [name for name in manifest.site_files if name not in files]
+    for name in gone:
+        del manifest.site_files[name]
+        manifest.stat.pop(name, None)
+    return written, [site.out / name for name in gone]
+
+
+def _same_file(site: SiteBuild, name: str) -> bool:
+    try:
+        st = os.stat(site.out / name)
+    except OSError:
+        return False
+    return site.manifest.stat.get(name) == page_signature(st)
