@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Literal
 from ..errors import LocaleError, UsageError
 
 if TYPE_CHECKING:
+    from ..glossary import Glossary
     from ..limits import Limits
     from ..project import Project
+    from ..provenance import TranslationPolicy
+    from .config import Config
 
 __all__ = [
     "split_locales",
@@ -167,14 +170,9 @@ def project_from_args(args: argparse.Namespace, *, check: bool = False) -> Proje
     """The run's :class:`~polybrief.Project` from the options a command parsed, then its ``polybrief.toml``
     (:mod:`.config`), then the defaults (``check``: the ``[check]`` table's draft policy comes first)."""
     from ..project import Project
-    from ..provenance import TranslationPolicy
     from .config import settings_of
 
     config = settings_of(args)
-
-    def flag(name: str) -> bool:
-        return bool(getattr(args, name, False)) or bool(config.get("translation", name, False))
-
     if getattr(args, "ray", None) is not None and hasattr(args, "mt") and not args.mt:
         raise UsageError("--ray runs machine translation on a cluster, but --mt was not given",
                          hint="add --mt, or leave --ray out")
@@ -182,31 +180,15 @@ def project_from_args(args: argparse.Namespace, *, check: bool = False) -> Proje
         # Ray Data logs every run's progress at INFO on stderr when that is not a terminal; the
         # command line keeps to warnings unless -v (RAY_DATA_LOG_LEVEL set by the user wins).
         os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
-    glossary = None
     limits = limits_from_args(args)
-    glossary_path = getattr(args, "glossary", None)
-    if glossary_path is None and hasattr(args, "glossary"):
-        glossary_path = config.get("translation", "glossary")
-    if glossary_path is not None:
-        from ..glossary import load_glossary
-
-        glossary = load_glossary(Path(glossary_path), limits=limits)
-    drafts: Literal["include", "exclude"] = getattr(args, "drafts", None) \
-        or (config.get("check", "drafts") if check else None) or config.get("translation", "drafts") or "exclude"
-    policy = TranslationPolicy(
-        drafts=drafts,
-        strict=flag("strict") if hasattr(args, "strict") else False,
-        allow_qa_errors=flag("allow_qa_errors") if hasattr(args, "allow_qa_errors") else False,
-        allow_mt_failure=flag("allow_mt_failure") if hasattr(args, "allow_mt_failure") else False,
-    )
     catalogs = getattr(args, "catalogs", None) or config.get("translation", "catalogs")
     uses_site = hasattr(args, "base_url")
     return Project(
         template_dirs=tuple(getattr(args, "templates", ()) or config.get("translation", "templates") or ()),
         locale_dirs=tuple(getattr(args, "locale_data", ()) or config.get("translation", "locale_data") or ()),
         catalogs_dir=Path(catalogs) if catalogs else None,
-        glossary=glossary,
-        policy=policy,
+        glossary=_glossary(args, config, limits),
+        policy=_policy(args, config, check=check),
         models_dir=getattr(args, "packages_dir", None),
         engine_options=_engine_options(args) if hasattr(args, "device") else None,
         base_url=getattr(args, "base_url", None) or (config.get("site", "base_url") if uses_site else None),
@@ -217,6 +199,31 @@ def project_from_args(args: argparse.Namespace, *, check: bool = False) -> Proje
         ray_actors=getattr(args, "ray_actors", None),
         newsroom=config.newsroom(),
     )
+
+
+def _policy(args: argparse.Namespace, config: Config, *, check: bool) -> TranslationPolicy:
+    """The translation policy: each flag given, else ``[translation]`` (``[check]`` drafts for ``check``)."""
+    from ..provenance import TranslationPolicy
+
+    def flag(name: str) -> bool:
+        return hasattr(args, name) and (bool(getattr(args, name)) or bool(config.get("translation", name, False)))
+
+    drafts: Literal["include", "exclude"] = getattr(args, "drafts", None) \
+        or (config.get("check", "drafts") if check else None) or config.get("translation", "drafts") or "exclude"
+    return TranslationPolicy(drafts=drafts, strict=flag("strict"), allow_qa_errors=flag("allow_qa_errors"),
+                             allow_mt_failure=flag("allow_mt_failure"))
+
+
+def _glossary(args: argparse.Namespace, config: Config, limits: Limits) -> Glossary | None:
+    """``--glossary``, else ``[translation] glossary`` for the commands that take one."""
+    path = getattr(args, "glossary", None)
+    if path is None and hasattr(args, "glossary"):
+        path = config.get("translation", "glossary")
+    if path is None:
+        return None
+    from ..glossary import load_glossary
+
+    return load_glossary(Path(path), limits=limits)
 
 
 def _engine_options(args: argparse.Namespace):  # noqa: ANN202 - EngineOptions is imported lazily

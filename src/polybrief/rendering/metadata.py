@@ -119,10 +119,23 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, newsroo
     current = next((a for a in alternates if a.current), None)
     original = next((a for a in alternates if a.tag == brief.source_locale.tag), None)
     canonical = current.url if current is not None else None
-    x_default = _href(original) if original is not None else None
     keywords = tuple(clean(tag) for tag in brief.brief.tags) if brief.is_original else ()
     image = _image(brief, base_url)
+    authors = [_author(node, model) for node, model in zip(brief.authors, brief.brief.authors)]
+    article = _article(brief, alternates, current=current, original=original, image=image, authors=authors,
+                       publisher=_publisher(newsroom, base_url), keywords=keywords)
+    return PageMeta(canonical=canonical, alternates=alternates,
+                    x_default=_href(original) if original is not None else None, json_ld=article,
+                    open_graph=_open_graph(brief, alternates, canonical, newsroom, image, authors, keywords),
+                    keywords=keywords, twitter=_twitter(brief, image), text_alternate=text_alternate,
+                    favicon=favicon)
 
+
+def _article(brief: LocalisedBrief, alternates: tuple[Alternate, ...], *, current: Alternate | None,
+             original: Alternate | None, image: dict[str, Any] | None, authors: list[dict[str, Any]],
+             publisher: dict[str, Any] | None, keywords: tuple[str, ...]) -> dict[str, Any]:
+    """The schema.org ``NewsArticle``."""
+    canonical = current.url if current is not None else None
     article: dict[str, Any] = {"@context": "https://schema.org", "@type": "NewsArticle"}
     if canonical:
         article["@id"] = f"{canonical}#article"
@@ -135,10 +148,8 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, newsroo
         article["image"] = image
     article["datePublished"] = brief.brief.published.isoformat()
     article["dateModified"] = brief.modified.isoformat()
-    authors = [_author(node, model) for node, model in zip(brief.authors, brief.brief.authors)]
     if authors:
         article["author"] = authors
-    publisher = _publisher(newsroom, base_url)
     if publisher is not None:
         article["publisher"] = publisher
     # The place alone: joining place and date is a UI phrase ("{place}, {date}") with each
@@ -160,7 +171,12 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, newsroo
                         for a in alternates if a.tag != brief.locale.tag]
         if translations:
             article["workTranslation"] = translations
+    return article
 
+
+def _open_graph(brief: LocalisedBrief, alternates: tuple[Alternate, ...], canonical: str | None,
+                newsroom: Newsroom, image: dict[str, Any] | None, authors: list[dict[str, Any]],
+                keywords: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     og: list[tuple[str, str]] = [("og:type", "article"), ("og:title", brief.headline.text)]
     if newsroom.site_name:
         og.append(("og:site_name", newsroom.site_name))
@@ -180,9 +196,7 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, newsroo
     og.append(("article:modified_time", brief.modified.isoformat()))
     og.extend(("article:author", a.get("url") or a["name"]) for a in authors)
     og.extend(("article:tag", tag) for tag in keywords)
-    return PageMeta(canonical=canonical, alternates=alternates, x_default=x_default, json_ld=article,
-                    open_graph=tuple(og), keywords=keywords, twitter=_twitter(brief, image),
-                    text_alternate=text_alternate, favicon=favicon)
+    return tuple(og)
 
 
 def _author(node: LocalisedNode, model: Author) -> dict[str, Any]:
