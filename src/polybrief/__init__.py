@@ -56,7 +56,8 @@ from .errors import (
 from .fields import Translatable, Unit, translation_units
 from .limits import Limits
 from .localisation import LocalisedBrief, LocalisedNode
-from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
+from .model import Author, Brief, Correction, Dateline, Figure, Image, Item, Quote, Section, Source
+from .newsroom import Newsroom
 from .project import EngineOptions, Project
 from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
 from .rendering import Alternate, Renderer
@@ -98,9 +99,10 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 __all__ = [
     "__version__",
     # configuration and the services of a run
-    "Project", "Session", "BriefSource", "TranslationPolicy", "Limits", "EngineOptions",
+    "Project", "Session", "BriefSource", "TranslationPolicy", "Limits", "EngineOptions", "Newsroom",
     # model and files
-    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
+    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Author", "Image", "Correction",
+    "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",
     # locales and localisation
     "LocaleInfo", "QuotationMarks", "get_locale",

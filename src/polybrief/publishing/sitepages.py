@@ -32,6 +32,7 @@ from .syndication import syndication_files
 from .tasks import EXTENSIONS
 
 if TYPE_CHECKING:
+    from ..site.manifest import BriefRecord
     from .sitebuild import SiteBuild
 
 __all__ = ["site_files", "language_entries", "language_links", "stage_site_files"]
@@ -75,10 +76,15 @@ def _direction(site: SiteBuild, tag: str) -> str:
         return "ltr"
 
 
+def _records(site: SiteBuild) -> list[BriefRecord]:
+    """The site's briefs in a stable order (by id: the manifest is read back sorted, a run adds at the end)."""
+    return [site.manifest.briefs[brief_id] for brief_id in sorted(site.manifest.briefs)]
+
+
 def _languages(site: SiteBuild) -> list[str]:
     """Every locale with a page on the site, in the order briefs first list them."""
     tags: dict[str, None] = {}
-    for record in site.manifest.briefs.values():
+    for record in _records(site):
         for tag, page in record.pages.items():
             if page.files:
                 tags.setdefault(tag, None)
@@ -129,7 +135,7 @@ def site_files(site: SiteBuild, *, now: datetime) -> dict[str, bytes]:
     if site.base_url is not None and tags:
         names = {tag: site.session.locale(tag).name for tag in tags}
         language_of = {tag: site.session.locale(tag).language for tag in tags}
-        out.update(syndication_files(list(site.manifest.briefs.values()), base_url=site.base_url,
+        out.update(syndication_files(_records(site), base_url=site.base_url,
                                      newsroom=newsroom, now=now, names=names, language_of=language_of))
     return out
 
