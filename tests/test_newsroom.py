@@ -269,7 +269,8 @@ def test_a_lagging_translation_says_so_and_keeps_its_own_date(tmp_path):
     assert _json_ld(html)["dateModified"] == "2023-09-20T08:10:00+03:00"  # the Russian text did not change
     assert _json_ld((out / "en" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8"))["dateModified"] == \
         "2023-09-20T14:00:00+05:30"
-    assert "2 фрагмента этой страницы" in (out / "ru" / f"{EXAMPLE_ID}.txt").read_text(encoding="utf-8-sig")
+    assert "2 фрагмента этой страницы" in " ".join((out / "ru" / f"{EXAMPLE_ID}.txt").read_text(
+        encoding="utf-8-sig").split())
 
     # The translator catches up: the notice goes, and the page is as new as the translation.
     catalog = polib.pofile(str(po))
