@@ -32,7 +32,7 @@ from polybrief import (
 
 BASE = "https://news.example.org/briefs/"
 LOCALES = ("hy", "az", "ru", "uk")
-CORRECTION = "corrections[an-earlier-version-of-this].text"
+CORRECTION = "corrections[correction-20230919-2130].text"
 DESK = "authors[world-desk].name"
 
 
@@ -120,7 +120,7 @@ def test_new_translatable_fields_go_through_the_catalogs(make_brief, tmp_path):
         updated="2024-03-05T12:00:00+04:00")
     paths = [u.path for u in translation_units(brief)]
     for expected in ("authors[anna-petrosyan].role", "authors[world-desk].name", "image.alt", "image.caption",
-                     "corrections[an-earlier-version-misspelled].text"):
+                     "corrections[correction-20240305-1200].text"):
         assert expected in paths, paths
     assert "authors[anna-petrosyan].name" not in paths  # a person's name is shown as written
     po = update_catalog(brief, "ru", tmp_path)

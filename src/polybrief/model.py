@@ -398,13 +398,24 @@ class Image(_Frozen):
 
 
 class Correction(_Frozen):
-    """An editor's correction or note, shown at the foot of every language version with its time."""
+    """An editor's correction or note, shown at the foot of every language version with its time.
 
-    key_from: ClassVar[tuple[str, ...]] = ("text",)
+    Its default key comes from its time (``correction-20230919-2130``), not its first words: corrections
+    tend to start alike ("An earlier version of this brief …"), and a slug shared by two of them would
+    be told apart by a hash of the text, so adding the second would unattach the first one's reviewed
+    translations; and editing a correction's text then keeps its translation, as a draft to review.
+    """
+
+    key_from: ClassVar[tuple[str, ...]] = ("stamp",)
 
     key: Key | None = None
     date: AwareDatetime = Field(description="When the correction was made, with its UTC offset.")
     text: Annotated[Text, Translatable("Correction: what was wrong and what the brief says now")]
+
+    @property
+    def stamp(self) -> str:
+        """What the default key is made from: the correction's local date and time, as digits."""
+        return self.date.strftime("%Y%m%d %H%M")
 
 
 class Brief(_Frozen):

@@ -46,8 +46,13 @@ class ProgressBars:
                 other.close()
             from tqdm import tqdm
 
+            import shutil
+
+            # A terminal that reports no size (a fresh pseudo-terminal) would make tqdm draw nothing.
+            size = shutil.get_terminal_size()
             bar = self._bars[phase] = tqdm(total=total, desc=_PHASES.get(phase, phase), unit="",
-                                           file=self.stream, leave=True, dynamic_ncols=True)
+                                           file=self.stream, leave=True, ncols=min(size.columns, 100),
+                                           nrows=max(size.lines, 2))
         bar.update(done - bar.n)
 
     def close(self) -> None:
