@@ -255,11 +255,16 @@ class PageRecord:
             alternates=[_intern(str(t)) for t in data.get("alternates") or []], base_url=data.get("base_url"),
             brief_sha256=_intern(inputs["brief"]) if inputs.get("brief") else None,
             catalog=(str(catalog["path"]), catalog.get("sha256")) if catalog else None,
-            files=files, modified=data.get("modified"),
-            full=bool(data["full"]) if isinstance(data.get("full"), bool) else None,
-            history=[{str(k): str(v) for k, v in entry.items()} for entry in data.get("history") or []
-                     if isinstance(entry, dict)],
+            files=files, **_revisions(data),
         )
+
+
+def _revisions(data: dict[str, Any]) -> dict[str, Any]:
+    """A page record's ``modified``, ``full`` and ``history`` as read back (absent in older manifests)."""
+    full = data.get("full")
+    return {"modified": data.get("modified"), "full": full if isinstance(full, bool) else None,
+            "history": [{str(k): str(v) for k, v in entry.items()} for entry in data.get("history") or []
+                        if isinstance(entry, dict)]}
 
 
 @dataclass(slots=True)
