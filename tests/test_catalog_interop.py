@@ -88,7 +88,9 @@ def assert_reads_back_alike(path: Path) -> None:
 
 
 def _brief(name: str) -> polybrief.Brief:
-    return polybrief.load(EXAMPLE if MANIFEST[name] == "example" else CORPUS / "edited.yaml")
+    """The brief a corpus file was made from: the example as it was then (before its byline and correction)."""
+    brief = polybrief.load(EXAMPLE if MANIFEST[name] == "example" else CORPUS / "edited.yaml")
+    return brief.model_copy(update={"authors": [], "corrections": [], "updated": None})
 
 
 def _install(name: str, tmp_path: Path) -> tuple[Path, Path]:

@@ -57,7 +57,8 @@ from .errors import (
 from .fields import Translatable, Unit, translation_units
 from .limits import Limits
 from .localisation import LocalisedBrief, LocalisedNode
-from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
+from .model import Author, Brief, Correction, Dateline, Figure, Image, Item, Quote, Section, Source
+from .newsroom import Newsroom
 from .project import EngineOptions, Project
 from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
 from .rendering import Alternate, Renderer
@@ -99,11 +100,12 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 __all__ = [
     "__version__",
     # configuration
-    "Project", "EngineOptions", "BriefSource", "TranslationPolicy", "Limits",
+    "Project", "EngineOptions", "Newsroom", "BriefSource", "TranslationPolicy", "Limits",
     # services: one run's briefs, catalogs, locales and renderer; the one-call entry points
     "Session", "FIND", "localise", "render",
     # model and files
-    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
+    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Author", "Image", "Correction",
+    "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",
     # locales and localisation
     "LocaleInfo", "QuotationMarks", "get_locale",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -40,6 +40,9 @@ from .plurals import PLURAL_CATEGORIES
 __all__ = [
     "SLUG",
     "Brief",
+    "Author",
+    "Image",
+    "Correction",
     "Dateline",
     "Section",
     "Item",
@@ -61,6 +64,12 @@ def _no_blank(value: str) -> str:
 def _safe_url(value: str) -> str:
     if not value.lower().startswith(_URL_SCHEMES) or any(c.isspace() for c in value):
         raise ValueError("must be an http://, https:// or mailto: link without spaces")
+    return value
+
+
+def _web_url(value: str) -> str:
+    if not value.lower().startswith(("http://", "https://")) or any(c.isspace() for c in value):
+        raise ValueError("must be an absolute http:// or https:// address without spaces")
     return value
 
 
@@ -93,6 +102,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 Slug = Annotated[str, StringConstraints(pattern=SLUG.pattern, max_length=120)]
 LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG.pattern)]
 URL = Annotated[str, AfterValidator(_safe_url)]
+WebURL = Annotated[str, AfterValidator(_web_url)]
 PluralForms = Annotated[dict[str, str], AfterValidator(_plural_forms)]
 Key = Annotated[str, AfterValidator(check_key), Field(
     description="Stable name of this element in its list, used as its translation catalog key "
@@ -135,6 +145,9 @@ class Item(_Frozen):
     label: Annotated[Text, Translatable("Label of a key update")]
     text: Annotated[Text, Translatable("Text of a key update")]
     source: str | None = Field(default=None, description="Name of an entry in the brief's sources.")
+    time: AwareDatetime | None = Field(default=None, description=(
+        "When this update was posted, with its UTC offset (a live brief's key updates): shown as a <time> "
+        "in each locale's format."))
 
 
 class Section(_Frozen):
@@ -415,6 +428,58 @@ class Source(_Frozen):
     translatable: bool = False
 
 
+class Author(_Frozen):
+    """A byline: a person (or a desk) who wrote or compiled the brief.
+
+    A person's name is shown as written, like a source's proper name;
+    ``translatable`` marks a name that is a phrase ("World Desk").  ``role``
+    ("Caucasus correspondent") is translated.
+    """
+
+    key_from: ClassVar[tuple[str, ...]] = ("name",)
+
+    key: Key | None = None
+    name: Annotated[Text, Translatable("Name of an author (a desk's name)", when="translatable")]
+    url: WebURL | None = Field(default=None, description="The author's page (http or https).")
+    role: Annotated[Text | None, Translatable("Role of an author, shown after the name")] = None
+    kind: Literal["person", "organization"] = Field(default="person", description=(
+        "person (the default) or organization (a desk or an agency): what schema.org calls the author."))
+    translatable: bool = False
+
+
+class Image(_Frozen):
+    """The brief's lead image: shown under the headline and named in its page metadata."""
+
+    url: WebURL = Field(description="Absolute http(s) address of the image.")
+    alt: Annotated[Text, Translatable("Alternative text of the lead image: what it shows, for readers who "
+                                      "cannot see it")]
+    caption: Annotated[Text | None, Translatable("Caption of the lead image")] = None
+    credit: Text | None = Field(default=None, description="Who made the image (shown as written).")
+    width: int | None = Field(default=None, ge=1, le=100_000, description="Width in pixels (page metadata).")
+    height: int | None = Field(default=None, ge=1, le=100_000, description="Height in pixels (page metadata).")
+
+
+class Correction(_Frozen):
+    """An editor's correction or note, shown at the foot of every language version with its time.
+
+    Its default key comes from its time (``correction-20230919-2130``), not its first words: corrections
+    tend to start alike ("An earlier version of this brief …"), and a slug shared by two of them would
+    be told apart by a hash of the text, so adding the second would unattach the first one's reviewed
+    translations; and editing a correction's text then keeps its translation, as a draft to review.
+    """
+
+    key_from: ClassVar[tuple[str, ...]] = ("stamp",)
+
+    key: Key | None = None
+    date: AwareDatetime = Field(description="When the correction was made, with its UTC offset.")
+    text: Annotated[Text, Translatable("Correction: what was wrong and what the brief says now")]
+
+    @property
+    def stamp(self) -> str:
+        """What the default key is made from: the correction's local date and time, as digits."""
+        return self.date.strftime("%Y%m%d %H%M")
+
+
 class Brief(_Frozen):
     """A news or situation brief, written once in its source ``language``.
 
@@ -438,13 +503,40 @@ class Brief(_Frozen):
     standfirst: Annotated[Text | None, Translatable("Standfirst (summary under the headline)")] = None
     dateline: Dateline
     published: AwareDatetime
+    updated: AwareDatetime | None = Field(default=None, description=(
+        "When the brief was last revised, with its UTC offset (a live brief is revised through the day); "
+        "not earlier than `published`."))
+    authors: list[Author] = Field(default_factory=list)
+    image: Image | None = None
     lead: Annotated[list[Text], Translatable("Lead paragraph"), Field(min_length=1)]
     sections: list[Section] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     closing: Annotated[list[Text], Translatable("Closing paragraph")] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _times_are_in_order(self) -> Brief:
+        if self.updated is not None and self.updated < self.published:
+            raise FieldValueError("updated", f"{self.updated.isoformat()} is earlier than published "
+                                             f"({self.published.isoformat()})")
+        for index, correction in enumerate(self.corrections):
+            if correction.date < self.published:
+                raise FieldValueError(f"corrections[{index}].date", "a correction cannot be earlier than "
+                                      f"the brief's publication ({self.published.isoformat()})")
+            if self.updated is not None and correction.date > self.updated:
+                raise FieldValueError(f"corrections[{index}].date", "a correction is a revision: set updated "
+                                      f"to its time or later (updated is {self.updated.isoformat()})")
+        return self
+
+    @property
+    def last_modified(self) -> datetime:
+        """When the source text last changed: ``updated``, else the latest correction, else ``published``."""
+        if self.updated is not None:
+            return self.updated
+        return max([self.published, *(c.date for c in self.corrections)])
 
     @model_validator(mode="after")
     def _sources_are_declared(self) -> Brief:

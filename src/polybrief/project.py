@@ -30,6 +30,7 @@ from ._repr import settings_repr
 from .cldr import Digits
 from .errors import CatalogError, LocaleError, TemplateError, TranslationEngineError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
+from .newsroom import DEFAULT_NEWSROOM, Newsroom
 from .provenance import DEFAULT_POLICY, TranslationPolicy
 
 if TYPE_CHECKING:
@@ -182,6 +183,8 @@ class Project:
     ray_address: str | None = None
     #: Size of the Ray actor pool (None: one per GPU, or per ``intra_threads`` CPUs, of the cluster).
     ray_actors: int | None = None
+    #: The site's name, publisher and logo, and how its feeds and sitemaps are cut (:mod:`polybrief.newsroom`).
+    newsroom: Newsroom = DEFAULT_NEWSROOM
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "template_dirs", _folders(self.template_dirs))

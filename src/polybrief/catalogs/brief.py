@@ -25,6 +25,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 import os
 from pathlib import Path
@@ -49,7 +50,9 @@ __all__ = [
     "read_brief_po",
     "catalog_stats",
     "catalog_lock",
+    "catalog_lock_path",
     "check_writable_catalog",
+    "po_revision_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -125,16 +128,39 @@ def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limit
     return document
 
 
+def catalog_lock_path(path: Path) -> Path:
+    """Where the lock of the catalog at ``path`` lives: a per-user cache folder, not the catalog's.
+
+    A ``.ID.po.lock`` beside every catalog ended up in newsrooms' git
+    repositories, and removing a lock file after use is not safe (a process
+    waiting on the removed file and one creating a new one would both hold
+    "the" lock).  So locks live in ``$XDG_CACHE_HOME/polybrief/locks`` (by
+    default ``~/.cache/polybrief/locks``), named after the catalog's real
+    path; beside the catalog only when that folder cannot be made.
+    """
+    import hashlib
+
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(cache) / "polybrief" / "locks"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return path.parent / f".{path.name}.lock"
+    real = os.path.realpath(path.parent) + os.sep + path.name  # the link itself is refused before any write
+    key = hashlib.sha256(real.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return folder / f"{key}-{path.name}.lock"
+
+
 @contextmanager
 def catalog_lock(path: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles on one catalog across processes.
+    """Serialise read-modify-write cycles on one catalog across processes (the lock: :func:`catalog_lock_path`).
 
     The lock file is opened by filelock with ``O_NOFOLLOW``, so a symbolic
     link planted in its place cannot redirect the write; it is reported as
     one clear error instead of ``OSError: [Errno 40]``.
     """
     ensure_dir(path.parent)
-    with exclusive_lock(path.parent / f".{path.name}.lock", timeout=120, error=CatalogError, owner=path,
+    with exclusive_lock(catalog_lock_path(path), timeout=120, error=CatalogError, owner=path,
                         busy="catalog is locked by another polybrief process",
                         busy_hint="wait for it to finish, or remove a stale .lock file"):
         yield
@@ -155,7 +181,7 @@ def check_writable_catalog(path: Path) -> None:
             hint=f"replace the link with the file it points to ({path.resolve()}), "
                  "or pass --catalogs with the folder that holds the real catalogs",
         )
-    lock_path = path.parent / f".{path.name}.lock"
+    lock_path = catalog_lock_path(path)
     if lock_path.is_symlink():
         raise CatalogError(f"the catalog's lock file {lock_path.name} is a symbolic link", file=lock_path,
                            hint="remove it; polybrief creates it as a regular file")
@@ -235,6 +261,16 @@ class BriefCatalog:
     def obsolete_count(self) -> int:
         return sum(1 for e in self.document.obsolete if e.msgid)
 
+    @property
+    def revised(self) -> datetime | None:
+        """When a translator (or ``polybrief translate``) last revised the catalog: its ``PO-Revision-Date``.
+
+        ``polybrief update`` leaves the date alone, as ``msgmerge`` does: it
+        marks entries fuzzy and adds new ones but changes no translation.  None
+        when the header has no date (the template's ``YEAR-MO-DA`` placeholder).
+        """
+        return po_revision_date(self.document.metadata.get("PO-Revision-Date", ""))
+
     def _current(self, unit: Unit) -> Entry | None:
         """The entry under ``unit``'s key if it is for the field's current source text."""
         entry = self._entries.get(unit.path)
@@ -311,6 +347,17 @@ class BriefCatalog:
                 hint="use the Plural-Forms header polybrief update writes for the language",
             )
         return index
+
+
+def po_revision_date(value: str) -> datetime | None:
+    """A PO header date (``2023-09-20 10:15+0400``, GNU's layout; seconds allowed) as a datetime, or None."""
+    text = value.strip()
+    for layout in ("%Y-%m-%d %H:%M%z", "%Y-%m-%d %H:%M:%S%z"):
+        try:
+            return datetime.strptime(text, layout)
+        except ValueError:
+            continue
+    return None
 
 
 def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,

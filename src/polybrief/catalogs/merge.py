@@ -79,7 +79,7 @@ from .brief import catalog_lock, check_writable_catalog, read_brief_po
 from .entry import Entry
 from .po import PoFile, parse_po_text
 from .repository import po_path, template_path
-from .writer import now, po_date, render_po, revised
+from .writer import now, po_date, render_po
 
 __all__ = ["extract_template", "write_template", "update_catalog", "merge_entries", "MergeResult", "SIMILARITY"]
 
@@ -348,7 +348,7 @@ def _similar(unit: Unit, orphans: Sequence[Entry], key: Callable[[Entry], str | 
 
 
 def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
-                   limits: Limits = DEFAULT_LIMITS) -> Path:
+                   limits: Limits = DEFAULT_LIMITS, replaces: str | None = None) -> Path:
     """Create or update the PO file of ``brief`` for ``locale`` under ``root``.
 
     Serialised by a file lock (two processes updating one catalog do not lose
@@ -357,6 +357,18 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
     when its source changed, or kept as obsolete when its field disappeared.
     A catalog that is a symbolic link is refused
     (:func:`~polybrief.catalogs.brief.check_writable_catalog`).
+
+    The header is kept as it is, ``PO-Revision-Date`` included: as with
+    ``msgmerge``, that date is the translator's (an update changes no
+    translation), and a translated page's ``dateModified`` is read from it.
+    Only a ``Project-Id-Version`` naming another brief (a catalog copied from
+    another brief) is rewritten for this one.
+
+    ``replaces``: the id this brief had before (its catalogs are
+    ``<lang>/LC_MESSAGES/<old id>.po``): when the brief has no catalog for
+    ``locale`` yet, the old one is the starting point, so its translations stay
+    attached to the same keys instead of starting an empty catalog.  The old
+    file is left as it is.
 
     After an edit to the headline, its reviewed translation stays, as a draft to review:
 
@@ -368,7 +380,7 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
     ...     path = polybrief.update_catalog(edited, "hy", root)
     ...     stats = polybrief.catalog_stats(edited, ["hy"], root)[0]
     >>> stats.translated, stats.fuzzy
-    (49, 1)
+    (51, 1)
     """
     locale, root = as_locale(locale), Path(root)
     path = po_path(root, locale, brief.id)
@@ -376,14 +388,19 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
     with catalog_lock(path):
         check_writable_catalog(path)
         old = read_brief_po(path, brief, locale, limits=limits) if path.exists() or path.is_symlink() else None
+        if old is None and replaces is not None and replaces != brief.id:
+            previous = po_path(root, locale, replaces)
+            if previous.exists() or previous.is_symlink():
+                old = read_brief_po(previous, brief.model_copy(update={"id": replaces}), locale, limits=limits)
         nplurals = cldr_rule(locale.babel).nplurals
         result = merge_entries(old, brief, nplurals)
         _verify_nothing_lost(old, result.entries, path)
         if old is not None:
-            if [e.signature for e in old.entries] == [e.signature for e in result.entries]:
+            metadata, comment, fuzzy = _own_header(old, brief), old.header_comment, old.header_fuzzy
+            if old.path == path and [e.signature for e in old.entries] == [e.signature for e in result.entries] \
+                    and metadata == list(old.metadata.items()):
                 return path
-            metadata, comment, fuzzy = revised(old), old.header_comment, old.header_fuzzy
-            if comment == _OLD_HEADER_COMMENT.format(id=brief.id):
+            if comment in (_OLD_HEADER_COMMENT.format(id=brief.id), _HEADER_COMMENT.format(id=replaces)):
                 comment = _HEADER_COMMENT.format(id=brief.id)
         else:
             metadata, comment, fuzzy = _new_metadata(brief, locale), _HEADER_COMMENT.format(id=brief.id), False
@@ -393,6 +410,19 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
                          original=old, path=path)
         atomic_write_bytes(path, text.encode("utf-8"))
     return path
+
+
+def _own_header(document: PoFile, brief: Brief) -> list[tuple[str, str]]:
+    """``document``'s header fields, with a ``Project-Id-Version`` that names another brief renamed for
+    ``brief`` (its version part kept): the cause of "Project-Id-Version names …" warnings, fixed where it is."""
+    out = []
+    for key, value in document.metadata.items():
+        if key == "Project-Id-Version":
+            name, _, version = value.strip().partition(" ")
+            if name and name not in (brief.id, "PACKAGE", "PROJECT"):
+                value = f"{brief.id} {version}".strip()
+        out.append((key, value))
+    return out
 
 
 def _verify_nothing_lost(old: PoFile | None, entries: Sequence[Entry], path: Path) -> None:

@@ -45,6 +45,7 @@ EXIT_INTERRUPTED = 75
 
 #: Modules contributing subcommands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
+    "polybrief.cli.config",
     "polybrief.cli.publishing",
     "polybrief.cli.catalogs",
     "polybrief.cli.mt",
@@ -89,10 +90,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
-        format="polybrief: %(levelname)s: %(message)s",
-    )
+    from .console import install_folding
+
+    folding = install_folding(logging.WARNING - 10 * min(args.verbose, 2))
+    try:
+        return _run(args)
+    finally:
+        folding.flush_summary()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         from .options import limits_from_args
 

@@ -45,7 +45,9 @@ from ..site.inputs import page_signature
 from ..site.manifest import BriefRecord, PageRecord, SiteManifest, sha256_file
 from ..site.manifest_read import load_manifest
 from ..site.state import MANIFEST_NAME, has_manifest, remove_stale_temps, site_lock
+from .commit import remove_files
 from .sitebuild import SiteBuild
+from .sitepages import stage_site_files
 from .tasks import BriefOutcome, BriefTask, RunContext
 from .worker import Worker, build_brief
 
@@ -117,17 +119,19 @@ def remove_from_site(
             _inside(path, out)
         report = RemoveReport(removed=files)
         affected = sorted({brief_id for brief_id, _ in targets if brief_id in manifest.briefs})
-        _rebuild(site, affected, report)
+        obsolete = _rebuild(site, affected, report)
         if manifest.legacy:
             manifest.drop_legacy()
         for path in files:
             _delete(path, out)
+        remove_files(obsolete, out)  # site files the site no longer has (a language's index, its feed)
         report.index = out / "index.html"
     return report
 
 
-def _rebuild(site: SiteBuild, affected: Sequence[str], report: RemoveReport) -> None:
-    """Render again what linked the removed pages, then the index and the manifest: staged, then renamed."""
+def _rebuild(site: SiteBuild, affected: Sequence[str], report: RemoveReport) -> list[Path]:
+    """Render again what linked the removed pages, then the index, the site files and the manifest: staged,
+    then renamed; returns the site files the site no longer has (deleted by the caller)."""
     out, manifest = site.out, site.manifest
     staged: list[tuple[Path, Path]] = []
     created: list[Path] = []
@@ -149,6 +153,7 @@ def _rebuild(site: SiteBuild, affected: Sequence[str], report: RemoveReport) -> 
         manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
                           "context": site.hasher.index_context()[0]}
         manifest.stat["index.html"] = page_signature(os.stat(tmp))
+        _, obsolete = stage_site_files(site, staged, created, None)
         staged.append((stage_chunks(manifest.path, site.manifest_chunks(), sync=False), manifest.path))
         sync_staged(tmp for tmp, _ in staged)
         while staged:
@@ -161,6 +166,7 @@ def _rebuild(site: SiteBuild, affected: Sequence[str], report: RemoveReport) -> 
         for folder in reversed(created):
             _remove_empty(folder, out)
         raise
+    return obsolete
 
 
 def _delete(path: Path, out: Path) -> None:

@@ -89,6 +89,8 @@ class PublishReport:
     unchanged: int = 0
     """Files of the run's pages left as they were: nothing they are made from changed."""
     index_written: bool = False
+    site_files: list[Path] = field(default_factory=list)
+    """The site's own files this run wrote: language indexes, the 404 page, feeds, sitemaps, robots.txt."""
 
     def provenance(self, brief_id: str, locale: str) -> Mapping[str, int]:
         """How many segments of each provenance the page of ``brief_id`` in ``locale`` shows."""

@@ -138,6 +138,7 @@ class SiteBuild:
             log.info("brief %s now comes from %s (was %s)", outcome.brief_id, outcome.path, record.path)
         record.language = outcome.language
         record.published = outcome.published
+        record.modified, record.authors = outcome.modified or None, list(outcome.authors)
         record.path, record.catalog_root = outcome.path, outcome.catalog_root
         manifest.forget_paths()
         pages = dict(record.pages)
@@ -155,6 +156,7 @@ class SiteBuild:
                     new.settings = old.settings
             for staged in page.staged:
                 manifest.stat[page_path(outcome.brief_id, page.tag, staged.fmt)] = staged.signature
+            new.history = _history(old.history if old is not None else [], new.modified, record.modified)
             pages[page.tag] = new
             self._run.add((outcome.brief_id, page.tag))
         record.pages = _ordered(pages, record.language)
@@ -244,7 +246,7 @@ class SiteBuild:
     def _prune_stat(self) -> None:
         """Forget the hashes of files no page reads any more."""
         manifest = self.manifest
-        keep: set[str] = {"index.html"}
+        keep: set[str] = {"index.html", *manifest.site_files}
         for context in manifest.contexts.values():
             keep.update(_context_paths(context))
         for record in manifest.briefs.values():
@@ -308,6 +310,10 @@ class SiteBuild:
     def _date(self, tag: str, published: Any) -> str:
         return self.session.locale(tag).format_date(published, "long")
 
+    def text_label(self, tag: str, root: Path | None) -> str:
+        """The label of a plain-text link in ``tag``'s UI catalog ("Plain text")."""
+        return self._label(tag, root)
+
     def _label(self, tag: str, root: Path | None) -> str:
         key = (tag, root)
         label = self._labels.get(key)
@@ -327,8 +333,10 @@ class SiteBuild:
         return digest.hexdigest()
 
     def render_index(self) -> Iterator[str]:
-        """``index.html``, piece by piece."""
-        return self.session.renderer.render_index_chunks(self.index_entries())
+        """``index.html``, piece by piece (with a link to each language's own index)."""
+        from .sitepages import language_links
+
+        return self.session.renderer.render_index_chunks(self.index_entries(), languages=language_links(self))
 
 
 def _context_paths(context: Mapping[str, Any]) -> list[str]:
@@ -341,6 +349,18 @@ def _context_paths(context: Mapping[str, Any]) -> list[str]:
     paths += [str(e["path"]) for e in (context.get("templates") or {}).values() if e.get("path")]
     paths += list(context.get("locale_data") or {})
     return paths
+
+
+#: Changes of a page kept in its history (the oldest are dropped).
+HISTORY_LENGTH = 20
+
+
+def _history(history: list[dict[str, str]], modified: str | None, source: str | None) -> list[dict[str, str]]:
+    """A page's history with one more entry when its own time or the source revision it follows changed."""
+    entry = {"modified": modified or "", "source": source or ""}
+    if history and history[-1] == entry:
+        return history
+    return [*history, entry][-HISTORY_LENGTH:]
 
 
 def _ordered(pages: dict[str, PageRecord], language: str) -> dict[str, PageRecord]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..brief_io import BriefSource
 from ..cldr import LocaleInfo
 from ..errors import BriefError, OutputError
+from ..newsroom import absolute_url
 from ..provenance import Provenance
 from ..rendering import Alternate
 from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes, sha256_file
@@ -153,7 +154,7 @@ def page_record(checked: CheckedPage, base_url: str | None) -> PageRecord:
         standfirst_lang=item.standfirst.lang if item.standfirst is not None else None,
         published_date=item.published_date, provenance=item.provenance_counts(), machine=kept,
         alternates=[v.tag for v in page.brief.versions if "html" in v.formats], base_url=base_url,
-        brief_sha256=page.brief.digest, catalog=page.catalog,
+        brief_sha256=page.brief.digest, catalog=page.catalog, modified=item.modified.isoformat(), full=item.is_full,
     )
 
 
@@ -168,6 +169,17 @@ def alternates_of(brief_id: str, current: str, versions: tuple[Version, ...], ba
             for v in versions if "html" in v.formats]
 
 
+def site_address(address: str | None, base_url: str | None, *, depth: int) -> str | None:
+    """A site-wide address (the favicon) as a page ``depth`` folders below the site's root reaches it:
+    absolute with a base URL, else relative (``../favicon.ico``)."""
+    if not address:
+        return None
+    absolute = absolute_url(address, base_url)
+    if absolute is not None:
+        return absolute
+    return "../" * depth + address.lstrip("/")
+
+
 def render_page(checked: CheckedPage, fmt: str, context: str, worker: Worker) -> RenderedPage:
     """One format of a page, rendered with the run's templates (the renderer does not depend on the policy)."""
     page = checked.page
@@ -175,8 +187,16 @@ def render_page(checked: CheckedPage, fmt: str, context: str, worker: Worker) ->
     run = worker.run
     alternates = alternates_of(page.brief.brief_id, page.locale.tag, page.brief.versions, run.base_url) \
         if fmt == "html" else []
+    text_alternate = favicon = None
+    if fmt == "html":
+        version = next((v for v in page.brief.versions if v.tag == page.locale.tag), None)
+        if version is not None and "text" in version.formats:
+            text_alternate = (f"{run.base_url}{page_path(item.brief.id, item.locale.tag, 'text')}" if run.base_url
+                              else f"{item.brief.id}.{EXTENSIONS['text']}")
+        favicon = site_address(worker.session.project.newsroom.favicon, run.base_url, depth=1)
     renderer = worker.renderer_for(page.brief.session)
-    text = renderer.render(item, format=fmt, alternates=alternates)  # type: ignore[arg-type]
+    text = renderer.render(item, format=fmt, alternates=alternates,  # type: ignore[arg-type]
+                           text_alternate=text_alternate, favicon=favicon, base_url=run.base_url)
     target = run.out / page_path(item.brief.id, item.locale.tag, fmt)
     return RenderedPage(checked, fmt, encode_page(text, fmt), context, target)
 

@@ -224,6 +224,9 @@ class BriefOutcome:
     brief_id: str = ""
     language: str = ""
     published: str = ""
+    modified: str = ""
+    """When the source last changed (:attr:`~polybrief.Brief.last_modified`)."""
+    authors: list[str] = field(default_factory=list)
     path: str | None = None
     catalog_root: str | None = None
     pages: list[PageOutcome] = field(default_factory=list)

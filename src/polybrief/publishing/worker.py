@@ -118,6 +118,8 @@ def _build(task: BriefTask, worker: Worker, outcome: BriefOutcome) -> None:
     # The brief's own language (a page on record built again may be in another: its task names only it).
     outcome.brief_id, outcome.language = source.brief.id, session.locale(source.brief.language).tag
     outcome.published = source.brief.published.isoformat()
+    outcome.modified = source.brief.last_modified.isoformat()
+    outcome.authors = [author.name for author in source.brief.authors]
     outcome.path = manifest.store_path(source.path) if source.path is not None else None
     outcome.catalog_root = manifest.store_path(source.catalog_root) if source.catalog_root is not None else None
     outcome.stat.update(opened.stat)

@@ -115,6 +115,7 @@ from .filters import (
     bidi_filter,
     fill_filter,
     finalize,
+    join_list_filter,
     mark_function,
     marker_function,
     segment_attr_writer,
@@ -305,6 +306,7 @@ class Renderer:
         env.filters["bidi"] = bidi
         env.filters["fill"] = fill_filter(bidi)
         env.filters["href"] = safe_href
+        env.filters["join_list"] = join_list_filter(locale)
         env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
         env.globals["seg_attrs"] = segment_attr_writer(locale.tag, locale.direction, direction_of)
         env.globals["marker"] = marker_function()
@@ -372,14 +374,24 @@ class Renderer:
         *,
         format: OutputFormat = "html",
         alternates: Sequence[Alternate] = (),
+        text_alternate: str | None = None,
+        favicon: str | None = None,
+        base_url: str | None = None,
     ) -> str:
-        """Render one localised brief as a standalone HTML page or as plain text."""
+        """Render one localised brief as a standalone HTML page or as plain text.
+
+        ``text_alternate``: the address of the page's own ``.txt`` version (a ``rel=alternate`` link);
+        ``favicon``: the site's icon, as the page reaches it; ``base_url``: the site's (default: the project's).
+        """
         if format not in TEMPLATE_NAMES:
             raise TemplateError(f"unknown output format {format!r}", hint="use html or text")
         root = localised.source.catalog_root if localised.source is not None else None
         template = self.template(localised.locale, TEMPLATE_NAMES[format], root)
+        meta = page_meta(localised, alternates, newsroom=self.project.newsroom,
+                         base_url=base_url or self.project.base_url, text_alternate=text_alternate,
+                         favicon=favicon)
         return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates),
-                            meta=page_meta(localised, alternates))
+                            meta=meta)
 
     def render_index(self, entries: Sequence[dict[str, Any]], *, title: str = "") -> str:
         """The ``index.html`` linking every published version (``title`` empty: the template's own)."""
@@ -387,12 +399,18 @@ class Renderer:
         return self._render(self.template(locale, "index.html.j2"), entries=list(entries), title=title,
                             locale=locale)
 
-    def render_index_chunks(self, entries: Iterable[dict[str, Any]], *, title: str = "") -> Iterator[str]:
-        """:meth:`render_index` piece by piece, for an index too big to hold as one string."""
+    def render_index_chunks(self, entries: Iterable[dict[str, Any]], *, title: str = "",
+                            languages: Sequence[dict[str, str]] = ()) -> Iterator[str]:
+        """:meth:`render_index` piece by piece, for an index too big to hold as one string
+        (``languages``: each language's own index page, ``tag``, ``name`` and ``href``)."""
         locale = self.locale("en")
         template = self.template(locale, "index.html.j2")
         with _reported(template):
-            yield from template.generate(entries=entries, title=title, locale=locale)
+            yield from template.generate(entries=entries, title=title, locale=locale, languages=list(languages))
+
+    def render_site_page(self, name: str, locale: LocaleInfo, **context: Any) -> str:
+        """A page of the site itself (a language's index, the 404 page) in ``locale``'s environment."""
+        return self._render(self.template(locale, name), locale=locale, **context)
 
     def _render(self, template: jinja2.Template, **context: Any) -> str:
         with _reported(template):

@@ -71,6 +71,7 @@ def run_settings(project: Project, store: Any) -> dict[str, Any]:
         "locale_data": [store(p) for p in project.locale_dirs],
         "glossary": store(Path(glossary.file)) if glossary is not None and glossary.file else None,
         "digits": project.digits, "sandboxed_templates": project.sandboxed_templates, "limits": limits,
+        "newsroom": asdict(project.newsroom),
     }
 
 

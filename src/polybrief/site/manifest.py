@@ -46,8 +46,15 @@ so that a site of 10,000 briefs is read line by line rather than as one
                        "base_url": null,                                   # the base URL it was rendered with
                        "inputs": {"brief": "<sha256>",
                                   "catalog": {"path": "…", "sha256": "…"} | null},
-                       "files": {"html": {"sha256": "…", "context": "<context id>"}, "text": {…}}}, …}},
+                       "files": {"html": {"sha256": "…", "context": "<context id>"}, "text": {…}},
+                       "modified": "2023-09-20T10:15:00+04:00",            # dateModified: in this language
+                       "full": true,                                       # a full alternate (no source text)
+                       "history": [{"modified": "…", "source": "…"}, …]}, # each change of the two, oldest first
+                   …},
+                   "modified": "2023-09-19T23:00:00+05:30",                # the source's last revision
+                   "authors": ["…"]},
     …},
+    "site_files": {"sitemap.xml": "<sha256>", "hy/feed.xml": "<sha256>", …},
     "stat": {
     "<path>": ["<sha256>", size, mtime_ns, ctime_ns, inode] | ["<sha256>"] | [size, mtime_ns, inode],
     …}}
@@ -201,6 +208,17 @@ class PageRecord:
     catalog: tuple[str, str | None] | None = None
     """The catalog it read: (path relative to the output folder, sha256); None for none."""
     files: dict[str, FileRecord] = field(default_factory=dict)
+    modified: str | None = None
+    """When the page last changed in its own language (its ``dateModified``; ISO 8601)."""
+    full: bool | None = None
+    """A full alternate: no passage in another language (None: unknown, worked out from ``provenance``).
+    Partial pages are left out of hreflang links, sitemaps and feeds."""
+    history: list[dict[str, str]] = field(default_factory=list)
+    """Each change of ``modified`` or of the source revision it follows, oldest first (bounded)."""
+
+    @property
+    def is_full(self) -> bool:
+        return self.full if self.full is not None else not self.provenance.get("source", 0)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -217,6 +235,12 @@ class PageRecord:
         out["inputs"] = {"brief": self.brief_sha256,
                          "catalog": {"path": self.catalog[0], "sha256": self.catalog[1]} if self.catalog else None}
         out["files"] = {fmt: {"sha256": f.sha256, "context": f.context} for fmt, f in sorted(self.files.items())}
+        if self.modified is not None:
+            out["modified"] = self.modified
+        if self.full is not None:
+            out["full"] = self.full
+        if self.history:
+            out["history"] = [dict(entry) for entry in self.history]
         return out
 
 
@@ -230,12 +254,20 @@ class BriefRecord:
     path: str | None = None
     catalog_root: str | None = None
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    modified: str | None = None
+    """When the source last changed (its ``updated``, else its latest correction or ``published``)."""
+    authors: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "path": self.path, "catalog_root": self.catalog_root, "language": self.language,
             "published": self.published, "pages": {tag: page.to_json() for tag, page in self.pages.items()},
         }
+        if self.modified is not None:
+            out["modified"] = self.modified
+        if self.authors:
+            out["authors"] = list(self.authors)
+        return out
 
 
 @dataclass
@@ -252,6 +284,8 @@ class SiteManifest:
     """What ``index.html`` was last rendered from (``fingerprint``) and its hash."""
     legacy: bool = False
     """Read from the old place in the web root (``DIR/.polybrief-site.json``): removed once written here."""
+    site_files: dict[str, str] = field(default_factory=dict)
+    """The site's own files (language indexes, 404 page, feeds, sitemaps, robots.txt) and their sha256."""
     _by_path: dict[str, str] | None = field(default=None, repr=False)
     _folders: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -325,6 +359,7 @@ class SiteManifest:
             "index": self.index,
             "contexts": {cid: self.contexts[cid] for cid in sorted(self.used_contexts()) if cid in self.contexts},
             "briefs": {bid: self.briefs[bid].to_json() for bid in sorted(self.briefs)},
+            "site_files": dict(sorted(self.site_files.items())),
             "stat": {path: self.stat[path] for path in sorted(self.stat)},
         }
 
@@ -340,6 +375,7 @@ def manifest_chunks(manifest: SiteManifest) -> Iterator[str]:
     yield f'"generator": {_dump(f"polybrief {__version__}")},\n'
     yield f'"base_url": {_dump(manifest.base_url)},\n'
     yield f'"index": {_dump(manifest.index)},\n'
+    yield f'"site_files": {_dump(dict(sorted(manifest.site_files.items())))},\n'
     used = manifest.used_contexts()
     sections: list[tuple[str, list[str], Any]] = [
         ("contexts", sorted(c for c in used if c in manifest.contexts), lambda k: manifest.contexts[k]),

@@ -30,7 +30,16 @@ from typing import Any
 from ..errors import OutputError
 from ..limits import DEFAULT_LIMITS, Limits
 from .manifest import FIRST_LINE, MANIFEST_KEY, SCHEMA_VERSION, SiteManifest
-from .records import Invalid, base_url, brief_record, context_record, index_record, legacy_brief_record, stat_entry
+from .records import (
+    Invalid,
+    base_url,
+    brief_record,
+    context_record,
+    index_record,
+    legacy_brief_record,
+    site_files_record,
+    stat_entry,
+)
 from .state import LEGACY_MANIFEST_NAME, MANIFEST_NAME
 
 __all__ = ["load_manifest"]
@@ -175,6 +184,8 @@ def _read_lines(root: Path, path: Path, lines: Iterator[tuple[int, bytes]]) -> S
                     manifest.base_url = base_url(value)
                 elif key == "index":
                     manifest.index = index_record(value)
+                elif key == "site_files":
+                    manifest.site_files = site_files_record(value)
             except Invalid as exc:
                 raise _damaged(path, exc.message, line=number, field=exc.field) from None
             continue
@@ -235,6 +246,7 @@ def _from_document(root: Path, path: Path, data: Any) -> SiteManifest:
                 manifest.briefs[record.id] = record
             return manifest
         manifest.index = index_record(data.get("index"))
+        manifest.site_files = site_files_record(data.get("site_files") or {})
         contexts, stats = data.get("contexts") or {}, data.get("stat") or {}
         if not isinstance(contexts, dict) or not isinstance(stats, dict):
             raise Invalid("contexts" if not isinstance(contexts, dict) else "stat", "expected an object")

@@ -37,7 +37,7 @@ from ..errors import UsageError
 from .manifest import PROVENANCE_KINDS, BriefRecord, Context, FileRecord, PageRecord, StatEntry
 
 __all__ = ["Invalid", "FORMATS", "brief_record", "context_record", "stat_entry", "index_record", "base_url",
-           "legacy_brief_record", "key_text"]
+           "legacy_brief_record", "key_text", "site_files_record"]
 
 #: The formats a page is published in (the keys of a page's ``files``).
 FORMATS = frozenset({"html", "text"})
@@ -298,11 +298,33 @@ def context_record(key: Any, value: Any) -> tuple[str, Context]:
     return cid, out
 
 
+# -- the site's own files --------------------------------------------------------------------
+
+#: What a site file's name may look like: ``robots.txt``, ``sitemap-2.xml``, ``hy/feed.xml``, ``sr-Latn/index.html``:
+#: one or two plain components, never ``..``, a name polybrief writes (a planted ``../../victim.html`` would be
+#: deleted as "no longer needed" otherwise).
+_SITE_FILE = re.compile(r"^(?:[A-Za-z0-9][A-Za-z0-9_@-]*/)?[A-Za-z0-9][A-Za-z0-9_-]*\.(?:xml|txt|html)$")
+
+
+def site_files_record(value: Any, field: str = "site_files") -> dict[str, str]:
+    """The site's own files (language indexes, 404 page, feeds, sitemaps, robots.txt) and their sha256."""
+    out: dict[str, str] = {}
+    for name, digest in _dict(value, field).items():
+        where = f"{field}[{key_text(name)}]"
+        if not isinstance(name, str) or not _SITE_FILE.match(name):
+            raise Invalid(where, f"{_show(name)} is not a site file polybrief writes")
+        out[_intern(name)] = str(_sha(digest, where, optional=False))
+    return out
+
+
 # -- briefs and pages -------------------------------------------------------------------------
 
 _PAGE_KEYS = frozenset({"name", "dir", "headline", "headline_lang", "standfirst", "standfirst_lang", "published_date",
-                        "provenance", "machine", "alternates", "base_url", "inputs", "files"})
-_BRIEF_KEYS = frozenset({"path", "catalog_root", "language", "published", "pages"})
+                        "provenance", "machine", "alternates", "base_url", "inputs", "files", "modified", "full",
+                        "history"})
+_BRIEF_KEYS = frozenset({"path", "catalog_root", "language", "published", "pages", "modified", "authors"})
+#: Most entries a page's history keeps (the writer keeps 20).
+MAX_HISTORY = 100
 
 
 def brief_record(key: Any, value: Any, contexts: Mapping[str, Context]) -> BriefRecord:
@@ -321,6 +343,9 @@ def brief_record(key: Any, value: Any, contexts: Mapping[str, Context]) -> Brief
         path=stored_path(data.get("path"), f"{field}.path"),
         catalog_root=stored_path(data.get("catalog_root"), f"{field}.catalog_root"),
         pages=pages,
+        modified=_published(data["modified"], f"{field}.modified") if data.get("modified") is not None else None,
+        authors=[str(_text(a, f"{field}.authors[{n}]")) for n, a in enumerate(_list(data.get("authors") or [],
+                                                                                  f"{field}.authors"))],
     )
 
 
@@ -364,7 +389,24 @@ def _page(tag: str, value: Any, field: str, contexts: Mapping[str, Context]) -> 
         brief_sha256=_sha(inputs.get("brief"), f"{field}.inputs.brief"),
         catalog=(catalog["path"], catalog["sha256"]) if catalog is not None else None,
         files=files,
+        modified=_published(data["modified"], f"{field}.modified") if data.get("modified") is not None else None,
+        full=_bool(data["full"], f"{field}.full") if data.get("full") is not None else None,
+        history=_history(data.get("history") or [], f"{field}.history"),
     )
+
+
+def _history(value: Any, field: str) -> list[dict[str, str]]:
+    """A page's history: ``{"modified": <ISO time>, "source": <ISO time>}`` entries, oldest first."""
+    entries = _list(value, field)
+    if len(entries) > MAX_HISTORY:
+        raise Invalid(field, f"{len(entries)} entries, more than the {MAX_HISTORY} polybrief keeps")
+    out: list[dict[str, str]] = []
+    for n, entry in enumerate(entries):
+        where = f"{field}[{n}]"
+        data = _dict(entry, where)
+        _known(data, where, frozenset({"modified", "source"}))
+        out.append({str(key): _published(data[key], f"{where}.{key}") for key in ("modified", "source") if key in data})
+    return out
 
 
 def _provenance(value: Any, field: str) -> dict[str, int]:
