@@ -153,7 +153,7 @@ def test_a_changed_plural_form_alone_demotes_the_translation(copy_example, run_c
     assert "translated 49, fuzzy 1, untranslated 0" in result.stdout
     unit = next(u for u in translation_units(brief) if _position(u) == "figures[5].unit")
     text = _po(copy_example, "ru").read_text(encoding="utf-8")
-    assert '#| msgid "child"\n#| msgid_plural "children"\n' in text
+    assert '#| msgid "{count} child"\n#| msgid_plural "{count} children"\n' in text
     catalog = polybrief.load_brief_catalog(brief, RU, copy_example.parent / "locales")
     entry = catalog.lookup(unit)
     assert entry is not None and entry.fuzzy and entry.stale

@@ -215,7 +215,7 @@ def test_unit_of_a_decimal_is_chosen_by_the_number_shown(make_brief):
                                 "unit": {"one": "kilometre", "other": "kilometres"}},
                    {"label": "Road", "kind": "decimal", "value": "1", "unit": {"one": "kilometre", "other": "kilometres"}},
                    {"label": "Road", "kind": "decimal", "value": "2.5", "unit": {"one": "kilometre", "other": "kilometres"}})
-    assert [f"{fig.number} {fig.unit}" for fig in localise(brief, "en").figures] == [
+    assert [fig.phrase.text.replace("{count}", fig.number) for fig in localise(brief, "en").figures] == [
         "1.0 kilometres", "1 kilometre", "2.5 kilometres"]
 
 

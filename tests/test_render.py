@@ -211,8 +211,8 @@ def test_russian_plural_forms_from_catalog(tmp_path, make_brief, po_io):
     plural_entries = [m for m in catalog if m.id and isinstance(m.id, tuple)]
     assert len(plural_entries) == 4 and catalog.num_plurals == 3
     for message in plural_entries:
-        assert message.id == ("resident", "residents")
-        message.string = ("житель", "жителя", "жителей")
+        assert message.id == ("{count} resident", "{count} residents")
+        message.string = ("{count} житель", "{count} жителя", "{count} жителей")
     po_io.write(path, catalog)
 
     loaded = polybrief.load_brief_catalog(brief, ru, tmp_path)

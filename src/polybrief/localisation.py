@@ -51,7 +51,7 @@ from .model import Brief, Figure, Source
 from .provenance import DEFAULT_POLICY, MachineTranslation, Provenance, Segment, TranslationPolicy
 
 if TYPE_CHECKING:
-    from .catalogs.brief import BriefCatalog, PluralForms
+    from .catalogs.brief import BriefCatalog, CatalogEntry, PluralForms
 
 __all__ = ["LocalisedNode", "LocalisedBrief", "localise_brief"]
 
@@ -304,6 +304,18 @@ def _keeps_count(unit: Unit, resolved: Resolved, catalog: BriefCatalog | None) -
                for index, form in enumerate(resolved.forms))
 
 
+def _lookup(catalog: BriefCatalog, unit: Unit) -> CatalogEntry | None:
+    """The catalog's translation of ``unit``; for an exact figure's phrase whose catalog still keys it by
+    the bare unit (:attr:`~polybrief.fields.Unit.legacy`), that entry with ``{count} `` before each form:
+    what the page showed before exact figures became phrases."""
+    entry = catalog.lookup(unit)
+    if entry is None and unit.legacy is not None:
+        entry = catalog.lookup(Unit(unit.path, unit.legacy[0], plural=unit.legacy[1]))
+        if entry is not None:
+            entry = replace(entry, forms=tuple(f"{COUNT_PLACEHOLDER} {form}" for form in entry.forms))
+    return entry
+
+
 def _resolve_one(
     unit: Unit,
     locale: LocaleInfo,
@@ -312,7 +324,7 @@ def _resolve_one(
     machine: Mapping[str, MachineTranslation] | None,
 ) -> Resolved | None:
     if catalog is not None:
-        entry = catalog.lookup(unit)
+        entry = _lookup(catalog, unit)
         if entry is not None and (not entry.fuzzy or policy.include_drafts):
             if not entry.fuzzy:
                 return Resolved(Segment(unit.path, entry.text, Provenance.REVIEWED, locale.tag), entry.forms, unit)

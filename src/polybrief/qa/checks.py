@@ -354,7 +354,9 @@ def language(pair: Pair) -> None:
         return
     keep = tuple(rule.source for rule in pair.rules if rule.keep)
     src_script = locale_script(pair.src)
-    for sentence in sentences(without_links(pair.target), pair.tgt.language):
+    # a figure phrase's {count} is not an English word ("{count} երեխա")
+    target = blank_spans(without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
+    for sentence in sentences(target, pair.tgt.language):
         if still_in_language(sentence, pair.src.language, pair.tgt.language, script=src_script, keep_terms=keep):
             pair.add("language", f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
 
