@@ -112,6 +112,8 @@ from .filters import (
     finalize,
     mark_function,
     marker_function,
+    note_function,
+    quoted_filter,
     segment_attr_writer,
     wrap_filter,
     safe_href,
@@ -217,12 +219,12 @@ class Renderer:
             jinja2.pass_eval_context(lambda ctx, *a, **k: ui.gettext(ctx, *a, **k)),
             jinja2.pass_eval_context(lambda ctx, *a, **k: ui.ngettext(ctx, *a, **k)), newstyle=False)
         direction_of = self._direction_of
-        bidi = bidi_filter(locale, direction_of)
+        bidi = bidi_filter(locale, direction_of, note_function(locale, direction_of, ui.html))
         env.filters["wrap"] = wrap_filter(locale, direction_of, self.project.limits.wrap_token_chars)
         env.filters["bidi"] = bidi
         env.filters["fill"] = fill_filter(bidi)
         env.filters["href"] = safe_href
-        env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
+        env.filters["quoted"] = quoted_filter(locale)
         env.globals["seg_attrs"] = segment_attr_writer(locale.tag, locale.direction, direction_of)
         env.globals["marker"] = marker_function()
         env.filters["mark"] = mark_function()
