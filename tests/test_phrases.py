@@ -12,7 +12,7 @@ from html import unescape
 import pytest
 
 from polybrief.rendering import TEXT_MARKS
-from conftest import field_key
+from conftest import field_key, without_hidden
 
 import polybrief
 from polybrief import (
@@ -55,6 +55,8 @@ RU_EXPECTED = {
 
 
 def _cells(html: str) -> list[str]:
+    """The figures' amounts as a reader sees them (a screen reader's hidden notes left out)."""
+    html = without_hidden(html)
     return [unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r'<td class="amount">(.*?)</td>', html)]
 
 

@@ -188,6 +188,21 @@ class LocalisedBrief(LocalisedNode):
             counts[segment.provenance.value] += 1
         return counts
 
+    @property
+    def translated_count(self) -> int:
+        """Segments shown in a translation of any kind (reviewed, draft, machine): 0 on a page that is
+        all source text, which is never published as a translation (see :mod:`polybrief.publishing`)."""
+        return sum(1 for s in self.segments() if s.provenance is not Provenance.SOURCE)
+
+    @property
+    def reviewed_share(self) -> float:
+        """The share of this page's segments that are reviewed translations (1.0 on the original)."""
+        if self.is_original:
+            return 1.0
+        counts = self.provenance_counts()
+        total = sum(counts.values())
+        return counts[Provenance.REVIEWED.value] / total if total else 1.0
+
     def _has(self, provenance: Provenance) -> bool:
         return not self.is_original and provenance in self._shown_kinds
 

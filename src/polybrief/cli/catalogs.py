@@ -8,7 +8,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .options import add_catalogs_option, project_from_args, split_locales
+from .options import add_catalogs_option, project_from_args, report_missing_ui_catalogs, split_locales
 
 if TYPE_CHECKING:
     from ..brief_io import BriefSource
@@ -82,6 +82,7 @@ def _update(args: argparse.Namespace) -> int:
         load_brief_catalog(brief, locale, root, limits=project.limits)
         check_writable_catalog(po_path(root, locale, brief.id))
     write_template(brief, root)
+    report_missing_ui_catalogs(session, [locale.tag for locale in locales], root)
     for locale in locales:
         path = update_catalog(brief, locale, root, limits=project.limits)
         (stats,) = catalog_stats(brief, [locale], root, limits=project.limits)

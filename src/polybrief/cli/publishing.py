@@ -17,6 +17,7 @@ from .options import (
     add_site_options,
     add_template_option,
     project_from_args,
+    report_missing_ui_catalogs,
     split_formats,
     split_locales,
 )
@@ -90,9 +91,15 @@ def _render(args: argparse.Namespace) -> int:
 def _publish(args: argparse.Namespace) -> int:
     from ..publishing import publish
 
+    from ..session import Session
+
     formats = split_formats(args.formats)
     project = project_from_args(args)
-    report = publish(args.briefs, locales=split_locales(args.locales), out_dir=args.out, formats=formats,  # type: ignore[arg-type]
+    locales = split_locales(args.locales)
+    session = Session(project)
+    for root in dict.fromkeys(session.repository.brief_root(Path(b)) for b in args.briefs):
+        report_missing_ui_catalogs(session, locales, root)
+    report = publish(args.briefs, locales=locales, out_dir=args.out, formats=formats,  # type: ignore[arg-type]
                      project=project, machine=_machine(args, project), jobs=args.jobs, force=args.force,
                      keep_localised=False)
     for page in report.pages:
@@ -105,6 +112,8 @@ def _publish(args: argparse.Namespace) -> int:
         print("machine translation:")
         for mt in report.machine:
             print(f"{mt.locale:>8}  {mt.line()}")
+    for brief_id, tag in report.withheld:
+        print(f"{tag:>8}  {brief_id}  (not published: no segment is translated into {tag})")
     for again in report.refreshed:
         print(f"{again.locale:>8}  {again.brief_id}  ({again.format}: language links updated)")
     wrote = f"wrote {len(report.files) + len(report.refreshed)} files"

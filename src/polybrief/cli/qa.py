@@ -20,6 +20,7 @@ from .options import (
     add_locale_data_option,
     add_policy_options,
     project_from_args,
+    report_missing_ui_catalogs,
     split_locales,
 )
 
@@ -46,7 +47,12 @@ def register(subparsers: Any) -> None:
 def _check(args: argparse.Namespace) -> int:
     from ..checking import check_files
 
+    from ..session import Session
+
     project = project_from_args(args)
+    session = Session(project)
+    for root in dict.fromkeys(session.repository.brief_root(Path(b)) for b in args.briefs):
+        report_missing_ui_catalogs(session, split_locales(args.locales), root)
     report, outcomes = check_files(args.briefs, split_locales(args.locales), project=project, jobs=args.jobs)
     if args.json:
         sys.stdout.write(report.to_json() + "\n")

@@ -66,7 +66,7 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary]) -> P
     return PublishReport(
         out_dir=site.out, files=run.files, index=index_path, localised=run.localised, qa=qa_report,
         machine=summaries, refreshed=run.refreshed, manifest=site.manifest.path, pages=run.pages,
-        unchanged=run.unchanged, index_written=index_written,
+        unchanged=run.unchanged, index_written=index_written, withheld=run.withheld,
     )
 
 

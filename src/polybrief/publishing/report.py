@@ -63,6 +63,9 @@ class PublishReport:
     unchanged: int = 0
     """Files of the run's pages left as they were: nothing they are made from changed."""
     index_written: bool = False
+    withheld: list[tuple[str, str]] = field(default_factory=list)
+    """(brief id, locale tag) of every page the run did not publish because not one of its segments is
+    translated: an all-English page is never published as another language."""
 
     def provenance(self, brief_id: str, locale: str) -> Mapping[str, int]:
         """How many segments of each provenance the page of ``brief_id`` in ``locale`` shows."""

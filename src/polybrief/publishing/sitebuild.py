@@ -44,9 +44,20 @@ from ..session import Session
 from ..site.inputs import InputHasher, canonical
 from ..site.manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks
 from ..site.manifest_read import load_manifest
-from .tasks import EXTENSIONS, BriefOutcome, BriefTask, MachineResults, Version, page_path
+from .tasks import EXTENSIONS, BriefOutcome, BriefTask, MachineResults, Version, is_full, page_path
 
 __all__ = ["SiteBuild", "policy_from_settings"]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction into the UI template (translated where it is shown)."""
+    return message
+
+
+#: The index's label of a version's plain-text link, in that version's language.
+PLAIN_TEXT = N_("Plain text")
+# Translators: the index's note on a language version that is not fully translated and reviewed.
+PARTLY_TRANSLATED = N_("partly translated")
 
 log = logging.getLogger(__name__)
 
@@ -67,31 +78,40 @@ class SiteBuild:
         self.session = session
         self.manifest = manifest if manifest is not None else load_manifest(self.out)
         self.base_url = session.project.base_url or self.manifest.base_url
+        #: ``--index-threshold``: the reviewed share that makes a page a full language version.
+        self.threshold = session.project.index_threshold
         self.hasher = InputHasher(session, self.manifest)
         self._run: set[tuple[str, str]] = set()
         self.sources: dict[str, BriefSource] = {}
         """Briefs of the run given in memory (no file to load them from again), by id."""
-        self._labels: dict[tuple[str, Path | None], str] = {}
+        self._labels: dict[tuple[str, Path | None, str], tuple[str, str]] = {}
 
     # -- versions and links -------------------------------------------------------------------
 
+    def partial(self, record: BriefRecord, page: PageRecord) -> bool:
+        """Whether a page on record is a partial language version under this run's ``--index-threshold``."""
+        return not is_full(page.provenance, self.threshold, original=page.locale == record.language)
+
+    def _versions_of(self, record: BriefRecord) -> tuple[Version, ...]:
+        return tuple(Version(p.locale, p.name, tuple(p.files), self.partial(record, p))
+                     for p in record.pages.values())
+
     def recorded_versions(self) -> dict[str, tuple[Version, ...]]:
         """Every brief on record with its versions, in site order (what a worker needs for links)."""
-        return {bid: tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
-                for bid, record in self.manifest.briefs.items()}
+        return {bid: self._versions_of(record) for bid, record in self.manifest.briefs.items()}
 
     def recorded_versions_of(self, brief_id: str) -> tuple[Version, ...]:
         record = self.manifest.briefs.get(brief_id)
-        if record is None:
-            return ()
-        return tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
+        return self._versions_of(record) if record is not None else ()
 
-    def versions(self, brief_id: str, fmt: str = "html") -> list[PageRecord]:
-        """Every published version of a brief in ``fmt`` (source language first)."""
+    def versions(self, brief_id: str, fmt: str = "html", *, partial: bool = True) -> list[PageRecord]:
+        """Every published version of a brief in ``fmt`` (source language first); ``partial=False``: only
+        the full ones, which other pages link (see "Honest language claims" in :mod:`polybrief.publishing`)."""
         record = self.manifest.briefs.get(brief_id)
         if record is None:
             return []
-        return [page for page in record.pages.values() if fmt in page.files]
+        return [page for page in record.pages.values()
+                if fmt in page.files and (partial or not self.partial(record, page))]
 
     def url(self, brief_id: str, tag: str, fmt: str = "html") -> str | None:
         """A page's absolute URL, when the site has a base URL."""
@@ -100,16 +120,19 @@ class SiteBuild:
     def alternates(self, brief_id: str, current: str, fmt: str = "html") -> list[Alternate]:
         """The language versions a page of ``brief_id`` in ``current`` links (itself included)."""
         ext = EXTENSIONS[fmt]
+        record = self.manifest.briefs[brief_id]
         return [
             Alternate(tag=page.locale, name=page.name, href=f"../{page.locale}/{brief_id}.{ext}",
-                      current=page.locale == current, url=self.url(brief_id, page.locale, fmt))
+                      current=page.locale == current, url=self.url(brief_id, page.locale, fmt),
+                      partial=self.partial(record, page))
             for page in self.versions(brief_id, fmt)
+            if page.locale == current or not self.partial(record, page)
         ]
 
     def links_stale(self, brief_id: str, page: PageRecord) -> bool:
         if "html" not in page.files:
             return False
-        wanted = [p.locale for p in self.versions(brief_id, "html")]
+        wanted = [p.locale for p in self.versions(brief_id, "html", partial=False)]
         return page.alternates != wanted or page.base_url != self.base_url
 
     # -- merging a run ------------------------------------------------------------------------
@@ -175,7 +198,7 @@ class SiteBuild:
                                                 engine=str(m.get("engine", "")),
                                                 models=tuple(str(x) for x in m.get("models", ())))
                        for path, m in page.machine.items()}
-            versions = tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
+            versions = self._versions_of(record)
             tasks.append(BriefTask(
                 index=first + number, source=source, only={page.locale: tuple(page.files)},
                 machine={page.locale: machine} if machine else None, policy=policy_from_settings(page.settings),
@@ -270,7 +293,9 @@ class SiteBuild:
             for page in pages:
                 formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
                 primary, others = formats[0], formats[1:]
-                labels = {fmt: self._label(page.locale, root) if fmt == "text" else fmt for fmt in others}
+                labels = {fmt: self._label(page.locale, root, PLAIN_TEXT) if fmt == "text" else (fmt, page.locale)
+                          for fmt in others}
+                partial = self.partial(record, page)
                 versions.append({
                     "tag": page.locale, "dir": page.dir, "name": f"{page.name} ({page.locale})",
                     "language": page.name, "headline": page.headline, "headline_lang": page.headline_lang,
@@ -281,9 +306,12 @@ class SiteBuild:
                     "href": page_path(record.id, page.locale, primary),
                     "url": self.url(record.id, page.locale, primary),
                     "format": primary, "provenance": dict(page.provenance),
-                    "others": [{"label": labels[fmt], "format": fmt, "href": page_path(record.id, page.locale, fmt)}
-                               for fmt in others],
+                    "others": [{"label": labels[fmt][0], "label_lang": labels[fmt][1], "format": fmt,
+                                "href": page_path(record.id, page.locale, fmt)} for fmt in others],
                 })
+                if partial:
+                    label, lang = self._label(page.locale, root, PARTLY_TRANSLATED)
+                    versions[-1]["partial"] = {"label": label, "lang": lang}
             yield {
                 "id": record.id, "headline": lead.headline, "lang": lead.headline_lang,
                 "dir": self._direction(lead.headline_lang), "published": published.isoformat(),
@@ -298,12 +326,14 @@ class SiteBuild:
     def _date(self, tag: str, published: Any) -> str:
         return self.session.locale(tag).format_date(published, "long")
 
-    def _label(self, tag: str, root: Path | None) -> str:
-        key = (tag, root)
+    def _label(self, tag: str, root: Path | None, message: str) -> tuple[str, str]:
+        """``message`` in ``tag``'s UI catalog, and the language it is in (English when the catalog lacks it)."""
+        key = (tag, root, message)
         label = self._labels.get(key)
         if label is None:
             info = self.session.locale(tag)
-            label = self._labels[key] = self.session.renderer.ui.translations(info, root).gettext("Plain text")
+            text = self.session.renderer.ui.translations(info, root).gettext(message)
+            label = self._labels[key] = (text, tag if text != message or info.language == "en" else "en")
         return label
 
     def index_fingerprint(self) -> str:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from ..session import Session
 
 __all__ = [
-    "EXTENSIONS", "UTF8_BOM", "page_path", "encode_page", "Version", "merged_versions", "RunContext",
+    "EXTENSIONS", "UTF8_BOM", "page_path", "encode_page", "Version", "merged_versions", "RunContext", "is_full",
     "BriefTask", "OpenedBrief", "LocalisedPage", "CheckedPage", "RenderedPage", "StagedFile", "PageOutcome",
     "BriefOutcome", "MachineResults",
 ]
@@ -67,13 +67,25 @@ def encode_page(text: str, fmt: str) -> bytes:
     return text.encode("utf-8")
 
 
+def is_full(provenance: Mapping[str, int], threshold: float, *, original: bool = False) -> bool:
+    """Whether a page whose segments have ``provenance`` counts is a full language version: the original,
+    or at least ``threshold`` of its segments reviewed (see "Honest language claims" in
+    :mod:`polybrief.publishing`)."""
+    total = sum(provenance.values())
+    return original or not total or provenance.get("reviewed", 0) / total >= threshold
+
+
 @dataclass(frozen=True, slots=True)
 class Version:
-    """A language version of a brief as its pages' language links see it."""
+    """A language version of a brief as its pages' language links see it.
+
+    ``partial``: published with its disclosure but not a full alternate (below the run's
+    ``--index-threshold`` of reviewed segments): out of other pages' links and hreflang."""
 
     tag: str
     name: str
     formats: tuple[str, ...]
+    partial: bool = False
 
 
 def merged_versions(recorded: Sequence[Version], language: str, run: Sequence[Version]) -> list[Version]:
@@ -104,6 +116,8 @@ class RunContext:
     """More than one brief: quality findings start with the brief id."""
     keep_localised: bool = False
     stage: bool = True
+    threshold: float = 1.0
+    """``--index-threshold``: the reviewed share that makes a page a full language version."""
 
 
 @dataclass(frozen=True)
@@ -227,6 +241,8 @@ class BriefOutcome:
     contexts: dict[str, Context] = field(default_factory=dict)
     created: list[Path] = field(default_factory=list)
     localised: list[LocalisedBrief] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
+    """Locales not published: not one segment of the brief is translated into them."""
     failed: bool = False
     """A page failed the quality checks (and errors are not allowed): the run will not be written."""
     allow_qa_errors: bool = False

@@ -87,8 +87,9 @@ per environment.  Only plain strings (dates, numbers, a user template's own
 values) are neutralised as ``finalize`` prints them.
 
 The package: :mod:`.ui` (``_()`` and ``ngettext()``), :mod:`.filters`
-(``finalize``, ``bidi``, ``fill``, ``wrap``, ``href``, ``mark`` and the
-``seg_attrs``/``marker`` globals), :mod:`.text` (:func:`wrap_text`); the
+(``finalize``, ``bidi``, ``fill``, ``wrap``, ``href``, ``mark``, ``quoted`` and
+the ``seg_attrs``/``marker`` globals), :mod:`.hyphens` (``hyphenate``: soft
+hyphens from pyphen's dictionaries), :mod:`.text` (:func:`wrap_text`); the
 :class:`Renderer` and its environments here.
 """
 
@@ -118,6 +119,7 @@ from .filters import (
     wrap_filter,
     safe_href,
 )
+from .hyphens import hyphenate_filter
 from .metadata import Alternate, page_meta
 from .text import TEXT_WIDTH, wrap_text
 from .ui import UiMessages
@@ -225,6 +227,7 @@ class Renderer:
         env.filters["fill"] = fill_filter(bidi)
         env.filters["href"] = safe_href
         env.filters["quoted"] = quoted_filter(locale)
+        env.filters["hyphenate"] = hyphenate_filter(locale.tag)
         env.globals["seg_attrs"] = segment_attr_writer(locale.tag, locale.direction, direction_of)
         env.globals["marker"] = marker_function()
         env.filters["mark"] = mark_function()
@@ -298,7 +301,7 @@ class Renderer:
         root = localised.source.catalog_root if localised.source is not None else None
         template = self.template(localised.locale, TEMPLATE_NAMES[format], root)
         return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates),
-                            meta=page_meta(localised, alternates))
+                            meta=page_meta(localised, alternates, threshold=self.project.index_threshold))
 
     def render_index(self, entries: Sequence[dict[str, Any]], *, title: str = "") -> str:
         """The ``index.html`` linking every published version (``title`` empty: the template's own)."""

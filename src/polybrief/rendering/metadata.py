@@ -18,6 +18,9 @@ string concatenation in a template.
 * **Open Graph.**  ``og:type=article``, title, description, ``og:locale``
   (``ll_TT`` from CLDR's likely subtags) and ``og:locale:alternate``,
   ``og:url`` with a base URL, ``article:published_time``.
+* **Partial pages.**  A translation with less than ``--index-threshold`` of its
+  segments reviewed says ``noindex`` and links no alternates in its head (see
+  "Honest language claims" in :mod:`polybrief.publishing`).
 * **Keywords.**  A brief's ``tags`` are not translatable, so keywords
   (``meta keywords``, ``article:tag``, JSON-LD ``keywords``) appear only on
   the source-language page, in the language they were written in; a
@@ -55,6 +58,9 @@ class Alternate:
     href: str
     current: bool = False
     url: str | None = None
+    partial: bool = False
+    """Published, but not a full language version (see "Honest language claims" in
+    :mod:`polybrief.publishing`): never an ``hreflang`` alternate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,8 @@ class PageMeta:
     json_ld: dict[str, Any]
     open_graph: tuple[tuple[str, str], ...]
     keywords: tuple[str, ...]
+    noindex: bool = False
+    """A partly translated page: ``<meta name="robots" content="noindex">``, no ``hreflang`` links."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -90,16 +98,20 @@ def _href(alt: Alternate) -> str:
     return alt.url or alt.href
 
 
-def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMeta:
+def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, threshold: float = 1.0) -> PageMeta:
     """Everything the ``<head>`` of ``brief``'s page says about it (see the module docstring).
 
     Text is passed through :func:`~polybrief.rendering.neutralise_controls`, as everything a page
     shows is: a bidi override in a headline must not reach a search engine's snippet either.
+    A page with less than ``threshold`` of its segments reviewed is *partial*: ``noindex``, with no
+    ``hreflang`` links and no ``og:locale:alternate`` (a partial alternate is never listed either).
     """
 
-    alternates = tuple(alternates)
-    current = next((a for a in alternates if a.current), None)
-    original = next((a for a in alternates if a.tag == brief.source_locale.tag), None)
+    noindex = brief.reviewed_share < threshold
+    links = tuple(alternates)
+    current = next((a for a in links if a.current), None)
+    original = next((a for a in links if a.tag == brief.source_locale.tag), None)
+    alternates = tuple(a for a in links if not a.partial or a.current) if not noindex else ()
     canonical = current.url if current is not None else None
     x_default = _href(original) if original is not None else None
     keywords = tuple(clean(tag) for tag in brief.brief.tags) if brief.is_original else ()
@@ -148,4 +160,4 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMet
     og.append(("article:published_time", brief.brief.published.isoformat()))
     og.extend(("article:tag", tag) for tag in keywords)
     return PageMeta(canonical=canonical, alternates=alternates, x_default=x_default, json_ld=article,
-                    open_graph=tuple(og), keywords=keywords)
+                    open_graph=tuple(og), keywords=keywords, noindex=noindex)
