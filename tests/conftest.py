@@ -153,8 +153,8 @@ def msgfmt() -> str:
 
 
 def without_hidden(html: str) -> str:
-    """``html`` without what only a screen reader hears (``class="visually-hidden"`` elements): the page as
-    a sighted reader sees it."""
+    """``html`` without what only a screen reader hears (``class="visually-hidden"`` elements) and without
+    soft hyphens (invisible unless a line breaks there): the page as a sighted reader sees it."""
     import re
 
     out, pos = [], 0
@@ -170,7 +170,7 @@ def without_hidden(html: str) -> str:
                 break
         pos = i
     out.append(html[pos:])
-    return "".join(out)
+    return "".join(out).replace("\u00ad", "")
 
 
 def field_key(brief: Any, position: str) -> str:

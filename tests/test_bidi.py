@@ -55,7 +55,7 @@ def test_qualifier_fallback_is_isolated(make_brief):
     number inside it is Persian again (it read "civilians at least 2" before)."""
     brief = make_brief(figures=[{"label": "Share", "value": "84.5%", "qualifier": "at-least"}])
     html = Renderer().render(localise(brief, "fa"))
-    cell = re.search(r'<td class="amount">(.*?)</td>', html).group(1)
+    cell = re.search(r'<td class="amount"[^>]*>(.*?)</td>', html).group(1)
     assert cell == ('<span lang="en" dir="ltr">at least <bdi lang="fa" dir="rtl">'
                     '<data value="84.5">۸۴٫۵٪</data></bdi></span>')
 

@@ -114,7 +114,8 @@ def _build(task: BriefTask, worker: Worker, outcome: BriefOutcome) -> None:
     session, source = opened.session, opened.source
     manifest = worker.hasher.manifest
     outcome.allow_qa_errors = session.policy.allow_qa_errors
-    outcome.brief_id, outcome.language = source.brief.id, opened.locales[0].tag
+    # the brief's own language (a page on record built again is one locale, maybe not that one)
+    outcome.brief_id, outcome.language = source.brief.id, session.locale(source.brief.language).tag
     outcome.published = source.brief.published.isoformat()
     outcome.path = manifest.store_path(source.path) if source.path is not None else None
     outcome.catalog_root = manifest.store_path(source.catalog_root) if source.catalog_root is not None else None

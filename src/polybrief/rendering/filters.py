@@ -214,7 +214,7 @@ TEXT_MARKS: dict[Provenance, str] = {
     Provenance.DRAFT: "\u2020",          # † a translator's draft
     Provenance.MACHINE_DRAFT: "\u2021",  # ‡ a machine draft from the catalog
     Provenance.MACHINE: "\u00a7",        # § machine translation made for this page
-    Provenance.SOURCE: "*",              # * not yet translated
+    Provenance.SOURCE: "\u25ca",         # ◊ not yet translated (not "*": the text's list items start with "* ")
 }
 
 
