@@ -57,8 +57,6 @@ LRM = "\u200e"
 _RTL_RANGE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 _STRONG = {"ltr": frozenset({"L"}), "rtl": frozenset({"R", "AL"})}
-#: What may end a run: strong characters and digits, and a trailing "%" or "$" ("84.5%", "US$").
-_ENDS = {"ltr": frozenset({"L", "EN", "ET", "NSM"}), "rtl": frozenset({"R", "AL", "AN", "EN", "NSM"})}
 #: What ends a run whatever the direction: a paragraph or segment separator (newline, tab).
 _BREAKS = frozenset({"B", "S"})
 #: Punctuation of right-to-left scripts, which ends a left-to-right run (see the module docstring).
@@ -109,22 +107,44 @@ def opposite_runs(text: str, base: Direction) -> Iterator[tuple[int, int]]:
         if not _starts(text, i, run):
             i += 1
             continue
-        j = last = i + 1
-        strong = _bidi(text[i]) in _STRONG[run]
-        while j < n and j not in starts:
-            kind = _bidi(text[j])
-            if kind in page or kind in _BREAKS or (run == "ltr" and text[j] in _RTL_PUNCTUATION):
-                break
-            if kind in _ENDS[run]:
-                last = j + 1
-            strong = strong or kind in _STRONG[run]
-            j += 1
+        last = _run_end(text, i, run, page, starts)
+        strong = any(_bidi(ch) in _STRONG[run] for ch in text[i:last])
         if strong or _bidi(text[i]) in ("ES", "ET"):
             start, end = i, last
             if start > 0 and end < n and _PAIRS.get(text[start - 1]) == text[end]:
                 start, end = start - 1, end + 1
             yield start, end
         i = last
+
+
+def _run_end(text: str, i: int, run: Direction, page: frozenset[str], starts: set[int]) -> int:
+    """Where the run starting at ``i`` ends: after its last strong character, or after a number that
+    follows it across spaces only ("Windows 11", "AMD 100,000", a signed "+04:00"); a number after
+    punctuation belongs to the surrounding text ("Горис: 120,000 شخص")."""
+    n, last = len(text), i + 1
+    digits = ("EN", "AN")
+    tail = True  # a number may still join the run: only spaces since its last strong character (or sign)
+    number = _bidi(text[i]) in ("ES", "ET")
+    j = i + 1
+    while j < n and j not in starts:
+        kind = _bidi(text[j])
+        if kind in page or kind in _BREAKS or (run == "ltr" and text[j] in _RTL_PUNCTUATION):
+            break
+        if kind in _STRONG[run]:
+            last, tail, number = j + 1, True, False
+        elif kind in digits:
+            if tail:
+                last, number = j + 1, True
+        elif kind == "NSM" and last == j:
+            last = j + 1
+        elif kind == "ET" and (number or last == j):  # "84.5%", "US$"
+            last = j + 1
+        elif number and kind in ("CS", "ES") and j + 1 < n and _bidi(text[j + 1]) in digits:
+            pass  # a separator inside the number ("120,000", "04:00")
+        elif kind != "WS" or number:
+            tail = number = False
+        j += 1
+    return last
 
 
 def isolate_html(text: str, base: Direction) -> str:

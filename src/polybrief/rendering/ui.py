@@ -124,8 +124,7 @@ class UiMessages:
     def _fill(self, eval_ctx: Any, text: str, values: dict[str, Any], fallback: bool) -> Any:
         percent, words = self._shape(text)  # percent: %(name)s, a user's template written for Jinja's newstyle
         if fallback and self._punctuation and not percent:
-            text = "".join(piece if _FIELD.fullmatch(piece) else piece.translate(self._punctuation)
-                           for piece in _FIELD.split(text))
+            text = self._page_punctuation(text)
         if not eval_ctx.autoescape:
             text = self._shown(text, False)
             if not values:
@@ -155,6 +154,21 @@ class UiMessages:
             direction = ' dir="ltr"' if self.locale.direction != "ltr" else ""
             html = Markup(f'<span lang="en"{direction}>') + html + Markup("</span>")
         return html
+
+    def _page_punctuation(self, text: str) -> str:
+        """A fallback's punctuation between its parts in the page's script (the words' own stay English)."""
+        out: list[str] = []
+        for piece in _FIELD.split(text):
+            if _FIELD.fullmatch(piece):
+                out.append(piece)
+                continue
+            pos = 0
+            for match in _WORDS.finditer(piece):
+                out.append(piece[pos:match.start()].translate(self._punctuation))
+                out.append(match.group())
+                pos = match.end()
+            out.append(piece[pos:].translate(self._punctuation))
+        return "".join(out)
 
     def _english_words(self, text: str, args: dict[str, Any]) -> Any:
         """A fallback message with each run of its own words marked English (see the module docstring)."""
