@@ -414,9 +414,10 @@ def _quotes_for(locale: Locale, data_dirs: Sequence[Path]) -> QuotationMarks:
     candidates = locale_candidates(locale)
     cldr = _read_quotes(builtin_locales_dir() / CLDR_QUOTES_FILE)
     base: dict[str, str] = dict(zip(_MARK_KEYS, _ROOT_QUOTES))
-    for ident in candidates:
+    for found, ident in enumerate(candidates):
         if ident in cldr:
             base.update(cldr[ident])
+            candidates = candidates[:found + 1]  # an override of fr is not one of CLDR's fr_CH
             break
     else:
         log.debug("no CLDR quotation marks for %s; using CLDR root marks", locale)
