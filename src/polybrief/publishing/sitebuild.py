@@ -289,7 +289,7 @@ class SiteBuild:
             lead = record.pages.get(record.language) or pages[0]
             published = datetime.fromisoformat(record.published)
             root = self.manifest.resolve_path(record.catalog_root)
-            versions = []
+            versions: list[dict[str, Any]] = []
             for page in pages:
                 formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
                 primary, others = formats[0], formats[1:]

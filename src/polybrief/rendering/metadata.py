@@ -98,6 +98,44 @@ def _href(alt: Alternate) -> str:
     return alt.url or alt.href
 
 
+def _article(brief: LocalisedBrief) -> dict[str, Any]:
+    """The schema.org ``NewsArticle`` of a page, before its links and keywords."""
+    article: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "inLanguage": brief.locale.tag,
+        "headline": clean(brief.headline.text),
+    }
+    if brief.standfirst is not None:
+        article["description"] = clean(brief.standfirst.text)
+    article["datePublished"] = brief.brief.published.isoformat()
+    # The place alone: joining place and date is a UI phrase ("{place}, {date}") with each
+    # language's punctuation; the filing date is a property of its own.
+    article["dateline"] = clean(brief.dateline_place.text)
+    article["dateCreated"] = brief.brief.dateline.date.isoformat()
+    return article
+
+
+def _open_graph(brief: LocalisedBrief, alternates: tuple[Alternate, ...], canonical: str | None,
+                keywords: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The page's Open Graph and ``article:`` properties, in the order they are printed."""
+    og: list[tuple[str, str]] = [("og:type", "article"), ("og:title", brief.headline.text)]
+    if brief.standfirst is not None:
+        og.append(("og:description", brief.standfirst.text))
+    og.append(("og:locale", og_locale(brief.locale)))
+    for alt in alternates:
+        if not alt.current:
+            try:
+                og.append(("og:locale:alternate", _og_locale_of(alt.tag)))
+            except LocaleError:  # a tag from a hand-made Alternate: leave it out rather than fail the page
+                continue
+    if canonical:
+        og.append(("og:url", canonical))
+    og.append(("article:published_time", brief.brief.published.isoformat()))
+    og.extend(("article:tag", tag) for tag in keywords)
+    return og
+
+
 def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, threshold: float = 1.0) -> PageMeta:
     """Everything the ``<head>`` of ``brief``'s page says about it (see the module docstring).
 
@@ -116,19 +154,7 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, thresho
     x_default = _href(original) if original is not None else None
     keywords = tuple(clean(tag) for tag in brief.brief.tags) if brief.is_original else ()
 
-    article: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "inLanguage": brief.locale.tag,
-        "headline": clean(brief.headline.text),
-    }
-    if brief.standfirst is not None:
-        article["description"] = clean(brief.standfirst.text)
-    article["datePublished"] = brief.brief.published.isoformat()
-    # The place alone: joining place and date is a UI phrase ("{place}, {date}") with each
-    # language's punctuation; the filing date is a property of its own.
-    article["dateline"] = clean(brief.dateline_place.text)
-    article["dateCreated"] = brief.brief.dateline.date.isoformat()
+    article = _article(brief)
     if current is not None:
         article["url"] = _href(current)
     if keywords:
@@ -145,19 +171,6 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, thresho
         if translations:
             article["workTranslation"] = translations
 
-    og: list[tuple[str, str]] = [("og:type", "article"), ("og:title", brief.headline.text)]
-    if brief.standfirst is not None:
-        og.append(("og:description", brief.standfirst.text))
-    og.append(("og:locale", og_locale(brief.locale)))
-    for alt in alternates:
-        if not alt.current:
-            try:
-                og.append(("og:locale:alternate", _og_locale_of(alt.tag)))
-            except LocaleError:  # a tag from a hand-made Alternate: leave it out rather than fail the page
-                continue
-    if canonical:
-        og.append(("og:url", canonical))
-    og.append(("article:published_time", brief.brief.published.isoformat()))
-    og.extend(("article:tag", tag) for tag in keywords)
+    og = _open_graph(brief, alternates, canonical, keywords)
     return PageMeta(canonical=canonical, alternates=alternates, x_default=x_default, json_ld=article,
                     open_graph=tuple(og), keywords=keywords, noindex=noindex)

@@ -126,15 +126,32 @@ class UiMessages:
         if fallback and self._punctuation and not percent:
             text = self._page_punctuation(text)
         if not eval_ctx.autoescape:
-            text = self._shown(text, False)
-            if not values:
-                return Clean(text)
-            plain = {k: v if isinstance(v, int) else v.shown if type(v) is Segment else neutralise_controls(str(v))
-                     for k, v in values.items()}
-            return Clean(text % plain if percent else text.format_map(plain))
-        Markup, escape = self._markup, self._escape
-
+            return self._plain(text, values, percent)
         frame = fallback and not self.english and words
+        args = self._html_values(values, percent, frame)
+        if frame and not percent:
+            return self._english_words(text, args)
+        html = self._shown(text, True)
+        if values:
+            html = html % args if percent else self._markup(str(html).format_map(args))
+        if frame:  # a user's %(name)s message: framed whole, its values isolated in the page's language
+            direction = ' dir="ltr"' if self.locale.direction != "ltr" else ""
+            html = self._markup(f'<span lang="en"{direction}>') + html + self._markup("</span>")
+        return html
+
+    def _plain(self, text: str, values: dict[str, Any], percent: bool) -> Clean:
+        """A message filled in for the text output (neutralised, nothing escaped)."""
+        text = self._shown(text, False)
+        if not values:
+            return Clean(text)
+        plain = {k: v if isinstance(v, int) else v.shown if type(v) is Segment else neutralise_controls(str(v))
+                 for k, v in values.items()}
+        return Clean(text % plain if percent else text.format_map(plain))
+
+    def _html_values(self, values: dict[str, Any], percent: bool, frame: bool) -> dict[str, Any]:
+        """Each value as markup (escaped and neutralised unless it is markup already); in a user's framed
+        ``%(name)s`` fallback, isolated again in the page's language."""
+        Markup, escape = self._markup, self._escape
         args: dict[str, Any] = {}
         for key, value in values.items():
             if isinstance(value, int) and percent:
@@ -145,15 +162,7 @@ class UiMessages:
             if frame and percent:
                 value = Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(self.locale.tag, self.locale.direction, value)
             args[key] = value
-        if frame and not percent:
-            return self._english_words(text, args)
-        html = self._shown(text, True)
-        if values:
-            html = html % args if percent else Markup(str(html).format_map(args))
-        if frame:  # a user's %(name)s message: framed whole, its values isolated in the page's language
-            direction = ' dir="ltr"' if self.locale.direction != "ltr" else ""
-            html = Markup(f'<span lang="en"{direction}>') + html + Markup("</span>")
-        return html
+        return args
 
     def _page_punctuation(self, text: str) -> str:
         """A fallback's punctuation between its parts in the page's script (the words' own stay English)."""
