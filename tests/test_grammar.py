@@ -159,3 +159,16 @@ def test_quotation_marks_from_cldr_for_locales_polybrief_has_no_table_for(tag, m
 ])
 def test_a_quoted_sentences_full_stop_by_locale_convention(tag, text, quoted):
     assert get_locale(tag).quotes.quote(text) == quoted
+
+
+@pytest.mark.parametrize(("tag", "joined"), [("fa", "en→fa m1، en→fa m2، و en→fa m3"),
+                                             ("ru", "en→ru m1, en→ru m2 и en→ru m3"),
+                                             ("hy", "en→hy m1, en→hy m2 և en→hy m3")])
+def test_the_notice_lists_models_as_the_page_language_lists_things(make_brief, tag, joined):
+    """Several models in a notice are joined by CLDR's list pattern: the Persian comma and "و", not ", "."""
+    brief = make_brief(lead=["One.", "Two.", "Three."])
+    paths = [u.path for u in polybrief.translation_units(brief) if u.position.startswith("lead[")]
+    machine = {path: polybrief.MachineTranslation(f"[{tag}] x", 0.0, "e", (f"en→{tag} m{n}",))
+               for n, path in enumerate(paths, 1)}
+    localised = localise(brief, tag, machine=machine)
+    assert localised.models("machine").replace("\u200f", "") == joined

@@ -243,10 +243,19 @@ class LocalisedBrief(LocalisedNode):
 
     def models(self, provenance: Provenance | str) -> str:
         """The machine translation models behind segments of ``provenance`` on this page, in order of
-        first use, joined for display (``en→hy opus-mt 1.0, en→hy nllb``); ``?`` when none is named."""
+        first use, joined as the page's language lists things (CLDR's list pattern: ``en→hy opus-mt 1.0
+        և en→hy nllb``, with the Arabic comma on a Persian page); ``?`` when none is named."""
+        from babel.lists import format_list
+
         kind = Provenance(provenance)
-        names = dict.fromkeys(s.model for s in self.segments() if s.provenance is kind and s.model)
-        return ", ".join(name for name in names if name) or "?"
+        names = [name for name in dict.fromkeys(s.model for s in self.segments() if s.provenance is kind and s.model)
+                 if name]
+        if len(names) < 2:
+            return names[0] if names else "?"
+        try:
+            return format_list(names, locale=self.locale.babel)
+        except (KeyError, ValueError):  # a locale without list patterns
+            return ", ".join(names)
 
 
 @dataclass(frozen=True, slots=True)
