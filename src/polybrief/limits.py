@@ -36,7 +36,17 @@ GiB = 1024 * MiB
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Limits:
-    """Every bound polybrief puts on its inputs (see the README's "Security model")."""
+    """Every bound polybrief puts on its inputs (see the README's "Security model").
+
+    The defaults only stop hostile or broken input; lower one to refuse large inputs early.
+
+    >>> small = polybrief.Limits(brief_values=100)
+    >>> small                                         # only what differs from the defaults
+    Limits(brief_values=100)
+    >>> polybrief.load("examples/nagorno-karabakh.yaml", limits=small)
+    Traceback (most recent call last):
+    polybrief.errors.BriefError: examples/nagorno-karabakh.yaml:73: expands to more than 100 values (...)
+    """
 
     # -- briefs ----------------------------------------------------------------------
     brief_bytes: int = 8 * MiB

@@ -101,14 +101,29 @@ class _Frozen(BaseModel):
 
 
 class Dateline(_Frozen):
-    """Where and on which day the brief was filed."""
+    """Where and on which day the brief was filed: the place is translated, the date formatted per locale.
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy")
+    >>> page.dateline_place.text, page.dateline_date
+    ('Նյու Դելի', '2023 թ. սեպտեմբերի 19')
+    """
 
     place: Annotated[Text, Translatable("Dateline: the place the brief was filed from")]
     date: date
 
 
 class Item(_Frozen):
-    """One labelled key update, e.g. ``Civilian Casualties: AFP reported ...``."""
+    """One labelled key update, e.g. ``Civilian Casualties: AFP reported ...``.
+
+    Its catalog entries are keyed by its ``key`` (by default a slug of its label), not by its
+    position, so moving an item never hands its translation to another:
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> brief.sections[0].items[0].label
+    'Civilian Casualties'
+    >>> polybrief.translation_units(brief)[8].path
+    'sections[key-updates-in-the-azerbaijan].items[civilian-casualties].text'
+    """
 
     key_from: ClassVar[tuple[str, ...]] = ("label",)
 
@@ -119,7 +134,12 @@ class Item(_Frozen):
 
 
 class Section(_Frozen):
-    """A heading and its labelled items."""
+    """A heading and its labelled items (at least one), keyed like an :class:`Item` by its heading.
+
+    >>> item = polybrief.Item(label="Roads", text="The coast road is closed until Monday.")
+    >>> polybrief.Section(heading="Transport", items=[item]).items[0].label
+    'Roads'
+    """
 
     key_from: ClassVar[tuple[str, ...]] = ("heading",)
 
@@ -188,6 +208,14 @@ class Figure(_Frozen):
 
     Formatting never rounds: a value with more decimal places than
     ``precision`` (or, for money, than the currency has) is refused.
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "ru")
+    >>> figure = page.figures[0]                  # "at least 2 civilians"
+    >>> figure.model.qualifier, figure.number, figure.phrase.text
+    ('at-least', '2', 'не менее {count} мирных жителей')
+    >>> turnout = polybrief.Figure(label="Turnout", kind="percent", value="84.5")
+    >>> polybrief.get_locale("fa").format_percent(turnout.value)
+    '۸۴٫۵٪'
     """
 
     key_from: ClassVar[tuple[str, ...]] = ("label",)
@@ -330,7 +358,12 @@ class Figure(_Frozen):
 
 
 class Quote(_Frozen):
-    """Words attributed to a person, shown in the locale's quotation marks."""
+    """Words attributed to a person, shown in the locale's quotation marks (never typed in the text).
+
+    >>> quote = polybrief.Quote(text="We left everything behind.", speaker="A resident")
+    >>> polybrief.get_locale("de").quotes.quote(quote.text)
+    '„We left everything behind.“'
+    """
 
     key_from: ClassVar[tuple[str, ...]] = ("text",)
 
@@ -342,7 +375,12 @@ class Quote(_Frozen):
 
 class Source(_Frozen):
     """A source the brief cites.  ``translatable`` marks names that are phrases
-    ("Human Rights Ombudsman of Nagorno-Karabakh") rather than proper names ("AFP")."""
+    ("Human Rights Ombudsman of Nagorno-Karabakh") rather than proper names ("AFP").
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "ru")
+    >>> [source.name.text for source in page.sources[:3]]
+    ['AFP', 'Министерство обороны Азербайджана', 'Омбудсмен по правам человека Нагорного Карабаха']
+    """
 
     key_from: ClassVar[tuple[str, ...]] = ("name",)
 
@@ -353,7 +391,21 @@ class Source(_Frozen):
 
 
 class Brief(_Frozen):
-    """A news or situation brief, written once in its source ``language``."""
+    """A news or situation brief, written once in its source ``language``.
+
+    Usually read from a file (:func:`~polybrief.load`); built in Python it is checked the same way.  A brief
+    built in memory has no catalogs beside it, so it localises to its source text unless given one:
+
+    >>> import datetime
+    >>> brief = polybrief.Brief(
+    ...     id="storm-update", headline="Storm closes the coast road",
+    ...     dateline=polybrief.Dateline(place="Batumi", date=datetime.date(2024, 3, 1)),
+    ...     published="2024-03-01T09:00:00+04:00", lead=["The coast road is closed until Monday."])
+    >>> brief.language
+    'en'
+    >>> polybrief.localise(brief, "ru").headline.provenance
+    <Provenance.SOURCE: 'source'>
+    """
 
     id: Slug
     language: LanguageTag = "en"

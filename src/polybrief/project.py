@@ -26,6 +26,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._repr import settings_repr
 from .cldr import Digits
 from .errors import CatalogError, LocaleError, TemplateError, TranslationEngineError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
@@ -39,7 +40,7 @@ __all__ = ["Project", "EngineOptions", "Device", "Digits"]
 Device = Literal["cpu", "cuda", "auto"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class EngineOptions:
     """How the engine runs its models.  Every field has a safe CPU default.
 
@@ -60,6 +61,13 @@ class EngineOptions:
     per-token log-probability (see :class:`~polybrief.mt.base.MachineTranslation`).
     ``pivot`` is the language two models are chained through when no direct
     model exists.
+
+    >>> project = polybrief.Project(engine_options=polybrief.EngineOptions(beam_size=1))  # fast drafts
+    >>> project.engine_options.beam_size
+    1
+    >>> polybrief.EngineOptions(device="tpu")
+    Traceback (most recent call last):
+    polybrief.errors.TranslationEngineError: device: unknown device 'tpu' (use 'cpu', 'cuda' or 'auto')
     """
 
     device: Device = "cpu"
@@ -75,6 +83,9 @@ class EngineOptions:
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
     pivot: str = "en"
+
+    def __repr__(self) -> str:
+        return settings_repr(self)
 
     def __post_init__(self) -> None:
         if self.device not in ("cpu", "cuda", "auto"):
@@ -122,8 +133,12 @@ class Project:
     (:mod:`polybrief.publishing.tasks`, "Honest language claims").  Folders may
     be given as ``str`` or any path-like object.
 
-    >>> Project(digits="latin").digits
-    'latin'
+    >>> project = polybrief.Project(digits="latin", policy=polybrief.TranslationPolicy(strict=True))
+    >>> project                      # only what differs from the defaults
+    Project(policy=TranslationPolicy(strict=True), digits='latin')
+    >>> polybrief.Project(template_dirs=["no-such-folder"])
+    Traceback (most recent call last):
+    polybrief.errors.TemplateError: no-such-folder: template folder does not exist (...)
     """
 
     template_dirs: tuple[Path, ...] = ()

@@ -205,7 +205,20 @@ class PluralForms:
 
 
 class BriefCatalog:
-    """A loaded, checked PO catalog of one brief in one locale, keyed by field key path."""
+    """A loaded, checked PO catalog of one brief in one locale, keyed by field key path.
+
+    A translation is returned only for the field's *current* source text, so an edited field
+    never shows the translation of its old text as if it were reviewed:
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> catalog = polybrief.load_brief_catalog(brief, "hy", "examples/locales")
+    >>> headline = polybrief.translation_units(brief)[0]
+    >>> catalog.lookup(headline).forms[0]
+    'Ադրբեջանը «հակաահաբեկչական» հարձակում է սկսել Լեռնային Ղարաբաղում'
+    >>> edited = brief.model_copy(update={"headline": "Azerbaijan launches an offensive"})
+    >>> catalog.lookup(polybrief.translation_units(edited)[0]) is None
+    True
+    """
 
     def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None) -> None:
         self.document = document
@@ -300,7 +313,14 @@ class BriefCatalog:
 def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
                        limits: Limits = DEFAULT_LIMITS, path: Path | None = None) -> BriefCatalog | None:
     """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none
-    (``path``: the file already found there)."""
+    (``path``: the file already found there).
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> str(polybrief.load_brief_catalog(brief, "hy", "examples/locales").path)
+    'examples/locales/hy/LC_MESSAGES/nagorno-karabakh.po'
+    >>> polybrief.load_brief_catalog(brief, "ka", "examples/locales") is None
+    True
+    """
     locale, root = as_locale(locale), Path(root)
     if path is None:
         path = find_po([root], locale, brief.id)
@@ -314,6 +334,16 @@ def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike
 
 @dataclass(frozen=True, slots=True)
 class CatalogStats:
+    """How far one locale's catalog of a brief is translated (``polybrief stats``): what is left to do.
+
+    ``exists`` is False when the locale has no catalog yet (every field then counts as untranslated).
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> hy, ka = polybrief.catalog_stats(brief, ["hy", "ka"], "examples/locales")
+    >>> hy.translated, hy.untranslated, ka.exists, ka.untranslated
+    (50, 0, False, 50)
+    """
+
     locale: str
     path: str
     total: int
@@ -328,7 +358,13 @@ class CatalogStats:
 
 def catalog_stats(brief: Brief, locales: Sequence[LocaleLike], root: str | os.PathLike[str], *,
                   limits: Limits = DEFAULT_LIMITS) -> list[CatalogStats]:
-    """Translated / fuzzy / untranslated counts of ``brief`` per locale (against the current brief)."""
+    """Translated / fuzzy / untranslated counts of ``brief`` per locale (against the current brief).
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> stats = polybrief.catalog_stats(brief, ["hy", "ru"], "examples/locales")
+    >>> [(s.locale, s.translated, s.fuzzy) for s in stats]
+    [('hy', 50, 0), ('ru', 50, 0)]
+    """
     units = translation_units(brief)
     root = Path(root)
     out = []

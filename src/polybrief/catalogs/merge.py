@@ -143,12 +143,25 @@ def _new(unit: Unit, nplurals: int) -> Entry:
 
 
 def extract_template(brief: Brief) -> list[Entry]:
-    """The POT entries of ``brief``: one untranslated entry per translatable field, in order."""
+    """The POT entries of ``brief``: one untranslated entry per translatable field, in order.
+
+    >>> entries = polybrief.extract_template(polybrief.load("examples/nagorno-karabakh.yaml"))
+    >>> len(entries), entries[0]
+    (50, <Entry 'headline' untranslated>)
+    """
     return [_new(unit, 2) for unit in translation_units(brief)]
 
 
 def write_template(brief: Brief, root: str | os.PathLike[str]) -> Path:
-    """Write ``<root>/<brief-id>.pot``; it is not rewritten when only its date would change."""
+    """Write ``<root>/<brief-id>.pot``; it is not rewritten when only its date would change.
+
+    (So a run that changed nothing leaves nothing for version control to show.)
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     polybrief.write_template(polybrief.load("examples/nagorno-karabakh.yaml"), root).name
+    'nagorno-karabakh.pot'
+    """
     root = Path(root)
     path = template_path(root, brief.id)
     ensure_dir(root)
@@ -358,6 +371,18 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
     when its source changed, or kept as obsolete when its field disappeared.
     A catalog that is a symbolic link is refused
     (:func:`~polybrief.catalogs.brief.check_writable_catalog`).
+
+    After an edit to the headline, its reviewed translation stays, as a draft to review:
+
+    >>> import shutil, tempfile
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> edited = brief.model_copy(update={"headline": "Azerbaijan launches an offensive in Nagorno-Karabakh"})
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     _ = shutil.copytree("examples/locales", root, dirs_exist_ok=True)
+    ...     path = polybrief.update_catalog(edited, "hy", root)
+    ...     stats = polybrief.catalog_stats(edited, ["hy"], root)[0]
+    >>> stats.translated, stats.fuzzy
+    (49, 1)
     """
     locale, root = as_locale(locale), Path(root)
     path = po_path(root, locale, brief.id)

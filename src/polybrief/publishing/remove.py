@@ -39,6 +39,13 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class RemoveReport:
+    """What :func:`remove_from_site` did: the files it deleted, the pages it rendered again because their
+    language links named a removed version, and the rebuilt index.
+
+    >>> polybrief.RemoveReport().removed
+    []
+    """
+
     removed: list[Path] = field(default_factory=list)
     refreshed: list[Path] = field(default_factory=list)
     index: Path | None = None
@@ -51,7 +58,21 @@ def remove_from_site(
     locales: Sequence[str] = (),
 ) -> RemoveReport:
     """Remove ``briefs`` (all their pages), ``locales`` (from every brief), or both (those locales of
-    those briefs) from the site in ``out_dir``; re-render what linked them; rebuild the index."""
+    those briefs) from the site in ``out_dir``; re-render what linked them; rebuild the index.
+
+    Publishing never deletes a page (a run that leaves out a locale keeps it), so taking a
+    translation down is this explicit step (``polybrief site remove``).
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     _ = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "ru"], out_dir=out)
+    ...     report = polybrief.remove_from_site(out, locales=["ru"])
+    ...     names = sorted(p.name for p in pathlib.Path(out, "hy").iterdir())
+    >>> sorted(p.parent.name + "/" + p.name for p in report.removed)
+    ['ru/nagorno-karabakh.html', 'ru/nagorno-karabakh.txt']
+    >>> names                                         # the Armenian pages stay, their links re-rendered
+    ['nagorno-karabakh.html', 'nagorno-karabakh.txt']
+    """
     out = Path(out_dir)
     if not briefs and not locales:
         raise UsageError("nothing to remove", hint="name --brief ID and/or --locale TAG")

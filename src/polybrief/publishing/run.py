@@ -76,9 +76,10 @@ def publish(
     :class:`~polybrief.LocalisedBrief` per page): what the command
     line does, so memory stays flat however many briefs a run has.
 
-    >>> report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "ru"],
-    ...                            out_dir="dist")                                  # doctest: +SKIP
-    >>> report.provenance("nagorno-karabakh", "hy")["reviewed"]                     # doctest: +SKIP
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:                                  # or "dist"
+    ...     report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "ru"], out_dir=out)
+    >>> report.provenance("nagorno-karabakh", "hy")["reviewed"]
     50
     """
     session = Session(project)  # fresh caches: files read by an earlier run may have been edited

@@ -151,6 +151,11 @@ class Renderer:
     repository: ``--locale-data`` folders, the brief's own ``locales/``
     folder, then polybrief's.  Usually reached as ``session.renderer``
     (:class:`~polybrief.Session`), whose ``locale`` resolves each tag once per run.
+
+    >>> renderer = polybrief.Renderer(polybrief.Project())
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy")
+    >>> print(renderer.render(page, format="text").splitlines()[0])
+    Ադրբեջանը «հակաահաբեկչական» հարձակում է սկսել Լեռնային Ղարաբաղում
     """
 
     def __init__(self, project: Project | None = None, *,

@@ -51,6 +51,14 @@ class Alternate:
     ``href`` is relative (``../hy/<id>.html``: works from a folder, a file
     system or any host); ``url`` is the absolute address when the site has a
     base URL (``--base-url``), for canonical and ``hreflang`` links.
+
+    ``publish`` makes them for every page of a site; given by hand to :func:`~polybrief.render`:
+
+    >>> links = [polybrief.Alternate("en", "English", "../en/nagorno-karabakh.html"),
+    ...          polybrief.Alternate("hy", "Հայերեն", "nagorno-karabakh.html", current=True)]
+    >>> html = polybrief.render("examples/nagorno-karabakh.yaml", "hy", alternates=links)
+    >>> '<link rel="alternate" hreflang="en" href="../en/nagorno-karabakh.html">' in html
+    True
     """
 
     tag: str
