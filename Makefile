@@ -21,7 +21,8 @@ HAVE_VNU_TOOLS := $(shell command -v npm >/dev/null 2>&1 && command -v java >/de
 
 # The browser tests (tests/test_browser.py) drive Debian's Chromium with Playwright for Python (which
 # cannot download a browser of its own here) and inject axe-core from npm, installed into .cache/axe.
-# `make test` installs Chromium with apt-get when it runs as root, and axe-core when npm exists; when
+# `make test` installs Chromium (and fonts-noto-core: the Georgian, Armenian and Naskh Arabic faces the
+# pages' font stacks name) with apt-get when it runs as root, and axe-core when npm exists; when
 # either is missing the browser tests are skipped with one line saying how to get it, never passed.
 AXE_DIR := .cache/axe
 AXE_JS  := $(AXE_DIR)/node_modules/axe-core/axe.min.js
@@ -90,7 +91,7 @@ chromium:
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "make chromium: apt-get install chromium (for the browser tests)"; \
 	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	        chromium fonts-dejavu-core >/dev/null; } \
+	        chromium fonts-dejavu-core fonts-noto-core >/dev/null; } \
 	    || echo "make chromium: apt-get install chromium failed; the browser tests will be skipped"; \
 	else echo "make chromium: no Chromium (install it: sudo apt-get install chromium); the browser tests will be skipped"; fi
 

@@ -152,6 +152,27 @@ def msgfmt() -> str:
     return path
 
 
+def without_hidden(html: str) -> str:
+    """``html`` without what only a screen reader hears (``class="visually-hidden"`` elements) and without
+    soft hyphens (invisible unless a line breaks there): the page as a sighted reader sees it."""
+    import re
+
+    out, pos = [], 0
+    for match in re.finditer(r'<span class="visually-hidden"[^>]*>', html):
+        if match.start() < pos:
+            continue
+        out.append(html[pos:match.start()])
+        depth, i = 1, match.end()
+        for tag in re.finditer(r"<(/?)span\b[^>]*>", html[match.end():]):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                i = match.end() + tag.end()
+                break
+        pos = i
+    out.append(html[pos:])
+    return "".join(out).replace("\u00ad", "")
+
+
 def field_key(brief: Any, position: str) -> str:
     """The key path (msgctxt, segment path) of ``brief``'s field at a positional path (``sections[0].items[2].text``)."""
     import polybrief

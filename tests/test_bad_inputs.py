@@ -182,7 +182,7 @@ CASES: list[Case] = [
     Case("ui/duplicate-entry.po", CatalogError, "polybrief.po:15: msgid 'at least %(number)s'", "lines 11 and 15"),
     # -- quotation marks --------------------------------------------------------------------------
     Case("quotes/invalid-toml.toml", LocaleError, "quotation-marks.toml", "line 3"),
-    Case("quotes/missing-key.toml", LocaleError, "quotation-marks.toml: hy", "missing key 'alt_end'"),
+    Case("quotes/unknown-key.toml", LocaleError, "quotation-marks.toml: hy", "unknown key 'alt_ned'"),
     Case("quotes/not-a-table.toml", LocaleError, "quotation-marks.toml: hy", "expected a table"),
     Case("quotes/empty-mark.toml", LocaleError, "quotation-marks.toml: hy", "non-empty strings"),
     Case("quotes/number-mark.toml", LocaleError, "quotation-marks.toml: ru", "non-empty strings"),
@@ -779,7 +779,7 @@ def test_special_cli_fails_cleanly_and_writes_nothing(special, tmp_path, capfd):
 
 
 @pytest.mark.parametrize("file", ["briefs/python-tag.yaml", "catalogs/wrong-nplurals.po", "ui/drops-variable.po",
-                                  "quotes/missing-key.toml", "glossaries/doctype-entities.tbx"])
+                                  "quotes/unknown-key.toml", "glossaries/doctype-entities.tbx"])
 def test_real_command_line(file, tmp_path):
     """The same through ``python -m polybrief``: a real process, real stderr, no traceback."""
     case = next(c for c in CASES if c.file == file)

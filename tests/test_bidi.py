@@ -28,20 +28,19 @@ def _page(example_path, tag):
     return localised, session.renderer.render(localised), session.renderer.render(localised, format="text")
 
 
-def test_english_fallback_ui_strings_are_marked_and_isolated(example_path):
-    """The reported defect: on the fa page "Published: 19 سپتامبر 2023, 18:00" displayed as
-    "18:00 ,2023 سپتامبر Published: 19": the English frame is LTR and isolated, the date inside
-    it is isolated again in Persian."""
-    _localised, html, _text = _page(example_path, "fa")
+def test_english_fallback_ui_words_are_marked_one_run_at_a_time(example_path):
+    """A UI message a right-to-left page's catalog lacks (Urdu: polybrief ships none) is English, but only
+    its own words are marked and isolated: its values stay in the page's direction, and its punctuation
+    is the page's script's (the Arabic comma).  Wrapping the whole message in an English, left-to-right
+    span put the page's own text inside it ("Published: ۱۹ سپتامبر" read "۱۹ سپتامبر Published:")."""
+    _localised, html, _text = _page(example_path, "ur")
     published = re.search(r'<p class="published">(.*?)</p>', html).group(1)
-    assert published.startswith('<span lang="en" dir="ltr">Published: <bdi lang="fa" dir="rtl"><time ')
-    assert published.endswith("</time></bdi></span>")
-    # "Key figures" and the footer fall back too, marked as English
+    assert published.startswith('<span lang="en" dir="ltr">Published</span>: <time ')
     assert '<h2><span lang="en" dir="ltr">Key figures</span></h2>' in html
-    assert '<p><span lang="en" dir="ltr">Published with polybrief.</span></p>' in html
-    # but a message with no words ("{place}, {date}") is not English: it takes the page's direction
+    assert '<p><span lang="en" dir="ltr">Published with polybrief</span>.</p>' in html
+    # a message with no words ("{place}, {date}") is not English: the page's direction and comma
     dateline = re.search(r'<p class="dateline">(.*?)</p>', html).group(1)
-    assert not dateline.startswith("<span lang=\"en\" dir=\"ltr\">New")
+    assert "</span>\u060c <time" in dateline and "lang=\"en\" dir=\"ltr\">New" not in dateline.split("<span")[0]
 
 
 def test_translated_ui_strings_are_not_marked(example_path):
@@ -51,13 +50,15 @@ def test_translated_ui_strings_are_not_marked(example_path):
 
 
 def test_qualifier_fallback_is_isolated(make_brief):
-    """"at least" on a Persian page without a UI catalog is English: marked, isolated, and the
-    number inside it is Persian again (it read "civilians at least 2" before)."""
+    """"at least" on an Urdu page (no UI catalog) is English: its words marked and isolated, the number
+    beside them in the page's direction (it read "civilians at least 2" before)."""
     brief = make_brief(figures=[{"label": "Share", "value": "84.5%", "qualifier": "at-least"}])
+    html = Renderer().render(localise(brief, "ur"))
+    cell = re.search(r'<td class="amount"[^>]*>(.*?)</td>', html).group(1)
+    assert cell == '<span lang="en" dir="ltr">at least</span> <data value="84.5">84.5٪</data>'
+    # with a catalog (Persian), the qualifier is the page's own
     html = Renderer().render(localise(brief, "fa"))
-    cell = re.search(r'<td class="amount">(.*?)</td>', html).group(1)
-    assert cell == ('<span lang="en" dir="ltr">at least <bdi lang="fa" dir="rtl">'
-                    '<data value="84.5">۸۴٫۵٪</data></bdi></span>')
+    assert re.search(r'<td class="amount"[^>]*>(.*?)</td>', html).group(1) == 'دست‌کم <data value="84.5">۸۴٫۵٪</data>'
 
 
 def test_source_names_carry_their_language(example_path):
@@ -104,8 +105,8 @@ def test_text_output_marks_every_line_of_rtl_paragraphs(example_path, repo_root)
     # an untranslated English paragraph on the Persian page keeps left-to-right lines
     _localised, _html, english = _page(example_path, "fa")
     headline = english.splitlines()[0]
-    # (marked "*": not yet translated, see the legend at the end of the page)
-    assert headline == LRM + 'Azerbaijan launches "anti-terrorist" offensive in Nagorno-Karabakh*'
+    # (marked "◊": not yet translated, see the legend at the end of the page)
+    assert headline == LRM + 'Azerbaijan launches "anti-terrorist" offensive in Nagorno-Karabakh◊'
     # left-to-right pages are unchanged: no marks at all
     _localised, _html, russian = _page(example_path, "ru")
     assert RLM not in russian and LRM not in russian

@@ -101,8 +101,8 @@ def test_shared_text_never_moves_a_reviewed_translation_to_another_item(copy_exa
     assert "* Заявление премьер-министра Армении: Премьер-министр Никол Пашинян" in page
     assert "Заявление Азербайджана: Премьер-министр" not in page
     # the new item is offered the shared label's translation as a suggestion, and nothing else
-    # (marked "*" as not yet translated: a suggestion is never published)
-    assert "* Statement*: The OSCE called for restraint.*" in page
+    # (marked "◊" as not yet translated: a suggestion is never published)
+    assert "* Statement◊: The OSCE called for restraint.◊" in page
     catalog = polybrief.load_brief_catalog(brief, RU, copy_example.parent / "locales")
     unit = next(u for u in translation_units(brief) if u.path == new_label)
     assert catalog.lookup(unit) is None
@@ -133,7 +133,7 @@ def test_an_inserted_item_gets_no_other_items_translation(copy_example, run_cli)
     moved = catalog.lookup(units["sections[0].items[1].text"])
     assert moved is not None and not moved.fuzzy and units["sections[0].items[1].text"].path == casualties.path
     page = _page(run_cli, copy_example, "--drafts", "include")
-    assert "Overview*: Fighting resumed on Tuesday.*" in page  # marked as not yet translated
+    assert "Overview◊: Fighting resumed on Tuesday.◊" in page  # marked as not yet translated
     # and `translate` fills it, since it is empty
     filled = fill_machine_drafts(brief, RU, copy_example.parent / "locales", {
         units["sections[0].items[0].text"].path: MachineTranslation(
@@ -153,7 +153,7 @@ def test_a_changed_plural_form_alone_demotes_the_translation(copy_example, run_c
     assert "translated 51, fuzzy 1, untranslated 0" in result.stdout
     unit = next(u for u in translation_units(brief) if _position(u) == "figures[5].unit")
     text = _po(copy_example, "ru").read_text(encoding="utf-8")
-    assert '#| msgid "child"\n#| msgid_plural "children"\n' in text
+    assert '#| msgid "{count} child"\n#| msgid_plural "{count} children"\n' in text
     catalog = polybrief.load_brief_catalog(brief, RU, copy_example.parent / "locales")
     entry = catalog.lookup(unit)
     assert entry is not None and entry.fuzzy and entry.stale

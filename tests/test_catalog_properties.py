@@ -159,7 +159,9 @@ class CatalogMachine(RuleBasedStateMachine):
         old = _forms(entry)
         self.reviews += 1
         if entry.msgid_plural:
-            forms = tuple(f"R{self.reviews}.{n}" for n in range(len(entry.msgstr_plural)))
+            # a figure's unit is a phrase: the translator keeps its {count}
+            count = "{count} " if "{count}" in entry.msgid else ""
+            forms = tuple(f"{count}R{self.reviews}.{n}" for n in range(len(entry.msgstr_plural)))
             entry.msgstr_plural = dict(enumerate(forms))
         else:
             forms = (f"R{self.reviews}",)

@@ -20,6 +20,7 @@ from html import unescape
 
 import pytest
 from babel import Locale
+from conftest import without_hidden
 from babel.dates import (
     format_date,
     format_time,
@@ -124,7 +125,7 @@ def date_pages():
 
 
 def _cells(html: str) -> list[str]:
-    return [unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r'<td class="amount">(.*?)</td>', html)]
+    return [unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r'<td class="amount"[^>]*>(.*?)</td>', without_hidden(html))]
 
 
 @pytest.mark.parametrize("tag", LOCALES)

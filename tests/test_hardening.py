@@ -317,9 +317,14 @@ def test_a_failure_while_staging_replaces_no_page(tmp_path, monkeypatch):
         return real(path, data, **options)
 
     monkeypatch.setattr(fs, "stage_bytes", failing)
-    brief = load(EXAMPLE).model_copy(update={"headline": "A different headline"})
+    # the brief edited beside its catalogs (in memory it would have none: hy and ru would not be published)
+    edited = tmp_path / "edited"
+    shutil.copytree(EXAMPLE.parent / "locales", edited / "locales")
+    text = EXAMPLE.read_text(encoding="utf-8")
+    (edited / EXAMPLE.name).write_text(text.replace("\nheadline: ", "\nheadline: A different headline. ", 1),
+                                       encoding="utf-8")
     with pytest.raises(OutputError, match="No space left"):
-        publish([brief], locales=["hy", "ru"], out_dir=out)
+        publish([edited / EXAMPLE.name], locales=["hy", "ru"], out_dir=out)
     after = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before  # no page replaced, no temp file left
 

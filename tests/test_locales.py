@@ -77,7 +77,8 @@ def test_russian_nested_quotes():
 def test_region_falls_back_to_language_and_unknown_to_root():
     assert get_locale("ru-RU").quotes == get_locale("ru").quotes
     assert get_locale("en-GB").quotes.start == "‘"  # its own entry, not en's
-    assert get_locale("ja").quotes == QuotationMarks("“", "”", "‘", "’")  # CLDR root
+    assert get_locale("ja").quotes == QuotationMarks("「", "」", "『", "』")  # CLDR's, though quotation-marks.toml has none
+    assert get_locale("zu").quotes == QuotationMarks("“", "”", "‘", "’")  # CLDR root
 
 
 @pytest.mark.parametrize(("tag", "direction"), [
@@ -147,10 +148,14 @@ def test_malformed_quotation_marks_toml(tmp_path):
     assert "invalid TOML" in str(info.value)
 
 
-def test_incomplete_quotation_marks_entry(tmp_path):
+def test_a_partial_quotation_marks_entry_overrides_only_its_keys(tmp_path):
     path = tmp_path / "quotation-marks.toml"
-    path.write_text('[ru]\nstart = "«"\nend = "»"\n', encoding="utf-8")
+    path.write_text('[ru]\nalt_start = "‚"\nalt_end = "‘"\n\n[kk]\nfinal = "outside"\n', encoding="utf-8")
+    ru = get_locale("ru", data_dirs=[tmp_path]).quotes
+    assert (ru.start, ru.end, ru.alt_start, ru.alt_end, ru.final) == ("«", "»", "‚", "‘", "outside")
+    assert get_locale("kk", data_dirs=[tmp_path]).quotes.quote("Бітті.") == "«Бітті»."
+    path.write_text('[ru]\nfinal = "after"\n', encoding="utf-8")
     with pytest.raises(LocaleError) as info:
         get_locale("ru", data_dirs=[tmp_path])
     assert (info.value.file, info.value.field) == (str(path), "ru")
-    assert "alt_start" in info.value.message
+    assert "inside" in info.value.message

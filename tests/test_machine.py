@@ -141,13 +141,16 @@ def test_machine_output_failing_checks_is_not_published(tmp_path: Path) -> None:
         polybrief.publish([brief.model_copy(update={"id": "bare"})], locales=["ru"], out_dir=tmp_path / "b",
                           machine=machine_provider(TaggingEngine(), progress=False))
     assert not (tmp_path / "b").exists()
-    # ... unless the policy allows it deliberately; then the source text is published and disclosed.
+    # ... unless the policy allows it deliberately; then nothing is in Russian, so no Russian page is
+    # published (an all-English page never claims to be Russian), and the rejection is on record.
     bare = polybrief.publish([brief.model_copy(update={"id": "bare"})], locales=["ru"], out_dir=tmp_path / "b",
                              machine=machine_provider(TaggingEngine(), progress=False),
                              project=polybrief.Project(policy=TranslationPolicy(allow_mt_failure=True)))
-    counts = bare.provenance("bare", "ru")
-    assert counts["machine"] == 0 and counts["source"] == 52
-    rejected = [x for x in bare.localised if x.locale.tag == "ru"][0].headline
+    assert bare.withheld == [("bare", "ru")] and not (tmp_path / "b" / "ru").exists()
+    assert [(m.locale, m.accepted) for m in bare.machine] == [("ru", 0)]
+    results = machine_provider(TaggingEngine(), progress=False)(
+        [(polybrief.Session().open_brief(brief), polybrief.get_locale("ru"), None)])[(brief.id, "ru")]
+    rejected = polybrief.localise(brief, "ru", machine=results).headline
     assert "machine translation rejected" in (rejected.note or "") and "script" in (rejected.note or "")
     assert localised.provenance_counts()["machine"] == 0
 
@@ -186,9 +189,7 @@ def test_unsupported_pair_falls_back_and_strict_refuses(tmp_path: Path) -> None:
                                project=polybrief.Project(policy=TranslationPolicy(allow_mt_failure=True)))
     assert [(s.locale, s.sent, s.accepted, s.rejected) for s in report.machine] == [
         ("ka", 52, 0, {"no machine translation model for en→ka": 52})]
-    assert report.provenance(brief.id, "ka")["source"] == 52
-    localised = [x for x in report.localised if x.locale.tag == "ka"][0]
-    assert "no machine translation model for en→ka" in (localised.headline.note or "")
+    assert report.withheld == [(brief.id, "ka")]  # not one segment in Georgian: not published as Georgian
     with pytest.raises(polybrief.UntranslatedError):
         polybrief.publish([brief], locales=["ka"], out_dir=tmp_path / "strict",
                           machine=machine_provider(engine, progress=False),
@@ -240,7 +241,7 @@ def test_cli_mt_without_models_is_a_clear_error(tmp_path: Path) -> None:
     # No model for en→ka: the page falls back to the source and says so.
     assert run.returncode == 0, run.stderr
     assert "Traceback" not in run.stderr
-    assert "passages on this page are not yet translated" in run.stdout
+    assert "ფრაგმენტი ჯერ არ არის ნათარგმნი" in run.stdout  # the notice, from the Georgian UI catalog
 
 
 def test_fill_machine_drafts_never_touches_reviewed(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from html import unescape
 import pytest
 
 from polybrief.rendering import TEXT_MARKS
-from conftest import field_key
+from conftest import field_key, without_hidden
 
 import polybrief
 from polybrief import (
@@ -30,11 +30,11 @@ from polybrief.qa import check_localised
 QUALIFIERS = ("exact", "at-least", "about", "up-to")
 VALUES = (1, 2, 5, 21, 1000)
 
-#: How a Russian translator translates "civilian" for each qualifier: the unit alone for an
-#: exact count (nominative after the number), the whole phrase for a qualified one ("не менее",
-#: "около" and "до" govern the genitive).  Forms: one (1, 21), few (2-4), many (5-20, 1000).
+#: How a Russian translator translates "civilian" for each qualifier: the whole phrase, the unit in
+#: the nominative after the number for an exact count, in the genitive for a qualified one ("не
+#: менее", "около" and "до" govern it).  Forms: one (1, 21), few (2-4), many (5-20, 1000).
 RU_TRANSLATIONS = {
-    "exact": ("мирный житель", "мирных жителя", "мирных жителей"),
+    "exact": ("{count} мирный житель", "{count} мирных жителя", "{count} мирных жителей"),
     "at-least": ("не менее {count} мирного жителя", "не менее {count} мирных жителей",
                  "не менее {count} мирных жителей"),
     "about": ("около {count} мирного жителя", "около {count} мирных жителей", "около {count} мирных жителей"),
@@ -55,7 +55,9 @@ RU_EXPECTED = {
 
 
 def _cells(html: str) -> list[str]:
-    return [unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r'<td class="amount">(.*?)</td>', html)]
+    """The figures' amounts as a reader sees them (a screen reader's hidden notes left out)."""
+    html = without_hidden(html)
+    return [unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r'<td class="amount"[^>]*>(.*?)</td>', html)]
 
 
 @pytest.fixture
@@ -96,7 +98,7 @@ def test_qualified_unit_is_one_message_with_count(ru_table, po_io):
     by_key = {m.context: m for m in po_io.read(path) if m.context and m.context.endswith(".unit")}
     units = {position: by_key[field_key(brief, position)] for position in
              ("figures[0].unit", "figures[5].unit", "figures[10].unit", "figures[15].unit")}
-    assert units["figures[0].unit"].id == ("civilian", "civilians")  # exact: the unit alone
+    assert units["figures[0].unit"].id == ("{count} civilian", "{count} civilians")  # exact: a phrase too
     assert units["figures[5].unit"].id == ("at least {count} civilian", "at least {count} civilians")
     assert units["figures[10].unit"].id == ("about {count} civilian", "about {count} civilians")
     assert units["figures[15].unit"].id == ("up to {count} civilian", "up to {count} civilians")
@@ -284,7 +286,7 @@ def test_count_in_notice_uses_page_digits_and_named_placeholders(example_path):
     html = session.renderer.render(localised)
     notice = re.search(r'<aside class="notice" role="note">(.*?)</aside>', html, re.DOTALL).group(1)
     plain = unescape(re.sub(r"<[^>]+>", "", notice))
-    assert "۵۲ passages" in plain and "(انگلیسی)" in plain
+    assert "۵۲ بخش" in plain and "(انگلیسی)" in plain  # the count in the page's digits, in its UI catalog
     assert "{num}" not in html and "%(num)" not in html
 
 

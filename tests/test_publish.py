@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_ID, example_key
+import polybrief
 from polybrief import (
     Project,
     CatalogError,
@@ -103,8 +104,14 @@ def test_without_catalogs_text_stays_english_but_format_is_localised(tmp_path, e
     shutil.copy(example_path, tmp_path / example_path.name)  # the brief alone, no locales/
     out = tmp_path / "dist"
     report = publish([tmp_path / example_path.name], locales=["ru", "hy"], out_dir=out, formats=["html", "text"])
-    assert report.provenance(EXAMPLE_ID, "ru") == {"reviewed": 0, "draft": 0, "machine-draft": 0, "machine": 0, "source": 52}
-    html = (out / "ru" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8")
+    # not one segment is translated: never published as Russian or Armenian (see test_honest_claims.py)
+    assert report.withheld == [(EXAMPLE_ID, "ru"), (EXAMPLE_ID, "hy")]
+    assert not (out / "ru").exists() and not (out / "hy").exists()
+    with pytest.raises(KeyError):
+        report.provenance(EXAMPLE_ID, "ru")
+    # rendered on its own (`polybrief render`), such a page is English text in localised chrome and formats
+    renderer = polybrief.Renderer()
+    html = renderer.render(polybrief.localise(tmp_path / example_path.name, "ru"))
     page = parse(html)
     (h1,) = page.find("h1")
     assert h1.text == example_brief.headline
@@ -113,7 +120,7 @@ def test_without_catalogs_text_stays_english_but_format_is_localised(tmp_path, e
     (notice,) = page.find("aside", class_="notice")
     assert "52 фрагмента на этой странице ещё не переведены" in notice.text
     assert "(английский)" in notice.text
-    text = (out / "hy" / f"{EXAMPLE_ID}.txt").read_text(encoding="utf-8")
+    text = renderer.render(polybrief.localise(tmp_path / example_path.name, "hy"), format="text")
     assert example_brief.lead[0][:60] in " ".join(text.split())
     assert "Հիմնական թվեր" in text and "2023 թ. սեպտեմբերի 19" in text
 
@@ -237,7 +244,9 @@ def test_several_briefs_share_one_index(tmp_path, example_path, make_brief):
     report = publish([example_path, second], locales=["ru"], out_dir=out, formats=["html"])
     assert {f.brief_id for f in report.files} == {EXAMPLE_ID, "bridge"}
     hrefs = {a.attrs["href"] for a in parse((out / "index.html").read_text(encoding="utf-8")).find("a")} - {"#main"}
-    assert hrefs == {f"{t}/{b}.html" for t in ("en", "ru") for b in (EXAMPLE_ID, "bridge")} | {
+    # the bridge brief has no Russian catalog: its all-English "translation" is not published
+    assert report.withheld == [("bridge", "ru")]
+    assert hrefs == ({f"{t}/{b}.html" for t in ("en", "ru") for b in (EXAMPLE_ID, "bridge")} - {"ru/bridge.html"}) | {
         "en/index.html", "ru/index.html"}
 
 

@@ -202,10 +202,10 @@ def test_an_incomplete_plural_entry_is_reported_though_not_published(brief, tmp_
     shutil.copytree(CATALOGS, root)
     po = root / "ru" / "LC_MESSAGES" / "nagorno-karabakh.po"
     text = po.read_text(encoding="utf-8")
-    po.write_text(text.replace('msgstr[1] "мирных жителя"', 'msgstr[1] ""', 1), encoding="utf-8")
+    po.write_text(text.replace('msgstr[1] "{count} мирных жителя"', 'msgstr[1] ""', 1), encoding="utf-8")
     ru = get_locale("ru")
     findings = check_localised(localise(brief, ru, catalog=load_brief_catalog(brief, ru, root)))
-    # figures[0] is a qualified figure (a phrase); the first bare unit "мирных жителя" is figures[1]'s.
+    # figures[0] is a qualified figure ("не менее ..."); the first exact phrase "{count} мирных жителя" is figures[1]'s.
     assert [(f.check, f.path) for f in findings] == [("plural-forms", example_key("figures[1].unit"))]
     assert findings[0].is_error and "2, 3, 4" in findings[0].message
 

@@ -73,7 +73,9 @@ def test_publishing_a_subset_of_briefs_keeps_the_others_in_the_index(tmp_path, b
     out = tmp_path / "site"
     publish([brief_copy, make_brief(id="bridge")], locales=["ru"], out_dir=out, formats=["html"])
     publish([brief_copy], locales=["ru"], out_dir=out, formats=["html"])
-    assert _index_hrefs(out) == {f"{t}/{b}.html" for t in ("en", "ru") for b in (EXAMPLE_ID, "bridge")}
+    # (the bridge brief has no Russian catalog: never published as Russian)
+    assert _index_hrefs(out) == {f"{t}/{b}.html" for t in ("en", "ru") for b in (EXAMPLE_ID, "bridge")} - {
+        "ru/bridge.html"}
     assert set(load_manifest(out).briefs) == {EXAMPLE_ID, "bridge"}
 
 
@@ -174,12 +176,17 @@ def test_machine_translations_survive_a_rerender(tmp_path, brief_copy, make_brie
     machine_before = [e.text for e in parse(ru.read_text(encoding="utf-8")).elements
                       if e.attrs.get("data-provenance") == "machine"]
     assert machine_before
-    report = publish([bridge], locales=["az"], out_dir=out, formats=["html"])  # no --mt this time
+    # a new base URL changes every page's links: the ru page is built again, with no --mt this time
+    report = publish([bridge], locales=[], out_dir=out, formats=["html"],
+                     project=Project(base_url="https://news.example.org/"))
     assert [(f.locale, f.format) for f in report.refreshed] == [("ru", "html")]
-    machine_after = [e.text for e in parse(ru.read_text(encoding="utf-8")).elements
-                     if e.attrs.get("data-provenance") == "machine"]
+    html = ru.read_text(encoding="utf-8")
+    machine_after = [e.text for e in parse(html).elements if e.attrs.get("data-provenance") == "machine"]
     assert machine_after == machine_before
-    assert "az" in _links(ru)
+    assert '<link rel="canonical" href="https://news.example.org/ru/bridge.html">' in html
+    # all machine translation, nothing reviewed: a partial page, out of search engines and hreflang
+    assert '<meta name="robots" content="noindex">' in html and _links(ru) == {}
+    assert _links(out / "en" / "bridge.html") == {}
 
 
 def test_a_failed_run_leaves_site_and_manifest_untouched(tmp_path, brief_copy):

@@ -9,12 +9,22 @@ bidirectional algorithm then lets the neutral characters at the edges
 isolation (``<bdi>``, or ``dir`` on an element, which the UA style sheet
 isolates); plain text has only the marks (RLM/LRM).
 
-* :func:`isolate_html` escapes a string for HTML and wraps each run of the
-  opposite direction in ``<bdi dir="ltr">`` (or ``rtl``).  A run starts at
-  a strong letter of that direction (or, for LTR runs, a digit after a
-  sign, a URL, an e-mail address or a ``<U+202E>`` control marker) and ends at its last strong character or digit, so the
-  neutral punctuation around it stays with the surrounding text.  Bare digit
-  runs are left alone: digits keep their order in every direction.
+* :func:`isolate_html` escapes a string for HTML and wraps each *maximal*
+  run of the opposite direction in ``<bdi dir="ltr">`` (or ``rtl``), not
+  each word: a run starts at a strong letter of that direction (or, for LTR
+  runs, a digit after a sign, a URL, an e-mail address or a ``<U+202E>``
+  control marker), goes on through every neutral and weak character (spaces,
+  punctuation, digits, ``_``, ``<``, ``/``) up to the next strong letter of
+  the page's direction, and ends at its last strong character or digit, so
+  the neutral punctuation around it stays with the surrounding text.  So
+  ``{{ arrivals_total }}`` keeps its ``_`` and ``<b>UPDATE</b>`` its tags
+  inside one isolate (per word, ``arrivals`` and ``total`` were laid out right
+  to left as "total_arrivals"), and a bracket pair right around a run goes
+  with it ("(AFP)").  The punctuation of right-to-left scripts (the Arabic
+  comma ``،``, semicolon ``؛``, question mark ``؟`` and full stop ``۔``)
+  ends a left-to-right run: it belongs to the page's text, so names listed
+  with ``،`` are isolated one by one.  Bare digit runs are left alone:
+  digits keep their order in every direction.
 * :func:`mark_lines` starts every line of a wrapped paragraph with RLM (or
   LRM), so a plain-text viewer that takes each line's direction from its
   first strong character shows a right-to-left paragraph right to left even
@@ -47,17 +57,14 @@ LRM = "\u200e"
 _RTL_RANGE = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 _STRONG = {"ltr": frozenset({"L"}), "rtl": frozenset({"R", "AL"})}
-#: What may continue a run (it still ends at its last strong character or digit).
-_INSIDE = {
-    "ltr": frozenset({"L", "EN", "AN", "ES", "ET", "CS", "NSM", "BN", "WS"}),
-    "rtl": frozenset({"R", "AL", "AN", "EN", "ES", "ET", "CS", "NSM", "BN", "WS"}),
-}
-#: What may end a run: strong characters and digits, and a trailing "%" or "$" ("84.5%", "US$").
-_ENDS = {"ltr": frozenset({"L", "EN", "ET", "NSM"}), "rtl": frozenset({"R", "AL", "AN", "EN", "NSM"})}
+#: What ends a run whatever the direction: a paragraph or segment separator (newline, tab).
+_BREAKS = frozenset({"B", "S"})
+#: Punctuation of right-to-left scripts, which ends a left-to-right run (see the module docstring).
+_RTL_PUNCTUATION = frozenset("،؛؟۔")
 #: A control character made visible by :func:`polybrief.rendering.neutralise_controls`: one unit.
 _VISIBLE_CONTROL = re.compile(r"<U\+[0-9A-F]{4,6}>")
-#: Neutral characters allowed inside a run between strong ones ("Nagorno-Karabakh", "O'Brien", "AT&T").
-_INSIDE_CHARS = frozenset("'’&-.")
+#: Bracket pairs taken into a run they enclose exactly ("(AFP)").
+_PAIRS = {"(": ")", "[": "]", "{": "}", "<": ">"}
 
 
 def has_rtl(text: str) -> bool:
@@ -89,6 +96,8 @@ def opposite_runs(text: str, base: Direction) -> Iterator[tuple[int, int]]:
                 links.append((m.start(), end))
         links.sort()
     i, n = 0, len(text)
+    starts = {start for start, _ in links}
+    page = _STRONG[base]
     while i < n:
         link = next((span for span in links if span[0] == i), None)
         if link is not None:
@@ -98,19 +107,44 @@ def opposite_runs(text: str, base: Direction) -> Iterator[tuple[int, int]]:
         if not _starts(text, i, run):
             i += 1
             continue
-        j = last = i + 1
-        strong = _bidi(text[i]) in _STRONG[run]
-        while j < n and (_bidi(text[j]) in _INSIDE[run] or text[j] in _INSIDE_CHARS):
-            if any(start == j for start, _ in links):
-                break
-            kind = _bidi(text[j])
-            if kind in _ENDS[run]:
-                last = j + 1
-            strong = strong or kind in _STRONG[run]
-            j += 1
+        last = _run_end(text, i, run, page, starts)
+        strong = any(_bidi(ch) in _STRONG[run] for ch in text[i:last])
         if strong or _bidi(text[i]) in ("ES", "ET"):
-            yield i, last
+            start, end = i, last
+            if start > 0 and end < n and _PAIRS.get(text[start - 1]) == text[end]:
+                start, end = start - 1, end + 1
+            yield start, end
         i = last
+
+
+def _run_end(text: str, i: int, run: Direction, page: frozenset[str], starts: set[int]) -> int:
+    """Where the run starting at ``i`` ends: after its last strong character, or after a number that
+    follows it across spaces only ("Windows 11", "AMD 100,000", a signed "+04:00"); a number after
+    punctuation belongs to the surrounding text ("Горис: 120,000 شخص")."""
+    n, last = len(text), i + 1
+    digits = ("EN", "AN")
+    tail = True  # a number may still join the run: only spaces since its last strong character (or sign)
+    number = _bidi(text[i]) in ("ES", "ET")
+    j = i + 1
+    while j < n and j not in starts:
+        kind = _bidi(text[j])
+        if kind in page or kind in _BREAKS or (run == "ltr" and text[j] in _RTL_PUNCTUATION):
+            break
+        if kind in _STRONG[run]:
+            last, tail, number = j + 1, True, False
+        elif kind in digits:
+            if tail:
+                last, number = j + 1, True
+        elif kind == "NSM" and last == j:
+            last = j + 1
+        elif kind == "ET" and (number or last == j):  # "84.5%", "US$"
+            last = j + 1
+        elif number and kind in ("CS", "ES") and j + 1 < n and _bidi(text[j + 1]) in digits:
+            pass  # a separator inside the number ("120,000", "04:00")
+        elif kind != "WS" or number:
+            tail = number = False
+        j += 1
+    return last
 
 
 def isolate_html(text: str, base: Direction) -> str:

@@ -1,9 +1,12 @@
 """Locale data for rendering: CLDR formats and plural rules (through Babel),
 script direction, the locale's own name, digits, and quotation marks.
 
-Babel does not expose CLDR's quotation delimiters, so they come from a small
-TOML file, ``locales/quotation-marks.toml``; users add or override entries by
-passing folders of their own that hold a file of the same name.
+Babel does not ship CLDR's quotation delimiters, so polybrief keeps them as
+data: ``locales/cldr-quotes.toml``, generated from CLDR's own JSON for every
+locale CLDR has (``scripts/cldr_quotes.py``).  ``locales/quotation-marks.toml``
+only overrides it (and says where a quoted sentence's full stop goes: after
+the closing mark in Russian and Armenian, «…нападению».); users add or
+override entries by passing folders of their own that hold a file of that name.
 
 Numbers, percentages, amounts of money, dates and times are formatted by
 Babel from CLDR patterns and symbols of the locale's default numbering system,
@@ -72,6 +75,11 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 QUOTES_FILE = "quotation-marks.toml"
+#: CLDR's delimiters for every locale (generated; see the module docstring).
+CLDR_QUOTES_FILE = "cldr-quotes.toml"
+#: A sentence's closing full stop, which ``final = "outside"`` moves after the closing mark (the
+#: Armenian full stop ``։`` too); a question or exclamation mark belongs to the quote and stays.
+_FULL_STOPS = (".", "\u0589", "\u06d4", "\u3002")
 
 #: The shape of a language tag polybrief accepts before asking Babel (``hy``, ``az-Latn``,
 #: ``pt_BR``): the one pattern the brief model, glossaries and model packages all use.
@@ -150,24 +158,30 @@ def fraction_digits(value: int | Decimal) -> int:
 
 @dataclass(frozen=True, slots=True)
 class QuotationMarks:
-    """Primary and secondary (nested) quotation marks of a locale.
+    """Primary and secondary (nested) quotation marks of a locale, and where a quoted sentence's
+    full stop goes: ``inside`` the marks (English) or ``outside``, after the closing one
+    (Russian «…нападению»., Armenian «…հարձակման»։).
 
     From CLDR, corrected or extended by a ``quotation-marks.toml`` in a ``locale_dirs`` folder.
 
     >>> marks = polybrief.get_locale("ru").quotes
-    >>> marks.quote("да"), marks.quote("да", nested=True)
-    ('«да»', '„да“')
+    >>> marks.quote("да"), marks.quote("да", nested=True), marks.quote("Да.")
+    ('«да»', '„да“', '«Да».')
     """
 
     start: str
     end: str
     alt_start: str
     alt_end: str
+    final: Literal["inside", "outside"] = "inside"
 
     def quote(self, text: str, *, nested: bool = False) -> str:
-        if nested:
-            return f"{self.alt_start}{text}{self.alt_end}"
-        return f"{self.start}{text}{self.end}"
+        start, end = (self.alt_start, self.alt_end) if nested else (self.start, self.end)
+        if self.final == "outside":
+            body = text.rstrip()
+            if body.endswith(_FULL_STOPS) and not body.endswith(".."):
+                return f"{start}{body[:-1]}{end}{body[-1]}"
+        return f"{start}{text}{end}"
 
 
 @dataclass(frozen=True)
@@ -418,21 +432,36 @@ def as_locale(value: LocaleLike, *, data_dirs: Sequence[Path] = (), digits: Digi
     return get_locale(value, data_dirs=data_dirs, digits=digits)
 
 
+_MARK_KEYS = ("start", "end", "alt_start", "alt_end")
+
+
 def _quotes_for(locale: Locale, data_dirs: Sequence[Path]) -> QuotationMarks:
-    tables = [_read_quotes(Path(d) / QUOTES_FILE) for d in (*data_dirs, builtin_locales_dir())]
-    for ident in locale_candidates(locale):
+    """CLDR's marks for the most specific identifier it has, then every override that applies (the
+    language's before its territory's, polybrief's before the user's ``--locale-data``)."""
+    candidates = locale_candidates(locale)
+    cldr = _read_quotes(builtin_locales_dir() / CLDR_QUOTES_FILE)
+    base: dict[str, str] = dict(zip(_MARK_KEYS, _ROOT_QUOTES))
+    for found, ident in enumerate(candidates):
+        if ident in cldr:
+            base.update(cldr[ident])
+            candidates = candidates[:found + 1]  # an override of fr is not one of CLDR's fr_CH
+            break
+    else:
+        log.debug("no CLDR quotation marks for %s; using CLDR root marks", locale)
+    tables = [_read_quotes(Path(d) / QUOTES_FILE) for d in (builtin_locales_dir(), *data_dirs)]
+    for ident in reversed(candidates):
         for table in tables:
-            if ident in table:
-                return table[ident]
-    log.debug("no quotation marks for %s; using CLDR root marks", locale)
-    return QuotationMarks(*_ROOT_QUOTES)
+            base.update(table.get(ident, {}))
+    final = base.get("final", "inside")
+    return QuotationMarks(base["start"], base["end"], base["alt_start"], base["alt_end"],
+                          final="outside" if final == "outside" else "inside")
 
 
-#: The most a quotation-marks file may weigh (the built-in one is 3 KB).
+#: The most a quotation-marks file may weigh (the built-in CLDR one is 6 KB).
 _MAX_QUOTES_BYTES = 1024**2
 
 
-def _read_quotes(path: Path) -> dict[str, QuotationMarks]:
+def _read_quotes(path: Path) -> dict[str, dict[str, str]]:
     try:
         stat = path.stat()
     except OSError:
@@ -445,12 +474,14 @@ def _read_quotes(path: Path) -> dict[str, QuotationMarks]:
 
 
 @functools.lru_cache(maxsize=32)
-def _parse_quotes(path_text: str, mtime_ns: int, size: int) -> dict[str, QuotationMarks]:
-    """Parse a quotation-marks file once per version of it.
+def _parse_quotes(path_text: str, mtime_ns: int, size: int) -> dict[str, dict[str, str]]:
+    """Parse a quotation-marks file once per version of it: identifier -> the keys it sets.
 
     A bounded cache keyed by the file's modification time and size: without
     it every ``get_locale`` call re-parsed the TOML (the benchmark's largest
-    localisation cost), and the key means an edited file is read again.
+    localisation cost), and the key means an edited file is read again.  A
+    table may set any of ``start``, ``end``, ``alt_start``, ``alt_end`` and
+    ``final``; an entry of the generated CLDR file is a list of the four marks.
     """
     path = Path(path_text)
     try:
@@ -463,16 +494,20 @@ def _parse_quotes(path_text: str, mtime_ns: int, size: int) -> dict[str, Quotati
         raise LocaleError("TOML is nested too deeply", file=path) from None
     except OSError as exc:
         raise LocaleError(f"cannot read: {exc.strerror or exc}", file=path) from None
-    out: dict[str, QuotationMarks] = {}
+    out: dict[str, dict[str, str]] = {}
     for ident, entry in data.items():
+        if isinstance(entry, list) and len(entry) == 4:
+            entry = dict(zip(_MARK_KEYS, entry))
         if not isinstance(entry, dict):
             raise LocaleError("expected a table such as [ru] start = ...", file=path, field=ident)
-        try:
-            marks = [entry[k] for k in ("start", "end", "alt_start", "alt_end")]
-        except KeyError as exc:
-            raise LocaleError(f"missing key {exc.args[0]!r}", file=path, field=ident,
-                              hint="give start, end, alt_start and alt_end") from None
-        if not all(isinstance(m, str) and m for m in marks):
+        unknown = sorted(set(entry) - {*_MARK_KEYS, "final"})
+        if unknown:
+            raise LocaleError(f"unknown key {unknown[0]!r}", file=path, field=ident,
+                              hint="use start, end, alt_start, alt_end and final")
+        if not all(isinstance(entry[k], str) and entry[k] for k in _MARK_KEYS if k in entry):
             raise LocaleError("quotation marks must be non-empty strings", file=path, field=ident)
-        out[ident.replace("-", "_")] = QuotationMarks(*marks)
+        if entry.get("final", "inside") not in ("inside", "outside"):
+            raise LocaleError(f"final must be \"inside\" or \"outside\", not {entry['final']!r}", file=path,
+                              field=ident)
+        out[ident.replace("-", "_")] = {str(k): str(v) for k, v in entry.items()}
     return out

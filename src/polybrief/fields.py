@@ -82,6 +82,8 @@ UNIT_PLURAL_SOURCE = ("one", "other")
 
 #: Where the number goes in a figure phrase ("at least {count} civilians").
 COUNT_PLACEHOLDER = "{count}"
+#: An exact figure's phrase: the unit after the number (see :attr:`Unit.legacy`).
+_EXACT_TEMPLATE = COUNT_PLACEHOLDER + " {unit}"
 
 
 def keeps_count(form: str, counts: tuple[int, ...] | None = None) -> bool:
@@ -159,6 +161,9 @@ class Unit:
     count: int | Decimal | None = None
     position: str = field(default="", compare=False)
     """The field's positional path (``sections[0].items[3].text``): where it is in the brief file now."""
+    legacy: tuple[str, str] | None = field(default=None, compare=False)
+    """An exact figure's unit without its phrase (``civilian``, ``civilians``): the ``msgid`` and
+    ``msgid_plural`` catalogs gave it before exact figures became phrases (:mod:`polybrief.phrases`)."""
 
     @property
     def is_plural(self) -> bool:
@@ -337,13 +342,16 @@ def _unit(path: str, position: str, value: Any, marker: Translatable, model: Bas
     if marker.plural:
         forms: dict[str, str] = dict(value)
         template = getattr(model, marker.phrase)(language) if marker.phrase else None
+        legacy = None
         if template is not None:
+            if template == _EXACT_TEMPLATE:
+                legacy = (forms.get("one", forms["other"]), forms["other"])
             forms = {category: template.replace("{unit}", form) for category, form in forms.items()}
             comment += (f"; translate the whole phrase and put {COUNT_PLACEHOLDER} where the number goes, "
                         "giving the unit the case the phrase needs")
         count = getattr(model, marker.count) if marker.count else None
         return Unit(path, forms.get("one", forms["other"]), plural=forms["other"], comment=comment, forms=forms,
-                    count=count, position=position)
+                    count=count, position=position, legacy=legacy)
     return Unit(path, str(value), comment=comment, position=position)
 
 

@@ -48,10 +48,10 @@ from .fields import (
     rebuild,
 )
 from .model import Author, Brief, Figure, Source
-from .provenance import DEFAULT_POLICY, MachineTranslation, Provenance, Segment, TranslationPolicy
+from .provenance import DEFAULT_POLICY, MachineTranslation, Provenance, Segment, TranslationPolicy, is_full_version
 
 if TYPE_CHECKING:
-    from .catalogs.brief import BriefCatalog, PluralForms
+    from .catalogs.brief import BriefCatalog, CatalogEntry, PluralForms
 
 __all__ = ["LocalisedNode", "LocalisedBrief", "localise_brief"]
 
@@ -218,12 +218,6 @@ class LocalisedBrief(LocalisedNode):
         says "Updated in English at {time}; {n} passages of this translation are pending"."""
         return not self.is_original and self.brief.updated is not None and self.pending_count > 0
 
-    @property
-    def is_full(self) -> bool:
-        """Every passage is in the page's language (reviewed, draft or machine): a full alternate for search
-        engines and feeds; a page with source-language fallbacks is partial."""
-        return self.is_original or not self._has(Provenance.SOURCE)
-
     @functools.cached_property
     def updated_datetime(self) -> str | None:
         """The source's last revision, formatted like :attr:`published_datetime` (None: never revised)."""
@@ -255,6 +249,18 @@ class LocalisedBrief(LocalisedNode):
         for segment in self.segments():
             counts[segment.provenance.value] += 1
         return counts
+
+    @property
+    def translated_count(self) -> int:
+        """Segments shown in a translation of any kind (reviewed, draft, machine): 0 on a page that is
+        all source text, which is never published as a translation (see :mod:`polybrief.publishing`)."""
+        return sum(1 for s in self.segments() if s.provenance is not Provenance.SOURCE)
+
+    def full_version(self, threshold: float = 1.0) -> bool:
+        """Whether this page is a full language version under ``threshold`` (``--index-threshold``): the
+        original, or at least that share of its segments reviewed (:func:`~polybrief.provenance.is_full_version`,
+        the one definition; a partial page is ``noindex`` and out of hreflang, sitemaps and feeds)."""
+        return is_full_version(self.provenance_counts(), threshold, original=self.is_original)
 
     def _has(self, provenance: Provenance) -> bool:
         return not self.is_original and provenance in self._shown_kinds
@@ -296,10 +302,19 @@ class LocalisedBrief(LocalisedNode):
 
     def models(self, provenance: Provenance | str) -> str:
         """The machine translation models behind segments of ``provenance`` on this page, in order of
-        first use, joined for display (``en→hy opus-mt 1.0, en→hy nllb``); ``?`` when none is named."""
+        first use, joined as the page's language lists things (CLDR's list pattern: ``en→hy opus-mt 1.0
+        և en→hy nllb``, with the Arabic comma on a Persian page); ``?`` when none is named."""
+        from babel.lists import format_list
+
         kind = Provenance(provenance)
-        names = dict.fromkeys(s.model for s in self.segments() if s.provenance is kind and s.model)
-        return ", ".join(name for name in names if name) or "?"
+        names = [name for name in dict.fromkeys(s.model for s in self.segments() if s.provenance is kind and s.model)
+                 if name]
+        if len(names) < 2:
+            return names[0] if names else "?"
+        try:
+            return format_list(names, locale=self.locale.babel)
+        except (KeyError, ValueError):  # a locale without list patterns
+            return ", ".join(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -372,6 +387,18 @@ def _keeps_count(unit: Unit, resolved: Resolved, catalog: BriefCatalog | None) -
                for index, form in enumerate(resolved.forms))
 
 
+def _lookup(catalog: BriefCatalog, unit: Unit) -> CatalogEntry | None:
+    """The catalog's translation of ``unit``; for an exact figure's phrase whose catalog still keys it by
+    the bare unit (:attr:`~polybrief.fields.Unit.legacy`), that entry with ``{count} `` before each form:
+    what the page showed before exact figures became phrases."""
+    entry = catalog.lookup(unit)
+    if entry is None and unit.legacy is not None:
+        entry = catalog.lookup(Unit(unit.path, unit.legacy[0], plural=unit.legacy[1]))
+        if entry is not None:
+            entry = replace(entry, forms=tuple(f"{COUNT_PLACEHOLDER} {form}" for form in entry.forms))
+    return entry
+
+
 def _resolve_one(
     unit: Unit,
     locale: LocaleInfo,
@@ -380,7 +407,7 @@ def _resolve_one(
     machine: Mapping[str, MachineTranslation] | None,
 ) -> Resolved | None:
     if catalog is not None:
-        entry = catalog.lookup(unit)
+        entry = _lookup(catalog, unit)
         if entry is not None and (not entry.fuzzy or policy.include_drafts):
             if not entry.fuzzy:
                 return Resolved(Segment(unit.path, entry.text, Provenance.REVIEWED, locale.tag), entry.forms, unit)

@@ -386,10 +386,9 @@ class Figure(_Frozen):
         return Decimal(self.value).quantize(Decimal(1).scaleb(-self.precision))
 
     def unit_phrase(self, language: str | None) -> str | None:
-        """The source-language phrase a qualified figure's unit is translated in
-        (``at least {count} {unit}``), or None for an exact figure (its unit alone)."""
-        if self.qualifier == "exact":
-            return None
+        """The source-language phrase the figure's unit is translated in, with ``{count}`` where the
+        number goes (``at least {count} {unit}``; ``{count} {unit}`` for an exact figure, so that a
+        language may spell out one and two: see :mod:`polybrief.phrases`)."""
         from .phrases import qualified_unit_template
 
         return qualified_unit_template(self.qualifier, language or "en")

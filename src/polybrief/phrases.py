@@ -1,4 +1,4 @@
-"""The source-language phrases a qualified figure's unit is translated in.
+"""The source-language phrases a figure's unit is translated in.
 
 "at least 2 civilians" cannot be assembled from a translated "at least" and
 a translated "civilians": in Russian "не менее" governs the genitive, so the
@@ -11,6 +11,16 @@ civilians``), and each plural form of the translation is the whole phrase
 for numbers of that form.  The qualifier being part of the msgid also means
 that changing it marks the translation fuzzy, so no reviewed unit keeps a
 case its new qualifier does not take.
+
+An exact figure is a phrase too (``{count} civilian`` / ``{count} civilians``):
+Arabic writes one and two with the noun alone, the noun's singular and dual
+*being* the number ("شخص واحد", "شخصان"), so its forms for one and two drop
+``{count}`` (see :func:`polybrief.fields.keeps_count`) and the page prints no
+"1 شخص واحد".  Catalogs written before this keyed an exact figure's unit by
+the bare unit (``civilian``); :attr:`polybrief.fields.Unit.legacy` names
+that source, so such a reviewed entry is still published (localisation) and
+``update`` carries it over reviewed with ``{count} `` in front of each form
+(:mod:`polybrief.catalogs.merge`), which is exactly what its page showed.
 
 The templates below are polybrief UI messages (extracted into
 ``locales/polybrief.pot``).  A brief written in another language than
@@ -30,7 +40,7 @@ from .errors import CatalogError
 from .fields import COUNT_PLACEHOLDER
 from .resources import builtin_locales_dir
 
-__all__ = ["QUALIFIED_UNIT", "qualified_unit_template"]
+__all__ = ["QUALIFIED_UNIT", "EXACT_UNIT", "qualified_unit_template"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +52,8 @@ def N_(message: str) -> str:
 
 #: Source phrase of each qualifier; ``{unit}`` is replaced by the brief's plural form.
 QUALIFIED_UNIT: dict[str, str] = {
+    # Translators: the phrase an exact figure's unit is set in, for briefs written in your language.
+    "exact": N_("{count} {unit}"),
     # Translators: the phrase a figure's unit is set in, for briefs written in your language.
     "at-least": N_("at least {count} {unit}"),
     # Translators: the phrase a figure's unit is set in, for briefs written in your language.
@@ -49,6 +61,11 @@ QUALIFIED_UNIT: dict[str, str] = {
     # Translators: the phrase a figure's unit is set in, for briefs written in your language.
     "up-to": N_("up to {count} {unit}"),
 }
+
+
+#: The English phrase of an exact figure: the unit after the number (what catalogs before exact phrases
+#: showed, through the UI message of the same text).
+EXACT_UNIT = QUALIFIED_UNIT["exact"]
 
 
 def qualified_unit_template(qualifier: str, language: str) -> str:

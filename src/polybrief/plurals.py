@@ -16,13 +16,37 @@ one module instead of each re-deriving a rule:
   once per catalog;
 * :func:`plural_forms_problem`: whether a catalog's rule can serve a language;
 * :func:`form_samples` and :func:`form_categories`: which counts, and so which
-  CLDR categories, each form index is shown for ("the form shown for 5").
+  CLDR categories, each form index is shown for ("the form shown for 5");
+* :func:`form_index`: the form a number *as written* takes (below).
 
 The CLDR category of a single number is
 :meth:`polybrief.cldr.LocaleInfo.plural_category` (a locale's data, like its
 digits); :func:`form_categories` asks it through Babel for whole sets of
 counts.  Whether a form *reads* like its category is a heuristic of the
 quality checks (:mod:`polybrief.qa.plurals`), which take their data from here.
+
+Which form a number takes
+------------------------
+A gettext expression sees only whole numbers, but a figure is shown as
+written: "2,93", "1,5", "1,0".  CLDR's plural rules count the visible
+fraction digits (operands ``v`` and ``f``), so ``1.0`` is not ``1``: in
+Russian every number with visible decimals is ``other`` ("2,93 миллиона",
+"1,0 километра"), while Belarusian keeps ``1.0`` in ``one``.  :func:`form_index`
+therefore takes the form from the expression only for a number written without
+decimals, and otherwise from CLDR's category of the number as written:
+
+1. the form whose whole numbers CLDR puts in that category (English ``other``
+   for 1.5: the form of 2; Persian ``one`` for 0.5);
+2. else a form no whole number reaches: the extra form of catalogs that carry
+   CLDR's full set of categories, as Django and Transifex write Russian,
+   Ukrainian and Polish (``nplurals=4; plural=(n % 1 == 0 && ...) ? ... : 3``,
+   the fourth form for fractions);
+3. else, in a three-form Russian, Ukrainian or Belarusian catalog (GNU's rule,
+   which has no form for fractions), the ``few`` form: with a fraction these
+   languages take the genitive singular ("2,5 километра", "1,5 миллиона"),
+   which is the word of the ``few`` form ("2 километра");
+4. else the last form (what polybrief did for every fraction before, kept for
+   languages without a documented choice: give such a catalog CLDR's full set).
 
 Why the header is read here and not in ``catalogs``
 ---------------------------------------------------
@@ -58,6 +82,7 @@ import functools
 import gettext
 import re
 from collections.abc import Callable, Iterable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -78,7 +103,9 @@ __all__ = [
     "compile_plural",
     "expected_plural_forms",
     "form_categories",
+    "form_index",
     "form_samples",
+    "FRACTION_FALLBACK",
     "plural_forms_problem",
     "plural_rule",
 ]
@@ -273,3 +300,38 @@ def form_categories(samples: tuple[tuple[int, ...], ...], locale: LocaleInfo) ->
 def _form_categories(samples: tuple[tuple[int, ...], ...], babel_locale: Locale) -> tuple[tuple[str, ...], ...]:
     # Cached: every figure of every brief asks the same question (Babel's rules are slow to evaluate).
     return tuple(tuple(dict.fromkeys(babel_locale.plural_form(n) for n in counts)) for counts in samples)
+
+
+#: The CLDR category whose form a catalog without a form for fractions shows a fraction in (rule 3 of
+#: "Which form a number takes"): East Slavic languages put a fraction's noun in the genitive singular.
+FRACTION_FALLBACK: dict[str, str] = {"ru": "few", "uk": "few", "be": "few"}
+
+
+def written_decimals(value: int | Decimal | float) -> int:
+    """How many fraction digits ``value`` shows as written (``Decimal("1.0")`` → 1, ``2`` → 0)."""
+    if isinstance(value, int):
+        return 0
+    exponent = Decimal(repr(value) if isinstance(value, float) else value).as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def form_index(value: int | Decimal | float, nplurals: int, expression: str, locale: LocaleInfo) -> int:
+    """The catalog form (0..nplurals-1) that ``value``, as written, is shown in (see "Which form a number
+    takes" above); a whole number (``2``, ``Decimal("120000")``) gets the expression's form, unchecked
+    here: the caller checks it against the catalog (the expression was only evaluated up to 1000)."""
+    if not written_decimals(value):
+        return int(_compiled(expression)(abs(int(value))))
+    number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    category = locale.plural_category(abs(number))
+    categories = form_categories(form_samples(expression), locale)
+    for index in range(nplurals):
+        if index < len(categories) and category in categories[index]:
+            return index
+    for index in range(nplurals):
+        if index >= len(categories) or not categories[index]:
+            return index  # a form no whole number reaches: the catalog's form for fractions
+    fallback = FRACTION_FALLBACK.get(locale.language)
+    for index, shown in enumerate(categories[:nplurals]):
+        if fallback in shown:
+            return index
+    return nplurals - 1

@@ -157,8 +157,11 @@ class Project:
     folder that does not exist is an error, so a typo cannot silently publish
     everything as source text.  ``limits`` bounds every input the run reads
     (:mod:`polybrief.limits`); ``sandboxed_templates`` renders templates in
-    Jinja's sandbox, for templates that are not trusted code.  Folders may be
-    given as ``str`` or any path-like object.
+    Jinja's sandbox, for templates that are not trusted code.
+    ``index_threshold`` (``--index-threshold``) is the share of a page's
+    segments that must be reviewed for it to be a full language version
+    (:mod:`polybrief.publishing.tasks`, "Honest language claims").  Folders may
+    be given as ``str`` or any path-like object.
 
     >>> project = polybrief.Project(digits="latin", policy=polybrief.TranslationPolicy(strict=True))
     >>> project                      # only what differs from the defaults
@@ -179,6 +182,9 @@ class Project:
     digits: Digits = "locale"
     limits: Limits = DEFAULT_LIMITS
     sandboxed_templates: bool = False
+    #: The share of a page's segments that must be reviewed for it to be a full language version (in
+    #: hreflang links and indexed by search engines); below it a page is published as partial.
+    index_threshold: float = 1.0
     #: Run the MT models on a Ray cluster (``"auto"``, ``"local"`` or an address); None: in this process.
     ray_address: str | None = None
     #: Size of the Ray actor pool (None: one per GPU, or per ``intra_threads`` CPUs, of the cluster).
@@ -204,6 +210,9 @@ class Project:
             raise UsageError("--ray-actors needs --ray", hint="e.g. --ray local --ray-actors 2")
         if self.base_url is not None:
             object.__setattr__(self, "base_url", check_base_url(self.base_url))
+        if not 0 < self.index_threshold <= 1:
+            raise UsageError(f"--index-threshold must be above 0 and at most 1, not {self.index_threshold}",
+                             hint="1.0 (the default): only fully reviewed pages are full language versions")
 
     def _check_folders(self) -> None:
         for folder in self.template_dirs:

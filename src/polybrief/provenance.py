@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Literal
 
 from ._repr import settings_repr
 
-__all__ = ["Provenance", "Segment", "TranslationPolicy", "DEFAULT_POLICY", "MachineTranslation"]
+__all__ = ["Provenance", "Segment", "TranslationPolicy", "DEFAULT_POLICY", "MachineTranslation", "is_full_version"]
 
 
 class Provenance(str, Enum):
@@ -39,6 +40,21 @@ class Provenance(str, Enum):
 
     def __str__(self) -> str:
         return self.value
+
+
+def is_full_version(counts: Mapping[str, int], threshold: float = 1.0, *, original: bool = False) -> bool:
+    """Whether a page whose segments have ``counts`` (by :class:`Provenance` value) is a *full* language
+    version: the original, or a translation with at least ``threshold`` of its segments reviewed.
+
+    The one definition behind every language claim a site makes (see "Honest language claims" in
+    :mod:`polybrief.publishing`, where ``threshold`` is ``--index-threshold``): a full version is
+    indexed by search engines and is an ``hreflang`` alternate, in other pages' language menus, the
+    sitemaps and the feeds; any other published translation is *partial* — ``noindex``, reached only
+    from the site's indexes, which label it "partly translated".  A draft or a machine translation is
+    not reviewed, so under the default threshold (1.0) one such passage makes a page partial.
+    """
+    total = sum(counts.values())
+    return original or not total or counts.get(Provenance.REVIEWED.value, 0) / total >= threshold
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ from ..fields import Unit, translation_units
 from ..fs import ensure_dir, exclusive_lock
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from ..plurals import cldr_rule, compile_plural, form_samples, plural_forms_problem, plural_rule
+from ..plurals import cldr_rule, compile_plural, form_index, form_samples, plural_forms_problem, plural_rule
 from .entry import Entry, EntryState
 from .po import PoFile, parse_po
 from .repository import find_po, po_path
@@ -252,6 +252,7 @@ class BriefCatalog:
     def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None) -> None:
         self.document = document
         self.path = path if path is not None else document.path
+        self.locale = locale
         self.num_plurals, expression = plural_rule(document.metadata.get("Plural-Forms"), locale)
         self._entries: dict[str, Entry] = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
         self._expression = expression
@@ -325,22 +326,21 @@ class BriefCatalog:
         return entry is not None and entry.source != (unit.text, unit.plural)
 
     def plural_index(self, value: int | float | Decimal) -> int:
-        """gettext form index for ``value`` (non-integers use the last form).
+        """gettext form index for ``value`` as written (:func:`polybrief.plurals.form_index`: a number
+        with visible decimals takes the form of its CLDR category, ``1.0`` is not ``1``).
 
         An index outside the catalog's forms (an expression that misbehaves
         above 1000, where the header check stops looking) is an error, not a
         silent choice of the last form.
         """
-        if not (isinstance(value, int) or Decimal(value) == Decimal(value).to_integral_value()):
-            return self.num_plurals - 1
-        number = abs(int(value))
         try:
-            index = int(self._plural(number))
+            index = form_index(value, self.num_plurals, self._expression, self.locale)
         except ArithmeticError as exc:
             index, problem = -1, str(exc)
         else:
             problem = f"gives form {index}"
         if not 0 <= index < self.num_plurals:
+            number = abs(int(value))
             raise CatalogError(
                 f"Plural-Forms expression {problem} for n={number}, outside 0..{self.num_plurals - 1}",
                 file=self.path, field="Plural-Forms",

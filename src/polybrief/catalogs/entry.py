@@ -351,6 +351,14 @@ class Entry:
         self._po.flags = [f for f in self._po.flags if f != _FUZZY]
         self._set_previous(Source(None, None, None))
 
+    def rephrase(self, msgid: str, msgid_plural: str | None, forms: Sequence[str]) -> None:
+        """The same translation under a new source worded around it (an exact figure's bare unit becoming
+        its phrase, rule 1a of :mod:`polybrief.catalogs.merge`): the state stays as it is."""
+        self._po.msgid = msgid
+        if msgid_plural is not None:
+            self._po.msgid_plural = msgid_plural
+        self.forms = forms
+
     def mark_draft(self, previous: Source | None = None) -> None:
         """Make the entry a draft (``fuzzy`` first, as GNU writes it, unless it is already there).
 

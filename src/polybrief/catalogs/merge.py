@@ -17,6 +17,12 @@ the current brief, the first rule that applies:
    plural source is kept as it is: reviewed stays reviewed, a draft stays a
    draft.  An *obsolete* one comes back fuzzy: PO editors do not reliably keep
    the flags of obsolete entries, so a draft must not come back as reviewed.
+1a. **an exact figure's unit, keyed by the bare unit** (``civilian``, as
+   catalogs wrote it before exact figures became phrases, see
+   :mod:`polybrief.phrases`) -- the entry moves to the phrase
+   (``{count} civilian``) with ``{count} `` before each form and its state
+   unchanged: that is exactly the text its page showed, so a reviewed unit
+   stays reviewed.
 2. **same key, changed source** (text or plural form) -- the entry moves to
    the new source as *fuzzy*, its old ``msgctxt``/``msgid``/``msgid_plural``
    kept as the previous ones (``#|``), as ``msgmerge --previous`` does (an
@@ -70,7 +76,7 @@ from pathlib import Path
 from .._version import __version__
 from ..cldr import LocaleInfo, LocaleLike, as_locale
 from ..errors import CatalogError
-from ..fields import Unit, translation_units
+from ..fields import COUNT_PLACEHOLDER, Unit, translation_units
 from ..fs import atomic_write_bytes, ensure_dir, read_regular_file
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
@@ -188,7 +194,7 @@ class MergeResult:
 
     entries: list[Entry]
     rules: dict[str, str] = field(default_factory=dict)
-    """Field key path -> ``exact``, ``revived``, ``changed``, ``same-text``, ``similar`` or ``new``."""
+    """Field key path -> ``exact``, ``revived``, ``phrased``, ``changed``, ``same-text``, ``similar`` or ``new``."""
     migrated: int = 0
     """Entries that took their field's key from a position-keyed catalog."""
 
@@ -242,7 +248,7 @@ def _migrations(units: Sequence[Unit], live: Sequence[Entry]) -> dict[int, str]:
     out: dict[int, str] = {}
     for members in groups.values():
         found = [(unit, by_context.get(unit.position)) for unit in members]
-        if any(e is not None and e.source != (u.text, u.plural) for u, e in found):
+        if any(e is not None and e.source not in ((u.text, u.plural), u.legacy) for u, e in found):
             continue  # the element at this position is not the one the catalog translated
         for unit, entry in found:
             if entry is not None and unit.path not in by_context:
@@ -279,6 +285,8 @@ class _Memory:
         if (e := self.exact.get((unit.path, unit.text, unit.plural))) is not None:
             return ("revived" if e.obsolete else "exact"), e
         if (e := self.by_key.get(unit.path)) is not None:
+            if unit.legacy is not None and e.source == unit.legacy and not e.obsolete:
+                return "phrased", e
             return "changed", e
         if (e := self.by_source.get((unit.text, unit.plural))) is not None:
             return "same-text", e
@@ -302,6 +310,12 @@ def merge_entries(old: PoFile | None, brief: Brief, nplurals: int) -> MergeResul
             entry.attach(unit.path, comment=_comment(found, unit))
             if found.obsolete:
                 entry.revive()
+            kept.add(id(found))
+        elif rule == "phrased":  # rule 1a
+            entry = found.copy()
+            entry.attach(unit.path, comment=unit.comment)
+            entry.rephrase(unit.text, unit.plural, [f"{COUNT_PLACEHOLDER} {form}" if form else ""
+                                                    for form in found.forms])
             kept.add(id(found))
         else:  # rules 2-4: a draft of what ``found`` translates; under another key, a suggestion
             entry = _new(unit, nplurals)
@@ -430,6 +444,8 @@ def _verify_nothing_lost(old: PoFile | None, entries: Sequence[Entry], path: Pat
     if old is None:
         return
     kept = {e.forms for e in entries}
+    # rule 1a: a bare unit lives on as its phrase, "{count} " before each form
+    kept |= {tuple(f.removeprefix(f"{COUNT_PLACEHOLDER} ") for f in e.forms) for e in entries}
     for e in old.entries:
         if e.msgid and e.has_text and e.forms not in kept:
             raise CatalogError(  # pragma: no cover - guarded by property tests

@@ -119,6 +119,15 @@ class UiCatalogs:
             self._paths[key] = self.repository.find_ui_catalog(locale, brief_root)
         return self._paths[key]
 
+    def missing(self, locales: list[LocaleInfo], brief_root: Path | None = None) -> list[tuple[LocaleInfo, int]]:
+        """The locales (English aside) with no UI catalog at all, each with how many strings of polybrief's
+        UI template its pages will show in English (what ``publish``, ``update`` and ``check`` report)."""
+        lacking = [info for info in locales if info.language != "en" and self.catalog_path(info, brief_root) is None]
+        if not lacking:
+            return []
+        total = sum(1 for message in read_po_file(ui_template_path(), domain=UI_DOMAIN) if message.id)
+        return [(info, total) for info in dict.fromkeys(lacking)]
+
     def translations(self, locale: LocaleInfo, brief_root: Path | None = None) -> gettext.NullTranslations:
         path = self.catalog_path(locale, brief_root)
         if path not in self._cache:

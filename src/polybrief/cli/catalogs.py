@@ -19,7 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PolybriefError, UsageError
-from .options import add_catalogs_option, add_config_option, locales_from_args, project_from_args
+from .options import (
+    add_catalogs_option,
+    add_config_option,
+    locales_from_args,
+    project_from_args,
+    report_missing_ui_catalogs,
+)
 
 if TYPE_CHECKING:
     from ..brief_io import BriefSource
@@ -118,6 +124,8 @@ def _update(args: argparse.Namespace) -> int:
                 check_writable_catalog(po_path(root, locale, source.brief.id))
         except PolybriefError as exc:
             raise _named(source, exc) from None
+    for root in dict.fromkeys(root for _, root in sources):
+        report_missing_ui_catalogs(session, [locale.tag for locale in locales], root)
     several = len(sources) > 1
     for source, root in sources:
         brief = source.brief

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
     from ..limits import Limits
     from ..project import Project
     from ..provenance import TranslationPolicy
+    from ..session import Session
     from .config import Config
 
 __all__ = [
@@ -31,6 +34,7 @@ __all__ = [
     "add_policy_options",
     "add_mt_options",
     "add_site_options",
+    "report_missing_ui_catalogs",
     "add_jobs_option",
     "add_packages_dir_option",
     "add_glossary_option",
@@ -157,6 +161,10 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
                         help="absolute URL the output folder is served at (canonical and hreflang links)")
     parser.add_argument("--allow-qa-errors", action="store_true",
                         help="publish locales even when quality checks report errors")
+    parser.add_argument("--index-threshold", type=float, default=1.0, metavar="SHARE",
+                        help="share of a page's segments that must be reviewed for it to be a full language "
+                             "version, in hreflang links, sitemaps and feeds and indexed by search engines "
+                             "(default 1.0); below it a page is published as partly translated, with noindex")
 
 
 def limits_from_args(args: argparse.Namespace) -> Limits:
@@ -198,6 +206,7 @@ def project_from_args(args: argparse.Namespace, *, check: bool = False) -> Proje
         ray_address=getattr(args, "ray", None),
         ray_actors=getattr(args, "ray_actors", None),
         newsroom=config.newsroom(),
+        index_threshold=getattr(args, "index_threshold", 1.0),
     )
 
 
@@ -239,3 +248,14 @@ def _engine_options(args: argparse.Namespace):  # noqa: ANN202 - EngineOptions i
     if getattr(args, "threads", None):
         options["intra_threads"] = args.threads
     return EngineOptions(**options)  # type: ignore[arg-type]
+
+
+def report_missing_ui_catalogs(session: Session, locales: Sequence[str], brief_root: Path | None = None) -> None:
+    """Say on stderr which target locales have no UI catalog: how many interface strings their pages show
+    in English, and the command that starts one (``polybrief locale add``)."""
+    missing = session.renderer.ui.missing(
+        [session.locale(tag) for tag in locales], brief_root)
+    for info, count in missing:
+        print(f"polybrief: note: no UI catalog for {info.tag}: {count} interface strings (headings, labels, "
+              f"the notice) will be in English; start one with `polybrief locale add {info.tag}`",
+              file=sys.stderr)

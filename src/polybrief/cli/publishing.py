@@ -20,6 +20,7 @@ from .options import (
     add_site_options,
     add_template_option,
     project_from_args,
+    report_missing_ui_catalogs,
 )
 
 from ..errors import UsageError
@@ -94,6 +95,7 @@ def _render(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     from ..publishing import publish
+    from ..session import Session
     from .config import settings_of
     from .console import ProgressBars, locale_summaries
 
@@ -104,9 +106,13 @@ def _publish(args: argparse.Namespace) -> int:
     if out is None:
         raise UsageError("no output folder given", hint="use --out DIR, or set out under [site] in polybrief.toml")
     jobs = args.jobs if args.jobs is not None else config.get("publish", "jobs")
+    locales = locales_from_args(args)
+    session = Session(project)
+    for root in dict.fromkeys(session.repository.brief_root(Path(b)) for b in args.briefs):
+        report_missing_ui_catalogs(session, locales, root)
     bars = ProgressBars() if sys.stderr.isatty() else None
     try:
-        report = publish(args.briefs, locales=locales_from_args(args), out_dir=out, formats=formats,  # type: ignore[arg-type]
+        report = publish(args.briefs, locales=locales, out_dir=out, formats=formats,  # type: ignore[arg-type]
                          project=project, machine=_machine(args, project), jobs=jobs, force=args.force,
                          keep_localised=False, progress=bars)
     finally:
@@ -124,6 +130,8 @@ def _publish(args: argparse.Namespace) -> int:
         print("machine translation:")
         for mt in report.machine:
             print(f"{mt.locale:>8}  {mt.line()}")
+    for brief_id, tag in report.withheld:
+        print(f"{tag:>8}  {brief_id}  (not published: no segment is translated into {tag})")
     return 0
 
 

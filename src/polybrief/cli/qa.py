@@ -22,6 +22,7 @@ from .options import (
     add_policy_options,
     locales_from_args,
     project_from_args,
+    report_missing_ui_catalogs,
 )
 
 __all__ = ["register"]
@@ -48,9 +49,14 @@ def register(subparsers: Any) -> None:
 def _check(args: argparse.Namespace) -> int:
     from ..checking import check_files
 
+    from ..session import Session
+
     project = project_from_args(args, check=True)
-    report, outcomes = check_files(args.briefs, locales_from_args(args, table="check"), project=project,
-                                   jobs=args.jobs)
+    locales = locales_from_args(args, table="check")
+    session = Session(project)
+    for root in dict.fromkeys(session.repository.brief_root(Path(b)) for b in args.briefs):
+        report_missing_ui_catalogs(session, locales, root)
+    report, outcomes = check_files(args.briefs, locales, project=project, jobs=args.jobs)
     if args.json:
         sys.stdout.write(report.to_json() + "\n")
         return 1 if report.has_errors else 0

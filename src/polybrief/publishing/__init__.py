@@ -27,6 +27,24 @@ A run is a pipeline of typed stages (the values are in :mod:`.tasks`)::
    (only when what it shows changed) and the manifest, last.  A kill between
    two renames leaves each page old or new, never half-written.
 
+Honest language claims
+----------------------
+A page says what language it is in (``lang``, ``og:locale``, JSON-LD
+``inLanguage``), so it must not claim a language it does not hold:
+
+* a locale into which not one segment of a brief is translated (reviewed,
+  draft or machine) is not published as that language at all: the run lists
+  it (:attr:`~.report.PublishReport.withheld`) and succeeds, or fails under
+  ``--strict`` as every untranslated segment does;
+* a partly translated page is published with its disclosure and
+  ``<meta name="robots" content="noindex">``, left out of the other pages'
+  language links and ``hreflang`` (so search engines do not offer it as the
+  brief in that language), and the index lists it as partly translated;
+* once at least ``--index-threshold`` of its segments are reviewed (default
+  1.0: every one; :attr:`polybrief.Project.index_threshold`) it is a full
+  language version.  The default is 1.0 rather than 0.9 because the ten per
+  cent left may be the headline, and a search result shows the headline.
+
 :mod:`.sitebuild` merges the run with the site on record (alternates, pages
 of earlier runs to render again, the index); :mod:`.remove` takes briefs or
 locales off a site.  Every check of the old in-memory pipeline still holds: a

@@ -84,7 +84,7 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
     return PublishReport(
         out_dir=site.out, files=run.files, index=index_path, localised=run.localised, qa=qa_report,
         machine=summaries, refreshed=run.refreshed, manifest=site.manifest.path, pages=run.pages,
-        unchanged=run.unchanged, index_written=index_written, site_files=written,
+        unchanged=run.unchanged, index_written=index_written, site_files=written, withheld=run.withheld,
     )
 
 

@@ -91,6 +91,9 @@ class PublishReport:
     index_written: bool = False
     site_files: list[Path] = field(default_factory=list)
     """The site's own files this run wrote: language indexes, the 404 page, feeds, sitemaps, robots.txt."""
+    withheld: list[tuple[str, str]] = field(default_factory=list)
+    """(brief id, locale tag) of every page the run did not publish because not one of its segments is
+    translated: an all-English page is never published as another language."""
 
     def provenance(self, brief_id: str, locale: str) -> Mapping[str, int]:
         """How many segments of each provenance the page of ``brief_id`` in ``locale`` shows."""

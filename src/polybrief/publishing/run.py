@@ -155,6 +155,8 @@ class Run:
         """Findings of pages on record built again, with whether their policy allows errors."""
         self.untranslated: list[tuple[str, str, UntranslatedError]] = []
         """Every strict-mode failure of the run: (brief id, locale tag, error)."""
+        self.withheld: list[tuple[str, str]] = []
+        """(brief id, locale tag) of every page not published: not one segment translated into it."""
         self.qa_locales: list[str] = []
         """The locales of the run's translated pages (the quality report's columns)."""
         self.ids: dict[int, tuple[str, Path | None]] = {}
@@ -171,7 +173,8 @@ class Run:
         return RunContext(out=site.out, formats=self.formats, targets=tuple(i.tag for i in self.targets),
                           base_url=site.base_url, recorded=site.recorded_versions(),
                           contexts=site.manifest.contexts, several=len(self.inputs) > 1,
-                          keep_localised=self.keep_localised and (self.jobs == 1 or len(tasks) <= 1))
+                          keep_localised=self.keep_localised and (self.jobs == 1 or len(tasks) <= 1),
+                          threshold=site.threshold)
 
     def _outcomes(self, tasks: Sequence[BriefTask]) -> Iterator[BriefOutcome]:
         context = self._context(tasks)
@@ -222,6 +225,7 @@ class Run:
                 if error.file is None and brief_file is not None:
                     error.file = str(brief_file)
         self.untranslated.extend((outcome.brief_id, tag, error) for tag, error in outcome.untranslated)
+        self.withheld.extend((outcome.brief_id, tag) for tag in outcome.withheld)
         if refreshed:
             self.refresh_findings.append((outcome.allow_qa_errors, outcome.findings))
         else:

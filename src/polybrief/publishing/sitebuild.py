@@ -45,12 +45,13 @@ from datetime import datetime
 
 from ..brief_io import BriefSource
 from ..errors import BriefError
-from ..provenance import MachineTranslation, TranslationPolicy
+from ..provenance import MachineTranslation, TranslationPolicy, is_full_version
 from ..rendering import Alternate
 from ..session import Session
 from ..site.inputs import InputHasher, canonical
 from ..site.manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks
 from ..site.manifest_read import load_manifest
+from .sitepages import PARTLY_TRANSLATED, PLAIN_TEXT, language_links
 from .tasks import EXTENSIONS, BriefOutcome, BriefTask, MachineResults, Version, page_path
 
 __all__ = ["SiteBuild", "policy_from_settings"]
@@ -74,31 +75,42 @@ class SiteBuild:
         self.session = session
         self.manifest = manifest if manifest is not None else load_manifest(self.out, limits=session.project.limits)
         self.base_url = session.project.base_url or self.manifest.base_url
+        #: ``--index-threshold``: the reviewed share that makes a page a full language version.
+        self.threshold = session.project.index_threshold
         self.hasher = InputHasher(session, self.manifest)
         self._run: set[tuple[str, str]] = set()
         self.sources: dict[str, BriefSource] = {}
         """Briefs of the run given in memory (no file to load them from again), by id."""
-        self._labels: dict[tuple[str, Path | None], str] = {}
+        self._labels: dict[tuple[str, Path | None, str], tuple[str, str]] = {}
 
     # -- versions and links -------------------------------------------------------------------
 
+    def partial(self, record: BriefRecord, page: PageRecord) -> bool:
+        """Whether a page on record is a partial language version under this run's ``--index-threshold``
+        (:func:`~polybrief.provenance.is_full_version`): out of hreflang, language menus, sitemaps and feeds,
+        and labelled "partly translated" in the indexes."""
+        return not is_full_version(page.provenance, self.threshold, original=page.locale == record.language)
+
+    def _versions_of(self, record: BriefRecord) -> tuple[Version, ...]:
+        return tuple(Version(p.locale, p.name, tuple(p.files), self.partial(record, p))
+                     for p in record.pages.values())
+
     def recorded_versions(self) -> dict[str, tuple[Version, ...]]:
         """Every brief on record with its versions, in site order (what a worker needs for links)."""
-        return {bid: tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
-                for bid, record in self.manifest.briefs.items()}
+        return {bid: self._versions_of(record) for bid, record in self.manifest.briefs.items()}
 
     def recorded_versions_of(self, brief_id: str) -> tuple[Version, ...]:
         record = self.manifest.briefs.get(brief_id)
-        if record is None:
-            return ()
-        return tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
+        return self._versions_of(record) if record is not None else ()
 
-    def versions(self, brief_id: str, fmt: str = "html") -> list[PageRecord]:
-        """Every published version of a brief in ``fmt`` (source language first)."""
+    def versions(self, brief_id: str, fmt: str = "html", *, partial: bool = True) -> list[PageRecord]:
+        """Every published version of a brief in ``fmt`` (source language first); ``partial=False``: only
+        the full ones, which other pages link (see "Honest language claims" in :mod:`polybrief.publishing`)."""
         record = self.manifest.briefs.get(brief_id)
         if record is None:
             return []
-        return [page for page in record.pages.values() if fmt in page.files]
+        return [page for page in record.pages.values()
+                if fmt in page.files and (partial or not self.partial(record, page))]
 
     def url(self, brief_id: str, tag: str, fmt: str = "html") -> str | None:
         """A page's absolute URL, when the site has a base URL."""
@@ -107,16 +119,19 @@ class SiteBuild:
     def alternates(self, brief_id: str, current: str, fmt: str = "html") -> list[Alternate]:
         """The language versions a page of ``brief_id`` in ``current`` links (itself included)."""
         ext = EXTENSIONS[fmt]
+        record = self.manifest.briefs[brief_id]
         return [
             Alternate(tag=page.locale, name=page.name, href=f"../{page.locale}/{brief_id}.{ext}",
-                      current=page.locale == current, url=self.url(brief_id, page.locale, fmt))
+                      current=page.locale == current, url=self.url(brief_id, page.locale, fmt),
+                      partial=self.partial(record, page))
             for page in self.versions(brief_id, fmt)
+            if page.locale == current or not self.partial(record, page)
         ]
 
     def links_stale(self, brief_id: str, page: PageRecord) -> bool:
         if "html" not in page.files:
             return False
-        wanted = [p.locale for p in self.versions(brief_id, "html")]
+        wanted = [p.locale for p in self.versions(brief_id, "html", partial=False)]
         return page.alternates != wanted or page.base_url != self.base_url
 
     # -- merging a run ------------------------------------------------------------------------
@@ -186,7 +201,7 @@ class SiteBuild:
                                                 engine=str(m.get("engine", "")),
                                                 models=tuple(str(x) for x in m.get("models", ())))
                        for path, m in page.machine.items()}
-            versions = tuple(Version(p.locale, p.name, tuple(p.files)) for p in record.pages.values())
+            versions = self._versions_of(record)
             tasks.append(BriefTask(
                 index=first + number, source=source, only={page.locale: tuple(page.files)},
                 machine={page.locale: machine} if machine else None, policy=policy_from_settings(page.settings),
@@ -278,11 +293,13 @@ class SiteBuild:
             lead = record.pages.get(record.language) or pages[0]
             published = datetime.fromisoformat(record.published)
             root = self.manifest.resolve_path(record.catalog_root)
-            versions = []
+            versions: list[dict[str, Any]] = []
             for page in pages:
                 formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
                 primary, others = formats[0], formats[1:]
-                labels = {fmt: self._label(page.locale, root) if fmt == "text" else fmt for fmt in others}
+                labels = {fmt: self.label(page.locale, root, PLAIN_TEXT) if fmt == "text" else (fmt, page.locale)
+                          for fmt in others}
+                partial = self.partial(record, page)
                 versions.append({
                     "tag": page.locale, "dir": page.dir, "name": f"{page.name} ({page.locale})",
                     "language": page.name, "headline": page.headline, "headline_lang": page.headline_lang,
@@ -293,9 +310,12 @@ class SiteBuild:
                     "href": page_path(record.id, page.locale, primary),
                     "url": self.url(record.id, page.locale, primary),
                     "format": primary, "provenance": dict(page.provenance),
-                    "others": [{"label": labels[fmt], "format": fmt, "href": page_path(record.id, page.locale, fmt)}
-                               for fmt in others],
+                    "others": [{"label": labels[fmt][0], "label_lang": labels[fmt][1], "format": fmt,
+                                "href": page_path(record.id, page.locale, fmt)} for fmt in others],
                 })
+                if partial:
+                    label, lang = self.label(page.locale, root, PARTLY_TRANSLATED)
+                    versions[-1]["partial"] = {"label": label, "lang": lang}
             yield {
                 "id": record.id, "headline": lead.headline, "lang": lead.headline_lang,
                 "dir": self._direction(lead.headline_lang), "published": published.isoformat(),
@@ -310,16 +330,15 @@ class SiteBuild:
     def _date(self, tag: str, published: Any) -> str:
         return self.session.locale(tag).format_date(published, "long")
 
-    def text_label(self, tag: str, root: Path | None) -> str:
-        """The label of a plain-text link in ``tag``'s UI catalog ("Plain text")."""
-        return self._label(tag, root)
-
-    def _label(self, tag: str, root: Path | None) -> str:
-        key = (tag, root)
+    def label(self, tag: str, root: Path | None, message: str) -> tuple[str, str]:
+        """``message`` (:data:`PLAIN_TEXT`, :data:`PARTLY_TRANSLATED`) in ``tag``'s UI catalog, and the language
+        it is in (English when the catalog lacks it): what the indexes print beside a version."""
+        key = (tag, root, message)
         label = self._labels.get(key)
         if label is None:
             info = self.session.locale(tag)
-            label = self._labels[key] = self.session.renderer.ui.translations(info, root).gettext("Plain text")
+            text = self.session.renderer.ui.translations(info, root).gettext(message)
+            label = self._labels[key] = (text, tag if text != message or info.language == "en" else "en")
         return label
 
     def index_fingerprint(self) -> str:
@@ -334,8 +353,6 @@ class SiteBuild:
 
     def render_index(self) -> Iterator[str]:
         """``index.html``, piece by piece (with a link to each language's own index)."""
-        from .sitepages import language_links
-
         return self.session.renderer.render_index_chunks(self.index_entries(), languages=language_links(self))
 
 

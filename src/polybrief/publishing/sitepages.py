@@ -35,7 +35,18 @@ if TYPE_CHECKING:
     from ..site.manifest import BriefRecord
     from .sitebuild import SiteBuild
 
-__all__ = ["site_files", "language_entries", "language_links", "stage_site_files"]
+__all__ = ["PLAIN_TEXT", "PARTLY_TRANSLATED", "site_files", "language_entries", "language_links", "stage_site_files"]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction into the UI template (translated where it is shown)."""
+    return message
+
+
+#: The indexes' label of a version's plain-text link, in that version's language.
+PLAIN_TEXT = N_("Plain text")
+# Translators: the index's note on a language version that is not fully translated and reviewed.
+PARTLY_TRANSLATED = N_("partly translated")
 
 
 def language_entries(site: SiteBuild, tag: str) -> list[dict[str, Any]]:
@@ -51,6 +62,8 @@ def language_entries(site: SiteBuild, tag: str) -> list[dict[str, Any]]:
         published = datetime.fromisoformat(record.published)
         modified = datetime.fromisoformat(page.modified) if page.modified else published
         root = site.manifest.resolve_path(record.catalog_root)
+        text_label, text_lang = site.label(tag, root, PLAIN_TEXT)
+        partial = site.partial(record, page)
         rows.append((modified, record.id, {
             "id": record.id, "headline": page.headline, "headline_lang": page.headline_lang,
             "headline_dir": _direction(site, page.headline_lang),
@@ -61,8 +74,9 @@ def language_entries(site: SiteBuild, tag: str) -> list[dict[str, Any]]:
             "published_date": page.published_date or info.format_date(published, "long"),
             "modified": modified.isoformat(),
             "modified_date": info.format_date(modified, "long") if modified > published else None,
-            "full": page.is_full,
-            "others": [{"label": site.text_label(tag, root), "href": f"{record.id}.{EXTENSIONS[fmt]}"}
+            "full": not partial,
+            "partial": dict(zip(("label", "lang"), site.label(tag, root, PARTLY_TRANSLATED))) if partial else None,
+            "others": [{"label": text_label, "label_lang": text_lang, "href": f"{record.id}.{EXTENSIONS[fmt]}"}
                        for fmt in formats[1:]],
         }))
     rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
@@ -136,7 +150,8 @@ def site_files(site: SiteBuild, *, now: datetime) -> dict[str, bytes]:
         names = {tag: site.session.locale(tag).name for tag in tags}
         language_of = {tag: site.session.locale(tag).language for tag in tags}
         out.update(syndication_files(_records(site), base_url=site.base_url,
-                                     newsroom=newsroom, now=now, names=names, language_of=language_of))
+                                     newsroom=newsroom, now=now, names=names, language_of=language_of,
+                                     partial=site.partial))
     return out
 
 

@@ -31,6 +31,7 @@ from .tasks import (
     LocalisedPage,
     OpenedBrief,
     RenderedPage,
+    RunContext,
     StagedFile,
     Version,
     encode_page,
@@ -44,7 +45,7 @@ if TYPE_CHECKING:
 SourceFacts = dict[tuple[str, str], dict[str, Any]]
 """What the checks found in each source text (by field path and text), shared by a brief's locales."""
 
-__all__ = ["open_task", "localise_page", "check_page", "page_record", "render_page", "stage_page",
+__all__ = ["open_task", "localise_page", "with_claims", "check_page", "page_record", "render_page", "stage_page",
            "alternates_of"]
 
 
@@ -121,6 +122,23 @@ def localise_page(opened: OpenedBrief, info: LocaleInfo, formats: tuple[str, ...
     return LocalisedPage(opened, info, formats, item, entry, machine, stat)
 
 
+def with_claims(opened: OpenedBrief, pages: list[LocalisedPage], withheld: list[str], run: RunContext) -> OpenedBrief:
+    """``opened`` with the language versions its pages may claim (see "Honest language claims" in
+    :mod:`polybrief.publishing`): a withheld locale is no version unless an earlier run published it, and
+    a page of the run below ``--index-threshold`` of reviewed segments is a partial one."""
+    built = {page.locale.tag: page.item for page in pages}
+    versions = []
+    for version in opened.versions:
+        item = built.get(version.tag)
+        if item is not None:
+            version = replace(version, partial=not item.full_version(run.threshold))
+        elif version.tag in withheld and not any(v.tag == version.tag
+                                                 for v in run.recorded.get(opened.brief_id, ())):
+            continue
+        versions.append(version)
+    return replace(opened, versions=tuple(versions))
+
+
 # -- check --------------------------------------------------------------------------------------
 
 
@@ -153,8 +171,9 @@ def page_record(checked: CheckedPage, base_url: str | None) -> PageRecord:
         standfirst=item.standfirst.text if item.standfirst is not None else None,
         standfirst_lang=item.standfirst.lang if item.standfirst is not None else None,
         published_date=item.published_date, provenance=item.provenance_counts(), machine=kept,
-        alternates=[v.tag for v in page.brief.versions if "html" in v.formats], base_url=base_url,
-        brief_sha256=page.brief.digest, catalog=page.catalog, modified=item.modified.isoformat(), full=item.is_full,
+        alternates=[v.tag for v in page.brief.versions if "html" in v.formats and not v.partial], base_url=base_url,
+        brief_sha256=page.brief.digest, catalog=page.catalog, modified=item.modified.isoformat(),
+        full=not any(v.partial for v in page.brief.versions if v.tag == info.tag),
     )
 
 
@@ -165,8 +184,8 @@ def alternates_of(brief_id: str, current: str, versions: tuple[Version, ...], ba
     """The language links of a brief's HTML page in ``current``."""
     ext = EXTENSIONS["html"]
     return [Alternate(tag=v.tag, name=v.name, href=f"../{v.tag}/{brief_id}.{ext}", current=v.tag == current,
-                      url=f"{base_url}{page_path(brief_id, v.tag, 'html')}" if base_url else None)
-            for v in versions if "html" in v.formats]
+                      url=f"{base_url}{page_path(brief_id, v.tag, 'html')}" if base_url else None, partial=v.partial)
+            for v in versions if "html" in v.formats and (not v.partial or v.tag == current)]
 
 
 def site_address(address: str | None, base_url: str | None, *, depth: int) -> str | None:

@@ -9,9 +9,12 @@ which briefs the Google News sitemap lists (those revised in the last
 ``news_hours`` hours before the run; ``SOURCE_DATE_EPOCH`` fixes the run's
 time, as for catalogs).
 
-* **What is listed.**  A page that shows passages in another language (a
-  partial translation: :attr:`~polybrief.site.manifest.PageRecord.is_full`
-  is false) is left out of feeds, sitemaps and their hreflang alternates;
+* **What is listed.**  Only full language versions: a translation with less
+  than ``--index-threshold`` of its segments reviewed is partial
+  (:meth:`~polybrief.publishing.sitebuild.SiteBuild.partial`, after
+  :func:`~polybrief.provenance.is_full_version`, the one definition that
+  hreflang links, language menus and the indexes' "partly translated" label
+  use too) and is left out of feeds, sitemaps and their hreflang alternates;
   readers can still reach it from the site's index pages, which disclose it.
 * **Times.**  An entry's ``updated`` and a sitemap's ``lastmod`` are the
   page's own ``modified`` time (when it last changed in its language); an
@@ -36,7 +39,7 @@ formats (feedparser for Atom, the sitemaps.org XSDs for sitemaps).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -81,12 +84,13 @@ class Listed:
         return self.page.modified or self.record.modified or self.record.published
 
 
-def listed_pages(briefs: Iterator[BriefRecord] | list[BriefRecord], base_url: str) -> list[Listed]:
-    """Every full HTML page of ``briefs`` with its absolute address, in site order."""
+def listed_pages(briefs: Iterator[BriefRecord] | list[BriefRecord], base_url: str, *,
+                 partial: Callable[[BriefRecord, PageRecord], bool]) -> list[Listed]:
+    """Every full HTML page of ``briefs`` (``partial`` false for it) with its absolute address, in site order."""
     out = []
     for record in briefs:
         for page in record.pages.values():
-            if "html" in page.files and page.is_full:
+            if "html" in page.files and not partial(record, page):
                 out.append(Listed(record, page, base_url + page_path(record.id, page.locale, "html")))
     return out
 
@@ -255,10 +259,11 @@ def robots_txt(base_url: str, sitemap_names: list[str]) -> bytes:
 
 
 def syndication_files(briefs: list[BriefRecord], *, base_url: str, newsroom: Newsroom, now: datetime,
-                      names: dict[str, str], language_of: dict[str, str]) -> dict[str, bytes]:
+                      names: dict[str, str], language_of: dict[str, str],
+                      partial: Callable[[BriefRecord, PageRecord], bool]) -> dict[str, bytes]:
     """Every feed and sitemap of the site, by path in the output folder (``names``: each locale's own
-    name, for feed titles)."""
-    pages = listed_pages(briefs, base_url)
+    name, for feed titles; ``partial``: whether a page is a partial language version, left out)."""
+    pages = listed_pages(briefs, base_url, partial=partial)
     by_brief: dict[str, list[Listed]] = {}
     by_tag: dict[str, list[Listed]] = {}
     for listed in pages:

@@ -69,11 +69,15 @@ def encode_page(text: str, fmt: str) -> bytes:
 
 @dataclass(frozen=True, slots=True)
 class Version:
-    """A language version of a brief as its pages' language links see it."""
+    """A language version of a brief as its pages' language links see it.
+
+    ``partial``: published with its disclosure but not a full alternate (below the run's
+    ``--index-threshold`` of reviewed segments): out of other pages' links and hreflang."""
 
     tag: str
     name: str
     formats: tuple[str, ...]
+    partial: bool = False
 
 
 def merged_versions(recorded: Sequence[Version], language: str, run: Sequence[Version]) -> list[Version]:
@@ -104,6 +108,8 @@ class RunContext:
     """More than one brief: quality findings start with the brief id."""
     keep_localised: bool = False
     stage: bool = True
+    threshold: float = 1.0
+    """``--index-threshold``: the reviewed share that makes a page a full language version."""
 
 
 @dataclass(frozen=True)
@@ -236,6 +242,8 @@ class BriefOutcome:
     contexts: dict[str, Context] = field(default_factory=dict)
     created: list[Path] = field(default_factory=list)
     localised: list[LocalisedBrief] = field(default_factory=list)
+    withheld: list[str] = field(default_factory=list)
+    """Locales not published: not one segment of the brief is translated into them."""
     failed: bool = False
     """A page failed the quality checks (and errors are not allowed): the run will not be written."""
     allow_qa_errors: bool = False

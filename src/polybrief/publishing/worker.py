@@ -21,6 +21,7 @@ makes.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..errors import UntranslatedError
@@ -30,8 +31,18 @@ from ..rendering import Renderer
 from ..session import Session
 from ..site.inputs import InputHasher
 from ..site.manifest import SiteManifest
-from .stages import SourceFacts, check_page, file_record, localise_page, open_task, page_record, render_page, stage_page
-from .tasks import BriefOutcome, BriefTask, CheckedPage, PageOutcome, RunContext
+from .stages import (
+    SourceFacts,
+    check_page,
+    file_record,
+    localise_page,
+    open_task,
+    page_record,
+    render_page,
+    stage_page,
+    with_claims,
+)
+from .tasks import BriefOutcome, BriefTask, CheckedPage, LocalisedPage, PageOutcome, RunContext
 
 __all__ = ["Worker", "init_worker", "worker_task", "build_brief", "discard"]
 
@@ -124,6 +135,7 @@ def _build(task: BriefTask, worker: Worker, outcome: BriefOutcome) -> None:
     outcome.catalog_root = manifest.store_path(source.catalog_root) if source.catalog_root is not None else None
     outcome.stat.update(opened.stat)
     facts: SourceFacts = {}
+    pages: list[LocalisedPage] = []
     for info in opened.locales:
         formats = opened.formats(info.tag, run)
         if not formats:
@@ -134,10 +146,17 @@ def _build(task: BriefTask, worker: Worker, outcome: BriefOutcome) -> None:
             outcome.untranslated.append((info.tag, exc))
             continue
         outcome.stat.update(page.stat)
+        if not page.item.is_original and not page.item.translated_count:
+            outcome.withheld.append(info.tag)  # not one segment in that language: never published as it
+            continue
+        pages.append(page)
+    opened = with_claims(opened, pages, outcome.withheld, run)
+    for page in pages:
+        page = replace(page, brief=opened)
         checked = check_page(page, facts, several=run.several)
         outcome.findings.extend(checked.findings)
         outcome.failed = outcome.failed or checked.blocked
-        record = PageOutcome(info.tag, page_record(checked, run.base_url), page.item.is_original)
+        record = PageOutcome(page.locale.tag, page_record(checked, run.base_url), page.item.is_original)
         outcome.pages.append(record)
         if run.keep_localised:
             outcome.localised.append(page.item)

@@ -329,7 +329,8 @@ def script(pair: Pair) -> None:
     if expected is None:
         return
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
-    counts = script_counts(_without_kept_terms(without_links(pair.target), pair.rules))
+    target = blank_spans(without_links(pair.target), (TEMPLATE_PLACEHOLDER,))  # "{count} مدني": not Latin
+    counts = script_counts(_without_kept_terms(target, pair.rules))
     total = sum(counts.values())
     if total < SCRIPT_MIN_LETTERS:
         return
@@ -354,7 +355,9 @@ def language(pair: Pair) -> None:
         return
     keep = tuple(rule.source for rule in pair.rules if rule.keep)
     src_script = locale_script(pair.src)
-    for sentence in sentences(without_links(pair.target), pair.tgt.language):
+    # a figure phrase's {count} is not an English word ("{count} երեխա")
+    target = blank_spans(without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
+    for sentence in sentences(target, pair.tgt.language):
         if still_in_language(sentence, pair.src.language, pair.tgt.language, script=src_script, keep_terms=keep):
             pair.add("language", f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
 
@@ -397,7 +400,7 @@ def plural_forms(pair: Pair) -> None:
             pair.add("plural-forms", f"{shown} {form!r} must hold {COUNT_PLACEHOLDER} once, where the number goes, "
                      "so the whole entry is not published")
             continue
-        counts = script_counts(_without_kept_terms(form, pair.rules))
+        counts = script_counts(_without_kept_terms(blank_spans(form, (TEMPLATE_PLACEHOLDER,)), pair.rules))
         total = sum(counts.values())
         if expected and total >= 2 and sum(n for code, n in counts.items() if code in accepted) * 2 < total:
             pair.add("plural-forms", f"{shown} {form!r} is not in the {expected} script of {pair.tgt.tag}")

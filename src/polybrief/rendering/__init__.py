@@ -92,8 +92,9 @@ per environment.  Only plain strings (dates, numbers, a user template's own
 values) are neutralised as ``finalize`` prints them.
 
 The package: :mod:`.ui` (``_()`` and ``ngettext()``), :mod:`.filters`
-(``finalize``, ``bidi``, ``fill``, ``wrap``, ``href``, ``mark`` and the
-``seg_attrs``/``marker`` globals), :mod:`.text` (:func:`wrap_text`); the
+(``finalize``, ``bidi``, ``fill``, ``wrap``, ``href``, ``mark``, ``join_list``, ``quoted`` and
+the ``seg_attrs``/``marker`` globals), :mod:`.hyphens` (``hyphenate``: soft
+hyphens from pyphen's dictionaries), :mod:`.text` (:func:`wrap_text`); the
 :class:`Renderer` and its environments here.
 """
 
@@ -118,10 +119,13 @@ from .filters import (
     join_list_filter,
     mark_function,
     marker_function,
+    note_function,
+    quoted_filter,
     segment_attr_writer,
     wrap_filter,
     safe_href,
 )
+from .hyphens import hyphenate_filter
 from .metadata import Alternate, page_meta
 from .text import TEXT_WIDTH, wrap_text
 from .ui import UiMessages
@@ -301,13 +305,14 @@ class Renderer:
             jinja2.pass_eval_context(lambda ctx, *a, **k: ui.gettext(ctx, *a, **k)),
             jinja2.pass_eval_context(lambda ctx, *a, **k: ui.ngettext(ctx, *a, **k)), newstyle=False)
         direction_of = self._direction_of
-        bidi = bidi_filter(locale, direction_of)
+        bidi = bidi_filter(locale, direction_of, note_function(locale, direction_of, ui.html))
         env.filters["wrap"] = wrap_filter(locale, direction_of, self.project.limits.wrap_token_chars)
         env.filters["bidi"] = bidi
         env.filters["fill"] = fill_filter(bidi)
         env.filters["href"] = safe_href
         env.filters["join_list"] = join_list_filter(locale)
-        env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
+        env.filters["quoted"] = quoted_filter(locale)
+        env.filters["hyphenate"] = hyphenate_filter(locale.tag)
         env.globals["seg_attrs"] = segment_attr_writer(locale.tag, locale.direction, direction_of)
         env.globals["marker"] = marker_function()
         env.filters["mark"] = mark_function()
@@ -389,7 +394,7 @@ class Renderer:
         template = self.template(localised.locale, TEMPLATE_NAMES[format], root)
         meta = page_meta(localised, alternates, newsroom=self.project.newsroom,
                          base_url=base_url or self.project.base_url, text_alternate=text_alternate,
-                         favicon=favicon)
+                         favicon=favicon, threshold=self.project.index_threshold)
         return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates),
                             meta=meta)
 

@@ -1,19 +1,26 @@
-"""What templates call besides ``_()``: ``finalize``, the ``bidi``, ``fill``, ``wrap``, ``href`` and
-``mark`` filters, and the ``seg_attrs`` and ``marker`` globals (see :mod:`polybrief.rendering`)."""
+"""What templates call besides ``_()``: ``finalize``, the ``bidi``, ``fill``, ``wrap``, ``href``,
+``mark``, ``join_list`` and ``quoted`` filters, and the ``seg_attrs`` and ``marker`` globals (see
+:mod:`polybrief.rendering`)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
 from ..bidi import Direction, has_rtl, isolate_html
-from ..cldr import LocaleInfo
+from ..cldr import LocaleInfo, primary_subtag
 from ..controls import CONTROL_OR_RTL, has_control_or_rtl, neutralise_controls
 from ..fields import COUNT_PLACEHOLDER
 from ..provenance import Provenance, Segment
 from .text import TEXT_WIDTH, wrap_text
 
-__all__ = ["TEXT_MARKS", "safe_href"]
+__all__ = ["TEXT_MARKS", "PROVENANCE_NOTES", "safe_href"]
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction into the UI template (translated where it is shown)."""
+    return message
 
 #: A character that makes :func:`neutralise_controls` or bidi isolation do something.
 _CONTROL_OR_RTL = CONTROL_OR_RTL
@@ -87,13 +94,31 @@ def _segment_attrs(segment: Segment | None, page_lang: str, page_dir: str, direc
     return Markup(attrs)
 
 
-def bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
+#: What a screen reader is told before each unreviewed passage of a translated page (the legend's
+#: underlines are only visual); in the page's language, hidden from sight (class ``visually-hidden``).
+PROVENANCE_NOTES: dict[Provenance, str] = {
+    Provenance.DRAFT: N_("Translator's draft, not reviewed:"),
+    Provenance.MACHINE_DRAFT: N_("Machine translation draft, not reviewed:"),
+    Provenance.MACHINE: N_("Translated by machine, not reviewed:"),
+    Provenance.SOURCE: N_("Not translated, in the original language:"),
+}
+
+
+def _announced(segment: Segment, page: LocaleInfo) -> bool:
+    """Whether ``segment`` is an unreviewed passage of a translated page (not the original's own text)."""
+    return segment.disclosed and not (segment.provenance is Provenance.SOURCE
+                                      and primary_subtag(segment.lang) == page.language)
+
+
+def bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str],
+                note: Callable[[Provenance], Any] | None = None) -> Any:
     """``{{ text|bidi }}``: escaped text with runs of the other direction isolated.
 
     The direction is the segment's own (its ``lang``), or the page's for plain strings
-    and when ``lang`` names none."""
+    and when ``lang`` names none.  An unreviewed segment of a translated page starts with
+    ``note(provenance)``, text a screen reader announces (:data:`PROVENANCE_NOTES`)."""
     import jinja2
-    from markupsafe import Markup, escape
+    from markupsafe import Markup
 
     rtl_of: dict[str, bool] = {page.tag: page.direction == "rtl"}  # per language tag, looked up once
 
@@ -104,6 +129,14 @@ def bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
         segment = type(value) is Segment
         if not eval_ctx.autoescape:
             return value.shown if segment else neutralise_controls(str(value))
+        html = _isolated(value, segment, lang)
+        if segment and note is not None and _announced(value, page):
+            return note(value.provenance) + html
+        return html
+
+    def _isolated(value: Any, segment: bool, lang: str | None) -> Any:
+        from markupsafe import escape
+
         text = value.text if segment else str(value)
         tag = lang or (value.lang if segment else page.tag)
         rtl = rtl_of.get(tag)
@@ -119,6 +152,24 @@ def bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str]) -> Any:
     return bidi
 
 
+def note_function(page: LocaleInfo, direction_of: Callable[[str], str],
+                  translate: Callable[[str], Any]) -> Callable[[Provenance], Any]:
+    """The hidden note before an unreviewed passage: :data:`PROVENANCE_NOTES` through ``translate`` (the
+    page's UI messages), in the page's language and direction, made once per kind."""
+    from markupsafe import Markup
+
+    made: dict[Provenance, Any] = {}
+
+    def note(kind: Provenance) -> Any:
+        html = made.get(kind)
+        if html is None:
+            html = made[kind] = Markup('<span class="visually-hidden" lang="{}" dir="{}">{} </span>').format(
+                page.tag, page.direction, translate(PROVENANCE_NOTES[kind]))
+        return html
+
+    return note
+
+
 def fill_filter(bidi: Any) -> Any:
     """``{{ phrase|fill(count=number) }}``: a figure phrase with ``{count}`` replaced by the number
     (markup in HTML); the phrase's own text is escaped and isolated piece by piece."""
@@ -127,10 +178,13 @@ def fill_filter(bidi: Any) -> Any:
 
     @jinja2.pass_eval_context
     def fill(eval_ctx: Any, value: Any, count: Any = "") -> Any:
-        lang = value.lang if isinstance(value, Segment) else None
+        segment = isinstance(value, Segment)
+        lang = value.lang if segment else None
         pieces = str(value).split(COUNT_PLACEHOLDER)
         if not eval_ctx.autoescape:
             return str(count).join(neutralise_controls(piece) for piece in pieces)
+        if segment:  # its note, if any, once before the whole phrase
+            pieces[0] = dataclasses.replace(value, text=pieces[0])
         return Markup(count if hasattr(count, "__html__") else bidi(eval_ctx, count)).join(
             bidi(eval_ctx, piece, lang) for piece in pieces)
 
@@ -161,7 +215,7 @@ TEXT_MARKS: dict[Provenance, str] = {
     Provenance.DRAFT: "\u2020",          # † a translator's draft
     Provenance.MACHINE_DRAFT: "\u2021",  # ‡ a machine draft from the catalog
     Provenance.MACHINE: "\u00a7",        # § machine translation made for this page
-    Provenance.SOURCE: "*",              # * not yet translated
+    Provenance.SOURCE: "\u25ca",         # ◊ not yet translated (not "*": the text's list items start with "* ")
 }
 
 
@@ -223,3 +277,15 @@ def join_list_filter(page: LocaleInfo) -> Any:
         return joined
 
     return join_list
+
+
+def quoted_filter(page: LocaleInfo) -> Any:
+    """``{{ text|quoted }}``: ``text`` in the locale's quotation marks (:meth:`~polybrief.cldr.QuotationMarks.quote`:
+    a sentence's closing punctuation inside or outside them as the locale writes it); a segment stays a
+    segment, so ``bidi`` still knows its language and provenance."""
+
+    def quoted(value: Any, nested: bool = False) -> Any:
+        text = page.quotes.quote(str(value), nested=nested)
+        return dataclasses.replace(value, text=text) if isinstance(value, Segment) else text
+
+    return quoted

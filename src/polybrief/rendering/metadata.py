@@ -26,6 +26,10 @@ string concatenation in a template.
   ``mainEntityOfPage``: what Google documents for ``NewsArticle``.  Open Graph
   (``og:site_name``, ``og:image``, ``article:modified_time``,
   ``article:author``) and Twitter card tags say the same from the same data.
+* **Partial pages.**  A translation with less than ``--index-threshold`` of its
+  segments reviewed (:meth:`~polybrief.LocalisedBrief.full_version` is false)
+  says ``noindex`` and links no alternates in its head (see "Honest language
+  claims" in :mod:`polybrief.publishing`); a partial alternate is never listed.
 * **Keywords.**  A brief's ``tags`` are not translatable, so keywords
   (``meta keywords``, ``article:tag``, JSON-LD ``keywords``) appear only on
   the source-language page, in the language they were written in; a
@@ -73,6 +77,9 @@ class Alternate:
     href: str
     current: bool = False
     url: str | None = None
+    partial: bool = False
+    """Published, but not a full language version (see "Honest language claims" in
+    :mod:`polybrief.publishing`): never an ``hreflang`` alternate."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +95,8 @@ class PageMeta:
     text_alternate: str | None = None
     """The page's own plain-text version (``<link rel=alternate type=text/plain>``)."""
     favicon: str | None = None
+    noindex: bool = False
+    """A partly translated page: ``<meta name="robots" content="noindex">``, no ``hreflang`` links."""
 
 
 @functools.lru_cache(maxsize=256)
@@ -115,17 +124,21 @@ def _href(alt: Alternate) -> str:
 
 def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, newsroom: Newsroom = DEFAULT_NEWSROOM,
               base_url: str | None = None, text_alternate: str | None = None,
-              favicon: str | None = None) -> PageMeta:
+              favicon: str | None = None, threshold: float = 1.0) -> PageMeta:
     """Everything the ``<head>`` of ``brief``'s page says about it (see the module docstring).
 
     Text is passed through :func:`~polybrief.rendering.neutralise_controls`, as everything a page
     shows is: a bidi override in a headline must not reach a search engine's snippet either.
     ``text_alternate`` is the address of the page's ``.txt`` version, ``favicon`` of the site's icon.
+    A page with less than ``threshold`` of its segments reviewed is *partial*: ``noindex``, with no
+    ``hreflang`` links and no ``og:locale:alternate`` (a partial alternate is never listed either).
     """
 
-    alternates = tuple(alternates)
-    current = next((a for a in alternates if a.current), None)
-    original = next((a for a in alternates if a.tag == brief.source_locale.tag), None)
+    noindex = not brief.full_version(threshold)
+    links = tuple(alternates)
+    current = next((a for a in links if a.current), None)
+    original = next((a for a in links if a.tag == brief.source_locale.tag), None)
+    alternates = tuple(a for a in links if not a.partial or a.current) if not noindex else ()
     canonical = current.url if current is not None else None
     keywords = tuple(clean(tag) for tag in brief.brief.tags) if brief.is_original else ()
     image = _image(brief, base_url)
@@ -136,7 +149,7 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, newsroo
                     x_default=_href(original) if original is not None else None, json_ld=article,
                     open_graph=_open_graph(brief, alternates, canonical, newsroom, image, authors, keywords),
                     keywords=keywords, twitter=_twitter(brief, image), text_alternate=text_alternate,
-                    favicon=favicon)
+                    favicon=favicon, noindex=noindex)
 
 
 def _article(brief: LocalisedBrief, alternates: tuple[Alternate, ...], *, current: Alternate | None,

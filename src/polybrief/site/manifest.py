@@ -48,7 +48,7 @@ so that a site of 10,000 briefs is read line by line rather than as one
                                   "catalog": {"path": "…", "sha256": "…"} | null},
                        "files": {"html": {"sha256": "…", "context": "<context id>"}, "text": {…}},
                        "modified": "2023-09-20T10:15:00+04:00",            # dateModified: in this language
-                       "full": true,                                       # a full alternate (no source text)
+                       "full": true,                                       # published as a full version
                        "history": [{"modified": "…", "source": "…"}, …]}, # each change of the two, oldest first
                    …},
                    "modified": "2023-09-19T23:00:00+05:30",                # the source's last revision
@@ -211,14 +211,14 @@ class PageRecord:
     modified: str | None = None
     """When the page last changed in its own language (its ``dateModified``; ISO 8601)."""
     full: bool | None = None
-    """A full alternate: no passage in another language (None: unknown, worked out from ``provenance``).
-    Partial pages are left out of hreflang links, sitemaps and feeds."""
+    """Whether the run that rendered it published it as a full language version (at least that run's
+    ``--index-threshold`` of its segments reviewed: :func:`~polybrief.provenance.is_full_version`), so
+    what its own head says (indexed, or ``noindex``); None on records written before it was kept.  A
+    run decides again from ``provenance`` under its own threshold
+    (:meth:`~polybrief.publishing.sitebuild.SiteBuild.partial`) and renders again a page whose
+    claim changed, so after a run this agrees with it."""
     history: list[dict[str, str]] = field(default_factory=list)
     """Each change of ``modified`` or of the source revision it follows, oldest first (bounded)."""
-
-    @property
-    def is_full(self) -> bool:
-        return self.full if self.full is not None else not self.provenance.get("source", 0)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
