@@ -3,8 +3,9 @@ everything polybrief owns (dates, numbers, figures) with CLDR data.
 
 Resolution order per field: reviewed catalog entry → fuzzy entry (only when
 the policy includes drafts) → machine translation (when one was produced for
-this run and passed its checks) → the source text.  Each resolved field is a
-:class:`~polybrief.provenance.Segment` that knows where its text came from.
+this run and passed its checks) → the source text (:mod:`polybrief.resolution`).
+Each resolved field is a :class:`~polybrief.provenance.Segment` that knows
+where its text came from.
 
 The localised brief is rebuilt from the brief by the same walker that lists
 its translatable fields (:func:`polybrief.fields.rebuild`): every
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -38,20 +39,19 @@ from pydantic import BaseModel
 
 from .brief_io import BriefSource
 from .cldr import LocaleInfo, LocaleLike, as_locale
-from .errors import UntranslatedError
 from .fields import (
     COUNT_PLACEHOLDER,
     ListKey,
     Unit,
-    keeps_count,
     list_keys,
     rebuild,
 )
 from .model import Author, Brief, Figure, Source
 from .provenance import DEFAULT_POLICY, MachineTranslation, Provenance, Segment, TranslationPolicy, is_full_version
+from .resolution import FieldResolver, Resolved, published_plural_forms
 
 if TYPE_CHECKING:
-    from .catalogs.brief import BriefCatalog, CatalogEntry, PluralForms
+    from .catalogs.brief import BriefCatalog, PluralForms
 
 __all__ = ["LocalisedNode", "LocalisedBrief", "localise_brief"]
 
@@ -317,112 +317,6 @@ class LocalisedBrief(LocalisedNode):
             return ", ".join(names)
 
 
-@dataclass(frozen=True, slots=True)
-class Resolved:
-    """A field's segment and every form of its text (several for a plural unit)."""
-
-    segment: Segment
-    forms: tuple[str, ...]
-    unit: Unit
-
-
-class _Resolver:
-    """Resolves one unit at a time (so :func:`localise` walks the brief once); :meth:`check_strict` after."""
-
-    def __init__(self, locale: LocaleInfo, source_locale: LocaleInfo, catalog: BriefCatalog | None,
-                 policy: TranslationPolicy, machine: Mapping[str, MachineTranslation] | None) -> None:
-        self.locale = locale
-        self.source_locale = source_locale
-        self.catalog = catalog
-        self.policy = policy
-        self.machine = machine
-        self.original = locale.language == source_locale.language
-
-    def __call__(self, unit: Unit) -> Resolved:
-        locale, catalog, machine = self.locale, self.catalog, self.machine
-        source_forms = (unit.text, unit.plural) if unit.plural is not None else (unit.text,)
-        if self.original:
-            return Resolved(Segment(unit.path, unit.text, Provenance.SOURCE, locale.tag), source_forms, unit)
-        resolved = _resolve_one(unit, locale, catalog, self.policy, machine)
-        if resolved is not None and not _keeps_count(unit, resolved, catalog):
-            note = f"the translation does not keep {COUNT_PLACEHOLDER}, where the figure's number goes"
-            segment = Segment(unit.path, unit.text, Provenance.SOURCE, self.source_locale.tag, note=note)
-            resolved = Resolved(segment, source_forms, unit)
-        elif resolved is None:
-            note = None
-            if catalog is not None and catalog.is_stale(unit):
-                note = "the catalog translates an older source text; run `polybrief update`"
-            mt = machine.get(unit.path) if machine else None
-            if mt is not None and not mt.ok:
-                note = f"machine translation rejected: {mt.problem}"
-            segment = Segment(unit.path, unit.text, Provenance.SOURCE, self.source_locale.tag, note=note)
-            resolved = Resolved(segment, source_forms, unit)
-        return resolved
-
-    def check_strict(self, resolved: Mapping[str, Resolved]) -> None:
-        """Under ``--strict``, refuse a translated page with any field in the source language."""
-        if not self.policy.strict or self.original:
-            return
-        missing = [path for path, r in resolved.items() if r.segment.provenance is Provenance.SOURCE]
-        if missing:
-            shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-            raise UntranslatedError(
-                f"{len(missing)} segment(s) would fall back to the source text: {shown}",
-                field=missing[0],
-                hint=f"translate them in the {self.locale.tag} catalog (polybrief update / stats), or allow fallbacks to the source text (no --strict; TranslationPolicy(strict=False))",
-            )
-
-
-def _keeps_count(unit: Unit, resolved: Resolved, catalog: BriefCatalog | None) -> bool:
-    """Every form of a figure phrase's translation can show the number (:func:`~polybrief.fields.keeps_count`).
-
-    Only a catalog's plural forms may spell out the number of a form shown for
-    one number; machine output has no forms to rely on."""
-    if not unit.has_count:
-        return True
-    samples: tuple[tuple[int, ...], ...] = ()
-    if catalog is not None and unit.is_plural and resolved.segment.provenance is not Provenance.MACHINE:
-        samples = catalog.form_samples()
-    return all(keeps_count(form, samples[index] if index < len(samples) else None)
-               for index, form in enumerate(resolved.forms))
-
-
-def _lookup(catalog: BriefCatalog, unit: Unit) -> CatalogEntry | None:
-    """The catalog's translation of ``unit``; for an exact figure's phrase whose catalog still keys it by
-    the bare unit (:attr:`~polybrief.fields.Unit.legacy`), that entry with ``{count} `` before each form:
-    what the page showed before exact figures became phrases."""
-    entry = catalog.lookup(unit)
-    if entry is None and unit.legacy is not None:
-        entry = catalog.lookup(Unit(unit.path, unit.legacy[0], plural=unit.legacy[1]))
-        if entry is not None:
-            entry = replace(entry, forms=tuple(f"{COUNT_PLACEHOLDER} {form}" for form in entry.forms))
-    return entry
-
-
-def _resolve_one(
-    unit: Unit,
-    locale: LocaleInfo,
-    catalog: BriefCatalog | None,
-    policy: TranslationPolicy,
-    machine: Mapping[str, MachineTranslation] | None,
-) -> Resolved | None:
-    if catalog is not None:
-        entry = _lookup(catalog, unit)
-        if entry is not None and (not entry.fuzzy or policy.include_drafts):
-            if not entry.fuzzy:
-                return Resolved(Segment(unit.path, entry.text, Provenance.REVIEWED, locale.tag), entry.forms, unit)
-            if entry.machine:  # written by `polybrief translate`: disclosed as machine output, with its model
-                segment = Segment(unit.path, entry.text, Provenance.MACHINE_DRAFT, locale.tag,
-                                  engine=entry.engine, models=entry.models)
-                return Resolved(segment, entry.forms, unit)
-            return Resolved(Segment(unit.path, entry.text, Provenance.DRAFT, locale.tag), entry.forms, unit)
-    mt = machine.get(unit.path) if machine else None
-    if mt is not None and mt.ok:
-        segment = Segment(unit.path, mt.text, Provenance.MACHINE, locale.tag, engine=mt.engine, models=mt.models)
-        return Resolved(segment, (mt.text,), unit)
-    return None
-
-
 def localise_brief(
     brief: Brief | BriefSource,
     locale: LocaleLike,
@@ -449,34 +343,22 @@ def localise_brief(
     model = brief.brief if isinstance(brief, BriefSource) else brief
     info = as_locale(locale)
     source_info = as_locale(source_locale if source_locale is not None else model.language)
-    resolver = _Resolver(info, source_info, catalog, policy, machine)
+    resolver = FieldResolver(info, source_info, catalog, policy, machine)
     builder = _Builder(model, info, source_info, resolver, catalog)
     localised = builder.build(source)
     resolver.check_strict(builder.resolved)
     if catalog is not None and not localised.is_original:
         localised.revised = catalog.revised
     if catalog is not None and not localised.is_original:
-        localised.plurals = _plural_forms(builder.resolved, catalog, policy)
+        localised.plurals = published_plural_forms(builder.resolved, catalog, policy)
     return localised
-
-
-def _plural_forms(resolved: Mapping[str, Resolved], catalog: BriefCatalog,
-                  policy: TranslationPolicy) -> dict[str, PluralForms]:
-    """Every plural field's catalog forms that the policy would publish (drafts only when included)."""
-    out: dict[str, PluralForms] = {}
-    for path, r in resolved.items():
-        if r.unit.is_plural:
-            forms = catalog.plural_forms(r.unit)
-            if forms is not None and (not forms.fuzzy or policy.include_drafts):
-                out[path] = forms
-    return out
 
 
 class _Builder:
     """Rebuilds one brief's tree for one locale (see the module docstring), resolving each field as it goes."""
 
     def __init__(self, brief: Brief, locale: LocaleInfo, source_locale: LocaleInfo,
-                 resolver: _Resolver, catalog: BriefCatalog | None) -> None:
+                 resolver: FieldResolver, catalog: BriefCatalog | None) -> None:
         self.brief = brief
         self.locale = locale
         self.source_locale = source_locale
