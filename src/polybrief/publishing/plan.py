@@ -100,10 +100,11 @@ def _unchanged(site: SiteBuild, index: int, path: Path, targets: Sequence[Locale
     for info in (own, *targets):
         if info.tag not in {i.tag for i in infos}:
             infos.append(info)
-    versions = merged_versions(site.recorded_versions_of(record.id), own.tag,
-                               [Version(info.tag, info.name, tuple(formats)) for info in infos])
-    html_tags = [v.tag for v in versions if "html" in v.formats]
     root = session.repository.brief_root(path)
+    versions = merged_versions(site.recorded_versions_of(record.id), own.tag,
+                               [Version(info.tag, info.name, tuple(formats), _partial(site, record, info, own, root))
+                                for info in infos])
+    html_tags = [v.tag for v in versions if "html" in v.formats and not v.partial]
     only: dict[str, tuple[str, ...]] = {}
     for info in infos:
         page = record.pages.get(info.tag)
@@ -120,6 +121,18 @@ def _unchanged(site: SiteBuild, index: int, path: Path, targets: Sequence[Locale
     kept = KeptBrief(index, record.id, path, tuple(info.tag for info in infos))
     plan.kept.append(kept)
     return kept
+
+
+def _partial(site: SiteBuild, record: BriefRecord, info: LocaleInfo, own: LocaleInfo, root: Path | None) -> bool:
+    """What the plan expects of a page's language claim (see "Honest language claims" in
+    :mod:`polybrief.publishing`): a page on record keeps its own, under the run's threshold; a new page
+    is a full version unless it has no catalog at all (then it will be withheld, every passage in the
+    source language).  A page built again whose claim turns out otherwise makes the pages of the brief
+    that were left as they are stale; the run renders those again after merging (``stale_pages``)."""
+    page = record.pages.get(info.tag)
+    if page is not None:
+        return site.partial(record, page)
+    return info.language != own.language and _catalog(site, record, info, own, root) is None
 
 
 def _catalog(site: SiteBuild, record: BriefRecord, info: LocaleInfo, own: LocaleInfo,

@@ -79,6 +79,7 @@ class SiteBuild:
         self.threshold = session.project.index_threshold
         self.hasher = InputHasher(session, self.manifest)
         self._run: set[tuple[str, str]] = set()
+        self._built: set[tuple[str, str]] = set()
         self.sources: dict[str, BriefSource] = {}
         """Briefs of the run given in memory (no file to load them from again), by id."""
         self._labels: dict[tuple[str, Path | None, str], tuple[str, str]] = {}
@@ -174,17 +175,20 @@ class SiteBuild:
             new.history = _history(old.history if old is not None else [], new.modified, record.modified)
             pages[page.tag] = new
             self._run.add((outcome.brief_id, page.tag))
+            self._built.add((outcome.brief_id, page.tag))
         record.pages = _ordered(pages, record.language)
 
     # -- pages to render again ----------------------------------------------------------------
 
     def stale_pages(self, briefs: Sequence[str] | None = None) -> list[tuple[BriefRecord, PageRecord]]:
-        """Pages on record, not published by this run, whose links no longer match the site."""
+        """Pages on record, not built by this run, whose links no longer match the site: pages of other
+        runs, and pages of this run left as they were when a page built beside them turned out to make a
+        different language claim than the plan expected (a translation that became full or partial)."""
         out = []
         for record, page in self.manifest.pages():
             if briefs is not None and record.id not in briefs:
                 continue
-            if (record.id, page.locale) not in self._run and self.links_stale(record.id, page):
+            if (record.id, page.locale) not in self._built and self.links_stale(record.id, page):
                 out.append((record, page))
         return out
 
