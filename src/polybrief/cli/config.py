@@ -11,7 +11,7 @@ code never sees the file.  Paths in it are relative to its folder.
 
 Tables and keys (all optional)::
 
-    [site]         name, base_url, out, favicon, publisher, publisher_url, logo
+    [site]         name, base_url, out, favicon, publisher, publisher_url, logo, index_threshold
     [publish]      locales, formats, jobs
     [translation]  drafts, strict, allow_qa_errors, allow_mt_failure, glossary, catalogs,
                    locale_data, templates, digits
@@ -41,7 +41,7 @@ CONFIG_NAME = "polybrief.toml"
 
 _KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "site": {"name": str, "base_url": str, "out": str, "favicon": str, "publisher": str, "publisher_url": str,
-             "logo": str},
+             "logo": str, "index_threshold": (int, float)},
     "publish": {"locales": list, "formats": list, "jobs": int},
     "translation": {"drafts": str, "strict": bool, "allow_qa_errors": bool, "allow_mt_failure": bool,
                     "glossary": str, "catalogs": str, "locale_data": list, "templates": list, "digits": str},
@@ -128,8 +128,9 @@ def _checked(path: Path, table: str, key: str, raw: object, known: Mapping[str, 
     wanted = known.get(key)
     if wanted is None:
         raise UsageError("unknown setting", file=path, field=where, hint=f"[{table}] knows {', '.join(known)}")
-    if not isinstance(raw, wanted) or (wanted is int and isinstance(raw, bool)):
-        raise UsageError(f"must be a {getattr(wanted, '__name__', wanted)}, not {type(raw).__name__}",
+    if not isinstance(raw, wanted) or (isinstance(raw, bool) and wanted is not bool):
+        name = getattr(wanted, "__name__", None) or "number"
+        raise UsageError(f"must be a {name}, not {type(raw).__name__}",
                          file=path, field=where)
     value: Any = raw
     if wanted is list and not all(isinstance(v, str) for v in value):
@@ -180,6 +181,10 @@ out = "dist"                          # publish's output folder (--out)
 # publisher = "Example News"
 # publisher_url = "https://news.example.org/"
 # logo = "https://news.example.org/logo.png"
+# A translation is a full language version (in hreflang links, sitemaps and feeds, indexed by
+# search engines) once this share of its passages is reviewed; below it, it is published as
+# partly translated, with noindex (--index-threshold).
+# index_threshold = 1.0
 
 [publish]
 locales = ["hy", "az", "ru"]          # --locales: the languages every brief is published in

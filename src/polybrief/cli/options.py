@@ -161,10 +161,11 @@ def add_site_options(parser: argparse.ArgumentParser) -> None:
                         help="absolute URL the output folder is served at (canonical and hreflang links)")
     parser.add_argument("--allow-qa-errors", action="store_true",
                         help="publish locales even when quality checks report errors")
-    parser.add_argument("--index-threshold", type=float, default=1.0, metavar="SHARE",
+    parser.add_argument("--index-threshold", type=float, default=None, metavar="SHARE",
                         help="share of a page's segments that must be reviewed for it to be a full language "
                              "version, in hreflang links, sitemaps and feeds and indexed by search engines "
-                             "(default 1.0); below it a page is published as partly translated, with noindex")
+                             "(default: [site] index_threshold in polybrief.toml, else 1.0); below it a page is "
+                             "published as partly translated, with noindex")
 
 
 def limits_from_args(args: argparse.Namespace) -> Limits:
@@ -206,7 +207,7 @@ def project_from_args(args: argparse.Namespace, *, check: bool = False) -> Proje
         ray_address=getattr(args, "ray", None),
         ray_actors=getattr(args, "ray_actors", None),
         newsroom=config.newsroom(),
-        index_threshold=getattr(args, "index_threshold", 1.0),
+        index_threshold=_index_threshold(args, config),
     )
 
 
@@ -221,6 +222,14 @@ def _policy(args: argparse.Namespace, config: Config, *, check: bool) -> Transla
         or (config.get("check", "drafts") if check else None) or config.get("translation", "drafts") or "exclude"
     return TranslationPolicy(drafts=drafts, strict=flag("strict"), allow_qa_errors=flag("allow_qa_errors"),
                              allow_mt_failure=flag("allow_mt_failure"))
+
+
+def _index_threshold(args: argparse.Namespace, config: Config) -> float:
+    """``--index-threshold``, else ``[site] index_threshold``, else 1.0 (only fully reviewed pages are full)."""
+    given = getattr(args, "index_threshold", None)
+    if given is None:  # every command that renders pages (site remove too) claims languages alike
+        given = config.get("site", "index_threshold")
+    return float(given) if given is not None else 1.0
 
 
 def _glossary(args: argparse.Namespace, config: Config, limits: Limits) -> Glossary | None:
