@@ -11,6 +11,10 @@ lines of ``hy nk-001 (reviewed 50)``; one warning repeated per catalog made
 * **Summary.**  One line per locale: how many briefs, the passages by kind
   (reviewed, draft, machine, source) and how many pages were written or left
   unchanged.  ``-v`` brings back one line per page.
+* **Pages withheld.**  A page with not one passage translated is not
+  published as that language (see "Honest language claims" in
+  :mod:`polybrief.publishing`); each is named, or, when a locale has more
+  than a few, one line says how many and names the first (``-v``: all).
 * **Warnings folded.**  A warning logged again with the same wording (its
   format string, whatever the file it names) is counted rather than printed;
   at exit one line says how many more there were.  Worker processes fold
@@ -27,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..publishing import PublishReport
 
-__all__ = ["ProgressBars", "FoldingHandler", "install_folding", "locale_summaries"]
+__all__ = ["ProgressBars", "FoldingHandler", "install_folding", "locale_summaries", "withheld_lines"]
 
 _PHASES = {"build": "briefs", "links": "language links", "write": "files"}
 
@@ -136,3 +140,23 @@ def locale_summaries(report: PublishReport, written: dict[str, int]) -> Iterable
         briefs = f"{row['briefs']:,} brief{'' if row['briefs'] == 1 else 's'}"
         yield (f"{tag:>8}  {briefs}: {passages}; pages written {row['built']:,}, unchanged {row['kept']:,}; "
                f"files written {written.get(tag, 0):,}")
+
+
+#: Withheld pages of one locale named one per line; more are folded into one line (``-v``: all).
+WITHHELD_LINES = 5
+
+
+def withheld_lines(withheld: Iterable[tuple[str, str]], *, verbose: bool = False) -> Iterable[str]:
+    """What a run did not publish, per locale: ``(brief id, locale tag)`` pairs of pages with no segment
+    translated (:attr:`~polybrief.publishing.PublishReport.withheld`)."""
+    by_tag: dict[str, list[str]] = {}
+    for brief_id, tag in withheld:
+        by_tag.setdefault(tag, []).append(brief_id)
+    for tag, ids in by_tag.items():
+        if verbose or len(ids) <= WITHHELD_LINES:
+            for brief_id in ids:
+                yield f"{tag:>8}  {brief_id}  (not published: no segment is translated into {tag})"
+            continue
+        first = ", ".join(ids[:3])
+        yield (f"{tag:>8}  {len(ids):,} briefs not published: no segment is translated into {tag} "
+               f"({first}, …; -v lists them)")

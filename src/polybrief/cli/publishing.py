@@ -97,7 +97,7 @@ def _publish(args: argparse.Namespace) -> int:
     from ..publishing import publish
     from ..session import Session
     from .config import settings_of
-    from .console import ProgressBars, locale_summaries
+    from .console import ProgressBars, locale_summaries, withheld_lines
 
     formats = formats_from_args(args)
     project = project_from_args(args)
@@ -130,8 +130,8 @@ def _publish(args: argparse.Namespace) -> int:
         print("machine translation:")
         for mt in report.machine:
             print(f"{mt.locale:>8}  {mt.line()}")
-    for brief_id, tag in report.withheld:
-        print(f"{tag:>8}  {brief_id}  (not published: no segment is translated into {tag})")
+    for line in withheld_lines(report.withheld, verbose=bool(args.verbose)):
+        print(line)
     return 0
 
 
