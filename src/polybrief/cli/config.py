@@ -157,7 +157,9 @@ def settings_of(args: argparse.Namespace) -> Config:
                              hint="write one with polybrief init, or leave --config out")
         config = load_config(Path(given))
     else:
-        briefs = getattr(args, "briefs", None) or ([args.brief] if getattr(args, "brief", None) else [])
+        # ``render``'s one brief file; ``site remove --brief`` names brief ids, not files
+        brief = getattr(args, "brief", None)
+        briefs = getattr(args, "briefs", None) or ([brief] if isinstance(brief, Path) else [])
         start = Path(briefs[0]) if briefs else Path.cwd()
         path = find_config(start)
         config = load_config(path) if path is not None else Config()

@@ -125,6 +125,8 @@ def remove_from_site(
         for path in files:
             _delete(path, out)
         remove_files(obsolete, out)  # site files the site no longer has (a language's index, its feed)
+        for folder in dict.fromkeys(path.parent for path in (*files, *obsolete)):
+            _remove_empty(folder, out)  # a locale taken off the site leaves no empty folder behind
         report.index = out / "index.html"
     return report
 

@@ -230,7 +230,12 @@ def stat_entry(key: Any, value: Any) -> tuple[str, StatEntry]:
 
 _CONTEXT_KEYS = frozenset({"polybrief", "babel", "locale", "format", "settings", "quotes", "ui_catalog", "glossary",
                            "templates", "locale_data", "legacy"})
-_SETTINGS_KEYS = frozenset({"drafts", *_SETTINGS_BOOLS, "templates", "locale_data", "glossary", "digits", "limits"})
+_SETTINGS_KEYS = frozenset({"drafts", *_SETTINGS_BOOLS, "templates", "locale_data", "glossary", "digits", "limits",
+                            "newsroom"})
+#: A run's :class:`~polybrief.newsroom.Newsroom` as recorded (for the context id only: a page is rendered
+#: again with the run's own newsroom, never with what a manifest says).
+_NEWSROOM_TEXT = ("site_name", "publisher", "publisher_url", "logo", "favicon", "news_name")
+_NEWSROOM_COUNTS = ("feed_entries", "sitemap_urls", "news_hours")
 
 
 def settings_record(value: Any, field: str) -> dict[str, Any]:
@@ -251,6 +256,16 @@ def settings_record(value: Any, field: str) -> dict[str, Any]:
                 or (isinstance(limit, float) and not math.isfinite(limit)):
             raise Invalid(f"{field}.limits[{key_text(name)}]", "not a limit setting")
     out["limits"] = dict(limits)
+    if "newsroom" in data:
+        out["newsroom"] = _newsroom(data["newsroom"], f"{field}.newsroom")
+    return out
+
+
+def _newsroom(value: Any, field: str) -> dict[str, Any]:
+    data = _dict(value, field)
+    _known(data, field, frozenset({*_NEWSROOM_TEXT, *_NEWSROOM_COUNTS}))
+    out: dict[str, Any] = {name: _text(data.get(name), f"{field}.{name}", optional=True) for name in _NEWSROOM_TEXT}
+    out.update({name: _int(data[name], f"{field}.{name}") for name in _NEWSROOM_COUNTS if name in data})
     return out
 
 
