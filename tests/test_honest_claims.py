@@ -88,6 +88,66 @@ def test_a_partly_reviewed_page_is_no_alternate_until_the_threshold(brief_copy, 
     assert "partial" not in (out / "index.html").read_text(encoding="utf-8").split("<main")[1]
 
 
+def test_sitemaps_feeds_and_indexes_follow_the_same_threshold(brief_copy, po_io):
+    """One definition of a full language version decides every claim a site makes: hy with 3 drafts is in
+    no sitemap, no feed and no other page's hreflang, its language index labels it partly translated and
+    its manifest record says it is not full; once ``--index-threshold 0.9`` makes it full, it is in all of
+    them, its claim recorded as full."""
+    import json
+
+    base = "https://news.example.org/briefs/"
+    _make_drafts(brief_copy, "hy", 3, po_io)
+    out = brief_copy.parent / "site"
+    policy = polybrief.TranslationPolicy(drafts="include")
+    hy_url, ru_url = f"{base}hy/{EXAMPLE_ID}.html", f"{base}ru/{EXAMPLE_ID}.html"
+
+    def claims() -> tuple[str, dict, str]:
+        manifest = json.loads((out / ".polybrief" / "site.json").read_text(encoding="utf-8"))
+        return ((out / "sitemap.xml").read_text(encoding="utf-8"), manifest["briefs"][EXAMPLE_ID]["pages"],
+                (out / "hy" / "index.html").read_text(encoding="utf-8"))
+
+    publish([brief_copy], locales=["hy", "ru"], out_dir=out, project=Project(policy=policy, base_url=base))
+    sitemap, pages, hy_index = claims()
+    assert f"<loc>{ru_url}</loc>" in sitemap and hy_url not in sitemap and 'hreflang="hy"' not in sitemap
+    assert not (out / "hy" / "feed.xml").exists() and (out / "ru" / "feed.xml").exists()
+    assert hy_url not in (out / "ru" / "feed.xml").read_text(encoding="utf-8")
+    assert "մասամբ թարգմանված" in hy_index and "feed.xml" not in hy_index  # no feed to link
+    assert (pages["hy"]["full"], pages["ru"]["full"]) == (False, True)
+
+    publish([brief_copy], locales=["hy"], out_dir=out,
+            project=Project(policy=policy, base_url=base, index_threshold=0.9))
+    sitemap, pages, hy_index = claims()
+    assert f"<loc>{hy_url}</loc>" in sitemap and f'hreflang="hy" href="{hy_url}"' in sitemap
+    assert hy_url in (out / "hy" / "feed.xml").read_text(encoding="utf-8")
+    assert hy_url in (out / "ru" / "feed.xml").read_text(encoding="utf-8")  # the ru entry's hy alternate
+    assert "մասամբ թարգմանված" not in hy_index and 'href="feed.xml"' in hy_index
+    assert (pages["hy"]["full"], pages["ru"]["full"]) == (True, True)
+
+
+def test_a_catalog_that_makes_a_page_full_updates_the_pages_left_as_they_were(brief_copy, po_io):
+    """Pages of a run left unchanged (nothing they are made from changed) still get their links right when
+    a page built beside them turns out full: the plan could not know before building it."""
+    _make_drafts(brief_copy, "hy", 3, po_io)
+    out = brief_copy.parent / "site"
+    project = Project(policy=polybrief.TranslationPolicy(drafts="include"))
+    publish([brief_copy], locales=["hy", "ru"], out_dir=out, project=project)
+    assert _hreflangs(out / "ru" / f"{EXAMPLE_ID}.html") == {"en", "ru", "x-default"}
+    unchanged = publish([brief_copy], locales=["hy", "ru"], out_dir=out, project=project)
+    assert unchanged.files == [] and unchanged.refreshed == []  # a partial page on record changes nothing
+    path = brief_copy.parent / "locales" / "hy" / "LC_MESSAGES" / f"{EXAMPLE_ID}.po"
+    catalog = po_io.read(path)
+    for message in catalog:
+        message.flags.discard("fuzzy")  # the translator reviews the three drafts
+    po_io.write(path, catalog)
+    report = publish([brief_copy], locales=["hy", "ru"], out_dir=out, project=project)
+    assert {(f.locale, f.format) for f in report.files} == {("hy", "html"), ("hy", "text")}
+    assert {(f.locale, f.format) for f in report.refreshed} >= {("en", "html"), ("ru", "html")}
+    for tag in ("en", "hy", "ru"):
+        assert _hreflangs(out / tag / f"{EXAMPLE_ID}.html") == {"en", "hy", "ru", "x-default"}, tag
+    again = publish([brief_copy], locales=["hy", "ru"], out_dir=out, project=project)
+    assert again.files == [] and again.refreshed == []  # and the next run has nothing to do
+
+
 @pytest.mark.parametrize("command", ["publish", "update", "check"])
 def test_a_locale_without_a_ui_catalog_is_named_with_the_fix(brief_copy, run_cli, command):
     args = {"publish": ["--out", brief_copy.parent / "site"], "update": [], "check": []}[command]
@@ -119,7 +179,8 @@ def test_pages_of_both_examples_have_no_english_chrome(repo_root, example, tag):
     for fmt in ("html", "text"):
         page = session.renderer.render(localised, format=fmt)
         for english in ("Key figures", "Sources", "Published", "Source:", "Figure", "Skip to content", "about ",
-                        "passages on this page", "How these passages are marked"):
+                        "passages on this page", "How these passages are marked", "Updated", "Corrections",
+                        "By ", "of this translation"):
             assert english not in _chrome(page, localised), (tag, fmt, english)
     html = session.renderer.render(localised)
     for match in _ENGLISH.finditer(html):

@@ -285,7 +285,7 @@ def test_a_lagging_translation_says_so_and_keeps_its_own_date(tmp_path):
     html = (out / "ru" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8")
     assert not lxml.html.fromstring(html).xpath("//p[@class='lag']")
     assert _json_ld(html)["dateModified"] == "2023-09-20T13:30:00+03:00"
-    manifest = json.loads((out / ".polybrief-site.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / ".polybrief" / "site.json").read_text(encoding="utf-8"))  # the state folder (i25)
     history = manifest["briefs"][EXAMPLE_ID]["pages"]["ru"]["history"]
     assert history == [{"modified": "2023-09-20T08:10:00+03:00", "source": "2023-09-20T14:00:00+05:30"},
                        {"modified": "2023-09-20T13:30:00+03:00", "source": "2023-09-20T14:00:00+05:30"}]
@@ -295,5 +295,5 @@ def test_a_lagging_translation_says_so_and_keeps_its_own_date(tmp_path):
 def test_a_page_localised_without_catalog_dates_from_publication(make_brief):
     brief = make_brief(updated="2024-03-05T18:00:00+04:00")
     page = localise(brief, "hy")
-    assert page.modified == brief.published and page.lags and not page.is_full
+    assert page.modified == brief.published and page.lags and not page.full_version()
     assert page.pending_count == len(translation_units(brief))

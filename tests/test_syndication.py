@@ -3,11 +3,13 @@ against the sitemaps.org XSDs (vendored in tests/fixtures/sitemaps, written from
 Google News sitemap, robots.txt, each language's index in its own language, and the 404 page.
 
 Every file is made from the site manifest, so a run that publishes one brief still lists the others,
-and partial translations (passages in the source language) are left out of feeds and sitemaps."""
+and partial translations (less than ``--index-threshold`` of their passages reviewed) are left out of feeds
+and sitemaps."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -41,7 +43,8 @@ def _project(**newsroom) -> Project:
 
 
 def _second(make_brief):
-    """A second brief, a day later, with no catalogs: its translations show English (partial pages)."""
+    """A second brief, a day later, with no catalogs: not one passage translated, so it has no translated
+    page at all (an all-English page is never published as another language)."""
     return make_brief(id="bridge", published="2023-09-20T12:00:00+04:00", updated="2023-09-20T13:00:00+04:00")
 
 
@@ -66,7 +69,7 @@ def test_sitemap_validates_and_lists_full_pages_with_their_alternates(tmp_path, 
     # The page's own lastmod: when it last changed in its language (the catalog's revision for hy).
     assert urls[page["en"]]["lastmod"] == "2023-09-19T22:00:00+05:30"
     assert urls[page["hy"]]["lastmod"] == "2023-09-20T09:30:00+04:00"
-    # The second brief has no catalogs: its hy and ru pages are English, so only its original is listed.
+    # The second brief has no catalogs: it has no hy or ru page (withheld), so only its original is listed.
     assert f"{BASE}en/bridge.html" in urls
     assert f"{BASE}hy/bridge.html" not in urls and f"{BASE}ru/bridge.html" not in urls
     assert urls[f"{BASE}en/bridge.html"]["links"] == {}  # no full alternate
@@ -161,17 +164,34 @@ def test_no_base_url_no_feeds_or_sitemaps(tmp_path):
     assert (out / "hy" / "index.html").is_file() and (out / "404.html").is_file()
 
 
-def test_each_language_has_an_index_in_its_own_language(tmp_path, make_brief):
+def _second_partly_in_armenian(make_brief, folder: Path, po_io) -> Path:
+    """The second brief as a file whose Armenian catalog translates its lead only: a partial hy page (a page
+    with not one passage translated is not published as Armenian at all)."""
+    from polybrief import save, update_catalog
+
+    path = folder / "bridge.yaml"
+    save(_second(make_brief), path)
+    po = update_catalog(_second(make_brief), "hy", folder / "locales")
+    catalog = po_io.read(po)
+    next(m for m in catalog if (m.context or "").startswith("lead[")).string = "Գետի վրայի կամուրջը վերաբացվեց երեքշաբթի օրը։"
+    po_io.write(po, catalog)
+    return path
+
+
+def test_each_language_has_an_index_in_its_own_language(tmp_path, make_brief, po_io):
     import lxml.html
 
     out = tmp_path / "site"
-    publish([EXAMPLE, _second(make_brief)], locales=["hy", "ru"], out_dir=out, project=_project())
+    second = _second_partly_in_armenian(make_brief, tmp_path, po_io)
+    publish([EXAMPLE, second], locales=["hy", "ru"], out_dir=out, project=_project())
     page = (out / "hy" / "index.html").read_text(encoding="utf-8")
     hy = lxml.html.fromstring(page)
     assert hy.get("lang") == "hy" and hy.findtext(".//h1") == "Ամփոփագրեր"
     headlines = [(a.text_content(), a.get("lang")) for a in hy.xpath("//article/h2/a")]
-    # The bridge brief was published last (the 20th): it comes first, its English headline marked English.
+    # The bridge brief was published last (the 20th): it comes first, its English headline marked English,
+    # and labelled as the partial translation it is (in Armenian); the example's full page is not.
     assert headlines[0] == ("Bridge reopens after repairs", "en")
+    assert [" ".join(e.text_content().split()) for e in hy.xpath("//span[@class='partial']")] == ["մասամբ թարգմանված"]
     assert headlines[1][0].startswith("Ադրբեջանը") and headlines[1][1] is None
     assert [a.get("href") for a in hy.xpath("//article/h2/a")] == ["bridge.html", f"{EXAMPLE_ID}.html"]
     assert get_locale("hy").format_date(datetime(2023, 9, 20), "long") in page  # a revision, in Armenian
@@ -182,11 +202,30 @@ def test_each_language_has_an_index_in_its_own_language(tmp_path, make_brief):
 
 def test_the_404_page_speaks_every_language_of_the_site(tmp_path):
     out = tmp_path / "site"
-    publish([EXAMPLE], locales=["hy", "ru", "ka"], out_dir=out, project=_project())
+    publish([EXAMPLE], locales=["hy", "ru", "uk"], out_dir=out, project=_project())
     page = (out / "404.html").read_text(encoding="utf-8")
     assert '<meta name="robots" content="noindex">' in page
     assert '<section lang="hy" dir="ltr">' in page and "Էջը չի գտնվել" in page
     assert '<section lang="ru" dir="ltr">' in page and "Страница не найдена" in page
+    assert '<section lang="uk" dir="ltr">' in page and "Сторінку не знайдено" in page
     assert f'href="{BASE}ru/index.html"' in page
-    # polybrief ships no Georgian UI catalog: that section is English, and says so.
+    assert page.count('<section lang="en" dir="ltr">') == 1  # English itself
+
+
+def test_the_404_page_says_which_sections_are_english(tmp_path, po_io):
+    """A language of the site with no UI catalog (polybrief ships none for Polish): its section is English,
+    and says so."""
+    from polybrief import load, update_catalog
+
+    folder = tmp_path / "brief"
+    folder.mkdir()
+    shutil.copy(EXAMPLE, folder)
+    po = update_catalog(load(EXAMPLE), "pl", folder / "locales")
+    catalog = po_io.read(po)
+    next(m for m in catalog if m.context == "headline").string = \
+        "Azerbejdżan rozpoczyna „antyterrorystyczną” ofensywę w Górskim Karabachu"
+    po_io.write(po, catalog)  # one passage in Polish: a partial page, published (an all-English one is not)
+    out = tmp_path / "site"
+    publish([folder / EXAMPLE.name], locales=["pl"], out_dir=out, project=_project())
+    page = (out / "404.html").read_text(encoding="utf-8")
     assert page.count('<section lang="en" dir="ltr">') == 2

@@ -134,24 +134,25 @@ def site_files(site: SiteBuild, *, now: datetime) -> dict[str, bytes]:
     tags = _languages(site)
     links = language_links(site)
     out: dict[str, bytes] = {}
-    feeds = site.base_url is not None
-    for tag in tags:
-        info = site.session.locale(tag)
-        html = renderer.render_site_page(
-            "language-index.html.j2", info, entries=language_entries(site, tag), languages=links,
-            feed="feed.xml" if feeds else None, favicon=site_address(newsroom.favicon, site.base_url, depth=1))
-        out[f"{tag}/index.html"] = html.encode("utf-8")
-    if tags:
-        english = site.session.locale("en")
-        page = renderer.render_site_page("404.html.j2", english, messages=_not_found(site, tags),
-                                         favicon=site_address(newsroom.favicon, site.base_url, depth=0))
-        out["404.html"] = page.encode("utf-8")
     if site.base_url is not None and tags:
         names = {tag: site.session.locale(tag).name for tag in tags}
         language_of = {tag: site.session.locale(tag).language for tag in tags}
         out.update(syndication_files(_records(site), base_url=site.base_url,
                                      newsroom=newsroom, now=now, names=names, language_of=language_of,
                                      partial=site.partial))
+    for tag in tags:
+        info = site.session.locale(tag)
+        # a language whose pages are all partial translations has no feed (partial pages are in none)
+        feed = "feed.xml" if f"{tag}/feed.xml" in out else None
+        html = renderer.render_site_page(
+            "language-index.html.j2", info, entries=language_entries(site, tag), languages=links,
+            feed=feed, favicon=site_address(newsroom.favicon, site.base_url, depth=1))
+        out[f"{tag}/index.html"] = html.encode("utf-8")
+    if tags:
+        english = site.session.locale("en")
+        page = renderer.render_site_page("404.html.j2", english, messages=_not_found(site, tags),
+                                         favicon=site_address(newsroom.favicon, site.base_url, depth=0))
+        out["404.html"] = page.encode("utf-8")
     return out
 
 
