@@ -221,6 +221,8 @@ CASES: list[Case] = [
     Case("manifests/base-url-userinfo.json", OutputError, "site.json:3: base_url", "user name or password"),
     Case("manifests/settings-not-paths.json", OutputError,
          'site.json:6: contexts["0123456789abcdef0123"].settings.templates[0]', "not a stored path"),
+    Case("manifests/newsroom-not-text.json", OutputError,
+         'site.json:6: contexts["0123456789abcdef0123"].settings.newsroom.logo', "expected a string"),
     Case("manifests/stat-garbage.json", OutputError, 'site.json:12: stat["../nagorno-karabakh.yaml"]',
          "expected a list"),
     Case("manifests/provenance-not-a-count.json", OutputError,
