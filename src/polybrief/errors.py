@@ -134,7 +134,7 @@ class UntranslatedError(PolybriefError):
     >>> strict = polybrief.TranslationPolicy(strict=True)
     >>> polybrief.localise("examples/nagorno-karabakh.yaml", "ka", policy=strict)   # no Georgian catalog
     Traceback (most recent call last):
-    polybrief.errors.UntranslatedError: headline: 50 segment(s) would fall back to the source text: ...
+    polybrief.errors.UntranslatedError: headline: 52 segment(s) would fall back to the source text: ...
     """
 
 

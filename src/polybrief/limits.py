@@ -46,7 +46,7 @@ class Limits:
     Limits(brief_values=100)
     >>> polybrief.load("examples/nagorno-karabakh.yaml", limits=small)
     Traceback (most recent call last):
-    polybrief.errors.BriefError: examples/nagorno-karabakh.yaml:73: expands to more than 100 values (...)
+    polybrief.errors.BriefError: examples/nagorno-karabakh.yaml:81: expands to more than 100 values (...)
     """
 
     # -- briefs ----------------------------------------------------------------------

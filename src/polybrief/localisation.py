@@ -120,7 +120,7 @@ class LocalisedBrief(LocalisedNode):
     >>> page.locale.tag, page.source_locale.tag, page.published_date
     ('hy', 'en', '2023 թ. սեպտեմբերի 19')
     >>> page.provenance_counts()
-    {'reviewed': 50, 'draft': 0, 'machine-draft': 0, 'machine': 0, 'source': 0}
+    {'reviewed': 52, 'draft': 0, 'machine-draft': 0, 'machine': 0, 'source': 0}
     """
 
     __slots__ = ("brief", "locale", "source_locale", "source", "segments_by_path", "plurals", "units", "revised")

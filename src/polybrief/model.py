@@ -61,7 +61,7 @@ class Item(FrozenModel):
     >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
     >>> brief.sections[0].items[0].label
     'Civilian Casualties'
-    >>> polybrief.translation_units(brief)[8].path
+    >>> polybrief.translation_units(brief)[9].path
     'sections[key-updates-in-the-azerbaijan].items[civilian-casualties].text'
     """
 
@@ -130,6 +130,12 @@ class Author(FrozenModel):
     A person's name is shown as written, like a source's proper name;
     ``translatable`` marks a name that is a phrase ("World Desk").  ``role``
     ("Caucasus correspondent") is translated.
+
+    >>> polybrief.Author(name="Anna Petrosyan", role="Caucasus correspondent").kind
+    'person'
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "ru")   # the example's desk, by name
+    >>> [(author.name.text, author.model.kind) for author in page.authors]
+    [('Отдел международных новостей', 'organization')]
     """
 
     key_from: ClassVar[tuple[str, ...]] = ("name",)
@@ -144,7 +150,17 @@ class Author(FrozenModel):
 
 
 class Image(FrozenModel):
-    """The brief's lead image: shown under the headline and named in its page metadata."""
+    """The brief's lead image: shown under the headline and named in its page metadata.
+
+    Its alternative text and caption are translated; the credit is shown as written.
+
+    >>> image = polybrief.Image(url="https://example.org/bridge.jpg", alt="The reopened bridge at dawn",
+    ...                         credit="A. Hakobyan")
+    >>> [unit.path for unit in polybrief.translation_units(polybrief.Brief(
+    ...     id="bridge", headline="Bridge reopens", published="2024-03-05T09:30:00+04:00", image=image,
+    ...     dateline=polybrief.Dateline(place="Yerevan", date="2024-03-05"), lead=["It reopened."]))]
+    ['headline', 'dateline.place', 'image.alt', 'lead[it-reopened]']
+    """
 
     url: WebURL = Field(description="Absolute http(s) address of the image.")
     alt: Annotated[Text, Translatable("Alternative text of the lead image: what it shows, for readers who "
@@ -162,6 +178,11 @@ class Correction(FrozenModel):
     tend to start alike ("An earlier version of this brief …"), and a slug shared by two of them would
     be told apart by a hash of the text, so adding the second would unattach the first one's reviewed
     translations; and editing a correction's text then keeps its translation, as a draft to review.
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy")
+    >>> correction = page.corrections[0]
+    >>> correction.path, correction.date_text
+    ('corrections[correction-20230919-2130]', '2023 թ. սեպ 19, 21:30 GMT+05:30')
     """
 
     key_from: ClassVar[tuple[str, ...]] = ("stamp",)

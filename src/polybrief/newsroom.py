@@ -52,8 +52,11 @@ def _check_address(name: str, value: str | None) -> None:
 class Newsroom:
     """What every page, feed and sitemap of one site says about the site (see the module docstring).
 
-    >>> Newsroom(site_name="Caucasus Briefs", feed_entries=20).feed_entries
-    20
+    >>> newsroom = polybrief.Newsroom(site_name="Caucasus Briefs", publisher="Example News", feed_entries=20)
+    >>> newsroom.feed_entries, newsroom.publication_name
+    (20, 'Example News')
+    >>> polybrief.Project(newsroom=newsroom).newsroom.site_name
+    'Caucasus Briefs'
     """
 
     site_name: str | None = None

@@ -124,7 +124,7 @@ class TranslationPolicy:
     >>> polybrief.localise("examples/nagorno-karabakh.yaml", "ka",     # no Georgian catalog
     ...                    policy=polybrief.TranslationPolicy(strict=True))
     Traceback (most recent call last):
-    polybrief.errors.UntranslatedError: headline: 50 segment(s) would fall back to the source text: ...
+    polybrief.errors.UntranslatedError: headline: 52 segment(s) would fall back to the source text: ...
     """
 
     drafts: Literal["include", "exclude"] = "exclude"

@@ -147,7 +147,7 @@ def extract_template(brief: Brief) -> list[Entry]:
 
     >>> entries = polybrief.extract_template(polybrief.load("examples/nagorno-karabakh.yaml"))
     >>> len(entries), entries[0]
-    (50, <Entry 'headline' untranslated>)
+    (52, <Entry 'headline' untranslated>)
     """
     return [_new(unit, 2) for unit in translation_units(brief)]
 

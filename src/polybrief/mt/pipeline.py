@@ -229,7 +229,7 @@ def translate_catalogs(
     >>> drafts                            # the one sentence the engine knew
     {'ru': 1}
     >>> tagged, tagged.summary("ka").rejected     # "[ka] Azerbaijan ...": not Georgian, so not stored
-    ({'ka': 0}, {'failed quality checks (script, language)': 38, 'failed quality checks (script)': 12})
+    ({'ka': 0}, {'failed quality checks (script, language)': 39, 'failed quality checks (script)': 13})
     """
     from ..catalogs.brief import load_brief_catalog
     from ..errors import CatalogError

@@ -97,8 +97,8 @@ def remove_from_site(
     ...     names = sorted(p.name for p in pathlib.Path(out, "hy").iterdir())
     >>> sorted(p.parent.name + "/" + p.name for p in report.removed)
     ['ru/nagorno-karabakh.html', 'ru/nagorno-karabakh.txt']
-    >>> names                                         # the Armenian pages stay, their links re-rendered
-    ['nagorno-karabakh.html', 'nagorno-karabakh.txt']
+    >>> names                                 # the Armenian pages and index stay, their links re-rendered
+    ['index.html', 'nagorno-karabakh.html', 'nagorno-karabakh.txt']
     """
     out = Path(out_dir)
     session = Session(project)

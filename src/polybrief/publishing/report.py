@@ -30,7 +30,7 @@ class PublishedFile:
     >>> [(file.locale, file.format, file.path.name) for file in report.files][2:]
     [('hy', 'html', 'nagorno-karabakh.html'), ('hy', 'text', 'nagorno-karabakh.txt')]
     >>> report.files[2].provenance["reviewed"]
-    50
+    52
     """
 
     brief_id: str
