@@ -371,7 +371,7 @@ def test_the_readmes_day_in_a_newsroom(tmp_path):
         assert _lag(html) is None and data["dateModified"] == when
         assert TRANSLATIONS["An earlier version of this update gave the wrong time for the officials' statement."][
             tag] in html
-    manifest = json.loads((out / ".polybrief-site.json").read_text(encoding="utf-8"))
+    manifest = json.loads((out / ".polybrief" / "site.json").read_text(encoding="utf-8"))  # the state folder (i25)
     # The Armenian page's day: each time its own text changed, and each source revision it followed
     # (lagging from noon until the translator caught up, and again after the correction).
     assert manifest["briefs"][EXAMPLE_ID]["pages"]["hy"]["history"] == [
