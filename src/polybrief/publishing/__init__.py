@@ -38,11 +38,13 @@ A page says what language it is in (``lang``, ``og:locale``, JSON-LD
   ``--strict`` as every untranslated segment does;
 * a partly translated page is published with its disclosure and
   ``<meta name="robots" content="noindex">``, left out of the other pages'
-  language links and ``hreflang`` (so search engines do not offer it as the
-  brief in that language), and the index lists it as partly translated;
+  language links and ``hreflang``, the sitemaps and the feeds (so search
+  engines do not offer it as the brief in that language), and the indexes
+  list it as partly translated;
 * once at least ``--index-threshold`` of its segments are reviewed (default
   1.0: every one; :attr:`polybrief.Project.index_threshold`) it is a full
-  language version.  The default is 1.0 rather than 0.9 because the ten per
+  language version.  One function decides it for all of these,
+  :func:`polybrief.provenance.is_full_version`.  The default is 1.0 rather than 0.9 because the ten per
   cent left may be the headline, and a search result shows the headline.
 
 :mod:`.sitebuild` merges the run with the site on record (alternates, pages
