@@ -36,7 +36,7 @@ def _view(obsolete: bool, context: Any, msgid: str, plural: Any, forms: tuple[st
 
 def _ours(path: Path) -> list[tuple[Any, ...]]:
     out = []
-    for e in parse_po(path).po:
+    for e in parse_po(path).records:
         forms = tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural else (e.msgstr,)
         out.append(_view(bool(e.obsolete), e.msgctxt, e.msgid, e.msgid_plural, forms, "fuzzy" in e.flags,
                          (e.previous_msgctxt, e.previous_msgid, e.previous_msgid_plural)))

@@ -35,8 +35,9 @@ from ..fields import Unit, translation_units
 from ..fs import ensure_dir, exclusive_lock
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from ..plurals import cldr_rule, compile_plural, form_samples, plural_forms_problem, plural_rule
+from ..plurals import cldr_rule, compile_plural, form_samples, plural_rule
 from .entry import Entry, EntryState
+from .header import complete_rule, language_tag, plural_verdict
 from .po import PoFile, parse_po
 from .repository import find_po, po_path
 
@@ -61,9 +62,15 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
                        limits: Limits = DEFAULT_LIMITS) -> tuple[int, str]:
     """Refuse a catalog for another language or with plural forms that do not fit it; returns its plural rule.
 
-    The ``Plural-Forms`` expression is checked by
-    :func:`~polybrief.plurals.plural_forms_problem` (a safe evaluator run
-    for every n in 0..1000 against CLDR's categories).
+    ``Language`` is compared as a tag (``ru_RU.UTF-8`` is Russian; a value
+    that is no tag is ignored, see :mod:`polybrief.catalogs.header`).  The
+    ``Plural-Forms`` rule is judged by
+    :func:`~polybrief.catalogs.header.plural_verdict` on CLDR's categories,
+    including the brief's own figures; a rule that is accepted but merges
+    categories (GNU's two-form French) is logged once for the file, saying
+    which form is shown for which numbers.  A file with no plural entry may
+    have an empty or bare ``Plural-Forms`` (msgfmt does not read it then):
+    the locale's rule is used.
 
     ``Project-Id-Version`` is free text to gettext (``PACKAGE VERSION`` is
     GNU's default and ``msgfmt -c`` only warns about it), so a value that
@@ -72,34 +79,34 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
     """
     path = document.path
     metadata = document.metadata
-    declared = metadata.get("Language", "").strip()
+    declared = language_tag(metadata.get("Language", ""))
     if declared:
         from babel import Locale, UnknownLocaleError
 
         try:
-            language = Locale.parse(declared.replace("-", "_")).language
+            language = Locale.parse(declared).language
         except (ValueError, UnknownLocaleError):
-            language = declared.split("_")[0].split("-")[0].lower()
+            language = declared.split("_")[0].lower()
         if language != locale.babel.language:
             raise CatalogError(
-                f"header declares language {declared!r} but the catalog is used for {str(locale.babel)!r}",
-                file=path, field="Language",
+                f"header declares language {metadata.get('Language', '').strip()!r} but the catalog is used for "
+                f"{str(locale.babel)!r}", file=path, field="Language",
                 hint="fix the 'Language:' header or move the file to the right folder",
             )
     reference = cldr_rule(locale.babel)
+    if not document.has_plurals and not complete_rule(metadata.get("Plural-Forms", "")):
+        return reference.nplurals, reference.expression  # an empty or bare rule no entry uses: msgfmt ignores it
     try:
         nplurals, expression = plural_rule(metadata.get("Plural-Forms"), locale)
     except CatalogError as exc:
         raise CatalogError(exc.message, file=path, field="Plural-Forms", hint=exc.hint) from None
-    if nplurals != reference.nplurals:
-        raise CatalogError(
-            f"header declares nplurals={nplurals}, but {locale.babel} has {reference.nplurals} plural forms",
-            file=path, field="Plural-Forms",
-            hint=f"use 'Plural-Forms: {reference.header}'",
-        )
-    problem = plural_forms_problem(nplurals, expression, locale.babel, max_chars=limits.plural_expr_chars)
+    counts = [figure.shown_value for figure in brief.figures if figure.unit is not None]
+    problem, warning = plural_verdict(nplurals, expression, locale.babel, max_chars=limits.plural_expr_chars,
+                                      counts=[int(c) for c in counts if c == int(c)])
     if problem is not None:
         raise CatalogError(problem, file=path, field="Plural-Forms", hint=f"use 'Plural-Forms: {reference.header}'")
+    if warning is not None and document.has_plurals:
+        log.warning("%s: %s", path, warning)
     project = metadata.get("Project-Id-Version", "").split(" ")[0]
     if project and project not in (brief.id, "PACKAGE", "PROJECT"):
         log.warning("%s: Project-Id-Version names %r, not brief %r; using it for %r anyway",
@@ -210,7 +217,10 @@ class BriefCatalog:
     def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None) -> None:
         self.document = document
         self.path = path if path is not None else document.path
-        self.num_plurals, expression = plural_rule(document.metadata.get("Plural-Forms"), locale)
+        try:
+            self.num_plurals, expression = plural_rule(document.metadata.get("Plural-Forms"), locale)
+        except CatalogError:  # no plural entry (read_brief_po checked): the header is not used
+            self.num_plurals, expression = cldr_rule(locale.babel)
         self._entries: dict[str, Entry] = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
         self._expression = expression
         self._plural: Callable[[int], int] = compile_plural(expression)  # checked by read_brief_po already

@@ -77,7 +77,7 @@ from ..model import Brief
 from ..plurals import cldr_rule
 from .brief import catalog_lock, check_writable_catalog, read_brief_po
 from .entry import Entry
-from .po import PoFile, parse_po_text
+from .po import PoFile, parse_po_bytes
 from .repository import po_path, template_path
 from .writer import now, po_date, render_po, revised
 
@@ -155,8 +155,8 @@ def write_template(brief: Brief, root: str | os.PathLike[str]) -> Path:
         data = read_regular_file(path, max_bytes=DEFAULT_LIMITS.po_bytes, error=CatalogError, what="template",
                                  limit_name="po_bytes")
         try:
-            old = parse_po_text(data.decode("utf-8"), path)
-        except (CatalogError, UnicodeDecodeError):
+            old = parse_po_bytes(data, path)
+        except CatalogError:
             old = None  # ... but a broken template is simply rewritten
     if old is not None and [e.signature for e in old.entries] == [e.signature for e in entries] \
             and old.header_comment == comment:

@@ -114,9 +114,20 @@ def po_date(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M%z")
 
 
+_CHARSET = re.compile(r"(charset\s*=\s*)[^\s;]+", re.I)
+
+
 def revised(document: PoFile) -> list[tuple[str, str]]:
-    """``document``'s header fields with only ``PO-Revision-Date`` set to :func:`now`."""
-    return [(k, po_date(now()) if k == "PO-Revision-Date" else v) for k, v in document.metadata.items()]
+    """``document``'s header fields with ``PO-Revision-Date`` set to :func:`now`, and a charset other than
+    UTF-8 replaced by UTF-8: polybrief writes every file it rewrites in UTF-8."""
+    out = []
+    for key, value in document.metadata.items():
+        if key == "PO-Revision-Date":
+            value = po_date(now())
+        elif key.strip().lower() == "content-type" and document.charset not in ("utf-8", "ascii"):
+            value = _CHARSET.sub(lambda m: m.group(1) + "UTF-8", value)
+        out.append((key, value))
+    return out
 
 
 def render_entry(entry: Entry, width: int) -> str:
