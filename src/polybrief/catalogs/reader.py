@@ -210,6 +210,16 @@ def _fail(message: str, path: Path | None, line: int, hint: str = "fix the entry
     return CatalogError(f"PO syntax error: {message}", file=path, line=line, hint=hint)
 
 
+def _inner(rest: str, path: Path | None, number: int) -> str:
+    """The escaped text of a line that must be one quoted string (and trailing blanks), else an error."""
+    rest = rest.rstrip(_WHITE)
+    inner = rest[1:-1]
+    if len(rest) < 2 or rest[-1] != '"' or ('"' in inner or "\\" in inner) and _STRING.fullmatch(rest) is None:
+        raise _fail("malformed or unterminated string", path, number,
+                    hint='each msgid/msgstr line must hold one complete "quoted string"')
+    return inner
+
+
 def _unescape(raw: str, codec: str, path: Path | None, line: int) -> str:
     """A string's text from its escaped form, as msgfmt decodes it (see the module docstring)."""
     if "\\" not in raw:
@@ -314,13 +324,11 @@ class _Parser:
         self.rec, self.phase, self.obsolete = None, 0, None
 
     def string(self, rest: str, number: int) -> None:
-        match = _STRING.fullmatch(rest)
-        if match is None:
-            raise _fail("malformed or unterminated string", self.path, number,
-                        hint='each msgid/msgstr line must hold one complete "quoted string"')
+        """One quoted string (``rest`` starts with its quote): its escaped text goes to the current field."""
+        inner = _inner(rest, self.path, number)
         if self.field is None:
             raise _fail("a string with no keyword before it", self.path, number)
-        self.parts.append(match.group(1))
+        self.parts.append(inner)
 
     def keyword(self, keyword: str, rest: str, number: int, obsolete: bool) -> None:
         """A ``msgctxt``/``msgid``/``msgid_plural``/``msgstr``/``msgstr[N]`` line of a live or obsolete entry."""
@@ -398,7 +406,12 @@ def parse_records(text: str, path: Path | None, *, codec: str = "utf-8") -> Pars
         if not first:
             continue  # a blank line: entries end where the next one starts, as msgfmt reads them
         if first == '"':
-            parser.string(line, number)
+            inner = line[1:-1]  # the usual continuation line: no quote or backslash inside, nothing after it
+            if line[-1:] == '"' and len(line) > 1 and '"' not in inner and "\\" not in inner \
+                    and parser.field is not None:
+                parser.parts.append(inner)
+            else:
+                parser.string(line, number)
         elif first == "#":
             _comment(parser, line, number)
         else:
