@@ -340,13 +340,13 @@ def test_carry_makes_a_suggestion_from_another_field(catalog, tmp_path, msgfmt):
     assert theirs["carried-stale"].tcomment == f"{SUGGESTION_NOTE} from stale"
 
 
-def test_a_carry_under_the_same_key_is_a_stale_draft_naming_no_context(catalog, tmp_path, msgfmt):
+def test_a_carry_under_the_same_key_is_a_stale_draft(catalog, tmp_path, msgfmt):
     entries = [e.copy() for e in catalog.entries]
     carried = Entry.new("reviewed", "Reviewed, edited")
     carried.carry(_by_key(catalog)["reviewed"], ["Проверено"], context="reviewed")
     ours, theirs = _write(msgfmt, catalog, [carried, *entries[1:]], tmp_path / "out.po")
     read = _by_key(ours)["reviewed"]
-    assert read.state is EntryState.DRAFT and read.stale and read.previous == Source(None, "Reviewed", None)
+    assert read.state is EntryState.DRAFT and read.stale and read.previous == Source("reviewed", "Reviewed", None)
     assert theirs["reviewed"].tcomment == "" and theirs["reviewed"].flags == ["fuzzy"]
 
 
