@@ -91,9 +91,9 @@ LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG.pattern)]
 URL = Annotated[str, AfterValidator(_safe_url)]
 PluralForms = Annotated[dict[str, str], AfterValidator(_plural_forms)]
 Key = Annotated[str, AfterValidator(check_key), Field(
-    description="Stable name of this element in its list, used as its translation catalog key "
-                "(default: a slug of its first words, made unique in the list). Set it to keep "
-                "translations attached when you rename the element.")]
+    description="Stable name of this element, unique among the brief's elements of its kind (every item of "
+                "every section), used as its translation catalog key (default: a slug of its first words, "
+                "made unique in the brief). Set it to keep translations attached when you rename the element.")]
 
 
 class _Frozen(BaseModel):
@@ -378,11 +378,12 @@ class Brief(_Frozen):
             if name in seen:
                 raise FieldValueError(f"sources[{index}].name", f"duplicate source name {name!r}")
             seen.add(name)
+        keys: dict[str, dict[str, str]] = {}  # list field name -> explicit key -> where: unique in the brief
         for path, node in iter_nodes(self):
             for name in type(node).model_fields:
                 elements = getattr(node, name)
                 if isinstance(elements, list):
-                    _keys_are_unique(f"{path}.{name}" if path else name, elements)
+                    _keys_are_unique(f"{path}.{name}" if path else name, elements, keys.setdefault(name, {}))
             # Every node with a ``source`` field cites a source by name.
             cited = getattr(node, "source", None) if "source" in type(node).model_fields else None
             if cited is not None and cited not in seen:
@@ -397,17 +398,18 @@ class Brief(_Frozen):
         raise KeyError(name)
 
 
-def _keys_are_unique(path: str, elements: list[object]) -> None:
-    """Two siblings with one explicit key would share catalog entries: refuse it (positional path, for authors)."""
-    seen: dict[str, int] = {}
+def _keys_are_unique(path: str, elements: list[object], seen: dict[str, str]) -> None:
+    """Two elements of one kind with one explicit key would share catalog entries: refuse it (positional path,
+    for authors).  Keys are unique in the brief, not only in their list: an item's key does not depend on its
+    section (``seen`` holds the keys of every list of this name so far)."""
     for index, element in enumerate(elements):
         key = getattr(element, "key", None)
         if key is None:
             continue
         if key in seen:
             raise FieldValueError(f"{path}[{index}].key",
-                              f"key {key!r} is already used by {path}[{seen[key]}]; keys must differ within a list")
-        seen[key] = index
+                              f"key {key!r} is already used by {seen[key]}; keys must differ within a brief")
+        seen[key] = f"{path}[{index}]"
 
 
 class FieldValueError(ValueError):

@@ -24,7 +24,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 import os
 from pathlib import Path
@@ -38,6 +38,7 @@ from ..model import Brief
 from ..plurals import cldr_rule, compile_plural, form_samples, plural_rule
 from .entry import Entry, EntryState
 from .header import complete_rule, language_tag, plural_verdict
+from .matching import similar
 from .po import PoFile, parse_po
 from .repository import find_po, po_path
 
@@ -117,7 +118,8 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
 def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limits = DEFAULT_LIMITS) -> PoFile:
     """Parse and check the catalog of ``brief`` for ``locale``: header first, then each plural entry's forms."""
     document = parse_po(path, locale=locale.babel, limits=limits)
-    nplurals, _ = check_brief_header(document, brief, locale, limits=limits)
+    nplurals, expression = check_brief_header(document, brief, locale, limits=limits)
+    document = replace(document, plural=(nplurals, expression))
     for entry in document.entries:
         indexes = [index for index, _ in entry.indexed_forms]
         if entry.msgid_plural and entry.has_text and indexes != list(range(nplurals)):
@@ -214,13 +216,18 @@ class PluralForms:
 class BriefCatalog:
     """A loaded, checked PO catalog of one brief in one locale, keyed by field key path."""
 
-    def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None) -> None:
+    def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None, *,
+                 units: Sequence[Unit] = ()) -> None:
         self.document = document
         self.path = path if path is not None else document.path
-        try:
+        self._siblings: dict[str, list[Unit]] = {}
+        for unit in units:
+            if not unit.title:
+                self._siblings.setdefault(unit.element, []).append(unit)
+        if document.plural is not None:
+            self.num_plurals, expression = document.plural
+        else:
             self.num_plurals, expression = plural_rule(document.metadata.get("Plural-Forms"), locale)
-        except CatalogError:  # no plural entry (read_brief_po checked): the header is not used
-            self.num_plurals, expression = cldr_rule(locale.babel)
         self._entries: dict[str, Entry] = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
         self._expression = expression
         self._plural: Callable[[int], int] = compile_plural(expression)  # checked by read_brief_po already
@@ -230,9 +237,23 @@ class BriefCatalog:
         return sum(1 for e in self.document.obsolete if e.msgid)
 
     def _current(self, unit: Unit) -> Entry | None:
-        """The entry under ``unit``'s key if it is for the field's current source text."""
+        """The entry under ``unit``'s key if it is for the field's current source text (and, for an element's
+        title, in its current context)."""
         entry = self._entries.get(unit.path)
-        return entry if entry is not None and entry.source == (unit.text, unit.plural) else None
+        if entry is None or entry.source != (unit.text, unit.plural):
+            return None
+        return entry if not unit.title or self._in_context(unit) else None
+
+    def _in_context(self, unit: Unit) -> bool:
+        """Whether the element's other fields are still what the catalog has, or similar: a title (an item's
+        label) is translated for its element ("Statement" is "Заявление Азербайджана" because of the item's
+        text), so when the text under its key was replaced -- a twin now first in the list, a different
+        party's statement, and ``update`` not run since -- its translation is not this element's."""
+        for sibling in self._siblings.get(unit.element, ()):
+            entry = self._entries.get(sibling.path)
+            if entry is not None and not similar(entry.source, (sibling.text, sibling.plural)):
+                return False
+        return True
 
     def _entry(self, unit: Unit) -> CatalogEntry | None:
         entry = self._current(unit)
@@ -316,7 +337,8 @@ def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike
         path = find_po([root], locale, brief.id)
     if path is None:
         return None
-    return BriefCatalog(read_brief_po(path, brief, locale, limits=limits), locale, path)
+    return BriefCatalog(read_brief_po(path, brief, locale, limits=limits), locale, path,
+                        units=translation_units(brief))
 
 
 # -- statistics -------------------------------------------------------------------

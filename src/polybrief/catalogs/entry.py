@@ -381,6 +381,13 @@ class Entry:
         """Put the entry under ``msgctxt`` with this extracted comment (and no ``#:`` references)."""
         self._po.msgctxt, self._po.comment, self._po.occurrences = msgctxt, comment, []
 
+    def move(self, msgctxt: str | None, *, comment: str) -> None:
+        """:meth:`attach` under another key, state kept (the element was re-keyed: moved, renamed, given a
+        ``key:``); a previous context naming the old key is dropped, so a stale draft stays a stale draft."""
+        if self._po.previous_msgctxt is not None and self._po.previous_msgctxt == self._po.msgctxt:
+            self._po.previous_msgctxt = None
+        self.attach(msgctxt, comment=comment)
+
     def review(self, forms: Sequence[str] | None = None) -> None:
         """A translator approves the text (``forms``, if given): no ``fuzzy``, no previous fields, as Poedit does."""
         if forms is not None:

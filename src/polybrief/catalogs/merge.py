@@ -59,10 +59,9 @@ fields, its wrapping and the text of every unchanged entry.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 import os
 from pathlib import Path
@@ -76,17 +75,26 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
 from ..plurals import cldr_rule
 from .brief import catalog_lock, check_writable_catalog, read_brief_po
+from .header import complete_rule
 from .entry import Entry
-from .po import PoFile, parse_po_bytes
+from .matching import (
+    SIMILARITY,
+    SIMILARITY_BUDGET,
+    kind_of,
+    new_elements,
+    old_elements,
+    pair_elements,
+    similar,
+    similarity,
+    split_key,
+)
+from .po import PoFile, parse_po, parse_po_bytes
 from .repository import po_path, template_path
 from .writer import now, po_date, render_po, revised
 
 __all__ = ["extract_template", "write_template", "update_catalog", "merge_entries", "MergeResult", "SIMILARITY"]
 
 log = logging.getLogger(__name__)
-
-SIMILARITY = 0.6
-"""Rule 4's threshold (difflib ratio), msgmerge's own fuzzy-match threshold."""
 
 _POSITIONAL = re.compile(r"\[\d+\]")
 _FORMAT_FLAG = re.compile(r"^(?!no-)[\w-]+-format$")
@@ -175,7 +183,7 @@ class MergeResult:
 
     entries: list[Entry]
     rules: dict[str, str] = field(default_factory=dict)
-    """Field key path -> ``exact``, ``revived``, ``changed``, ``same-text``, ``similar`` or ``new``."""
+    """Field key path -> ``exact``, ``revived``, ``moved``, ``changed``, ``same-text``, ``similar`` or ``new``."""
     migrated: int = 0
     """Entries that took their field's key from a position-keyed catalog."""
 
@@ -237,25 +245,27 @@ def _migrations(units: Sequence[Unit], live: Sequence[Entry]) -> dict[int, str]:
     return out
 
 
-def _shape(path: str) -> str:
-    return re.sub(r"\[[^\]]*\]", "[]", path)
-
-
 class _Memory:
-    """The old catalog's translations, indexed the way the merge rules look for them."""
+    """The old catalog's translations, paired with the brief's elements and indexed for suggestions."""
 
     def __init__(self, old: PoFile | None, units: Sequence[Unit]) -> None:
         self.live = [e for e in old.live if e.msgid] if old is not None else []
         self.dead = [e for e in old.obsolete if e.msgid] if old is not None else []
         self.renamed = _migrations(units, self.live)
-        everything = [*self.dead, *self.live]  # later wins: live over obsolete
-        self.exact = {(self.key(e), *e.source): e for e in everything}
-        self.by_key = {self.key(e): e for e in everything if e.has_text}
+        olds = old_elements([*self.dead, *self.live], self.key)
+        self.pairing = pair_elements(new_elements(units), olds)
+        self.element_of = {id(e): o.key for o in olds for e in o.entries.values()}
+        self.element_of.update({id(e): split_key(self.key(e) or "")[0] for e in [*self.dead, *self.live]
+                                if id(e) not in self.element_of})
         # later wins: a reviewed live entry is the best source, then a draft, then an obsolete one
         ranked = [*self.dead, *sorted(self.live, key=lambda e: not e.fuzzy)]
-        self.by_source = {e.source: e for e in ranked if e.has_text}
-        paths = {u.path for u in units}
-        self.orphans = [e for e in [*self.live, *self.dead] if e.has_text and self.key(e) not in paths]
+        self.by_source: dict[tuple[str, str | None], list[Entry]] = {}
+        for e in reversed(ranked):
+            if e.has_text:
+                self.by_source.setdefault(e.source, []).append(e)
+        used = {o.key for o in self.pairing.pairs.values()}
+        self.orphans = [e for e in [*self.live, *self.dead] if e.has_text and self.element_of[id(e)] not in used]
+        self.budget = SIMILARITY_BUDGET
 
     def key(self, entry: Entry) -> str | None:
         """The key an old entry is under (its migrated key for a position-keyed one)."""
@@ -263,19 +273,48 @@ class _Memory:
 
     def match(self, unit: Unit) -> tuple[str, Entry | None]:
         """The first rule that applies to ``unit``, and the old entry it takes the translation from."""
-        if (e := self.exact.get((unit.path, unit.text, unit.plural))) is not None:
-            return ("revived" if e.obsolete else "exact"), e
-        if (e := self.by_key.get(unit.path)) is not None:
-            return "changed", e
-        if (e := self.by_source.get((unit.text, unit.plural))) is not None:
-            return "same-text", e
-        if (e := _similar(unit, self.orphans, self.key)) is not None:
-            return "similar", e
-        return "new", None
+        element, name = split_key(unit.path)
+        paired = self.pairing.pairs.get(element)
+        found = paired.entries.get(name) if paired is not None else None
+        source = (unit.text, unit.plural)
+        refused = {self.pairing.replaced.get(element)}
+        if found is not None:
+            if found.source == source:
+                return ("revived" if found.obsolete else "exact" if self.key(found) == unit.path else "moved"), found
+            if similar(found.source, source):
+                return "changed", found
+            refused.add(paired.key if paired is not None else None)  # rewritten beyond recognition: not offered
+        for e in self.by_source.get(source, ()):
+            if self.element_of[id(e)] not in refused:
+                return "same-text", e
+        e = self._similar(unit, refused)
+        return ("similar", e) if e is not None else ("new", None)
+
+    def _similar(self, unit: Unit, refused: set[str | None]) -> Entry | None:
+        """The orphaned entry of the same kind of field whose source is most similar to ``unit``'s (rule 4)."""
+        best, best_ratio = None, SIMILARITY
+        element, name = split_key(unit.path)
+        kind = kind_of(element)
+        for e in self.orphans:
+            if self.budget <= 0:
+                break
+            other, other_name = split_key(self.key(e) or "")
+            if kind_of(other) != kind or other_name != name or bool(e.msgid_plural) != unit.is_plural \
+                    or self.element_of[id(e)] in refused:
+                continue
+            self.budget -= 1
+            ratio = similarity(unit.text, e.msgid)
+            if ratio >= best_ratio and (best is None or ratio > best_ratio):
+                best, best_ratio = e, ratio
+        return best
 
 
-def merge_entries(old: PoFile | None, brief: Brief, nplurals: int) -> MergeResult:
-    """The entries of the updated catalog (live in field order, then obsolete) by the rules above."""
+def merge_entries(old: PoFile | None, brief: Brief, nplurals: int, *, obsolete: bool = True) -> MergeResult:
+    """The entries of the updated catalog (live in field order, then obsolete) by the rules above.
+
+    ``obsolete``: keep the old translations no field kept as obsolete entries (not when ``old`` is another
+    brief's catalog this one starts from).
+    """
     units = translation_units(brief)
     memory = _Memory(old, units)
     result = MergeResult(entries=[], migrated=len(memory.renamed))
@@ -284,22 +323,23 @@ def merge_entries(old: PoFile | None, brief: Brief, nplurals: int) -> MergeResul
         rule, found = memory.match(unit)
         if found is None:  # rule 5
             entry = _new(unit, nplurals)
-        elif rule in ("exact", "revived"):  # rule 1
+        elif rule in ("exact", "revived", "moved"):  # rule 1, and its element re-keyed
             entry = found.copy()
-            entry.attach(unit.path, comment=_comment(found, unit))
+            entry.move(unit.path, comment=_comment(found, unit))
             if found.obsolete:
                 entry.revive()
+            entry.settle()
             kept.add(id(found))
-        else:  # rules 2-4: a draft of what ``found`` translates; under another key, a suggestion
+        else:  # rules 2-4: a draft of what ``found`` translates; from another element, a suggestion
             entry = _new(unit, nplurals)
-            entry.carry(found, _fit(found, unit, nplurals), context=memory.key(found))
+            entry.carry(found, _fit(found, unit, nplurals), context=memory.key(found), suggestion=rule != "changed")
             if rule == "changed" and entry.forms == found.forms:  # not reshaped: no need to keep the original
                 kept.add(id(found))
         entry.flags = _clean_flags(entry.flags, unit)
         result.rules[unit.path] = rule
         result.entries.append(entry)
-
-    result.entries += _obsolete(memory, kept, {entry.signature for entry in result.entries})
+    if obsolete:
+        result.entries += _obsolete(memory, kept, {entry.signature for entry in result.entries})
     return result
 
 
@@ -316,22 +356,6 @@ def _obsolete(memory: _Memory, kept: set[int], seen: set[tuple[object, ...]]) ->
             seen.add(gone.signature)
             out.append(gone)
     return out
-
-
-def _similar(unit: Unit, orphans: Sequence[Entry], key: Callable[[Entry], str | None]) -> Entry | None:
-    """The orphaned entry of the same kind of field whose source is most similar to ``unit``'s (rule 4)."""
-    best, best_ratio = None, SIMILARITY
-    shape = _shape(unit.path)
-    for e in orphans:
-        if _shape(key(e) or "") != shape or bool(e.msgid_plural) != unit.is_plural:
-            continue
-        matcher = difflib.SequenceMatcher(None, unit.text, e.msgid, autojunk=False)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = e, ratio
-    return best
 
 
 def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
@@ -351,8 +375,11 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
     with catalog_lock(path):
         check_writable_catalog(path)
         old = read_brief_po(path, brief, locale, limits=limits) if path.exists() or path.is_symlink() else None
-        nplurals = cldr_rule(locale.babel).nplurals
-        result = merge_entries(old, brief, nplurals)
+        seed = _renamed_from(brief, locale, path, limits) if old is None else None
+        start = old if old is not None else seed
+        reference = cldr_rule(locale.babel)
+        nplurals = start.plural[0] if start is not None and start.plural is not None else reference.nplurals
+        result = merge_entries(start, brief, nplurals, obsolete=old is not None)
         _verify_nothing_lost(old, result.entries, path)
         if old is not None:
             if [e.signature for e in old.entries] == [e.signature for e in result.entries]:
@@ -362,12 +389,60 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
                 comment = _HEADER_COMMENT.format(id=brief.id)
         else:
             metadata, comment, fuzzy = _new_metadata(brief, locale), _HEADER_COMMENT.format(id=brief.id), False
+        if start is not None and (start is seed or not complete_rule(start.metadata.get("Plural-Forms", ""))) \
+                and any(e.msgid_plural for e in result.entries):
+            rule = f"nplurals={nplurals}; plural={start.plural[1]};" if start.plural is not None else reference.header
+            metadata = _with_field(metadata, "Plural-Forms", rule)  # the rule the entries were written for
         if result.migrated:
             log.info("%s: %d entries moved from positional to key contexts", path, result.migrated)
         text = render_po(result.entries, metadata=metadata, header_comment=comment, header_fuzzy=fuzzy,
                          original=old, path=path)
         atomic_write_bytes(path, text.encode("utf-8"))
     return path
+
+
+def _with_field(metadata: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
+    """``metadata`` with the field ``name`` set to ``value`` (replaced in place, or added at the end)."""
+    if any(key == name for key, _ in metadata):
+        return [(key, value if key == name else old) for key, old in metadata]
+    return [*metadata, (name, value)]
+
+
+#: How many other catalogs of one folder ``update`` looks at for a brief whose id changed.
+_RENAME_CANDIDATES = 200
+
+
+def _renamed_from(brief: Brief, locale: LocaleInfo, path: Path, limits: Limits) -> PoFile | None:
+    """The catalog this brief had under another id, when it has none under its own: the catalog in the same
+    folder whose live entries have the brief's key and source for most of its fields (at least half, and
+    strictly more than any other).  ``update`` starts from it -- the same rules, nothing written to it -- so a
+    changed brief id (or a brief copied from yesterday's) keeps its reviewed translations."""
+    units = translation_units(brief)
+    wanted = {(u.path, u.text, u.plural) for u in units}
+    try:
+        others = sorted((p for p in path.parent.glob("*.po") if p != path and p.is_file() and not p.is_symlink()),
+                        key=lambda p: p.stat().st_mtime, reverse=True)[:_RENAME_CANDIDATES]
+    except OSError:
+        return None
+    scored: list[tuple[int, Path]] = []
+    for other in others:
+        try:
+            document = parse_po(other, locale=locale.babel, limits=limits)
+        except CatalogError:
+            continue
+        hits = sum((e.msgctxt, e.msgid, e.msgid_plural) in wanted for e in document.live if e.has_text)
+        if hits * 2 >= len(units) and hits:
+            scored.append((hits, other))
+    scored.sort(reverse=True)
+    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+        return None
+    try:
+        found = read_brief_po(scored[0][1], brief, locale, limits=limits)
+    except CatalogError:
+        return None
+    log.warning("%s: no catalog for brief %r yet; starting from %s (%d of %d fields have the same key and text)",
+                path, brief.id, scored[0][1].name, scored[0][0], len(units))
+    return found
 
 
 def _verify_nothing_lost(old: PoFile | None, entries: Sequence[Entry], path: Path) -> None:

@@ -82,6 +82,8 @@ class PoFile:
     text: str = field(repr=False)
     path: Path | None = None
     charset: str = "utf-8"
+    plural: tuple[int, str] | None = None
+    """For a brief catalog: the plural rule its entries follow (``nplurals``, expression), once checked."""
 
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
