@@ -273,7 +273,11 @@ def test_stats_count_against_the_current_brief(copy_example, example_brief):
     root = copy_example.parent / "locales"
     edited = _edit_item(example_brief, 0, "A different text.")
     (stats,) = polybrief.catalog_stats(edited, ["ru"], root)
-    assert (stats.translated, stats.fuzzy, stats.untranslated) == (49, 0, 1)  # stale until `update`
+    # stale until `update`: the text, and its label, translated for the item's old text (another item now)
+    assert (stats.translated, stats.fuzzy, stats.untranslated) == (48, 0, 2)
+    edited = _edit_item(example_brief, 0, example_brief.sections[0].items[0].text.replace("AFP", "Reuters"))
+    (stats,) = polybrief.catalog_stats(edited, ["ru"], root)
+    assert (stats.translated, stats.fuzzy, stats.untranslated) == (49, 0, 1)  # an edit keeps the label's context
 
 
 # -- shipped catalogs ----------------------------------------------------------------------

@@ -222,7 +222,7 @@ class BriefCatalog:
         self.path = path if path is not None else document.path
         self._siblings: dict[str, list[Unit]] = {}
         for unit in units:
-            if not unit.title:
+            if not unit.title and not unit.is_plural:  # as the merge judges a replaced element
                 self._siblings.setdefault(unit.element, []).append(unit)
         if document.plural is not None:
             self.num_plurals, expression = document.plural

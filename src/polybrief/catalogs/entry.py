@@ -384,7 +384,7 @@ class Entry:
     def move(self, msgctxt: str | None, *, comment: str) -> None:
         """:meth:`attach` under another key, state kept (the element was re-keyed: moved, renamed, given a
         ``key:``); a previous context naming the old key is dropped, so a stale draft stays a stale draft."""
-        if self._po.previous_msgctxt is not None and self._po.previous_msgctxt == self._po.msgctxt:
+        if msgctxt != self._po.msgctxt and self._po.previous_msgctxt == self._po.msgctxt:
             self._po.previous_msgctxt = None
         self.attach(msgctxt, comment=comment)
 

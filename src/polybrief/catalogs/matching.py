@@ -23,11 +23,12 @@ old and new of the same kind (items with items):
    elements and in exactly one old element, and no other field changed
    beyond the threshold: the label was edited (its key with it);
 4. **same key** -- unless the element was *replaced*: a field other than
-   the title changed beyond the threshold (then the old title's translation
+   the title (and not a plural: a figure's unit is too short for a ratio to
+   mean anything) changed beyond the threshold (then the old title's translation
    belongs to another element: a new item "Statement" about Yerevan does not
    inherit "Заявление Азербайджана");
 5. **similar** -- every field shared by both at least :data:`SIMILARITY`
-   similar, the title too: a heading or a paragraph's first words edited
+   similar (plurals aside, as in step 4), the title too: a heading or a paragraph's first words edited
    (its key changed with them); the most similar pair first.
 
 Old elements with live entries are preferred over obsolete ones where the
@@ -79,13 +80,14 @@ def similarity(a: str, b: str) -> float:
 
 
 def similar(a: Source, b: Source) -> bool:
-    """Whether two sources (text and plural) are equal or similar enough to carry a translation."""
+    """Whether two sources are equal, or similar enough to carry a translation: both singular or both plural,
+    and the ``msgid`` (the singular) similar -- as msgmerge, for which ``msgid_plural`` is no part of a
+    message's identity (``child``/``children`` -> ``child``/``minors`` is the same message)."""
     if a == b:
         return True
     if (a[1] is None) != (b[1] is None):
         return False
-    return similarity(a[0], b[0]) >= SIMILARITY and (a[1] is None or b[1] is None
-                                                     or similarity(a[1], b[1]) >= SIMILARITY)
+    return similarity(a[0], b[0]) >= SIMILARITY
 
 
 def split_key(path: str) -> tuple[str, str]:
@@ -151,24 +153,28 @@ def new_elements(units: Sequence[Unit]) -> list[NewElement]:
 
 
 def old_elements(entries: Iterable[Entry], key: Callable[[Entry], str | None]) -> list[OldElement]:
-    """The old catalog's elements: entries with text, grouped by the element their (migrated) key names."""
+    """The old catalog's elements: its entries grouped by the element their (migrated) key names (untranslated
+    ones too: a rejection note must stay with its field)."""
     out: dict[str, OldElement] = {}
     for entry in entries:
         path = key(entry)
-        if path is None or not entry.msgid or not entry.has_text:
+        if path is None or not entry.msgid or (entry.obsolete and not entry.has_text):
             continue
         element, name = split_key(path)
         here = out.setdefault(element, OldElement(element, kind_of(element)))
         if name not in here.entries or (here.entries[name].obsolete and not entry.obsolete):
             here.entries[name] = entry
-        here.live = here.live or not entry.obsolete
+        here.live = here.live or (not entry.obsolete and entry.has_text)
     return list(out.values())
 
 
 def _compatible(new: NewElement, old: OldElement, *, title: bool) -> bool:
-    """Whether no field shared by both changed beyond the threshold (the title is checked only if ``title``)."""
+    """Whether no field shared by both changed beyond the threshold (the title is checked only if ``title``).
+
+    A plural field (a figure's unit: "civilian", "soldier") gives no context: its words are too short for a
+    ratio to say anything, and a figure's label does not change meaning with its unit."""
     for name, unit in new.units.items():
-        if name == new.title and not title:
+        if name == new.title and not title or unit.is_plural:
             continue
         entry = old.entries.get(name)
         if entry is not None and not similar((unit.text, unit.plural), entry.source):
@@ -280,10 +286,8 @@ class _Pairer:
         total = 0.0
         for name, unit in new.units.items():
             entry = old.entries.get(name)
-            if entry is None:
-                continue
-            if (unit.plural is None) != (entry.msgid_plural is None):
-                return 0.0
+            if entry is None or unit.is_plural:
+                continue  # a plural field gives no context (see _compatible)
             ratio = similarity(unit.text, entry.msgid)
             if ratio < SIMILARITY:
                 return 0.0
