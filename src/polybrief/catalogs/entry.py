@@ -421,10 +421,13 @@ class Entry:
         """
         if suggestion is None:
             suggestion = context != self._po.msgctxt
+        reviewed = other.state is EntryState.REVIEWED
         self.forms = forms
         self._po.flags = list(other.flags)
         self._po.tcomment = other.translator_comment
         self._drop_notes(OBSOLETE_NOTE, SUGGESTION_NOTE)
+        if reviewed:  # a translator approved it: a machine note of its origin no longer says who wrote it, and
+            self._drop_notes(MACHINE_COMMENT)  # ``translate`` must never take it for a stale machine draft
         made_for = other.made_for(context)
         if not suggestion and made_for.msgctxt not in (None, self._po.msgctxt):
             made_for = made_for._replace(msgctxt=None)  # the same field under a new key: no other context to name

@@ -253,6 +253,7 @@ class _Memory:
         self.dead = [e for e in old.obsolete if e.msgid] if old is not None else []
         self.renamed = _migrations(units, self.live)
         olds = old_elements([*self.dead, *self.live], self.key)
+        self.old_by_key = {o.key: o for o in olds}
         self.pairing = pair_elements(new_elements(units), olds)
         self.element_of = {id(e): o.key for o in olds for e in o.entries.values()}
         self.element_of.update({id(e): split_key(self.key(e) or "")[0] for e in [*self.dead, *self.live]
@@ -278,6 +279,9 @@ class _Memory:
         found = paired.entries.get(name) if paired is not None else None
         source = (unit.text, unit.plural)
         refused = {self.pairing.replaced.get(element)}
+        gone = self.replaced_entry(element, name)
+        if gone is not None and gone.source == source:
+            return "replaced", gone  # the same words, for a replaced element: offered, never published
         if found is not None:
             if found.source == source:
                 return ("revived" if found.obsolete else "exact" if self.key(found) == unit.path else "moved"), found
@@ -289,6 +293,12 @@ class _Memory:
                 return "same-text", e
         e = self._similar(unit, refused)
         return ("similar", e) if e is not None else ("new", None)
+
+    def replaced_entry(self, element: str, name: str) -> Entry | None:
+        """The old entry of field ``name`` of the element that ``element`` replaced under its key, if any."""
+        old_key = self.pairing.replaced.get(element)
+        old = self.old_by_key.get(old_key) if old_key is not None else None
+        return old.entries.get(name) if old is not None else None
 
     def _similar(self, unit: Unit, refused: set[str | None]) -> Entry | None:
         """The orphaned entry of the same kind of field whose source is most similar to ``unit``'s (rule 4)."""
@@ -333,14 +343,63 @@ def merge_entries(old: PoFile | None, brief: Brief, nplurals: int, *, obsolete: 
         else:  # rules 2-4: a draft of what ``found`` translates; from another element, a suggestion
             entry = _new(unit, nplurals)
             entry.carry(found, _fit(found, unit, nplurals), context=memory.key(found), suggestion=rule != "changed")
-            if rule == "changed" and entry.forms == found.forms:  # not reshaped: no need to keep the original
+            if rule in ("changed", "replaced") and entry.forms == found.forms:
+                # not reshaped: the original need not be kept as well (for "replaced" it must not: an obsolete
+                # entry with the live one's msgctxt and msgid is a duplicate msgfmt refuses)
                 kept.add(id(found))
         entry.flags = _clean_flags(entry.flags, unit)
         result.rules[unit.path] = rule
         result.entries.append(entry)
     if obsolete:
         result.entries += _obsolete(memory, kept, {entry.signature for entry in result.entries})
+    result.entries = _without_collisions(result.entries)
     return result
+
+
+def _without_collisions(entries: list[Entry]) -> list[Entry]:
+    """No obsolete entry with the ``msgctxt`` and ``msgid`` of another entry (msgfmt and msgcat refuse such a
+    file).  That happens when a key now names another element than it did (its old element's translation
+    went obsolete, the new one has a field with the same words): the old translation goes into the live
+    entry as a suggestion when that one has none, is dropped when an entry with that key and text holds
+    exactly that translation already, and is otherwise kept under an archive key no element can have
+    (``items[statement~2].label``: keys never hold ``~``), where the merge still finds it by its content."""
+    taken = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+    out = []
+    for entry in entries:
+        if not entry.obsolete:
+            out.append(entry)
+            continue
+        twin = taken.get((entry.msgctxt, entry.msgid))
+        if twin is not None and not twin.obsolete and not twin.has_text \
+                and bool(twin.msgid_plural) == bool(entry.msgid_plural):
+            twin.carry(entry, _fit_forms(entry.forms, twin), context=entry.msgctxt, suggestion=True)
+            continue
+        if twin is not None and twin.forms == entry.forms:
+            continue
+        if twin is not None:
+            entry.move(_archive_key(entry.msgctxt or "", entry.msgid, taken), comment="")
+        taken[(entry.msgctxt, entry.msgid)] = entry
+        out.append(entry)
+    return out
+
+
+def _archive_key(key: str, msgid: str, taken: dict[tuple[str | None, str], Entry]) -> str:
+    """``key`` with ``~2``, ``~3``... in its element's brackets (or at its end), free for ``msgid``."""
+    element, name = split_key(key)
+    for n in range(2, len(taken) + 3):
+        if element.endswith("]"):
+            candidate = f"{element[:-1]}~{n}]" + (f".{name}" if name else "")
+        else:
+            candidate = f"{key}~{n}"
+        if (candidate, msgid) not in taken:
+            return candidate
+    raise AssertionError("unreachable: more candidates than entries")  # pragma: no cover
+
+
+def _fit_forms(forms: tuple[str, ...], entry: Entry) -> list[str]:
+    """``forms`` reshaped to ``entry``'s number of forms."""
+    wanted = len(entry.forms)
+    return [*forms[:wanted], *([forms[-1]] * (wanted - len(forms)))] if forms else [""] * wanted
 
 
 def _obsolete(memory: _Memory, kept: set[int], seen: set[tuple[object, ...]]) -> list[Entry]:

@@ -469,13 +469,13 @@ def _comment(parser: _Parser, line: str, number: int) -> None:
 def _split_header(records: list[Record], path: Path | None) -> ParsedPo:
     """The header entry (the first live one with an empty msgid and no context) apart, duplicates refused."""
     header: Record | None = None
-    seen: dict[tuple[bool, str | None, str], Record] = {}
+    seen: dict[tuple[str | None, str], Record] = {}
     entries: list[Record] = []
     for rec in records:
         if header is None and rec.msgid == "" and rec.msgctxt is None and not rec.obsolete:
             header = rec
             continue
-        key = (rec.obsolete, rec.msgctxt, rec.msgid)
+        key = (rec.msgctxt, rec.msgid)  # an obsolete entry may not repeat a live one either (msgfmt)
         first = seen.setdefault(key, rec)
         if first is not rec:
             label = f"msgctxt {rec.msgctxt!r}" if rec.msgctxt is not None else f"msgid {rec.msgid!r}"
