@@ -120,15 +120,31 @@ class NewElement:
 
 @dataclass
 class OldElement:
-    """The old catalog's entries under one element key (live ones preferred over obsolete ones per field)."""
+    """The old catalog's entries under one element key: every version of each field (the live one first, then
+    obsolete ones: an edit that is undone finds its old translation there)."""
 
     key: str
     kind: str
-    entries: dict[str, Entry] = field(default_factory=dict)
+    versions: dict[str, list[Entry]] = field(default_factory=dict)
     live: bool = False
 
-    def content(self) -> tuple[tuple[str, Source], ...]:
-        return tuple(sorted((name, e.source) for name, e in self.entries.items()))
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Each field's preferred version (live over obsolete)."""
+        return {name: found[0] for name, found in self.versions.items()}
+
+    def version(self, name: str, source: Source) -> Entry | None:
+        """The version of field ``name`` for exactly ``source``, if any."""
+        return next((e for e in self.versions.get(name, ()) if e.source == source), None)
+
+    def matches(self, new: NewElement) -> bool:
+        """Whether every field of ``new`` has a version with exactly its source."""
+        return all(self.version(name, (u.text, u.plural)) is not None for name, u in new.units.items())
+
+    def compatible(self, name: str, source: Source) -> bool:
+        """Whether field ``name`` has no version, or one equal or similar to ``source``."""
+        found = self.versions.get(name)
+        return not found or any(similar(source, e.source) for e in found)
 
 
 @dataclass
@@ -154,7 +170,7 @@ def new_elements(units: Sequence[Unit]) -> list[NewElement]:
 
 def old_elements(entries: Iterable[Entry], key: Callable[[Entry], str | None]) -> list[OldElement]:
     """The old catalog's elements: its entries grouped by the element their (migrated) key names (untranslated
-    ones too: a rejection note must stay with its field)."""
+    live ones too: a rejection note must stay with its field)."""
     out: dict[str, OldElement] = {}
     for entry in entries:
         path = key(entry)
@@ -162,8 +178,11 @@ def old_elements(entries: Iterable[Entry], key: Callable[[Entry], str | None]) -
             continue
         element, name = split_key(path)
         here = out.setdefault(element, OldElement(element, kind_of(element)))
-        if name not in here.entries or (here.entries[name].obsolete and not entry.obsolete):
-            here.entries[name] = entry
+        found = here.versions.setdefault(name, [])
+        if entry.obsolete:
+            found.append(entry)
+        else:
+            found.insert(0, entry)
         here.live = here.live or (not entry.obsolete and entry.has_text)
     return list(out.values())
 
@@ -173,13 +192,8 @@ def _compatible(new: NewElement, old: OldElement, *, title: bool) -> bool:
 
     A plural field (a figure's unit: "civilian", "soldier") gives no context: its words are too short for a
     ratio to say anything, and a figure's label does not change meaning with its unit."""
-    for name, unit in new.units.items():
-        if name == new.title and not title or unit.is_plural:
-            continue
-        entry = old.entries.get(name)
-        if entry is not None and not similar((unit.text, unit.plural), entry.source):
-            return False
-    return True
+    return all(old.compatible(name, (unit.text, unit.plural)) for name, unit in new.units.items()
+               if not (name == new.title and not title or unit.is_plural))
 
 
 def _unique(candidates: list[OldElement]) -> OldElement | None:
@@ -208,20 +222,35 @@ class _Pairer:
         """Steps 1 and 2."""
         for new in self.new:
             old = self.free_old.get(new.key)
-            if old is not None and old.kind == new.kind and old.content() == new.content():
+            if old is not None and old.kind == new.kind and old.matches(new):
                 self.take(new, old)
         counts: dict[tuple[str, object], int] = {}
         for new in self.unpaired():
             counts[(new.kind, new.content())] = counts.get((new.kind, new.content()), 0) + 1
-        index: dict[tuple[str, object], list[OldElement]] = {}
-        for old in self.free_old.values():
-            index.setdefault((old.kind, old.content()), []).append(old)
+        index = self._index()
         for new in self.unpaired():
-            signature = (new.kind, new.content())
-            if counts[signature] == 1:
-                found = _unique([o for o in index.get(signature, []) if o.key in self.free_old])
-                if found is not None:
-                    self.take(new, found)
+            if counts[(new.kind, new.content())] != 1:
+                continue
+            found = _unique([o for o in self._candidates(index, new, list(new.units)) if o.matches(new)])
+            if found is not None:
+                self.take(new, found)
+
+    def _index(self) -> dict[tuple[str, str, Source], list[OldElement]]:
+        """Free old elements by (kind, field, source) of every version of every field."""
+        index: dict[tuple[str, str, Source], list[OldElement]] = {}
+        for old in self.free_old.values():
+            for name, found in old.versions.items():
+                for source in {e.source for e in found}:
+                    index.setdefault((old.kind, name, source), []).append(old)
+        return index
+
+    def _candidates(self, index: dict[tuple[str, str, Source], list[OldElement]], new: NewElement,
+                    names: list[str]) -> list[OldElement]:
+        """Free old elements with a version of one of ``names`` equal to ``new``'s (the rarest one)."""
+        lists = [index.get((new.kind, name, (new.units[name].text, new.units[name].plural)), []) for name in names]
+        if not lists:
+            return []
+        return [o for o in min(lists, key=len) if o.key in self.free_old]
 
     def by_field(self) -> None:
         """Step 3."""
@@ -231,16 +260,12 @@ class _Pairer:
                 if name != new.title:
                     key = (new.kind, name, (unit.text, unit.plural))
                     counts[key] = counts.get(key, 0) + 1
-        index: dict[tuple[str, str, Source], list[OldElement]] = {}
-        for old in self.free_old.values():
-            for name, entry in old.entries.items():
-                index.setdefault((old.kind, name, entry.source), []).append(old)
+        index = self._index()
         for new in self.unpaired():
             for name, unit in new.units.items():
-                key = (new.kind, name, (unit.text, unit.plural))
-                if name == new.title or counts.get(key) != 1:
+                if name == new.title or counts.get((new.kind, name, (unit.text, unit.plural))) != 1:
                     continue
-                found = _unique([o for o in index.get(key, []) if o.key in self.free_old])
+                found = _unique(self._candidates(index, new, [name]))
                 if found is not None and _compatible(new, found, title=False):
                     self.take(new, found)
                     break
@@ -279,16 +304,16 @@ class _Pairer:
 
     @staticmethod
     def _score(new: NewElement, old: OldElement) -> float:
-        """Summed similarity of the shared fields; 0 unless every one, the title included, is similar."""
-        title = old.entries.get(new.title or "")
-        if title is None:
+        """Summed similarity of the shared fields (each one's closest version); 0 unless every one, the title
+        included, is similar."""
+        if new.title is None or new.title not in old.versions:
             return 0.0
         total = 0.0
         for name, unit in new.units.items():
-            entry = old.entries.get(name)
-            if entry is None or unit.is_plural:
+            found = old.versions.get(name)
+            if not found or unit.is_plural:
                 continue  # a plural field gives no context (see _compatible)
-            ratio = similarity(unit.text, entry.msgid)
+            ratio = max(similarity(unit.text, e.msgid) for e in found)
             if ratio < SIMILARITY:
                 return 0.0
             total += ratio

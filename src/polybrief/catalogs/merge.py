@@ -80,6 +80,7 @@ from .entry import Entry
 from .matching import (
     SIMILARITY,
     SIMILARITY_BUDGET,
+    OldElement,
     kind_of,
     new_elements,
     old_elements,
@@ -255,7 +256,7 @@ class _Memory:
         olds = old_elements([*self.dead, *self.live], self.key)
         self.old_by_key = {o.key: o for o in olds}
         self.pairing = pair_elements(new_elements(units), olds)
-        self.element_of = {id(e): o.key for o in olds for e in o.entries.values()}
+        self.element_of = {id(e): o.key for o in olds for found in o.versions.values() for e in found}
         self.element_of.update({id(e): split_key(self.key(e) or "")[0] for e in [*self.dead, *self.live]
                                 if id(e) not in self.element_of})
         # later wins: a reviewed live entry is the best source, then a draft, then an obsolete one
@@ -276,11 +277,11 @@ class _Memory:
         """The first rule that applies to ``unit``, and the old entry it takes the translation from."""
         element, name = split_key(unit.path)
         paired = self.pairing.pairs.get(element)
-        found = paired.entries.get(name) if paired is not None else None
         source = (unit.text, unit.plural)
+        found = _version(paired, name, source) if paired is not None else None
         refused = {self.pairing.replaced.get(element)}
-        gone = self.replaced_entry(element, name)
-        if gone is not None and gone.source == source:
+        gone = self.replaced_entry(element, name, source)
+        if gone is not None:
             return "replaced", gone  # the same words, for a replaced element: offered, never published
         if found is not None:
             if found.source == source:
@@ -294,11 +295,11 @@ class _Memory:
         e = self._similar(unit, refused)
         return ("similar", e) if e is not None else ("new", None)
 
-    def replaced_entry(self, element: str, name: str) -> Entry | None:
-        """The old entry of field ``name`` of the element that ``element`` replaced under its key, if any."""
+    def replaced_entry(self, element: str, name: str, source: tuple[str, str | None]) -> Entry | None:
+        """The old entry for ``source`` of field ``name`` of the element ``element`` replaced under its key."""
         old_key = self.pairing.replaced.get(element)
         old = self.old_by_key.get(old_key) if old_key is not None else None
-        return old.entries.get(name) if old is not None else None
+        return old.version(name, source) if old is not None else None
 
     def _similar(self, unit: Unit, refused: set[str | None]) -> Entry | None:
         """The orphaned entry of the same kind of field whose source is most similar to ``unit``'s (rule 4)."""
@@ -317,6 +318,17 @@ class _Memory:
             if ratio >= best_ratio and (best is None or ratio > best_ratio):
                 best, best_ratio = e, ratio
         return best
+
+
+def _version(old: OldElement, name: str, source: tuple[str, str | None]) -> Entry | None:
+    """The version of field ``name`` to carry to ``source``: the one for exactly it, else the most similar one,
+    else the live one (changed beyond recognition: the rules then offer it to no one)."""
+    exact = old.version(name, source)
+    if exact is not None:
+        return exact
+    found = old.versions.get(name, [])
+    close = [(similarity(source[0], e.msgid), -n, e) for n, e in enumerate(found) if similar(e.source, source)]
+    return max(close, key=lambda c: c[:2])[2] if close else (found[0] if found else None)
 
 
 def merge_entries(old: PoFile | None, brief: Brief, nplurals: int, *, obsolete: bool = True) -> MergeResult:
