@@ -120,6 +120,7 @@ def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limit
     document = parse_po(path, locale=locale.babel, limits=limits)
     nplurals, expression = check_brief_header(document, brief, locale, limits=limits)
     document = replace(document, plural=(nplurals, expression))
+    _warn_revived(document)
     for entry in document.entries:
         indexes = [index for index, _ in entry.indexed_forms]
         if entry.msgid_plural and entry.has_text and indexes != list(range(nplurals)):
@@ -129,6 +130,17 @@ def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limit
                 file=path, line=document.line_of(entry), field=f"msgctxt {entry.msgctxt!r}",
             )
     return document
+
+
+def _warn_revived(document: PoFile) -> None:
+    """Warn about entries another tool brought back from the obsolete ones as reviewed, though polybrief's
+    note says they were a draft, or reviewed for other text (see :attr:`Entry.revival`): they count as drafts."""
+    for entry in document.live:
+        revival = entry.revival
+        if revival is not None and revival != "reviewed" and not entry.flagged_fuzzy and entry.has_text:
+            log.warning("%s:%s: msgctxt %r came back from the obsolete entries as reviewed, but it %s; it counts "
+                        "as a draft until a translator approves it (update marks it fuzzy)",
+                        document.path, entry.msgid_line, entry.msgctxt, revival)
 
 
 @contextmanager
