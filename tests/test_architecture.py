@@ -194,6 +194,7 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_mt_protect.py": {"polybrief.glossary", "polybrief.mt.protect", "polybrief.text.sentences"},
     "test_mt_ray.py": {"polybrief.mt.ray_engine"},
     "test_phrases.py": {"polybrief.rendering", "polybrief.resources"},
+    "test_po_reader.py": {"polybrief.catalogs.header", "polybrief.catalogs.po"},
     "test_project.py": {"polybrief.cli.options", "polybrief.glossary"},
     "test_properties_render.py": {"polybrief.rendering"},
     "test_qa.py": {"polybrief.glossary", "polybrief.text.scripts"},

@@ -384,7 +384,7 @@ class _Parser:
                 raise _fail("a #| string with no previous keyword before it", self.path, number)
             self.string(rest, number)
             return
-        keyword, _, value = rest.partition(" ") if " " in rest[:14] else rest.partition("\t")
+        keyword, value = _keyword(rest)
         if keyword not in ("msgctxt", "msgid", "msgid_plural"):
             raise _fail(f"unknown keyword {keyword!r} in a #| line", self.path, number)
         if self.phase == 1:
@@ -393,6 +393,12 @@ class _Parser:
         self.close_field()
         self.field, self.previous, self.field_line = keyword, True, number
         self.string(value.lstrip(_WHITE), number)
+
+
+def _keyword(line: str) -> tuple[str, str]:
+    """``(keyword, the rest)`` of a keyword line, split at the first run of blanks (spaces or tabs)."""
+    parts = line.split(None, 1)
+    return (parts[0], parts[1]) if len(parts) == 2 else (parts[0] if parts else "", "")
 
 
 def parse_records(text: str, path: Path | None, *, codec: str = "utf-8") -> ParsedPo:
@@ -415,10 +421,7 @@ def parse_records(text: str, path: Path | None, *, codec: str = "utf-8") -> Pars
         elif first == "#":
             _comment(parser, line, number)
         else:
-            keyword, _, rest = line.partition(" ")
-            if "\t" in keyword:
-                keyword, _, more = keyword.partition("\t")
-                rest = f"{more} {rest}" if rest else more
+            keyword, rest = _keyword(line)
             if keyword not in _KEYWORDS and not keyword.startswith("msgstr["):
                 raise _fail(f"unknown keyword {keyword[:40]!r}", path, number)
             parser.keyword(keyword, rest.lstrip(_WHITE), number, False)
@@ -440,10 +443,7 @@ def _comment(parser: _Parser, line: str, number: int) -> None:
         if rest[0] == '"':
             parser.string(rest, number)
             return
-        keyword, _, value = rest.partition(" ")
-        if "\t" in keyword:
-            keyword, _, more = keyword.partition("\t")
-            value = f"{more} {value}" if value else more
+        keyword, value = _keyword(rest)
         if keyword in _KEYWORDS or keyword.startswith("msgstr["):
             parser.keyword(keyword, value.lstrip(_WHITE), number, True)
         return  # any other "#~" line is a comment msgfmt ignores
