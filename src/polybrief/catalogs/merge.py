@@ -292,8 +292,8 @@ class _Memory:
         for e in self.by_source.get(source, ()):
             if self.element_of[id(e)] not in refused:
                 return "same-text", e
-        e = self._similar(unit, refused)
-        return ("similar", e) if e is not None else ("new", None)
+        close = self._similar(unit, refused)
+        return ("similar", close) if close is not None else ("new", None)
 
     def replaced_entry(self, element: str, name: str, source: tuple[str, str | None]) -> Entry | None:
         """The old entry for ``source`` of field ``name`` of the element ``element`` replaced under its key."""

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ..errors import CatalogError
 from ..fs import read_regular_file
@@ -171,7 +171,8 @@ def read_po_file(
         message = Message(
             (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid,
             entry.forms if entry.msgid_plural else entry.text,
-            locations=[(name, int(line)) if line.isdigit() else (name, None) for name, line in entry.occurrences],
+            locations=cast("list[tuple[str, int]]",  # Babel writes a reference without a line as it is
+                           [(name, int(line) if line.isdigit() else None) for name, line in entry.occurrences]),
             flags=entry.flags, auto_comments=entry.comment.split("\n") if entry.comment else (),
             user_comments=entry.translator_comment.split("\n") if entry.translator_comment else (),
             lineno=entry.msgid_line, context=entry.msgctxt,

@@ -343,7 +343,8 @@ class _Parser:
                 rec.msgid_line, self.phase = number, 1
         elif self.rec is None or self.phase == 0:
             raise _fail(f"{keyword} without a msgid", self.path, number)
-        rec = self.rec
+        current = self.rec
+        assert current is not None  # made above, or there already
         if self.obsolete is None:
             self.obsolete = obsolete
         elif self.obsolete != obsolete:
@@ -354,11 +355,11 @@ class _Parser:
         if keyword in ("msgctxt", "msgid"):
             self.field = keyword
         elif keyword == "msgid_plural":
-            if self.phase != 1 or rec.msgid_plural:
+            if self.phase != 1 or current.msgid_plural:
                 raise _fail("msgid_plural where it cannot be", self.path, number)
             self.field = keyword
         elif keyword == "msgstr":
-            if rec.msgid_plural:
+            if current.msgid_plural:
                 raise _fail("an entry with msgid_plural needs msgstr[0], msgstr[1]...", self.path, number)
             if self.phase == 2:
                 raise _fail("two msgstr in one entry", self.path, number)
@@ -367,13 +368,13 @@ class _Parser:
             index = _PLURAL_KEY.fullmatch(keyword)
             if index is None:
                 raise _fail(f"unknown keyword {keyword!r}", self.path, number)
-            if not rec.msgid_plural:
+            if not current.msgid_plural:
                 raise _fail(f"{keyword} in an entry without msgid_plural", self.path, number)
-            if int(index.group(1)) != len(rec.msgstr_plural):
-                raise _fail(f"plural form {keyword} out of order (expected msgstr[{len(rec.msgstr_plural)}])",
+            if int(index.group(1)) != len(current.msgstr_plural):
+                raise _fail(f"plural form {keyword} out of order (expected msgstr[{len(current.msgstr_plural)}])",
                             self.path, number)
             self.field, self.phase = int(index.group(1)), 2
-            rec.msgstr_plural[self.field] = ""
+            current.msgstr_plural[self.field] = ""
         self.string(rest, number)
 
     def previous_line(self, rest: str, number: int) -> None:
