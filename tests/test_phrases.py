@@ -108,7 +108,8 @@ def test_qualified_unit_is_one_message_with_count(ru_table, po_io):
                                                ("at-least", "up-to")])
 def test_changing_the_qualifier_makes_the_translation_a_draft(make_brief, tmp_path, po_io, before, after):
     """A reviewed unit keeps the case of its old qualifier: it must not stay reviewed when the
-    qualifier changes (the qualifier is part of the msgid, so the merge marks it fuzzy)."""
+    qualifier changes (the qualifier is part of the msgid, so the merge marks it fuzzy, or -- when a
+    qualifier is added or removed, too great a change for difflib's 0.6 -- keeps it obsolete)."""
     def brief_with(qualifier):
         return make_brief(figures=[{"label": "Killed", "value": 2, "qualifier": qualifier,
                                     "unit": {"one": "civilian", "other": "civilians"}}])
@@ -122,8 +123,13 @@ def test_changing_the_qualifier_makes_the_translation_a_draft(make_brief, tmp_pa
     po_io.write(path, catalog)
     changed = brief_with(after)
     update_catalog(changed, ru, tmp_path)
-    message = next(m for m in po_io.read(path) if m.context == unit)
-    assert message.fuzzy and message.string == RU_TRANSLATIONS[before]
+    after_update = po_io.read(path)
+    message = next(m for m in after_update if m.context == unit)
+    if (before, after) == ("at-least", "up-to"):  # similar: a draft of the old phrase
+        assert message.fuzzy and message.string == RU_TRANSLATIONS[before]
+    else:  # not similar: untranslated, the old translation kept obsolete
+        assert not any(message.string) and any(m.string == RU_TRANSLATIONS[before]
+                                               for m in after_update.obsolete.values())
     loaded = polybrief.load_brief_catalog(changed, ru, tmp_path)
     segment = localise(changed, ru, catalog=loaded).segments_by_path[unit]
     assert segment.provenance is Provenance.SOURCE

@@ -12,30 +12,28 @@ templates, nothing else — as Sphinx walks document nodes instead of listing
 them.
 
 A unit is what a translator sees as one PO message: ``msgctxt`` is the
-field's *key path* (``sections[key-updates].items[casualties].text``),
-``msgid`` the source text.  Keeping the brief's own structure (not sentences)
-means an edit to one item touches one message; sentence splitting is the MT
-engine's business.
+field's *key path* (``items[casualties].text``), ``msgid`` the source text.
+Keeping the brief's own structure (not sentences) means an edit to one item
+touches one message; sentence splitting is the MT engine's business.
 
 Keys, not positions.  An element of a list (a section, an item, a figure, a
 quote, a source, a lead or closing paragraph) is named by a key that survives
-inserting, deleting and reordering its siblings, so a catalog entry can never
-land on another field because the list moved.  Authors may write one
+inserting, deleting and reordering its siblings.  Authors may write one
 (``key: casualties``, see :func:`check_key`); the default needs no author work:
 a slug of the element's first words (an item's label, a section's heading, a
-figure's label, a quote's text, a source's name, a paragraph's text), made
-unique within its list (:func:`list_keys`): siblings whose slugs collide are told
-apart by a short hash of their text, never by their order.
-Why a slug rather than a hash or a counter: it is stable under moves, readable
-in a PO editor and in ``check`` reports, and it does not change when an
-item's *text* is edited (the edit most briefs get) -- only when its label is,
-and then the merge still offers the old translation as a suggestion.  Two
-siblings with the same label ("Statement") are told apart by their content:
-an order-based suffix would hand one item's reviewed label translation
-("Заявление Азербайджана") to the other after an insert or a delete.  The
-price is that such an item's key changes when its text does, so its
-translations come back as suggestions to review; give such siblings explicit
-keys to avoid that.
+figure's label, a quote's text, a source's name, a paragraph's text).  A key
+is unique in the brief among the elements of its kind, and an element's key
+path is its kind and its key alone (``items[casualties]``, not under its
+section's key): renaming a heading or moving an item to another section
+changes no item's key.  Why a slug rather than a hash or a counter: it is
+stable under moves, readable in a PO editor and in ``check`` reports, and it
+does not change when an item's *text* is edited (the edit most briefs get).
+Twins (two items labelled "Statement") are told apart by ``-2``, ``-3`` in
+document order (:func:`list_keys`, one pass): adding a twin after an item
+never changes its key.  A twin put *before* takes the bare key, which is why
+the merge pairs old and new elements by content before it trusts a key
+(:mod:`polybrief.catalogs.matching`), and why a label is published only in
+its item's current context (:class:`polybrief.catalogs.brief.BriefCatalog`).
 
 Positional paths (``sections[0].items[3].text``, :func:`iter_nodes`) remain
 what brief *validation* errors name, since that is how an author finds the

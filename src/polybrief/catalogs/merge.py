@@ -9,37 +9,48 @@ Weblate, msgmerge and ``msgfmt`` work on them as they are.
 Merging is done here rather than with ``babel.messages.Catalog.update`` or
 msgmerge: Babel's update ignores ``msgctxt`` when fuzzy-matching and drops
 the old entry it matched, and msgmerge consumes the entry it fuzzy-matches
-and revives obsolete entries as reviewed.  polybrief promises that a reviewed
-translation is never lost or attached to the wrong field.  For each field of
-the current brief, the first rule that applies:
+and keeps a label's translation for whatever item now has its key.  polybrief
+promises that a reviewed translation is never lost or attached to the wrong
+field.  First, each element of the brief (an item, a section, a figure, a
+paragraph...) is paired with the old element it continues, by key, content
+and similarity (:mod:`polybrief.catalogs.matching`).  Then, for each field,
+the first rule that applies:
 
-1. **exact** -- an entry with the same key, the same source text and the same
-   plural source is kept as it is: reviewed stays reviewed, a draft stays a
-   draft.  An *obsolete* one comes back fuzzy: PO editors do not reliably keep
-   the flags of obsolete entries, so a draft must not come back as reviewed.
-2. **same key, changed source** (text or plural form) -- the entry moves to
-   the new source as *fuzzy*, its old ``msgctxt``/``msgid``/``msgid_plural``
-   kept as the previous ones (``#|``), as ``msgmerge --previous`` does (an
-   entry that already had previous ones keeps them: its translation
-   translates those).  Publishing may show it as a draft; ``translate``
-   refreshes it when it was a machine draft.
-3. **same source under another key** -- a *copy* of that translation,
-   fuzzy, with the other key as the previous ``msgctxt``: a *suggestion*.
-   The original stays where it was (live, or obsolete).  Suggestions are
-   never published, never satisfy ``--strict``, and ``translate`` replaces
-   them with machine drafts (see :mod:`polybrief.catalogs.brief`).
-4. **similar source under a key that is gone** (a label was edited, so its
-   default key changed) -- the same kind of suggestion, from the most
-   similar such entry of the same kind of field, as msgmerge's fuzzy match.
-5. otherwise the field gets a new, untranslated entry.
+1. **kept** -- the paired element's entry for exactly this source (plural
+   source included) is kept as it is, under the field's key: reviewed stays
+   reviewed, a draft stays a draft, also when the element was re-keyed (a
+   heading renamed, an item moved, ``key:`` added).  An *obsolete* one comes
+   back reviewed only when its obsolete note proves it was reviewed for
+   exactly this key and text (:meth:`Entry.revive`), else fuzzy;
+2. **edited** -- the paired element's entry for a *similar* source (difflib
+   ratio >= :data:`SIMILARITY`, msgmerge's threshold) moves to the new source
+   as *fuzzy*, its old ``msgid`` kept as the previous one (``#|``), as
+   ``msgmerge --previous`` does (an entry that already had previous ones
+   keeps them: its translation translates those).  Changed beyond the
+   threshold, the field gets a new entry and the old translation goes
+   obsolete;
+3. **replaced** -- the title of an element that replaced another under its
+   key (same label, a different item's text), with the same words: the old
+   translation becomes a *suggestion* there (it may not stay obsolete under
+   the same ``msgctxt`` and ``msgid``: msgfmt refuses duplicates);
+4. **same source under another key** -- a *copy* of that translation as a
+   suggestion (``# polybrief suggestion: from KEY``).  The original stays
+   where it was (live, or obsolete);
+5. **similar source in an element no field continues** -- the same kind of
+   suggestion, from the most similar such entry of the same kind of field;
+6. otherwise the field gets a new, untranslated entry.
 
+Suggestions are never published, never satisfy ``--strict``, and
+``translate`` replaces them with machine drafts (see
+:mod:`polybrief.catalogs.brief` and :mod:`polybrief.catalogs.drafts`).
 Reviewed, draft and suggestion are the states of
 :class:`~polybrief.catalogs.entry.Entry`, and each rule is one of its
-transitions: rule 1 ``attach`` (and ``revive``), rules 2-4 ``carry``, and
+transitions: rule 1 ``move`` (and ``revive``), rules 2-5 ``carry``, and
 ``make_obsolete`` for the translations no field kept.
 
-Entries with a translation that no field kept (rules 1 and 2) are kept as
-obsolete (``#~``), never deleted; untranslated ones are dropped.  Brief text
+Entries with a translation that no field kept are kept as obsolete
+(``#~``, never with the ``msgctxt`` and ``msgid`` of another entry), never
+deleted; untranslated ones are dropped.  Brief text
 is never a format string: ``*-format`` flags (Babel adds ``python-format``
 to text with ``%``, and then ``msgfmt -c`` refuses correct translations) are
 removed.
@@ -49,8 +60,8 @@ Catalogs made before keys existed use positional contexts
 an element's entries take its key when *every* entry found at the element's
 current position has exactly that field's current source text.  Otherwise
 the element moved or changed since that catalog was last updated, so the
-position says nothing about which field the translation belongs to: its
-entries become obsolete and are offered as suggestions by rules 3 and 4.
+position says nothing about which field the translation belongs to: the
+pairing finds such elements by their content instead.
 
 Nothing is written when nothing changed (not even the revision date); when
 something did, :mod:`polybrief.catalogs.writer` keeps the file's header
