@@ -2,6 +2,7 @@
 #   make demo       publishes examples/nagorno-karabakh.yaml in hy, az and ru into dist/
 #   make test       sets up, runs mypy and the test suite but its slow tier, on every core
 #   make test-all   the same with the slow tier too (soak, corpus, bench, wheel and Ray tests): what CI runs
+#   make docs       builds the API reference and the docs into build/docs/
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
@@ -9,7 +10,7 @@ PIP    := $(PY) -m pip
 # constraints.txt pins torch to the CPU build (the argos extra: argostranslate -> stanza -> torch).
 PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test test-all catalogs bench bench-quick bench-install clean vnu browser chromium axe
+.PHONY: demo test test-all docs catalogs bench bench-quick bench-install clean vnu browser chromium axe
 
 # The Nu HTML Checker for tests/test_html_validity.py, installed with npm into .cache/vnu.
 # `make test` installs it only when both npm and java exist; without them (or when the
@@ -31,9 +32,13 @@ $(VENV)/.core: pyproject.toml constraints.txt
 	touch $@
 
 # The tests need every extra: mt (CTranslate2, no torch), argos (argostranslate, for the
-# benchmark's comparison) and ray (the Ray engine's tests).
+# benchmark's comparison), ray (the Ray engine's tests) and docs (tests/test_docs_api.py builds the site).
 $(VENV)/.full: $(VENV)/.core
-	$(PIP_INSTALL) -e '.[mt,argos,ray,test]'
+	$(PIP_INSTALL) -e '.[mt,argos,ray,test,docs]'
+	touch $@
+
+$(VENV)/.docs: $(VENV)/.core
+	$(PIP_INSTALL) -e '.[docs]'
 	touch $@
 
 demo: $(VENV)/.core
@@ -54,6 +59,11 @@ test: $(TEST_TOOLS)
 test-all: $(TEST_TOOLS)
 	$(PY) -m mypy
 	$(PYTEST)
+
+# The API reference (docs/api.md, generated from the docstrings) and the other pages of docs/, as a
+# static site in build/docs/.  --strict: a broken link or cross-reference fails the build.
+docs: $(VENV)/.docs
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 # Extract UI strings from templates and code, update every locale's catalog, compile and check.
 catalogs: $(VENV)/.full

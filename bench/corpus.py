@@ -76,7 +76,8 @@ _SYNONYMS = [
     ["TikTok", "Telegram", "WhatsApp", "YouTube"], ["landmine", "mine", "roadside bomb"],
     ["high-precision", "precision-guided", "long-range"], ["legitimate", "lawful", "valid"],
 ]
-_SKIP_KEYS = {"id", "language", "url", "published", "date", "qualifier", "value", "translatable"}
+_SKIP_KEYS = {"id", "language", "url", "published", "updated", "time", "date", "qualifier", "value", "translatable",
+              "kind"}
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?![\w])|(?<![\w.,])\d+(?![\w,.]\d)")
 
 

@@ -240,7 +240,7 @@ def publishing(*, sizes: Sequence[int], reps: int, big_reps: int, work: Path, jo
         more = make_copies(corpus, memory_size, start=largest)
         time.sleep(2.1)
         run = run_publish([*paths, *more][:memory_size], work / "out-memory", jobs=1, work=work / "tmp")
-        manifest = work / "out-memory" / ".polybrief-site.json"
+        manifest = work / "out-memory" / ".polybrief" / "site.json"
         result["memory_run"] = {"briefs": memory_size, "jobs": 1, "peak_rss": run["peak_rss"],
                                 "seconds": run["seconds"], "manifest_bytes": manifest.stat().st_size}
     shutil.rmtree(work, ignore_errors=True)

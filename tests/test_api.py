@@ -34,23 +34,23 @@ def _shown(counts):  # noqa: ANN001, ANN202
 @pytest.mark.parametrize("tag", ["hy", "az", "ru"])
 def test_localise_a_path_uses_the_catalog_beside_it(tag):
     localised = polybrief.localise(EXAMPLE, tag)
-    assert _shown(localised.provenance_counts()) == {"reviewed": 50}
+    assert _shown(localised.provenance_counts()) == {"reviewed": 52}
 
 
 def test_localise_an_opened_brief_uses_its_catalog():
     """The trap: ``localise(project.open_brief(path), "hy", project=project)`` gave 0 reviewed, 50 source."""
     session = Session()
     source = session.open_brief(str(EXAMPLE))
-    assert _shown(polybrief.localise(source, "hy").provenance_counts()) == {"reviewed": 50}
-    assert _shown(session.localise(source, "hy").provenance_counts()) == {"reviewed": 50}
+    assert _shown(polybrief.localise(source, "hy").provenance_counts()) == {"reviewed": 52}
+    assert _shown(session.localise(source, "hy").provenance_counts()) == {"reviewed": 52}
 
 
 def test_a_brief_built_in_python_has_no_catalog_unless_given_one():
     brief = polybrief.load(EXAMPLE)
-    assert _shown(polybrief.localise(brief, "hy").provenance_counts()) == {"source": 50}
+    assert _shown(polybrief.localise(brief, "hy").provenance_counts()) == {"source": 52}
     catalog = polybrief.load_brief_catalog(brief, "hy", str(EXAMPLE.parent / "locales"))
-    assert _shown(polybrief.localise(brief, "hy", catalog=catalog).provenance_counts()) == {"reviewed": 50}
-    assert _shown(polybrief.localise(EXAMPLE, "hy", catalog=None).provenance_counts()) == {"source": 50}
+    assert _shown(polybrief.localise(brief, "hy", catalog=catalog).provenance_counts()) == {"reviewed": 52}
+    assert _shown(polybrief.localise(EXAMPLE, "hy", catalog=None).provenance_counts()) == {"source": 52}
 
 
 def test_render_a_path_in_one_call():
@@ -83,7 +83,7 @@ def test_a_locale_may_be_a_tag_a_babel_locale_or_a_locale_info(locale):
     assert catalog is not None and catalog.path.name == "nagorno-karabakh.po"
     assert polybrief.localise(EXAMPLE, locale).locale.tag == "hy"
     (stats,) = polybrief.catalog_stats(source.brief, [locale], str(EXAMPLE.parent / "locales"))
-    assert stats.translated == 50
+    assert stats.translated == 52
 
 
 def test_catalog_functions_take_string_folders_and_locales(tmp_path, monkeypatch):
@@ -100,7 +100,7 @@ def test_catalog_functions_take_string_folders_and_locales(tmp_path, monkeypatch
     catalog = polybrief.load_brief_catalog(brief, "ka", "locales")
     assert catalog is not None and catalog.path == path
     report = polybrief.publish([EXAMPLE], locales=[Locale.parse("ru"), "hy"], out_dir="site")
-    assert _shown(report.provenance("nagorno-karabakh", "ru")) == {"reviewed": 50}
+    assert _shown(report.provenance("nagorno-karabakh", "ru")) == {"reviewed": 52}
 
 
 def test_add_locale_is_public_and_its_catalog_is_found(tmp_path):
@@ -209,6 +209,6 @@ def test_the_readmes_python_example_runs(tmp_path):
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[:2] == ["19 сентября 2023\u202fг.", "50"]  # CLDR puts a narrow no-break space before "г."
+    assert lines[:2] == ["19 сентября 2023\u202fг.", "52"]  # CLDR puts a narrow no-break space before "г."
     assert (tmp_path / "my-catalogs" / "ka" / "LC_MESSAGES" / "nagorno-karabakh.po").is_file()
     assert (tmp_path / "dist" / "hy" / "nagorno-karabakh.html").is_file()

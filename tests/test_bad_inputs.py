@@ -39,12 +39,14 @@ from pathlib import Path
 
 import pytest
 
-from polybrief import get_locale, load, publish
+from polybrief import get_locale, load, publish, remove_from_site
 from polybrief import load_brief_catalog, update_catalog
 from polybrief.cli import main
 from polybrief import BriefError, CatalogError, GlossaryError, LocaleError, ModelPackageError, OutputError, PolybriefError
+from polybrief import UsageError
 from polybrief import Limits
 from polybrief import CatalogRepository
+from polybrief.catalogs.brief import catalog_lock_path
 from polybrief.catalogs.ui import UiCatalogs
 
 HERE = Path(__file__).resolve().parent
@@ -127,6 +129,13 @@ CASES: list[Case] = [
     Case("briefs/omap-tag.yaml", BriefError, "omap-tag.yaml:10", "!!omap is not allowed"),
     Case("briefs/duplicate-key.json", BriefError, "duplicate-key.json:5", "duplicate key 'headline'"),
     Case("briefs/nan.json", BriefError, "nan.json:16", "NaN is not a JSON number"),
+    # issue 25: non-currencies, digits other than 0-9, a field name that is an escape sequence
+    Case("briefs/currency-xxx.yaml", BriefError, "currency-xxx.yaml:20: figures[0].currency", "not money"),
+    Case("briefs/currency-gold.yaml", BriefError, "currency-gold.yaml:20: figures[0].currency", "not money"),
+    Case("briefs/arabic-indic-digits.yaml", BriefError, "arabic-indic-digits.yaml:18: figures[0].value",
+         "digits 0-9"),
+    Case("briefs/escape-in-field-name.yaml", BriefError, "escape-in-field-name.yaml",
+         "<U+001B>[31mEVIL<U+001B>]0;owned<U+0007>: unknown field"),
     # -- brief catalogs ------------------------------------------------------------------------
     Case("catalogs/syntax-error.po", CatalogError, "nagorno-karabakh.po:16", "missing msgstr"),  # msgfmt's line
     Case("catalogs/unknown-keyword.po", CatalogError, "nagorno-karabakh.po:17", "PO syntax error"),
@@ -155,6 +164,10 @@ CASES: list[Case] = [
          "lines 12 and 21"),
     # an unknown charset is read as UTF-8 when the bytes allow it, as msgfmt reads it (tests/fixtures/po_corpus)
     Case("catalogs/unknown-charset.po", CatalogError, "nagorno-karabakh.po:13: Content-Type", "'klingon'"),
+    # issue 25: Plural-Forms compared with CLDR beyond 1000, and on the brief's own figures
+    Case("catalogs/plural-above-1000.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "and 1001 (CLDR 'other')"),
+    Case("catalogs/plural-wrong-for-a-figure.po", CatalogError, "nagorno-karabakh.po: Plural-Forms",
+         "and 30000 (CLDR 'other')"),
     # -- UI catalogs ----------------------------------------------------------------------------
     Case("ui/drops-variable.po", CatalogError, "polybrief.po:11: msgid 'at least %(number)s'", "drops ['number']"),
     Case("ui/adds-variable.po", CatalogError, "polybrief.po:11: msgid 'at least %(number)s'", "adds ['extra']"),
@@ -189,6 +202,29 @@ CASES: list[Case] = [
     Case("glossaries/langset-without-lang.tbx", GlossaryError, "langset-without-lang.tbx:5", "xml:lang"),
     Case("glossaries/no-source-term.tbx", GlossaryError, "no-source-term.tbx:3", "source language"),
     Case("glossaries/glossary.xlsx", GlossaryError, "glossary.xlsx", "unknown glossary format"),
+    # -- site manifests (issue 25: the site folder is data, never authority) --------------------------------------
+    Case("manifests/traversal-id.json", OutputError, 'site.json:9: briefs["../../victim/evil"]', "not a slug"),
+    Case("manifests/legacy-v1-traversal.json", OutputError, 'site.json: briefs["../../victim/evil"]', "not a slug"),
+    Case("manifests/absolute-locale.json", OutputError, 'site.json:9: briefs["nagorno-karabakh"].pages["/abs/path/x"]',
+         "not a locale tag"),
+    Case("manifests/format-exe.json", OutputError,
+         'site.json:9: briefs["nagorno-karabakh"].pages["hy"].files["exe"]', "not one of html, text"),
+    Case("manifests/garbage-published.json", OutputError, 'site.json:10: briefs["other-brief"].published',
+         "not an ISO date"),
+    Case("manifests/deep.json", OutputError, "site.json", "nested too deeply"),
+    Case("manifests/deep-line.json", OutputError, "site.json:10", "nested too deeply"),
+    Case("manifests/not-json.json", OutputError, "site.json", "not valid JSON"),
+    Case("manifests/wrong-version.json", OutputError, "site.json", "(found 99)"),
+    Case("manifests/absolute-brief-path.json", OutputError, 'site.json:9: briefs["nagorno-karabakh"].path',
+         "not a relative path"),
+    Case("manifests/base-url-userinfo.json", OutputError, "site.json:3: base_url", "user name or password"),
+    Case("manifests/settings-not-paths.json", OutputError,
+         'site.json:6: contexts["0123456789abcdef0123"].settings.templates[0]', "not a stored path"),
+    Case("manifests/stat-garbage.json", OutputError, 'site.json:12: stat["../nagorno-karabakh.yaml"]',
+         "expected a list"),
+    Case("manifests/provenance-not-a-count.json", OutputError,
+         'site.json:9: briefs["nagorno-karabakh"].pages["hy"].provenance.reviewed', "whole number"),
+    Case("manifests/unknown-page-field.json", OutputError, 'pages["hy"]."script"', "not a field polybrief writes"),
 ]
 
 
@@ -352,7 +388,27 @@ def _setup(case: Case, tmp: Path) -> Setup:
         return Setup(path, lambda: load_glossary(path),
                      [["publish", str(EXAMPLE), "--locales", "hy", "--glossary", str(path), "--out", str(out)],
                       ["check", str(EXAMPLE), "--locales", "hy", "--glossary", str(path)]], out, {})
+    if case.kind == "manifests":
+        manifest = out / ".polybrief" / "site.json"
+        manifest.parent.mkdir(parents=True)
+        shutil.copyfile(source, manifest)
+        victims = _victims(tmp)
+        return Setup(manifest, lambda: remove_from_site(out, locales=["hy"]),
+                     [["site", "remove", str(out), "--locale", "hy"],
+                      ["publish", str(EXAMPLE), "--locales", "hy", "--out", str(out)]],
+                     out, {manifest: manifest.read_bytes(), **victims}, watch=(tmp,), allowed=frozenset({manifest}))
     raise AssertionError(case.kind)
+
+
+def _victims(tmp: Path) -> dict[Path, bytes]:
+    """Files a planted manifest record points at (``../../victim/evil`` from a locale folder of ``tmp/out``):
+    they must survive every command."""
+    victim = tmp / "victim"
+    victim.mkdir(exist_ok=True)
+    files = {victim / "evil.html": b"<p>not polybrief's</p>\n", victim / "evil.txt": b"not polybrief's\n"}
+    for path, data in files.items():
+        path.write_bytes(data)
+    return files
 
 
 def _assert_one_line_error(code: int, out: str, err: str, case_place: str) -> None:
@@ -446,8 +502,11 @@ def _catalog_symlink(tmp: Path) -> Setup:
 
 
 def _lock_symlink(tmp: Path) -> Setup:
+    """A link planted where the catalog's lock lives (a per-user cache folder, not beside the catalog)."""
     root, path = _example_catalog_root(tmp)
-    (path.parent / ".nagorno-karabakh.po.lock").symlink_to(tmp / "lock-target")
+    lock = catalog_lock_path(path)
+    lock.unlink(missing_ok=True)
+    lock.symlink_to(tmp / "lock-target")
     brief = load(EXAMPLE)
     return Setup(path, lambda: update_catalog(brief, get_locale("hy"), root),
                  [["update", str(EXAMPLE), "--locales", "hy", "--catalogs", str(root)]], tmp / "lock-target",
@@ -527,6 +586,81 @@ def _quotes_fifo(tmp: Path) -> Setup:
                  out, {}, watch=(data_dir,), allowed=frozenset({path}))
 
 
+def _site_with(plant: Callable[[Path, Path], None]) -> Callable[[Path], Setup]:
+    """A new output folder with something planted in its state folder (``plant(out, tmp)``): publishing into it
+    must fail with one line and leave the plant as it was."""
+    def build(tmp: Path) -> Setup:
+        out = tmp / "out"
+        out.mkdir()
+        plant(out, tmp)
+        planted = frozenset(p for p in out.rglob("*") if not p.is_dir() or p.is_symlink())
+        return Setup(out, lambda: publish([EXAMPLE], locales=["hy"], out_dir=out),
+                     [["publish", str(EXAMPLE), "--locales", "hy", "--out", str(out)]], out, {},
+                     watch=(tmp,), allowed=planted)
+    return build
+
+
+def _lock_is_symlink(out: Path, tmp: Path) -> None:
+    (out / ".polybrief").mkdir()
+    (out / ".polybrief" / "lock").symlink_to(tmp / "lock-target")
+
+
+def _lock_is_folder(out: Path, tmp: Path) -> None:
+    (out / ".polybrief" / "lock").mkdir(parents=True)
+
+
+def _state_is_symlink(out: Path, tmp: Path) -> None:
+    (tmp / "elsewhere").mkdir()
+    (out / ".polybrief").symlink_to(tmp / "elsewhere")
+
+
+def _state_is_file(out: Path, tmp: Path) -> None:
+    (out / ".polybrief").write_text("not a folder\n", encoding="utf-8")
+
+
+def _manifest_is_fifo(out: Path, tmp: Path) -> None:
+    (out / ".polybrief").mkdir()
+    os.mkfifo(out / ".polybrief" / "site.json")
+
+
+def _manifest_is_symlink(out: Path, tmp: Path) -> None:
+    (out / ".polybrief").mkdir()
+    (out / ".polybrief" / "site.json").symlink_to("/dev/zero")
+
+
+def _remove_planted_brief(tmp: Path, *, legacy: bool = False) -> Setup:
+    """``site remove DIR --brief ../../victim/evil`` with a record planted under that id: it used to delete
+    ``victim/evil.html`` and ``.txt`` and exit 0."""
+    out = tmp / "out"
+    manifest = out / (".polybrief-site.json" if legacy else ".polybrief/site.json")
+    manifest.parent.mkdir(parents=True)
+    corpus = "manifests/legacy-v1-traversal.json" if legacy else "manifests/traversal-id.json"
+    shutil.copyfile(CORPUS / corpus, manifest)
+    victims = _victims(tmp)
+    return Setup(manifest, lambda: remove_from_site(out, briefs=["../../victim/evil"]),
+                 [["site", "remove", str(out), "--brief", "../../victim/evil"],
+                  ["site", "remove", str(out), "--locale", "hy"]],
+                 out, {manifest: manifest.read_bytes(), **victims}, watch=(tmp,), allowed=frozenset({manifest}))
+
+
+def _limit_nan(tmp: Path) -> Setup:
+    out = tmp / "out"
+    return Setup(out, lambda: Limits().with_settings(["figure_max=NaN"]),
+                 [["--limit", "figure_max=NaN", "publish", str(EXAMPLE), "--locales", "hy", "--out", str(out)]],
+                 out, {}, watch=(tmp,))
+
+
+def _base_url(url: str) -> Callable[[Path], Setup]:
+    def build(tmp: Path) -> Setup:
+        from polybrief import Project
+
+        out = tmp / "out"
+        return Setup(out, lambda: Project(base_url=url),
+                     [["publish", str(EXAMPLE), "--locales", "hy", "--out", str(out), "--base-url", url]],
+                     out, {}, watch=(tmp,))
+    return build
+
+
 SPECIALS: list[Special] = [
     Special("brief-fifo", BriefError, "fifo.yaml", "is a FIFO", _brief_at(os.mkfifo, "fifo.yaml")),
     Special("brief-dev-zero", BriefError, "zero.yaml", "is a device",
@@ -539,7 +673,7 @@ SPECIALS: list[Special] = [
     Special("catalog-over-limit", CatalogError, "nagorno-karabakh.po", "more than the 1000 allowed",
             _catalog_over_limit),
     Special("catalog-symlink", CatalogError, "nagorno-karabakh.po", "symbolic link", _catalog_symlink),
-    Special("lock-symlink", CatalogError, ".nagorno-karabakh.po.lock", "is a symbolic link", _lock_symlink),
+    Special("lock-symlink", CatalogError, "nagorno-karabakh.po.lock", "is a symbolic link", _lock_symlink),
     Special("ui-catalog-fifo", CatalogError, "polybrief.po", "not a regular file", _ui_fifo),
     Special("template-fifo", CatalogError, "nagorno-karabakh.pot", "is a FIFO", _template_fifo),
     Special("glossary-fifo", GlossaryError, "glossary.csv", "is a FIFO", _glossary_fifo),
@@ -547,6 +681,24 @@ SPECIALS: list[Special] = [
     Special("archive-fifo", ModelPackageError, "fifo.argosmodel", "not a regular file", _archive_fifo),
     Special("locale-add-escape", LocaleError, "'ru@../../../x'", "malformed locale tag", _locale_add_escape),
     Special("page-is-folder", OutputError, "nagorno-karabakh.txt", "a folder stands where a page", _page_is_folder),
+    # issue 25: the site folder's state (lock, manifest) is data; hostile plants are one line
+    Special("site-lock-symlink", OutputError, ".polybrief/lock", "is a symbolic link", _site_with(_lock_is_symlink)),
+    Special("site-lock-folder", OutputError, ".polybrief/lock", "is a folder", _site_with(_lock_is_folder)),
+    Special("state-folder-symlink", OutputError, ".polybrief", "is a symbolic link", _site_with(_state_is_symlink)),
+    Special("state-folder-file", OutputError, ".polybrief", "is not a folder", _site_with(_state_is_file)),
+    Special("manifest-fifo", OutputError, "site.json", "not a regular file", _site_with(_manifest_is_fifo)),
+    Special("manifest-symlink", OutputError, "site.json", "is a symbolic link", _site_with(_manifest_is_symlink)),
+    Special("remove-planted-brief", OutputError, 'briefs["../../victim/evil"]', "not a slug", _remove_planted_brief),
+    Special("remove-planted-legacy", OutputError, '.polybrief-site.json: briefs["../../victim/evil"]', "not a slug",
+            functools.partial(_remove_planted_brief, legacy=True)),
+    Special("limit-nan", UsageError, "figure_max", "finite positive number, not NaN", _limit_nan),
+    Special("base-url-bidi", UsageError, "base URL", "U+202E", _base_url("https://news.example.org/\u202ebriefs/")),
+    Special("base-url-crlf", UsageError, "base URL", "U+000D", _base_url("https://news.example.org/\r\nX: 1")),
+    Special("base-url-userinfo", UsageError, "base URL", "user name or password",
+            _base_url("https://user:secret@news.example.org/")),
+    Special("base-url-query", UsageError, "base URL", "a query or a fragment", _base_url("https://a.example/?q=1")),
+    Special("base-url-fragment", UsageError, "base URL", "a query or a fragment", _base_url("https://a.example/#x")),
+    Special("base-url-port", UsageError, "base URL", "Port out of range", _base_url("https://a.example:99999/")),
 ]
 
 
@@ -557,8 +709,9 @@ def test_corpus_is_complete():
     files = {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file()}
     assert files == {c.file for c in CASES}, "every corpus file needs a row, every row a file"
     assert len(files) >= 40
-    # 62 files and 14 model packages before issue 15, which added at least 40 cases.
-    assert len(CASES) + len(MODEL_CASES) + len(SPECIALS) >= 76 + 40
+    # 62 files and 14 model packages before issue 15, which added at least 40 cases (148 in all);
+    # issue 25 added 35: site manifests, site locks, base URLs, limits, currencies, digits, plural rules.
+    assert len(CASES) + len(MODEL_CASES) + len(SPECIALS) >= 146 + 35  # two valid files moved to tests/fixtures/po_corpus
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.file, marks=c.marks) for c in CASES])

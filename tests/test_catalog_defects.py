@@ -125,7 +125,7 @@ def test_an_inserted_item_gets_no_other_items_translation(copy_example, run_cli)
     brief = _edit(copy_example, lambda d: d["sections"][0]["items"].insert(
         0, {"label": "Overview", "text": "Fighting resumed on Tuesday."}))
     result = run_cli("update", copy_example, "--locales", "ru", cwd=copy_example.parent)
-    assert "translated 50, fuzzy 0, untranslated 2" in result.stdout
+    assert "translated 52, fuzzy 0, untranslated 2" in result.stdout
     catalog = polybrief.load_brief_catalog(brief, RU, copy_example.parent / "locales")
     units = {_position(u): u for u in translation_units(brief)}
     assert catalog.lookup(units["sections[0].items[0].text"]) is None
@@ -150,7 +150,7 @@ def test_a_changed_plural_form_alone_demotes_the_translation(copy_example, run_c
 
     brief = _edit(copy_example, minors)
     result = run_cli("update", copy_example, "--locales", "ru", cwd=copy_example.parent)
-    assert "translated 49, fuzzy 1, untranslated 0" in result.stdout
+    assert "translated 51, fuzzy 1, untranslated 0" in result.stdout
     unit = next(u for u in translation_units(brief) if _position(u) == "figures[5].unit")
     text = _po(copy_example, "ru").read_text(encoding="utf-8")
     assert '#| msgid "child"\n#| msgid_plural "children"\n' in text
@@ -252,12 +252,12 @@ def test_gnu_default_project_id_version_is_accepted(copy_example, example_brief,
     po = _po(copy_example, "ru")
     po.write_text(po.read_text(encoding="utf-8").replace(
         '"Project-Id-Version: nagorno-karabakh 1\\n"', '"Project-Id-Version: PACKAGE VERSION\\n"'), encoding="utf-8")
-    assert polybrief.catalog_stats(example_brief, ["ru"], po.parents[2])[0].translated == 50
+    assert polybrief.catalog_stats(example_brief, ["ru"], po.parents[2])[0].translated == 52
     po.write_text(po.read_text(encoding="utf-8").replace(
         '"Project-Id-Version: PACKAGE VERSION\\n"', '"Project-Id-Version: Newsroom desk translations\\n"'),
         encoding="utf-8")
     with caplog.at_level("WARNING", logger="polybrief.catalogs.brief"):
-        assert polybrief.catalog_stats(example_brief, ["ru"], po.parents[2])[0].translated == 50
+        assert polybrief.catalog_stats(example_brief, ["ru"], po.parents[2])[0].translated == 52
     assert "Newsroom" in caplog.text
     assert run_cli("publish", copy_example, "--locales", "ru", "--out", copy_example.parent / "out", "--strict",
                    cwd=copy_example.parent).returncode == 0

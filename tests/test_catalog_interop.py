@@ -88,6 +88,7 @@ def assert_reads_back_alike(path: Path) -> None:
 
 
 def _brief(name: str) -> polybrief.Brief:
+    """The brief a corpus file was made from (the corpus was regenerated with the byline and the correction)."""
     return polybrief.load(EXAMPLE if MANIFEST[name] == "example" else CORPUS / "edited.yaml")
 
 

@@ -66,7 +66,7 @@ def test_extract_writes_one_message_per_unit(run_cli, copy_example, example_brie
     catalog = po_io.read(pot)
     messages = [m for m in catalog if m.id]
     units = translation_units(example_brief)
-    assert len(messages) == len(units) == 50
+    assert len(messages) == len(units) == 52
     for message, unit in zip(messages, units):
         assert message.context == unit.path
         assert message.id == ((unit.text, unit.plural) if unit.is_plural else unit.text)
@@ -104,8 +104,8 @@ def test_update_creates_catalogs(run_cli, tmp_path, example_path, po_io, msgfmt)
         catalog = po_io.read(path)
         assert str(catalog.locale) == tag and catalog.num_plurals == nplurals
         assert catalog.project == EXAMPLE_ID
-        assert len([m for m in catalog if m.id]) == 50
-        assert f"{tag}  {path}  translated 0, fuzzy 0, untranslated 50" in result.stdout
+        assert len([m for m in catalog if m.id]) == 52
+        assert f"{tag}  {path}  translated 0, fuzzy 0, untranslated 52" in result.stdout
         subprocess.run([msgfmt, "--check", "-o", os.devnull, str(path)], check=True, capture_output=True)
 
 
@@ -128,7 +128,7 @@ def test_editing_one_item_makes_exactly_that_entry_fuzzy(run_cli, copy_example, 
 
     result = run_cli("update", copy_example, "--locales", "ru", cwd=copy_example.parent)
     assert result.returncode == 0, result.stderr
-    assert "translated 49, fuzzy 1, untranslated 0" in result.stdout
+    assert "translated 51, fuzzy 1, untranslated 0" in result.stdout
     after_text = po.read_text(encoding="utf-8")
     before, after = _blocks(before_text), _blocks(after_text)
     assert set(before) == set(after)
@@ -173,7 +173,7 @@ def test_removed_item_becomes_obsolete_and_revives(copy_example, example_brief, 
     assert f"~{body}" in blocks and f"~{label}" in blocks
     assert body not in blocks
     stats = polybrief.catalog_stats(_drop_item(example_brief, 9), ["ru"], root)[0]
-    assert (stats.total, stats.translated, stats.obsolete) == (48, 48, 2)
+    assert (stats.total, stats.translated, stats.obsolete) == (50, 50, 2)
     subprocess.run([msgfmt, "--check", "-o", os.devnull, str(po)], check=True, capture_output=True)
 
     # each obsolete entry notes what it was, for which key and text: a translator comment every tool keeps
@@ -186,7 +186,7 @@ def test_removed_item_becomes_obsolete_and_revives(copy_example, example_brief, 
     assert revived == {ctx: (string, False) for ctx, string in original.items()}
     assert "#~" not in po.read_text(encoding="utf-8") and "polybrief obsolete" not in po.read_text(encoding="utf-8")
     stats = polybrief.catalog_stats(example_brief, ["ru"], root)[0]
-    assert (stats.translated, stats.fuzzy, stats.obsolete) == (50, 0, 0)
+    assert (stats.translated, stats.fuzzy, stats.obsolete) == (52, 0, 0)
 
 
 def test_removing_a_middle_item_keeps_every_translation_on_its_text(copy_example, example_brief):
@@ -221,7 +221,7 @@ def test_obsolete_draft_comes_back_as_a_draft(copy_example, example_brief, po_io
     assert revived.fuzzy  # a draft never comes back as reviewed
     assert revived.string == message.string
     stats = polybrief.catalog_stats(example_brief, ["ru"], root)[0]
-    assert (stats.translated, stats.fuzzy) == (49, 1)  # its reviewed label comes back reviewed (its note says so)
+    assert (stats.translated, stats.fuzzy) == (51, 1)  # its reviewed label comes back reviewed (its note says so)
 
 
 def test_obsolete_draft_saved_by_a_babel_editor_still_comes_back_as_a_draft(copy_example, example_brief, po_io):
@@ -261,12 +261,12 @@ def test_stats(run_cli, example_path, tmp_path):
     result = run_cli("stats", example_path, "--locales", "hy,az,ru", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     rows = [line.split() for line in result.stdout.splitlines()[1:]]
-    assert [row[:5] for row in rows] == [[tag, "50", "0", "0", "0"] for tag in SHIPPED_LOCALES]
+    assert [row[:5] for row in rows] == [[tag, "52", "0", "0", "0"] for tag in SHIPPED_LOCALES]
     result = run_cli("stats", example_path, "--locales", "hy,az,ru,ka", "--json", cwd=tmp_path)
     data = json.loads(result.stdout)
     assert [(r["locale"], r["total"], r["translated"], r["fuzzy"], r["untranslated"], r["exists"]) for r in data] == [
-        ("hy", 50, 50, 0, 0, True), ("az", 50, 50, 0, 0, True), ("ru", 50, 50, 0, 0, True),
-        ("ka", 50, 0, 0, 50, False)]
+        ("hy", 52, 52, 0, 0, True), ("az", 52, 52, 0, 0, True), ("ru", 52, 52, 0, 0, True),
+        ("ka", 52, 0, 0, 52, False)]
 
 
 def test_stats_count_against_the_current_brief(copy_example, example_brief):
@@ -274,10 +274,10 @@ def test_stats_count_against_the_current_brief(copy_example, example_brief):
     edited = _edit_item(example_brief, 0, "A different text.")
     (stats,) = polybrief.catalog_stats(edited, ["ru"], root)
     # stale until `update`: the text, and its label, translated for the item's old text (another item now)
-    assert (stats.translated, stats.fuzzy, stats.untranslated) == (48, 0, 2)
+    assert (stats.translated, stats.fuzzy, stats.untranslated) == (50, 0, 2)
     edited = _edit_item(example_brief, 0, example_brief.sections[0].items[0].text.replace("AFP", "Reuters"))
     (stats,) = polybrief.catalog_stats(edited, ["ru"], root)
-    assert (stats.translated, stats.fuzzy, stats.untranslated) == (49, 0, 1)  # an edit keeps the label's context
+    assert (stats.translated, stats.fuzzy, stats.untranslated) == (51, 0, 1)  # an edit keeps the label's context
 
 
 # -- shipped catalogs ----------------------------------------------------------------------
@@ -387,7 +387,7 @@ def test_concurrent_updates_lose_nothing(copy_example, example_brief, po_io):
             assert proc.returncode == 0, err
         catalog = po_io.read(po)
         live = [m for m in catalog if m.id]
-        assert len(live) == 50
+        assert len(live) == 52
         strings = {m.string for m in [*live, *catalog.obsolete.values()]}
         assert reviewed <= strings
     assert not list(po.parent.glob(f".{po.name}.*.tmp"))
@@ -401,7 +401,7 @@ def test_concurrent_cli_updates(run_cli, copy_example):
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err
     result = run_cli("stats", copy_example, "--locales", "hy,az,ru", "--json", cwd=copy_example.parent)
-    assert [r["translated"] for r in json.loads(result.stdout)] == [50, 50, 50]
+    assert [r["translated"] for r in json.loads(result.stdout)] == [52, 52, 52]
 
 
 # -- UI locales ---------------------------------------------------------------------------------
@@ -445,8 +445,8 @@ def test_update_creates_a_brief_catalog_for_a_new_locale(run_cli, copy_example, 
     path = _po(copy_example, "ka")
     catalog = po_io.read(path)
     assert str(catalog.locale) == "ka" and catalog.num_plurals == 2
-    assert len([m for m in catalog if m.id]) == 50
-    assert "untranslated 50" in result.stdout
+    assert len([m for m in catalog if m.id]) == 52
+    assert "untranslated 52" in result.stdout
     assert _po(copy_example, "ru").is_file()  # others untouched
 
 

@@ -64,15 +64,18 @@ def test_publish(run_cli, example_path, tmp_path):
         assert (out / tag / f"{EXAMPLE_ID}.html").is_file()
         assert (out / tag / f"{EXAMPLE_ID}.txt").is_file()
     assert (out / "index.html").is_file()
-    assert "reviewed 50" in result.stdout and "wrote 8 files" in result.stdout
+    # Not a terminal: one summary line per locale (briefs, passages by kind, pages and files written).
+    assert "      hy  1 brief: reviewed 52, draft 0, source 0; pages written 1, unchanged 0; files written 2" \
+        in result.stdout.splitlines()
+    assert len(result.stdout.splitlines()) == 4
 
 
 def test_publish_strict_with_complete_catalogs(run_cli, example_path, tmp_path):
     result = run_cli("publish", example_path, "--locales", "hy,az,ru", "--formats", "text", "--out",
                      tmp_path / "d", "--strict", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [".polybrief-site.json", "az", "en", "hy",
-                                                                  "index.html", "ru"]
+    assert sorted(p.name for p in (tmp_path / "d").iterdir()) == [".polybrief", "404.html", "az", "en",
+                                                                  "hy", "index.html", "ru"]
 
 
 def test_schema(run_cli, tmp_path):
@@ -121,7 +124,8 @@ def test_missing_field(run_cli, one_line_error, brief_variant, tmp_path):
 
 def test_naive_datetime(run_cli, one_line_error, brief_variant, tmp_path):
     brief = brief_variant("published: 2023-09-19T18:00:00+05:30", "published: 2023-09-19T18:00:00")
-    _render_fails(run_cli, one_line_error, brief, tmp_path, f"{brief}:13: published:", "no time zone")
+    line = brief.read_text(encoding="utf-8").splitlines().index("published: 2023-09-19T18:00:00") + 1
+    _render_fails(run_cli, one_line_error, brief, tmp_path, f"{brief}:{line}: published:", "no time zone")
 
 
 def test_unknown_locale(run_cli, one_line_error, example_path, tmp_path):

@@ -180,14 +180,22 @@ def test_a_plural_index_out_of_range_above_1000_is_an_error_not_the_last_form(tm
     po = po_path(tmp_path / "locales", get_locale("hy"), "nagorno-karabakh")
     text = po.read_text(encoding="utf-8")
     assert "plural=(n > 1);" in text
-    # Right for every n up to 1000, then form 2 of 2: the header check samples 10^k - 1, 10^k, 10^k + 1 and
-    # the brief's figures too (issue 22), so the catalog is refused as it is read, naming the first such n.
+    # Right for every n up to 1000, then form 2 of 2: checked around every power of ten since issue 25.
     po.write_text(text.replace("plural=(n > 1);", "plural=(n > 1) + (n > 5000);"), encoding="utf-8")
     brief = load(path)
     with pytest.raises(CatalogError, match=r"form 2 for n=9999, outside 0\.\.1"):
         load_brief_catalog(brief, get_locale("hy"), tmp_path / "locales")
-    figure = brief.figures[0].model_copy(update={"value": 120000})
+    # A count no sample reaches is still caught when it is used, never shown with the last form.
+    po.write_text(text.replace("plural=(n > 1);", "plural=(n > 1) + (n == 123457);"), encoding="utf-8")
+    catalog = load_brief_catalog(brief, get_locale("hy"), tmp_path / "locales")
+    assert catalog is not None and catalog.plural_index(7) == 1
+    with pytest.raises(CatalogError, match=r"form 2 for n=123457, outside 0\.\.1"):
+        catalog.plural_index(123457)
+    # ...and when the brief's own figure is that count, the catalog is refused on load.
+    figure = brief.figures[0].model_copy(update={"value": 123457})
     bigger = brief.model_copy(update={"figures": [figure, *brief.figures[1:]]})
+    with pytest.raises(CatalogError, match="form 2 for n=123457"):
+        load_brief_catalog(bigger, get_locale("hy"), tmp_path / "locales")
     with pytest.raises(CatalogError, match="Plural-Forms"):
         publish([bigger], locales=["hy"], out_dir=tmp_path / "out", project=Project(catalogs_dir=tmp_path / "locales"))
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.html"))
@@ -298,7 +306,7 @@ def test_a_failure_while_staging_replaces_no_page(tmp_path, monkeypatch):
     out = tmp_path / "out"
     publish([EXAMPLE], locales=["hy", "ru"], out_dir=out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(before) == 8  # 3 languages × 2 formats, the index and the site manifest
+    assert len(before) == 12  # 3 languages × 2 formats, the index, the manifest, 3 language indexes, the 404 page
     calls = {"n": 0}
     real = fs.stage_bytes
 

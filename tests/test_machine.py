@@ -105,7 +105,7 @@ def test_drafts_are_published_only_when_included(tmp_path: Path) -> None:
     # `translate` wrote them: machine drafts, told apart from a translator's drafts
     assert included.segments_by_path[field_key(brief, "sections[0].items[10].text")].provenance is Provenance.MACHINE_DRAFT
     assert included.needs_notice and included.has_machine_drafts and not included.has_drafts  # disclosed
-    assert included.provenance_counts() == {"reviewed": 50, "draft": 0, "machine-draft": 2, "machine": 0, "source": 0}
+    assert included.provenance_counts() == {"reviewed": 52, "draft": 0, "machine-draft": 2, "machine": 0, "source": 0}
 
 
 def test_publish_with_live_mt_batches_across_briefs(tmp_path: Path) -> None:
@@ -122,10 +122,10 @@ def test_publish_with_live_mt_batches_across_briefs(tmp_path: Path) -> None:
     assert sorted((src, tgt) for src, tgt, _ in engine.calls) == [("en", "hy"), ("en", "ru")]
     stats = engine.last_run_stats
     assert stats is not None and stats.unique_sentences < stats.sentences
-    assert report.provenance("second-brief", "ru")["machine"] == 50
+    assert report.provenance("second-brief", "ru")["machine"] == 52
     html = (tmp_path / "out" / "ru" / "second-brief.html").read_text(encoding="utf-8")
     assert '<h1 data-provenance="machine" data-model="en→ru tagging">' in html
-    assert "50 фрагментов на этой странице переведены машиной (en→ru tagging)" in html
+    assert "52 фрагмента на этой странице переведены машиной (en→ru tagging)" in html
     assert "[ru] A second brief about the same crisis" in html
 
 
@@ -135,9 +135,9 @@ def test_machine_output_failing_checks_is_not_published(tmp_path: Path) -> None:
                                machine=machine_provider(TaggingEngine(), progress=False))
     localised = [x for x in report.localised if x.locale.tag == "ru"][0]
     # Reviewed catalog entries win; nothing machine-made that failed a check got through.
-    assert report.provenance(brief.id, "ru")["reviewed"] == 50
+    assert report.provenance(brief.id, "ru")["reviewed"] == 52
     # Every machine output is rejected (Latin script on a Russian page): that fails the run loudly...
-    with pytest.raises(polybrief.TranslationEngineError, match=r"ru: 50 sent, none accepted \(\d+× failed quality checks \(script"):
+    with pytest.raises(polybrief.TranslationEngineError, match=r"ru: 52 sent, none accepted \(\d+× failed quality checks \(script"):
         polybrief.publish([brief.model_copy(update={"id": "bare"})], locales=["ru"], out_dir=tmp_path / "b",
                           machine=machine_provider(TaggingEngine(), progress=False))
     assert not (tmp_path / "b").exists()
@@ -146,7 +146,7 @@ def test_machine_output_failing_checks_is_not_published(tmp_path: Path) -> None:
                              machine=machine_provider(TaggingEngine(), progress=False),
                              project=polybrief.Project(policy=TranslationPolicy(allow_mt_failure=True)))
     counts = bare.provenance("bare", "ru")
-    assert counts["machine"] == 0 and counts["source"] == 50
+    assert counts["machine"] == 0 and counts["source"] == 52
     rejected = [x for x in bare.localised if x.locale.tag == "ru"][0].headline
     assert "machine translation rejected" in (rejected.note or "") and "script" in (rejected.note or "")
     assert localised.provenance_counts()["machine"] == 0
@@ -185,8 +185,8 @@ def test_unsupported_pair_falls_back_and_strict_refuses(tmp_path: Path) -> None:
                                machine=machine_provider(engine, progress=False),
                                project=polybrief.Project(policy=TranslationPolicy(allow_mt_failure=True)))
     assert [(s.locale, s.sent, s.accepted, s.rejected) for s in report.machine] == [
-        ("ka", 50, 0, {"no machine translation model for en→ka": 50})]
-    assert report.provenance(brief.id, "ka")["source"] == 50
+        ("ka", 52, 0, {"no machine translation model for en→ka": 52})]
+    assert report.provenance(brief.id, "ka")["source"] == 52
     localised = [x for x in report.localised if x.locale.tag == "ka"][0]
     assert "no machine translation model for en→ka" in (localised.headline.note or "")
     with pytest.raises(polybrief.UntranslatedError):

@@ -61,14 +61,14 @@ def test_publish_mt_with_nothing_accepted_fails_and_names_every_locale(tmp_path,
     result = run_cli("publish", copy_example, "--locales", "ka,hy", "--out", out, "--mt",
                      "--packages-dir", empty, cwd=tmp_path)
     assert_one_line_error(result, "machine translation produced nothing publishable for 2 locale(s)",
-                          "ka: 50 sent, none accepted (50× no machine translation model for en→ka)",
-                          "hy: 50 sent", "--allow-mt-failure")
+                          "ka: 52 sent, none accepted (52× no machine translation model for en→ka)",
+                          "hy: 52 sent", "--allow-mt-failure")
     assert not out.exists()
     result = run_cli("publish", copy_example, "--locales", "ka,hy", "--out", out, "--mt",
                      "--packages-dir", empty, "--allow-mt-failure", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "machine translation:" in result.stdout
-    assert re.search(r"^\s+ka  sent 50, accepted 0, rejected 50 \(50× no machine translation model for en→ka\)$",
+    assert re.search(r"^\s+ka  sent 52, accepted 0, rejected 52 \(52× no machine translation model for en→ka\)$",
                      result.stdout, re.M), result.stdout
 
 

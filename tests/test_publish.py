@@ -39,8 +39,9 @@ def published(tmp_path_factory, example_path):
 
 def test_layout(published):
     out, report = published
-    expected = {f"{tag}/{EXAMPLE_ID}.{ext}" for tag in ALL for ext in ("html", "txt")} | {"index.html",
-                                                                                        ".polybrief-site.json"}
+    expected = {f"{tag}/{EXAMPLE_ID}.{ext}" for tag in ALL for ext in ("html", "txt")} | {
+        "index.html", ".polybrief/site.json"}
+    expected |= {f"{tag}/index.html" for tag in ALL} | {"404.html"}  # no base URL: no feeds or sitemaps
     assert {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} == expected
     assert report.index == out / "index.html"
     assert sorted((f.locale, f.format) for f in report.files) == sorted(
@@ -52,7 +53,8 @@ def test_layout(published):
 def test_alternates_link_every_version(published, tag):
     out, _ = published
     page = parse((out / tag / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8"))
-    alternates = {link.attrs["hreflang"]: link.attrs["href"] for link in page.find("link", rel="alternate")}
+    alternates = {link.attrs["hreflang"]: link.attrs["href"] for link in page.find("link", rel="alternate")
+                 if "hreflang" in link.attrs}
     assert alternates == {**{t: f"../{t}/{EXAMPLE_ID}.html" for t in ALL}, "x-default": f"../en/{EXAMPLE_ID}.html"}
     for href in alternates.values():
         assert (out / tag / href).resolve().is_file()
@@ -64,7 +66,8 @@ def test_index_links_every_version(published):
     out, report = published
     page = parse((out / "index.html").read_text(encoding="utf-8"))
     hrefs = {a.attrs["href"] for a in page.find("a")} - {"#main"}  # the skip link
-    assert hrefs == {f"{t}/{EXAMPLE_ID}.{ext}" for t in ALL for ext in ("html", "txt")}
+    assert hrefs == {f"{t}/{EXAMPLE_ID}.{ext}" for t in ALL for ext in ("html", "txt")} | {
+        f"{t}/index.html" for t in ALL}  # and each language's own index
     for href in hrefs:
         assert (out / href).is_file()
     # each version is linked by its own headline, in its own language
@@ -79,7 +82,7 @@ def test_index_links_every_version(published):
 def test_reviewed_translations_and_no_notice(published, tag):
     out, report = published
     counts = report.provenance(EXAMPLE_ID, tag)
-    assert counts == {"reviewed": 50, "draft": 0, "machine-draft": 0, "machine": 0, "source": 0}
+    assert counts == {"reviewed": 52, "draft": 0, "machine-draft": 0, "machine": 0, "source": 0}
     html = (out / tag / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8")
     assert not parse(html).find("aside")
     assert 'class="notice"' not in html
@@ -91,7 +94,7 @@ def test_reviewed_translations_and_no_notice(published, tag):
 
 def test_source_page_counts_as_original(published):
     _, report = published
-    assert report.provenance(EXAMPLE_ID, "en")["source"] == 50
+    assert report.provenance(EXAMPLE_ID, "en")["source"] == 52
     with pytest.raises(KeyError):
         report.provenance(EXAMPLE_ID, "fr")
 
@@ -100,7 +103,7 @@ def test_without_catalogs_text_stays_english_but_format_is_localised(tmp_path, e
     shutil.copy(example_path, tmp_path / example_path.name)  # the brief alone, no locales/
     out = tmp_path / "dist"
     report = publish([tmp_path / example_path.name], locales=["ru", "hy"], out_dir=out, formats=["html", "text"])
-    assert report.provenance(EXAMPLE_ID, "ru") == {"reviewed": 0, "draft": 0, "machine-draft": 0, "machine": 0, "source": 50}
+    assert report.provenance(EXAMPLE_ID, "ru") == {"reviewed": 0, "draft": 0, "machine-draft": 0, "machine": 0, "source": 52}
     html = (out / "ru" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8")
     page = parse(html)
     (h1,) = page.find("h1")
@@ -108,7 +111,7 @@ def test_without_catalogs_text_stays_english_but_format_is_localised(tmp_path, e
     assert (h1.attrs["data-provenance"], h1.attrs["lang"]) == ("source", "en")
     assert "Ключевые цифры" in html and "19 сентября 2023\u202fг." in html and "120\u00a0000" in html
     (notice,) = page.find("aside", class_="notice")
-    assert "50 фрагментов на этой странице ещё не переведены" in notice.text
+    assert "52 фрагмента на этой странице ещё не переведены" in notice.text
     assert "(английский)" in notice.text
     text = (out / "hy" / f"{EXAMPLE_ID}.txt").read_text(encoding="utf-8")
     assert example_brief.lead[0][:60] in " ".join(text.split())
@@ -120,7 +123,7 @@ def test_strict_refuses_and_writes_nothing(tmp_path, example_path):
     out = tmp_path / "dist"
     with pytest.raises(UntranslatedError) as info:
         publish([tmp_path / example_path.name], locales=["ru"], out_dir=out, project=Project(policy=TranslationPolicy(strict=True)))
-    assert "50 segment(s) would fall back" in info.value.message
+    assert "52 segment(s) would fall back" in info.value.message
     assert info.value.field == "headline"
     assert not out.exists()
 
@@ -145,7 +148,7 @@ def fuzzy_copy(copy_example, po_io):
 def test_drafts_excluded_by_default(fuzzy_copy, tmp_path, example_brief):
     brief_path, draft = fuzzy_copy
     report = publish([brief_path], locales=["ru"], out_dir=tmp_path / "out", formats=["html"])
-    assert report.provenance(EXAMPLE_ID, "ru") == {"reviewed": 49, "draft": 0, "machine-draft": 0, "machine": 0, "source": 1}
+    assert report.provenance(EXAMPLE_ID, "ru") == {"reviewed": 51, "draft": 0, "machine-draft": 0, "machine": 0, "source": 1}
     html = (tmp_path / "out" / "ru" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8")
     page = parse(html)
     (segment,) = [p for p in page.find("p") if p.attrs.get("data-provenance") == "source"]
@@ -159,7 +162,7 @@ def test_drafts_included_on_request(fuzzy_copy, tmp_path):
     brief_path, draft = fuzzy_copy
     report = publish([brief_path], locales=["ru"], out_dir=tmp_path / "out", formats=["html"],
                      project=Project(policy=TranslationPolicy(drafts="include")))
-    assert report.provenance(EXAMPLE_ID, "ru") == {"reviewed": 49, "draft": 1, "machine-draft": 0, "machine": 0, "source": 0}
+    assert report.provenance(EXAMPLE_ID, "ru") == {"reviewed": 51, "draft": 1, "machine-draft": 0, "machine": 0, "source": 0}
     page = parse((tmp_path / "out" / "ru" / f"{EXAMPLE_ID}.html").read_text(encoding="utf-8"))
     (segment,) = [p for p in page.find("p") if p.attrs.get("data-provenance") == "draft"]
     assert segment.text == draft and "lang" not in segment.attrs
@@ -190,7 +193,7 @@ def test_previous_output_survives_a_failed_run(copy_example, tmp_path):
     out = tmp_path / "out"
     publish([copy_example], locales=TARGETS, out_dir=out)
     before = _snapshot(out)
-    assert len(before) == 10  # 8 pages, the index and the site manifest
+    assert len(before) == 15  # 8 pages, the index, the site manifest, an index per language and the 404 page
     _break_catalog(copy_example, "ru")
     with pytest.raises(CatalogError):
         publish([copy_example], locales=TARGETS, out_dir=out)
@@ -234,7 +237,8 @@ def test_several_briefs_share_one_index(tmp_path, example_path, make_brief):
     report = publish([example_path, second], locales=["ru"], out_dir=out, formats=["html"])
     assert {f.brief_id for f in report.files} == {EXAMPLE_ID, "bridge"}
     hrefs = {a.attrs["href"] for a in parse((out / "index.html").read_text(encoding="utf-8")).find("a")} - {"#main"}
-    assert hrefs == {f"{t}/{b}.html" for t in ("en", "ru") for b in (EXAMPLE_ID, "bridge")}
+    assert hrefs == {f"{t}/{b}.html" for t in ("en", "ru") for b in (EXAMPLE_ID, "bridge")} | {
+        "en/index.html", "ru/index.html"}
 
 
 def test_unknown_locale_writes_nothing(tmp_path, example_path):

@@ -85,11 +85,12 @@ def test_jobs_2_writes_the_bytes_of_jobs_1(tmp_path, briefs):
     report2 = publish(briefs, locales=TARGETS, out_dir=two, project=Project(policy=STRICT), jobs=2,
                       keep_localised=False)
     assert _contents(one) == _contents(two)
-    assert len(_contents(one)) == 3 * 3 * 2 + 2  # en/hy/ru × html/text per brief, the index, the manifest
+    # en/hy/ru × html/text per brief, the index, the manifest, an index per language and the 404 page
+    assert len(_contents(one)) == 3 * 3 * 2 + 2 + 3 + 1
     assert [(f.brief_id, f.locale, f.format) for f in report.files] == [
         (f.brief_id, f.locale, f.format) for f in report2.files]
     assert report.provenance("b2", "ru") == report2.provenance("b2", "ru") == {
-        "reviewed": 50, "draft": 0, "machine-draft": 0, "machine": 0, "source": 0}
+        "reviewed": 52, "draft": 0, "machine-draft": 0, "machine": 0, "source": 0}
 
 
 def test_republishing_rewrites_only_what_changed_and_matches_a_cold_run(tmp_path, briefs):
@@ -117,7 +118,8 @@ def test_republishing_rewrites_only_what_changed_and_matches_a_cold_run(tmp_path
     briefs[0].write_text(text.replace("published: 2023-09-19T18:00:00", "published: 2023-09-19T18:05:00"),
                          encoding="utf-8")
     publish(briefs, locales=TARGETS, out_dir=out, jobs=1)
-    assert _changed(before, _files(out)) == _pages("b0", ["en", *TARGETS]) | {MANIFEST_NAME, "index.html"}
+    assert _changed(before, _files(out)) == _pages("b0", ["en", *TARGETS]) | {MANIFEST_NAME, "index.html"} | {
+        f"{tag}/index.html" for tag in ["en", *TARGETS]}  # each language's index shows the date too
 
     cold = tmp_path / "cold"
     publish(briefs, locales=TARGETS, out_dir=cold, jobs=1)
@@ -145,7 +147,8 @@ def test_each_input_rebuilds_exactly_the_pages_it_affects(tmp_path, briefs):
         assert old in text, old
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         publish(briefs, locales=TARGETS, out_dir=out, project=project, jobs=2)
-        return _changed(before, _files(out)) - {MANIFEST_NAME, "index.html"}
+        return {name for name in _changed(before, _files(out)) - {MANIFEST_NAME, "index.html", "404.html"}
+                if not name.endswith("/index.html")}  # indexes show headlines: see the tests of site files
 
     catalog = briefs[2].parent / "locales" / "ru" / "LC_MESSAGES" / "b2.po"
     assert edit(catalog, "Азербайджан", "Азербайджан ") == _pages("b2", ["ru"])

@@ -24,7 +24,8 @@ TARGETS = ["hy", "az", "ru"]
 def _links(page: Path) -> dict[str, str]:
     """hreflang -> href of a page's ``<link rel=alternate>`` elements."""
     html = parse(page.read_text(encoding="utf-8"))
-    return {link.attrs["hreflang"]: link.attrs["href"] for link in html.find("link", rel="alternate")}
+    return {link.attrs["hreflang"]: link.attrs["href"] for link in html.find("link", rel="alternate")
+            if "hreflang" in link.attrs}
 
 
 def _menu(page: Path) -> list[str]:
@@ -35,7 +36,9 @@ def _menu(page: Path) -> list[str]:
 
 
 def _index_hrefs(out: Path) -> set[str]:
-    return {a.attrs["href"] for a in parse((out / "index.html").read_text(encoding="utf-8")).find("a")} - {"#main"}
+    """The pages the index links (not the skip link, nor each language's own index)."""
+    return {a.attrs["href"] for a in parse((out / "index.html").read_text(encoding="utf-8")).find("a")
+            if not a.attrs["href"].endswith("/index.html")} - {"#main"}
 
 
 def _assert_reciprocal(out: Path, brief_id: str, tags: list[str]) -> None:

@@ -41,6 +41,7 @@ from .errors import (
     BriefError,
     CatalogError,
     GlossaryError,
+    InterruptedRunError,
     LocaleError,
     MissingExtraError,
     ModelPackageError,
@@ -56,7 +57,8 @@ from .errors import (
 from .fields import Translatable, Unit, translation_units
 from .limits import Limits
 from .localisation import LocalisedBrief, LocalisedNode
-from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
+from .model import Author, Brief, Correction, Dateline, Figure, Image, Item, Quote, Section, Source
+from .newsroom import Newsroom
 from .project import EngineOptions, Project
 from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
 from .rendering import Alternate, Renderer
@@ -97,14 +99,17 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 
 __all__ = [
     "__version__",
-    # configuration and the services of a run
-    "Project", "Session", "BriefSource", "TranslationPolicy", "Limits", "EngineOptions",
+    # configuration
+    "Project", "EngineOptions", "Newsroom", "BriefSource", "TranslationPolicy", "Limits",
+    # services: one run's briefs, catalogs, locales and renderer; the one-call entry points
+    "Session", "FIND", "localise", "render",
     # model and files
-    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
+    "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Author", "Image", "Correction",
+    "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",
     # locales and localisation
     "LocaleInfo", "QuotationMarks", "get_locale",
-    "Provenance", "Segment", "MachineTranslation", "LocalisedBrief", "LocalisedNode", "localise", "FIND",
+    "Provenance", "Segment", "MachineTranslation", "LocalisedBrief", "LocalisedNode",
     # catalogs
     "Unit", "translation_units", "BriefCatalog", "CatalogStats", "CatalogRepository", "catalogs_root",
     "extract_template", "write_template", "update_catalog", "load_brief_catalog", "catalog_stats",
@@ -113,10 +118,10 @@ __all__ = [
     "Glossary", "load_glossary", "check_briefs", "check_files", "CheckOutcome", "QAReport", "Finding", "Severity",
     "machine_provider", "translate_catalogs",
     # rendering and publishing
-    "render", "Renderer", "Alternate", "PublishedFile", "PublishReport", "PageSummary", "publish", "remove_from_site",
+    "Renderer", "Alternate", "PublishedFile", "PageSummary", "PublishReport", "publish", "remove_from_site",
     "RemoveReport",
     # errors
     "PolybriefError", "BriefError", "LocaleError", "TemplateError", "OutputError", "CatalogError",
     "UntranslatedError", "TranslationEngineError", "MissingExtraError", "ModelPackageError",
-    "GlossaryError", "QualityGateError", "UsageError", "NetworkError",
+    "GlossaryError", "QualityGateError", "UsageError", "NetworkError", "InterruptedRunError",
 ]

@@ -36,6 +36,7 @@ from typing import Any, Literal
 
 from dataclasses import dataclass, field
 
+from .controls import neutralise_controls
 from .errors import BriefError
 from .fields import field_path
 from .fs import atomic_write_text, read_regular_file
@@ -72,6 +73,10 @@ class BriefSource:
     brief built in memory): the site manifest records it.  ``catalog_root``
     is the folder holding ``<lang>/LC_MESSAGES/<brief id>.po`` (None: the
     brief has no catalogs, only its source text).
+
+    >>> source = polybrief.Session().open_brief("examples/nagorno-karabakh.yaml")
+    >>> source.brief.id, source.catalog_root.name
+    ('nagorno-karabakh', 'locales')
     """
 
     brief: Brief
@@ -81,7 +86,12 @@ class BriefSource:
 
 
 def load(path: str | PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Brief:
-    """Load and validate a brief from a ``.yaml``/``.yml`` or ``.json`` file (a regular file only)."""
+    """Load and validate a brief from a ``.yaml``/``.yml`` or ``.json`` file (a regular file only).
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> brief.id, brief.language, len(brief.figures)
+    ('nagorno-karabakh', 'en', 8)
+    """
     return load_with_digest(path, limits=limits)[0]
 
 
@@ -103,7 +113,17 @@ def load_with_digest(path: str | PathLike[str], *, limits: Limits = DEFAULT_LIMI
 
 def read_brief(text: str, *, format: Format = "yaml", filename: str = "<brief>",
                limits: Limits = DEFAULT_LIMITS) -> Brief:
-    """Parse and validate brief ``text``; errors name ``filename``, line and field."""
+    """Parse and validate brief ``text``; errors name ``filename``, line and field.
+
+    Every problem is reported at once (up to 20), so an author fixes them in one round:
+
+    >>> polybrief.read_brief("id: storm-update\\nheadline: ''\\n", filename="storm.yaml")
+    Traceback (most recent call last):
+    polybrief.errors.BriefError: storm.yaml:2: headline: must not be empty or only whitespace
+    storm.yaml:1: dateline: required field is missing
+    storm.yaml:1: published: required field is missing
+    storm.yaml:1: lead: required field is missing
+    """
     if len(text) > limits.brief_bytes:
         raise BriefError(f"brief is {len(text)} characters, more than the {limits.brief_bytes} allowed",
                          file=filename, hint="raise the limit with --limit brief_bytes=SIZE if it is genuine")
@@ -144,18 +164,39 @@ def check_brief_limits(brief: Brief, limits: Limits = DEFAULT_LIMITS, *, filenam
 
 
 def save(brief: Brief, path: str | PathLike[str]) -> None:
-    """Write ``brief`` to ``path`` atomically, as YAML or JSON by its extension."""
+    """Write ``brief`` to ``path`` as YAML or JSON by its extension, atomically (a crash keeps the old file).
+
+    >>> import pathlib, tempfile
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     polybrief.save(brief, pathlib.Path(folder, "copy.json"))
+    ...     polybrief.load(pathlib.Path(folder, "copy.json")) == brief
+    True
+    """
     path = Path(path)
     atomic_write_text(path, dump_brief(brief, format=_format_for(path)))
 
 
 def write_brief(stream: Any, brief: Brief, *, format: Format = "yaml") -> None:
-    """Write ``brief`` to a text stream."""
+    """Write ``brief`` to a text stream (streams here, paths in :func:`save`, as Babel's ``write_po``).
+
+    >>> import sys
+    >>> polybrief.write_brief(sys.stdout, polybrief.load("examples/nagorno-karabakh.yaml"), format="json")
+    {
+      "id": "nagorno-karabakh",
+      "language": "en",
+    ...
+    """
     stream.write(dump_brief(brief, format=format))
 
 
 def dump_brief(brief: Brief, *, format: Format = "yaml") -> str:
-    """Serialise ``brief``; ``read_brief(dump_brief(b)) == b`` for every valid brief."""
+    """Serialise ``brief``; ``read_brief(dump_brief(b)) == b`` for every valid brief.
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> polybrief.read_brief(polybrief.dump_brief(brief)) == brief
+    True
+    """
     data = brief.model_dump(mode="json", exclude_defaults=True)
     data = {"id": data.pop("id"), "language": brief.language, **data}
     if format == "json":
@@ -166,7 +207,11 @@ def dump_brief(brief: Brief, *, format: Format = "yaml") -> str:
 
 
 def brief_json_schema() -> dict[str, Any]:
-    """The JSON Schema of a brief file (what ``polybrief schema`` prints)."""
+    """The JSON Schema of a brief file (what ``polybrief schema`` prints), for editors and CI checks.
+
+    >>> sorted(polybrief.brief_json_schema()["required"])
+    ['dateline', 'headline', 'id', 'lead', 'published']
+    """
     schema = Brief.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://polybrief.invalid/schema/brief.json"
@@ -414,7 +459,9 @@ def _brief_error(exc: Any, text: str, filename: str, data: Any = None, node: Any
             path, message = field_path(_data_loc(error["loc"], data)), _message(error)
         # A value failing every member of a union (``int | Decimal``) is one problem, not one per member.
         problems.setdefault(path, (path, message))
-    found = [BriefError(message, file=filename, line=_line_of(text, path, node), field=path or None)
+    # A field path holds the brief's own keys: an unknown key is shown escaped, as values are, so that an
+    # escape sequence in its name never reaches the terminal (or a log) raw.
+    found = [BriefError(message, file=filename, line=_line_of(text, path, node), field=neutralise_controls(path) or None)
              for path, message in list(problems.values())[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         found.append(BriefError(f"and {len(problems) - MAX_PROBLEMS} more problems", file=filename))

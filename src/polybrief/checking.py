@@ -30,7 +30,12 @@ __all__ = ["CheckOutcome", "CheckTask", "Checker", "check_files", "init_checker"
 
 @dataclass(frozen=True)
 class CheckOutcome:
-    """One (brief, locale) checked: its findings, or nothing to check (the brief's own language)."""
+    """One (brief, locale) checked: its findings, or nothing to check (the brief's own language).
+
+    >>> _, outcomes = polybrief.check_files(["examples/nagorno-karabakh.yaml"], ["en", "hy"])
+    >>> [(o.locale, o.original, len(o.findings)) for o in outcomes]
+    [('en', True, 0), ('hy', False, 0)]
+    """
 
     brief_id: str
     locale: str
@@ -85,7 +90,15 @@ def check_task(task: CheckTask) -> CheckOutcome:
 def check_files(paths: Sequence[str | os.PathLike[str]], locales: Sequence[LocaleLike], *,
                 project: Project | None = None, jobs: int | None = 1) -> tuple[QAReport, list[CheckOutcome]]:
     """Check every brief file in every locale; the report (grouped by locale, findings prefixed with
-    the brief id when there are several briefs) and every (brief, locale) outcome, in order."""
+    the brief id when there are several briefs) and every (brief, locale) outcome, in order.
+
+    What ``polybrief check`` runs: each brief localised as ``publish`` would (its catalogs found beside
+    it), then checked, on ``jobs`` processes with the same report for any number.
+
+    >>> report, _ = polybrief.check_files(["examples/nagorno-karabakh.yaml"], ["hy", "az", "ru"])
+    >>> report.has_errors, report.locales
+    (False, ('hy', 'az', 'ru'))
+    """
     project = project if project is not None else Project()
     local = Checker(project)
     tags = [local.session.locale(tag).tag for tag in locales]

@@ -35,6 +35,7 @@ Two things Babel 2.19 does not do that CLDR specifies, done here:
 from __future__ import annotations
 
 import functools
+import os
 import logging
 import re
 import tomllib
@@ -149,7 +150,14 @@ def fraction_digits(value: int | Decimal) -> int:
 
 @dataclass(frozen=True, slots=True)
 class QuotationMarks:
-    """Primary and secondary (nested) quotation marks of a locale."""
+    """Primary and secondary (nested) quotation marks of a locale.
+
+    From CLDR, corrected or extended by a ``quotation-marks.toml`` in a ``locale_dirs`` folder.
+
+    >>> marks = polybrief.get_locale("ru").quotes
+    >>> marks.quote("да"), marks.quote("да", nested=True)
+    ('«да»', '„да“')
+    """
 
     start: str
     end: str
@@ -164,7 +172,17 @@ class QuotationMarks:
 
 @dataclass(frozen=True)
 class LocaleInfo:
-    """Everything the renderers need to know about one target locale."""
+    """Everything the renderers need to know about one target locale.
+
+    Built once per tag (:func:`get_locale`, or a :class:`~polybrief.Session`'s ``locale``), so CLDR
+    data is read once per run:
+
+    >>> fa = polybrief.get_locale("fa")
+    >>> fa.tag, fa.name, fa.direction, fa.format_number(84.5)
+    ('fa', 'فارسی', 'rtl', '۸۴٫۵')
+    >>> polybrief.get_locale("ru").plural_category(2), polybrief.get_locale("ru").plural_category(5)
+    ('few', 'many')
+    """
 
     tag: str
     """BCP 47 tag with hyphens (``hy``, ``az-Latn``, ``pt-BR``): HTML ``lang``, folder names."""
@@ -349,22 +367,31 @@ def locale_candidates(locale: Locale) -> list[str]:
     return out
 
 
-def get_locale(tag: str, *, data_dirs: Sequence[Path] = (), digits: Digits = "locale") -> LocaleInfo:
+def get_locale(tag: LocaleLike, *, data_dirs: Sequence[str | os.PathLike[str]] = (),
+               digits: Digits = "locale") -> LocaleInfo:
     """Resolve ``tag`` to a :class:`LocaleInfo`.
 
     ``data_dirs`` are searched for ``quotation-marks.toml`` before polybrief's
     own ``locales/`` folder, so users can add or correct a locale's marks.
     ``digits="latin"`` writes numbers, dates and times in Latin digits even
     where CLDR's default numbering system is another (Persian digits in ``fa``).
+
+    >>> polybrief.get_locale("pt_BR").tag                          # gettext or BCP 47
+    'pt-BR'
+    >>> polybrief.get_locale("fa", digits="latin").format_number(84.5)
+    '84.5'
+    >>> polybrief.get_locale("xx-nope")
+    Traceback (most recent call last):
+    polybrief.errors.LocaleError: unknown locale 'xx-nope' (use a BCP 47 tag that CLDR knows, ...)
     """
-    babel_locale = parse_locale_tag(tag)
+    babel_locale = parse_locale_tag(tag.tag if isinstance(tag, LocaleInfo) else str(tag))
     from babel.core import get_locale_identifier
 
     bcp47 = get_locale_identifier(
         (babel_locale.language, babel_locale.territory, babel_locale.script, babel_locale.variant), sep="-"
     )
     numbering = "latn" if digits == "latin" else babel_locale.default_numbering_system
-    return LocaleInfo(tag=bcp47, babel=babel_locale, quotes=_quotes_for(babel_locale, data_dirs),
+    return LocaleInfo(tag=bcp47, babel=babel_locale, quotes=_quotes_for(babel_locale, tuple(Path(d) for d in data_dirs)),
                       numbering=numbering)
 
 

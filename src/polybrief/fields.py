@@ -113,6 +113,14 @@ class Translatable:
     are set in (``at least {count} {unit}``), or None: the message is then
     the whole phrase with a ``{count}`` placeholder, so a translator can give
     the unit the case the phrase requires ("не менее {count} мирных жителей").
+
+    The model declares its translated fields with it (``headline: Annotated[str,
+    Translatable("Headline")]``); the comment reaches the PO file:
+
+    >>> polybrief.Source.model_fields["name"].metadata[-1].when   # a source's name: only when a phrase
+    'translatable'
+    >>> polybrief.translation_units(polybrief.load("examples/nagorno-karabakh.yaml"))[0].comment
+    'Headline'
     """
 
     comment: str
@@ -133,6 +141,11 @@ class Unit:
     these properties, and nowhere else.
     ``has_count`` marks a phrase whose translation must keep the ``{count}``
     placeholder (where the number goes).
+
+    >>> units = polybrief.translation_units(polybrief.load("examples/nagorno-karabakh.yaml"))
+    >>> unit = next(u for u in units if u.plural)          # a figure's unit: one plural message
+    >>> unit.path, unit.text, unit.plural, unit.count
+    ('figures[civilians-killed-in-the-shelling].unit', 'at least {count} civilian', 'at least {count} civilians', 2)
     """
 
     path: str
@@ -426,7 +439,12 @@ def _rebuild(model: BaseModel, leaf: Callable[[Unit], Any], node: Callable[[Base
 
 
 def translation_units(model: BaseModel) -> list[Unit]:
-    """Every translatable value of ``model`` (a brief), in document order."""
+    """Every translatable value of ``model`` (a brief), in document order: one PO message each.
+
+    >>> units = polybrief.translation_units(polybrief.load("examples/nagorno-karabakh.yaml"))
+    >>> len(units), units[0].path, units[3].path
+    (50, 'headline', 'lead[azerbaijans-defense-ministry]')
+    """
     units: list[Unit] = []
     rebuild(model, leaf=units.append, node=lambda m, p, f: None)
     return units

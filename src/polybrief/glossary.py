@@ -90,7 +90,18 @@ class GlossaryEntry:
 
 @dataclass(frozen=True, slots=True)
 class Glossary:
-    """All entries of one glossary file, looked up per target language."""
+    """All entries of one glossary file, looked up per target language.
+
+    Parsed once per run (a :class:`~polybrief.Project`'s ``glossary``), then asked per locale:
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "terms.csv")
+    ...     _ = path.write_text("source,ru\\nAFP,=\\nNagorno-Karabakh,Нагорный Карабах\\n", encoding="utf-8")
+    ...     glossary = polybrief.load_glossary(path)
+    >>> [(rule.source, rule.target, rule.keep) for rule in glossary.rules_for("ru")]
+    [('Nagorno-Karabakh', 'Нагорный Карабах', False), ('AFP', 'AFP', True)]
+    """
 
     entries: tuple[GlossaryEntry, ...] = ()
     source_language: str = "en"
@@ -338,6 +349,14 @@ def load_glossary(path: str | os.PathLike[str], *, source_language: str | None =
     """Read a glossary file, choosing the format by extension (``.csv``; ``.tbx``/``.xml``).
 
     Only a regular file of at most ``limits.glossary_bytes`` is read (a FIFO would block forever).
+
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder, "terms.csv")
+    ...     _ = path.write_text("source,hy,ru\\nAFP,=,=\\n", encoding="utf-8")
+    ...     project = polybrief.Project(glossary=polybrief.load_glossary(path))
+    >>> len(project.glossary), project.glossary.locales
+    (1, ('hy', 'ru'))
     """
     path = Path(path)
     suffix = path.suffix.lower()

@@ -19,6 +19,7 @@ from its defaults, from keyword arguments, or from ``NAME=VALUE`` strings
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
@@ -36,7 +37,17 @@ GiB = 1024 * MiB
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class Limits:
-    """Every bound polybrief puts on its inputs (see the README's "Security model")."""
+    """Every bound polybrief puts on its inputs (see the README's "Security model").
+
+    The defaults only stop hostile or broken input; lower one to refuse large inputs early.
+
+    >>> small = polybrief.Limits(brief_values=100)
+    >>> small                                         # only what differs from the defaults
+    Limits(brief_values=100)
+    >>> polybrief.load("examples/nagorno-karabakh.yaml", limits=small)
+    Traceback (most recent call last):
+    polybrief.errors.BriefError: examples/nagorno-karabakh.yaml:73: expands to more than 100 values (...)
+    """
 
     # -- briefs ----------------------------------------------------------------------
     brief_bytes: int = 8 * MiB
@@ -67,6 +78,10 @@ class Limits:
     """Longest ``plural=`` expression of a ``Plural-Forms`` header, unless it is the one Babel writes for the
     language (most are under 130 characters; Django's Ukrainian is 230 and its Breton 299, the longest of 2,510
     real files; Breton's and Cornish's as Babel writes them, 326 and 472, are accepted as Babel's)."""
+
+    # -- the site --------------------------------------------------------------------
+    manifest_bytes: int = 1 * GiB
+    """Largest site manifest read (``DIR/.polybrief/site.json``: about 5.5 KB per brief, 54 MiB for 10,000)."""
 
     # -- model downloads -------------------------------------------------------------
     download_seconds: float = 3600.0
@@ -100,10 +115,17 @@ class Limits:
         for f in fields(self):
             value = getattr(self, f.name)
             if f.name == "figure_max" and not isinstance(value, Decimal):
-                object.__setattr__(self, f.name, Decimal(str(value)))
+                try:
+                    object.__setattr__(self, f.name, Decimal(str(value)))
+                except InvalidOperation:
+                    raise UsageError(f"limit {f.name} must be a number, not {value!r}") from None
                 value = getattr(self, f.name)
-            if not value > 0:
-                raise UsageError(f"limit {f.name} must be positive, not {value!r}")
+            if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+                raise UsageError(f"limit {f.name} must be a number, not {value!r}")
+            finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+            if not finite or not value > 0:
+                raise UsageError(f"limit {f.name} must be a finite positive number, not {value}",
+                                 hint=f"e.g. --limit {f.name}={f.default}")
 
     @classmethod
     def names(cls) -> list[str]:

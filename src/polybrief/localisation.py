@@ -47,7 +47,7 @@ from .fields import (
     list_keys,
     rebuild,
 )
-from .model import Brief, Figure, Source
+from .model import Author, Brief, Figure, Source
 from .provenance import DEFAULT_POLICY, MachineTranslation, Provenance, Segment, TranslationPolicy
 
 if TYPE_CHECKING:
@@ -73,6 +73,12 @@ class LocalisedNode:
     Attribute access mirrors the model: a translatable field gives its
     :class:`~polybrief.provenance.Segment`, a nested model another node, any
     other field its value.  ``model`` is the node of the source brief.
+
+    >>> section = polybrief.localise("examples/nagorno-karabakh.yaml", "ru").sections[0]
+    >>> section
+    <LocalisedNode Section sections[key-updates-in-the-azerbaijan]>
+    >>> section.items[0].label.text, section.model.items[0].label
+    ('Жертвы среди мирного населения', 'Civilian Casualties')
     """
 
     __slots__ = ("model", "path", "_fields", "__dict__")
@@ -109,9 +115,15 @@ class LocalisedBrief(LocalisedNode):
     Besides the brief's own fields (``headline``, ``lead``, ``sections``,
     ``figures``, ...) it carries the locale, the source locale, the
     :class:`BriefSource` it came from, and the formatted dates.
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy")
+    >>> page.locale.tag, page.source_locale.tag, page.published_date
+    ('hy', 'en', '2023 թ. սեպտեմբերի 19')
+    >>> page.provenance_counts()
+    {'reviewed': 50, 'draft': 0, 'machine-draft': 0, 'machine': 0, 'source': 0}
     """
 
-    __slots__ = ("brief", "locale", "source_locale", "source", "segments_by_path", "plurals", "units")
+    __slots__ = ("brief", "locale", "source_locale", "source", "segments_by_path", "plurals", "units", "revised")
 
     # The brief's own fields, for readers and type checkers (values come from the rebuilt tree).
     headline: Segment
@@ -124,6 +136,9 @@ class LocalisedBrief(LocalisedNode):
     sources: list[LocalisedNode]
     tags: list[str]
     published: datetime
+    authors: list[LocalisedNode]
+    image: LocalisedNode | None
+    corrections: list[LocalisedNode]
 
     def __init__(self, brief: Brief, locale: LocaleInfo, source_locale: LocaleInfo, source: BriefSource | None,
                  fields: Mapping[str, Any], segments: dict[str, Segment],
@@ -140,6 +155,8 @@ class LocalisedBrief(LocalisedNode):
         #: Every translatable field's :class:`~polybrief.fields.Unit` by path (the checks read the source
         #: texts from it instead of walking the brief again); None for a brief localised elsewhere.
         self.units: Mapping[str, Unit] | None = None
+        #: When the translation was last revised (its catalog's ``PO-Revision-Date``); None: unknown or none.
+        self.revised: datetime | None = None
 
     # -- formatted parts ---------------------------------------------------------------
 
@@ -166,6 +183,57 @@ class LocalisedBrief(LocalisedNode):
     def published_datetime(self) -> str:
         """Date, time and UTC offset of publication, joined by the locale's CLDR date-time pattern."""
         return self.locale.format_datetime(self.brief.published, "long")
+
+    # -- a live brief: revisions, and how far a translation lags behind -----------------------
+
+    @property
+    def source_modified(self) -> datetime:
+        """When the source text last changed (:attr:`~polybrief.Brief.last_modified`)."""
+        return self.brief.last_modified
+
+    @property
+    def modified(self) -> datetime:
+        """When this page last changed *in its own language* (its ``dateModified``).
+
+        The original: when the source last changed.  A translation: when its
+        catalog was last revised (``PO-Revision-Date``), never before
+        publication; a source edit its translators have not caught up with does
+        not make the translation newer (the page says so instead, :attr:`lags`).
+        """
+        if self.is_original:
+            return self.source_modified
+        published = self.brief.published
+        return self.revised if self.revised is not None and self.revised > published else published
+
+    @functools.cached_property
+    def pending_count(self) -> int:
+        """Passages of a translated page that no translator has reviewed (drafts, machine text, source)."""
+        if self.is_original:
+            return 0
+        return sum(1 for s in self.segments() if s.provenance is not Provenance.REVIEWED)
+
+    @property
+    def lags(self) -> bool:
+        """The source was revised (``updated``) and this translation has passages pending since: the page
+        says "Updated in English at {time}; {n} passages of this translation are pending"."""
+        return not self.is_original and self.brief.updated is not None and self.pending_count > 0
+
+    @property
+    def is_full(self) -> bool:
+        """Every passage is in the page's language (reviewed, draft or machine): a full alternate for search
+        engines and feeds; a page with source-language fallbacks is partial."""
+        return self.is_original or not self._has(Provenance.SOURCE)
+
+    @functools.cached_property
+    def updated_datetime(self) -> str | None:
+        """The source's last revision, formatted like :attr:`published_datetime` (None: never revised)."""
+        if self.brief.updated is None:
+            return None
+        return self.locale.format_datetime(self.brief.updated, "long")
+
+    @functools.cached_property
+    def modified_datetime(self) -> str:
+        return self.locale.format_datetime(self.modified, "long")
 
     # -- provenance ----------------------------------------------------------------------
 
@@ -359,6 +427,8 @@ def localise_brief(
     localised = builder.build(source)
     resolver.check_strict(builder.resolved)
     if catalog is not None and not localised.is_original:
+        localised.revised = catalog.revised
+    if catalog is not None and not localised.is_original:
         localised.plurals = _plural_forms(builder.resolved, catalog, policy)
     return localised
 
@@ -423,6 +493,14 @@ class _Builder:
                 # language (so a Latin name on a Persian page is marked and isolated), never counted.
                 fields["name"] = Segment(f"{path}.name", model.name, Provenance.SOURCE, self.source_locale.tag,
                                          proper_name=True)
+        if isinstance(model, Author) and not isinstance(fields["name"], Segment):
+            # A person's name is shown as written, like a source's proper name (marked with its language).
+            fields["name"] = Segment(f"{path}.name", model.name, Provenance.SOURCE, self.source_locale.tag,
+                                     proper_name=True)
+        for name in ("time", "date"):  # a key update's time, a correction's: in the locale's format
+            value = fields.get(name)
+            if isinstance(value, datetime) and value.tzinfo is not None:
+                fields[f"{name}_text"] = self.locale.format_datetime(value, "medium")
         if "source" in type(model).model_fields:
             name = getattr(model, "source")
             fields["source"] = self.sources[name] if name is not None else None

@@ -13,9 +13,10 @@ the renderers.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -37,7 +38,11 @@ from .fields import Translatable, check_key, iter_nodes
 from .plurals import PLURAL_CATEGORIES
 
 __all__ = [
+    "SLUG",
     "Brief",
+    "Author",
+    "Image",
+    "Correction",
     "Dateline",
     "Section",
     "Item",
@@ -59,6 +64,12 @@ def _no_blank(value: str) -> str:
 def _safe_url(value: str) -> str:
     if not value.lower().startswith(_URL_SCHEMES) or any(c.isspace() for c in value):
         raise ValueError("must be an http://, https:// or mailto: link without spaces")
+    return value
+
+
+def _web_url(value: str) -> str:
+    if not value.lower().startswith(("http://", "https://")) or any(c.isspace() for c in value):
+        raise ValueError("must be an absolute http:// or https:// address without spaces")
     return value
 
 
@@ -86,9 +97,12 @@ def _not_negative(value: int | Decimal) -> int | Decimal:
 Text = Annotated[str, AfterValidator(_no_blank)]
 """A non-blank line or paragraph of plain text."""
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=120)]
+#: What a brief id is (it names files: ``<locale>/<id>.html``); the site manifest holds its ids to it too.
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+Slug = Annotated[str, StringConstraints(pattern=SLUG.pattern, max_length=120)]
 LanguageTag = Annotated[str, StringConstraints(pattern=LANGUAGE_TAG.pattern)]
 URL = Annotated[str, AfterValidator(_safe_url)]
+WebURL = Annotated[str, AfterValidator(_web_url)]
 PluralForms = Annotated[dict[str, str], AfterValidator(_plural_forms)]
 Key = Annotated[str, AfterValidator(check_key), Field(
     description="Stable name of this element, unique among the brief's elements of its kind (every item of "
@@ -101,14 +115,29 @@ class _Frozen(BaseModel):
 
 
 class Dateline(_Frozen):
-    """Where and on which day the brief was filed."""
+    """Where and on which day the brief was filed: the place is translated, the date formatted per locale.
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy")
+    >>> page.dateline_place.text, page.dateline_date
+    ('Նյու Դելի', '2023 թ. սեպտեմբերի 19')
+    """
 
     place: Annotated[Text, Translatable("Dateline: the place the brief was filed from")]
     date: date
 
 
 class Item(_Frozen):
-    """One labelled key update, e.g. ``Civilian Casualties: AFP reported ...``."""
+    """One labelled key update, e.g. ``Civilian Casualties: AFP reported ...``.
+
+    Its catalog entries are keyed by its ``key`` (by default a slug of its label), not by its
+    position, so moving an item never hands its translation to another:
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> brief.sections[0].items[0].label
+    'Civilian Casualties'
+    >>> polybrief.translation_units(brief)[8].path
+    'sections[key-updates-in-the-azerbaijan].items[civilian-casualties].text'
+    """
 
     key_from: ClassVar[tuple[str, ...]] = ("label",)
 
@@ -116,10 +145,18 @@ class Item(_Frozen):
     label: Annotated[Text, Translatable("Label of a key update")]
     text: Annotated[Text, Translatable("Text of a key update")]
     source: str | None = Field(default=None, description="Name of an entry in the brief's sources.")
+    time: AwareDatetime | None = Field(default=None, description=(
+        "When this update was posted, with its UTC offset (a live brief's key updates): shown as a <time> "
+        "in each locale's format."))
 
 
 class Section(_Frozen):
-    """A heading and its labelled items."""
+    """A heading and its labelled items (at least one), keyed like an :class:`Item` by its heading.
+
+    >>> item = polybrief.Item(label="Roads", text="The coast road is closed until Monday.")
+    >>> polybrief.Section(heading="Transport", items=[item]).items[0].label
+    'Roads'
+    """
 
     key_from: ClassVar[tuple[str, ...]] = ("heading",)
 
@@ -132,7 +169,23 @@ FigureKind = Literal["count", "percent", "currency", "decimal"]
 """What a figure's value is: a whole number of ``unit`` (count), a percentage, an amount
 of money, or a measurement with a unit and a precision (decimal)."""
 
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$")
+#: ASCII digits only: ``\d`` would also take ``١٠٠`` (Arabic-Indic) or ``１００`` (full-width) and read them
+#: as 100, and the rule for a figure's value is "digits as a machine reads them", written once.
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _non_currencies() -> frozenset[str]:
+    """ISO 4217 codes that are not money: ``XXX`` (no currency), ``XTS`` (testing), gold, silver and the other
+    metals, the bond-market and accounting units — the X codes CLDR lists as legal tender in no territory,
+    ever (``XAF``, ``XOF``, ``XCD``, ``XPF`` are tender and stay allowed)."""
+    from babel.core import get_global
+
+    tender = {code for entries in get_global("territory_currencies").values()
+              for code, _start, _end, is_tender in entries if is_tender}
+    from babel.numbers import list_currencies
+
+    return frozenset(code for code in list_currencies() if code.startswith("X") and code not in tender)
 _MAX_PRECISION = 6
 
 
@@ -159,7 +212,7 @@ def _figure_value(value: Any, info: ValidationInfo) -> Any:
         text = text[:-1].strip()
     if not _PLAIN_NUMBER.match(text):
         raise ValueError(
-            f"{value!r} is not a plain number: write digits with a '.' for decimals and no thousands "
+            f"{value!r} is not a plain number: write the digits 0-9 with a '.' for decimals and no thousands "
             "separators, units or currency signs (e.g. value: 97000000 with kind: currency, currency: USD)"
         )
     return Decimal(text) if "." in text else int(text)
@@ -188,6 +241,14 @@ class Figure(_Frozen):
 
     Formatting never rounds: a value with more decimal places than
     ``precision`` (or, for money, than the currency has) is refused.
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "ru")
+    >>> figure = page.figures[0]                  # "at least 2 civilians"
+    >>> figure.model.qualifier, figure.number, figure.phrase.text
+    ('at-least', '2', 'не менее {count} мирных жителей')
+    >>> turnout = polybrief.Figure(label="Turnout", kind="percent", value="84.5")
+    >>> polybrief.get_locale("fa").format_percent(turnout.value)
+    '۸۴٫۵٪'
     """
 
     key_from: ClassVar[tuple[str, ...]] = ("label",)
@@ -279,6 +340,10 @@ class Figure(_Frozen):
             if not (len(currency) == 3 and currency.isascii() and currency.isupper() and is_currency(currency)):
                 hint = f"; did you mean {currency.upper()}?" if is_currency(currency.upper()) else ""
                 raise ValueError(f"{currency!r} is not an ISO 4217 currency code such as USD, EUR or AMD{hint}")
+            if currency in _non_currencies():
+                raise ValueError(f"{currency!r} is an ISO 4217 code but not money anyone pays with (no currency, a "
+                                 "test code, a precious metal or a unit of account); it would be shown as "
+                                 "'¤100' — give the currency the amount is in, such as USD, EUR or AMD")
         return currency
 
     @field_validator("compact")
@@ -331,7 +396,12 @@ class Figure(_Frozen):
 
 
 class Quote(_Frozen):
-    """Words attributed to a person, shown in the locale's quotation marks."""
+    """Words attributed to a person, shown in the locale's quotation marks (never typed in the text).
+
+    >>> quote = polybrief.Quote(text="We left everything behind.", speaker="A resident")
+    >>> polybrief.get_locale("de").quotes.quote(quote.text)
+    '„We left everything behind.“'
+    """
 
     key_from: ClassVar[tuple[str, ...]] = ("text",)
 
@@ -343,7 +413,12 @@ class Quote(_Frozen):
 
 class Source(_Frozen):
     """A source the brief cites.  ``translatable`` marks names that are phrases
-    ("Human Rights Ombudsman of Nagorno-Karabakh") rather than proper names ("AFP")."""
+    ("Human Rights Ombudsman of Nagorno-Karabakh") rather than proper names ("AFP").
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "ru")
+    >>> [source.name.text for source in page.sources[:3]]
+    ['AFP', 'Министерство обороны Азербайджана', 'Омбудсмен по правам человека Нагорного Карабаха']
+    """
 
     key_from: ClassVar[tuple[str, ...]] = ("name",)
 
@@ -353,8 +428,74 @@ class Source(_Frozen):
     translatable: bool = False
 
 
+class Author(_Frozen):
+    """A byline: a person (or a desk) who wrote or compiled the brief.
+
+    A person's name is shown as written, like a source's proper name;
+    ``translatable`` marks a name that is a phrase ("World Desk").  ``role``
+    ("Caucasus correspondent") is translated.
+    """
+
+    key_from: ClassVar[tuple[str, ...]] = ("name",)
+
+    key: Key | None = None
+    name: Annotated[Text, Translatable("Name of an author (a desk's name)", when="translatable")]
+    url: WebURL | None = Field(default=None, description="The author's page (http or https).")
+    role: Annotated[Text | None, Translatable("Role of an author, shown after the name")] = None
+    kind: Literal["person", "organization"] = Field(default="person", description=(
+        "person (the default) or organization (a desk or an agency): what schema.org calls the author."))
+    translatable: bool = False
+
+
+class Image(_Frozen):
+    """The brief's lead image: shown under the headline and named in its page metadata."""
+
+    url: WebURL = Field(description="Absolute http(s) address of the image.")
+    alt: Annotated[Text, Translatable("Alternative text of the lead image: what it shows, for readers who "
+                                      "cannot see it")]
+    caption: Annotated[Text | None, Translatable("Caption of the lead image")] = None
+    credit: Text | None = Field(default=None, description="Who made the image (shown as written).")
+    width: int | None = Field(default=None, ge=1, le=100_000, description="Width in pixels (page metadata).")
+    height: int | None = Field(default=None, ge=1, le=100_000, description="Height in pixels (page metadata).")
+
+
+class Correction(_Frozen):
+    """An editor's correction or note, shown at the foot of every language version with its time.
+
+    Its default key comes from its time (``correction-20230919-2130``), not its first words: corrections
+    tend to start alike ("An earlier version of this brief …"), and a slug shared by two of them would
+    be told apart by a hash of the text, so adding the second would unattach the first one's reviewed
+    translations; and editing a correction's text then keeps its translation, as a draft to review.
+    """
+
+    key_from: ClassVar[tuple[str, ...]] = ("stamp",)
+
+    key: Key | None = None
+    date: AwareDatetime = Field(description="When the correction was made, with its UTC offset.")
+    text: Annotated[Text, Translatable("Correction: what was wrong and what the brief says now")]
+
+    @property
+    def stamp(self) -> str:
+        """What the default key is made from: the correction's local date and time, as digits."""
+        return self.date.strftime("%Y%m%d %H%M")
+
+
 class Brief(_Frozen):
-    """A news or situation brief, written once in its source ``language``."""
+    """A news or situation brief, written once in its source ``language``.
+
+    Usually read from a file (:func:`~polybrief.load`); built in Python it is checked the same way.  A brief
+    built in memory has no catalogs beside it, so it localises to its source text unless given one:
+
+    >>> import datetime
+    >>> brief = polybrief.Brief(
+    ...     id="storm-update", headline="Storm closes the coast road",
+    ...     dateline=polybrief.Dateline(place="Batumi", date=datetime.date(2024, 3, 1)),
+    ...     published="2024-03-01T09:00:00+04:00", lead=["The coast road is closed until Monday."])
+    >>> brief.language
+    'en'
+    >>> polybrief.localise(brief, "ru").headline.provenance
+    <Provenance.SOURCE: 'source'>
+    """
 
     id: Slug
     language: LanguageTag = "en"
@@ -362,13 +503,40 @@ class Brief(_Frozen):
     standfirst: Annotated[Text | None, Translatable("Standfirst (summary under the headline)")] = None
     dateline: Dateline
     published: AwareDatetime
+    updated: AwareDatetime | None = Field(default=None, description=(
+        "When the brief was last revised, with its UTC offset (a live brief is revised through the day); "
+        "not earlier than `published`."))
+    authors: list[Author] = Field(default_factory=list)
+    image: Image | None = None
     lead: Annotated[list[Text], Translatable("Lead paragraph"), Field(min_length=1)]
     sections: list[Section] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     quotes: list[Quote] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list)
     closing: Annotated[list[Text], Translatable("Closing paragraph")] = Field(default_factory=list)
+    corrections: list[Correction] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _times_are_in_order(self) -> Brief:
+        if self.updated is not None and self.updated < self.published:
+            raise FieldValueError("updated", f"{self.updated.isoformat()} is earlier than published "
+                                             f"({self.published.isoformat()})")
+        for index, correction in enumerate(self.corrections):
+            if correction.date < self.published:
+                raise FieldValueError(f"corrections[{index}].date", "a correction cannot be earlier than "
+                                      f"the brief's publication ({self.published.isoformat()})")
+            if self.updated is not None and correction.date > self.updated:
+                raise FieldValueError(f"corrections[{index}].date", "a correction is a revision: set updated "
+                                      f"to its time or later (updated is {self.updated.isoformat()})")
+        return self
+
+    @property
+    def last_modified(self) -> datetime:
+        """When the source text last changed: ``updated``, else the latest correction, else ``published``."""
+        if self.updated is not None:
+            return self.updated
+        return max([self.published, *(c.date for c in self.corrections)])
 
     @model_validator(mode="after")
     def _sources_are_declared(self) -> Brief:

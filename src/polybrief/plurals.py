@@ -44,7 +44,8 @@ non-numeric ``nplurals`` and allocates ``nplurals`` forms per plural entry
 standard library's own safe evaluator (:func:`gettext.c2py`, which accepts
 only ``n``, integers, C operators and parentheses, and compiles nothing
 else): at most ``Limits.plural_expr_chars`` characters (unless it is the
-expression Babel writes for the language), and for every n in 0..1000 an
+expression Babel writes for the language), and for every n in 0..1000,
+around every power of ten up to 10^18 and for a brief's own figures an
 index below ``nplurals`` (no division by zero), with no two of CLDR's
 plural categories for the language sharing one form — unless the expression
 picks the same forms as the one Babel writes for the language.  A bad header
@@ -56,7 +57,7 @@ from __future__ import annotations
 import functools
 import gettext
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
     from .cldr import LocaleInfo
 
 __all__ = [
+    "LARGE_SAMPLES",
     "PLURAL_CATEGORIES",
     "PluralRule",
     "check_raw_plural_forms",
@@ -182,15 +184,22 @@ def _compiled(expr: str) -> Callable[[int], int]:
         raise ValueError(str(exc)) from None
 
 
+#: Counts every ``Plural-Forms`` expression is checked on besides 0..1000: 10^k - 1, 10^k and 10^k + 1 up to
+#: 10^18 (beyond the largest figure a brief may hold), so a rule that is CLDR's up to 1000 and something else
+#: above (``n>1000 ? 0 : <the ru rule>`` wrote "120 000 мирный житель") is caught.
+LARGE_SAMPLES: tuple[int, ...] = tuple(sorted({10**k + d for k in range(3, 19) for d in (-1, 0, 1)} - set(range(1001))))
+
+
 def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
-                         max_chars: int = DEFAULT_LIMITS.plural_expr_chars) -> str | None:
+                         max_chars: int = DEFAULT_LIMITS.plural_expr_chars, counts: Iterable[int] = ()) -> str | None:
     """Why ``nplurals``/``expr`` cannot serve ``locale``, or None.
 
-    Evaluated for every n in 0..1000: each index must lie in 0..nplurals-1
-    (a division by zero is a problem too), and numbers of two different CLDR
-    plural categories of the language must never get one form (n = 0 aside:
-    ``(n != 1)`` is the common gettext rule for languages where CLDR puts 0
-    with 1) — unless the
+    Evaluated for every n in 0..1000, for 10^k - 1, 10^k and 10^k + 1 up to
+    10^18 (:data:`LARGE_SAMPLES`) and for ``counts`` (a brief's own figures):
+    each index must lie in 0..nplurals-1 (a division by zero is a problem
+    too), and numbers of two different CLDR plural categories of the language
+    must never get one form (n = 0 aside: ``(n != 1)`` is the common gettext
+    rule for languages where CLDR puts 0 with 1) — unless the
     expression picks exactly the forms Babel's own expression for the
     language picks (Babel's table predates CLDR for a few languages).
     Babel's own expression is accepted whatever its length (Breton's and
@@ -203,8 +212,10 @@ def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
         func = compile_plural(expr, max_chars=max_chars)
     except ValueError as exc:
         return f"Plural-Forms expression {expr!r} is not a valid gettext expression: {exc}"
+    extra = sorted({n for n in counts if isinstance(n, int) and n > 1000} - set(LARGE_SAMPLES))
+    samples = (*range(1001), *LARGE_SAMPLES, *extra)
     indices: list[int] = []
-    for n in range(1001):
+    for n in samples:
         try:
             index = func(n)
         except (ArithmeticError, ValueError) as exc:
@@ -213,7 +224,7 @@ def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
             return f"Plural-Forms expression {expr!r} gives form {index} for n={n}, outside 0..{nplurals - 1}"
         indices.append(index)
     owner: dict[int, tuple[str, int]] = {}
-    for n, index in enumerate(indices):
+    for n, index in zip(samples, indices):
         if n == 0:
             # Zero is where gettext traditions and CLDR part most often (GNU's and Poedit's
             # ``(n != 1)`` for Armenian, French or Portuguese puts 0 with the plural, CLDR with
@@ -223,7 +234,7 @@ def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
         first = owner.setdefault(index, (category, n))
         if first[0] != category:
             ref = _compiled(reference.expression)
-            if reference.nplurals == nplurals and all(ref(m) == i for m, i in enumerate(indices)):
+            if reference.nplurals == nplurals and all(ref(m) == i for m, i in zip(samples, indices)):
                 return None
             return (f"Plural-Forms expression {expr!r} gives {first[1]} (CLDR {first[0]!r}) and {n} "
                     f"(CLDR {category!r}) the same form {index}, but {locale} writes them differently")

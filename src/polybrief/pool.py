@@ -15,7 +15,10 @@ locales) instead of importing polybrief again; elsewhere the platform's
 default start method is used and the initializer's arguments are pickled
 (:class:`~polybrief.project.Project` pickles without its caches).  A worker
 asks the kernel to kill it if its parent dies (``PR_SET_PDEATHSIG``), so a
-killed run leaves no orphans behind.
+killed run leaves no orphans behind.  A worker killed from outside (the
+out-of-memory killer, ``kill -9``) is not a bug in polybrief: the run stops
+with an :class:`~polybrief.errors.InterruptedRunError` naming the signal
+(exit status 75), and the tasks' staged files are removed as for any failure.
 """
 
 from __future__ import annotations
@@ -105,24 +108,31 @@ def run_tasks(
             yield local(task)
         return
     from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     workers = min(jobs, len(tasks))
     log.info("running %d tasks on %d processes", len(tasks), workers)
     window = workers * 4
     pending: deque[Future[R]] = deque()
     upcoming = iter(tasks)
+    processes: dict[int, Any] = {}  # every worker the pool started, to say how one died
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context(), initializer=_worker_init,
                              initargs=(init, init_args)) as pool:
         try:
             for task in upcoming:
                 pending.append(pool.submit(call, task))
+                processes.update(getattr(pool, "_processes", None) or {})
                 if len(pending) >= window:
                     break
             while pending:
-                result = pending.popleft().result()
+                try:
+                    result = pending.popleft().result()
+                except BrokenProcessPool:
+                    raise _lost_worker(processes) from None
                 following = next(upcoming, None)
                 if following is not None:
                     pending.append(pool.submit(call, following))
+                    processes.update(getattr(pool, "_processes", None) or {})
                 yield result
         finally:
             for future in pending:
@@ -136,3 +146,35 @@ def run_tasks(
                     continue
                 if discard is not None:
                     discard(leftover)
+
+
+def _lost_worker(processes: dict[int, Any]) -> Exception:
+    """The error for a worker that died without a result: killed by a signal (the kernel's out-of-memory
+    killer, an operator), which polybrief reports as such rather than as a bug in itself."""
+    import signal
+    import time
+
+    from .errors import InterruptedRunError
+
+    deadline = time.monotonic() + 1.0
+    codes: list[int] = []
+    while time.monotonic() < deadline:
+        codes = [p.exitcode for p in processes.values() if getattr(p, "exitcode", None) is not None]
+        if any(code < 0 and code != -signal.SIGTERM for code in codes) or len(codes) == len(processes):
+            break
+        time.sleep(0.02)
+    # The pool ends the other workers with SIGTERM once one is lost: the other signal is the cause.
+    signals = sorted({-code for code in codes if code < 0}, key=lambda n: n == signal.SIGTERM)
+    if signals:
+        try:
+            name = signal.Signals(signals[0]).name
+        except ValueError:
+            name = f"signal {signals[0]}"
+        how = f"was killed by {name} (signal {signals[0]})"
+    else:
+        codes = [code for code in codes if code > 0]
+        how = f"exited with status {codes[0]}" if codes else "ended abruptly"
+    return InterruptedRunError(
+        f"a worker process {how} from outside polybrief (the out-of-memory killer, or someone ending it); "
+        "the run stopped and nothing was written",
+        hint="run the command again; if memory is short, with fewer --jobs")

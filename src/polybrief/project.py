@@ -26,20 +26,22 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ._repr import settings_repr
 from .cldr import Digits
 from .errors import CatalogError, LocaleError, TemplateError, TranslationEngineError, UsageError
 from .limits import DEFAULT_LIMITS, Limits
+from .newsroom import DEFAULT_NEWSROOM, Newsroom
 from .provenance import DEFAULT_POLICY, TranslationPolicy
 
 if TYPE_CHECKING:
     from .glossary import Glossary
 
-__all__ = ["Project", "EngineOptions", "Device", "Digits"]
+__all__ = ["Project", "EngineOptions", "Device", "Digits", "check_base_url"]
 
 Device = Literal["cpu", "cuda", "auto"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@dataclass(frozen=True, slots=True, kw_only=True, repr=False)
 class EngineOptions:
     """How the engine runs its models.  Every field has a safe CPU default.
 
@@ -60,6 +62,13 @@ class EngineOptions:
     per-token log-probability (see :class:`~polybrief.mt.base.MachineTranslation`).
     ``pivot`` is the language two models are chained through when no direct
     model exists.
+
+    >>> project = polybrief.Project(engine_options=polybrief.EngineOptions(beam_size=1))  # fast drafts
+    >>> project.engine_options.beam_size
+    1
+    >>> polybrief.EngineOptions(device="tpu")
+    Traceback (most recent call last):
+    polybrief.errors.TranslationEngineError: device: unknown device 'tpu' (use 'cpu', 'cuda' or 'auto')
     """
 
     device: Device = "cpu"
@@ -75,6 +84,9 @@ class EngineOptions:
     repetition_penalty: float = 1.0
     no_repeat_ngram_size: int = 0
     pivot: str = "en"
+
+    def __repr__(self) -> str:
+        return settings_repr(self)
 
     def __post_init__(self) -> None:
         if self.device not in ("cpu", "cuda", "auto"):
@@ -92,13 +104,42 @@ def _folders(values: Iterable[str | os.PathLike[str]] | None) -> tuple[Path, ...
     return tuple(Path(v) for v in (values or ()))
 
 
-def _check_base_url(url: str) -> str:
+def check_base_url(url: str) -> str:
+    """``url`` as a site's base URL (ending in ``/``), or a :class:`UsageError` saying why it cannot be one.
+
+    It ends up in every page's canonical link, ``og:url`` and JSON-LD, so it
+    is held to what such a link may be: an absolute ``http(s)`` URL with a
+    host and a valid port, and nothing a reader or a crawler could be misled
+    by — no user name or password (``user:secret@``), no query or fragment
+    (a page URL is appended to it), no whitespace, control, bidirectional or
+    other invisible formatting character (U+202E would display the address
+    reversed; CR/LF would split a header).
+    """
+    import unicodedata
     from urllib.parse import urlsplit
 
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"base URL {url!r} is not an absolute http(s) URL",
-                         hint="e.g. --base-url https://news.example.org/briefs/")
+    hint = "e.g. --base-url https://news.example.org/briefs/"
+    shown = ascii(url) if isinstance(url, str) else repr(url)
+    if not isinstance(url, str) or len(url) > 2000:
+        raise UsageError(f"base URL {shown[:80]} is not a URL", hint=hint)
+    bad = next((c for c in url if unicodedata.category(c) in ("Cc", "Cf", "Zs", "Zl", "Zp", "Cs", "Co", "Cn")
+                or c.isspace()), None)
+    if bad is not None:
+        raise UsageError(f"base URL {shown} holds U+{ord(bad):04X}, an invisible or control character", hint=hint)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise UsageError(f"base URL {shown} is not a valid URL ({exc})", hint=hint) from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or not parts.hostname:
+        raise UsageError(f"base URL {shown} is not an absolute http(s) URL", hint=hint)
+    if "@" in parts.netloc:
+        raise UsageError(f"base URL {shown} holds a user name or password; it would be published in every page",
+                         hint=hint)
+    if "?" in url or "#" in url:
+        raise UsageError(f"base URL {shown} has a query or a fragment; page paths are appended to it", hint=hint)
+    if port == 0 or parts.netloc.endswith(":"):
+        raise UsageError(f"base URL {shown} has no valid port", hint=hint)
     return url if url.endswith("/") else url + "/"
 
 
@@ -119,8 +160,12 @@ class Project:
     Jinja's sandbox, for templates that are not trusted code.  Folders may be
     given as ``str`` or any path-like object.
 
-    >>> Project(digits="latin").digits
-    'latin'
+    >>> project = polybrief.Project(digits="latin", policy=polybrief.TranslationPolicy(strict=True))
+    >>> project                      # only what differs from the defaults
+    Project(policy=TranslationPolicy(strict=True), digits='latin')
+    >>> polybrief.Project(template_dirs=["no-such-folder"])
+    Traceback (most recent call last):
+    polybrief.errors.TemplateError: no-such-folder: template folder does not exist (...)
     """
 
     template_dirs: tuple[Path, ...] = ()
@@ -138,6 +183,8 @@ class Project:
     ray_address: str | None = None
     #: Size of the Ray actor pool (None: one per GPU, or per ``intra_threads`` CPUs, of the cluster).
     ray_actors: int | None = None
+    #: The site's name, publisher and logo, and how its feeds and sitemaps are cut (:mod:`polybrief.newsroom`).
+    newsroom: Newsroom = DEFAULT_NEWSROOM
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "template_dirs", _folders(self.template_dirs))
@@ -156,7 +203,7 @@ class Project:
         if self.ray_actors is not None and self.ray_address is None:
             raise UsageError("--ray-actors needs --ray", hint="e.g. --ray local --ray-actors 2")
         if self.base_url is not None:
-            object.__setattr__(self, "base_url", _check_base_url(self.base_url))
+            object.__setattr__(self, "base_url", check_base_url(self.base_url))
 
     def _check_folders(self) -> None:
         for folder in self.template_dirs:

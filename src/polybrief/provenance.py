@@ -17,6 +17,12 @@ class Provenance(str, Enum):
     Every state but ``REVIEWED`` is disclosed to readers on a translated page,
     each by its own kind: a human draft, a machine draft from the catalog,
     live machine translation, or the source text.
+
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "ka")   # no Georgian catalog
+    >>> page.headline.provenance, page.disclosed
+    (<Provenance.SOURCE: 'source'>, [<Provenance.SOURCE: 'source'>])
+    >>> str(polybrief.Provenance.MACHINE_DRAFT)                             # as reports spell it
+    'machine-draft'
     """
 
     REVIEWED = "reviewed"
@@ -42,6 +48,10 @@ class Segment:
     ``lang`` is the BCP 47 tag of the text itself: the target locale when
     translated, the brief's source language when it fell back to the source, so
     HTML can mark it and screen readers pronounce it right.
+
+    >>> segment = polybrief.localise("examples/nagorno-karabakh.yaml", "ka").headline
+    >>> segment.lang, segment.provenance, segment.disclosed        # English on a Georgian page
+    ('en', <Provenance.SOURCE: 'source'>, True)
     """
 
     path: str
@@ -94,6 +104,11 @@ class TranslationPolicy:
     checks report errors (they are still reported); ``allow_mt_failure``
     publishes a locale for which machine translation was asked and none of its
     output was accepted (otherwise the run fails, naming every such locale).
+
+    >>> polybrief.localise("examples/nagorno-karabakh.yaml", "ka",     # no Georgian catalog
+    ...                    policy=polybrief.TranslationPolicy(strict=True))
+    Traceback (most recent call last):
+    polybrief.errors.UntranslatedError: headline: 50 segment(s) would fall back to the source text: ...
     """
 
     drafts: Literal["include", "exclude"] = "exclude"
@@ -123,6 +138,15 @@ class MachineTranslation:
     ``problem`` is set when the engine itself knows the output must not be
     published as it is (a protected span that did not come back, say); callers
     then fall back per their policy and keep the reason.
+
+    What an engine returns, and what :func:`~polybrief.localise` takes per field path:
+
+    >>> draft = polybrief.MachineTranslation("Азербайджан начал наступление в Нагорном Карабахе",
+    ...                                      score=-0.42, engine="argos", models=("en→ru 1.9",))
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "ru", catalog=None,
+    ...                           machine={"headline": draft})
+    >>> page.headline.provenance, page.headline.model       # disclosed to readers as machine output
+    (<Provenance.MACHINE: 'machine'>, 'en→ru 1.9')
     """
 
     text: str

@@ -25,6 +25,8 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 import os
 from pathlib import Path
@@ -51,7 +53,9 @@ __all__ = [
     "read_brief_po",
     "catalog_stats",
     "catalog_lock",
+    "catalog_lock_path",
     "check_writable_catalog",
+    "po_revision_date",
 ]
 
 log = logging.getLogger(__name__)
@@ -141,18 +145,39 @@ def _warn_revived(document: PoFile) -> None:
             log.warning("%s:%s: msgctxt %r came back from the obsolete entries as reviewed, but it %s; it counts "
                         "as a draft until a translator approves it (update marks it fuzzy)",
                         document.path, entry.msgid_line, entry.msgctxt, revival)
+def catalog_lock_path(path: Path) -> Path:
+    """Where the lock of the catalog at ``path`` lives: a per-user cache folder, not the catalog's.
+
+    A ``.ID.po.lock`` beside every catalog ended up in newsrooms' git
+    repositories, and removing a lock file after use is not safe (a process
+    waiting on the removed file and one creating a new one would both hold
+    "the" lock).  So locks live in ``$XDG_CACHE_HOME/polybrief/locks`` (by
+    default ``~/.cache/polybrief/locks``), named after the catalog's real
+    path; beside the catalog only when that folder cannot be made.
+    """
+    import hashlib
+
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(cache) / "polybrief" / "locks"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return path.parent / f".{path.name}.lock"
+    real = os.path.realpath(path.parent) + os.sep + path.name  # the link itself is refused before any write
+    key = hashlib.sha256(real.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return folder / f"{key}-{path.name}.lock"
 
 
 @contextmanager
 def catalog_lock(path: Path) -> Iterator[None]:
-    """Serialise read-modify-write cycles on one catalog across processes.
+    """Serialise read-modify-write cycles on one catalog across processes (the lock: :func:`catalog_lock_path`).
 
     The lock file is opened by filelock with ``O_NOFOLLOW``, so a symbolic
     link planted in its place cannot redirect the write; it is reported as
     one clear error instead of ``OSError: [Errno 40]``.
     """
     ensure_dir(path.parent)
-    with exclusive_lock(path.parent / f".{path.name}.lock", timeout=120, error=CatalogError, owner=path,
+    with exclusive_lock(catalog_lock_path(path), timeout=120, error=CatalogError, owner=path,
                         busy="catalog is locked by another polybrief process",
                         busy_hint="wait for it to finish, or remove a stale .lock file"):
         yield
@@ -173,7 +198,7 @@ def check_writable_catalog(path: Path) -> None:
             hint=f"replace the link with the file it points to ({path.resolve()}), "
                  "or pass --catalogs with the folder that holds the real catalogs",
         )
-    lock_path = path.parent / f".{path.name}.lock"
+    lock_path = catalog_lock_path(path)
     if lock_path.is_symlink():
         raise CatalogError(f"the catalog's lock file {lock_path.name} is a symbolic link", file=lock_path,
                            hint="remove it; polybrief creates it as a regular file")
@@ -226,7 +251,20 @@ class PluralForms:
 
 
 class BriefCatalog:
-    """A loaded, checked PO catalog of one brief in one locale, keyed by field key path."""
+    """A loaded, checked PO catalog of one brief in one locale, keyed by field key path.
+
+    A translation is returned only for the field's *current* source text, so an edited field
+    never shows the translation of its old text as if it were reviewed:
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> catalog = polybrief.load_brief_catalog(brief, "hy", "examples/locales")
+    >>> headline = polybrief.translation_units(brief)[0]
+    >>> catalog.lookup(headline).forms[0]
+    'Ադրբեջանը «հակաահաբեկչական» հարձակում է սկսել Լեռնային Ղարաբաղում'
+    >>> edited = brief.model_copy(update={"headline": "Azerbaijan launches an offensive"})
+    >>> catalog.lookup(polybrief.translation_units(edited)[0]) is None
+    True
+    """
 
     def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None, *,
                  units: Sequence[Unit] = ()) -> None:
@@ -247,6 +285,16 @@ class BriefCatalog:
     @property
     def obsolete_count(self) -> int:
         return sum(1 for e in self.document.obsolete if e.msgid)
+
+    @property
+    def revised(self) -> datetime | None:
+        """When a translator (or ``polybrief translate``) last revised the catalog: its ``PO-Revision-Date``.
+
+        ``polybrief update`` leaves the date alone, as ``msgmerge`` does: it
+        marks entries fuzzy and adds new ones but changes no translation.  None
+        when the header has no date (the template's ``YEAR-MO-DA`` placeholder).
+        """
+        return po_revision_date(self.document.metadata.get("PO-Revision-Date", ""))
 
     def _current(self, unit: Unit) -> Entry | None:
         """The entry under ``unit``'s key if it is for the field's current source text (and, for an element's
@@ -340,10 +388,28 @@ class BriefCatalog:
         return index
 
 
+def po_revision_date(value: str) -> datetime | None:
+    """A PO header date (``2023-09-20 10:15+0400``, GNU's layout; seconds allowed) as a datetime, or None."""
+    text = value.strip()
+    for layout in ("%Y-%m-%d %H:%M%z", "%Y-%m-%d %H:%M:%S%z"):
+        try:
+            return datetime.strptime(text, layout)
+        except ValueError:
+            continue
+    return None
+
+
 def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
                        limits: Limits = DEFAULT_LIMITS, path: Path | None = None) -> BriefCatalog | None:
     """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none
-    (``path``: the file already found there)."""
+    (``path``: the file already found there).
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> str(polybrief.load_brief_catalog(brief, "hy", "examples/locales").path)
+    'examples/locales/hy/LC_MESSAGES/nagorno-karabakh.po'
+    >>> polybrief.load_brief_catalog(brief, "ka", "examples/locales") is None
+    True
+    """
     locale, root = as_locale(locale), Path(root)
     if path is None:
         path = find_po([root], locale, brief.id)
@@ -358,6 +424,16 @@ def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike
 
 @dataclass(frozen=True, slots=True)
 class CatalogStats:
+    """How far one locale's catalog of a brief is translated (``polybrief stats``): what is left to do.
+
+    ``exists`` is False when the locale has no catalog yet (every field then counts as untranslated).
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> hy, ka = polybrief.catalog_stats(brief, ["hy", "ka"], "examples/locales")
+    >>> hy.translated, hy.untranslated, ka.exists, ka.untranslated
+    (50, 0, False, 50)
+    """
+
     locale: str
     path: str
     total: int
@@ -372,7 +448,13 @@ class CatalogStats:
 
 def catalog_stats(brief: Brief, locales: Sequence[LocaleLike], root: str | os.PathLike[str], *,
                   limits: Limits = DEFAULT_LIMITS) -> list[CatalogStats]:
-    """Translated / fuzzy / untranslated counts of ``brief`` per locale (against the current brief)."""
+    """Translated / fuzzy / untranslated counts of ``brief`` per locale (against the current brief).
+
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> stats = polybrief.catalog_stats(brief, ["hy", "ru"], "examples/locales")
+    >>> [(s.locale, s.translated, s.fuzzy) for s in stats]
+    [('hy', 50, 0), ('ru', 50, 0)]
+    """
     units = translation_units(brief)
     root = Path(root)
     out = []

@@ -100,15 +100,15 @@ from .matching import (
     similarity,
     split_key,
 )
-from .po import PoFile, parse_po, parse_po_bytes
+from .po import PoFile, parse_po_bytes
+from .predecessors import migrations, renamed_from
 from .repository import po_path, template_path
-from .writer import now, po_date, render_po, revised
+from .writer import in_utf8, now, po_date, render_po
 
 __all__ = ["extract_template", "write_template", "update_catalog", "merge_entries", "MergeResult", "SIMILARITY"]
 
 log = logging.getLogger(__name__)
 
-_POSITIONAL = re.compile(r"\[\d+\]")
 _FORMAT_FLAG = re.compile(r"^(?!no-)[\w-]+-format$")
 
 
@@ -157,12 +157,25 @@ def _new(unit: Unit, nplurals: int) -> Entry:
 
 
 def extract_template(brief: Brief) -> list[Entry]:
-    """The POT entries of ``brief``: one untranslated entry per translatable field, in order."""
+    """The POT entries of ``brief``: one untranslated entry per translatable field, in order.
+
+    >>> entries = polybrief.extract_template(polybrief.load("examples/nagorno-karabakh.yaml"))
+    >>> len(entries), entries[0]
+    (50, <Entry 'headline' untranslated>)
+    """
     return [_new(unit, 2) for unit in translation_units(brief)]
 
 
 def write_template(brief: Brief, root: str | os.PathLike[str]) -> Path:
-    """Write ``<root>/<brief-id>.pot``; it is not rewritten when only its date would change."""
+    """Write ``<root>/<brief-id>.pot``; it is not rewritten when only its date would change.
+
+    (So a run that changed nothing leaves nothing for version control to show.)
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     polybrief.write_template(polybrief.load("examples/nagorno-karabakh.yaml"), root).name
+    'nagorno-karabakh.pot'
+    """
     root = Path(root)
     path = template_path(root, brief.id)
     ensure_dir(root)
@@ -231,39 +244,13 @@ def _fit(old: Entry, unit: Unit, nplurals: int) -> list[str]:
     return [next((form for form in old_forms if form), "")]
 
 
-def _node_of(position: str) -> str:
-    """The element a field belongs to: ``sections[0].items[3].text`` -> ``sections[0].items[3]``; ``lead[0]`` itself."""
-    head, dot, last = position.rpartition(".")
-    return head if dot and "[" not in last else position
-
-
-def _migrations(units: Sequence[Unit], live: Sequence[Entry]) -> dict[int, str]:
-    """Position-keyed live entries that may take their field's key (by ``id`` of the entry)."""
-    if not any(e.msgctxt and _POSITIONAL.search(e.msgctxt) for e in live):
-        return {}
-    by_context = {e.msgctxt: e for e in live if e.msgctxt}
-    groups: dict[str, list[Unit]] = {}
-    for unit in units:
-        if unit.position != unit.path:
-            groups.setdefault(_node_of(unit.position), []).append(unit)
-    out: dict[int, str] = {}
-    for members in groups.values():
-        found = [(unit, by_context.get(unit.position)) for unit in members]
-        if any(e is not None and e.source != (u.text, u.plural) for u, e in found):
-            continue  # the element at this position is not the one the catalog translated
-        for unit, entry in found:
-            if entry is not None and unit.path not in by_context:
-                out[id(entry)] = unit.path
-    return out
-
-
 class _Memory:
     """The old catalog's translations, paired with the brief's elements and indexed for suggestions."""
 
     def __init__(self, old: PoFile | None, units: Sequence[Unit]) -> None:
         self.live = [e for e in old.live if e.msgid] if old is not None else []
         self.dead = [e for e in old.obsolete if e.msgid] if old is not None else []
-        self.renamed = _migrations(units, self.live)
+        self.renamed = migrations(units, self.live)
         olds = old_elements([*self.dead, *self.live], self.key)
         self.old_by_key = {o.key: o for o in olds}
         self.pairing = pair_elements(new_elements(units), olds)
@@ -441,7 +428,7 @@ def _obsolete(memory: _Memory, kept: set[int], seen: set[tuple[object, ...]]) ->
 
 
 def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
-                   limits: Limits = DEFAULT_LIMITS) -> Path:
+                   limits: Limits = DEFAULT_LIMITS, replaces: str | None = None) -> Path:
     """Create or update the PO file of ``brief`` for ``locale`` under ``root``.
 
     Serialised by a file lock (two processes updating one catalog do not lose
@@ -450,6 +437,30 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
     when its source changed, or kept as obsolete when its field disappeared.
     A catalog that is a symbolic link is refused
     (:func:`~polybrief.catalogs.brief.check_writable_catalog`).
+
+    The header is kept as it is, ``PO-Revision-Date`` included: as with
+    ``msgmerge``, that date is the translator's (an update changes no
+    translation), and a translated page's ``dateModified`` is read from it.
+    Only a ``Project-Id-Version`` naming another brief (a catalog copied from
+    another brief) is rewritten for this one.
+
+    ``replaces``: the id this brief had before (its catalogs are
+    ``<lang>/LC_MESSAGES/<old id>.po``): when the brief has no catalog for
+    ``locale`` yet, the old one is the starting point, so its translations stay
+    attached to the same keys instead of starting an empty catalog.  The old
+    file is left as it is.
+
+    After an edit to the headline, its reviewed translation stays, as a draft to review:
+
+    >>> import shutil, tempfile
+    >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
+    >>> edited = brief.model_copy(update={"headline": "Azerbaijan launches an offensive in Nagorno-Karabakh"})
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     _ = shutil.copytree("examples/locales", root, dirs_exist_ok=True)
+    ...     path = polybrief.update_catalog(edited, "hy", root)
+    ...     stats = polybrief.catalog_stats(edited, ["hy"], root)[0]
+    >>> stats.translated, stats.fuzzy
+    (51, 1)
     """
     locale, root = as_locale(locale), Path(root)
     path = po_path(root, locale, brief.id)
@@ -457,18 +468,24 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
     with catalog_lock(path):
         check_writable_catalog(path)
         old = read_brief_po(path, brief, locale, limits=limits) if path.exists() or path.is_symlink() else None
-        seed = _renamed_from(brief, locale, path, limits) if old is None else None
+        if old is None and replaces is not None and replaces != brief.id:
+            previous = po_path(root, locale, replaces)
+            if previous.exists() or previous.is_symlink():
+                old = read_brief_po(previous, brief.model_copy(update={"id": replaces}), locale, limits=limits)
+        seed = renamed_from(brief, locale, path, limits) if old is None else None
         start = old if old is not None else seed
         reference = cldr_rule(locale.babel)
         nplurals = start.plural[0] if start is not None and start.plural is not None else reference.nplurals
         result = merge_entries(start, brief, nplurals, obsolete=old is not None)
         _verify_nothing_lost(old, result.entries, path)
         if old is not None:
-            if [e.signature for e in old.entries] == [e.signature for e in result.entries]:
+            metadata, comment, fuzzy = _own_header(old, brief), old.header_comment, old.header_fuzzy
+            if old.path == path and [e.signature for e in old.entries] == [e.signature for e in result.entries] \
+                    and metadata == list(old.metadata.items()):
                 return path
-            metadata, comment, fuzzy = revised(old), old.header_comment, old.header_fuzzy
-            if comment == _OLD_HEADER_COMMENT.format(id=brief.id):
+            if comment in (_OLD_HEADER_COMMENT.format(id=brief.id), _HEADER_COMMENT.format(id=replaces)):
                 comment = _HEADER_COMMENT.format(id=brief.id)
+            metadata = in_utf8(metadata, old)  # it is written in UTF-8, whatever it was read in
         else:
             metadata, comment, fuzzy = _new_metadata(brief, locale), _HEADER_COMMENT.format(id=brief.id), False
         if start is not None and (start is seed or not complete_rule(start.metadata.get("Plural-Forms", ""))) \
@@ -490,41 +507,17 @@ def _with_field(metadata: list[tuple[str, str]], name: str, value: str) -> list[
     return [*metadata, (name, value)]
 
 
-#: How many other catalogs of one folder ``update`` looks at for a brief whose id changed.
-_RENAME_CANDIDATES = 200
-
-
-def _renamed_from(brief: Brief, locale: LocaleInfo, path: Path, limits: Limits) -> PoFile | None:
-    """The catalog this brief had under another id, when it has none under its own: the catalog in the same
-    folder whose live entries have the brief's key and source for most of its fields (at least half, and
-    strictly more than any other).  ``update`` starts from it -- the same rules, nothing written to it -- so a
-    changed brief id (or a brief copied from yesterday's) keeps its reviewed translations."""
-    units = translation_units(brief)
-    wanted = {(u.path, u.text, u.plural) for u in units}
-    try:
-        others = sorted((p for p in path.parent.glob("*.po") if p != path and p.is_file() and not p.is_symlink()),
-                        key=lambda p: p.stat().st_mtime, reverse=True)[:_RENAME_CANDIDATES]
-    except OSError:
-        return None
-    scored: list[tuple[int, Path]] = []
-    for other in others:
-        try:
-            document = parse_po(other, locale=locale.babel, limits=limits)
-        except CatalogError:
-            continue
-        hits = sum((e.msgctxt, e.msgid, e.msgid_plural) in wanted for e in document.live if e.has_text)
-        if hits * 2 >= len(units) and hits:
-            scored.append((hits, other))
-    scored.sort(reverse=True)
-    if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
-        return None
-    try:
-        found = read_brief_po(scored[0][1], brief, locale, limits=limits)
-    except CatalogError:
-        return None
-    log.warning("%s: no catalog for brief %r yet; starting from %s (%d of %d fields have the same key and text)",
-                path, brief.id, scored[0][1].name, scored[0][0], len(units))
-    return found
+def _own_header(document: PoFile, brief: Brief) -> list[tuple[str, str]]:
+    """``document``'s header fields, with a ``Project-Id-Version`` that names another brief renamed for
+    ``brief`` (its version part kept): the cause of "Project-Id-Version names …" warnings, fixed where it is."""
+    out = []
+    for key, value in document.metadata.items():
+        if key == "Project-Id-Version":
+            name, _, version = value.strip().partition(" ")
+            if name and name not in (brief.id, "PACKAGE", "PROJECT"):
+                value = f"{brief.id} {version}".strip()
+        out.append((key, value))
+    return out
 
 
 def _verify_nothing_lost(old: PoFile | None, entries: Sequence[Entry], path: Path) -> None:

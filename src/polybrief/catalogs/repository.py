@@ -106,8 +106,16 @@ def ui_template_path() -> Path:
     return template_path(builtin_locales_dir(), UI_DOMAIN)
 
 
-def catalogs_root(brief_path: Path | None, catalogs_dir: Path | None = None) -> Path:
-    """``catalogs_dir`` (``--catalogs DIR``) if given, else ``<brief dir>/locales``."""
+def catalogs_root(brief_path: str | os.PathLike[str] | None,
+                  catalogs_dir: str | os.PathLike[str] | None = None) -> Path:
+    """``catalogs_dir`` (``--catalogs DIR``) if given, else ``<brief dir>/locales``.
+
+    >>> import pathlib
+    >>> polybrief.catalogs_root(pathlib.Path("examples/nagorno-karabakh.yaml")).parts[-2:]
+    ('examples', 'locales')
+    >>> polybrief.catalogs_root(None, pathlib.Path("translations"))
+    PosixPath('translations')
+    """
     if catalogs_dir is not None:
         return Path(catalogs_dir)
     if brief_path is None:
@@ -130,7 +138,13 @@ class CatalogRepository:
 
     ``locale_dirs`` are the ``--locale-data`` folders (UI catalogs and
     quotation marks, searched first); ``catalogs_dir`` overrides every brief's
-    own ``locales/`` folder.
+    own ``locales/`` folder.  The one place that knows the folder layout, as
+    Sphinx's ``CatalogRepository``; usually a :class:`~polybrief.Session`'s ``repository``.
+
+    >>> import pathlib
+    >>> repository = polybrief.CatalogRepository(catalogs_dir=pathlib.Path("translations"))
+    >>> repository.brief_root(pathlib.Path("examples/nagorno-karabakh.yaml"))
+    PosixPath('translations')
     """
 
     locale_dirs: tuple[Path, ...] = ()

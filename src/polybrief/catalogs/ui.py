@@ -131,7 +131,14 @@ class UiCatalogs:
 
 @dataclass(frozen=True)
 class AddedLocale:
-    """What ``polybrief locale add`` did: the catalog, whether it is new, and what is left to translate."""
+    """What ``polybrief locale add`` did: the catalog, whether it is new, and what is left to translate.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     added = polybrief.add_locale("ka", folder)
+    >>> added.path.parts[-3:], added.created, added.untranslated == added.total
+    (('ka', 'LC_MESSAGES', 'polybrief.po'), True, True)
+    """
 
     path: Path
     created: bool
@@ -148,9 +155,14 @@ def add_locale(tag: LocaleLike, locales_dir: str | os.PathLike[str]) -> AddedLoc
     to :class:`~polybrief.Project` as ``locale_dirs`` (``--locale-data``), or use the brief's own
     ``locales/`` folder, where it is found without any option.
 
-    >>> added = polybrief.add_locale("ka", "my-locales")      # doctest: +SKIP
-    >>> added.created, added.untranslated                     # doctest: +SKIP
-    (True, 31)
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     added = polybrief.add_locale("ka", folder)
+    ...     again = polybrief.add_locale("ka", folder)         # kept, and reported on
+    ...     html = polybrief.render("examples/nagorno-karabakh.yaml", "ka",
+    ...                             project=polybrief.Project(locale_dirs=[folder]))
+    >>> added.created, again.created, added.untranslated > 0
+    (True, False, True)
     """
     from babel.messages.catalog import Catalog
 

@@ -46,7 +46,7 @@ from .po import PoFile, parse_po_text
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["GNU_WIDTH", "detect_width", "render_po", "render_entry", "now", "po_date", "revised"]
+__all__ = ["GNU_WIDTH", "detect_width", "render_po", "render_entry", "now", "po_date", "revised", "in_utf8"]
 
 GNU_WIDTH = 79
 """GNU gettext's default page width (msgcat, msgmerge, msgattrib; Poedit writes the same)."""
@@ -118,16 +118,19 @@ _CHARSET = re.compile(r"(charset\s*=\s*)[^\s;]+", re.I)
 
 
 def revised(document: PoFile) -> list[tuple[str, str]]:
-    """``document``'s header fields with ``PO-Revision-Date`` set to :func:`now`, and a charset other than
-    UTF-8 replaced by UTF-8: polybrief writes every file it rewrites in UTF-8."""
-    out = []
-    for key, value in document.metadata.items():
-        if key == "PO-Revision-Date":
-            value = po_date(now())
-        elif key.strip().lower() == "content-type" and document.charset not in ("utf-8", "ascii"):
-            value = _CHARSET.sub(lambda m: m.group(1) + "UTF-8", value)
-        out.append((key, value))
-    return out
+    """``document``'s header fields with ``PO-Revision-Date`` set to :func:`now` (and in UTF-8, see
+    :func:`in_utf8`)."""
+    return in_utf8([(k, po_date(now()) if k == "PO-Revision-Date" else v) for k, v in document.metadata.items()],
+                   document)
+
+
+def in_utf8(metadata: list[tuple[str, str]], document: PoFile) -> list[tuple[str, str]]:
+    """``metadata`` with a charset other than UTF-8 replaced by UTF-8 when ``document`` was read in another:
+    polybrief writes every file it rewrites in UTF-8."""
+    if document.charset in ("utf-8", "ascii"):
+        return metadata
+    return [(k, _CHARSET.sub(lambda m: m.group(1) + "UTF-8", v) if k.strip().lower() == "content-type" else v)
+            for k, v in metadata]
 
 
 def render_entry(entry: Entry, width: int) -> str:

@@ -12,7 +12,12 @@ handler takes the parsed arguments and returns an exit status.
 * anything else is a bug in polybrief: one line saying so and asking for a
   report, exit status 70 (``EX_SOFTWARE``), and the traceback only with
   ``-v``;
-* never a multi-line message: newlines inside a message are folded.
+* never a multi-line message: newlines inside a message are folded, and
+  control and bidirectional characters (from a file name, a field name, a
+  value) are shown as ``<U+001B>``, never sent to the terminal;
+* a usage error found by argparse (``--jobs abc``) is one line too, exit 2;
+* a run cut short from outside (a worker process killed by a signal) is one
+  line naming the signal, exit status 75 (``EX_TEMPFAIL``: run it again).
 """
 
 from __future__ import annotations
@@ -23,18 +28,24 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from .._version import __version__
-from ..errors import PolybriefError
+from typing import NoReturn
 
-__all__ = ["main", "build_parser", "EXIT_BAD_INPUT", "EXIT_INTERNAL"]
+from .._version import __version__
+from ..controls import neutralise_controls
+from ..errors import InterruptedRunError, PolybriefError
+
+__all__ = ["main", "build_parser", "EXIT_BAD_INPUT", "EXIT_INTERNAL", "EXIT_INTERRUPTED"]
 
 #: Exit status for bad input (any :class:`PolybriefError`).
 EXIT_BAD_INPUT = 2
 #: Exit status for an internal error (a bug): ``EX_SOFTWARE`` from sysexits.h.
 EXIT_INTERNAL = 70
+#: Exit status for a run cut short from outside (:class:`InterruptedRunError`): ``EX_TEMPFAIL``.
+EXIT_INTERRUPTED = 75
 
 #: Modules contributing subcommands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
+    "polybrief.cli.config",
     "polybrief.cli.publishing",
     "polybrief.cli.catalogs",
     "polybrief.cli.mt",
@@ -44,7 +55,10 @@ COMMAND_MODULES: tuple[str, ...] = (
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse exits with 2 on usage errors already; keep its one-line form."""
+    """argparse exits with 2 on usage errors already; its message is made one line (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"polybrief: error: {_one_line(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,10 +90,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help(sys.stderr)
         return 2
-    logging.basicConfig(
-        level=logging.WARNING - 10 * min(args.verbose, 2),
-        format="polybrief: %(levelname)s: %(message)s",
-    )
+    from .console import install_folding
+
+    folding = install_folding(logging.WARNING - 10 * min(args.verbose, 2))
+    try:
+        return _run(args)
+    finally:
+        folding.flush_summary()
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         from .options import limits_from_args
 
@@ -88,7 +108,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PolybriefError as exc:
         for problem in exc.problems:  # one line each: file:line: field: message (hint)
             print(f"polybrief: error: {_one_line(problem.describe())}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return EXIT_INTERRUPTED if isinstance(exc, InterruptedRunError) else EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("polybrief: interrupted", file=sys.stderr)
         return 130
@@ -109,7 +129,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """``text`` on one line, with every control or bidirectional character made visible."""
+    return neutralise_controls(" ".join(text.split()))
 
 
 if __name__ == "__main__":  # pragma: no cover

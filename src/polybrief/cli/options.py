@@ -11,13 +11,16 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import LocaleError, UsageError
 
 if TYPE_CHECKING:
+    from ..glossary import Glossary
     from ..limits import Limits
     from ..project import Project
+    from ..provenance import TranslationPolicy
+    from .config import Config
 
 __all__ = [
     "split_locales",
@@ -33,6 +36,9 @@ __all__ = [
     "add_glossary_option",
     "project_from_args",
     "limits_from_args",
+    "add_config_option",
+    "locales_from_args",
+    "formats_from_args",
 ]
 
 
@@ -55,21 +61,49 @@ def split_formats(value: str) -> list[str]:
     return formats
 
 
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="FILE",
+                        help="the site's settings (default: the nearest polybrief.toml above the brief)")
+
+
+def locales_from_args(args: argparse.Namespace, *, table: str = "publish") -> list[str]:
+    """``--locales``, else the configuration's ``[check]`` (for ``check``) or ``[publish]`` locales."""
+    from .config import settings_of
+
+    if getattr(args, "locales", None):
+        return split_locales(args.locales)
+    config = settings_of(args)
+    tags = (config.get(table, "locales") if table != "publish" else None) or config.get("publish", "locales")
+    if not tags:
+        raise UsageError("no locales given", hint="use e.g. --locales hy,az,ru, or set locales under [publish] "
+                                                  "in polybrief.toml (polybrief init writes one)")
+    return split_locales(",".join(tags))
+
+
+def formats_from_args(args: argparse.Namespace) -> list[str]:
+    """``--formats``, else the configuration's ``[publish] formats``, else html and text."""
+    from .config import settings_of
+
+    if getattr(args, "formats", None):
+        return split_formats(args.formats)
+    return split_formats(",".join(settings_of(args).get("publish", "formats") or ["html", "text"]))
+
+
 def add_catalogs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--catalogs", type=Path, metavar="DIR",
                         help="catalog folder (default: <brief dir>/locales)")
 
 
-def add_locale_data_option(parser: argparse.ArgumentParser) -> None:
+def add_locale_data_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     """``--locale-data`` and ``--digits``: where locale data comes from, and how numbers are written."""
     parser.add_argument("--locale-data", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of UI catalogs and quotation-marks.toml searched first (repeatable)")
-    parser.add_argument("--digits", choices=("locale", "latin"), default="locale",
+    parser.add_argument("--digits", choices=("locale", "latin"), default=None,
                         help="digits of figures, dates and times: the locale's CLDR default (Persian "
                              "digits in fa) or always Latin 0-9 (default: locale)")
 
 
-def add_template_option(parser: argparse.ArgumentParser) -> None:
+def add_template_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument("--templates", type=Path, action="append", default=[], metavar="DIR",
                         help="folder of templates searched before the built-in ones (repeatable)")
     parser.add_argument("--sandbox-templates", action="store_true",
@@ -77,7 +111,7 @@ def add_template_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_policy_options(parser: argparse.ArgumentParser, *, strict: bool = True) -> None:
-    parser.add_argument("--drafts", choices=("include", "exclude"), default="exclude",
+    parser.add_argument("--drafts", choices=("include", "exclude"), default=None,
                         help="use fuzzy (draft) catalog entries? (default: exclude)")
     if strict:
         parser.add_argument("--strict", action="store_true",
@@ -132,11 +166,13 @@ def limits_from_args(args: argparse.Namespace) -> Limits:
     return DEFAULT_LIMITS.with_settings(getattr(args, "limit", None) or ())
 
 
-def project_from_args(args: argparse.Namespace) -> Project:
-    """The run's :class:`~polybrief.Project` from the options a command parsed (missing ones: defaults)."""
+def project_from_args(args: argparse.Namespace, *, check: bool = False) -> Project:
+    """The run's :class:`~polybrief.Project` from the options a command parsed, then its ``polybrief.toml``
+    (:mod:`.config`), then the defaults (``check``: the ``[check]`` table's draft policy comes first)."""
     from ..project import Project
-    from ..provenance import TranslationPolicy
+    from .config import settings_of
 
+    config = settings_of(args)
     if getattr(args, "ray", None) is not None and hasattr(args, "mt") and not args.mt:
         raise UsageError("--ray runs machine translation on a cluster, but --mt was not given",
                          hint="add --mt, or leave --ray out")
@@ -144,33 +180,50 @@ def project_from_args(args: argparse.Namespace) -> Project:
         # Ray Data logs every run's progress at INFO on stderr when that is not a terminal; the
         # command line keeps to warnings unless -v (RAY_DATA_LOG_LEVEL set by the user wins).
         os.environ.setdefault("RAY_DATA_LOG_LEVEL", "WARNING")
-    glossary = None
     limits = limits_from_args(args)
-    if getattr(args, "glossary", None) is not None:
-        from ..glossary import load_glossary
-
-        glossary = load_glossary(args.glossary, limits=limits)
-    policy = TranslationPolicy(
-        drafts=getattr(args, "drafts", "exclude"),
-        strict=bool(getattr(args, "strict", False)),
-        allow_qa_errors=bool(getattr(args, "allow_qa_errors", False)),
-        allow_mt_failure=bool(getattr(args, "allow_mt_failure", False)),
-    )
+    catalogs = getattr(args, "catalogs", None) or config.get("translation", "catalogs")
+    uses_site = hasattr(args, "base_url")
     return Project(
-        template_dirs=tuple(getattr(args, "templates", ()) or ()),
-        locale_dirs=tuple(getattr(args, "locale_data", ()) or ()),
-        catalogs_dir=getattr(args, "catalogs", None),
-        glossary=glossary,
-        policy=policy,
+        template_dirs=tuple(getattr(args, "templates", ()) or config.get("translation", "templates") or ()),
+        locale_dirs=tuple(getattr(args, "locale_data", ()) or config.get("translation", "locale_data") or ()),
+        catalogs_dir=Path(catalogs) if catalogs else None,
+        glossary=_glossary(args, config, limits),
+        policy=_policy(args, config, check=check),
         models_dir=getattr(args, "packages_dir", None),
         engine_options=_engine_options(args) if hasattr(args, "device") else None,
-        base_url=getattr(args, "base_url", None),
-        digits=getattr(args, "digits", "locale"),
+        base_url=getattr(args, "base_url", None) or (config.get("site", "base_url") if uses_site else None),
+        digits=getattr(args, "digits", None) or config.get("translation", "digits") or "locale",
         limits=limits,
         sandboxed_templates=bool(getattr(args, "sandbox_templates", False)),
         ray_address=getattr(args, "ray", None),
         ray_actors=getattr(args, "ray_actors", None),
+        newsroom=config.newsroom(),
     )
+
+
+def _policy(args: argparse.Namespace, config: Config, *, check: bool) -> TranslationPolicy:
+    """The translation policy: each flag given, else ``[translation]`` (``[check]`` drafts for ``check``)."""
+    from ..provenance import TranslationPolicy
+
+    def flag(name: str) -> bool:
+        return hasattr(args, name) and (bool(getattr(args, name)) or bool(config.get("translation", name, False)))
+
+    drafts: Literal["include", "exclude"] = getattr(args, "drafts", None) \
+        or (config.get("check", "drafts") if check else None) or config.get("translation", "drafts") or "exclude"
+    return TranslationPolicy(drafts=drafts, strict=flag("strict"), allow_qa_errors=flag("allow_qa_errors"),
+                             allow_mt_failure=flag("allow_mt_failure"))
+
+
+def _glossary(args: argparse.Namespace, config: Config, limits: Limits) -> Glossary | None:
+    """``--glossary``, else ``[translation] glossary`` for the commands that take one."""
+    path = getattr(args, "glossary", None)
+    if path is None and hasattr(args, "glossary"):
+        path = config.get("translation", "glossary")
+    if path is None:
+        return None
+    from ..glossary import load_glossary
+
+    return load_glossary(Path(path), limits=limits)
 
 
 def _engine_options(args: argparse.Namespace):  # noqa: ANN202 - EngineOptions is imported lazily

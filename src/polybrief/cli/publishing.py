@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from .options import (
     add_catalogs_option,
+    add_config_option,
+    formats_from_args,
+    locales_from_args,
     add_jobs_option,
     add_locale_data_option,
     add_mt_options,
@@ -17,13 +20,13 @@ from .options import (
     add_site_options,
     add_template_option,
     project_from_args,
-    split_formats,
-    split_locales,
 )
+
+from ..errors import UsageError
 
 if TYPE_CHECKING:
     from ..project import Project
-    from ..publishing import MachineProvider
+    from ..publishing import MachineProvider, PublishReport
     from ..session import Session
 
 __all__ = ["register"]
@@ -36,17 +39,19 @@ def register(subparsers: Any) -> None:
     render.add_argument("--format", choices=("text", "html"), default="html")
     render.add_argument("-o", "--output", type=Path, help="write here instead of standard output")
     for add in (add_catalogs_option, add_policy_options, add_template_option, add_locale_data_option,
-                add_mt_options):
+                add_mt_options, add_config_option):
         add(render)
     render.set_defaults(handler=_render)
 
     publish = subparsers.add_parser("publish", help="publish briefs in their language and every target locale")
     publish.add_argument("briefs", type=Path, nargs="+", metavar="BRIEF")
-    publish.add_argument("--locales", required=True, type=str, help="comma-separated targets, e.g. hy,az,ru")
-    publish.add_argument("--formats", default="html,text", help="comma-separated: html,text (default both)")
-    publish.add_argument("--out", type=Path, required=True, metavar="DIR")
+    publish.add_argument("--locales", type=str,
+                         help="comma-separated targets, e.g. hy,az,ru (default: [publish] locales in polybrief.toml)")
+    publish.add_argument("--formats", default=None,
+                         help="comma-separated: html,text (default: polybrief.toml's, else both)")
+    publish.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: [site] out in polybrief.toml)")
     for add in (add_site_options, add_catalogs_option, add_policy_options, add_template_option,
-                add_locale_data_option, add_mt_options):
+                add_locale_data_option, add_mt_options, add_config_option):
         add(publish)
     publish.add_argument("--allow-mt-failure", action="store_true",
                          help="with --mt: publish a locale even when none of its machine translations was "
@@ -89,29 +94,56 @@ def _render(args: argparse.Namespace) -> int:
 
 def _publish(args: argparse.Namespace) -> int:
     from ..publishing import publish
+    from .config import settings_of
+    from .console import ProgressBars, locale_summaries
 
-    formats = split_formats(args.formats)
+    formats = formats_from_args(args)
     project = project_from_args(args)
-    report = publish(args.briefs, locales=split_locales(args.locales), out_dir=args.out, formats=formats,  # type: ignore[arg-type]
-                     project=project, machine=_machine(args, project), jobs=args.jobs, force=args.force,
-                     keep_localised=False)
+    config = settings_of(args)
+    out = args.out or (Path(config.get("site", "out")) if config.get("site", "out") else None)
+    if out is None:
+        raise UsageError("no output folder given", hint="use --out DIR, or set out under [site] in polybrief.toml")
+    jobs = args.jobs if args.jobs is not None else config.get("publish", "jobs")
+    bars = ProgressBars() if sys.stderr.isatty() else None
+    try:
+        report = publish(args.briefs, locales=locales_from_args(args), out_dir=out, formats=formats,  # type: ignore[arg-type]
+                         project=project, machine=_machine(args, project), jobs=jobs, force=args.force,
+                         keep_localised=False, progress=bars)
+    finally:
+        if bars is not None:
+            bars.close()
+    if args.verbose:
+        _page_lines(report)
+    else:
+        written: dict[str, int] = {}
+        for file in (*report.files, *report.refreshed):
+            written[file.locale] = written.get(file.locale, 0) + 1
+        for line in locale_summaries(report, written):
+            print(line)
+    if report.machine:
+        print("machine translation:")
+        for mt in report.machine:
+            print(f"{mt.locale:>8}  {mt.line()}")
+    return 0
+
+
+def _page_lines(report: PublishReport) -> None:
+    """``-v``: one line per page built, then what was written."""
     for page in report.pages:
         if not page.built:
             continue
         counts = page.provenance
         summary = "original" if page.original else ", ".join(f"{k} {v}" for k, v in counts.items() if v)
         print(f"{page.locale:>8}  {page.brief_id}  ({summary})")
-    if report.machine:
-        print("machine translation:")
-        for mt in report.machine:
-            print(f"{mt.locale:>8}  {mt.line()}")
     for again in report.refreshed:
         print(f"{again.locale:>8}  {again.brief_id}  ({again.format}: language links updated)")
     wrote = f"wrote {len(report.files) + len(report.refreshed)} files"
     if report.unchanged:
         wrote += f" ({report.unchanged} unchanged)"
-    print(f"{wrote} and {report.index}" if report.index_written else wrote)
-    return 0
+    extra = [str(report.index)] if report.index_written else []
+    if report.site_files:
+        extra.append(f"{len(report.site_files)} site files (indexes, feeds, sitemaps)")
+    print(f"{wrote} and {' and '.join(extra)}" if extra else wrote)
 
 
 def _schema(args: argparse.Namespace) -> int:

@@ -15,12 +15,13 @@ from typing import Any
 
 from .options import (
     add_catalogs_option,
+    add_config_option,
     add_jobs_option,
     add_glossary_option,
     add_locale_data_option,
     add_policy_options,
+    locales_from_args,
     project_from_args,
-    split_locales,
 )
 
 __all__ = ["register"]
@@ -33,21 +34,23 @@ def register(subparsers: Any) -> None:
                     "and report per locale.  Exit status 1 when any error-level finding exists.",
     )
     check.add_argument("briefs", type=Path, nargs="+", metavar="BRIEF", help="brief file(s) (.yaml, .yml or .json)")
-    check.add_argument("--locales", required=True, help="comma-separated targets, e.g. hy,az,ru")
+    check.add_argument("--locales", help="comma-separated targets, e.g. hy,az,ru (default: polybrief.toml's)")
     check.add_argument("--json", action="store_true", help="machine-readable report on standard output")
     add_catalogs_option(check)
     add_policy_options(check, strict=False)
     add_glossary_option(check)
     add_locale_data_option(check)
     add_jobs_option(check)
+    add_config_option(check)
     check.set_defaults(handler=_check)
 
 
 def _check(args: argparse.Namespace) -> int:
     from ..checking import check_files
 
-    project = project_from_args(args)
-    report, outcomes = check_files(args.briefs, split_locales(args.locales), project=project, jobs=args.jobs)
+    project = project_from_args(args, check=True)
+    report, outcomes = check_files(args.briefs, locales_from_args(args, table="check"), project=project,
+                                   jobs=args.jobs)
     if args.json:
         sys.stdout.write(report.to_json() + "\n")
         return 1 if report.has_errors else 0

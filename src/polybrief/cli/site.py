@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .options import add_glossary_option, add_locale_data_option, add_template_option
+
 __all__ = ["register"]
 
 
@@ -33,17 +35,24 @@ def register(subparsers: Any) -> None:
     remove.add_argument("out", type=Path, metavar="DIR")
     remove.add_argument("--brief", action="append", default=[], metavar="ID", help="brief id (repeatable)")
     remove.add_argument("--locale", action="append", default=[], metavar="TAG", help="locale tag (repeatable)")
+    group = remove.add_argument_group(
+        "pages rendered again (their language links change) use these, which must be what they were published "
+        "with; the folders named in the manifest are never used")
+    add_template_option(group)
+    add_locale_data_option(group)
+    add_glossary_option(group)
     remove.set_defaults(handler=_remove)
 
 
 def _list(args: argparse.Namespace) -> int:
     from ..errors import OutputError
-    from ..site.manifest import MANIFEST_NAME
     from ..site.manifest_read import load_manifest
+    from ..site.state import MANIFEST_NAME, has_manifest
+    from .options import limits_from_args
 
-    if not (args.out / MANIFEST_NAME).is_file():
+    if not has_manifest(args.out):
         raise OutputError(f"not a polybrief site (no {MANIFEST_NAME})", file=args.out)
-    manifest = load_manifest(args.out)
+    manifest = load_manifest(args.out, limits=limits_from_args(args))
     if args.json:
         sys.stdout.write(json.dumps(manifest.to_json(), ensure_ascii=False, indent=1) + "\n")
         return 0
@@ -61,9 +70,10 @@ def _list(args: argparse.Namespace) -> int:
 def _remove(args: argparse.Namespace) -> int:
     from ..cldr import get_locale
     from ..publishing.remove import remove_from_site
+    from .options import project_from_args
 
     locales = [get_locale(tag).tag for tag in args.locale]
-    report = remove_from_site(args.out, briefs=args.brief, locales=locales)
+    report = remove_from_site(args.out, briefs=args.brief, locales=locales, project=project_from_args(args))
     for path in report.removed:
         print(f"removed {path}")
     for path in report.refreshed:

@@ -9,13 +9,12 @@ download goes to a hidden temp file in the packages folder and through
 Trust follows the index: an index fetched over http(s) may only link to
 http(s) (an http index linking ``file:///dev/zero`` or ``file:///etc/passwd``
 used to be followed), redirects may only lead to http(s), and the package
-must be for the pair the index listed.  Every transfer has an overall
-deadline (``Limits.download_seconds``), a slowest acceptable average rate
-after a grace period (``download_min_rate``), and a size cap
-(``download_bytes``, ``index_bytes``); reads return whatever arrived
-(``read1``), so ``--timeout`` bounds each wait and the deadline the whole
-transfer — a server sending one byte every two seconds used to hang an
-install with ``--timeout 10`` indefinitely.
+must be for the pair the index listed.  Every transfer goes through
+:func:`polybrief.mt.fetch.fetch`: an overall deadline
+(``Limits.download_seconds``), a slowest acceptable average rate after a
+grace period (``download_min_rate``) and a size cap (``download_bytes``,
+``index_bytes``), holding from the first byte (connecting, headers, body),
+bounded headers, and URLs with control characters refused unread.
 The index format is Argos Translate's own (a JSON list of package
 metadata), so a mirror of Argos's index — or a plain folder served over
 HTTP — works unchanged.  Argos has never carried some languages (Armenian);
@@ -29,14 +28,11 @@ import logging
 import os
 import re
 import tempfile
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, Any
 
 from ..cldr import primary_subtag
 from ..errors import (
@@ -47,6 +43,7 @@ from ..errors import (
 )
 from ..fs import ensure_dir
 from ..limits import DEFAULT_LIMITS, Limits
+from .fetch import SCHEMES, WEB_SCHEMES, TooLarge, fetch, unsafe_url
 from .install import DOWNLOAD_PREFIX, install_package
 from .store import InstalledModel, check_lang, packages_root
 
@@ -71,10 +68,11 @@ INDEX_URL_ENV = "POLYBRIEF_INDEX_URL"
 ARGOS_MISSING_LANGUAGES: frozenset[str] = frozenset({"hy"})
 
 MAX_INDEX_BYTES = DEFAULT_LIMITS.index_bytes
-_CHUNK = 1024**2
-_SCHEMES = ("http", "https", "file")
-_WEB = ("http", "https")
+_SCHEMES = SCHEMES
+_WEB = WEB_SCHEMES
 _INDEX_HINT = f"check the index URL (--index-url or ${INDEX_URL_ENV})"
+_MIRROR_HINT = (f"use a mirror with --index-url / ${INDEX_URL_ENV}, or install a downloaded file with "
+                "'polybrief models install FILE.argosmodel'")
 
 
 def default_index_url() -> str:
@@ -136,45 +134,14 @@ def _index_entry(item: Any) -> IndexEntry | None:
     )
 
 
-class _WebOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) only (urllib also follows them to ftp)."""
-
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-        if urllib.parse.urlsplit(newurl).scheme not in _WEB:
-            raise urllib.error.HTTPError(newurl, code, f"redirect to a non-http(s) URL refused: {newurl}",
-                                         headers, fp)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def _open_url(url: str, *, timeout: float, what: str) -> IO[bytes]:
-    scheme = urllib.parse.urlsplit(url).scheme
-    if scheme not in _SCHEMES:
-        raise NetworkError(f"cannot fetch {what} from {url!r}: only http, https and file URLs are supported")
-    if scheme == "file":
-        local = Path(urllib.request.url2pathname(urllib.parse.urlsplit(url).path))
-        if local.exists() and not local.is_file():
-            raise NetworkError(f"cannot fetch {what}: not a regular file", file=url)
-    opener = urllib.request.build_opener(_WebOnlyRedirects())
-    try:
-        return cast(IO[bytes], opener.open(url, timeout=timeout))
-    except urllib.error.HTTPError as exc:
-        raise NetworkError(f"cannot fetch {what}: HTTP {exc.code} {exc.reason}", file=url) from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise NetworkError(
-            f"cannot reach {what}: {reason}", file=url,
-            hint=f"check the network, or use a mirror with --index-url / ${INDEX_URL_ENV}, "
-            "or install a downloaded file with 'polybrief models install FILE.argosmodel'",
-        ) from None
-
-
 def fetch_index(url: str | None = None, *, timeout: float = 30.0, limits: Limits = DEFAULT_LIMITS) -> list[IndexEntry]:
     """Download and parse an Argos-format package index."""
     url = url or default_index_url()
     buffer = io.BytesIO()
     try:
-        _transfer(url, buffer, timeout=timeout, max_bytes=limits.index_bytes, limits=limits, what="the model index")
-    except _TooLarge:
+        fetch(url, buffer, timeout=timeout, max_bytes=limits.index_bytes, limits=limits, what="the model index",
+              hint=_MIRROR_HINT)
+    except TooLarge:
         raise ModelPackageError(f"the model index is implausibly large (over {limits.index_bytes} bytes)",
                                 file=url) from None
     return read_index(buffer.getvalue(), url=url, limits=limits)
@@ -245,18 +212,24 @@ def _download_links(entries: Sequence[IndexEntry], from_code: str, to_code: str,
     if not matching:
         raise _no_argos_model(from_code, to_code, url=url, entries=entries)
     entry = max(matching, key=lambda e: _version_key(e.package_version))
-    links = [urllib.parse.urljoin(url, link) for link in entry.links]
+    # A link holding a control or invisible character is refused as it stands (urljoin would drop CR/LF).
+    unsafe = [link for link in entry.links if unsafe_url(link)]
+    links = [urllib.parse.urljoin(url, link) for link in entry.links if not unsafe_url(link)]
     # Trust follows the index: a web index may only send us to the web, never to local files.
     allowed = _WEB if urllib.parse.urlsplit(url).scheme in _WEB else _SCHEMES
     refused = [link for link in links if urllib.parse.urlsplit(link).scheme not in (*allowed, "ipfs")]
     for link in refused:
         logger.warning("index %s: refusing link %s (an http(s) index may only link to http(s))", url, link)
     links = [link for link in links if urllib.parse.urlsplit(link).scheme in allowed]
+    for link in unsafe:
+        logger.warning("index %s: refusing link %s (it holds a control or invisible character)", url, ascii(link))
     if not links:
+        reasons = ([f"refused {', '.join(refused)}: an http(s) index may only link to http(s)"] if refused else []) \
+            + ([f"refused {', '.join(ascii(u)[:200] for u in unsafe)}: a link holding a control, space or "
+                "invisible character"] if unsafe else [])
         raise TranslationEngineError(
             f"the index lists no usable download for {from_code}→{to_code}"
-            + (f" (refused {', '.join(refused)}: an http(s) index may only link to http(s))" if refused else ""),
-            file=url)
+            + (f" ({'; '.join(reasons)})" if reasons else ""), file=url)
     return links
 
 
@@ -286,43 +259,11 @@ def _download_and_install(
         tmp.unlink(missing_ok=True)
 
 
-class _TooLarge(Exception):
-    pass
-
-
-def _transfer(url: str, out: IO[bytes], *, timeout: float, max_bytes: int, limits: Limits, what: str) -> int:
-    """Copy ``url`` to ``out`` within the deadline, the minimum rate and ``max_bytes``; the bytes copied."""
-    started = time.monotonic()
-    size = 0
-    with _open_url(url, timeout=timeout, what=what) as response:
-        read = getattr(response, "read1", None) or response.read
-        try:
-            while chunk := read(_CHUNK):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise _TooLarge()
-                out.write(chunk)
-                elapsed = time.monotonic() - started
-                if elapsed > limits.download_seconds:
-                    raise NetworkError(
-                        f"{what} took longer than {limits.download_seconds:g} s ({size} bytes received)", file=url,
-                        hint="try a mirror, or raise --limit download_seconds=N")
-                if elapsed > limits.download_grace and size / elapsed < limits.download_min_rate:
-                    raise NetworkError(
-                        f"{what} is arriving at {size / elapsed:.0f} bytes/s, slower than the "
-                        f"{limits.download_min_rate} allowed", file=url,
-                        hint="try a mirror, or lower --limit download_min_rate=N")
-        except NetworkError:
-            raise
-        except (OSError, ValueError) as exc:
-            raise NetworkError(f"reading {what} failed: {exc}", file=url) from None
-    return size
-
-
 def _download(url: str, out: IO[bytes], *, timeout: float, max_bytes: int, limits: Limits = DEFAULT_LIMITS) -> None:
     logger.info("downloading %s", url)
     try:
-        _transfer(url, out, timeout=timeout, max_bytes=max_bytes, limits=limits, what="the model package")
-    except _TooLarge:
+        fetch(url, out, timeout=timeout, max_bytes=max_bytes, limits=limits, what="the model package",
+              hint=_MIRROR_HINT)
+    except TooLarge:
         raise NetworkError(f"download larger than {max_bytes} bytes", file=url,
                            hint="raise --limit download_bytes=SIZE if the package is genuine") from None

@@ -90,6 +90,21 @@ def machine_provider(
     With ``gate``, results that fail the quality checks are marked the same way.
     ``policy`` overrides ``project.policy`` (``translate`` treats drafts as covered); ``session``: the
     run's, so locales resolve as the run's do (default: a session of ``project``).
+
+    With an engine that knows only the headline (:class:`~polybrief.mt.DictionaryEngine`; a real
+    run passes :class:`~polybrief.mt.ArgosEngine`), the page shows one disclosed machine segment:
+
+    >>> import tempfile
+    >>> from polybrief.mt import DictionaryEngine
+    >>> engine = DictionaryEngine({("en", "ru"): {
+    ...     'Azerbaijan launches "anti-terrorist" offensive in Nagorno-Karabakh':
+    ...     "Азербайджан начал «антитеррористическую» операцию в Нагорном Карабахе"}})
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     project = polybrief.Project(catalogs_dir=out)          # no reviewed catalogs here
+    ...     report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["ru"], out_dir=out,
+    ...                                project=project, machine=polybrief.machine_provider(engine, project=project))
+    >>> report.provenance("nagorno-karabakh", "ru")["machine"], report.machine[0].accepted
+    (1, 1)
     """
     session = session if session is not None else Session(project)
     policy = policy or session.policy
@@ -200,6 +215,21 @@ def translate_catalogs(
     number of drafts written per locale (:class:`DraftCounts`, with a summary
     per locale); a locale whose pair no installed model covers gets 0 and is
     listed in ``missing_pairs``.
+
+    >>> import tempfile
+    >>> from polybrief.mt import DictionaryEngine, TaggingEngine
+    >>> engine = DictionaryEngine({("en", "ru"): {
+    ...     'Azerbaijan launches "anti-terrorist" offensive in Nagorno-Karabakh':
+    ...     "Азербайджан начал «антитеррористическую» операцию в Нагорном Карабахе"}})
+    >>> with tempfile.TemporaryDirectory() as root:
+    ...     project = polybrief.Project(catalogs_dir=root)
+    ...     drafts = polybrief.translate_catalogs("examples/nagorno-karabakh.yaml", ["ru"], engine, project=project)
+    ...     tagged = polybrief.translate_catalogs("examples/nagorno-karabakh.yaml", ["ka"], TaggingEngine(),
+    ...                                           project=project)
+    >>> drafts                            # the one sentence the engine knew
+    {'ru': 1}
+    >>> tagged, tagged.summary("ka").rejected     # "[ka] Azerbaijan ...": not Georgian, so not stored
+    ({'ka': 0}, {'failed quality checks (script, language)': 38, 'failed quality checks (script)': 12})
     """
     from ..catalogs.brief import load_brief_catalog
     from ..errors import CatalogError

@@ -2,7 +2,7 @@
 
 The layout is ``DIR/<locale>/<brief-id>.html`` (and ``.txt``) for the source
 language and every target, plus ``DIR/index.html`` and the site manifest
-``DIR/.polybrief-site.json`` (:mod:`polybrief.site`), which makes the index and
+``DIR/.polybrief/site.json`` (:mod:`polybrief.site`), which makes the index and
 every page's language links cover the whole site, not only the briefs and
 locales of the current run.
 

@@ -4,7 +4,9 @@ When every brief is built, strict-mode failures (all of them, in one error)
 and quality errors stop the run; the staged files are removed and nothing is
 replaced (:func:`discard_run`).  Otherwise the write is all or nothing: the
 staged files are made durable (one ``syncfs``), renamed into place, then the
-index (only when what it shows changed) and the manifest, last, which
+index and the site's own files (:mod:`.sitepages`: language indexes, the 404
+page, feeds, sitemaps, ``robots.txt``; each only when its bytes changed), the
+site files no longer needed are removed, and the manifest comes last: it
 describes the files before it.  A kill between two renames leaves each page
 old or new, never half-written.
 """
@@ -12,6 +14,7 @@ old or new, never half-written.
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,9 +29,9 @@ from .sitebuild import SiteBuild
 
 if TYPE_CHECKING:
     from ..mt.summary import MachineSummary
-    from .run import Run
+    from .run import Progress, Run
 
-__all__ = ["gate", "commit", "discard_run"]
+__all__ = ["gate", "commit", "discard_run", "remove_files"]
 
 
 def gate(run: Run) -> QAReport:
@@ -44,30 +47,59 @@ def gate(run: Run) -> QAReport:
     return report
 
 
-def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary]) -> PublishReport:
-    """Gate the run, then rename every staged file into place, the index and the manifest last."""
+def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
+           now: datetime | None = None, progress: Progress | None = None) -> PublishReport:
+    """Gate the run, then rename every staged file into place, the index, the site's files and the
+    manifest last (``now``: the run's time, for the Google News sitemap)."""
     qa_report = gate(run)
     site = run.site
     site.remember_shared_files()
     index_path = site.out / "index.html" if write_index else None
     index_written = index_path is not None and _stage_index(run, index_path)
-    if run.staged or index_written or not site.manifest.path.exists() or site.hasher.rehashed:
+    written: list[Path] = []
+    obsolete: list[Path] = []
+    if write_index:
+        from .sitepages import stage_site_files
+
+        written, obsolete = stage_site_files(site, run.staged, run.created, now)
+    if run.staged or index_written or obsolete or not site.manifest.path.exists() or site.hasher.rehashed:
         tmp = stage_chunks(site.manifest.path, site.manifest_chunks(), sync=False)
         run.staged.append((tmp, site.manifest.path))  # last: it describes the files before it
     sync_staged(staged for staged, _ in run.staged)
+    total = len(run.staged)
     for done, (staged, target) in enumerate(run.staged):
         try:
+            if target == site.manifest.path:
+                remove_files(obsolete, site.out)
             commit_staged(staged, target)
         except BaseException:
             run.staged = run.staged[done + 1:]
             raise
+        if progress is not None and (done % 64 == 63 or done == total - 1):
+            progress("write", done + 1, total)
     run.staged = []
     run.created = []
+    if site.manifest.legacy:
+        site.manifest.drop_legacy()  # the manifest at the old place, in the web root
     return PublishReport(
         out_dir=site.out, files=run.files, index=index_path, localised=run.localised, qa=qa_report,
         machine=summaries, refreshed=run.refreshed, manifest=site.manifest.path, pages=run.pages,
-        unchanged=run.unchanged, index_written=index_written,
+        unchanged=run.unchanged, index_written=index_written, site_files=written,
     )
+
+
+def remove_files(paths: list[Path], root: Path) -> None:
+    """Delete site files a run no longer writes (gone already: fine); never a file outside ``root``, whatever
+    the manifest named (names on record are checked when read, and again here after resolving links)."""
+    top = root.resolve()
+    for path in paths:
+        if not path.resolve().is_relative_to(top):
+            continue
+        try:
+            if not path.is_dir():
+                path.unlink()
+        except FileNotFoundError:
+            pass
 
 
 def _stage_index(run: Run, index_path: Path) -> bool:
@@ -95,7 +127,7 @@ def _raise_untranslated(failures: list[tuple[str, str, UntranslatedError]]) -> N
     parts = [f"{tag}{f' ({brief_id})' if several else ''}: {error.message}" for brief_id, tag, error in failures]
     raise UntranslatedError(
         f"--strict: {len(locales)} locale(s) would show source text — " + "; ".join(parts),
-        field=failures[0][2].field,
+        file=None if several else failures[0][2].file, field=failures[0][2].field,
         hint=f"translate them in the {', '.join(locales)} catalogs (polybrief update / stats), or allow fallbacks to the source text (no --strict; TranslationPolicy(strict=False))",
     )
 

@@ -22,7 +22,16 @@ __all__ = ["PublishedFile", "PageSummary", "PublishReport", "MachineProvider"]
 
 @dataclass(frozen=True, slots=True)
 class PublishedFile:
-    """A file a run wrote: one format of one brief in one locale, and what its text came from."""
+    """A file a run wrote: one format of one brief in one locale, and what its text came from.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy"], out_dir=out)
+    >>> [(file.locale, file.format, file.path.name) for file in report.files][2:]
+    [('hy', 'html', 'nagorno-karabakh.html'), ('hy', 'text', 'nagorno-karabakh.txt')]
+    >>> report.files[2].provenance["reviewed"]
+    50
+    """
 
     brief_id: str
     locale: str
@@ -33,7 +42,17 @@ class PublishedFile:
 
 @dataclass(frozen=True, slots=True)
 class PageSummary:
-    """One page (a brief in a locale) of a run: what it shows, and whether the run built it."""
+    """One page (a brief in a locale) of a run: what it shows, and whether the run built it.
+
+    A second run with nothing changed builds nothing:
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     first = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy"], out_dir=out)
+    ...     again = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy"], out_dir=out)
+    >>> [(page.locale, page.built) for page in first.pages], [(page.locale, page.built) for page in again.pages]
+    ([('en', True), ('hy', True)], [('en', False), ('hy', False)])
+    """
 
     brief_id: str
     locale: str
@@ -44,7 +63,14 @@ class PageSummary:
 
 @dataclass(frozen=True)
 class PublishReport:
-    """Everything a publish run did (see :func:`polybrief.publish`)."""
+    """Everything a publish run did (see :func:`polybrief.publish`).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "ru"], out_dir=out)
+    >>> len(report.files), report.index.name, report.qa
+    (6, 'index.html', QAReport(findings={'hy': (), 'ru': ()}))
+    """
 
     out_dir: Path
     files: list[PublishedFile] = field(default_factory=list)
@@ -63,6 +89,8 @@ class PublishReport:
     unchanged: int = 0
     """Files of the run's pages left as they were: nothing they are made from changed."""
     index_written: bool = False
+    site_files: list[Path] = field(default_factory=list)
+    """The site's own files this run wrote: language indexes, the 404 page, feeds, sitemaps, robots.txt."""
 
     def provenance(self, brief_id: str, locale: str) -> Mapping[str, int]:
         """How many segments of each provenance the page of ``brief_id`` in ``locale`` shows."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,7 @@ from ..pool import resolve_jobs, run_tasks
 from ..project import Project
 from ..rendering import TEMPLATE_NAMES, OutputFormat
 from ..session import BriefLike, Session
-from ..site.manifest import site_lock
+from ..site.state import remove_stale_temps, site_lock
 from .commit import commit, discard_run
 from .plan import Plan, plan_run
 from .report import MachineProvider, PageSummary, PublishedFile, PublishReport
@@ -34,7 +35,10 @@ from .worker import Worker, build_brief, discard, init_worker, worker_task
 if TYPE_CHECKING:
     from ..qa.report import Finding
 
-__all__ = ["publish", "Run"]
+__all__ = ["publish", "Run", "Progress"]
+
+Progress = Callable[[str, int, int], None]
+"""``progress(phase, done, total)``: a run's phases as they advance (``build``, ``links``, ``write``)."""
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +55,8 @@ def publish(
     jobs: int | None = 1,
     force: bool = False,
     keep_localised: bool = True,
+    progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> PublishReport:
     """Publish every brief in its source language and in each of ``locales``.
 
@@ -75,11 +81,16 @@ def publish(
     ``keep_localised=False`` keeps the report small (no
     :class:`~polybrief.LocalisedBrief` per page): what the command
     line does, so memory stays flat however many briefs a run has.
+    ``progress(phase, done, total)`` is called as each phase (``build``,
+    ``links``, ``write``) advances (the command line draws a bar per phase).
+    ``now`` is the run's time for the Google News sitemap (default:
+    ``SOURCE_DATE_EPOCH``, else the clock).
 
-    >>> report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "ru"],
-    ...                            out_dir="dist")                                  # doctest: +SKIP
-    >>> report.provenance("nagorno-karabakh", "hy")["reviewed"]                     # doctest: +SKIP
-    50
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as out:                                  # or "dist"
+    ...     report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "ru"], out_dir=out)
+    >>> report.provenance("nagorno-karabakh", "hy")["reviewed"]
+    52
     """
     session = Session(project)  # fresh caches: files read by an earlier run may have been edited
     out = Path(out_dir)
@@ -102,15 +113,17 @@ def publish(
     else:
         items = [session.open_brief(b) if isinstance(b, Brief) else b for b in briefs]
 
-    with site_lock(out):
+    with site_lock(out) as lock:
+        remove_stale_temps(out)  # pages staged by runs killed before their renames
         site = SiteBuild(out, session)
         plan = plan_run(site, items, targets, formats, force=force or machine is not None,
                         machine=dict(machine_results) if machine_results else None)
         run = Run(site, formats=formats, targets=targets, jobs=resolve_jobs(jobs), keep_localised=keep_localised,
-                  inputs=[item.path if isinstance(item, BriefSource) else Path(item) for item in items])
+                  inputs=[item.path if isinstance(item, BriefSource) else Path(item) for item in items],
+                  new_folder=lock.created_root)
         try:
-            run.build(plan)
-            report = commit(run, write_index=write_index, summaries=summaries)
+            run.build(plan, progress)
+            report = commit(run, write_index=write_index, summaries=summaries, now=now, progress=progress)
         except BaseException:
             discard_run(run)
             raise
@@ -121,7 +134,7 @@ class Run:
     """One publish run's records between planning and committing: the typed results of every brief."""
 
     def __init__(self, site: SiteBuild, *, formats: tuple[str, ...], targets: Sequence[LocaleInfo], jobs: int,
-                 keep_localised: bool, inputs: list[Path | None]) -> None:
+                 keep_localised: bool, inputs: list[Path | None], new_folder: bool = False) -> None:
         self.site = site
         self.session = site.session
         self.formats = formats
@@ -148,8 +161,8 @@ class Run:
         self.unchanged = 0
         out = site.out
         #: What the output folder held before the run (None: no folder): a failed run removes the
-        #: folders it created, whichever process created them.
-        self.existing: set[str] | None = set(os.listdir(out)) if out.is_dir() else None
+        #: folders it created, whichever process created them (the site lock removes the output folder).
+        self.existing: set[str] | None = None if new_folder or not out.is_dir() else set(os.listdir(out))
 
     # -- building ----------------------------------------------------------------------------
 
@@ -166,18 +179,23 @@ class Run:
         return run_tasks(tasks, jobs=self.jobs, init=init_worker, init_args=(self.session.project, context),
                          call=worker_task, local=lambda task: build_brief(task, local), discard=discard)
 
-    def build(self, plan: Plan) -> None:
+    def build(self, plan: Plan, progress: Progress | None = None) -> None:
         """Build the plan's tasks, then the pages on record whose language links the run changed."""
         self._keep(plan)
         self.unchanged = plan.unchanged_files
         if plan.tasks:
-            for outcome in self._outcomes(plan.tasks):
+            for done, outcome in enumerate(self._outcomes(plan.tasks), start=1):
                 self._take(outcome, refreshed=False)
+                if progress is not None:
+                    progress("build", done, len(plan.tasks))
         self._check_unique_ids()
         stale = self.site.stale_pages()
         if stale:
-            for outcome in self._outcomes(self.site.refresh_tasks(stale, first=len(self.inputs))):
+            tasks = self.site.refresh_tasks(stale, first=len(self.inputs))
+            for done, outcome in enumerate(self._outcomes(tasks), start=1):
                 self._take(outcome, refreshed=True)
+                if progress is not None:
+                    progress("links", done, len(tasks))
 
     def _keep(self, plan: Plan) -> None:
         """Summaries of the pages the plan leaves as they are."""
@@ -196,6 +214,13 @@ class Run:
         """Merge one brief's outcome: its records into the manifest, its staged files into the writing order."""
         self.created.extend(outcome.created)
         self.staged.extend((s.tmp, s.path) for s in outcome.staged)
+        if outcome.untranslated:  # every error names the brief it came from, even when only one failed
+            brief_file = self._path_of(outcome.index) if not refreshed else None
+            if brief_file is None:
+                brief_file = self.site.manifest.resolve_path(outcome.path)
+            for _, error in outcome.untranslated:
+                if error.file is None and brief_file is not None:
+                    error.file = str(brief_file)
         self.untranslated.extend((outcome.brief_id, tag, error) for tag, error in outcome.untranslated)
         if refreshed:
             self.refresh_findings.append((outcome.allow_qa_errors, outcome.findings))

@@ -15,8 +15,14 @@ writing it back:
    the brief and catalog files on record, the policy they were published
    with, and the machine translations they showed (an engine run cannot be
    replayed, so accepted output is kept in the manifest).  They are rendered
-   with the current run's templates.  If the brief file changed since, the
-   page shows the current brief, as a page of the run would;
+   with the current run's templates, locale data, glossary and digits —
+   never with folders the manifest names, which is data that whoever can
+   write the output folder can write — and in the sandbox if they were
+   published in it (the sandbox only ever becomes stricter).  The brief file
+   must be one a page of the brief was made from (its hash on record; the
+   run's own pages record the file as it is now): a brief edited since and
+   not published again is not published by the back door, and a record
+   planted to name some other file (an embargoed draft) publishes nothing;
 4. the index lists every brief and version of the merged site
    (:meth:`SiteBuild.index_entries`), and is written only when what it
    shows changed;
@@ -30,6 +36,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shlex
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -65,7 +72,7 @@ class SiteBuild:
     def __init__(self, out: Path, session: Session, *, manifest: SiteManifest | None = None) -> None:
         self.out = Path(out)
         self.session = session
-        self.manifest = manifest if manifest is not None else load_manifest(self.out)
+        self.manifest = manifest if manifest is not None else load_manifest(self.out, limits=session.project.limits)
         self.base_url = session.project.base_url or self.manifest.base_url
         self.hasher = InputHasher(session, self.manifest)
         self._run: set[tuple[str, str]] = set()
@@ -131,6 +138,7 @@ class SiteBuild:
             log.info("brief %s now comes from %s (was %s)", outcome.brief_id, outcome.path, record.path)
         record.language = outcome.language
         record.published = outcome.published
+        record.modified, record.authors = outcome.modified or None, list(outcome.authors)
         record.path, record.catalog_root = outcome.path, outcome.catalog_root
         manifest.forget_paths()
         pages = dict(record.pages)
@@ -148,6 +156,7 @@ class SiteBuild:
                     new.settings = old.settings
             for staged in page.staged:
                 manifest.stat[page_path(outcome.brief_id, page.tag, staged.fmt)] = staged.signature
+            new.history = _history(old.history if old is not None else [], new.modified, record.modified)
             pages[page.tag] = new
             self._run.add((outcome.brief_id, page.tag))
         record.pages = _ordered(pages, record.language)
@@ -169,8 +178,10 @@ class SiteBuild:
         tasks = []
         for number, (record, page) in enumerate(pages):
             source: Path | BriefSource | None = self.sources.get(record.id)
+            expect: tuple[str, ...] | None = None
             if source is None:
                 source = self._recorded_path(record, page)
+                expect = tuple(sorted({p.brief_sha256 for p in record.pages.values() if p.brief_sha256}))
             machine: MachineResults = {path: MachineTranslation(text=str(m["text"]), score=float(m.get("score", 0.0)),
                                                 engine=str(m.get("engine", "")),
                                                 models=tuple(str(x) for x in m.get("models", ())))
@@ -180,14 +191,15 @@ class SiteBuild:
                 index=first + number, source=source, only={page.locale: tuple(page.files)},
                 machine={page.locale: machine} if machine else None, policy=policy_from_settings(page.settings),
                 catalog_root=self.manifest.resolve_path(record.catalog_root), expect_id=record.id,
-                versions=versions,
+                expect_sha256=expect,
+                versions=versions, sandboxed=bool(page.settings.get("sandboxed_templates")),
             ))
         return tasks
 
     def _recorded_path(self, record: BriefRecord, page: PageRecord) -> Path:
         path = self.manifest.resolve_path(record.path)
         hint = (f"publish {record.id} again, or take it off the site: "
-                f"polybrief site remove {self.out} --brief {record.id}")
+                f"polybrief site remove {shlex.quote(str(self.out))} --brief {record.id}")
         if path is None:
             raise BriefError(f"cannot re-render the {page.locale} page of {record.id!r} with its new language "
                              "links: it was published from memory, not from a file", hint=hint)
@@ -234,7 +246,7 @@ class SiteBuild:
     def _prune_stat(self) -> None:
         """Forget the hashes of files no page reads any more."""
         manifest = self.manifest
-        keep: set[str] = {"index.html"}
+        keep: set[str] = {"index.html", *manifest.site_files}
         for context in manifest.contexts.values():
             keep.update(_context_paths(context))
         for record in manifest.briefs.values():
@@ -298,6 +310,10 @@ class SiteBuild:
     def _date(self, tag: str, published: Any) -> str:
         return self.session.locale(tag).format_date(published, "long")
 
+    def text_label(self, tag: str, root: Path | None) -> str:
+        """The label of a plain-text link in ``tag``'s UI catalog ("Plain text")."""
+        return self._label(tag, root)
+
     def _label(self, tag: str, root: Path | None) -> str:
         key = (tag, root)
         label = self._labels.get(key)
@@ -317,8 +333,10 @@ class SiteBuild:
         return digest.hexdigest()
 
     def render_index(self) -> Iterator[str]:
-        """``index.html``, piece by piece."""
-        return self.session.renderer.render_index_chunks(self.index_entries())
+        """``index.html``, piece by piece (with a link to each language's own index)."""
+        from .sitepages import language_links
+
+        return self.session.renderer.render_index_chunks(self.index_entries(), languages=language_links(self))
 
 
 def _context_paths(context: Mapping[str, Any]) -> list[str]:
@@ -331,6 +349,18 @@ def _context_paths(context: Mapping[str, Any]) -> list[str]:
     paths += [str(e["path"]) for e in (context.get("templates") or {}).values() if e.get("path")]
     paths += list(context.get("locale_data") or {})
     return paths
+
+
+#: Changes of a page kept in its history (the oldest are dropped).
+HISTORY_LENGTH = 20
+
+
+def _history(history: list[dict[str, str]], modified: str | None, source: str | None) -> list[dict[str, str]]:
+    """A page's history with one more entry when its own time or the source revision it follows changed."""
+    entry = {"modified": modified or "", "source": source or ""}
+    if history and history[-1] == entry:
+        return history
+    return [*history, entry][-HISTORY_LENGTH:]
 
 
 def _ordered(pages: dict[str, PageRecord], language: str) -> dict[str, PageRecord]:

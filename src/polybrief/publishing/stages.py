@@ -11,6 +11,7 @@ beside its target here and renamed into place only when the whole run passed.
 from __future__ import annotations
 
 import os
+import shlex
 from collections.abc import Mapping, MutableMapping
 from dataclasses import replace
 from pathlib import Path
@@ -19,9 +20,10 @@ from typing import TYPE_CHECKING, Any
 from ..brief_io import BriefSource
 from ..cldr import LocaleInfo
 from ..errors import BriefError, OutputError
+from ..newsroom import absolute_url
 from ..provenance import Provenance
 from ..rendering import Alternate
-from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes
+from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes, sha256_file
 from .tasks import (
     EXTENSIONS,
     BriefTask,
@@ -52,7 +54,7 @@ __all__ = ["open_task", "localise_page", "check_page", "page_record", "render_pa
 def open_task(task: BriefTask, worker: Worker) -> OpenedBrief:
     """Load the task's brief (a file is ``stat``-ed before it is read: a later edit changes its entry)
     and work out its locales and language links."""
-    session = worker.session_for(task.policy)
+    session = worker.session_for(task.policy, sandboxed=task.sandboxed)
     stat: dict[str, StatEntry] = {}
     if isinstance(task.source, BriefSource):
         source = session.open_brief(task.source)
@@ -72,12 +74,17 @@ def open_task(task: BriefTask, worker: Worker) -> OpenedBrief:
 
 def _open_file(task: BriefTask, worker: Worker, stat: MutableMapping[str, StatEntry]) -> BriefSource:
     assert not isinstance(task.source, BriefSource)
-    session = worker.session_for(task.policy)
+    session = worker.session_for(task.policy, sandboxed=task.sandboxed)
     path = Path(task.source)
     try:
         st: os.stat_result | None = os.stat(path)
     except OSError:
         st = None
+    if task.expect_sha256 is not None and sha256_file(path) not in task.expect_sha256:  # before parsing it
+        raise BriefError("cannot render pages of this brief again: its file is not the one they were published "
+                         "from (it was edited since, or the site manifest names another file)",
+                         file=path, hint=f"publish it again, or take it off the site: polybrief site remove "
+                                         f"{shlex.quote(str(worker.run.out))} --brief {task.expect_id}")
     root = task.catalog_root if task.catalog_root is not None else session.repository.brief_root(path)
     source = session.open_brief(path, catalog_root=root)
     if source.sha256 is not None:
@@ -86,7 +93,7 @@ def _open_file(task: BriefTask, worker: Worker, stat: MutableMapping[str, StatEn
         raise BriefError(f"cannot re-render the pages of {task.expect_id!r}: the file now holds brief "
                          f"{source.brief.id!r}", file=path, field="id",
                          hint=f"publish {task.expect_id} again, or take it off the site: "
-                              f"polybrief site remove {worker.run.out} --brief {task.expect_id}")
+                              f"polybrief site remove {shlex.quote(str(worker.run.out))} --brief {task.expect_id}")
     return source
 
 
@@ -147,7 +154,7 @@ def page_record(checked: CheckedPage, base_url: str | None) -> PageRecord:
         standfirst_lang=item.standfirst.lang if item.standfirst is not None else None,
         published_date=item.published_date, provenance=item.provenance_counts(), machine=kept,
         alternates=[v.tag for v in page.brief.versions if "html" in v.formats], base_url=base_url,
-        brief_sha256=page.brief.digest, catalog=page.catalog,
+        brief_sha256=page.brief.digest, catalog=page.catalog, modified=item.modified.isoformat(), full=item.is_full,
     )
 
 
@@ -162,6 +169,17 @@ def alternates_of(brief_id: str, current: str, versions: tuple[Version, ...], ba
             for v in versions if "html" in v.formats]
 
 
+def site_address(address: str | None, base_url: str | None, *, depth: int) -> str | None:
+    """A site-wide address (the favicon) as a page ``depth`` folders below the site's root reaches it:
+    absolute with a base URL, else relative (``../favicon.ico``)."""
+    if not address:
+        return None
+    absolute = absolute_url(address, base_url)
+    if absolute is not None:
+        return absolute
+    return "../" * depth + address.lstrip("/")
+
+
 def render_page(checked: CheckedPage, fmt: str, context: str, worker: Worker) -> RenderedPage:
     """One format of a page, rendered with the run's templates (the renderer does not depend on the policy)."""
     page = checked.page
@@ -169,7 +187,16 @@ def render_page(checked: CheckedPage, fmt: str, context: str, worker: Worker) ->
     run = worker.run
     alternates = alternates_of(page.brief.brief_id, page.locale.tag, page.brief.versions, run.base_url) \
         if fmt == "html" else []
-    text = worker.session.renderer.render(item, format=fmt, alternates=alternates)  # type: ignore[arg-type]
+    text_alternate = favicon = None
+    if fmt == "html":
+        version = next((v for v in page.brief.versions if v.tag == page.locale.tag), None)
+        if version is not None and "text" in version.formats:
+            text_alternate = (f"{run.base_url}{page_path(item.brief.id, item.locale.tag, 'text')}" if run.base_url
+                              else f"{item.brief.id}.{EXTENSIONS['text']}")
+        favicon = site_address(worker.session.project.newsroom.favicon, run.base_url, depth=1)
+    renderer = worker.renderer_for(page.brief.session)
+    text = renderer.render(item, format=fmt, alternates=alternates,  # type: ignore[arg-type]
+                           text_alternate=text_alternate, favicon=favicon, base_url=run.base_url)
     target = run.out / page_path(item.brief.id, item.locale.tag, fmt)
     return RenderedPage(checked, fmt, encode_page(text, fmt), context, target)
 

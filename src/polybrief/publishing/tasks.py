@@ -122,8 +122,14 @@ class BriefTask:
     """For a page on record: the catalog folder it was published with."""
     expect_id: str | None = None
     """For a page on record: the brief id its file must still hold."""
+    expect_sha256: tuple[str, ...] | None = None
+    """For a page on record: the hashes its brief file may have (those on record for the brief's pages; the
+    run's own pages record the current one) — a file the manifest names is never published on its say."""
     versions: tuple[Version, ...] | None = None
     """For a page on record: the brief's versions after the run (its language links)."""
+    sandboxed: bool = False
+    """For a page on record: it was published with sandboxed templates, so it is rendered in the sandbox
+    whatever the run's setting (the sandbox can only become stricter)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +224,9 @@ class BriefOutcome:
     brief_id: str = ""
     language: str = ""
     published: str = ""
+    modified: str = ""
+    """When the source last changed (:attr:`~polybrief.Brief.last_modified`)."""
+    authors: list[str] = field(default_factory=list)
     path: str | None = None
     catalog_root: str | None = None
     pages: list[PageOutcome] = field(default_factory=list)

@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import UntranslatedError
 from ..project import Project
 from ..provenance import TranslationPolicy
+from ..rendering import Renderer
 from ..session import Session
 from ..site.inputs import InputHasher
 from ..site.manifest import SiteManifest
@@ -41,21 +42,32 @@ class Worker:
     def __init__(self, project: Project, run: RunContext, *, session: Session | None = None) -> None:
         self.session = session if session is not None else Session(project)
         self.run = run
-        self._sessions: dict[TranslationPolicy, Session] = {self.session.policy: self.session}
+        self._sessions: dict[tuple[TranslationPolicy, bool], Session] = {
+            (self.session.policy, self.session.project.sandboxed_templates): self.session}
         light = SiteManifest(run.out, contexts={k: dict(v) for k, v in run.contexts.items()})
         self.hasher = InputHasher(self.session, light)
         self.sent_contexts: set[str] = set()
 
-    def session_for(self, policy: TranslationPolicy | None) -> Session:
-        """The session of a page published under ``policy`` (None: the run's): the same locales and
-        renderer, since rendering does not depend on the policy."""
-        if policy is None:
+    def session_for(self, policy: TranslationPolicy | None, *, sandboxed: bool = False) -> Session:
+        """The session of a page published under ``policy`` (None: the run's), in the sandbox if it or the
+        run asks for it: the same locales, and the same renderer unless the sandbox differs."""
+        sandboxed = sandboxed or self.session.project.sandboxed_templates
+        if policy is None and sandboxed == self.session.project.sandboxed_templates:
             return self.session
-        found = self._sessions.get(policy)
+        policy = policy or self.session.policy
+        found = self._sessions.get((policy, sandboxed))
         if found is None:
-            found = self._sessions[policy] = Session(self.session.project.with_options(policy=policy))
+            project = self.session.project.with_options(policy=policy, sandboxed_templates=sandboxed)
+            found = self._sessions[(policy, sandboxed)] = Session(project)
             found.share_locales(self.session)
         return found
+
+    def renderer_for(self, session: Session) -> Renderer:
+        """The renderer of a page of ``session``: the run's (rendering does not depend on the policy), or the
+        session's own when the page must be rendered in a sandbox the run does not use."""
+        if session.project.sandboxed_templates != self.session.project.sandboxed_templates:
+            return session.renderer
+        return self.session.renderer
 
 
 _WORKER: Worker | None = None
@@ -103,8 +115,11 @@ def _build(task: BriefTask, worker: Worker, outcome: BriefOutcome) -> None:
     session, source = opened.session, opened.source
     manifest = worker.hasher.manifest
     outcome.allow_qa_errors = session.policy.allow_qa_errors
-    outcome.brief_id, outcome.language = source.brief.id, opened.locales[0].tag
+    # The brief's own language (a page on record built again may be in another: its task names only it).
+    outcome.brief_id, outcome.language = source.brief.id, session.locale(source.brief.language).tag
     outcome.published = source.brief.published.isoformat()
+    outcome.modified = source.brief.last_modified.isoformat()
+    outcome.authors = [author.name for author in source.brief.authors]
     outcome.path = manifest.store_path(source.path) if source.path is not None else None
     outcome.catalog_root = manifest.store_path(source.catalog_root) if source.catalog_root is not None else None
     outcome.stat.update(opened.stat)

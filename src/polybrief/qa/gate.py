@@ -130,6 +130,11 @@ def check_briefs(localised: Iterable[LocalisedBrief], *, glossary: Glossary | No
 
     When the briefs are more than one, each message starts with its brief's
     id, since field paths alone no longer say where a finding is.
+
+    >>> pages = [polybrief.localise("examples/nagorno-karabakh.yaml", tag) for tag in ("en", "hy", "ru")]
+    >>> report = polybrief.check_briefs(pages)          # the English original is not checked
+    >>> report.locales, report.has_errors
+    (('hy', 'ru'), False)
     """
     items = [item for item in localised if not item.is_original]
     several = len({item.brief.id for item in items}) > 1

@@ -22,7 +22,11 @@ __all__ = ["Finding", "QAReport", "Severity"]
 
 
 class Severity(str, Enum):
-    """How bad a finding is: errors block publishing, warnings inform reviewers."""
+    """How bad a finding is: errors block publishing, warnings inform reviewers.
+
+    >>> [str(severity) for severity in polybrief.Severity]      # as reports and JSON spell them
+    ['error', 'warning']
+    """
 
     ERROR = "error"
     WARNING = "warning"
@@ -38,6 +42,19 @@ class Finding:
     ``message`` starts with the field path so it can be shown on its own;
     ``provenance`` says whether a reviewer, a draft or a machine wrote the
     text, which decides who has to fix it.
+
+    A machine translation that changed a casualty figure (11 wounded in the source):
+
+    >>> wrong = polybrief.MachineTranslation(
+    ...     "Азербайджанские силы начали обстрел, по меньшей мере двое мирных жителей погибли и 12 ранены.",
+    ...     score=-0.5, engine="argos", models=("en→ru 1.9",))
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "ru", catalog=None,
+    ...                           machine={"lead[azerbaijani-forces-reportedly]": wrong})
+    >>> finding = polybrief.check_briefs([page]).errors("ru")[0]
+    >>> finding.check, finding.severity, finding.provenance
+    ('numbers', <Severity.ERROR: 'error'>, <Provenance.MACHINE: 'machine'>)
+    >>> finding.message
+    'lead[azerbaijani-forces-reportedly]: the number 11 of the source is missing from the translation (in ru it is written 11)'
     """
 
     check: str
@@ -68,6 +85,12 @@ class QAReport:
 
     A locale with no findings is still listed (with an empty tuple) so a
     report can say "hy: no problems" rather than leave readers guessing.
+
+    >>> report = polybrief.check_briefs([polybrief.localise("examples/nagorno-karabakh.yaml", "hy")])
+    >>> report
+    QAReport(findings={'hy': ()})
+    >>> print(report.to_json(indent=None))
+    {"has_errors": false, "locales": {"hy": {"errors": 0, "warnings": 0, "findings": []}}}
     """
 
     findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)

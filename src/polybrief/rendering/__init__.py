@@ -68,7 +68,12 @@ translation and escapes it in HTML before filling in the values.
 Templates, unlike content, are trusted code: Jinja runs them with the
 rights of the process.  ``Project(sandboxed_templates=True)``
 (``--sandbox-templates``) renders them in :class:`jinja2.sandbox.SandboxedEnvironment`
-for templates from elsewhere.
+for templates from elsewhere, and loads them through a confined loader
+(:func:`template_file`): Jinja's sandbox stops attribute access, not file
+reads, and its ``FileSystemLoader`` follows symbolic links, so a template
+folder holding ``_footer.j2 → ~/key`` and ``{% include '_footer.j2' %}``
+published the key.  A sandboxed template is read only if its real path lies
+inside the folder it was found in and it is a regular file.
 
 Long words
 ----------
@@ -110,6 +115,7 @@ from .filters import (
     bidi_filter,
     fill_filter,
     finalize,
+    join_list_filter,
     mark_function,
     marker_function,
     segment_attr_writer,
@@ -128,7 +134,7 @@ if TYPE_CHECKING:
     from ..project import Project
 
 __all__ = ["Renderer", "Alternate", "OutputFormat", "TEMPLATE_NAMES", "TEXT_MARKS", "TEXT_WIDTH", "wrap_text",
-           "neutralise_controls", "safe_href"]
+           "neutralise_controls", "safe_href", "template_file", "MAX_TEMPLATE_BYTES"]
 
 OutputFormat = Literal["html", "text"]
 TEMPLATE_NAMES: dict[str, str] = {"html": "brief.html.j2", "text": "brief.txt.j2"}
@@ -136,6 +142,77 @@ TEMPLATE_NAMES: dict[str, str] = {"html": "brief.html.j2", "text": "brief.txt.j2
 
 #: Characters shown as ``<U+XXXX>`` rather than output (see the module docstring).
 _VISIBLE_CONTROLS = VISIBLE_CONTROLS
+
+#: Largest template file a sandboxed environment reads.
+MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
+
+
+def template_file(folders: Sequence[Path], name: str, *, confined: bool) -> Path | None:
+    """The file template ``name`` is loaded from: the first of ``folders`` holding it (None: none does).
+
+    ``confined`` (sandboxed templates): the file's real path must lie inside
+    the real path of the folder it was found in and be a regular file, else a
+    :class:`~polybrief.errors.TemplateError`; the real path is returned, so
+    what is read is what was checked.  Otherwise the first regular file
+    found, links followed, as Jinja's ``FileSystemLoader`` finds it.
+    """
+    import os
+    import stat
+
+    from jinja2.loaders import split_template_path
+
+    pieces = split_template_path(name)  # TemplateNotFound for '..'
+    for folder in folders:
+        candidate = os.path.join(folder, *pieces)
+        if not confined:
+            if os.path.isfile(candidate):
+                return Path(candidate)
+            continue
+        if not os.path.lexists(candidate):
+            continue
+        root, real = os.path.realpath(folder), os.path.realpath(candidate)
+        if os.path.commonpath([root, real]) != root:
+            raise TemplateError(f"template {name!r} leads outside its folder (a symbolic link); a sandboxed "
+                                "template may only read files inside its folder", file=candidate,
+                                hint="replace the link with the file itself, or trust the templates "
+                                     "(leave out --sandbox-templates)")
+        try:
+            mode = os.stat(real).st_mode
+        except OSError:
+            continue
+        if not stat.S_ISREG(mode):
+            raise TemplateError(f"template {name!r} is not a regular file", file=candidate)
+        return Path(real)
+    return None
+
+
+def _confined_loader(folders: Sequence[Path]) -> jinja2.BaseLoader:
+    """A loader for sandboxed templates that reads only what :func:`template_file` allows."""
+    import os
+
+    import jinja2
+
+    class _Confined(jinja2.BaseLoader):
+        def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+            path = template_file(folders, template, confined=True)
+            if path is None:
+                raise jinja2.TemplateNotFound(template)
+            flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+            try:
+                fd = os.open(path, flags)
+                with os.fdopen(fd, "rb") as handle:
+                    data = handle.read(MAX_TEMPLATE_BYTES + 1)
+            except OSError as exc:
+                raise TemplateError(f"cannot read template {template!r}: {exc.strerror or exc}", file=path) from None
+            if len(data) > MAX_TEMPLATE_BYTES:
+                raise TemplateError(f"template {template!r} is larger than {MAX_TEMPLATE_BYTES} bytes", file=path)
+            try:
+                source = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise TemplateError(f"template {template!r} is not UTF-8 (byte {exc.start})", file=path) from None
+            return source, str(path), lambda: True
+
+    return _Confined()
 
 
 class Renderer:
@@ -147,6 +224,11 @@ class Renderer:
     repository: ``--locale-data`` folders, the brief's own ``locales/``
     folder, then polybrief's.  Usually reached as ``session.renderer``
     (:class:`~polybrief.Session`), whose ``locale`` resolves each tag once per run.
+
+    >>> renderer = polybrief.Renderer(polybrief.Project())
+    >>> page = polybrief.localise("examples/nagorno-karabakh.yaml", "hy")
+    >>> print(renderer.render(page, format="text").splitlines()[0])
+    Ադրբեջանը «հակաահաբեկչական» հարձակում է սկսել Լեռնային Ղարաբաղում
     """
 
     def __init__(self, project: Project | None = None, *,
@@ -196,11 +278,13 @@ class Renderer:
         import jinja2
         import jinja2.sandbox
 
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(d)) for d in self.template_dirs]
-        loaders.append(jinja2.FileSystemLoader(str(builtin_templates_dir())))
+        folders = [*self.template_dirs, builtin_templates_dir()]
+        loader: jinja2.BaseLoader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(d)) for d in folders])
         factory = jinja2.sandbox.SandboxedEnvironment if self.project.sandboxed_templates else jinja2.Environment
+        if self.project.sandboxed_templates:
+            loader = _confined_loader(folders)
         env = factory(
-            loader=jinja2.ChoiceLoader(loaders),
+            loader=loader,
             autoescape=html,
             undefined=jinja2.StrictUndefined,
             extensions=["jinja2.ext.i18n"],
@@ -222,6 +306,7 @@ class Renderer:
         env.filters["bidi"] = bidi
         env.filters["fill"] = fill_filter(bidi)
         env.filters["href"] = safe_href
+        env.filters["join_list"] = join_list_filter(locale)
         env.filters["quoted"] = lambda text, nested=False: locale.quotes.quote(str(text), nested=nested)
         env.globals["seg_attrs"] = segment_attr_writer(locale.tag, locale.direction, direction_of)
         env.globals["marker"] = marker_function()
@@ -289,14 +374,24 @@ class Renderer:
         *,
         format: OutputFormat = "html",
         alternates: Sequence[Alternate] = (),
+        text_alternate: str | None = None,
+        favicon: str | None = None,
+        base_url: str | None = None,
     ) -> str:
-        """Render one localised brief as a standalone HTML page or as plain text."""
+        """Render one localised brief as a standalone HTML page or as plain text.
+
+        ``text_alternate``: the address of the page's own ``.txt`` version (a ``rel=alternate`` link);
+        ``favicon``: the site's icon, as the page reaches it; ``base_url``: the site's (default: the project's).
+        """
         if format not in TEMPLATE_NAMES:
             raise TemplateError(f"unknown output format {format!r}", hint="use html or text")
         root = localised.source.catalog_root if localised.source is not None else None
         template = self.template(localised.locale, TEMPLATE_NAMES[format], root)
+        meta = page_meta(localised, alternates, newsroom=self.project.newsroom,
+                         base_url=base_url or self.project.base_url, text_alternate=text_alternate,
+                         favicon=favicon)
         return self._render(template, brief=localised, locale=localised.locale, alternates=list(alternates),
-                            meta=page_meta(localised, alternates))
+                            meta=meta)
 
     def render_index(self, entries: Sequence[dict[str, Any]], *, title: str = "") -> str:
         """The ``index.html`` linking every published version (``title`` empty: the template's own)."""
@@ -304,12 +399,18 @@ class Renderer:
         return self._render(self.template(locale, "index.html.j2"), entries=list(entries), title=title,
                             locale=locale)
 
-    def render_index_chunks(self, entries: Iterable[dict[str, Any]], *, title: str = "") -> Iterator[str]:
-        """:meth:`render_index` piece by piece, for an index too big to hold as one string."""
+    def render_index_chunks(self, entries: Iterable[dict[str, Any]], *, title: str = "",
+                            languages: Sequence[dict[str, str]] = ()) -> Iterator[str]:
+        """:meth:`render_index` piece by piece, for an index too big to hold as one string
+        (``languages``: each language's own index page, ``tag``, ``name`` and ``href``)."""
         locale = self.locale("en")
         template = self.template(locale, "index.html.j2")
         with _reported(template):
-            yield from template.generate(entries=entries, title=title, locale=locale)
+            yield from template.generate(entries=entries, title=title, locale=locale, languages=list(languages))
+
+    def render_site_page(self, name: str, locale: LocaleInfo, **context: Any) -> str:
+        """A page of the site itself (a language's index, the 404 page) in ``locale``'s environment."""
+        return self._render(self.template(locale, name), locale=locale, **context)
 
     def _render(self, template: jinja2.Template, **context: Any) -> str:
         with _reported(template):

@@ -196,3 +196,30 @@ def mark_function() -> Any:
         return dataclasses.replace(value, text=value.text + sign) if sign else value
 
     return mark
+
+
+def join_list_filter(page: LocaleInfo) -> Any:
+    """``{{ names|join_list }}``: items joined by the locale's CLDR list pattern ("A, B and C", "A, B և C").
+
+    In HTML each item is escaped (markup we made is kept) and so is the pattern's own text; the result
+    is markup.  The items are placed after CLDR has joined placeholders, so no item is ever read as a
+    pattern."""
+    from babel.lists import format_list
+    from markupsafe import Markup, escape
+
+    def join_list(context_items: Any) -> Any:
+        items = list(context_items)
+        if not items:
+            return ""
+        holders = [f"\x00{n}\x00" for n in range(len(items))]
+        joined = format_list(holders, locale=page.babel)
+        if any(hasattr(item, "__html__") for item in items):
+            out = str(escape(joined))
+            for holder, item in zip(holders, items):
+                out = out.replace(holder, str(escape(item)))
+            return Markup(out)
+        for holder, item in zip(holders, items):
+            joined = joined.replace(holder, str(item))
+        return joined
+
+    return join_list

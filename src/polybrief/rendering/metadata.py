@@ -18,6 +18,14 @@ string concatenation in a template.
 * **Open Graph.**  ``og:type=article``, title, description, ``og:locale``
   (``ll_TT`` from CLDR's likely subtags) and ``og:locale:alternate``,
   ``og:url`` with a base URL, ``article:published_time``.
+* **Newsroom.**  ``dateModified`` (when the page last changed in its own
+  language: :attr:`~polybrief.LocalisedBrief.modified`), ``author`` (a
+  ``Person`` or ``Organization`` per byline), ``publisher`` (an
+  ``Organization`` with its ``logo``, from :class:`~polybrief.newsroom.Newsroom`),
+  ``image`` (an ``ImageObject``), and with a base URL ``@id`` and
+  ``mainEntityOfPage``: what Google documents for ``NewsArticle``.  Open Graph
+  (``og:site_name``, ``og:image``, ``article:modified_time``,
+  ``article:author``) and Twitter card tags say the same from the same data.
 * **Keywords.**  A brief's ``tags`` are not translatable, so keywords
   (``meta keywords``, ``article:tag``, JSON-LD ``keywords``) appear only on
   the source-language page, in the language they were written in; a
@@ -34,9 +42,11 @@ from typing import TYPE_CHECKING, Any
 from ..cldr import LocaleInfo, get_locale
 from ..controls import neutralise_controls as clean
 from ..errors import LocaleError
+from ..newsroom import DEFAULT_NEWSROOM, Newsroom, absolute_url
 
 if TYPE_CHECKING:
-    from ..localisation import LocalisedBrief
+    from ..localisation import LocalisedBrief, LocalisedNode
+    from ..model import Author
 
 __all__ = ["Alternate", "PageMeta", "page_meta", "og_locale"]
 
@@ -48,6 +58,14 @@ class Alternate:
     ``href`` is relative (``../hy/<id>.html``: works from a folder, a file
     system or any host); ``url`` is the absolute address when the site has a
     base URL (``--base-url``), for canonical and ``hreflang`` links.
+
+    ``publish`` makes them for every page of a site; given by hand to :func:`~polybrief.render`:
+
+    >>> links = [polybrief.Alternate("en", "English", "../en/nagorno-karabakh.html"),
+    ...          polybrief.Alternate("hy", "Հայերեն", "nagorno-karabakh.html", current=True)]
+    >>> html = polybrief.render("examples/nagorno-karabakh.yaml", "hy", alternates=links)
+    >>> '<link rel="alternate" hreflang="en" href="../en/nagorno-karabakh.html">' in html
+    True
     """
 
     tag: str
@@ -65,6 +83,11 @@ class PageMeta:
     json_ld: dict[str, Any]
     open_graph: tuple[tuple[str, str], ...]
     keywords: tuple[str, ...]
+    twitter: tuple[tuple[str, str], ...] = ()
+    """Twitter card tags (``<meta name=…>``), from the same data as Open Graph."""
+    text_alternate: str | None = None
+    """The page's own plain-text version (``<link rel=alternate type=text/plain>``)."""
+    favicon: str | None = None
 
 
 @functools.lru_cache(maxsize=256)
@@ -90,29 +113,53 @@ def _href(alt: Alternate) -> str:
     return alt.url or alt.href
 
 
-def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMeta:
+def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate], *, newsroom: Newsroom = DEFAULT_NEWSROOM,
+              base_url: str | None = None, text_alternate: str | None = None,
+              favicon: str | None = None) -> PageMeta:
     """Everything the ``<head>`` of ``brief``'s page says about it (see the module docstring).
 
     Text is passed through :func:`~polybrief.rendering.neutralise_controls`, as everything a page
     shows is: a bidi override in a headline must not reach a search engine's snippet either.
+    ``text_alternate`` is the address of the page's ``.txt`` version, ``favicon`` of the site's icon.
     """
 
     alternates = tuple(alternates)
     current = next((a for a in alternates if a.current), None)
     original = next((a for a in alternates if a.tag == brief.source_locale.tag), None)
     canonical = current.url if current is not None else None
-    x_default = _href(original) if original is not None else None
     keywords = tuple(clean(tag) for tag in brief.brief.tags) if brief.is_original else ()
+    image = _image(brief, base_url)
+    authors = [_author(node, model) for node, model in zip(brief.authors, brief.brief.authors)]
+    article = _article(brief, alternates, current=current, original=original, image=image, authors=authors,
+                       publisher=_publisher(newsroom, base_url), keywords=keywords)
+    return PageMeta(canonical=canonical, alternates=alternates,
+                    x_default=_href(original) if original is not None else None, json_ld=article,
+                    open_graph=_open_graph(brief, alternates, canonical, newsroom, image, authors, keywords),
+                    keywords=keywords, twitter=_twitter(brief, image), text_alternate=text_alternate,
+                    favicon=favicon)
 
-    article: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "inLanguage": brief.locale.tag,
-        "headline": clean(brief.headline.text),
-    }
+
+def _article(brief: LocalisedBrief, alternates: tuple[Alternate, ...], *, current: Alternate | None,
+             original: Alternate | None, image: dict[str, Any] | None, authors: list[dict[str, Any]],
+             publisher: dict[str, Any] | None, keywords: tuple[str, ...]) -> dict[str, Any]:
+    """The schema.org ``NewsArticle``."""
+    canonical = current.url if current is not None else None
+    article: dict[str, Any] = {"@context": "https://schema.org", "@type": "NewsArticle"}
+    if canonical:
+        article["@id"] = f"{canonical}#article"
+        article["mainEntityOfPage"] = {"@type": "WebPage", "@id": canonical}
+    article["inLanguage"] = brief.locale.tag
+    article["headline"] = clean(brief.headline.text)
     if brief.standfirst is not None:
         article["description"] = clean(brief.standfirst.text)
+    if image is not None:
+        article["image"] = image
     article["datePublished"] = brief.brief.published.isoformat()
+    article["dateModified"] = brief.modified.isoformat()
+    if authors:
+        article["author"] = authors
+    if publisher is not None:
+        article["publisher"] = publisher
     # The place alone: joining place and date is a UI phrase ("{place}, {date}") with each
     # language's punctuation; the filing date is a property of its own.
     article["dateline"] = clean(brief.dateline_place.text)
@@ -132,8 +179,15 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMet
                         for a in alternates if a.tag != brief.locale.tag]
         if translations:
             article["workTranslation"] = translations
+    return article
 
+
+def _open_graph(brief: LocalisedBrief, alternates: tuple[Alternate, ...], canonical: str | None,
+                newsroom: Newsroom, image: dict[str, Any] | None, authors: list[dict[str, Any]],
+                keywords: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     og: list[tuple[str, str]] = [("og:type", "article"), ("og:title", brief.headline.text)]
+    if newsroom.site_name:
+        og.append(("og:site_name", newsroom.site_name))
     if brief.standfirst is not None:
         og.append(("og:description", brief.standfirst.text))
     og.append(("og:locale", og_locale(brief.locale)))
@@ -145,7 +199,68 @@ def page_meta(brief: LocalisedBrief, alternates: Sequence[Alternate]) -> PageMet
                 continue
     if canonical:
         og.append(("og:url", canonical))
+    og.extend(_og_image(brief, image))
     og.append(("article:published_time", brief.brief.published.isoformat()))
+    og.append(("article:modified_time", brief.modified.isoformat()))
+    og.extend(("article:author", a.get("url") or a["name"]) for a in authors)
     og.extend(("article:tag", tag) for tag in keywords)
-    return PageMeta(canonical=canonical, alternates=alternates, x_default=x_default, json_ld=article,
-                    open_graph=tuple(og), keywords=keywords)
+    return tuple(og)
+
+
+def _author(node: LocalisedNode, model: Author) -> dict[str, Any]:
+    person = model.kind == "person"
+    out: dict[str, Any] = {"@type": "Person" if person else "Organization", "name": clean(node.name.text)}
+    if model.url:
+        out["url"] = model.url
+    if person and node.role is not None:
+        out["jobTitle"] = clean(node.role.text)
+    return out
+
+
+def _publisher(newsroom: Newsroom, base_url: str | None) -> dict[str, Any] | None:
+    name = newsroom.publisher_name
+    if not name:
+        return None
+    out: dict[str, Any] = {"@type": "Organization", "name": clean(name)}
+    url = absolute_url(newsroom.publisher_url, base_url) or base_url
+    if url:
+        out["url"] = url
+    logo = absolute_url(newsroom.logo, base_url)
+    if logo:
+        out["logo"] = {"@type": "ImageObject", "url": logo}
+    return out
+
+
+def _image(brief: LocalisedBrief, base_url: str | None) -> dict[str, Any] | None:
+    node, model = brief.image, brief.brief.image
+    if node is None or model is None:
+        return None
+    out: dict[str, Any] = {"@type": "ImageObject", "url": model.url, "contentUrl": model.url}
+    if node.caption is not None:
+        out["caption"] = clean(node.caption.text)
+    out["description"] = clean(node.alt.text)
+    if model.credit:
+        out["creditText"] = clean(model.credit)
+    if model.width and model.height:
+        out["width"], out["height"] = model.width, model.height
+    return out
+
+
+def _og_image(brief: LocalisedBrief, image: dict[str, Any] | None) -> list[tuple[str, str]]:
+    if image is None or brief.image is None:
+        return []
+    out = [("og:image", str(image["url"])), ("og:image:alt", brief.image.alt.text)]
+    if "width" in image:
+        out += [("og:image:width", str(image["width"])), ("og:image:height", str(image["height"]))]
+    return out
+
+
+def _twitter(brief: LocalisedBrief, image: dict[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """Twitter (X) reads Open Graph too, but only its own ``twitter:card`` chooses the large-image card."""
+    out = [("twitter:card", "summary_large_image" if image is not None else "summary"),
+           ("twitter:title", brief.headline.text)]
+    if brief.standfirst is not None:
+        out.append(("twitter:description", brief.standfirst.text))
+    if image is not None and brief.image is not None:
+        out += [("twitter:image", str(image["url"])), ("twitter:image:alt", brief.image.alt.text)]
+    return tuple(out)

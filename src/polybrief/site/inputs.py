@@ -34,8 +34,9 @@ from typing import Any
 from .._version import __version__
 from ..brief_io import BriefSource
 from ..cldr import QUOTES_FILE, LocaleInfo
+from ..errors import TemplateError
 from ..project import Project
-from ..rendering import TEMPLATE_NAMES
+from ..rendering import TEMPLATE_NAMES, template_file
 from ..resources import builtin_locales_dir, builtin_templates_dir
 from ..session import Session
 from .manifest import SiteManifest, canonical, context_id, sha256_bytes, sha256_file
@@ -70,6 +71,7 @@ def run_settings(project: Project, store: Any) -> dict[str, Any]:
         "locale_data": [store(p) for p in project.locale_dirs],
         "glossary": store(Path(glossary.file)) if glossary is not None and glossary.file else None,
         "digits": project.digits, "sandboxed_templates": project.sandboxed_templates, "limits": limits,
+        "newsroom": asdict(project.newsroom),
     }
 
 
@@ -86,7 +88,7 @@ class InputHasher:
         self.manifest = manifest
         self.started_ns = time.time_ns()
         self._hashes: dict[str, str | None] = {}
-        self._settings: dict[Any, dict[str, Any]] = {}
+        self._settings: dict[tuple[Any, bool], dict[str, Any]] = {}
         self._contexts: dict[tuple[Any, ...], tuple[str, dict[str, Any]]] = {}
         self._templates: dict[str, dict[str, dict[str, Any]]] = {}
         self._locale_data: dict[str, str] | None = None
@@ -142,9 +144,10 @@ class InputHasher:
     def settings(self, project: Project | None = None) -> dict[str, Any]:
         """:func:`run_settings` of ``project`` (the run's by default), one shared dict per policy."""
         project = project or self.project
-        found = self._settings.get(project.policy)
+        key = (project.policy, project.sandboxed_templates)
+        found = self._settings.get(key)
         if found is None:
-            found = self._settings[project.policy] = run_settings(project, self.manifest.store_path)
+            found = self._settings[key] = run_settings(project, self.manifest.store_path)
         return found
 
     def locale_data(self) -> dict[str, str]:
@@ -168,7 +171,7 @@ class InputHasher:
         """
         project = project or self.project
         ui = self.session.renderer.ui.catalog_path(locale, brief_root)
-        key = (locale.tag, fmt, original, ui, project.policy)
+        key = (locale.tag, fmt, original, ui, project.policy, project.sandboxed_templates)
         cached = self._contexts.get(key)
         if cached is not None:
             return cached
@@ -222,15 +225,24 @@ class InputHasher:
         if cached is not None:
             return cached
         folders = [*self.project.template_dirs, builtin_templates_dir()]
+        confined = self.project.sandboxed_templates
 
         def resolve(template: str) -> Path | None:
-            return next((folder / template for folder in folders if (folder / template).is_file()), None)
+            import jinja2
+
+            try:  # sandboxed: a link leading out of its folder is a TemplateError, as the renderer says
+                return template_file(folders, template, confined=confined)
+            except jinja2.TemplateNotFound:
+                return None
 
         for context in self.manifest.contexts.values():
             recorded = context.get("templates")
             if not recorded or name not in recorded:
                 continue
-            current = {n: self._file_entry(resolve(n)) or {"path": None, "sha256": None} for n in recorded}
+            try:  # the names come from the manifest: one the sandbox refuses just means "not the same"
+                current = {n: self._file_entry(resolve(n)) or {"path": None, "sha256": None} for n in recorded}
+            except TemplateError:
+                continue
             if current == recorded:
                 self._templates[name] = recorded
                 return recorded

@@ -1,4 +1,4 @@
-"""The site manifest: ``DIR/.polybrief-site.json``, what an output folder holds and how each page was made.
+"""The site manifest: ``DIR/.polybrief/site.json``, what an output folder holds and how each page was made.
 
 Publishing used to know only the briefs and locales of the current run, so
 publishing a subset rewrote ``index.html`` and the language menus with that
@@ -46,8 +46,15 @@ so that a site of 10,000 briefs is read line by line rather than as one
                        "base_url": null,                                   # the base URL it was rendered with
                        "inputs": {"brief": "<sha256>",
                                   "catalog": {"path": "…", "sha256": "…"} | null},
-                       "files": {"html": {"sha256": "…", "context": "<context id>"}, "text": {…}}}, …}},
+                       "files": {"html": {"sha256": "…", "context": "<context id>"}, "text": {…}},
+                       "modified": "2023-09-20T10:15:00+04:00",            # dateModified: in this language
+                       "full": true,                                       # a full alternate (no source text)
+                       "history": [{"modified": "…", "source": "…"}, …]}, # each change of the two, oldest first
+                   …},
+                   "modified": "2023-09-19T23:00:00+05:30",                # the source's last revision
+                   "authors": ["…"]},
     …},
+    "site_files": {"sitemap.xml": "<sha256>", "hy/feed.xml": "<sha256>", …},
     "stat": {
     "<path>": ["<sha256>", size, mtime_ns, ctime_ns, inode] | ["<sha256>"] | [size, mtime_ns, inode],
     …}}
@@ -76,10 +83,14 @@ before it was hashed is kept with its hash alone and hashed again next time
 inode, so a page deleted or edited by hand is written again.
 
 Paths inside the manifest are stored relative to ``DIR`` (so the output folder
-and its sources can move together) and the file holds local paths: leave it
-out when you deploy (``rsync --exclude .polybrief-site.json``).  Version 1
-manifests (no contexts) are read and upgraded (:mod:`polybrief.site.manifest_read`);
-their pages are rebuilt the next time their brief is published.
+and its sources can move together).  The file lives in the state folder
+``DIR/.polybrief/`` (:mod:`polybrief.site.state`), which a deploy leaves out
+(``rsync -a --exclude='.*'``), and it is *data*, never authority: every
+record is checked when it is read (:mod:`polybrief.site.records`), and the
+folders a page is rendered with come from the current run.  Version 1
+manifests (no contexts) and manifests at the old place (``DIR/.polybrief-site.json``)
+are read and upgraded (:mod:`polybrief.site.manifest_read`); the pages of a
+version 1 manifest are rebuilt the next time their brief is published.
 """
 
 from __future__ import annotations
@@ -87,15 +98,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
 from .._version import __version__
+from .state import LEGACY_MANIFEST_NAME, MANIFEST_NAME
 
 __all__ = [
     "MANIFEST_NAME",
@@ -108,14 +119,12 @@ __all__ = [
     "StatEntry",
     "Context",
     "manifest_chunks",
-    "site_lock",
     "sha256_file",
     "sha256_bytes",
     "canonical",
     "context_id",
 ]
 
-MANIFEST_NAME = ".polybrief-site.json"
 SCHEMA_VERSION = 2
 StatEntry = list[Any]
 """A ``stat`` cache entry: ``[sha256, size, mtime_ns, ctime_ns, inode]`` or ``[sha256]`` for an input file
@@ -134,15 +143,25 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str | None:
-    """The file's sha256, or None when it cannot be read (gone, a folder)."""
+    """The file's sha256, or None when it is not a regular file that can be read (gone, a folder, a FIFO
+    or a device: a path named by a manifest must not block or read forever)."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
+        fd = os.open(path, flags)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        os.set_blocking(fd, True)
         digest = hashlib.sha256()
-        with open(path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 16), b""):
-                digest.update(block)
+        while block := os.read(fd, 1 << 16):
+            digest.update(block)
         return digest.hexdigest()
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 def canonical(data: Any) -> str:
@@ -189,6 +208,17 @@ class PageRecord:
     catalog: tuple[str, str | None] | None = None
     """The catalog it read: (path relative to the output folder, sha256); None for none."""
     files: dict[str, FileRecord] = field(default_factory=dict)
+    modified: str | None = None
+    """When the page last changed in its own language (its ``dateModified``; ISO 8601)."""
+    full: bool | None = None
+    """A full alternate: no passage in another language (None: unknown, worked out from ``provenance``).
+    Partial pages are left out of hreflang links, sitemaps and feeds."""
+    history: list[dict[str, str]] = field(default_factory=list)
+    """Each change of ``modified`` or of the source revision it follows, oldest first (bounded)."""
+
+    @property
+    def is_full(self) -> bool:
+        return self.full if self.full is not None else not self.provenance.get("source", 0)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -205,34 +235,13 @@ class PageRecord:
         out["inputs"] = {"brief": self.brief_sha256,
                          "catalog": {"path": self.catalog[0], "sha256": self.catalog[1]} if self.catalog else None}
         out["files"] = {fmt: {"sha256": f.sha256, "context": f.context} for fmt, f in sorted(self.files.items())}
+        if self.modified is not None:
+            out["modified"] = self.modified
+        if self.full is not None:
+            out["full"] = self.full
+        if self.history:
+            out["history"] = [dict(entry) for entry in self.history]
         return out
-
-    @classmethod
-    def from_json(cls, tag: str, data: dict[str, Any], contexts: dict[str, dict[str, Any]]) -> PageRecord:
-        inputs = data.get("inputs") or {}
-        catalog = inputs.get("catalog")
-        files = {_intern(str(fmt)): FileRecord(entry.get("sha256"), _intern(str(entry["context"]))
-                                               if entry.get("context") else None)
-                 for fmt, entry in (data.get("files") or {}).items()}
-        settings: dict[str, Any] = {}
-        for entry in files.values():
-            context = contexts.get(entry.context or "")
-            if context is not None:
-                settings = context.get("settings") or {}
-                break
-        provenance = {kind: int((data.get("provenance") or {}).get(kind, 0)) for kind in PROVENANCE_KINDS}
-        return cls(
-            locale=_intern(tag), name=_intern(str(data["name"])), dir=_intern(str(data["dir"])),
-            headline=str(data["headline"]), headline_lang=_intern(str(data["headline_lang"])),
-            standfirst=data.get("standfirst"),
-            standfirst_lang=_intern(data["standfirst_lang"]) if data.get("standfirst_lang") else None,
-            published_date=data.get("published_date"), provenance=provenance, settings=settings,
-            machine={str(k): dict(v) for k, v in (data.get("machine") or {}).items()},
-            alternates=[_intern(str(t)) for t in data.get("alternates") or []], base_url=data.get("base_url"),
-            brief_sha256=_intern(inputs["brief"]) if inputs.get("brief") else None,
-            catalog=(str(catalog["path"]), catalog.get("sha256")) if catalog else None,
-            files=files,
-        )
 
 
 @dataclass(slots=True)
@@ -245,21 +254,20 @@ class BriefRecord:
     path: str | None = None
     catalog_root: str | None = None
     pages: dict[str, PageRecord] = field(default_factory=dict)
+    modified: str | None = None
+    """When the source last changed (its ``updated``, else its latest correction or ``published``)."""
+    authors: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "path": self.path, "catalog_root": self.catalog_root, "language": self.language,
             "published": self.published, "pages": {tag: page.to_json() for tag, page in self.pages.items()},
         }
-
-    @classmethod
-    def from_json(cls, brief_id: str, data: dict[str, Any], contexts: dict[str, dict[str, Any]]) -> BriefRecord:
-        return cls(
-            id=brief_id, language=_intern(str(data["language"])), published=str(data["published"]),
-            path=data.get("path"), catalog_root=data.get("catalog_root"),
-            pages={str(tag): PageRecord.from_json(str(tag), page, contexts)
-                   for tag, page in (data.get("pages") or {}).items()},
-        )
+        if self.modified is not None:
+            out["modified"] = self.modified
+        if self.authors:
+            out["authors"] = list(self.authors)
+        return out
 
 
 @dataclass
@@ -274,12 +282,29 @@ class SiteManifest:
     """Content hashes and stat signatures of input files, stat signatures of pages (see the module docstring)."""
     index: dict[str, Any] | None = None
     """What ``index.html`` was last rendered from (``fingerprint``) and its hash."""
+    legacy: bool = False
+    """Read from the old place in the web root (``DIR/.polybrief-site.json``): removed once written here."""
+    site_files: dict[str, str] = field(default_factory=dict)
+    """The site's own files (language indexes, 404 page, feeds, sitemaps, robots.txt) and their sha256."""
     _by_path: dict[str, str] | None = field(default=None, repr=False)
     _folders: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def path(self) -> Path:
         return self.root / MANIFEST_NAME
+
+    @property
+    def legacy_path(self) -> Path:
+        return self.root / LEGACY_MANIFEST_NAME
+
+    def drop_legacy(self) -> None:
+        """Delete a manifest at the old place (after this one was written): it is in the web root."""
+        try:
+            if not stat.S_ISDIR(os.lstat(self.legacy_path).st_mode):
+                os.unlink(self.legacy_path)
+        except OSError:
+            pass
+        self.legacy = False
 
     def pages(self) -> Iterator[tuple[BriefRecord, PageRecord]]:
         for brief in self.briefs.values():
@@ -334,6 +359,7 @@ class SiteManifest:
             "index": self.index,
             "contexts": {cid: self.contexts[cid] for cid in sorted(self.used_contexts()) if cid in self.contexts},
             "briefs": {bid: self.briefs[bid].to_json() for bid in sorted(self.briefs)},
+            "site_files": dict(sorted(self.site_files.items())),
             "stat": {path: self.stat[path] for path in sorted(self.stat)},
         }
 
@@ -349,6 +375,7 @@ def manifest_chunks(manifest: SiteManifest) -> Iterator[str]:
     yield f'"generator": {_dump(f"polybrief {__version__}")},\n'
     yield f'"base_url": {_dump(manifest.base_url)},\n'
     yield f'"index": {_dump(manifest.index)},\n'
+    yield f'"site_files": {_dump(dict(sorted(manifest.site_files.items())))},\n'
     used = manifest.used_contexts()
     sections: list[tuple[str, list[str], Any]] = [
         ("contexts", sorted(c for c in used if c in manifest.contexts), lambda k: manifest.contexts[k]),
@@ -362,25 +389,3 @@ def manifest_chunks(manifest: SiteManifest) -> Iterator[str]:
             comma = "," if position < len(keys) - 1 else ""
             yield f"{_dump(key)}: {_dump(value(key))}{comma}\n"
         yield "}}\n" if last_section else "},\n"
-
-
-@contextmanager
-def site_lock(root: Path) -> Iterator[None]:
-    """Serialise publish runs into one output folder across processes (read, render, write the manifest).
-
-    The lock file lives in the system's temp folder, named after the output
-    folder's absolute path, not in the output folder: a site is deployed as
-    it is, and a failed run must leave a new output folder uncreated.
-    """
-    import tempfile
-
-    from filelock import FileLock, Timeout
-
-    key = hashlib.sha256(os.path.abspath(root).encode("utf-8", "surrogatepass")).hexdigest()[:24]
-    lock = FileLock(os.path.join(tempfile.gettempdir(), f"polybrief-site-{key}.lock"), timeout=300)
-    try:
-        with lock:
-            yield
-    except Timeout:
-        raise OutputError("the output folder is being published by another polybrief process", file=root,
-                          hint="wait for it to finish") from None

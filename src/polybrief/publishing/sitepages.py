@@ -1,0 +1,178 @@
+"""The site's own files, made from the whole manifest at the end of a run: an index per language, the
+404 page, and (with a base URL) the feeds, sitemaps and ``robots.txt`` of :mod:`.syndication`.
+
+``index.html`` lists every brief in every language with English labels (the
+site's front door); each language also gets ``<tag>/index.html`` *in that
+language* — its UI catalog's labels, its briefs by their headlines in it,
+dates in its CLDR format, the most recently revised first — and the 404
+page says "page not found" in every language of the site, each in its own
+language and direction (a visitor's language is not known there).
+
+They are written like pages: staged beside their targets and renamed with
+the rest of the run (:mod:`.commit`), and only when their bytes changed or
+the file on disk is not the one written; the manifest keeps each one's
+hash (``site_files``), so a file the site no longer needs (a sitemap part
+after the site shrank, a news sitemap with nothing recent) is removed by the
+run that stops writing it.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import LocaleError
+from ..fs import stage_bytes
+from ..site.inputs import page_signature
+from ..site.manifest import sha256_bytes
+from .stages import site_address
+from .syndication import syndication_files
+from .tasks import EXTENSIONS
+
+if TYPE_CHECKING:
+    from ..site.manifest import BriefRecord
+    from .sitebuild import SiteBuild
+
+__all__ = ["site_files", "language_entries", "language_links", "stage_site_files"]
+
+
+def language_entries(site: SiteBuild, tag: str) -> list[dict[str, Any]]:
+    """Every brief with a version in ``tag``, the most recently revised first, as ``language-index.html.j2``
+    shows it (dates in the locale's format)."""
+    info = site.session.locale(tag)
+    rows = []
+    for record in site.manifest.briefs.values():
+        page = record.pages.get(tag)
+        if page is None or not page.files:
+            continue
+        formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
+        published = datetime.fromisoformat(record.published)
+        modified = datetime.fromisoformat(page.modified) if page.modified else published
+        root = site.manifest.resolve_path(record.catalog_root)
+        rows.append((modified, record.id, {
+            "id": record.id, "headline": page.headline, "headline_lang": page.headline_lang,
+            "headline_dir": _direction(site, page.headline_lang),
+            "standfirst": page.standfirst, "standfirst_lang": page.standfirst_lang,
+            "standfirst_dir": _direction(site, page.standfirst_lang or tag),
+            "href": f"{record.id}.{EXTENSIONS[formats[0]]}",
+            "published": published.isoformat(),
+            "published_date": page.published_date or info.format_date(published, "long"),
+            "modified": modified.isoformat(),
+            "modified_date": info.format_date(modified, "long") if modified > published else None,
+            "full": page.is_full,
+            "others": [{"label": site.text_label(tag, root), "href": f"{record.id}.{EXTENSIONS[fmt]}"}
+                       for fmt in formats[1:]],
+        }))
+    rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
+    return [entry for _, _, entry in rows]
+
+
+def _direction(site: SiteBuild, tag: str) -> str:
+    try:
+        return site.session.locale(tag).direction
+    except LocaleError:
+        return "ltr"
+
+
+def _records(site: SiteBuild) -> list[BriefRecord]:
+    """The site's briefs in a stable order (by id: the manifest is read back sorted, a run adds at the end)."""
+    return [site.manifest.briefs[brief_id] for brief_id in sorted(site.manifest.briefs)]
+
+
+def _languages(site: SiteBuild) -> list[str]:
+    """Every locale with a page on the site, in the order briefs first list them."""
+    tags: dict[str, None] = {}
+    for record in _records(site):
+        for tag, page in record.pages.items():
+            if page.files:
+                tags.setdefault(tag, None)
+    return list(tags)
+
+
+def language_links(site: SiteBuild) -> list[dict[str, str]]:
+    """Each language's index page, named in its own language (for the root index and every language index)."""
+    return [{"tag": tag, "name": site.session.locale(tag).name, "href": f"{tag}/index.html"}
+            for tag in _languages(site)]
+
+
+def _not_found(site: SiteBuild, tags: list[str]) -> list[dict[str, str]]:
+    """The 404 page's message in every language of the site (English where a UI catalog lacks it)."""
+    base = site.base_url
+    out = []
+    for tag in tags:
+        info = site.session.locale(tag)
+        ui = site.session.renderer.ui.translations(info, None)
+        title, text, link = ui.gettext("Page not found"), ui.gettext("This page is not on this site."), \
+            ui.gettext("Briefs")
+        translated = info.language == "en" or title != "Page not found"
+        out.append({"tag": tag if translated else "en", "dir": info.direction if translated else "ltr",
+                    "title": title, "text": text, "link": link, "link_lang": tag if link != "Briefs" else "en",
+                    "href": f"{base or '/'}{tag}/index.html"})
+    return out
+
+
+def site_files(site: SiteBuild, *, now: datetime) -> dict[str, bytes]:
+    """Every file of the site besides its pages and ``index.html``, by path in the output folder."""
+    renderer = site.session.renderer
+    newsroom = site.session.project.newsroom
+    tags = _languages(site)
+    links = language_links(site)
+    out: dict[str, bytes] = {}
+    feeds = site.base_url is not None
+    for tag in tags:
+        info = site.session.locale(tag)
+        html = renderer.render_site_page(
+            "language-index.html.j2", info, entries=language_entries(site, tag), languages=links,
+            feed="feed.xml" if feeds else None, favicon=site_address(newsroom.favicon, site.base_url, depth=1))
+        out[f"{tag}/index.html"] = html.encode("utf-8")
+    if tags:
+        english = site.session.locale("en")
+        page = renderer.render_site_page("404.html.j2", english, messages=_not_found(site, tags),
+                                         favicon=site_address(newsroom.favicon, site.base_url, depth=0))
+        out["404.html"] = page.encode("utf-8")
+    if site.base_url is not None and tags:
+        names = {tag: site.session.locale(tag).name for tag in tags}
+        language_of = {tag: site.session.locale(tag).language for tag in tags}
+        out.update(syndication_files(_records(site), base_url=site.base_url,
+                                     newsroom=newsroom, now=now, names=names, language_of=language_of))
+    return out
+
+
+def stage_site_files(site: SiteBuild, staged: list[tuple[Path, Path]], created: list[Path],
+                     now: datetime | None) -> tuple[list[Path], list[Path]]:
+    """Stage every site file whose bytes changed or whose file on disk is not the one written (appended to
+    ``staged`` as (temp file, target); folders made to ``created``); returns the targets staged and the
+    files of earlier runs the site no longer has (to delete before the manifest is renamed into place)."""
+    from .syndication import run_time
+
+    manifest = site.manifest
+    files = site_files(site, now=run_time(now))
+    written = []
+    for name, data in files.items():
+        digest = sha256_bytes(data)
+        target = site.out / name
+        if manifest.site_files.get(name) == digest and _same_file(site, name):
+            continue
+        if not target.parent.is_dir():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            created.append(target.parent)
+        tmp = stage_bytes(target, data, sync=False)
+        staged.append((tmp, target))
+        manifest.stat[name] = page_signature(os.stat(tmp))
+        manifest.site_files[name] = digest
+        written.append(target)
+    gone = [name for name in manifest.site_files if name not in files]
+    for name in gone:
+        del manifest.site_files[name]
+        manifest.stat.pop(name, None)
+    return written, [site.out / name for name in gone]
+
+
+def _same_file(site: SiteBuild, name: str) -> bool:
+    try:
+        st = os.stat(site.out / name)
+    except OSError:
+        return False
+    return site.manifest.stat.get(name) == page_signature(st)
