@@ -137,7 +137,7 @@ CASES: list[Case] = [
     Case("briefs/escape-in-field-name.yaml", BriefError, "escape-in-field-name.yaml",
          "<U+001B>[31mEVIL<U+001B>]0;owned<U+0007>: unknown field"),
     # -- brief catalogs ------------------------------------------------------------------------
-    Case("catalogs/syntax-error.po", CatalogError, "nagorno-karabakh.po:17", "PO syntax error"),
+    Case("catalogs/syntax-error.po", CatalogError, "nagorno-karabakh.po:16", "missing msgstr"),  # msgfmt's line
     Case("catalogs/unknown-keyword.po", CatalogError, "nagorno-karabakh.po:17", "PO syntax error"),
     Case("catalogs/garbage.po", CatalogError, "nagorno-karabakh.po:1", "PO syntax error"),
     Case("catalogs/unterminated-string.po", CatalogError, "nagorno-karabakh.po:12", "PO syntax error"),
@@ -162,9 +162,8 @@ CASES: list[Case] = [
          "needs both nplurals= and plural="),
     Case("catalogs/duplicate-entry.po", CatalogError, "nagorno-karabakh.po:21: msgctxt 'dateline.place'",
          "lines 12 and 21"),
-    Case("catalogs/bad-date.po", CatalogError, "nagorno-karabakh.po: POT-Creation-Date", "'last Tuesday'"),
-    Case("catalogs/unknown-charset.po", CatalogError, "nagorno-karabakh.po: Content-Type", "'klingon'"),
-    Case("catalogs/language-path.po", CatalogError, "nagorno-karabakh.po: Language", "not a locale tag"),
+    # an unknown charset is read as UTF-8 when the bytes allow it, as msgfmt reads it (tests/fixtures/po_corpus)
+    Case("catalogs/unknown-charset.po", CatalogError, "nagorno-karabakh.po:13: Content-Type", "'klingon'"),
     # issue 25: Plural-Forms compared with CLDR beyond 1000, and on the brief's own figures
     Case("catalogs/plural-above-1000.po", CatalogError, "nagorno-karabakh.po: Plural-Forms", "and 1001 (CLDR 'other')"),
     Case("catalogs/plural-wrong-for-a-figure.po", CatalogError, "nagorno-karabakh.po: Plural-Forms",
@@ -714,7 +713,7 @@ def test_corpus_is_complete():
     assert len(files) >= 40
     # 62 files and 14 model packages before issue 15, which added at least 40 cases (148 in all);
     # issue 25 added 35: site manifests, site locks, base URLs, limits, currencies, digits, plural rules.
-    assert len(CASES) + len(MODEL_CASES) + len(SPECIALS) >= 148 + 35
+    assert len(CASES) + len(MODEL_CASES) + len(SPECIALS) >= 146 + 35  # two valid files moved to tests/fixtures/po_corpus
 
 
 @pytest.mark.parametrize("case", [pytest.param(c, id=c.file, marks=c.marks) for c in CASES])

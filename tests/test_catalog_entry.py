@@ -13,6 +13,7 @@ from polybrief.catalogs.entry import (
     MACHINE_COMMENT,
     NO_MODEL_NOTE,
     REJECTED_COMMENT,
+    SUGGESTION_NOTE,
     Entry,
     EntryState,
     Source,
@@ -331,9 +332,22 @@ def test_carry_makes_a_suggestion_from_another_field(catalog, tmp_path, msgfmt):
     read = _by_key(ours)
     assert read["carried"].state is EntryState.SUGGESTION and read["carried"].previous == Source(
         "reviewed", "Reviewed", None)
-    assert read["carried-stale"].state is EntryState.DRAFT and read["carried-stale"].previous == Source(
+    # a stale draft of another field is still another field's translation: a suggestion, never a draft
+    assert read["carried-stale"].state is EntryState.SUGGESTION and read["carried-stale"].previous == Source(
         None, "Old text", None)
     assert theirs["carried"].flags == ["fuzzy"] and theirs["carried"].msgstr == "Проверено"
+    assert theirs["carried"].tcomment == f"{SUGGESTION_NOTE} from reviewed"
+    assert theirs["carried-stale"].tcomment == f"{SUGGESTION_NOTE} from stale"
+
+
+def test_a_carry_under_the_same_key_is_a_stale_draft(catalog, tmp_path, msgfmt):
+    entries = [e.copy() for e in catalog.entries]
+    carried = Entry.new("reviewed", "Reviewed, edited")
+    carried.carry(_by_key(catalog)["reviewed"], ["Проверено"], context="reviewed")
+    ours, theirs = _write(msgfmt, catalog, [carried, *entries[1:]], tmp_path / "out.po")
+    read = _by_key(ours)["reviewed"]
+    assert read.state is EntryState.DRAFT and read.stale and read.previous == Source("reviewed", "Reviewed", None)
+    assert theirs["reviewed"].tcomment == "" and theirs["reviewed"].flags == ["fuzzy"]
 
 
 def test_a_copy_is_independent_and_a_singular_entry_has_one_form(catalog):

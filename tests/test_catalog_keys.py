@@ -53,22 +53,51 @@ def test_a_default_key_is_a_slug_of_the_first_words(text, key):
     assert len(slug_key(text * 5, fallback="item")) <= 32
 
 
-def test_siblings_with_one_slug_are_told_apart_by_content_not_order():
+def test_twins_get_a_suffix_and_adding_one_never_rekeys_the_original():
     one, two = {"label": "Statement", "text": "Baku spoke."}, {"label": "Statement", "text": "Yerevan spoke."}
     aid = {"label": "Aid", "text": "Convoys stopped."}
-    keys = list_keys(_brief([one, two, aid]).sections[0].items, field="items")
-    assert keys[0] != keys[1] and all(re.fullmatch(r"statement-[0-9a-f]{6}", k) for k in keys[:2])
-    assert keys[2] == "aid"
-    # an insert, a delete or a move never gives one of them the other's key
-    for items in ([{"label": "Statement", "text": "Tbilisi spoke."}, one, two, aid], [two, aid, one], [two, one]):
-        new = dict(zip(map(str, items), list_keys(_brief(items).sections[0].items, field="items")))
-        assert new[str(one)] == keys[0] and new[str(two)] == keys[1]
-    # an explicit key is taken first; a derived key that equals it is told apart the same way
-    keys = list_keys(_brief([one, {**aid, "key": "statement"}]).sections[0].items, field="items")
-    assert keys[1] == "statement" and re.fullmatch(r"statement-[0-9a-f]{6}", keys[0])
-    # identical items (nothing to tell them apart by) fall back to order
-    keys = list_keys(_brief([one, dict(one)]).sections[0].items, field="items")
-    assert keys[1] == f"{keys[0]}-2"
+    assert list_keys(_brief([one]).sections[0].items, field="items") == ["statement"]
+    # a twin added after (or anywhere after) the original leaves its key alone
+    for items in ([one, two], [one, aid, two], [aid, one, two]):
+        keys = dict(zip(map(str, items), list_keys(_brief(items).sections[0].items, field="items")))
+        assert keys[str(one)] == "statement" and keys[str(two)] == "statement-2"
+    # a twin's suffix never spells another element's own slug
+    numbered = {"label": "Statement 2", "text": "A second statement."}
+    assert list_keys(_brief([one, numbered, two]).sections[0].items, field="items") == [
+        "statement", "statement-2", "statement-3"]
+    # an explicit key is taken first: a derived key that equals it gets a suffix
+    assert list_keys(_brief([one, {**aid, "key": "statement"}]).sections[0].items, field="items") == [
+        "statement-2", "statement"]
+    # identical items too
+    assert list_keys(_brief([one, dict(one)]).sections[0].items, field="items") == ["statement", "statement-2"]
+
+
+def test_an_items_key_is_unique_in_the_brief_and_does_not_depend_on_its_section():
+    items = [{"label": "Casualties", "text": "Two killed."}, {"label": "Aid", "text": "Convoys stopped."}]
+    brief = polybrief.Brief.model_validate({
+        "id": "keys", "headline": "Headline", "dateline": {"place": "Baku", "date": "2024-01-02"},
+        "published": "2024-01-02T10:00:00+04:00", "lead": ["Lead."],
+        "sections": [{"heading": "Key updates", "items": items},
+                     {"heading": "Reactions", "items": [{"label": "Aid", "text": "The UN sent aid."}]}]})
+    assert [u.path for u in translation_units(brief) if ".items" not in u.position and "items" in u.path] == []
+    assert [u.path for u in translation_units(brief) if "items" in u.path] == [
+        "items[casualties].label", "items[casualties].text", "items[aid].label", "items[aid].text",
+        "items[aid-2].label", "items[aid-2].text"]
+    renamed = brief.model_copy(update={"sections": [brief.sections[0].model_copy(update={"heading": "Key Updatse"}),
+                                                    brief.sections[1]]})
+    assert [u.path for u in translation_units(renamed) if "items" in u.path] == [
+        u.path for u in translation_units(brief) if "items" in u.path]
+
+
+def test_explicit_keys_are_unique_in_the_brief():
+    text = yaml.safe_dump({"id": "k", "headline": "H", "dateline": {"place": "P", "date": "2024-01-01"},
+                           "published": "2024-01-01T00:00:00+00:00", "lead": ["L."],
+                           "sections": [{"heading": "A", "items": [{"label": "A", "text": "a.", "key": "dead"}]},
+                                        {"heading": "B", "items": [{"label": "B", "text": "b.", "key": "dead"}]}]})
+    with pytest.raises(BriefError) as info:
+        read_brief(text, filename="k.yaml")
+    assert info.value.field == "sections[1].items[0].key" and "already used by sections[0].items[0]" in \
+        info.value.message
 
 
 def test_keys_survive_insert_delete_and_move():
@@ -83,12 +112,12 @@ def test_keys_survive_insert_delete_and_move():
 def test_a_unit_knows_its_position_for_authors():
     brief = _brief([{"label": "A", "text": "a."}, {"label": "B", "text": "b.", "key": "bee"}])
     unit = translation_units(brief)[-1]
-    assert (unit.path, unit.position) == ("sections[key-updates].items[bee].text", "sections[0].items[1].text")
+    assert (unit.path, unit.position) == ("items[bee].text", "sections[0].items[1].text")
 
 
 def test_lists_of_text_and_every_keyed_kind_get_keys(example_brief):
     kinds = {u.path.split("[")[0] for u in translation_units(example_brief) if "[" in u.path}
-    assert kinds == {"lead", "sections", "figures", "quotes", "sources", "closing", "authors", "corrections"}
+    assert kinds == {"lead", "sections", "items", "figures", "quotes", "sources", "closing", "authors", "corrections"}
     assert not any(part.isdigit() for u in translation_units(example_brief)
                    for part in re.findall(r"\[([^\]]*)\]", u.path))
 
@@ -144,9 +173,10 @@ def test_a_0_1_catalog_is_migrated_without_loss(tmp_path, example_brief, msgfmt)
         stats = polybrief.catalog_stats(example_brief, [locale], root)[0]
         # Since 0.1 a qualified figure's unit is one phrase ("at least {count} civilians"): that
         # figure's old entries no longer all match their position, so the figure is not migrated by
-        # position. Its label comes back as a suggestion, its old unit stays obsolete; nothing is lost.
+        # position. It is paired by its label (identical); its old unit is too different from the
+        # phrase to carry, so it stays obsolete and the phrase is new; nothing is lost.
         # The byline and the correction came after 0.1: untranslated.
-        assert (stats.translated, stats.fuzzy, stats.untranslated, stats.suggested, stats.obsolete) == (48, 0, 4, 1, 2)
+        assert (stats.translated, stats.fuzzy, stats.untranslated, stats.suggested, stats.obsolete) == (49, 0, 3, 0, 1)
         old = _old_entries(tag)
         catalog = polybrief.load_brief_catalog(example_brief, locale, root)
         # exact figures' units became phrases ("{count} civilians") later: they migrate with "{count} "
@@ -154,15 +184,15 @@ def test_a_0_1_catalog_is_migrated_without_loss(tmp_path, example_brief, msgfmt)
         phrase_figures = {u.position.split(".")[0] for u in translation_units(example_brief)
                           if u.has_count and u.legacy is None}
         assert phrase_figures == {"figures[0]"}
-        kept = {e.msgstr for e in catalog.document.po if not e.msgid_plural} | {
-            tuple(sorted(e.msgstr_plural.items())) for e in catalog.document.po if e.msgid_plural}
+        kept = {e.msgstr for e in catalog.document.records if not e.msgid_plural} | {
+            tuple(sorted(e.msgstr_plural.items())) for e in catalog.document.records if e.msgid_plural}
         for unit in translation_units(example_brief):
             entry = catalog.lookup(unit)
             if unit.position not in old:  # a field added after 0.1 (the byline, the correction)
                 assert unit.position.startswith(("authors[", "corrections[")) and entry is None
                 continue
             msgid, msgstr, plural = old[unit.position]
-            if unit.position.split(".")[0] in phrase_figures:
+            if unit.position.split(".")[0] in phrase_figures and unit.is_plural:
                 assert entry is None and (plural or msgstr) in kept
                 continue
             if unit.legacy is not None:
@@ -189,8 +219,9 @@ def test_the_shipped_catalogs_are_migrated_and_publish_strict(tmp_path, example_
 
 def test_a_0_1_catalog_of_an_edited_brief_never_attaches_by_position(tmp_path):
     """The brief lost its first item before the old catalog was updated: every later item sits
-    at a position whose translation belongs to its neighbour.  Nothing may come back reviewed
-    there, and every translation must still be in the file."""
+    at a position whose translation belongs to its neighbour.  Each item must come back with the
+    translation made for exactly its own label and text (its content, not its position, says which),
+    and every translation must still be in the file."""
     root = _v01_tree(tmp_path)
     data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
     del data["sections"][0]["items"][0]
@@ -198,16 +229,16 @@ def test_a_0_1_catalog_of_an_edited_brief_never_attaches_by_position(tmp_path):
     update_catalog(brief, get_locale("ru"), root)
     catalog = polybrief.load_brief_catalog(brief, get_locale("ru"), root)
     old = _old_entries("ru")
-    by_text = {msgid: msgstr for msgid, msgstr, _ in old.values()}
+    by_position = {position: msgstr for position, (_, msgstr, _) in old.items()}
     for unit in translation_units(brief):
         entry = catalog.lookup(unit)
         if unit.position.startswith("sections[0].items["):
-            assert entry is None  # shifted: only a suggestion (same text, other key) or nothing
-            suggestion = catalog.suggestion(unit)
-            assert suggestion is not None and suggestion.text == by_text[unit.text]
-        elif unit.position.startswith(("figures[0].", "authors[", "corrections[")):
+            index = int(re.search(r"items\[(\d+)\]", unit.position).group(1))
+            was = unit.position.replace(f"items[{index}]", f"items[{index + 1}]")  # where it was in 0.1
+            assert entry is not None and not entry.fuzzy and entry.text == by_position[was], unit.path
+        elif unit.position.startswith(("figures[0].unit", "authors[", "corrections[")):
             assert entry is None  # its unit became a phrase since 0.1 (see the test above); added since
         else:
             assert entry is not None and not entry.fuzzy  # unmoved fields migrate
-    kept = {e.msgstr for e in catalog.document.po if not e.msgid_plural}
+    kept = {e.msgstr for e in catalog.document.records if not e.msgid_plural}
     assert {msgstr for _, msgstr, plural in old.values() if not plural} <= kept

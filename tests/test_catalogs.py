@@ -145,7 +145,7 @@ def test_editing_one_item_makes_exactly_that_entry_fuzzy(run_cli, copy_example, 
     assert "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', "\n".join(previous[msgid_at:]))) == old.replace('"', '\\"')
 
     document = polybrief.load_brief_catalog(load(copy_example), get_locale("ru"), po.parent.parent.parent).document
-    (entry,) = [e for e in document.po if e.msgctxt == edited]
+    (entry,) = [e for e in document.records if e.msgctxt == edited]
     (original,) = [m for m in before_catalog if m.context == edited]
     assert "fuzzy" in entry.flags and entry.msgid == new
     assert (entry.previous_msgctxt, entry.previous_msgid) == (edited, old)
@@ -176,15 +176,17 @@ def test_removed_item_becomes_obsolete_and_revives(copy_example, example_brief, 
     assert (stats.total, stats.translated, stats.obsolete) == (50, 50, 2)
     subprocess.run([msgfmt, "--check", "-o", os.devnull, str(po)], check=True, capture_output=True)
 
+    # each obsolete entry notes what it was, for which key and text: a translator comment every tool keeps
+    assert all(blocks[f"~{key}"].startswith("# polybrief obsolete: reviewed ") for key in (label, body))
+
     update_catalog(example_brief, ru, root)  # the item is back
     revived = {m.context: (m.string, m.fuzzy) for m in po_io.read(po) if m.id}
-    back = {label, body}
-    # every translation is back on its field; the two revived ones as drafts, since editors
-    # do not keep the flags of obsolete entries and a draft must never return as reviewed
-    assert revived == {ctx: (string, ctx in back) for ctx, string in original.items()}
-    assert "#~" not in po.read_text(encoding="utf-8")
+    # every translation is back on its field, reviewed, as msgmerge revives it: the note proves that it was
+    # reviewed for exactly this key and text (a draft, or an entry without the note, comes back as a draft)
+    assert revived == {ctx: (string, False) for ctx, string in original.items()}
+    assert "#~" not in po.read_text(encoding="utf-8") and "polybrief obsolete" not in po.read_text(encoding="utf-8")
     stats = polybrief.catalog_stats(example_brief, ["ru"], root)[0]
-    assert (stats.translated, stats.fuzzy, stats.obsolete) == (50, 2, 0)
+    assert (stats.translated, stats.fuzzy, stats.obsolete) == (52, 0, 0)
 
 
 def test_removing_a_middle_item_keeps_every_translation_on_its_text(copy_example, example_brief):
@@ -212,13 +214,14 @@ def test_obsolete_draft_comes_back_as_a_draft(copy_example, example_brief, po_io
     message.flags.add("fuzzy")
     po_io.write(po, catalog)
     update_catalog(_drop_item(example_brief, 9), ru, root)
-    assert _blocks(po.read_text(encoding="utf-8"))[f"~{key}"].startswith("#, fuzzy\n#~ msgctxt ")
+    assert _blocks(po.read_text(encoding="utf-8"))[f"~{key}"].startswith("# polybrief obsolete: draft ")
+    assert "\n#, fuzzy\n#~ msgctxt " in _blocks(po.read_text(encoding="utf-8"))[f"~{key}"]
     update_catalog(example_brief, ru, root)
     (revived,) = [m for m in po_io.read(po) if m.context == key]
     assert revived.fuzzy  # a draft never comes back as reviewed
     assert revived.string == message.string
     stats = polybrief.catalog_stats(example_brief, ["ru"], root)[0]
-    assert (stats.translated, stats.fuzzy) == (50, 2)
+    assert (stats.translated, stats.fuzzy) == (51, 1)  # its reviewed label comes back reviewed (its note says so)
 
 
 def test_obsolete_draft_saved_by_a_babel_editor_still_comes_back_as_a_draft(copy_example, example_brief, po_io):
@@ -270,7 +273,11 @@ def test_stats_count_against_the_current_brief(copy_example, example_brief):
     root = copy_example.parent / "locales"
     edited = _edit_item(example_brief, 0, "A different text.")
     (stats,) = polybrief.catalog_stats(edited, ["ru"], root)
-    assert (stats.translated, stats.fuzzy, stats.untranslated) == (51, 0, 1)  # stale until `update`
+    # stale until `update`: the text, and its label, translated for the item's old text (another item now)
+    assert (stats.translated, stats.fuzzy, stats.untranslated) == (50, 0, 2)
+    edited = _edit_item(example_brief, 0, example_brief.sections[0].items[0].text.replace("AFP", "Reuters"))
+    (stats,) = polybrief.catalog_stats(edited, ["ru"], root)
+    assert (stats.translated, stats.fuzzy, stats.untranslated) == (51, 0, 1)  # an edit keeps the label's context
 
 
 # -- shipped catalogs ----------------------------------------------------------------------
@@ -305,7 +312,9 @@ def _corrupt(po: Path, old: str, new: str) -> bytes:
 BAD_CATALOGS = {
     "syntax": ('msgctxt "headline"\n', 'msgctxt "headline"\nmsgid_bogus "x"\n', "PO syntax error", None),
     "language": ('"Language: ru\\n"', '"Language: hy\\n"', "header declares language 'hy'", "Language"),
-    "nplurals": ("nplurals=3;", "nplurals=4;", "header declares nplurals=4", "Plural-Forms"),
+    # four forms are fine for Russian (Django's and Transifex's rule), but then every plural entry needs four
+    "nplurals": ("nplurals=3;", "nplurals=4;", "but the catalog's num_plurals is 4",
+                 "msgctxt 'figures[civilians-killed-in-the-shelling].unit'"),
     "too-few-plurals": ("nplurals=3;", "nplurals=2;", "header declares nplurals=2, but ru has 3", "Plural-Forms"),
 }
 

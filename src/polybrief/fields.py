@@ -12,30 +12,28 @@ templates, nothing else — as Sphinx walks document nodes instead of listing
 them.
 
 A unit is what a translator sees as one PO message: ``msgctxt`` is the
-field's *key path* (``sections[key-updates].items[casualties].text``),
-``msgid`` the source text.  Keeping the brief's own structure (not sentences)
-means an edit to one item touches one message; sentence splitting is the MT
-engine's business.
+field's *key path* (``items[casualties].text``), ``msgid`` the source text.
+Keeping the brief's own structure (not sentences) means an edit to one item
+touches one message; sentence splitting is the MT engine's business.
 
 Keys, not positions.  An element of a list (a section, an item, a figure, a
 quote, a source, a lead or closing paragraph) is named by a key that survives
-inserting, deleting and reordering its siblings, so a catalog entry can never
-land on another field because the list moved.  Authors may write one
+inserting, deleting and reordering its siblings.  Authors may write one
 (``key: casualties``, see :func:`check_key`); the default needs no author work:
 a slug of the element's first words (an item's label, a section's heading, a
-figure's label, a quote's text, a source's name, a paragraph's text), made
-unique within its list (:func:`list_keys`): siblings whose slugs collide are told
-apart by a short hash of their text, never by their order.
-Why a slug rather than a hash or a counter: it is stable under moves, readable
-in a PO editor and in ``check`` reports, and it does not change when an
-item's *text* is edited (the edit most briefs get) -- only when its label is,
-and then the merge still offers the old translation as a suggestion.  Two
-siblings with the same label ("Statement") are told apart by their content:
-an order-based suffix would hand one item's reviewed label translation
-("Заявление Азербайджана") to the other after an insert or a delete.  The
-price is that such an item's key changes when its text does, so its
-translations come back as suggestions to review; give such siblings explicit
-keys to avoid that.
+figure's label, a quote's text, a source's name, a paragraph's text).  A key
+is unique in the brief among the elements of its kind, and an element's key
+path is its kind and its key alone (``items[casualties]``, not under its
+section's key): renaming a heading or moving an item to another section
+changes no item's key.  Why a slug rather than a hash or a counter: it is
+stable under moves, readable in a PO editor and in ``check`` reports, and it
+does not change when an item's *text* is edited (the edit most briefs get).
+Twins (two items labelled "Statement") are told apart by ``-2``, ``-3`` in
+document order (:func:`list_keys`, one pass): adding a twin after an item
+never changes its key.  A twin put *before* takes the bare key, which is why
+the merge pairs old and new elements by content before it trusts a key
+(:mod:`polybrief.catalogs.matching`), and why a label is published only in
+its item's current context (:class:`polybrief.catalogs.brief.BriefCatalog`).
 
 Positional paths (``sections[0].items[3].text``, :func:`iter_nodes`) remain
 what brief *validation* errors name, since that is how an author finds the
@@ -46,7 +44,6 @@ line in the YAML file; each :class:`Unit` carries both (``path`` and
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -164,6 +161,12 @@ class Unit:
     legacy: tuple[str, str] | None = field(default=None, compare=False)
     """An exact figure's unit without its phrase (``civilian``, ``civilians``): the ``msgid`` and
     ``msgid_plural`` catalogs gave it before exact figures became phrases (:mod:`polybrief.phrases`)."""
+    element: str = field(default="", compare=False)
+    """The key path of the element the field belongs to (``items[casualties]``; a paragraph's is its own path,
+    ``""`` for the brief's own fields): what the merge pairs old and new translations by."""
+    title: bool = field(default=False, compare=False)
+    """Whether the element's default key is made from this field (an item's label, a section's heading, a
+    paragraph): its translation is made in the context of the element's other fields."""
 
     @property
     def is_plural(self) -> bool:
@@ -250,49 +253,42 @@ def slug_key(text: str, *, fallback: str) -> str:
 
 def list_keys(elements: Sequence[Any], *, field: str) -> list[str]:
     """The key of every element of the list field ``field``: its own ``key`` if it has one, else a slug,
-    unique in the list.
+    unique in the list; in O(n).
 
-    Explicit keys are taken first.  Elements whose slugs collide (two items
-    labelled "Statement") are told apart by their content, never by their
-    order: each gets ``<slug>-<6 hex digits of a hash of its text>``
-    (``statement-3fa2c1``), so inserting, deleting or moving one of them
-    never hands its key -- and a translation reviewed for it -- to another
-    whose text is different.  Only elements with identical text fall back to
-    ``-2``, ``-3`` in document order.  Text without letters is keyed by the
-    kind of element (``item-2023``).
+    Explicit keys are taken first.  Then, in document order, the first
+    element whose slug is free takes it; a later element with the same slug
+    (a twin: two items labelled "Statement") gets the first free
+    ``<slug>-2``, ``<slug>-3``..., never one that another element's own slug
+    or key spells.  So adding a twin after an element never changes that
+    element's key; a twin put *before* it takes the key, and the merge then
+    tells the two apart by their content (:mod:`polybrief.catalogs.merge`).
+    Text without letters is keyed by the kind of element (``item-2023``).
     """
     fallback = _fallback(field)
     explicit = [getattr(e, "key", None) if isinstance(e, BaseModel) else None for e in elements]
-    taken: set[str] = {k for k in explicit if k}
-    bases = [slug_key(_key_source(e), fallback=fallback) if key is None else key for e, key in zip(elements, explicit)]
-    shared = {b for b in bases if bases.count(b) > 1 or b in taken}
+    bases = [key if key else slug_key(_key_source(e), fallback=fallback) for e, key in zip(elements, explicit)]
+    reserved = set(bases)  # every element's own slug or key: a twin's suffix never spells one
+    taken: set[str] = {key for key in explicit if key}
+    counters: dict[str, int] = {}
     out: list[str] = []
-    for element, key, base in zip(elements, explicit, bases):
+    for key, base in zip(explicit, bases):
         if key:
             out.append(key)
             continue
-        candidate = f"{base}-{_content_hash(element)}" if base in shared else base
-        unique, n = candidate, 1
-        while unique in taken:
+        if base not in taken:
+            taken.add(base)
+            out.append(base)
+            continue
+        n = counters.get(base, 1)
+        while True:  # each base's counter only grows: O(n) over the whole list
             n += 1
-            unique = f"{candidate}-{n}"
-        taken.add(unique)
-        out.append(unique)
+            candidate = f"{base}-{n}"
+            if candidate not in taken and candidate not in reserved:
+                break
+        counters[base] = n
+        taken.add(candidate)
+        out.append(candidate)
     return out
-
-
-def _content_hash(element: Any) -> str:
-    """Six hex digits of a hash of an element's translatable text (its identity when its slug is shared)."""
-    if isinstance(element, BaseModel):
-        parts = []
-        for name in type(element).model_fields:
-            value = getattr(element, name)
-            if _marker(element, name) is not None and value is not None:
-                parts.append(repr(sorted(value.items())) if isinstance(value, dict) else str(value))
-        text = "\x1f".join(parts)
-    else:
-        text = str(element)
-    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()[:6]
 
 
 def _key_source(element: Any) -> str:
@@ -335,7 +331,7 @@ def _class_marker(cls: type[BaseModel], name: str) -> Translatable | None:
 
 
 def _unit(path: str, position: str, value: Any, marker: Translatable, model: BaseModel,
-          language: str | None) -> Unit:
+          language: str | None, element: str = "", title: bool = False) -> Unit:
     comment = marker.comment
     if "{" in comment:
         comment = comment.format_map({name: getattr(model, name) for name in type(model).model_fields})
@@ -351,8 +347,8 @@ def _unit(path: str, position: str, value: Any, marker: Translatable, model: Bas
                         "giving the unit the case the phrase needs")
         count = getattr(model, marker.count) if marker.count else None
         return Unit(path, forms.get("one", forms["other"]), plural=forms["other"], comment=comment, forms=forms,
-                    count=count, position=position, legacy=legacy)
-    return Unit(path, str(value), comment=comment, position=position)
+                    count=count, position=position, legacy=legacy, element=element, title=title)
+    return Unit(path, str(value), comment=comment, position=position, element=element, title=title)
 
 
 def _fallback(name: str) -> str:
@@ -382,7 +378,8 @@ def rebuild(
     List elements are located by their keys (:func:`list_keys`); ``loc`` is
     the key location of ``model``, ``pos`` its positional one.
     """
-    return _rebuild(model, leaf, node, field_path(loc), field_path(pos), _language(model, language))
+    return _rebuild(model, leaf, node, field_path(loc), field_path(pos), _language(model, language),
+                    _key_table(model))
 
 
 def _language(model: Any, language: str | None) -> str | None:
@@ -392,11 +389,37 @@ def _language(model: Any, language: str | None) -> str | None:
     return language
 
 
+def _key_table(model: BaseModel) -> dict[int, list[str]]:
+    """The keys of every list under ``model``, by ``id`` of the list: all lists of one field name are keyed
+    together (every section's ``items`` as one list), so an element's key is unique in the brief and does not
+    depend on where its parent is or what it is called."""
+    by_name: dict[str, list[list[Any]]] = {}
+    stack: list[BaseModel] = [model]
+    while stack:
+        here = stack.pop()
+        for name in type(here).model_fields:
+            value = getattr(here, name)
+            if isinstance(value, BaseModel):
+                stack.append(value)
+            elif isinstance(value, list) and value:
+                by_name.setdefault(name, []).append(value)
+                stack.extend(reversed([v for v in value if isinstance(v, BaseModel)]))
+    table: dict[int, list[str]] = {}
+    for name, lists in by_name.items():
+        keys = list_keys([element for elements in lists for element in elements], field=name)
+        start = 0
+        for elements in lists:
+            table[id(elements)] = keys[start:start + len(elements)]
+            start += len(elements)
+    return table
+
+
 def _rebuild(model: BaseModel, leaf: Callable[[Unit], Any], node: Callable[[BaseModel, str, dict[str, Any]], Any],
-             key_path: str, position: str, language: str | None) -> Any:
+             key_path: str, position: str, language: str | None, table: dict[int, list[str]]) -> Any:
     """:func:`rebuild` with both locations already spelled as :func:`field_path` spells them: each
     child's path is its parent's plus one part (the walk runs once per brief and locale, and
-    re-spelling every path from its tuple was a fifth of localising)."""
+    re-spelling every path from its tuple was a fifth of localising).  A list element's key path is its
+    list's name and its key alone (``items[casualties]``): keys are unique in the brief (``table``)."""
     fields: dict[str, Any] = {}
     cls = type(model)
     for name in cls.model_fields:
@@ -406,16 +429,17 @@ def _rebuild(model: BaseModel, leaf: Callable[[Unit], Any], node: Callable[[Base
         marker = _class_marker(cls, name)
         if marker is not None and value is not None and (marker.when is None or getattr(model, marker.when)):
             if isinstance(value, list):
-                keys = list_keys(value, field=name)
-                fields[name] = [leaf(_unit(f"{here}[{k}]", f"{at}[{i}]", v, marker, model, language))
-                                for i, (k, v) in enumerate(zip(keys, value))]
+                keys = table[id(value)] if value else []
+                fields[name] = [leaf(_unit(f"{name}[{k}]", f"{at}[{i}]", v, marker, model, language,
+                                           f"{name}[{k}]", True)) for i, (k, v) in enumerate(zip(keys, value))]
             else:
-                fields[name] = leaf(_unit(here, at, value, marker, model, language))
+                fields[name] = leaf(_unit(here, at, value, marker, model, language, key_path,
+                                          name == next(iter(getattr(cls, "key_from", ())), None)))
         elif isinstance(value, BaseModel):
-            fields[name] = _rebuild(value, leaf, node, here, at, _language(value, language))
+            fields[name] = _rebuild(value, leaf, node, here, at, _language(value, language), table)
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            keys = list_keys(value, field=name)
-            fields[name] = [_rebuild(v, leaf, node, f"{here}[{k}]", f"{at}[{i}]", _language(v, language))
+            keys = table[id(value)]
+            fields[name] = [_rebuild(v, leaf, node, f"{name}[{k}]", f"{at}[{i}]", _language(v, language), table)
                             for i, (k, v) in enumerate(zip(keys, value))]
         else:
             fields[name] = value

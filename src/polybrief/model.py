@@ -263,11 +263,12 @@ class Brief(FrozenModel):
             if name in seen:
                 raise FieldValueError(f"sources[{index}].name", f"duplicate source name {name!r}")
             seen.add(name)
+        keys: dict[str, dict[str, str]] = {}  # list field name -> explicit key -> where: unique in the brief
         for path, node in iter_nodes(self):
             for name in type(node).model_fields:
                 elements = getattr(node, name)
                 if isinstance(elements, list):
-                    _keys_are_unique(f"{path}.{name}" if path else name, elements)
+                    _keys_are_unique(f"{path}.{name}" if path else name, elements, keys.setdefault(name, {}))
             # Every node with a ``source`` field cites a source by name.
             cited = getattr(node, "source", None) if "source" in type(node).model_fields else None
             if cited is not None and cited not in seen:
@@ -282,17 +283,18 @@ class Brief(FrozenModel):
         raise KeyError(name)
 
 
-def _keys_are_unique(path: str, elements: list[object]) -> None:
-    """Two siblings with one explicit key would share catalog entries: refuse it (positional path, for authors)."""
-    seen: dict[str, int] = {}
+def _keys_are_unique(path: str, elements: list[object], seen: dict[str, str]) -> None:
+    """Two elements of one kind with one explicit key would share catalog entries: refuse it (positional path,
+    for authors).  Keys are unique in the brief, not only in their list: an item's key does not depend on its
+    section (``seen`` holds the keys of every list of this name so far)."""
     for index, element in enumerate(elements):
         key = getattr(element, "key", None)
         if key is None:
             continue
         if key in seen:
             raise FieldValueError(f"{path}[{index}].key",
-                              f"key {key!r} is already used by {path}[{seen[key]}]; keys must differ within a list")
-        seen[key] = index
+                              f"key {key!r} is already used by {seen[key]}; keys must differ within a brief")
+        seen[key] = f"{path}[{index}]"
 
 
 class FieldValueError(ValueError):

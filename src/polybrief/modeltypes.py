@@ -64,9 +64,9 @@ URL = Annotated[str, AfterValidator(_safe_url)]
 WebURL = Annotated[str, AfterValidator(_web_url)]
 PluralForms = Annotated[dict[str, str], AfterValidator(_plural_forms)]
 Key = Annotated[str, AfterValidator(check_key), Field(
-    description="Stable name of this element in its list, used as its translation catalog key "
-                "(default: a slug of its first words, made unique in the list). Set it to keep "
-                "translations attached when you rename the element.")]
+    description="Stable name of this element, unique among the brief's elements of its kind (every item of "
+                "every section), used as its translation catalog key (default: a slug of its first words, "
+                "made unique in the brief). Set it to keep translations attached when you rename the element.")]
 
 
 class FrozenModel(BaseModel):

@@ -4,7 +4,7 @@ A plural message (a figure's unit) has one catalog form per gettext index;
 the catalog's ``Plural-Forms`` expression picks the index for a count, and
 CLDR (through Babel) names the category of a count in a language (``one``,
 ``few``, ``many``, ...).  What polybrief does with the two is here, so the
-catalog readers (:mod:`polybrief.catalogs.lint`, :mod:`~polybrief.catalogs.po`,
+catalog readers (:mod:`polybrief.catalogs.header`, :mod:`~polybrief.catalogs.po`,
 :mod:`~polybrief.catalogs.brief`), localisation and the quality checks ask
 one module instead of each re-deriving a rule:
 
@@ -14,7 +14,8 @@ one module instead of each re-deriving a rule:
   catalog, read as text;
 * :func:`compile_plural`: an expression compiled once per distinct text, not
   once per catalog;
-* :func:`plural_forms_problem`: whether a catalog's rule can serve a language;
+* :func:`plural_verdict` (and :func:`plural_forms_problem`, its refusal alone):
+  whether a catalog's rule can serve a language, and what to warn about;
 * :func:`form_samples` and :func:`form_categories`: which counts, and so which
   CLDR categories, each form index is shown for ("the form shown for 5");
 * :func:`form_index`: the form a number *as written* takes (below).
@@ -64,16 +65,17 @@ refuses what Babel gets wrong: it raises a bare ``ValueError`` for a
 non-numeric ``nplurals`` and allocates ``nplurals`` forms per plural entry
 (``nplurals=99999999999999`` exhausts memory).
 
-:func:`plural_forms_problem` then validates the plural expression with the
+:func:`plural_verdict` then validates the plural expression with the
 standard library's own safe evaluator (:func:`gettext.c2py`, which accepts
 only ``n``, integers, C operators and parentheses, and compiles nothing
 else): at most ``Limits.plural_expr_chars`` characters (unless it is the
 expression Babel writes for the language), and for every n in 0..1000,
-around every power of ten up to 10^18 and for a brief's own figures an
-index below ``nplurals`` (no division by zero), with no two of CLDR's
-plural categories for the language sharing one form — unless the expression
-picks the same forms as the one Babel writes for the language.  A bad header
-is one error naming the file, with the expected header in the message.
+around every power of ten up to 10^18, round millions and a brief's own
+figures an index below ``nplurals`` (no division by zero), with no two of
+CLDR's plural categories for the language sharing one form -- unless the
+expression picks the same forms as Babel's rule or GNU gettext's traditional
+one for the language (then a warning says which numbers share a form).  A bad
+header is one error naming the file, with the expected header in the message.
 """
 
 from __future__ import annotations
@@ -81,7 +83,7 @@ from __future__ import annotations
 import functools
 import gettext
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -106,8 +108,11 @@ __all__ = [
     "form_index",
     "form_samples",
     "FRACTION_FALLBACK",
+    "GNU_PLURAL_RULES",
     "plural_forms_problem",
     "plural_rule",
+    "plural_verdict",
+    "SAMPLE_COUNTS",
 ]
 
 #: CLDR plural categories, in CLDR's own order.
@@ -216,56 +221,142 @@ def _compiled(expr: str) -> Callable[[int], int]:
 #: above (``n>1000 ? 0 : <the ru rule>`` wrote "120 000 мирный житель") is caught.
 LARGE_SAMPLES: tuple[int, ...] = tuple(sorted({10**k + d for k in range(3, 19) for d in (-1, 0, 1)} - set(range(1001))))
 
+#: Every count a rule is judged on: 0–1000, :data:`LARGE_SAMPLES`, and round figures briefs print (millions).
+SAMPLE_COUNTS: tuple[int, ...] = tuple(sorted(
+    {*range(1001), *LARGE_SAMPLES}
+    | {m * 10 ** 6 for m in (1, 2, 5, 21)} | {1_000_001, 1_500_000, 120_000, 10_000_000}
+))
 
-def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
-                         max_chars: int = DEFAULT_LIMITS.plural_expr_chars, counts: Iterable[int] = ()) -> str | None:
-    """Why ``nplurals``/``expr`` cannot serve ``locale``, or None.
+#: GNU gettext's traditional rules (``msginit``, gettext 0.21; Catalan as Poedit writes it) for the languages
+#: where they give one form to numbers of two CLDR categories (every other language's ``msginit`` rule keeps
+#: CLDR's categories apart): accepted as they are, with a warning naming the merged numbers.
+GNU_PLURAL_RULES: Mapping[str, tuple[int, str]] = {
+    "fr": (2, "(n > 1)"),
+    "pt_BR": (2, "(n > 1)"),
+    "es": (2, "(n != 1)"),
+    "it": (2, "(n != 1)"),
+    "pt": (2, "(n != 1)"),
+    "ca": (2, "(n != 1)"),
+    "he": (2, "(n != 1)"),
+    "lv": (3, "(n%10==1 && n%100!=11 ? 0 : n != 0 ? 1 : 2)"),
+    "ga": (3, "n==1 ? 0 : n==2 ? 1 : 2"),
+}
 
-    Evaluated for every n in 0..1000, for 10^k - 1, 10^k and 10^k + 1 up to
-    10^18 (:data:`LARGE_SAMPLES`) and for ``counts`` (a brief's own figures):
-    each index must lie in 0..nplurals-1 (a division by zero is a problem
-    too), and numbers of two different CLDR plural categories of the language
-    must never get one form (n = 0 aside: ``(n != 1)`` is the common gettext
-    rule for languages where CLDR puts 0 with 1) — unless the
-    expression picks exactly the forms Babel's own expression for the
-    language picks (Babel's table predates CLDR for a few languages).
+
+def plural_verdict(nplurals: int, expr: str, locale: Locale, *, max_chars: int = DEFAULT_LIMITS.plural_expr_chars,
+                   counts: Iterable[int] = ()) -> tuple[str | None, str | None]:
+    """``(problem, warning)`` for a catalog rule serving ``locale``; both None: fine.
+
+    The rule is evaluated on :data:`SAMPLE_COUNTS` and on ``counts`` (a
+    brief's own figures).  It is *refused* when it fails or gives a form
+    outside ``0..nplurals-1`` for one of them, or when it gives one form to
+    numbers of two CLDR categories (n = 0 aside: GNU's and Poedit's
+    ``(n != 1)`` for Armenian or ``(n > 1)`` for French put 0 where CLDR
+    does not, and briefs rarely count zero) and picks neither the forms of
+    Babel's rule for the language nor those of GNU gettext's traditional one
+    (:data:`GNU_PLURAL_RULES`).  A rule with *more* forms than Babel's is
+    fine when every category keeps its own forms: Django's and Transifex's
+    four-form Russian and Ukrainian, whose fourth form is CLDR's ``other``
+    (fractions, see :func:`form_index`).  Where an accepted rule merges
+    categories (GNU's two-form French puts CLDR's ``many``, 1000000, with
+    ``other``), the warning says which form is shown for which numbers.
     Babel's own expression is accepted whatever its length (Breton's and
     Cornish's are 326 and 472 characters); any other is held to ``max_chars``.
     """
     reference = cldr_rule(locale)
     if nplurals == reference.nplurals and " ".join(expr.split()) == " ".join(reference.expression.split()):
-        return None
+        return None, None
+    problem, warning = _judge(nplurals, expr, locale, max_chars, counts)
+    if problem is not None and nplurals != reference.nplurals:
+        problem = f"header declares nplurals={nplurals}, but {locale} has {reference.nplurals} plural forms: {problem}"
+    return problem, warning
+
+
+def plural_forms_problem(nplurals: int, expr: str, locale: Locale, *,
+                         max_chars: int = DEFAULT_LIMITS.plural_expr_chars, counts: Iterable[int] = ()) -> str | None:
+    """Why ``nplurals``/``expr`` cannot serve ``locale``, or None (the problem of :func:`plural_verdict`)."""
+    return plural_verdict(nplurals, expr, locale, max_chars=max_chars, counts=counts)[0]
+
+
+def _judge(nplurals: int, expr: str, locale: Locale, max_chars: int, counts: Iterable[int]
+           ) -> tuple[str | None, str | None]:
     try:
         func = compile_plural(expr, max_chars=max_chars)
     except ValueError as exc:
-        return f"Plural-Forms expression {expr!r} is not a valid gettext expression: {exc}"
-    extra = sorted({n for n in counts if isinstance(n, int) and n > 1000} - set(LARGE_SAMPLES))
-    samples = (*range(1001), *LARGE_SAMPLES, *extra)
-    indices: list[int] = []
-    for n in samples:
+        return f"Plural-Forms expression {expr!r} is not a valid gettext expression: {exc}", None
+    extra = {abs(int(n)) for n in counts} - set(SAMPLE_COUNTS)
+    sample = (*SAMPLE_COUNTS, *sorted(extra))
+    indices: dict[int, int] = {}
+    for n in sample:
         try:
             index = func(n)
         except (ArithmeticError, ValueError) as exc:
-            return f"Plural-Forms expression {expr!r} fails for n={n}: {exc}"
+            return f"Plural-Forms expression {expr!r} fails for n={n}: {exc}", None
         if not 0 <= index < nplurals:
-            return f"Plural-Forms expression {expr!r} gives form {index} for n={n}, outside 0..{nplurals - 1}"
-        indices.append(index)
+            return f"Plural-Forms expression {expr!r} gives form {index} for n={n}, outside 0..{nplurals - 1}", None
+        indices[n] = index
+    merged = _merged_categories(indices, locale)
+    if not merged:
+        return None, None
+    if not _traditional(nplurals, indices, locale):
+        index, (first, n1), (second, n2) = merged[0]
+        return (f"Plural-Forms expression {expr!r} gives {n1} (CLDR {first!r}) and {n2} (CLDR {second!r}) "
+                f"the same form {index}, but {locale} writes them differently"), None
+    return None, _describe(nplurals, indices, merged, locale)
+
+
+def _merged_categories(indices: Mapping[int, int], locale: Locale
+                       ) -> list[tuple[int, tuple[str, int], tuple[str, int]]]:
+    """Forms given to numbers of two CLDR categories: ``(form, (category, n), (other category, m))``, one per form."""
     owner: dict[int, tuple[str, int]] = {}
-    for n, index in zip(samples, indices):
+    merged: dict[int, tuple[int, tuple[str, int], tuple[str, int]]] = {}
+    for n, index in indices.items():
         if n == 0:
-            # Zero is where gettext traditions and CLDR part most often (GNU's and Poedit's
-            # ``(n != 1)`` for Armenian, French or Portuguese puts 0 with the plural, CLDR with
-            # "one"), and a brief's figures are rarely zero: that difference alone is accepted.
-            continue
-        category = locale.plural_form(n)
+            continue  # see plural_verdict
+        category = _category(locale, n)
         first = owner.setdefault(index, (category, n))
-        if first[0] != category:
-            ref = _compiled(reference.expression)
-            if reference.nplurals == nplurals and all(ref(m) == i for m, i in zip(samples, indices)):
-                return None
-            return (f"Plural-Forms expression {expr!r} gives {first[1]} (CLDR {first[0]!r}) and {n} "
-                    f"(CLDR {category!r}) the same form {index}, but {locale} writes them differently")
-    return None
+        if first[0] != category and index not in merged:
+            merged[index] = (index, first, (category, n))
+    return list(merged.values())
+
+
+@functools.lru_cache(maxsize=65536)
+def _category(locale: Locale, n: int) -> str:
+    return str(locale.plural_form(n))
+
+
+def _traditional(nplurals: int, indices: Mapping[int, int], locale: Locale) -> bool:
+    """Whether the rule picks the forms Babel's or GNU gettext's own rule for the language picks, on the sample."""
+    rules = [cldr_rule(locale)]
+    for name in (str(locale), locale.language):
+        if name in GNU_PLURAL_RULES:
+            count, expression = GNU_PLURAL_RULES[name]
+            rules.append(PluralRule(count, expression))
+            break
+    for rule in rules:
+        if rule.nplurals != nplurals:
+            continue
+        reference = compile_plural(rule.expression, max_chars=1 << 16)
+        if all(reference(n) == index for n, index in indices.items()):
+            return True
+    return False
+
+
+def _describe(nplurals: int, indices: Mapping[int, int], merged: Sequence[tuple[int, tuple[str, int],
+              tuple[str, int]]], locale: Locale) -> str:
+    """Which form the rule shows for which numbers, and which CLDR categories share a form."""
+    by_form: dict[int, list[int]] = {}
+    for n, index in indices.items():
+        by_form.setdefault(index, []).append(n)
+    parts = []
+    for index in range(nplurals):
+        numbers = by_form.get(index, [])
+        shown = ", ".join(str(n) for n in numbers[:4]) + (", …" if len(numbers) > 4 else "")
+        parts.append(f"form {index} for {shown or 'no number'}")
+    shared = "; ".join(f"form {index} serves CLDR {a!r} ({na}) and {b!r} ({nb})" for index, (a, na), (b, nb)
+                       in merged)
+    return (f"Plural-Forms has {nplurals} forms where CLDR's rule for {locale} has "
+            f"{cldr_rule(locale).nplurals}: {'; '.join(parts)} ({shared})")
 
 
 @functools.lru_cache(maxsize=64)
@@ -275,7 +366,7 @@ def form_samples(expression: str) -> tuple[tuple[int, ...], ...]:
     ``samples[i]`` lists the counts of form ``i`` (ru: ``(1, 21, 31, ...)``,
     ``(2, 3, 4, 22, ...)``, ``(0, 5, ..., 20, 25, ...)``); an index no count
     reaches has no counts.  The expression must already have been checked
-    (:func:`plural_forms_problem`).
+    (:func:`plural_verdict`).
     """
     plural = _compiled(expression)
     samples: dict[int, list[int]] = {}

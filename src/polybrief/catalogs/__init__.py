@@ -1,7 +1,9 @@
 """Gettext catalogs: PO reading and writing, brief catalogs, UI catalogs, and where they live.
 
-* :mod:`.po` — the PO file boundary (Babel plus the checks polybrief promises);
-* :mod:`.lint` — checks on a PO file's raw text before any PO library reads it;
+* :mod:`.reader` — PO bytes to entries, as msgfmt reads them, every defect named by its line;
+* :mod:`.header` — a PO header's language and plural rule, checked against CLDR;
+* :mod:`.po` — the PO file boundary (parsed catalogs for briefs, Babel catalogs for the UI);
+* :mod:`.notes` — polybrief's notes in translator comments;
 * :mod:`.repository` — the one place that knows where catalogs live;
 * :mod:`.entry` — one catalog entry's translation state and its transitions;
 * :mod:`.brief` — a brief's catalog as publishing reads it;

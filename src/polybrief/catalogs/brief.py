@@ -24,6 +24,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -36,8 +37,10 @@ from ..fields import Unit, translation_units
 from ..fs import ensure_dir, exclusive_lock
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
-from ..plurals import cldr_rule, compile_plural, form_index, form_samples, plural_forms_problem, plural_rule
+from ..plurals import cldr_rule, compile_plural, form_index, form_samples, plural_rule, plural_verdict
 from .entry import Entry, EntryState
+from .header import complete_rule, language_tag
+from .matching import similar
 from .po import PoFile, parse_po
 from .repository import find_po, po_path
 
@@ -64,10 +67,15 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
                        limits: Limits = DEFAULT_LIMITS) -> tuple[int, str]:
     """Refuse a catalog for another language or with plural forms that do not fit it; returns its plural rule.
 
-    The ``Plural-Forms`` expression is checked by
-    :func:`~polybrief.plurals.plural_forms_problem` (a safe evaluator run
-    for every n in 0..1000, around every power of ten and for the brief's
-    own figures, against CLDR's categories).
+    ``Language`` is compared as a tag (``ru_RU.UTF-8`` is Russian; a value
+    that is no tag is ignored, see :mod:`polybrief.catalogs.header`).  The
+    ``Plural-Forms`` rule is judged by
+    :func:`~polybrief.plurals.plural_verdict` on CLDR's categories,
+    including the brief's own figures; a rule that is accepted but merges
+    categories (GNU's two-form French) is logged once for the file, saying
+    which form is shown for which numbers.  A file with no plural entry may
+    have an empty or bare ``Plural-Forms`` (msgfmt does not read it then):
+    the locale's rule is used.
 
     ``Project-Id-Version`` is free text to gettext (``PACKAGE VERSION`` is
     GNU's default and ``msgfmt -c`` only warns about it), so a value that
@@ -76,36 +84,34 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
     """
     path = document.path
     metadata = document.metadata
-    declared = metadata.get("Language", "").strip()
+    declared = language_tag(metadata.get("Language", ""))
     if declared:
         from babel import Locale, UnknownLocaleError
 
         try:
-            language = Locale.parse(declared.replace("-", "_")).language
+            language = Locale.parse(declared).language
         except (ValueError, UnknownLocaleError):
-            language = declared.split("_")[0].split("-")[0].lower()
+            language = declared.split("_")[0].lower()
         if language != locale.babel.language:
             raise CatalogError(
-                f"header declares language {declared!r} but the catalog is used for {str(locale.babel)!r}",
-                file=path, field="Language",
+                f"header declares language {metadata.get('Language', '').strip()!r} but the catalog is used for "
+                f"{str(locale.babel)!r}", file=path, field="Language",
                 hint="fix the 'Language:' header or move the file to the right folder",
             )
     reference = cldr_rule(locale.babel)
+    if not document.has_plurals and not complete_rule(metadata.get("Plural-Forms", "")):
+        return reference.nplurals, reference.expression  # an empty or bare rule no entry uses: msgfmt ignores it
     try:
         nplurals, expression = plural_rule(metadata.get("Plural-Forms"), locale)
     except CatalogError as exc:
         raise CatalogError(exc.message, file=path, field="Plural-Forms", hint=exc.hint) from None
-    if nplurals != reference.nplurals:
-        raise CatalogError(
-            f"header declares nplurals={nplurals}, but {locale.babel} has {reference.nplurals} plural forms",
-            file=path, field="Plural-Forms",
-            hint=f"use 'Plural-Forms: {reference.header}'",
-        )
-    counts = [figure.value for figure in brief.figures if isinstance(figure.value, int)]  # its own figures too
-    problem = plural_forms_problem(nplurals, expression, locale.babel, max_chars=limits.plural_expr_chars,
-                                   counts=counts)
+    counts = [figure.shown_value for figure in brief.figures if figure.unit is not None]
+    problem, warning = plural_verdict(nplurals, expression, locale.babel, max_chars=limits.plural_expr_chars,
+                                      counts=[int(c) for c in counts if c == int(c)])
     if problem is not None:
         raise CatalogError(problem, file=path, field="Plural-Forms", hint=f"use 'Plural-Forms: {reference.header}'")
+    if warning is not None and document.has_plurals:
+        log.warning("%s: %s", path, warning)
     project = metadata.get("Project-Id-Version", "").split(" ")[0]
     if project and project not in (brief.id, "PACKAGE", "PROJECT"):
         log.warning("%s: Project-Id-Version names %r, not brief %r; using it for %r anyway",
@@ -116,7 +122,9 @@ def check_brief_header(document: PoFile, brief: Brief, locale: LocaleInfo, *,
 def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limits = DEFAULT_LIMITS) -> PoFile:
     """Parse and check the catalog of ``brief`` for ``locale``: header first, then each plural entry's forms."""
     document = parse_po(path, locale=locale.babel, limits=limits)
-    nplurals, _ = check_brief_header(document, brief, locale, limits=limits)
+    nplurals, expression = check_brief_header(document, brief, locale, limits=limits)
+    document = replace(document, plural=(nplurals, expression))
+    _warn_revived(document)
     for entry in document.entries:
         indexes = [index for index, _ in entry.indexed_forms]
         if entry.msgid_plural and entry.has_text and indexes != list(range(nplurals)):
@@ -128,6 +136,15 @@ def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limit
     return document
 
 
+def _warn_revived(document: PoFile) -> None:
+    """Warn about entries another tool brought back from the obsolete ones as reviewed, though polybrief's
+    note says they were a draft, or reviewed for other text (see :attr:`Entry.revival`): they count as drafts."""
+    for entry in document.live:
+        revival = entry.revival
+        if revival is not None and revival != "reviewed" and not entry.flagged_fuzzy and entry.has_text:
+            log.warning("%s:%s: msgctxt %r came back from the obsolete entries as reviewed, but it %s; it counts "
+                        "as a draft until a translator approves it (update marks it fuzzy)",
+                        document.path, entry.msgid_line, entry.msgctxt, revival)
 def catalog_lock_path(path: Path) -> Path:
     """Where the lock of the catalog at ``path`` lives: a per-user cache folder, not the catalog's.
 
@@ -249,11 +266,19 @@ class BriefCatalog:
     True
     """
 
-    def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None) -> None:
+    def __init__(self, document: PoFile, locale: LocaleInfo, path: Path | None = None, *,
+                 units: Sequence[Unit] = ()) -> None:
         self.document = document
         self.path = path if path is not None else document.path
         self.locale = locale
-        self.num_plurals, expression = plural_rule(document.metadata.get("Plural-Forms"), locale)
+        self._siblings: dict[str, list[Unit]] = {}
+        for unit in units:
+            if not unit.title and not unit.is_plural:  # as the merge judges a replaced element
+                self._siblings.setdefault(unit.element, []).append(unit)
+        if document.plural is not None:
+            self.num_plurals, expression = document.plural
+        else:
+            self.num_plurals, expression = plural_rule(document.metadata.get("Plural-Forms"), locale)
         self._entries: dict[str, Entry] = {e.msgctxt: e for e in document.live if e.msgid and e.msgctxt}
         self._expression = expression
         self._plural: Callable[[int], int] = compile_plural(expression)  # checked by read_brief_po already
@@ -273,9 +298,23 @@ class BriefCatalog:
         return po_revision_date(self.document.metadata.get("PO-Revision-Date", ""))
 
     def _current(self, unit: Unit) -> Entry | None:
-        """The entry under ``unit``'s key if it is for the field's current source text."""
+        """The entry under ``unit``'s key if it is for the field's current source text (and, for an element's
+        title, in its current context)."""
         entry = self._entries.get(unit.path)
-        return entry if entry is not None and entry.source == (unit.text, unit.plural) else None
+        if entry is None or entry.source != (unit.text, unit.plural):
+            return None
+        return entry if not unit.title or self._in_context(unit) else None
+
+    def _in_context(self, unit: Unit) -> bool:
+        """Whether the element's other fields are still what the catalog has, or similar: a title (an item's
+        label) is translated for its element ("Statement" is "Заявление Азербайджана" because of the item's
+        text), so when the text under its key was replaced -- a twin now first in the list, a different
+        party's statement, and ``update`` not run since -- its translation is not this element's."""
+        for sibling in self._siblings.get(unit.element, ()):
+            entry = self._entries.get(sibling.path)
+            if entry is not None and not similar(entry.source, (sibling.text, sibling.plural)):
+                return False
+        return True
 
     def _entry(self, unit: Unit) -> CatalogEntry | None:
         entry = self._current(unit)
@@ -376,7 +415,8 @@ def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike
         path = find_po([root], locale, brief.id)
     if path is None:
         return None
-    return BriefCatalog(read_brief_po(path, brief, locale, limits=limits), locale, path)
+    return BriefCatalog(read_brief_po(path, brief, locale, limits=limits), locale, path,
+                        units=translation_units(brief))
 
 
 # -- statistics -------------------------------------------------------------------

@@ -6,7 +6,9 @@ publishing discloses them.  Reviewed entries and translators' own drafts are
 never touched; what is filled is an empty entry, a machine draft of a source
 text that has since changed, and a *suggestion* copied from another field by
 the merge (its original stays with that field or among the obsolete entries,
-see :mod:`polybrief.catalogs.merge`), since a suggestion is never published.
+see :mod:`polybrief.catalogs.merge`), since a suggestion is never published -- unless no other entry,
+reviewed, draft or obsolete, keeps its translation (the merge keeps a replaced element's title that way):
+such a suggestion is never overwritten.
 A translation the engine or the quality checks refused is never stored: the
 entry gets a ``# machine translation rejected:`` comment with the reason
 instead (and a stale machine draft it was meant to replace is cleared), so
@@ -43,7 +45,7 @@ def _open_to_machine(entry: Entry) -> bool:
     return entry.state in _OPEN or entry.stale_machine_draft
 
 
-def _fill(entry: Entry, unit: Unit | None, draft: MachineTranslation | None) -> bool:
+def _fill(entry: Entry, unit: Unit | None, draft: MachineTranslation | None, sole: bool = False) -> bool:
     """Record one engine result in one entry; whether a draft was written.
 
     A refused result becomes a rejection note (no text is stored), so the
@@ -56,6 +58,8 @@ def _fill(entry: Entry, unit: Unit | None, draft: MachineTranslation | None) -> 
     """
     if unit is None or draft is None or entry.source != (unit.text, unit.plural) or not _open_to_machine(entry):
         return False
+    if sole and entry.state is EntryState.SUGGESTION:
+        return False  # no other entry keeps this translation (a replaced element's title): never overwritten
     if draft.problem is None:
         entry.set_machine_draft(draft.text, engine=draft.engine, models=draft.models, score=draft.score)
         return True
@@ -88,10 +92,12 @@ def fill_machine_drafts(
         check_writable_catalog(path)
         document = read_brief_po(path, brief, locale, limits=limits)
         entries = [e.copy() for e in document.entries]  # the originals stay as read, for the writer
+        # a suggestion is replaced only when its translation is also held where no machine draft goes
+        held = {e.forms for e in entries if e.has_text and not _open_to_machine(e)}
         filled = 0
         for entry in entries:
             key = entry.msgctxt or ""
-            filled += _fill(entry, units.get(key), translations.get(key))
+            filled += _fill(entry, units.get(key), translations.get(key), sole=entry.forms not in held)
         if [e.signature for e in entries] != [e.signature for e in document.entries]:
             text = render_po(entries, metadata=revised(document), header_comment=document.header_comment,
                              header_fuzzy=document.header_fuzzy, original=document, path=path)

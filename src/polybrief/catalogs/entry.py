@@ -11,47 +11,63 @@ the encoding is fixed by the file format, not by us:
 * **machine draft** -- ``fuzzy`` with a translator comment
   ``# machine translation: engine E, model M, score S``
   (``polybrief translate`` writes it, and publishing discloses it);
-* **suggestion** -- ``fuzzy`` whose previous context (``#| msgctxt``) names
-  another field: a translation carried over from that field by the merge,
-  never published (see :mod:`polybrief.catalogs.brief`);
+* **suggestion** -- ``fuzzy`` with a translator comment
+  ``# polybrief suggestion: from KEY``: a translation carried over from
+  another field by the merge, never published (see
+  :mod:`polybrief.catalogs.brief`).  A fuzzy entry whose previous context
+  (``#| msgctxt``) names another key is one too: msgmerge writes its
+  cross-context matches that way, and so did polybrief before the comment;
 * **rejected** -- no text, and a comment
   ``# machine translation rejected: engine E, model M: reason``, so the next
   ``translate`` does not send the same text again.  A note that only says no
   model was installed (``NO_MODEL_NOTE``, written before 0.1.1) says nothing
   about the text and is not a rejection;
 * **untranslated** -- no text at all;
-* **obsolete** -- ``#~``: a translation no field uses any more, kept.
+* **obsolete** -- ``#~``: a translation no field uses any more, kept, with a
+  translator comment ``# polybrief obsolete: reviewed 1a2b3c4d`` (or
+  ``draft``): what it was when polybrief set it aside, and a short hash of
+  the key and source text it was for.
 
-:class:`Entry` wraps one polib entry (polib has no type hints: this module
-and :mod:`polybrief.catalogs.po` are the only places that see polib's
-objects), derives :class:`EntryState` from those flags and comments, and
-owns the transitions that change them, as translate-toolkit's ``pounit``
-does (``isfuzzy``/``markfuzzy``/``isobsolete``).  The bytes each transition
-produces are the ones polybrief has always written; tests compare files
-byte for byte.
+Why notes in translator comments, not flags, ``#|`` lines or ``#.`` lines:
+GNU msgcat, msgattrib and msgmerge drop flags they do not know; ``msgattrib
+--clear-previous`` drops ``#|`` lines and Babel turns them into comments;
+Babel drops the flags and ``#.`` lines of obsolete entries, and msgmerge
+replaces every ``#.`` line with the template's.  Translator comments survive
+all of them (measured, see docs/catalogs.md).  So when msgmerge (Weblate's
+msgmerge add-on, Poedit's "Update from POT") revives an obsolete entry, its
+note comes back with it, and :attr:`Entry.revival` says whether a reviewed
+translation of exactly this key and text came back (it stays reviewed) or
+anything else (a draft, never published as reviewed; ``check`` warns).
+
+:class:`Entry` wraps one :class:`Record` (the fields of one PO entry, as
+:mod:`polybrief.catalogs.reader` reads them), derives :class:`EntryState`
+from its flags and comments, and owns the transitions that change them, as
+translate-toolkit's ``pounit`` does (``isfuzzy``/``markfuzzy``/``isobsolete``).
 """
 
 from __future__ import annotations
 
-import copy
-import re
-import textwrap
 from collections.abc import Sequence
 from enum import Enum
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-__all__ = ["Entry", "EntryState", "Source", "MACHINE_COMMENT", "REJECTED_COMMENT", "NO_MODEL_NOTE"]
+from .notes import (
+    MACHINE_COMMENT,
+    NO_MODEL_NOTE,
+    OBSOLETE_NOTE,
+    REJECTED_COMMENT,
+    SUGGESTION_NOTE,
+    machine_origin,
+    obsolete_mark,
+    source_hash,
+    split_notes,
+)
+from .reader import Record
 
-MACHINE_COMMENT = "machine translation:"
-REJECTED_COMMENT = "machine translation rejected:"
-NO_MODEL_NOTE = "no machine translation model for"
-"""A rejection note that only says no model was installed (written before 0.1.1): not about the text."""
+__all__ = ["Entry", "EntryState", "Source", "MACHINE_COMMENT", "REJECTED_COMMENT", "NO_MODEL_NOTE",
+           "SUGGESTION_NOTE", "OBSOLETE_NOTE", "source_hash"]
 
 _FUZZY = "fuzzy"
-_NOTES = (MACHINE_COMMENT, REJECTED_COMMENT)
-#: Widths at which PO tools wrap translator comments: Babel 76, polib 78, GNU msgcat/Poedit 79.
-_COMMENT_WIDTHS = (76, 78, 79)
-_MACHINE_NOTE = re.compile(r"machine translation: engine (?P<engine>\S+), model (?P<model>.+?), score -?[\d.]+")
 
 
 class EntryState(Enum):
@@ -74,40 +90,8 @@ class Source(NamedTuple):
     msgid_plural: str | None
 
 
-def split_notes(lines: Sequence[str]) -> tuple[list[str], list[str]]:
-    """``(translator comments, machine notes)`` of comment lines, each note whole.
-
-    polybrief writes a note (``machine translation: …`` or ``machine
-    translation rejected: …``) on one line, but Babel, polib and some editors
-    wrap long comments, so a note may come back as several lines.  A note is
-    joined with the lines after it when wrapping the joined text at one of
-    those tools' widths gives exactly those lines back; a translator's own
-    comment after a note that did not fill its line would have been wrapped
-    onto it, so it is never mistaken for a continuation.
-    """
-    others: list[str] = []
-    notes: list[str] = []
-    index = 0
-    while index < len(lines):
-        if not lines[index].startswith(_NOTES):
-            others.append(lines[index])
-            index += 1
-            continue
-        end = index + 1
-        for stop in range(index + 2, min(len(lines), index + 8) + 1):
-            if lines[stop - 1].startswith(_NOTES):
-                break
-            joined = " ".join(lines[index:stop])
-            if any(textwrap.wrap(joined, width - 2, break_long_words=False, break_on_hyphens=False)
-                   == list(lines[index:stop]) for width in _COMMENT_WIDTHS):
-                end = stop
-        notes.append(" ".join(lines[index:end]))
-        index = end
-    return others, notes
-
-
 class Entry:
-    """A typed view of one polib entry that owns its translation state and the transitions between states.
+    """A typed view of one PO entry that owns its translation state and the transitions between states.
 
     Reads never change the entry; the transitions (:meth:`review`,
     :meth:`mark_draft`, :meth:`set_machine_draft`, :meth:`reject`,
@@ -118,24 +102,23 @@ class Entry:
 
     __slots__ = ("_po",)
 
-    def __init__(self, po_entry: Any) -> None:
-        self._po = po_entry
+    def __init__(self, record: Record) -> None:
+        self._po = record
 
     @classmethod
     def new(cls, msgctxt: str | None, msgid: str, msgid_plural: str | None = None, *, nplurals: int = 2,
             comment: str = "", flags: Sequence[str] = ()) -> Entry:
         """An untranslated entry (a plural one with ``nplurals`` empty forms)."""
-        import polib
-
-        entry = polib.POEntry(msgctxt=msgctxt, msgid=msgid, comment=comment, flags=list(flags))
+        record = Record()
+        record.msgctxt, record.msgid, record.comment, record.flags = msgctxt, msgid, comment, list(flags)
         if msgid_plural is not None:
-            entry.msgid_plural = msgid_plural
-            entry.msgstr_plural = {i: "" for i in range(nplurals)}
-        return cls(entry)
+            record.msgid_plural = msgid_plural
+            record.msgstr_plural = {i: "" for i in range(nplurals)}
+        return cls(record)
 
     def copy(self) -> Entry:
         """An independent copy (changing it leaves this entry as it is)."""
-        return Entry(copy.deepcopy(self._po))
+        return Entry(self._po.copy())
 
     def __repr__(self) -> str:
         return f"<Entry {self.msgctxt!r} {self.state.value}>"
@@ -144,30 +127,29 @@ class Entry:
 
     @property
     def msgctxt(self) -> str | None:
-        ctxt: str | None = self._po.msgctxt
-        return ctxt
+        return self._po.msgctxt
 
     @property
     def msgid(self) -> str:
-        return str(self._po.msgid or "")
+        return self._po.msgid
 
     @property
     def msgid_plural(self) -> str | None:
-        return str(self._po.msgid_plural) if self._po.msgid_plural else None
+        return self._po.msgid_plural or None
 
     @property
     def source(self) -> tuple[str, str | None]:
         """``(msgid, msgid_plural)``: the source text this entry is for (a field's ``(text, plural)``)."""
-        return self.msgid, self.msgid_plural
+        return self._po.msgid, self._po.msgid_plural or None
 
     @property
     def comment(self) -> str:
         """The extracted comment (``#.``)."""
-        return str(self._po.comment or "")
+        return self._po.comment
 
     @property
     def occurrences(self) -> tuple[tuple[str, str], ...]:
-        return tuple((str(path), str(line) if line else "") for path, line in self._po.occurrences)
+        return tuple(self._po.occurrences)
 
     @property
     def flags(self) -> tuple[str, ...]:
@@ -178,9 +160,14 @@ class Entry:
         self._po.flags = list(flags)
 
     @property
+    def ignored_checks(self) -> frozenset[str]:
+        """Quality checks a reviewer silenced on this entry: ``ignore-<check>`` flags, as Weblate writes them."""
+        return frozenset(f[7:] for f in self._po.flags if f.startswith("ignore-") and len(f) > 7)
+
+    @property
     def translator_comment(self) -> str:
         """The translator comments (``#``), lines joined with ``\\n``; machine notes included."""
-        return str(self._po.tcomment or "")
+        return self._po.tcomment
 
     @property
     def previous(self) -> Source:
@@ -189,25 +176,34 @@ class Entry:
 
     @property
     def previous_msgctxt(self) -> str | None:
-        return self.previous.msgctxt
+        return self._po.previous_msgctxt
 
     @property
     def previous_msgid(self) -> str | None:
-        return self.previous.msgid
+        return self._po.previous_msgid
 
     @property
     def previous_msgid_plural(self) -> str | None:
-        return self.previous.msgid_plural
+        return self._po.previous_msgid_plural
 
     @property
     def obsolete(self) -> bool:
-        return bool(self._po.obsolete)
+        return self._po.obsolete
 
     @property
     def linenum(self) -> int | None:
         """The line the entry starts on in the file it was read from (None for a new entry)."""
-        line = self._po.linenum
-        return line if isinstance(line, int) else None
+        return self._po.linenum
+
+    @property
+    def msgid_line(self) -> int | None:
+        """The line of the entry's ``msgid`` in the file it was read from (None for a new entry)."""
+        return self._po.msgid_line
+
+    @property
+    def source_hash(self) -> str:
+        """:func:`source_hash` of this entry's key and source."""
+        return source_hash(self._po.msgctxt, self._po.msgid, self._po.msgid_plural)
 
     # -- the translation ----------------------------------------------------------------
 
@@ -216,14 +212,15 @@ class Entry:
         """``(index, msgstr)`` of every plural form, in index order (empty for a singular entry)."""
         if not self._po.msgid_plural:
             return ()
-        return tuple((int(k), self._po.msgstr_plural[k]) for k in sorted(self._po.msgstr_plural, key=int))
+        plural = self._po.msgstr_plural
+        return tuple((k, plural[k]) for k in sorted(plural))
 
     @property
     def forms(self) -> tuple[str, ...]:
         """Every msgstr (one element for a singular entry), in index order."""
         if self._po.msgid_plural:
             return tuple(text for _, text in self.indexed_forms)
-        return (self._po.msgstr or "",)
+        return (self._po.msgstr,)
 
     @forms.setter
     def forms(self, forms: Sequence[str]) -> None:
@@ -252,8 +249,37 @@ class Entry:
     # -- its state ----------------------------------------------------------------------
 
     @property
-    def fuzzy(self) -> bool:
+    def flagged_fuzzy(self) -> bool:
+        """Whether the file says ``#, fuzzy`` (what PO editors show and clear)."""
         return _FUZZY in self._po.flags
+
+    @property
+    def fuzzy(self) -> bool:
+        """Whether the translation is a draft of any kind: ``fuzzy``, or revived by another tool unconfirmed.
+
+        A live entry that still carries polybrief's obsolete note was brought
+        back by msgmerge (or an editor's "update from template"); unless the
+        note says it was reviewed for exactly this key and text, it counts as
+        a draft, never as reviewed (see :attr:`revival`).
+        """
+        if _FUZZY in self._po.flags:
+            return True
+        return not self._po.obsolete and self.revival not in (None, "reviewed")
+
+    @property
+    def revival(self) -> str | None:
+        """For a live entry that still has an obsolete note: ``reviewed`` when the note says it was reviewed
+        for exactly this key and text, else why it is not (``"was a draft"``, ``"was reviewed for other
+        text"``, ``"unreadable note"``); None for any other entry."""
+        if self._po.obsolete or OBSOLETE_NOTE not in self._po.tcomment:
+            return None
+        mark = self._obsolete_mark()
+        if mark is None:
+            return "unreadable note"
+        state, recorded = mark
+        if recorded != self.source_hash:
+            return "was reviewed for other text" if state == "reviewed" else "was a draft of other text"
+        return "reviewed" if state == "reviewed" else "was a draft"
 
     @property
     def stale(self) -> bool:
@@ -262,13 +288,15 @@ class Entry:
 
     @property
     def suggestion(self) -> bool:
-        """A draft carried from another field (its previous msgctxt names another key)."""
+        """A draft carried from another field: a suggestion note, or a previous msgctxt naming another key."""
+        if not self.fuzzy:
+            return False
         previous = self._po.previous_msgctxt
-        return self.fuzzy and previous is not None and previous != self._po.msgctxt
+        return (previous is not None and previous != self._po.msgctxt) or SUGGESTION_NOTE in self._po.tcomment
 
     @property
     def notes(self) -> tuple[str, ...]:
-        """The machine notes among the translator comments, each whole (see :func:`split_notes`)."""
+        """polybrief's notes among the translator comments, each whole (see :func:`split_notes`)."""
         return tuple(split_notes(self._comment_lines())[1])
 
     @property
@@ -304,6 +332,17 @@ class Entry:
             return EntryState.SUGGESTION
         return EntryState.MACHINE_DRAFT if self.machine else EntryState.DRAFT
 
+    @property
+    def obsolete_state(self) -> str | None:
+        """For an obsolete entry: ``reviewed`` when its note and flags say it was reviewed for exactly its own
+        key and text when polybrief set it aside, else ``draft`` (flags and notes of obsolete entries do
+        not survive every tool: no note, no proof)."""
+        if not self._po.obsolete:
+            return None
+        mark = self._obsolete_mark()
+        reviewed = mark is not None and mark == ("reviewed", self.source_hash) and _FUZZY not in self._po.flags
+        return "reviewed" if reviewed and self.has_text else "draft"
+
     def made_for(self, context: str | None) -> Source:
         """The source this entry's translation translates, were the entry under ``context``.
 
@@ -319,10 +358,10 @@ class Entry:
         """Everything the entry says, as a comparable tuple (two entries with one signature are written alike)."""
         po = self._po
         return (
-            bool(po.obsolete), po.msgctxt, po.msgid, po.msgid_plural or None,
+            po.obsolete, po.msgctxt, po.msgid, po.msgid_plural or None,
             po.msgstr if not po.msgid_plural else None,
-            tuple(sorted((int(k), v) for k, v in po.msgstr_plural.items())) if po.msgid_plural else None,
-            tuple(po.flags), po.tcomment or "", "" if po.obsolete else (po.comment or ""),
+            tuple(sorted(po.msgstr_plural.items())) if po.msgid_plural else None,
+            tuple(po.flags), po.tcomment, "" if po.obsolete else po.comment,
             tuple(po.occurrences) if not po.obsolete else (),
             po.previous_msgctxt, po.previous_msgid, po.previous_msgid_plural,
         )
@@ -331,12 +370,10 @@ class Entry:
         return self._po.tcomment.split("\n") if self._po.tcomment else []
 
     def _origin(self) -> tuple[str | None, tuple[str, ...]]:
-        for note in self.notes:
-            match = _MACHINE_NOTE.match(note)
-            if match is not None:
-                return match.group("engine"), tuple(m.strip() for m in match.group("model").split(" + ")
-                                                    if m.strip())
-        return None, ()
+        return machine_origin(self.notes)
+
+    def _obsolete_mark(self) -> tuple[str, str] | None:
+        return obsolete_mark(self.notes)
 
     # -- transitions --------------------------------------------------------------------
 
@@ -344,12 +381,20 @@ class Entry:
         """Put the entry under ``msgctxt`` with this extracted comment (and no ``#:`` references)."""
         self._po.msgctxt, self._po.comment, self._po.occurrences = msgctxt, comment, []
 
+    def move(self, msgctxt: str | None, *, comment: str) -> None:
+        """:meth:`attach` under another key, state kept (the element was re-keyed: moved, renamed, given a
+        ``key:``); a previous context naming the old key is dropped, so a stale draft stays a stale draft."""
+        if msgctxt != self._po.msgctxt and self._po.previous_msgctxt == self._po.msgctxt:
+            self._po.previous_msgctxt = None
+        self.attach(msgctxt, comment=comment)
+
     def review(self, forms: Sequence[str] | None = None) -> None:
         """A translator approves the text (``forms``, if given): no ``fuzzy``, no previous fields, as Poedit does."""
         if forms is not None:
             self.forms = forms
         self._po.flags = [f for f in self._po.flags if f != _FUZZY]
         self._set_previous(Source(None, None, None))
+        self._drop_notes(SUGGESTION_NOTE, OBSOLETE_NOTE)
 
     def rephrase(self, msgid: str, msgid_plural: str | None, forms: Sequence[str]) -> None:
         """The same translation under a new source worded around it (an exact figure's bare unit becoming
@@ -364,56 +409,104 @@ class Entry:
 
         ``previous``: the source the translation was made for, written as
         ``#|`` lines.  Under this entry's own key it makes a stale draft;
-        under another key, a suggestion.
+        under another key, a suggestion (with its note).
         """
         if _FUZZY not in self._po.flags:
             self._po.flags = [_FUZZY, *self._po.flags]
         if previous is not None:
             self._set_previous(previous)
+            if previous.msgctxt is not None and previous.msgctxt != self._po.msgctxt:
+                self._set_note(f"{SUGGESTION_NOTE} from {previous.msgctxt}", replace=(SUGGESTION_NOTE,))
 
-    def carry(self, other: Entry, forms: Sequence[str], *, context: str | None) -> None:
+    def carry(self, other: Entry, forms: Sequence[str], *, context: str | None, suggestion: bool | None = None) -> None:
         """Take ``other``'s translation (reshaped to ``forms``), flags and comments, as a draft of what it translates.
 
-        ``context`` is ``other``'s key; when it is not this entry's, the
-        result is a suggestion (rules 2–4 of :mod:`polybrief.catalogs.merge`).
+        ``context`` is ``other``'s key.  The result is a *suggestion* when
+        ``suggestion`` says so, or (by default) when ``context`` is not this
+        entry's key: a translation made for another field, whatever its
+        previous fields say (rules 3–4 of :mod:`polybrief.catalogs.merge`).
+        Otherwise it is a stale draft of the source ``other`` translates.
         """
+        if suggestion is None:
+            suggestion = context != self._po.msgctxt
+        reviewed = other.state is EntryState.REVIEWED
         self.forms = forms
         self._po.flags = list(other.flags)
         self._po.tcomment = other.translator_comment
-        self.mark_draft(other.made_for(context))
+        self._drop_notes(OBSOLETE_NOTE, SUGGESTION_NOTE)
+        if reviewed:  # a translator approved it: a machine note of its origin no longer says who wrote it, and
+            self._drop_notes(MACHINE_COMMENT)  # ``translate`` must never take it for a stale machine draft
+        made_for = other.made_for(context)
+        if not suggestion and made_for.msgctxt not in (None, self._po.msgctxt):
+            made_for = made_for._replace(msgctxt=None)  # the same field under a new key: no other context to name
+        self.mark_draft(made_for)
+        if suggestion:
+            self._set_note(f"{SUGGESTION_NOTE} from {context or made_for.msgctxt or '(no key)'}",
+                           replace=(SUGGESTION_NOTE,))
 
     def set_machine_draft(self, text: str, *, engine: str, models: Sequence[str], score: float) -> None:
         """Fill every form with an engine's ``text``: a fuzzy draft whose note names the engine, model(s) and score.
 
-        Previous fields and any older machine note go (a wrapped one whole);
-        the translator's own comments stay.
+        Previous fields, a suggestion note and any older machine note go (a
+        wrapped one whole); the translator's own comments stay.
         """
         self._fill(text)
         self._po.flags = [_FUZZY, *(f for f in self._po.flags if f != _FUZZY)]
         self._set_previous(Source(None, None, None))
-        self._set_note(f"{MACHINE_COMMENT} engine {engine}, model {' + '.join(models)}, score {score:.3f}")
+        self._set_note(f"{MACHINE_COMMENT} engine {engine}, model {' + '.join(models)}, score {score:.3f}",
+                       replace=(MACHINE_COMMENT, REJECTED_COMMENT, SUGGESTION_NOTE, OBSOLETE_NOTE))
 
     def reject(self, *, engine: str, models: Sequence[str], reason: str) -> None:
         """Record that the engine's translation of this text was refused (replacing any older machine note).
 
         The text is left as it is: :meth:`clear` a stale machine draft first.
         """
-        self._set_note(f"{REJECTED_COMMENT} engine {engine}, model {' + '.join(models) or '?'}: {reason}")
+        self._set_note(f"{REJECTED_COMMENT} engine {engine}, model {' + '.join(models) or '?'}: {reason}",
+                       replace=(MACHINE_COMMENT, REJECTED_COMMENT))
 
     def clear(self) -> None:
         """Drop the translation: empty forms (as many as there were), no ``fuzzy``, no previous fields."""
         self._fill("")
         self._po.flags = [f for f in self._po.flags if f != _FUZZY]
         self._set_previous(Source(None, None, None))
+        self._drop_notes(SUGGESTION_NOTE, OBSOLETE_NOTE)
 
     def make_obsolete(self) -> None:
-        """Keep the entry as ``#~`` (GNU writes no ``#.`` or ``#:`` lines for those)."""
+        """Keep the entry as ``#~`` (GNU writes no ``#.`` or ``#:`` lines for those), noting what it was.
+
+        A live entry gets an obsolete note (reviewed or draft, and the hash
+        of its key and source); an entry already obsolete keeps what it has:
+        its flags may have been lost by an editor since, and no note is
+        better than a wrong one.
+        """
+        if not self._po.obsolete:
+            state = "reviewed" if self.state is EntryState.REVIEWED else "draft"
+            if self.has_text:
+                self._set_note(f"{OBSOLETE_NOTE} {state} {self.source_hash}", replace=(OBSOLETE_NOTE,))
         self._po.obsolete, self._po.comment, self._po.occurrences = True, "", []
 
     def revive(self) -> None:
-        """Bring an obsolete entry back, as a draft: PO editors do not reliably keep the flags of obsolete entries."""
+        """Bring an obsolete entry back: reviewed only when its note proves it (:attr:`obsolete_state`), else a
+        draft (PO editors do not reliably keep the flags of obsolete entries)."""
+        reviewed = self.obsolete_state == "reviewed"
         self._po.obsolete = False
-        self.mark_draft()
+        self._drop_notes(OBSOLETE_NOTE)
+        if not reviewed:
+            self.mark_draft()
+
+    def settle(self) -> None:
+        """Resolve what another tool left on a live entry: an obsolete note it revived with (a draft unless it
+        proves a review of this very text), and a suggestion note on an approved entry (a translator
+        cleared ``fuzzy``: it is theirs now)."""
+        if self._po.obsolete:
+            return
+        revival = self.revival
+        if revival is not None:
+            if revival != "reviewed" and _FUZZY not in self._po.flags:
+                self.mark_draft()
+            self._drop_notes(OBSOLETE_NOTE)
+        if _FUZZY not in self._po.flags and SUGGESTION_NOTE in self._po.tcomment:
+            self._drop_notes(SUGGESTION_NOTE)
 
     def _fill(self, text: str) -> None:
         if self._po.msgid_plural:
@@ -424,5 +517,13 @@ class Entry:
     def _set_previous(self, previous: Source) -> None:
         self._po.previous_msgctxt, self._po.previous_msgid, self._po.previous_msgid_plural = previous
 
-    def _set_note(self, note: str) -> None:
-        self._po.tcomment = "\n".join([*split_notes(self._comment_lines())[0], note])
+    def _set_note(self, note: str, *, replace: tuple[str, ...]) -> None:
+        """Add ``note``, dropping the notes that start with one of ``replace`` (each whole, even wrapped)."""
+        others, notes = split_notes(self._comment_lines())
+        self._po.tcomment = "\n".join([*others, *(n for n in notes if not n.startswith(replace)), note])
+
+    def _drop_notes(self, *kinds: str) -> None:
+        if not any(kind in self._po.tcomment for kind in kinds):
+            return
+        others, notes = split_notes(self._comment_lines())
+        self._po.tcomment = "\n".join([*others, *(n for n in notes if not n.startswith(kinds))])

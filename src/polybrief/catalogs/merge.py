@@ -9,44 +9,52 @@ Weblate, msgmerge and ``msgfmt`` work on them as they are.
 Merging is done here rather than with ``babel.messages.Catalog.update`` or
 msgmerge: Babel's update ignores ``msgctxt`` when fuzzy-matching and drops
 the old entry it matched, and msgmerge consumes the entry it fuzzy-matches
-and revives obsolete entries as reviewed.  polybrief promises that a reviewed
-translation is never lost or attached to the wrong field.  For each field of
-the current brief, the first rule that applies:
+and keeps a label's translation for whatever item now has its key.  polybrief
+promises that a reviewed translation is never lost or attached to the wrong
+field.  First, each element of the brief (an item, a section, a figure, a
+paragraph...) is paired with the old element it continues, by key, content
+and similarity (:mod:`polybrief.catalogs.matching`).  Then, for each field,
+the first rule that applies:
 
-1. **exact** -- an entry with the same key, the same source text and the same
-   plural source is kept as it is: reviewed stays reviewed, a draft stays a
-   draft.  An *obsolete* one comes back fuzzy: PO editors do not reliably keep
-   the flags of obsolete entries, so a draft must not come back as reviewed.
-1a. **an exact figure's unit, keyed by the bare unit** (``civilian``, as
-   catalogs wrote it before exact figures became phrases, see
-   :mod:`polybrief.phrases`) -- the entry moves to the phrase
-   (``{count} civilian``) with ``{count} `` before each form and its state
-   unchanged: that is exactly the text its page showed, so a reviewed unit
-   stays reviewed.
-2. **same key, changed source** (text or plural form) -- the entry moves to
-   the new source as *fuzzy*, its old ``msgctxt``/``msgid``/``msgid_plural``
-   kept as the previous ones (``#|``), as ``msgmerge --previous`` does (an
-   entry that already had previous ones keeps them: its translation
-   translates those).  Publishing may show it as a draft; ``translate``
-   refreshes it when it was a machine draft.
-3. **same source under another key** -- a *copy* of that translation,
-   fuzzy, with the other key as the previous ``msgctxt``: a *suggestion*.
-   The original stays where it was (live, or obsolete).  Suggestions are
-   never published, never satisfy ``--strict``, and ``translate`` replaces
-   them with machine drafts (see :mod:`polybrief.catalogs.brief`).
-4. **similar source under a key that is gone** (a label was edited, so its
-   default key changed) -- the same kind of suggestion, from the most
-   similar such entry of the same kind of field, as msgmerge's fuzzy match.
-5. otherwise the field gets a new, untranslated entry.
+1. **kept** -- the paired element's entry for exactly this source (plural
+   source included) is kept as it is, under the field's key: reviewed stays
+   reviewed, a draft stays a draft, also when the element was re-keyed (a
+   heading renamed, an item moved, ``key:`` added).  An *obsolete* one comes
+   back reviewed only when its obsolete note proves it was reviewed for
+   exactly this key and text (:meth:`Entry.revive`), else fuzzy;
+1a. **an exact figure's bare unit** (``civilian``, as catalogs wrote it
+   before exact figures became phrases, :mod:`polybrief.phrases`) -- the
+   paired element's live entry moves to the phrase (``{count} civilian``),
+   ``{count} `` before each form, state unchanged: its page showed exactly that;
+2. **edited** -- the paired element's entry for a *similar* source (difflib
+   ratio >= :data:`SIMILARITY`, msgmerge's threshold) moves to the new source
+   as *fuzzy*, its old ``msgid`` kept as the previous one (``#|``), as
+   ``msgmerge --previous`` does (an entry that already had previous ones
+   keeps them: its translation translates those).  Changed beyond the
+   threshold, the field gets a new entry and the old translation goes
+   obsolete;
+3. **replaced** -- the title of an element that replaced another under its
+   key (same label, a different item's text), with the same words: the old
+   translation becomes a *suggestion* there (it may not stay obsolete under
+   the same ``msgctxt`` and ``msgid``: msgfmt refuses duplicates);
+4. **same source under another key** -- a *copy* of that translation as a
+   suggestion (``# polybrief suggestion: from KEY``).  The original stays
+   where it was (live, or obsolete);
+5. **similar source in an element no field continues** -- the same kind of
+   suggestion, from the most similar such entry of the same kind of field;
+6. otherwise the field gets a new, untranslated entry.
 
+Suggestions are never published, never satisfy ``--strict``, and
+``translate`` replaces them with machine drafts (see
+:mod:`polybrief.catalogs.brief` and :mod:`polybrief.catalogs.drafts`).
 Reviewed, draft and suggestion are the states of
 :class:`~polybrief.catalogs.entry.Entry`, and each rule is one of its
-transitions: rule 1 ``attach`` (and ``revive``), rules 2-4 ``carry``, and
+transitions: rule 1 ``move`` (and ``revive``), 1a ``rephrase``, 2-5 ``carry``, and
 ``make_obsolete`` for the translations no field kept.
 
-Entries with a translation that no field kept (rules 1 and 2) are kept as
-obsolete (``#~``), never deleted; untranslated ones are dropped.  Brief text
-is never a format string: ``*-format`` flags (Babel adds ``python-format``
+Entries with a translation that no field kept are kept as obsolete
+(``#~``, never with the ``msgctxt`` and ``msgid`` of another entry), never
+deleted; untranslated ones are dropped.  Brief text is never a format string: ``*-format`` flags (Babel adds ``python-format``
 to text with ``%``, and then ``msgfmt -c`` refuses correct translations) are
 removed.
 
@@ -55,8 +63,8 @@ Catalogs made before keys existed use positional contexts
 an element's entries take its key when *every* entry found at the element's
 current position has exactly that field's current source text.  Otherwise
 the element moved or changed since that catalog was last updated, so the
-position says nothing about which field the translation belongs to: its
-entries become obsolete and are offered as suggestions by rules 3 and 4.
+position says nothing about which field the translation belongs to: the
+pairing finds such elements by their content instead.
 
 Nothing is written when nothing changed (not even the revision date); when
 something did, :mod:`polybrief.catalogs.writer` keeps the file's header
@@ -65,10 +73,9 @@ fields, its wrapping and the text of every unchanged entry.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 import os
 from pathlib import Path
@@ -82,19 +89,29 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
 from ..plurals import cldr_rule
 from .brief import catalog_lock, check_writable_catalog, read_brief_po
+from .header import complete_rule
 from .entry import Entry
-from .po import PoFile, parse_po_text
+from .matching import (
+    SIMILARITY,
+    SIMILARITY_BUDGET,
+    OldElement,
+    kind_of,
+    new_elements,
+    old_elements,
+    pair_elements,
+    similar,
+    similarity,
+    split_key,
+)
+from .po import PoFile, parse_po_bytes
+from .predecessors import migrations, renamed_from
 from .repository import po_path, template_path
-from .writer import now, po_date, render_po
+from .writer import in_utf8, now, po_date, render_po
 
 __all__ = ["extract_template", "write_template", "update_catalog", "merge_entries", "MergeResult", "SIMILARITY"]
 
 log = logging.getLogger(__name__)
 
-SIMILARITY = 0.6
-"""Rule 4's threshold (difflib ratio), msgmerge's own fuzzy-match threshold."""
-
-_POSITIONAL = re.compile(r"\[\d+\]")
 _FORMAT_FLAG = re.compile(r"^(?!no-)[\w-]+-format$")
 
 
@@ -174,8 +191,8 @@ def write_template(brief: Brief, root: str | os.PathLike[str]) -> Path:
         data = read_regular_file(path, max_bytes=DEFAULT_LIMITS.po_bytes, error=CatalogError, what="template",
                                  limit_name="po_bytes")
         try:
-            old = parse_po_text(data.decode("utf-8"), path)
-        except (CatalogError, UnicodeDecodeError):
+            old = parse_po_bytes(data, path)
+        except CatalogError:
             old = None  # ... but a broken template is simply rewritten
     if old is not None and [e.signature for e in old.entries] == [e.signature for e in entries] \
             and old.header_comment == comment:
@@ -194,7 +211,8 @@ class MergeResult:
 
     entries: list[Entry]
     rules: dict[str, str] = field(default_factory=dict)
-    """Field key path -> ``exact``, ``revived``, ``phrased``, ``changed``, ``same-text``, ``similar`` or ``new``."""
+    """Field key path -> ``exact``, ``revived``, ``moved``, ``phrased``, ``changed``, ``replaced``, ``same-text``,
+    ``similar`` or ``new``."""
     migrated: int = 0
     """Entries that took their field's key from a position-keyed catalog."""
 
@@ -230,51 +248,28 @@ def _fit(old: Entry, unit: Unit, nplurals: int) -> list[str]:
     return [next((form for form in old_forms if form), "")]
 
 
-def _node_of(position: str) -> str:
-    """The element a field belongs to: ``sections[0].items[3].text`` -> ``sections[0].items[3]``; ``lead[0]`` itself."""
-    head, dot, last = position.rpartition(".")
-    return head if dot and "[" not in last else position
-
-
-def _migrations(units: Sequence[Unit], live: Sequence[Entry]) -> dict[int, str]:
-    """Position-keyed live entries that may take their field's key (by ``id`` of the entry)."""
-    if not any(e.msgctxt and _POSITIONAL.search(e.msgctxt) for e in live):
-        return {}
-    by_context = {e.msgctxt: e for e in live if e.msgctxt}
-    groups: dict[str, list[Unit]] = {}
-    for unit in units:
-        if unit.position != unit.path:
-            groups.setdefault(_node_of(unit.position), []).append(unit)
-    out: dict[int, str] = {}
-    for members in groups.values():
-        found = [(unit, by_context.get(unit.position)) for unit in members]
-        if any(e is not None and e.source not in ((u.text, u.plural), u.legacy) for u, e in found):
-            continue  # the element at this position is not the one the catalog translated
-        for unit, entry in found:
-            if entry is not None and unit.path not in by_context:
-                out[id(entry)] = unit.path
-    return out
-
-
-def _shape(path: str) -> str:
-    return re.sub(r"\[[^\]]*\]", "[]", path)
-
-
 class _Memory:
-    """The old catalog's translations, indexed the way the merge rules look for them."""
+    """The old catalog's translations, paired with the brief's elements and indexed for suggestions."""
 
     def __init__(self, old: PoFile | None, units: Sequence[Unit]) -> None:
         self.live = [e for e in old.live if e.msgid] if old is not None else []
         self.dead = [e for e in old.obsolete if e.msgid] if old is not None else []
-        self.renamed = _migrations(units, self.live)
-        everything = [*self.dead, *self.live]  # later wins: live over obsolete
-        self.exact = {(self.key(e), *e.source): e for e in everything}
-        self.by_key = {self.key(e): e for e in everything if e.has_text}
+        self.renamed = migrations(units, self.live)
+        olds = old_elements([*self.dead, *self.live], self.key)
+        self.old_by_key = {o.key: o for o in olds}
+        self.pairing = pair_elements(new_elements(units), olds)
+        self.element_of = {id(e): o.key for o in olds for found in o.versions.values() for e in found}
+        self.element_of.update({id(e): split_key(self.key(e) or "")[0] for e in [*self.dead, *self.live]
+                                if id(e) not in self.element_of})
         # later wins: a reviewed live entry is the best source, then a draft, then an obsolete one
         ranked = [*self.dead, *sorted(self.live, key=lambda e: not e.fuzzy)]
-        self.by_source = {e.source: e for e in ranked if e.has_text}
-        paths = {u.path for u in units}
-        self.orphans = [e for e in [*self.live, *self.dead] if e.has_text and self.key(e) not in paths]
+        self.by_source: dict[tuple[str, str | None], list[Entry]] = {}
+        for e in reversed(ranked):
+            if e.has_text:
+                self.by_source.setdefault(e.source, []).append(e)
+        used = {o.key for o in self.pairing.pairs.values()}
+        self.orphans = [e for e in [*self.live, *self.dead] if e.has_text and self.element_of[id(e)] not in used]
+        self.budget = SIMILARITY_BUDGET
 
     def key(self, entry: Entry) -> str | None:
         """The key an old entry is under (its migrated key for a position-keyed one)."""
@@ -282,52 +277,154 @@ class _Memory:
 
     def match(self, unit: Unit) -> tuple[str, Entry | None]:
         """The first rule that applies to ``unit``, and the old entry it takes the translation from."""
-        if (e := self.exact.get((unit.path, unit.text, unit.plural))) is not None:
-            return ("revived" if e.obsolete else "exact"), e
-        if (e := self.by_key.get(unit.path)) is not None:
-            if unit.legacy is not None and e.source == unit.legacy and not e.obsolete:
-                return "phrased", e
-            return "changed", e
-        if (e := self.by_source.get((unit.text, unit.plural))) is not None:
-            return "same-text", e
-        if (e := _similar(unit, self.orphans, self.key)) is not None:
-            return "similar", e
-        return "new", None
+        element, name = split_key(unit.path)
+        paired = self.pairing.pairs.get(element)
+        source = (unit.text, unit.plural)
+        found = _version(paired, name, source) if paired is not None else None
+        refused = {self.pairing.replaced.get(element)}
+        gone = self.replaced_entry(element, name, source)
+        if gone is not None:
+            return "replaced", gone  # the same words, for a replaced element: offered, never published
+        if found is not None and found.source == source:
+            return ("revived" if found.obsolete else "exact" if self.key(found) == unit.path else "moved"), found
+        if paired is not None and unit.legacy is not None:  # rule 1a
+            bare = paired.version(name, unit.legacy)
+            if bare is not None and not bare.obsolete:
+                return "phrased", bare
+        if found is not None:
+            if similar(found.source, source):
+                return "changed", found
+            refused.add(paired.key if paired is not None else None)  # rewritten beyond recognition: not offered
+        for e in self.by_source.get(source, ()):
+            if self.element_of[id(e)] not in refused:
+                return "same-text", e
+        close = self._similar(unit, refused)
+        return ("similar", close) if close is not None else ("new", None)
+
+    def replaced_entry(self, element: str, name: str, source: tuple[str, str | None]) -> Entry | None:
+        """The old entry for ``source`` of field ``name`` of the element ``element`` replaced under its key."""
+        old_key = self.pairing.replaced.get(element)
+        old = self.old_by_key.get(old_key) if old_key is not None else None
+        return old.version(name, source) if old is not None else None
+
+    def _similar(self, unit: Unit, refused: set[str | None]) -> Entry | None:
+        """The orphaned entry of the same kind of field whose source is most similar to ``unit``'s (rule 4)."""
+        best, best_ratio = None, SIMILARITY
+        element, name = split_key(unit.path)
+        kind = kind_of(element)
+        for e in self.orphans:
+            if self.budget <= 0:
+                break
+            other, other_name = split_key(self.key(e) or "")
+            if kind_of(other) != kind or other_name != name or bool(e.msgid_plural) != unit.is_plural \
+                    or self.element_of[id(e)] in refused:
+                continue
+            self.budget -= 1
+            ratio = similarity(unit.text, e.msgid)
+            if ratio >= best_ratio and (best is None or ratio > best_ratio):
+                best, best_ratio = e, ratio
+        return best
 
 
-def merge_entries(old: PoFile | None, brief: Brief, nplurals: int) -> MergeResult:
-    """The entries of the updated catalog (live in field order, then obsolete) by the rules above."""
+def _version(old: OldElement, name: str, source: tuple[str, str | None]) -> Entry | None:
+    """The version of field ``name`` to carry to ``source``: the one for exactly it, else the most similar one,
+    else the live one (changed beyond recognition: the rules then offer it to no one)."""
+    exact = old.version(name, source)
+    if exact is not None:
+        return exact
+    found = old.versions.get(name, [])
+    close = [(similarity(source[0], e.msgid), -n, e) for n, e in enumerate(found) if similar(e.source, source)]
+    return max(close, key=lambda c: c[:2])[2] if close else (found[0] if found else None)
+
+
+def merge_entries(old: PoFile | None, brief: Brief, nplurals: int, *, obsolete: bool = True) -> MergeResult:
+    """The entries of the updated catalog (live in field order, then obsolete) by the rules above.
+
+    ``obsolete``: keep the old translations no field kept as obsolete entries (not when ``old`` is another
+    brief's catalog this one starts from).
+    """
     units = translation_units(brief)
     memory = _Memory(old, units)
     result = MergeResult(entries=[], migrated=len(memory.renamed))
     kept: set[int] = set()  # old entries whose translation lives on unchanged in a field's entry
     for unit in units:
         rule, found = memory.match(unit)
-        if found is None:  # rule 5
+        if found is None:  # rule 6
             entry = _new(unit, nplurals)
-        elif rule in ("exact", "revived"):  # rule 1
+        elif rule in ("exact", "revived", "moved"):  # rule 1, and its element re-keyed
             entry = found.copy()
-            entry.attach(unit.path, comment=_comment(found, unit))
+            entry.move(unit.path, comment=_comment(found, unit))
             if found.obsolete:
                 entry.revive()
+            entry.settle()
             kept.add(id(found))
         elif rule == "phrased":  # rule 1a
             entry = found.copy()
-            entry.attach(unit.path, comment=unit.comment)
+            entry.move(unit.path, comment=unit.comment)
             entry.rephrase(unit.text, unit.plural, [f"{COUNT_PLACEHOLDER} {form}" if form else ""
                                                     for form in found.forms])
+            entry.settle()
             kept.add(id(found))
-        else:  # rules 2-4: a draft of what ``found`` translates; under another key, a suggestion
+        else:  # rules 2-5: a draft of what ``found`` translates; from another element, a suggestion
             entry = _new(unit, nplurals)
-            entry.carry(found, _fit(found, unit, nplurals), context=memory.key(found))
-            if rule == "changed" and entry.forms == found.forms:  # not reshaped: no need to keep the original
+            entry.carry(found, _fit(found, unit, nplurals), context=memory.key(found), suggestion=rule != "changed")
+            if rule in ("changed", "replaced") and entry.forms == found.forms:
+                # not reshaped: the original need not be kept as well (for "replaced" it must not: an obsolete
+                # entry with the live one's msgctxt and msgid is a duplicate msgfmt refuses)
                 kept.add(id(found))
         entry.flags = _clean_flags(entry.flags, unit)
         result.rules[unit.path] = rule
         result.entries.append(entry)
-
-    result.entries += _obsolete(memory, kept, {entry.signature for entry in result.entries})
+    if obsolete:
+        result.entries += _obsolete(memory, kept, {entry.signature for entry in result.entries})
+    result.entries = _without_collisions(result.entries)
     return result
+
+
+def _without_collisions(entries: list[Entry]) -> list[Entry]:
+    """No obsolete entry with the ``msgctxt`` and ``msgid`` of another entry (msgfmt and msgcat refuse such a
+    file).  That happens when a key now names another element than it did (its old element's translation
+    went obsolete, the new one has a field with the same words): the old translation goes into the live
+    entry as a suggestion when that one has none, is dropped when an entry with that key and text holds
+    exactly that translation already, and is otherwise kept under an archive key no element can have
+    (``items[statement~2].label``: keys never hold ``~``), where the merge still finds it by its content."""
+    taken = {(e.msgctxt, e.msgid): e for e in entries if not e.obsolete}
+    out = []
+    for entry in entries:
+        if not entry.obsolete:
+            out.append(entry)
+            continue
+        twin = taken.get((entry.msgctxt, entry.msgid))
+        if twin is not None and not twin.obsolete and not twin.has_text \
+                and bool(twin.msgid_plural) == bool(entry.msgid_plural):
+            twin.carry(entry, _fit_forms(entry.forms, twin), context=entry.msgctxt, suggestion=True)
+            continue
+        if twin is not None and twin.forms == entry.forms:
+            continue
+        if twin is not None:
+            entry.move(_archive_key(entry.msgctxt or "", entry.msgid, taken), comment="")
+        taken[(entry.msgctxt, entry.msgid)] = entry
+        out.append(entry)
+    return out
+
+
+def _archive_key(key: str, msgid: str, taken: dict[tuple[str | None, str], Entry]) -> str:
+    """``key`` with ``~2``, ``~3``... in its element's brackets (or at its end), free for ``msgid``."""
+    element, name = split_key(key)
+    for n in range(2, len(taken) + 3):
+        if element.endswith("]"):
+            candidate = f"{element[:-1]}~{n}]" + (f".{name}" if name else "")
+        else:
+            candidate = f"{key}~{n}"
+        if (candidate, msgid) not in taken:
+            return candidate
+    raise AssertionError("unreachable: more candidates than entries")  # pragma: no cover
+
+
+def _fit_forms(forms: tuple[str, ...], entry: Entry) -> list[str]:
+    """``forms`` reshaped to ``entry``'s number of forms."""
+    wanted = len(entry.forms)
+    return [*forms[:wanted], *([forms[-1]] * (wanted - len(forms)))] if forms else [""] * wanted
 
 
 def _obsolete(memory: _Memory, kept: set[int], seen: set[tuple[object, ...]]) -> list[Entry]:
@@ -343,22 +440,6 @@ def _obsolete(memory: _Memory, kept: set[int], seen: set[tuple[object, ...]]) ->
             seen.add(gone.signature)
             out.append(gone)
     return out
-
-
-def _similar(unit: Unit, orphans: Sequence[Entry], key: Callable[[Entry], str | None]) -> Entry | None:
-    """The orphaned entry of the same kind of field whose source is most similar to ``unit``'s (rule 4)."""
-    best, best_ratio = None, SIMILARITY
-    shape = _shape(unit.path)
-    for e in orphans:
-        if _shape(key(e) or "") != shape or bool(e.msgid_plural) != unit.is_plural:
-            continue
-        matcher = difflib.SequenceMatcher(None, unit.text, e.msgid, autojunk=False)
-        if matcher.real_quick_ratio() < best_ratio or matcher.quick_ratio() < best_ratio:
-            continue
-        ratio = matcher.ratio()
-        if ratio >= best_ratio and (best is None or ratio > best_ratio):
-            best, best_ratio = e, ratio
-    return best
 
 
 def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
@@ -406,8 +487,11 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
             previous = po_path(root, locale, replaces)
             if previous.exists() or previous.is_symlink():
                 old = read_brief_po(previous, brief.model_copy(update={"id": replaces}), locale, limits=limits)
-        nplurals = cldr_rule(locale.babel).nplurals
-        result = merge_entries(old, brief, nplurals)
+        seed = renamed_from(brief, locale, path, limits) if old is None else None
+        start = old if old is not None else seed
+        reference = cldr_rule(locale.babel)
+        nplurals = start.plural[0] if start is not None and start.plural is not None else reference.nplurals
+        result = merge_entries(start, brief, nplurals, obsolete=old is not None)
         _verify_nothing_lost(old, result.entries, path)
         if old is not None:
             metadata, comment, fuzzy = _own_header(old, brief), old.header_comment, old.header_fuzzy
@@ -416,14 +500,26 @@ def update_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str
                 return path
             if comment in (_OLD_HEADER_COMMENT.format(id=brief.id), _HEADER_COMMENT.format(id=replaces)):
                 comment = _HEADER_COMMENT.format(id=brief.id)
+            metadata = in_utf8(metadata, old)  # it is written in UTF-8, whatever it was read in
         else:
             metadata, comment, fuzzy = _new_metadata(brief, locale), _HEADER_COMMENT.format(id=brief.id), False
+        if start is not None and (start is seed or not complete_rule(start.metadata.get("Plural-Forms", ""))) \
+                and any(e.msgid_plural for e in result.entries):
+            rule = f"nplurals={nplurals}; plural={start.plural[1]};" if start.plural is not None else reference.header
+            metadata = _with_field(metadata, "Plural-Forms", rule)  # the rule the entries were written for
         if result.migrated:
             log.info("%s: %d entries moved from positional to key contexts", path, result.migrated)
         text = render_po(result.entries, metadata=metadata, header_comment=comment, header_fuzzy=fuzzy,
                          original=old, path=path)
         atomic_write_bytes(path, text.encode("utf-8"))
     return path
+
+
+def _with_field(metadata: list[tuple[str, str]], name: str, value: str) -> list[tuple[str, str]]:
+    """``metadata`` with the field ``name`` set to ``value`` (replaced in place, or added at the end)."""
+    if any(key == name for key, _ in metadata):
+        return [(key, value if key == name else old) for key, old in metadata]
+    return [*metadata, (name, value)]
 
 
 def _own_header(document: PoFile, brief: Brief) -> list[tuple[str, str]]:

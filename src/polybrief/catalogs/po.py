@@ -1,26 +1,22 @@
 """PO/MO file boundaries shared by UI catalogs and brief catalogs.
 
-Reading starts in one place, :func:`read_po_source`: bytes, UTF-8, and the
-strict check that every string line holds one complete quoted string (polib
-and Babel both truncate an unterminated ``msgstr "...`` silently and lose the
-translation; GNU msgfmt refuses it).  Then:
+Reading starts in one place, :func:`parse_po_bytes`: the bytes of a regular
+file of at most ``Limits.po_bytes`` (a FIFO would block forever while the
+catalog lock is held), decoded and parsed by
+:mod:`polybrief.catalogs.reader` (what msgfmt reads, errors with their line),
+and the header's fields checked by :mod:`polybrief.catalogs.header`.  Then:
 
-* brief catalogs are parsed with polib (:func:`parse_po`), which keeps
-  previous msgids (``#|``, multi-line ones too) and the flags of obsolete
-  entries -- Babel reads ``#|`` lines back as comments and its ``write_po``
-  drops the flags of obsolete entries and breaks multi-line ``#|`` lines.
-  They are written by :mod:`polybrief.catalogs.writer`;
+* brief catalogs are :class:`PoFile` objects: their entries as
+  :class:`~polybrief.catalogs.entry.Entry` objects, their header, and the
+  text they were read from (kept for faithful rewriting by
+  :mod:`polybrief.catalogs.writer`);
 * UI catalogs (polybrief's own strings, compiled in memory so a stale
-  ``.mo`` can never shadow a fresh review) are still read and written with
-  Babel (:func:`read_po_file`, :func:`po_bytes`): they need Babel's
-  compiler and never carry previous msgids.
-
-Before either library sees the text, :func:`read_po_source` reads only a
-regular file of at most ``Limits.po_bytes`` (a FIFO would block forever
-while the catalog lock is held) and hands it to
-:func:`polybrief.catalogs.lint.check_po_text` (malformed strings, duplicate
-entries, header values the libraries choke on); the ``Plural-Forms`` rules
-are in :mod:`polybrief.plurals`.
+  ``.mo`` can never shadow a fresh review) are handed to Babel as a
+  ``Catalog`` built from the same entries (:func:`read_po_file`), since they
+  need Babel's compiler; they are written with Babel (:func:`po_bytes`) and
+  never carry previous msgids.  Babel's own PO reader is not used: it
+  truncates an unterminated string, raises on header dates it cannot parse
+  and reads escapes its own way.
 
 Errors name the file and the line.
 """
@@ -28,18 +24,20 @@ Errors name the file and the line.
 from __future__ import annotations
 
 import io
+import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, cast
 
 from ..errors import CatalogError
 from ..fs import read_regular_file
 from ..limits import DEFAULT_LIMITS, Limits
-from ..plurals import cldr_rule, plural_forms_problem
+from ..plurals import cldr_rule, plural_verdict
 from .entry import Entry
-from .lint import check_po_text
+from .header import check_fields, language_tag
+from .reader import Record, decode_po, metadata_of, parse_records
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -48,7 +46,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PoFile",
-    "read_po_source",
+    "read_po_bytes",
+    "parse_po_bytes",
     "parse_po",
     "parse_po_text",
     "read_po_file",
@@ -64,44 +63,32 @@ __all__ = [
     "is_translated",
 ]
 
+log = logging.getLogger(__name__)
+
 _PY_FORMAT = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa%]")
-
-
-def read_po_source(path: Path, *, locale: str | Locale | None = None, limits: Limits = DEFAULT_LIMITS) -> str:
-    """The text of a PO/POT file, checked (see the module docstring); :class:`CatalogError` with the line if not.
-
-    ``locale`` is the language the catalog is used for (it names the expected
-    ``Plural-Forms`` header in errors).
-    """
-    data = read_regular_file(path, max_bytes=limits.po_bytes, error=CatalogError, what="catalog",
-                             limit_name="po_bytes")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not UTF-8", file=path, line=line, hint="save the catalog as UTF-8") from None
-    check_po_text(text, path, locale=locale, limits=limits)
-    return text
 
 
 @dataclass(frozen=True)
 class PoFile:
-    """A parsed brief catalog: polib's view of it and the text it was parsed from (kept for faithful rewriting).
+    """A parsed catalog: its header entry, its other entries (live and obsolete, in file order) and its text.
 
-    Code outside this module and :mod:`polybrief.catalogs.entry` reads it
-    through the typed accessors (:attr:`entries`, :attr:`metadata`...), not
-    through polib's untyped objects.
+    ``text`` is what the file says, decoded (kept for faithful rewriting);
+    ``charset`` the codec it was decoded with.  Code outside this package
+    reads it through the typed accessors (:attr:`entries`, :attr:`metadata`...).
     """
 
-    po: Any
-    """The :class:`polib.POFile`: header in ``metadata``, live and obsolete entries in file order."""
-    text: str
+    header: Record | None
+    records: list[Record] = field(repr=False)
+    text: str = field(repr=False)
     path: Path | None = None
+    charset: str = "utf-8"
+    plural: tuple[int, str] | None = None
+    """For a brief catalog: the plural rule its entries follow (``nplurals``, expression), once checked."""
 
     @cached_property
     def entries(self) -> tuple[Entry, ...]:
         """Every entry, live and obsolete, in file order (the same objects on every call)."""
-        return tuple(Entry(e) for e in self.po)
+        return tuple(Entry(record) for record in self.records)
 
     @property
     def live(self) -> list[Entry]:
@@ -111,83 +98,119 @@ class PoFile:
     def obsolete(self) -> list[Entry]:
         return [e for e in self.entries if e.obsolete]
 
-    @property
+    @cached_property
     def metadata(self) -> dict[str, str]:
-        """The header fields, in file order."""
-        return dict(self.po.metadata)
+        """The header fields, in file order (a copy is safe to change)."""
+        return metadata_of(self.header)
 
     @property
     def header_comment(self) -> str:
-        return str(self.po.header or "")
+        return self.header.tcomment if self.header is not None else ""
 
     @property
     def header_fuzzy(self) -> bool:
-        return bool(self.po.metadata_is_fuzzy)
+        return self.header is not None and "fuzzy" in self.header.flags
+
+    @property
+    def has_plurals(self) -> bool:
+        """Whether any entry has a plural (only then must ``Plural-Forms`` be readable)."""
+        return any(record.msgid_plural for record in self.records)
 
     def line_of(self, entry: Entry) -> int | None:
-        """The line of ``entry``'s ``msgid`` (what an editor jumps to), else its first line."""
-        start = entry.linenum
-        if start is None:
-            return None
-        for number, line in enumerate(self.text.split("\n")[start - 1:], start=start):
-            if line.startswith(("msgid ", "#~ msgid ")):
-                return number
-        return start
+        """The line of ``entry``'s ``msgid`` (what an editor jumps to)."""
+        return entry.msgid_line
+
+
+def read_po_bytes(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> bytes:
+    """The bytes of a PO/POT file: a regular file of at most ``limits.po_bytes``."""
+    return read_regular_file(path, max_bytes=limits.po_bytes, error=CatalogError, what="catalog",
+                             limit_name="po_bytes")
+
+
+def parse_po_bytes(data: bytes, path: Path | None, *, locale: str | Locale | None = None,
+                   limits: Limits = DEFAULT_LIMITS) -> PoFile:
+    """Decode, parse and check a PO/POT file's bytes (see the module docstring); :class:`CatalogError` if not.
+
+    ``locale`` is the language the catalog is used for (it names the expected
+    ``Plural-Forms`` header in errors).
+    """
+    text, codec = decode_po(data, path)
+    del data
+    parsed = parse_records(text, path, codec=codec)
+    document = PoFile(parsed.header, parsed.records, text, path, codec)
+    check_fields(document.metadata, parsed.records, path, locale=locale, limits=limits)
+    return document
 
 
 def parse_po(path: Path, *, locale: str | Locale | None = None, limits: Limits = DEFAULT_LIMITS) -> PoFile:
-    """Read and parse a brief catalog (or template): the one way brief catalogs are read."""
-    return parse_po_text(read_po_source(path, locale=locale, limits=limits), path)
-
-
-_OBSOLETE_PREVIOUS = re.compile(r"^#~\|", re.M)
-_POLIB_LINE = re.compile(r"\(line (\d+)\)")
+    """Read and parse a catalog (or template): the one way catalogs are read."""
+    return parse_po_bytes(read_po_bytes(path, limits=limits), path, locale=locale, limits=limits)
 
 
 def parse_po_text(text: str, path: Path | None) -> PoFile:
-    """Parse PO text already checked by :func:`read_po_source`.
-
-    Two polib 1.2 defects are worked around here, line numbers unchanged:
-    ``polib.pofile`` splits text with ``str.splitlines()``, which also breaks
-    on form feed, NEL and U+2028 that may stand unescaped inside a string
-    (the parser is fed lines split on ``\\n`` only), and it skips ``#~|``
-    lines (the previous msgid of an obsolete entry, as msgmerge writes it),
-    which it reads when they are handed to it as ``#|`` lines.
-    """
-    import polib
-
-    try:
-        parser = polib._POFileParser("", encoding="utf-8")
-        parser.fhandle = _OBSOLETE_PREVIOUS.sub("#|", text).split("\n")
-        po = parser.parse()
-        po.wrapwidth = 0
-    except (OSError, ValueError, KeyError, IndexError) as exc:
-        found = _POLIB_LINE.search(str(exc))
-        detail = re.sub(r"^Syntax error in po file (?:\S+ )?\(line \d+\):?\s*", "", str(exc)) or "syntax error"
-        raise CatalogError(f"PO syntax error: {detail}", file=path, line=int(found.group(1)) if found else None,
-                           hint="fix the entry or re-save the file in a PO editor") from None
-    return PoFile(po=po, text=text, path=path)
+    """Parse PO text that is already a string (what polybrief itself is about to write, read back)."""
+    parsed = parse_records(text, path)
+    return PoFile(parsed.header, parsed.records, text, path)
 
 
 def read_po_file(
     path: Path, *, locale: str | Locale | None = None, domain: str | None = None, limits: Limits = DEFAULT_LIMITS,
 ) -> Catalog:
-    """Parse a UI PO/POT file with Babel; any problem becomes :class:`CatalogError` with file and line."""
-    from babel.messages.pofile import PoFileError, read_po
+    """A UI PO/POT file as a Babel catalog, built from polybrief's reader; problems are :class:`CatalogError`."""
+    from babel.messages.catalog import Catalog, Message
 
-    data = read_po_source(path, locale=locale, limits=limits).encode("utf-8")
+    document = parse_po(path, locale=locale, limits=limits)
+    catalog = Catalog(locale=locale, domain=domain, charset="utf-8", fuzzy=document.header_fuzzy,
+                      header_comment=_comment_block(document.header_comment))
     try:
-        return read_po(io.BytesIO(data), locale=locale, domain=domain, abort_invalid=True, charset="utf-8")
-    except PoFileError as exc:
-        # Babel counts lines from 0 (its message says "on <that number>"); editors count from 1.
-        lineno = getattr(exc, "lineno", None)
-        at: int | None = lineno + 1 if isinstance(lineno, int) else None
-        detail = re.sub(r" on \d+$", "", str(exc)) if at is not None else str(exc)
-        raise CatalogError(f"PO syntax error: {detail}", file=path, line=at,
-                           hint="fix the entry or re-save the file in a PO editor") from None
-    except (ValueError, KeyError, IndexError, TypeError) as exc:
-        raise CatalogError(f"PO file does not parse: {' '.join(str(exc).split())}", file=path,
+        catalog.mime_headers = _babel_headers(document.metadata, locale)
+    except (ValueError, TypeError, LookupError) as exc:
+        raise CatalogError(f"PO header does not parse: {' '.join(str(exc).split())}", file=path,
                            hint="check the header entry (msgid \"\") and re-save the file in a PO editor") from None
+    for entry in document.entries:
+        message = Message(
+            (entry.msgid, entry.msgid_plural) if entry.msgid_plural else entry.msgid,
+            entry.forms if entry.msgid_plural else entry.text,
+            locations=cast("list[tuple[str, int]]",  # Babel writes a reference without a line as it is
+                           [(name, int(line) if line.isdigit() else None) for name, line in entry.occurrences]),
+            flags=entry.flags, auto_comments=entry.comment.split("\n") if entry.comment else (),
+            user_comments=entry.translator_comment.split("\n") if entry.translator_comment else (),
+            lineno=entry.msgid_line, context=entry.msgctxt,
+        )
+        if entry.obsolete:
+            catalog.obsolete[entry.msgid if entry.msgctxt is None else (entry.msgid, entry.msgctxt)] = message
+        else:
+            catalog[message.id] = message
+    return catalog
+
+
+def _comment_block(comment: str) -> str:
+    """A header comment as Babel's ``Catalog`` wants it (each line with its ``#``)."""
+    return "\n".join(f"# {line}".rstrip() for line in comment.split("\n")) if comment else ""
+
+
+def _babel_headers(metadata: dict[str, str], locale: str | Locale | None) -> list[tuple[str, str]]:
+    """Header fields Babel can take: dates it cannot parse and a ``Language`` that is not a tag are left out
+    (msgfmt ignores them too), a POSIX ``Language`` is a tag."""
+    from babel.messages.catalog import _parse_datetime_header
+
+    out = []
+    for key, value in metadata.items():
+        name = key.strip().lower()
+        if name in ("pot-creation-date", "po-revision-date") and "YEAR" not in value:
+            try:
+                _parse_datetime_header(value)
+            except ValueError:
+                continue
+        if name == "language":
+            tag = language_tag(value)
+            if tag is None:
+                continue
+            value = tag
+        if name == "plural-forms" and not re.search(r"nplurals\s*=\s*\d+", value):
+            continue
+        out.append((key, value))
+    return out
 
 
 def po_bytes(catalog: Catalog, *, width: int = 76, max_token: int = DEFAULT_LIMITS.wrap_token_chars) -> bytes:
@@ -273,7 +296,7 @@ def check_header(catalog: Catalog, path: Path, expected: Locale, *, limits: Limi
 
     A catalog without a ``Language`` header is taken to be in ``expected`` (so
     its plural rules are the locale's, not English's).  ``Plural-Forms`` is
-    checked as :func:`plural_forms_problem` says.
+    checked as :func:`~polybrief.plurals.plural_verdict` says.
     """
     declared = catalog.locale
     if declared is not None and declared.language != expected.language:
@@ -284,18 +307,15 @@ def check_header(catalog: Catalog, path: Path, expected: Locale, *, limits: Limi
         )
     reference = cldr_rule(expected)
     declared_plural = getattr(catalog, "_num_plurals", None)
-    if declared_plural is not None and declared_plural != reference.nplurals:
-        raise CatalogError(
-            f"header declares nplurals={declared_plural}, but {expected} has {reference.nplurals} plural forms",
-            file=path, field="Plural-Forms",
-            hint=f"use 'Plural-Forms: {reference.header}'",
-        )
     declared_expr = getattr(catalog, "_plural_expr", None)
     if declared_plural is not None and declared_expr is not None:
-        problem = plural_forms_problem(declared_plural, declared_expr, expected, max_chars=limits.plural_expr_chars)
+        problem, warning = plural_verdict(declared_plural, declared_expr, expected,
+                                          max_chars=limits.plural_expr_chars)
         if problem:
             raise CatalogError(problem, file=path, field="Plural-Forms",
                                hint=f"use 'Plural-Forms: {reference.header}'")
+        if warning:
+            log.warning("%s: %s", path, warning)
     if declared is None:
         catalog.locale = expected
 

@@ -46,7 +46,7 @@ from .po import PoFile, parse_po_text
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["GNU_WIDTH", "detect_width", "render_po", "render_entry", "now", "po_date", "revised"]
+__all__ = ["GNU_WIDTH", "detect_width", "render_po", "render_entry", "now", "po_date", "revised", "in_utf8"]
 
 GNU_WIDTH = 79
 """GNU gettext's default page width (msgcat, msgmerge, msgattrib; Poedit writes the same)."""
@@ -114,9 +114,23 @@ def po_date(when: datetime) -> str:
     return when.strftime("%Y-%m-%d %H:%M%z")
 
 
+_CHARSET = re.compile(r"(charset\s*=\s*)[^\s;]+", re.I)
+
+
 def revised(document: PoFile) -> list[tuple[str, str]]:
-    """``document``'s header fields with only ``PO-Revision-Date`` set to :func:`now`."""
-    return [(k, po_date(now()) if k == "PO-Revision-Date" else v) for k, v in document.metadata.items()]
+    """``document``'s header fields with ``PO-Revision-Date`` set to :func:`now` (and in UTF-8, see
+    :func:`in_utf8`)."""
+    return in_utf8([(k, po_date(now()) if k == "PO-Revision-Date" else v) for k, v in document.metadata.items()],
+                   document)
+
+
+def in_utf8(metadata: list[tuple[str, str]], document: PoFile) -> list[tuple[str, str]]:
+    """``metadata`` with a charset other than UTF-8 replaced by UTF-8 when ``document`` was read in another:
+    polybrief writes every file it rewrites in UTF-8."""
+    if document.charset in ("utf-8", "ascii"):
+        return metadata
+    return [(k, _CHARSET.sub(lambda m: m.group(1) + "UTF-8", v) if k.strip().lower() == "content-type" else v)
+            for k, v in metadata]
 
 
 def render_entry(entry: Entry, width: int) -> str:
