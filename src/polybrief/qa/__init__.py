@@ -33,7 +33,8 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .checks import INFLECTING_LANGUAGES, SCRIPT_MIN_LETTERS
+    from .checks import INFLECTING_LANGUAGES
+    from .language_checks import SCRIPT_MIN_LETTERS
     from .gate import (
         check_briefs,
         check_localised,
@@ -71,7 +72,7 @@ _LAZY = {
     "CHECKS": "suite",
     "LENGTH_BOUNDS": "style_checks",
     "LENGTH_MIN_CHARS": "style_checks",
-    "SCRIPT_MIN_LETTERS": "checks",
+    "SCRIPT_MIN_LETTERS": "language_checks",
     "INFLECTING_LANGUAGES": "checks",
     "check_segment": "gate",
     "check_localised": "gate",

@@ -33,12 +33,13 @@ from ..text.patterns import (
     without_links,
 )
 from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
-from .language import still_in_language
+from .names import numeric_text
 from .matching import (
     is_name_like,
     term_in,
 )
 from .numbers import has_number_word, looks_like_figure, spelled_source_numbers
+from . import printf
 from .plurals import misplaced_forms
 from .registry import Also, Pair, check
 from .report import Severity
@@ -54,14 +55,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INFLECTING_LANGUAGES",
-    "SCRIPT_MIN_LETTERS",
 ]
 
 #: A character every placeholder of either pattern starts with (none: no placeholder to look at).
 _PLACEHOLDER_HINT = re.compile("[{\uff5b\u27e6%]|__PH")
 
-#: Targets with fewer letters than this are not script-checked ("AFP", "TikTok").
-SCRIPT_MIN_LETTERS = 8
 #: Target languages whose glossary terms are matched by stem (see :func:`glossary`).
 INFLECTING_LANGUAGES: frozenset[str] = frozenset({
     "hy", "az", "ru", "uk", "be", "bg", "ka", "tr", "kk", "ky", "uz", "tk", "tt", "ba",
@@ -113,6 +111,8 @@ def mt_tokens(pair: Pair) -> None:
                   "(120,000 in a Russian text), which readers of the target may misread."),
              Also("numbers-spelled", Severity.WARNING, "A number is spelled out on one side and not found as "
                   "digits on the other (two civilians / двое)."),
+             Also("numbers-minor", Severity.WARNING, "The number 0 or 1 of the source is not in the translation, "
+                  "which may say it with a singular or a negation (Delete 1 user / Удалить пользователя)."),
              Also("numbers-informal", Severity.WARNING, "A number is written with the target language's informal "
                   "decimal mark (Persian ۵/۲ for 5.2) rather than CLDR's.")])
 def numbers(pair: Pair) -> None:
@@ -134,8 +134,8 @@ def numbers(pair: Pair) -> None:
     "2".  Numbers inside URLs, e-mail addresses and placeholders are left to
     those checks.
     """
-    source = without_links(pair.source)
-    target = without_links(pair.target)
+    source = _IDENTIFIER.sub(lambda m: " " * len(m.group(0)), numeric_text(pair.source))
+    target = numeric_text(pair.target)
     src_fmt = number_format(pair.src, source=True)
     source_numbers = pair.fact("numbers", lambda: read_numbers(source, src_fmt, pair.src))
     spelled = pair.fact("spelled", lambda: spelled_source_numbers(source, pair.src.language))
@@ -167,6 +167,10 @@ def numbers(pair: Pair) -> None:
                 pair.target, pair.tgt.language, int(number.value)):
             pair.add("numbers-spelled", f"the number {number.text} is spelled out in the translation; "
                      "check it is the same number")
+            continue
+        if number.value in (0, 1):
+            pair.add("numbers-minor", f"the number {number.text} of the source is not in the translation; "
+                     "a singular or a negation may say it")
             continue
         pair.add("numbers", f"the number {number.text} of the source is missing from the translation "
                  f"(in {pair.tgt.tag} it is written {pair.tgt.format_number(number.value)})")
@@ -201,8 +205,8 @@ def numbers_added(pair: Pair) -> None:
     """
     if any(finding.check == "numbers" for finding in pair.findings):
         return
-    source = without_links(pair.source)
-    target = blank_spans(without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
+    source = numeric_text(pair.source)
+    target = numeric_text(pair.target)
     allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
     covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
     covered += [(n.start, n.end) for n in read_numbers(target, number_format(pair.src, source=True), pair.src)
@@ -219,6 +223,10 @@ def numbers_added(pair: Pair) -> None:
         else:
             pair.add("numbers-added-minor", f"the number {number.text} of the translation is not in the source "
                      "(a year, an ordinal or 0/1: check it belongs there)")
+
+
+#: Digits glued to a capital letter in the source: a name, not a count (3D, 4K, 5G, 2FA).
+_IDENTIFIER = re.compile(r"(?<![\w.,])\d{1,2}[A-Z]{1,3}(?![\w])")
 
 
 def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
@@ -280,13 +288,18 @@ def addresses(pair: Pair) -> None:
             pair.add("emails", f"the address {address} is missing or changed")
 
 
-@check("placeholders", Severity.ERROR, "No machine-translation placeholder ({1}) or template leftover "
-       "(%(name)s, {0}, ⟦…⟧) that the source lacks.")
+@check("placeholders", Severity.ERROR, "No machine-translation placeholder ({1}), printf token (%s, %d, %1$s) or "
+       "template leftover (%(name)s, {0}, ⟦…⟧) that the source lacks.",
+       also=[Also("placeholders-count", Severity.WARNING, "A count token (%d, %(count)s) the source lacks, where the "
+                  "source is a singular that says \"one\" or \"a\" (a plural message's first form).")])
 def placeholders(pair: Pair) -> None:
-    """Tokens of MT protection (``{1}``, ``{ 1 }``, ``｛1｝``) or other templates the source does not have.
+    """Tokens of MT protection (``{1}``, ``{ 1 }``, ``｛1｝``), printf or other templates the source does not have.
 
     Such a token in front of readers means a restore went wrong; tokens the
-    source itself has (a quoted template) are fine.  Each leftover is reported once.
+    source itself has (a quoted template) are fine.  Each leftover is reported
+    once.  A count token added to a source that says "an hour" or "one file"
+    is how a plural message's singular is translated in many languages
+    (``%(count)s ساعت دیگر``): ``placeholders-count``, a warning.
     """
     if not _PLACEHOLDER_HINT.search(pair.target):
         return
@@ -296,67 +309,54 @@ def placeholders(pair: Pair) -> None:
             re.sub(r"\s", "", m.group(0)) for m in pattern.finditer(pair.source)})  # noqa: B023 - used at once
         for m in pattern.finditer(pair.target):
             token = re.sub(r"\s", "", m.group(0))
-            if token in source_tokens or token in seen:
+            if token in source_tokens or token in seen or token.startswith("%"):
                 continue
             seen.add(token)
             pair.add("placeholders", f"leftover placeholder {m.group(0)!r} in the translation")
+    extra = printf.compare(pair.source, pair.target).extra
+    if not extra:
+        return
+    singular = not printf.tokens(pair.source) and _ONE.search(pair.source) is not None
+    for token in extra:
+        if singular and _COUNT_TOKEN.fullmatch(token):
+            pair.add("placeholders-count", f"the count token {token!r} is not in the source, which says "
+                     "\"one\" or \"a\"; check this is a plural message's first form")
+        else:
+            pair.add("placeholders", f"leftover placeholder {token!r} in the translation")
+
+
+#: A word of the source that says "one" (a plural message's singular form).
+_ONE = re.compile(r"(?<![\w'’])(?:a|an|one|single|1)(?![\w'’])", re.IGNORECASE)
+#: A printf token that stands for a count.
+_COUNT_TOKEN = re.compile(r"%(?:\d\$)?[-#0+']*\d*[diu]|%(?:l|ll|h|z|I64|j)[diu]|%\((?:\w*(?:count|num|number|n|total|"
+                          r"amount|cnt|size|value|days|hours|minutes|seconds|items|counter|quantity)\w*)\)[sdi]",
+                          re.IGNORECASE)
 
 
 @check("markup", Severity.ERROR, "Every HTML tag, template expression ({{ … }}, {% … %}) and format "
-       "placeholder (%(name)s, {0}) of the source appears in the translation.")
+       "placeholder (%s, %1$s, %(name)s, {0}) of the source appears in the translation.",
+       also=[Also("markup-count", Severity.WARNING, "An integer format token of the source (%d) is missing: a "
+                  "singular form may spell its number out (\"one file\"); check the number is there.")])
 def markup(pair: Pair) -> None:
     """The other direction of ``placeholders``: literal markup of the source kept (:mod:`polybrief.qa.tokens`).
 
     Brief text is escaped, so ``<b>UPDATE</b>`` or ``{{ arrivals_total }}``
     in a source is text the author shows on purpose; a translation without it
-    shows something else.
+    shows something else.  printf tokens are compared by :mod:`polybrief.qa.printf`
+    (positional ``%2$s`` keeps ``%s``); a lost ``%d`` is a warning
+    (``markup-count``), since a plural message's singular says "one" in words.
     """
     for token in missing_markup(pair.source, pair.target, source_markup=pair.fact("markup", lambda: markup_of(
             pair.source))):
         pair.add("markup", f"{token!r} of the source is missing from the translation")
-
-
-@check("script", Severity.ERROR, "Most letters are in the target language's script (Armenian for hy, "
-       "Cyrillic for ru, Latin for az).")
-def script(pair: Pair) -> None:
-    """Fewer than half of the target's letters are in the target locale's script: an error.
-
-    URLs, e-mail addresses, placeholders and do-not-translate terms are
-    ignored, and targets with fewer than :data:`SCRIPT_MIN_LETTERS` letters
-    are not judged; the script comes from :mod:`polybrief.text.scripts`.
-    """
-    expected = locale_script(pair.tgt)
-    if expected is None:
+    if "%" not in pair.source:
         return
-    accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
-    counts = script_counts(_without_kept_terms(without_links(pair.target), pair.rules))
-    total = sum(counts.values())
-    if total < SCRIPT_MIN_LETTERS:
-        return
-    own = sum(n for code, n in counts.items() if code in accepted)
-    if own * 2 < total:
-        others = sorted(((n, code) for code, n in counts.items() if code not in accepted and code), reverse=True)
-        main = others[0][1] if others else "another script"
-        pair.add("script", f"only {own} of {total} letters are in the {expected} script expected for "
-                 f"{pair.tgt.tag}; most are {main}")
-
-@check("language", Severity.ERROR, "No sentence of two or more words (names, numbers and do-not-translate terms "
-       "aside) is still in the source language.")
-def language(pair: Pair) -> None:
-    """Each target sentence is asked "source language or target language?" (:mod:`polybrief.qa.language`).
-
-    This is what catches one English sentence left in an Azerbaijani or
-    Russian paragraph: the script check passes (az is Latin; the rest of a
-    Russian text is Cyrillic).  A target identical to its source is left to
-    ``untranslated``, which knows when that is fine (titles, names).
-    """
-    if pair.src.language == pair.tgt.language or pair.target.strip() == pair.source.strip():
-        return
-    keep = tuple(rule.source for rule in pair.rules if rule.keep)
-    src_script = locale_script(pair.src)
-    for sentence in sentences(without_links(pair.target), pair.tgt.language):
-        if still_in_language(sentence, pair.src.language, pair.tgt.language, script=src_script, keep_terms=keep):
-            pair.add("language", f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
+    found = printf.compare(pair.source, pair.target)
+    for token in found.missing:
+        pair.add("markup", f"{token!r} of the source is missing from the translation")
+    for token in found.missing_counts:
+        pair.add("markup-count", f"{token!r} of the source is missing from the translation; check the number "
+                 "is spelled out")
 
 
 @check("plural-forms", Severity.ERROR, "Every plural form of a figure's unit is filled in, written in the target "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..text.numbers import without_scale_periods
 from ..text.patterns import WORD, without_links
 from ..text.scripts import SCRIPT_DENSITY, locale_script
-from .language import has_negation, source_negations
+from .negation import has_negation, source_negations
 from .matching import (
     bracket_problem,
     foreign_quote_marks,
@@ -169,28 +169,6 @@ def quotes_style(pair: Pair) -> None:
         pair.add("quotes-style", f"quotation marks {' '.join(wrong)} are not {pair.tgt.tag}'s; it quotes with "
                  f"{marks.start.strip()}…{marks.end.strip()} ({marks.alt_start.strip()}…{marks.alt_end.strip()} "
                  "inside)")
-
-
-@check("untranslated", Severity.WARNING, "The translation is identical to the source (names, numbers and "
-       "do-not-translate terms excepted).")
-def untranslated(pair: Pair) -> None:
-    """The target equals the source, in a different language.
-
-    Not reported when the source is one token ("TikTok", "AFP", "2023"), only
-    acronyms, camel-case names and numbers, or a do-not-translate glossary
-    term: those are the same in every language.
-    """
-    if pair.target.strip() != pair.source.strip() or pair.src.language == pair.tgt.language:
-        return
-    text = pair.source.strip()
-    if not any(ch.isalpha() for ch in text) or len(text.split()) == 1:
-        return
-    if any(rule.keep and rule.source.lower() == text.lower() for rule in pair.rules):
-        return
-    words = [w for w in WORD.findall(text) if any(ch.isalpha() for ch in w)]
-    if all(is_name_like(w) for w in words):
-        return
-    pair.add("untranslated", "the translation is identical to the source text")
 
 
 @check("length", Severity.WARNING, "The translation's length is far from the source's (ratio below 0.4 or "

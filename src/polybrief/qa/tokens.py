@@ -18,7 +18,7 @@ Brief text is data: polybrief escapes it, so a ``<b>`` or ``{{ total }}``
 in a source is *literal text* the author chose to show (an example, a quoted
 template).  A translation that drops it changes what readers see.
 :data:`MARKUP` finds HTML tags, Jinja expressions, statements and comments,
-printf placeholders (``%(name)s``, ``%d``), ``str.format`` fields
+``str.format`` fields
 (``{name}``, ``{0}``) and ``⟦…⟧`` markers; :func:`missing_markup` says which
 of the source's occurrences the translation lacks, compared with inner white
 space normalised (``{{total}}`` is ``{{ total }}``).
@@ -41,7 +41,6 @@ DEBRIS = re.compile(
 MARKUP = re.compile(
     r"</?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?\s*/?>"
     r"|\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|\{#.{0,80}?#\}"
-    r"|(?<![\w%])%(?:\(\w{1,30}\))?[-#0+]*\d*(?:\.\d+)?[sdifxXeEgGcr](?!\w)"
     r"|\{\w{0,30}\}|⟦[^⟧]{0,40}⟧",
 )
 
@@ -49,7 +48,7 @@ MARKUP = re.compile(
 #: A character (or pair) every debris token starts with or holds: no such character, no debris.
 _DEBRIS_HINT = re.compile("[\u2047\u2581\ufffd<&]|@@")
 #: A character every markup token starts with.
-_MARKUP_HINT = re.compile("[<{%\u27e6]")
+_MARKUP_HINT = re.compile("[<{\u27e6]")
 
 
 def debris_of(text: str) -> frozenset[str]:

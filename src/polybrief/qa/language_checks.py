@@ -1,0 +1,201 @@
+"""The checks that ask which language a translation is in: script, language, language variant, untranslated.
+
+Each judges only what the translator wrote in their own words
+(:func:`polybrief.qa.names.own_text`: names, codes, placeholders and words
+copied from the source taken out), and speaks at error level only when the
+evidence is long enough to be sure: fewer own words than
+:data:`ERROR_MIN_WORDS` give a warning at most.  A sentence copied whole from
+the source is judged on its own terms: it *is* the source language.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..text.patterns import without_links
+from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
+from .language import MARGIN, confidence, letter_evidence, siblings
+from .names import accelerators_removed, name_like, own_text, vocabulary
+from .registry import Also, Pair, check
+from .report import Severity
+from .sentences import sentences
+
+if TYPE_CHECKING:
+    from ..glossary import TermRule
+
+__all__ = ["ERROR_MIN_WORDS", "SCRIPT_MIN_LETTERS"]
+
+#: Own letters below which ``script`` does not judge a translation ("AFP", "TikTok").
+SCRIPT_MIN_LETTERS = 8
+#: Own words a translation needs before ``script``, ``language`` or ``language-variant`` may block it.
+ERROR_MIN_WORDS = 4
+#: Letters of own words a text needs before a detector is asked about it at all.
+DETECT_MIN_LETTERS = 12
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _keep_terms(rules: Sequence[TermRule]) -> tuple[str, ...]:
+    return tuple(rule.source for rule in rules if rule.keep)
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return repr(text if len(text) <= limit else text[:limit - 1] + "…")
+
+
+@check("script", Severity.ERROR, "The translator's own words (names, codes, placeholders and words copied from "
+       "the source aside) are mostly in the target language's script: Armenian for hy, Cyrillic for ru.",
+       also=[Also("script-short", Severity.WARNING, "A few of the translator's own words (fewer than four) are "
+                  "mostly in another script than the target language's.")])
+def script(pair: Pair) -> None:
+    """Fewer than half of the own letters in the target locale's script (:mod:`polybrief.text.scripts`).
+
+    A text with fewer than :data:`SCRIPT_MIN_LETTERS` own letters is not
+    judged, and one with fewer than :data:`ERROR_MIN_WORDS` own words is a
+    warning (``script-short``): "و_سيط HTTPS" keeps a protocol's name.
+    """
+    expected = locale_script(pair.tgt)
+    if expected is None:
+        return
+    accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
+    own = own_text(pair.target, pair.source, _keep_terms(pair.rules), script=expected)
+    counts = script_counts(own)
+    total = sum(counts.values())
+    if total < SCRIPT_MIN_LETTERS:
+        return
+    mine = sum(n for code, n in counts.items() if code in accepted)
+    if mine * 2 >= total:
+        return
+    others = sorted(((n, code) for code, n in counts.items() if code not in accepted and code), reverse=True)
+    main = others[0][1] if others else "another script"
+    name = "script" if len(own.split()) >= ERROR_MIN_WORDS else "script-short"
+    pair.add(name, f"only {mine} of {total} letters of the translator's own words are in the {expected} script "
+             f"expected for {pair.tgt.tag}; most are {main}")
+
+
+def _norm(sentence: str) -> str:
+    return " ".join(w.casefold() for w in _WORDS.findall(accelerators_removed(sentence)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _prose_words(sentence: str) -> int:
+    """Words of ``sentence`` that read as prose, not names or codes: lower-case words of two letters or more."""
+    return sum(1 for w in _WORDS.findall(accelerators_removed(sentence)) if len(w) > 1 and not name_like(w)
+               and not w[0].isupper())
+
+
+def _copied(pair: Pair) -> list[str]:
+    """Target sentences that are a source sentence of four or more prose words, copied as they are."""
+    src = pair.fact("copied", lambda: frozenset(
+        _norm(s) for s in sentences(without_links(pair.source), pair.src.language) if _prose_words(s) >= 3))
+    if not src:
+        return []
+    return [s for s in sentences(without_links(pair.target), pair.tgt.language)
+            if _norm(s) in src and len(_WORDS.findall(s)) >= ERROR_MIN_WORDS]
+
+
+@check("language", Severity.ERROR, "No sentence is still in the source language: copied from the source, or "
+       "four or more of the translator's own words that a language identifier reads as the source language by a "
+       "clear margin.",
+       also=[Also("language-short", Severity.WARNING, "Two or three of the translator's own words in a sentence read "
+                  "as the source language.")])
+def language(pair: Pair) -> None:
+    """Each target sentence: copied from the source, or the source language by :data:`~polybrief.qa.language.MARGIN`.
+
+    This is what catches one English sentence left in an Azerbaijani or
+    Russian paragraph: the script check passes (az is Latin; the rest of a
+    Russian text is Cyrillic).  A target identical to its source is left to
+    ``untranslated``.  The detector sees only own words
+    (:func:`~polybrief.qa.names.own_text`), so "NetworkManager не запущен" or
+    "Доклад Amnesty International" is never English.
+    """
+    if pair.src.language == pair.tgt.language or pair.target.strip() == pair.source.strip():
+        return
+    copied = _copied(pair)
+    for sentence in copied:
+        pair.add("language", f"a sentence is still in {pair.src.english_name}, copied from the source: "
+                 f"{_clip(sentence)}")
+    src_script = locale_script(pair.src)
+    keep = _keep_terms(pair.rules)
+    languages = (pair.src.language, pair.tgt.language)
+    for sentence in sentences(without_links(pair.target), pair.tgt.language):
+        if sentence in copied:
+            continue
+        own = own_text(sentence, pair.source, keep)
+        words = [w for w in own.split() if len(w) > 1 and (src_script is None or _in_script(w, src_script))]
+        if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
+            continue
+        if src_script is not None and sum(map(len, words)) * 2 < sum(script_counts(own).values()):
+            continue  # mostly the target's own script: a few foreign words in a translated sentence
+        scores = confidence(" ".join(words), languages)
+        if scores.get(pair.src.language, 0.0) >= MARGIN:
+            name = "language" if len(words) >= ERROR_MIN_WORDS else "language-short"
+            pair.add(name, f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
+
+
+@functools.lru_cache(maxsize=16384)
+def _in_script(word: str, script: str) -> bool:
+    counts = script_counts(word)
+    return counts.get(script, 0) * 2 > sum(counts.values())
+
+
+@check("language-variant", Severity.ERROR, "The translation is not in a language of the same script that readers "
+       "and models confuse with the target's (Russian in a Ukrainian catalog, Arabic in a Persian one).",
+       also=[Also("language-variant-short", Severity.WARNING, "A short translation (fewer than four own words) reads "
+                  "as a language of the same script rather than the target's.")])
+def language_variant(pair: Pair) -> None:
+    """The target language's confidence compared with its script siblings' (:data:`~polybrief.qa.language.SCRIPT_SIBLINGS`).
+
+    Only the translator's own words in the target's script are asked about,
+    and only when there are :data:`DETECT_MIN_LETTERS` letters of them; a
+    sibling must win by :data:`~polybrief.qa.language.MARGIN`.
+    """
+    others = siblings(pair.tgt.language)
+    if not others or pair.src.language in others or pair.src.language == pair.tgt.language:
+        return
+    expected = locale_script(pair.tgt)
+    own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
+    words = [w for w in own.split() if len(w) > 1 and (expected is None or _in_script(w, expected))]
+    if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
+        return
+    scores = confidence(" ".join(words), (pair.tgt.language, *others))
+    if not scores:
+        return
+    best = max(scores, key=lambda code: scores[code])
+    if best != pair.tgt.language and scores[best] >= MARGIN and letter_evidence(" ".join(words), pair.tgt.language,
+                                                                                best):
+        name = "language-variant" if len(words) >= ERROR_MIN_WORDS else "language-variant-short"
+        pair.add(name, f"the translation reads as {best}, not {pair.tgt.tag}: {_clip(pair.target)}")
+
+
+@check("untranslated", Severity.ERROR, "The translation is the source text itself, four or more words of prose in "
+       "the source language (names, numbers, codes and do-not-translate terms excepted).",
+       also=[Also("untranslated-short", Severity.WARNING, "The translation is identical to a short source text "
+                  "(two or three words of prose).")])
+def untranslated(pair: Pair) -> None:
+    """The target equals the source, in a different language.
+
+    Not reported when the source is one word ("TikTok", "AFP", "2023"), only
+    names, codes and numbers, or a do-not-translate glossary term: those are
+    the same in every language.  Four or more words of prose that a language
+    identifier reads as the source language (a Latin target such as az) or
+    that are not in the target's script are an error; two or three a warning.
+    """
+    if pair.target.strip() != pair.source.strip() or pair.src.language == pair.tgt.language:
+        return
+    text = pair.source.strip()
+    if any(rule.keep and rule.source.lower() == text.lower() for rule in pair.rules):
+        return
+    prose = _prose_words(text)
+    if prose < 2 or len(text.split()) < 2:
+        return
+    name = "untranslated-short"
+    if prose >= ERROR_MIN_WORDS:
+        src_script, tgt_script = locale_script(pair.src), locale_script(pair.tgt)
+        if src_script != tgt_script or confidence(" ".join(sorted(vocabulary(text))), (
+                pair.src.language, pair.tgt.language)).get(pair.src.language, 0.0) >= MARGIN:
+            name = "untranslated"
+    pair.add(name, "the translation is identical to the source text")
