@@ -11,7 +11,8 @@ checks support (:data:`LANGUAGES`) and writes one JSON line per pair:
 What counts as reviewed: a PO entry that is translated, not fuzzy and not
 obsolete; every entry of an MO file (``msgfmt`` leaves fuzzy entries out).
 A plural entry gives one pair per side (``msgid`` with the form CLDR uses for
-1, ``msgid_plural`` with the last form).  Pairs are deduplicated per
+1, ``msgid_plural`` with the last form), or one pair (``msgid_plural`` and
+the only form) in a catalog with one form for every count.  Pairs are deduplicated per
 language; the project of a pair is the first package it came from.
 
 Nothing downloaded is committed (licences and size): the packages go into a
@@ -172,6 +173,9 @@ def _pairs_of(name: str, data: bytes) -> Iterator[tuple[str, str, bool]]:
         if entry.msgid_plural:
             forms = [entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
             if not forms or not all(f.strip() for f in forms):
+                continue
+            if len(forms) == 1:  # one form for every count (ka, fa, az in some catalogs): it translates the plural
+                yield entry.msgid_plural, forms[0], True
                 continue
             yield entry.msgid, forms[0] if len(forms) < 6 else forms[1], True
             yield entry.msgid_plural, forms[-1], True

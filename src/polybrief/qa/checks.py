@@ -33,7 +33,7 @@ from ..text.patterns import (
     without_links,
 )
 from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
-from .names import numeric_text
+from .names import blank_placeholders, numeric_text
 from .matching import (
     is_name_like,
     term_in,
@@ -188,7 +188,8 @@ def numbers(pair: Pair) -> None:
 @check("numbers-added", Severity.ERROR, "The translation has a figure (a count or amount) that the source does "
        "not have.",
        also=[Also("numbers-added-minor", Severity.WARNING, "The translation has a number the source does not "
-                  "have that reads as a year, an ordinal or 0 or 1.")])
+                  "have that reads as a year, an ordinal, 0 or 1, or a small number (below 10) in a source with no "
+                  "number at all (\"Dot Dot Dash\" → \"2 dots\").")])
 def numbers_added(pair: Pair) -> None:
     """The other direction of ``numbers``: a value in the target that no source number or number word has.
 
@@ -199,7 +200,9 @@ def numbers_added(pair: Pair) -> None:
     source's format (``numbers-format`` reports those) and informal
     decimals (``numbers-informal``).  A year, an ordinal or inflected number
     and 0 or 1 are warnings (:func:`~polybrief.qa.numbers.looks_like_figure`):
-    translators add them for grammar.  When ``numbers`` already found a
+    translators add them for grammar; so is a number below 10 where the
+    source has no digits (translators make "double" or "Dot Dot" explicit),
+    and words such as "double" or "dozen" allow their value.  When ``numbers`` already found a
     source number missing, an extra number is most likely that number changed
     (``12 000`` for 120,000), which is reported once, as missing.
     """
@@ -218,15 +221,25 @@ def numbers_added(pair: Pair) -> None:
         if any(start < number.end and number.start < end for start, end in covered):
             continue
         seen.add(number.value)
-        if looks_like_figure(number, target):
+        if looks_like_figure(number, target) and (number.value >= 10 or _DIGIT.search(source)):
             pair.add("numbers-added", f"the number {number.text} of the translation is not in the source")
         else:
             pair.add("numbers-added-minor", f"the number {number.text} of the translation is not in the source "
                      "(a year, an ordinal or 0/1: check it belongs there)")
 
 
-#: Digits glued to a capital letter in the source: a name, not a count (3D, 4K, 5G, 2FA).
-_IDENTIFIER = re.compile(r"(?<![\w.,])\d{1,2}[A-Z]{1,3}(?![\w])")
+#: Digits glued to a capital letter in the source: a name, not a count (3D, 4K, 5G, 2FA); a number after
+#: ``#`` (``#10 Envelope``) and a digit with a side (``Diagonal 2l``): names of items.
+_IDENTIFIER = re.compile(r"(?<![^\W_])(?<![.,])\d{1,2}[A-Z]{1,3}(?![\w])|#\d+|(?<![\w.,])\d[lr](?!\w)")
+
+
+_DIGIT = re.compile(r"\d")
+#: English words that imply a small number a translator may write in digits ("Dot Dot Dash" → "2 dots").
+_IMPLIED = re.compile(r"(?<!\w)(?:double|twice|pair|both|dual|second|half|triple|thrice|third|quadruple|fourth"
+                      r"|dozen|decade|century|week|hundred|thousand)(?!\w)", re.IGNORECASE)
+_IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "second": 2, "half": 2, "triple": 3,
+                   "thrice": 3, "third": 3, "quadruple": 4, "fourth": 4, "dozen": 12, "decade": 10, "century": 100,
+                   "week": 7, "hundred": 100, "thousand": 1000}
 
 
 def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
@@ -237,6 +250,7 @@ def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
         allowed |= number.values
     allowed |= {Decimal(value) for _, value in pair.fact("spelled", lambda: spelled_source_numbers(
         source, pair.src.language))}
+    allowed |= {Decimal(_IMPLIED_VALUES[m.group(0).lower()]) for m in _IMPLIED.finditer(source)}
     return frozenset(allowed)
 
 
@@ -276,6 +290,10 @@ def links(pair: Pair) -> None:
             pair.add("urls", f"the link {url} is missing or changed")
 
 
+#: Domains reserved for examples (RFC 2606): a translator may localise the person in a sample address.
+_EXAMPLE_DOMAIN = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$")
+
+
 @check("emails", Severity.ERROR, "Every e-mail address of the source appears unchanged.")
 def addresses(pair: Pair) -> None:
     """E-mail addresses are in the target, compared case-insensitively (domains ignore case)."""
@@ -283,7 +301,11 @@ def addresses(pair: Pair) -> None:
     if not source_mails:
         return
     target_mails = {e.lower() for e in emails(pair.target)}
+    domains = {address.rpartition("@")[2] for address in target_mails}
     for address in source_mails:
+        domain = address.lower().rpartition("@")[2]
+        if domain in domains and _EXAMPLE_DOMAIN.search(domain):
+            continue  # a sample address (john.doe@example.org) localised: ivan.ivanov@example.org
         if address.lower() not in target_mails:
             pair.add("emails", f"the address {address} is missing or changed")
 
@@ -423,7 +445,7 @@ def repeated_text(pair: Pair) -> None:
             pair.source, pair.src.language)))) < len(repeated):
         pair.add("repeated-text", f"the sentence {_clip(repeated[0])} appears twice")
         return
-    phrase = looped_phrase(pair.target)
-    if phrase is not None and pair.fact("looped", lambda: looped_phrase(pair.source)) is None:
+    phrase = looped_phrase(blank_placeholders(pair.target))
+    if phrase is not None and pair.fact("looped", lambda: looped_phrase(blank_placeholders(pair.source))) is None:
         pair.add("repeated-text", f"the words {phrase!r} are repeated back to back")
 

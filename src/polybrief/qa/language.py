@@ -71,7 +71,8 @@ def letter_evidence(text: str, language: str, sibling: str) -> bool:
 
     Two or more letters only ``sibling`` has and none only ``language`` has;
     where ``sibling`` has no letter of its own (Turkish beside Azerbaijani),
-    no letter only ``language`` has in a text of twenty letters or more.
+    no letter only ``language`` has in a text of forty letters or more (short
+    Azerbaijani labels often lack ``ə``).
     """
     own = ALPHABETS.get(language, frozenset())
     other = ALPHABETS.get(sibling, frozenset())
@@ -81,7 +82,7 @@ def letter_evidence(text: str, language: str, sibling: str) -> bool:
     theirs = other - own
     if theirs:
         return sum(1 for ch in lowered if ch in theirs) >= 2
-    return sum(1 for ch in lowered if ch.isalpha()) >= 20
+    return sum(1 for ch in lowered if ch.isalpha()) >= 40
 
 
 @functools.lru_cache(maxsize=32768)

@@ -80,17 +80,32 @@ def _norm(sentence: str) -> str:
     return " ".join(w.casefold() for w in _WORDS.findall(accelerators_removed(sentence)))
 
 
+#: Words every sentence of prose has in a language: a text without one is a list of names, codes or
+#: transliterations (``_ba/va, ha/fa``), not a sentence left untranslated.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the a an of to in on at for with from by and or not no is are was were be been has have had "
+                    "this that these those it its you your we our they their can will would should must may do does "
+                    "if when which who what as all any".split()),
+}
+
+
 @functools.lru_cache(maxsize=8192)
-def _prose_words(sentence: str) -> int:
-    """Words of ``sentence`` that read as prose, not names or codes: lower-case words of two letters or more."""
-    return sum(1 for w in _WORDS.findall(accelerators_removed(sentence)) if len(w) > 1 and not name_like(w)
-               and not w[0].isupper())
+def _prose_words(sentence: str, language: str = "en") -> int:
+    """Words of ``sentence`` that read as prose (lower-case words of two letters or more, not names or codes);
+    0 when none is a function word of ``language`` (:data:`FUNCTION_WORDS`)."""
+    words = [w for w in _WORDS.findall(accelerators_removed(sentence)) if len(w) > 1 and not name_like(w)
+             and not w[0].isupper()]
+    function = FUNCTION_WORDS.get(language)
+    if function is not None and not any(w.casefold() in function for w in words):
+        return 0
+    return len(words)
 
 
 def _copied(pair: Pair) -> list[str]:
     """Target sentences that are a source sentence of four or more prose words, copied as they are."""
     src = pair.fact("copied", lambda: frozenset(
-        _norm(s) for s in sentences(without_links(pair.source), pair.src.language) if _prose_words(s) >= 3))
+        _norm(s) for s in sentences(without_links(pair.source), pair.src.language)
+        if _prose_words(s, pair.src.language) >= 3))
     if not src:
         return []
     return [s for s in sentences(without_links(pair.target), pair.tgt.language)
@@ -189,7 +204,7 @@ def untranslated(pair: Pair) -> None:
     text = pair.source.strip()
     if any(rule.keep and rule.source.lower() == text.lower() for rule in pair.rules):
         return
-    prose = _prose_words(text)
+    prose = _prose_words(text, pair.src.language)
     if prose < 2 or len(text.split()) < 2:
         return
     name = "untranslated-short"

@@ -34,7 +34,7 @@ from ..text.patterns import EMAIL, MT_PLACEHOLDER, TEMPLATE_PLACEHOLDER, URL
 from ..text.scripts import script_counts
 from .printf import PRINTF
 
-__all__ = ["PLACEHOLDERS", "accelerators_removed", "name_like", "numeric_text", "own_text", "placeholder_spans",
+__all__ = ["PLACEHOLDERS", "accelerators_removed", "blank_placeholders", "name_like", "numeric_text", "own_text", "placeholder_spans",
            "vocabulary"]
 
 #: Placeholders of other systems: LibreOffice's ``%PRODUCTNAME``, shell and make ``$(VAR)`` ``${var}``
@@ -42,6 +42,7 @@ __all__ = ["PLACEHOLDERS", "accelerators_removed", "name_like", "numeric_text", 
 PLACEHOLDERS = re.compile(
     r"%[A-Z][A-Z0-9_]{2,}%?|(?<![\d%])%\d{1,2}(?![\d$])|\$\(\w+\)|\$\{\w+\}|\$[A-Z][A-Z0-9_]+|@[A-Z][A-Z0-9_]+@"
     r"|</?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?\s*/?>|&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});"
+    r"|\{[^{}\s]{0,40}\}"
 )
 #: A menu accelerator: ``_`` or ``~`` before a letter (GNOME, LibreOffice), ``&`` before a letter (Qt, KDE)
 #: when it does not start an HTML entity.
@@ -84,6 +85,14 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     for start, end in spans:
         chars[start:end] = _SPACE * (end - start)
     return "".join(chars)
+
+
+@functools.lru_cache(maxsize=8192)
+def blank_placeholders(text: str) -> str:
+    """``text`` with every placeholder, link and address replaced by spaces (positions kept)."""
+    if not any(ch in text for ch in "%{<&$@:⟦.") :
+        return text
+    return _blank(text, placeholder_spans(text))
 
 
 @functools.lru_cache(maxsize=8192)

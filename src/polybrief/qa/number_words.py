@@ -107,8 +107,8 @@ def _rbnf(language: str, value: int) -> list[str]:
     out: list[str] = []
     for purpose in (FormatPurpose.CARDINAL, FormatPurpose.ORDINAL):
         try:
-            out.extend(engine.format_number(value, purpose).text_by_ruleset.values())
-        except (ValueError, KeyError, IndexError, RecursionError):
+            out.extend(engine.format_number(value, purpose).text_by_ruleset.values())  # type: ignore[attr-defined]
+        except (ValueError, KeyError, IndexError, RecursionError, TypeError):
             continue  # no rules of that purpose in this language
     return out
 
@@ -133,13 +133,16 @@ def _num2words(language: str, value: int) -> list[str]:
         from num2words import num2words
     except ImportError:  # pragma: no cover - a core dependency
         return []
-    out = [num2words(value, lang="uk", to="ordinal")]
-    for case in ("nominative", "genitive", "dative", "accusative", "instrumental", "locative"):
-        for gender in ("masculine", "feminine", "neuter"):
-            try:
-                out.append(num2words(value, lang="uk", case=case, gender=gender))
-            except (TypeError, ValueError, KeyError, NotImplementedError):
-                continue
+    calls: list[dict[str, str]] = [{"to": "ordinal"}]
+    calls += [{"case": case, "gender": gender} for case in ("nominative", "genitive", "dative", "accusative",
+                                                            "instrumental", "locative")
+              for gender in ("masculine", "feminine", "neuter")]
+    out = []
+    for kwargs in calls:
+        try:
+            out.append(num2words(value, lang="uk", **kwargs))
+        except (TypeError, ValueError, KeyError, IndexError, NotImplementedError, OverflowError):
+            continue  # num2words 0.5.14 has no Ukrainian ordinal of 0
     return out
 
 

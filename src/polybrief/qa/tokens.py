@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["DEBRIS", "MARKUP", "debris", "debris_of", "markup_of", "missing_markup"]
+__all__ = ["DEBRIS", "HTML_TAGS", "MARKUP", "debris", "debris_of", "markup_of", "missing_markup"]
 
 #: Model and pipeline debris (see the module docstring).
 DEBRIS = re.compile(
@@ -37,11 +37,24 @@ DEBRIS = re.compile(
     r"|&(?:quot|amp|apos|lt|gt|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,6});",
     re.IGNORECASE,
 )
+#: Element names of HTML and Pango markup: ``<b>`` is markup, ``<All>`` or ``<setting>`` a label translators
+#: translate (LibreOffice, nmcli).
+HTML_TAGS = frozenset({
+    "a", "abbr", "b", "big", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "font", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strike", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "tt", "u", "ul", "var",
+})
+#: Element names that are also words (``<header>`` and ``<footer>`` are LibreOffice labels): markup only with
+#: attributes or as a closing tag.
+_WORD_TAGS = ("section", "article", "header", "footer", "nav", "figure", "caption", "cite", "time", "meta", "link",
+              "input", "label", "button", "form", "select", "option", "textarea", "iframe", "script", "style", "html",
+              "body", "head", "title")
 #: Literal markup and template syntax a source may hold (see the module docstring).
 MARKUP = re.compile(
-    r"</?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?\s*/?>"
+    r"</?(?:" + "|".join(sorted(HTML_TAGS, key=len, reverse=True)) + r")(?:\s+[^<>]*?)?\s*/?>"
+    r"|</(?:" + "|".join(_WORD_TAGS) + r")>|<(?:" + "|".join(_WORD_TAGS) + r")\s+[^<>]*?/?>"
     r"|\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|\{#.{0,80}?#\}"
-    r"|\{\w{0,30}\}|⟦[^⟧]{0,40}⟧",
+    r"|\{(?:\d{1,3}|[a-z_][a-z0-9_]{0,29})?\}|⟦[^⟧]{0,40}⟧",
 )
 
 
