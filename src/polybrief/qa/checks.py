@@ -33,6 +33,7 @@ from ..text.patterns import (
     without_links,
 )
 from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
+from .dates import dates_in
 from .names import blank_placeholders, numeric_text
 from .matching import (
     is_name_like,
@@ -251,6 +252,8 @@ def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
     allowed |= {Decimal(value) for _, value in pair.fact("spelled", lambda: spelled_source_numbers(
         source, pair.src.language))}
     allowed |= {Decimal(_IMPLIED_VALUES[m.group(0).lower()]) for m in _IMPLIED.finditer(source)}
+    for date in dates_in(source, pair.src.language, pair.src.identifier):  # 12 May → 12.05
+        allowed |= {Decimal(date.month)} | ({Decimal(date.year % 100)} if date.year else set())
     return frozenset(allowed)
 
 

@@ -34,7 +34,7 @@ from ..text.patterns import EMAIL, MT_PLACEHOLDER, TEMPLATE_PLACEHOLDER, URL
 from ..text.scripts import script_counts
 from .printf import PRINTF
 
-__all__ = ["PLACEHOLDERS", "accelerators_removed", "blank_placeholders", "name_like", "numeric_text", "own_text", "placeholder_spans",
+__all__ = ["PLACEHOLDERS", "accelerators_removed", "blank_placeholders", "latin_names", "name_like", "numeric_text", "own_text", "placeholder_spans",
            "vocabulary"]
 
 #: Placeholders of other systems: LibreOffice's ``%PRODUCTNAME``, shell and make ``$(VAR)`` ``${var}``
@@ -105,6 +105,25 @@ def vocabulary(source: str) -> frozenset[str]:
 @functools.lru_cache(maxsize=8192)
 def _without_code(text: str) -> str:
     return _CODE.sub(" ", text)
+
+
+_NAME = re.compile(r"(?<![\w.])(?:[A-Z]{2,}[a-z]?|[A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]{2,})(?![\w])")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"«“(]\s*)$")
+
+
+@functools.lru_cache(maxsize=8192)
+def latin_names(text: str) -> list[str]:
+    """Latin-script names of ``text``: acronyms (``UN``), camel case (``TikTok``) and capitalised words that
+    do not start a sentence, each once (placeholders aside)."""
+    text = accelerators_removed(blank_placeholders(text))
+    out: list[str] = []
+    for m in _NAME.finditer(text):
+        word = m.group(0)
+        if word[0].isupper() and word[1:].islower() and _SENTENCE_START.search(text[:m.start()]):
+            continue
+        if word not in out:
+            out.append(word)
+    return out
 
 
 def own_text(target: str, source: str, keep_terms: Iterable[str] = (), *, script: str | None = None) -> str:

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import checks, language_checks, style_checks, unicode_checks
+from . import checks, content_checks, language_checks, style_checks, unicode_checks
 from .registry import Check, CheckInfo, declared, registered
 
 __all__ = ["ALL_CHECKS", "CHECKS"]
 
 #: The modules whose checks run, in report order.
-_MODULES: tuple[ModuleType, ...] = (checks, language_checks, unicode_checks, style_checks)
+_MODULES: tuple[ModuleType, ...] = (checks, content_checks, language_checks, unicode_checks, style_checks)
 
 #: Every check in report order (what :meth:`~polybrief.qa.registry.Pair.run` is given).
 ALL_CHECKS: tuple[Check, ...] = tuple(
