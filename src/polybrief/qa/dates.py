@@ -135,7 +135,8 @@ def dates_in(text: str, language: str, identifier: str) -> list[Date]:
         return []
     import unicodedata
 
-    plain = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch for ch in text)
+    plain = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch
+                    for ch in text if ch not in "\u200e\u200f\u061c")
     out = _numeric(plain, identifier)
     tokens = _TOKEN.findall(plain)
     for index, token in enumerate(tokens):

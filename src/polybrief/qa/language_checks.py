@@ -139,7 +139,7 @@ def language(pair: Pair) -> None:
     for sentence in sentences(without_links(pair.target), pair.tgt.language):
         if sentence in copied:
             continue
-        own = own_text(sentence, pair.source, keep)
+        own = own_text(sentence, pair.source, keep, script=locale_script(pair.tgt))
         words = [w for w in own.split() if len(w) > 1 and (src_script is None or _in_script(w, src_script))]
         if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
             continue

@@ -103,12 +103,13 @@ def _rbnf(language: str, value: int) -> list[str]:
     if engine is None:
         return []
     from unicode_rbnf import FormatPurpose
+    from unicode_rbnf.engine import RbnfError
 
     out: list[str] = []
     for purpose in (FormatPurpose.CARDINAL, FormatPurpose.ORDINAL):
         try:
             out.extend(engine.format_number(value, purpose).text_by_ruleset.values())  # type: ignore[attr-defined]
-        except (ValueError, KeyError, IndexError, RecursionError, TypeError):
+        except (RbnfError, ValueError, KeyError, IndexError, RecursionError, TypeError):
             continue  # no rules of that purpose in this language
     return out
 
