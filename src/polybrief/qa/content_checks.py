@@ -16,7 +16,7 @@ import re
 
 from ..text.scripts import SCRIPT_DENSITY, locale_script
 from .dates import dates_in
-from .names import blank_placeholders
+from .names import blank_placeholders, latin_names, name_like
 from .registry import Also, Pair, check
 from .report import Severity
 from .symbols import CODES, currencies, has_percent, names_currency, percents
@@ -121,3 +121,48 @@ def truncated(pair: Pair) -> None:
         return
     pair.add("truncated", f"the translation is {len(target)} characters for a source of {len(source)} and has no "
              "final full stop; is it cut off?")
+
+
+_LATIN_WORD = re.compile(r"(?<![\w])[A-Za-z][A-Za-z]{3,}(?![\w])")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether ``b`` is ``a`` with one letter changed, dropped, added or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+@check("names", Severity.ERROR, "A name the source writes in Latin letters (OpenDocument, Mbochi) is not misspelled "
+       "in the translation: no Latin word one letter away from it stands where it is missing.")
+def names(pair: Pair) -> None:
+    """A Latin word of the translation one edit away from a source name the translation lacks.
+
+    Names are the source's :func:`~polybrief.qa.names.latin_names` (in a Latin
+    target only acronyms and camel case: az writes ``Helvetika``); a word that
+    starts with the whole name is an inflection (``Firefoxda``), not a typo.
+    """
+    wanted = pair.fact("names", lambda: latin_names(pair.source))
+    if locale_script(pair.tgt) == "Latn":  # Latin targets adapt plain names (Helvetica → Helvetika): codes only
+        wanted = [n for n in wanted if name_like(n)]
+    if not wanted:
+        return
+    target = pair.target
+    lowered = target.casefold()
+    missing = [n for n in wanted if len(n) >= 4 and n.casefold() not in lowered]
+    if not missing:
+        return
+    source = pair.source.casefold()
+    for m in _LATIN_WORD.finditer(target):
+        word = m.group(0)
+        if word.casefold() in source:
+            continue
+        for name in missing:
+            if not word.startswith(name) and _one_edit(name.casefold(), word.casefold()):
+                pair.add("names", f"{word!r} in the translation looks like the source's {name!r} misspelled")
+                return

@@ -31,6 +31,9 @@ _VARIANTS: dict[str, tuple[str, ...]] = {"ar": ("ar", "ar_SY", "ar_MA", "ar_DZ",
 _NUMBER = r"(\d{1,4})"
 _NUMERIC = re.compile(r"(?<![\d.,/\-])(\d{1,4})([./\-])(\d{1,2})\2(\d{1,4})(?![\d/\-]|[.,]\d)")
 _TOKEN = re.compile(r"\d{1,4}|[^\W\d_]+(?:\.)?")
+_ANY_DIGIT = re.compile(r"\d")
+#: What an English date has: a month's first three letters, or digits joined by . / or -.
+_EN_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d[./-]\d")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
 
 
@@ -131,12 +134,14 @@ def _year(token: str | None) -> int | None:
 
 def dates_in(text: str, language: str, identifier: str) -> list[Date]:
     """The dates of ``text`` (see the module docstring), in order."""
-    if not any(ch.isdigit() for ch in text):
+    if not _ANY_DIGIT.search(text) or (language == "en" and not _EN_HINT.search(text)):
         return []
-    import unicodedata
+    plain = text
+    if not text.isascii():
+        import unicodedata
 
-    plain = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch
-                    for ch in text if ch not in "\u200e\u200f\u061c")
+        plain = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch
+                        for ch in text if ch not in "\u200e\u200f\u061c")
     out = _numeric(plain, identifier)
     tokens = _TOKEN.findall(plain)
     for index, token in enumerate(tokens):

@@ -69,7 +69,7 @@ def siblings(language: str) -> tuple[str, ...]:
 def letter_evidence(text: str, language: str, sibling: str) -> bool:
     """Whether the letters of ``text`` point to ``sibling`` rather than ``language``.
 
-    Two or more letters only ``sibling`` has and none only ``language`` has;
+    A letter only ``sibling`` has and none only ``language`` has;
     where ``sibling`` has no letter of its own (Turkish beside Azerbaijani),
     no letter only ``language`` has in a text of forty letters or more (short
     Azerbaijani labels often lack ``ə``).
@@ -81,7 +81,7 @@ def letter_evidence(text: str, language: str, sibling: str) -> bool:
         return False
     theirs = other - own
     if theirs:
-        return sum(1 for ch in lowered if ch in theirs) >= 2
+        return any(ch in theirs for ch in lowered)
     return sum(1 for ch in lowered if ch.isalpha()) >= 40
 
 

@@ -103,6 +103,9 @@ def _prose_words(sentence: str, language: str = "en") -> int:
 
 def _copied(pair: Pair) -> list[str]:
     """Target sentences that are a source sentence of four or more prose words, copied as they are."""
+    shared = vocabulary(pair.source) & vocabulary(pair.target)
+    if len(shared) < 3:
+        return []  # no sentence of the source can be in the translation (nearly every pair)
     src = pair.fact("copied", lambda: frozenset(
         _norm(s) for s in sentences(without_links(pair.source), pair.src.language)
         if _prose_words(s, pair.src.language) >= 3))
@@ -134,13 +137,16 @@ def language(pair: Pair) -> None:
         pair.add("language", f"a sentence is still in {pair.src.english_name}, copied from the source: "
                  f"{_clip(sentence)}")
     src_script = locale_script(pair.src)
+    tgt_script = locale_script(pair.tgt)
     keep = _keep_terms(pair.rules)
+    if len(_foreign(own_text(pair.target, pair.source, keep, script=tgt_script), src_script)) < 2:
+        return  # not two own words in the source's script in the whole translation
     languages = (pair.src.language, pair.tgt.language)
     for sentence in sentences(without_links(pair.target), pair.tgt.language):
         if sentence in copied:
             continue
-        own = own_text(sentence, pair.source, keep, script=locale_script(pair.tgt))
-        words = [w for w in own.split() if len(w) > 1 and (src_script is None or _in_script(w, src_script))]
+        own = own_text(sentence, pair.source, keep, script=tgt_script)
+        words = _foreign(own, src_script)
         if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
             continue
         if src_script is not None and sum(map(len, words)) * 2 < sum(script_counts(own).values()):
@@ -149,6 +155,11 @@ def language(pair: Pair) -> None:
         if scores.get(pair.src.language, 0.0) >= MARGIN:
             name = "language" if len(words) >= ERROR_MIN_WORDS else "language-short"
             pair.add(name, f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
+
+
+def _foreign(own: str, script: str | None) -> list[str]:
+    """The words of ``own`` of two letters or more in ``script`` (all of them when it is None)."""
+    return [w for w in own.split() if len(w) > 1 and (script is None or _in_script(w, script))]
 
 
 @functools.lru_cache(maxsize=16384)
@@ -172,16 +183,18 @@ def language_variant(pair: Pair) -> None:
     if not others or pair.src.language in others or pair.src.language == pair.tgt.language:
         return
     expected = locale_script(pair.tgt)
-    own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
+    own = own_text(pair.target, pair.source, _keep_terms(pair.rules), script=expected)
     words = [w for w in own.split() if len(w) > 1 and (expected is None or _in_script(w, expected))]
     if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
         return
-    scores = confidence(" ".join(words), (pair.tgt.language, *others))
+    text = " ".join(words)
+    if not any(letter_evidence(text, pair.tgt.language, other) for other in others):
+        return  # the letters say the target language: no need to ask the detector
+    scores = confidence(text, (pair.tgt.language, *others))
     if not scores:
         return
     best = max(scores, key=lambda code: scores[code])
-    if best != pair.tgt.language and scores[best] >= MARGIN and letter_evidence(" ".join(words), pair.tgt.language,
-                                                                                best):
+    if best != pair.tgt.language and scores[best] >= MARGIN and letter_evidence(text, pair.tgt.language, best):
         name = "language-variant" if len(words) >= ERROR_MIN_WORDS else "language-variant-short"
         pair.add(name, f"the translation reads as {best}, not {pair.tgt.tag}: {_clip(pair.target)}")
 

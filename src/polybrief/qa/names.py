@@ -52,6 +52,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 #: A token that reads as code: letters joined by ``_``, ``.``, ``::``, ``/`` or ``->``, or ending in ``()``.
 _CODE = re.compile(r"[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|\w+\(\)")
 _SPACE = " "
+_DIGIT = re.compile(r"\d")
+#: Each placeholder pattern with the characters one of which every match holds.
+_PATTERNS = ((":w", URL), ("@", EMAIL), ("{\uff5b", MT_PLACEHOLDER), ("⟦%{_", TEMPLATE_PLACEHOLDER), ("%", PRINTF),
+             ("%$@<&{", PLACEHOLDERS))
 #: What surrounds a word without being part of it.
 _PUNCTUATION = "\"'«»“”„‘’‹›()[]{}<>.,;:!?¡¿…·-–—/\\|*#%+=՞։՝՜،؛؟۔"
 
@@ -65,19 +69,25 @@ def accelerators_removed(text: str) -> str:
 
 def name_like(word: str) -> bool:
     """Acronyms (``UN``), camel case (``TikTok``, ``iPhone``) and words with digits (``G7``)."""
-    if any(ch.isdigit() for ch in word):
+    if not word.isalpha() and _DIGIT.search(word):
         return True
     if len(word) > 1 and word.isupper():
         return True
-    return any(ch.isupper() for ch in word[1:])
+    rest = word[1:]
+    return rest != rest.lower()
 
 
-def placeholder_spans(text: str) -> list[tuple[int, int]]:
-    """Where ``text`` has links, addresses, MT and template placeholders, printf tokens and the like."""
+@functools.lru_cache(maxsize=8192)
+def placeholder_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where ``text`` has links, addresses, MT and template placeholders, printf tokens and the like.
+
+    Each pattern runs only when a character every match has is in the text (most texts have none).
+    """
     spans: list[tuple[int, int]] = []
-    for pattern in (URL, EMAIL, MT_PLACEHOLDER, TEMPLATE_PLACEHOLDER, PRINTF, PLACEHOLDERS):
-        spans.extend(m.span() for m in pattern.finditer(text))
-    return spans
+    for hint, pattern in _PATTERNS:
+        if any(ch in text for ch in hint):
+            spans.extend(m.span() for m in pattern.finditer(text))
+    return tuple(spans)
 
 
 def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -90,9 +100,8 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
 @functools.lru_cache(maxsize=8192)
 def blank_placeholders(text: str) -> str:
     """``text`` with every placeholder, link and address replaced by spaces (positions kept)."""
-    if not any(ch in text for ch in "%{<&$@:⟦.") :
-        return text
-    return _blank(text, placeholder_spans(text))
+    spans = placeholder_spans(text)
+    return _blank(text, spans) if spans else text
 
 
 @functools.lru_cache(maxsize=8192)
@@ -114,19 +123,22 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"«“(]\s*)$")
 @functools.lru_cache(maxsize=8192)
 def latin_names(text: str) -> list[str]:
     """Latin-script names of ``text``: acronyms (``UN``), camel case (``TikTok``) and capitalised words that
-    do not start a sentence, each once (placeholders aside)."""
+    do not start a sentence (in a text that is not in title case), each once (placeholders aside)."""
     text = accelerators_removed(blank_placeholders(text))
+    words = [w for w in _LETTERS.findall(text) if len(w) >= 3]
+    title = sum(1 for w in words if w[0].isupper()) * 2 >= len(words)  # "Fixed Height Mode": a title, not names
     out: list[str] = []
     for m in _NAME.finditer(text):
         word = m.group(0)
-        if word[0].isupper() and word[1:].islower() and _SENTENCE_START.search(text[:m.start()]):
+        if word[0].isupper() and word[1:].islower() and (title or _SENTENCE_START.search(text[:m.start()])):
             continue
         if word not in out:
             out.append(word)
     return out
 
 
-def own_text(target: str, source: str, keep_terms: Iterable[str] = (), *, script: str | None = None) -> str:
+@functools.lru_cache(maxsize=8192)
+def own_text(target: str, source: str, keep_terms: tuple[str, ...] = (), *, script: str | None = None) -> str:
     """The words of ``target`` that are its translator's own: see the module docstring.
 
     With ``script`` (the target's), a capitalised word in another script is
@@ -160,9 +172,10 @@ _FORMAT_CHARS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u206a-
 def numeric_text(text: str) -> str:
     """``text`` as the number checks read it: placeholders blanked (``%2$s`` is no 2), and the invisible
     direction marks translators put inside numbers (``١\u206d٫١٥``) taken out."""
-    if "%" in text or "<" in text or "&" in text or "$" in text or "@" in text or "{" in text or ":" in text:
-        text = _blank(text, placeholder_spans(text))
-    return _FORMAT_CHARS.sub("", text)
+    spans = placeholder_spans(text)
+    if spans:
+        text = _blank(text, spans)
+    return _FORMAT_CHARS.sub("", text) if not text.isascii() else text
 
 
 @functools.lru_cache(maxsize=16384)

@@ -31,7 +31,7 @@ import functools
 import re
 import unicodedata
 
-from ..text.scripts import letter_script, locale_script
+from ..text.scripts import letter_script, locale_script, script_counts
 from .names import blank_placeholders
 from .registry import Also, Pair, check
 from .report import Severity
@@ -93,7 +93,7 @@ def _word_scripts(word: str) -> tuple[str | None, ...]:
 
 def mixed_words(text: str) -> list[str]:
     """Words of two or more scripts (``Кaрабах``), each once, in order."""
-    if text.isascii():
+    if text.isascii() or sum(1 for code in script_counts(text) if code) < 2:
         return []
     out = []
     for m in _WORD.finditer(text):
