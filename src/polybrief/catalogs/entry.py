@@ -48,6 +48,8 @@ NO_MODEL_NOTE = "no machine translation model for"
 """A rejection note that only says no model was installed (written before 0.1.1): not about the text."""
 
 _FUZZY = "fuzzy"
+#: The flag prefix that silences one quality check for one entry (``#, ignore-numbers``).
+_IGNORE = "ignore-"
 _NOTES = (MACHINE_COMMENT, REJECTED_COMMENT)
 #: Widths at which PO tools wrap translator comments: Babel 76, polib 78, GNU msgcat/Poedit 79.
 _COMMENT_WIDTHS = (76, 78, 79)
@@ -176,6 +178,12 @@ class Entry:
     @flags.setter
     def flags(self, flags: Sequence[str]) -> None:
         self._po.flags = list(flags)
+
+    @property
+    def ignored_checks(self) -> frozenset[str]:
+        """Quality checks a reviewer silenced for this entry with ``#, ignore-<check>`` flags (Weblate's form)."""
+        return frozenset(flag[len(_IGNORE):] for flag in self._po.flags if flag.startswith(_IGNORE) and
+                         len(flag) > len(_IGNORE))
 
     @property
     def translator_comment(self) -> str:

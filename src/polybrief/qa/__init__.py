@@ -8,7 +8,9 @@ reviewers.  The package is split by job:
 :mod:`~polybrief.qa.report`
     :class:`Severity`, :class:`Finding`, :class:`QAReport` — what checks produce.
 :mod:`~polybrief.qa.registry`
-    The :func:`~polybrief.qa.registry.check` decorator and what a check is given.
+    The :func:`check` decorator and what a check is given (:class:`Pair`); a
+    package registers its own checks with it through the ``polybrief.checks``
+    entry point (:mod:`~polybrief.qa.plugins`).
 :mod:`~polybrief.qa.checks`, :mod:`~polybrief.qa.style_checks`
     The checks themselves, each with the reasoning behind it.
 :mod:`~polybrief.qa.suite`
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
         gate_machine,
         publish_gate,
     )
-    from .registry import CheckInfo
+    from .registry import Also, CheckInfo, Pair, check
     from .report import Finding, QAReport, Severity
     from .style_checks import LENGTH_BOUNDS, LENGTH_MIN_CHARS
     from .suite import CHECKS
@@ -50,6 +52,9 @@ if TYPE_CHECKING:
 __all__ = [
     "Severity",
     "CheckInfo",
+    "check",
+    "Also",
+    "Pair",
     "CHECKS",
     "Finding",
     "QAReport",
@@ -69,6 +74,9 @@ _LAZY = {
     "Finding": "report",
     "QAReport": "report",
     "CheckInfo": "registry",
+    "check": "registry",
+    "Also": "registry",
+    "Pair": "registry",
     "CHECKS": "suite",
     "LENGTH_BOUNDS": "style_checks",
     "LENGTH_MIN_CHARS": "style_checks",
