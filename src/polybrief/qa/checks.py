@@ -354,8 +354,8 @@ def placeholders(pair: Pair) -> None:
 #: A word of the source that says "one" (a plural message's singular form).
 _ONE = re.compile(r"(?<![\w'’])(?:a|an|one|single|1)(?![\w'’])", re.IGNORECASE)
 #: A printf token that stands for a count.
-_COUNT_TOKEN = re.compile(r"%(?:\d\$)?[-#0+']*\d*[diu]|%(?:l|ll|h|z|I64|j)[diu]|%\((?:\w*(?:count|num|number|n|total|"
-                          r"amount|cnt|size|value|days|hours|minutes|seconds|items|counter|quantity)\w*)\)[sdi]",
+_COUNT_TOKEN = re.compile(r"%(?:\d\$)?[-#0+']*\d*[diu]|%(?:l|ll|h|z|I64|j)[diu]|%\((?:\w+_)?(?:count|num|number|n|"
+                          r"total|amount|cnt|counter|quantity|size|value|days|hours|minutes|seconds|items)(?:_\w+)?\)[sdi]",
                           re.IGNORECASE)
 
 

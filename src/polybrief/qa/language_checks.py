@@ -35,6 +35,8 @@ ERROR_MIN_WORDS = 4
 #: Letters of own words a text needs before a detector is asked about it at all.
 DETECT_MIN_LETTERS = 12
 _WORDS = re.compile(r"[^\W\d_]+")
+#: GNOME's message for the translators' names: a list of names and addresses in any script.
+_CREDITS = re.compile(r"translator[-_ ]credits|translator_credits|TRANSLATORS?", re.IGNORECASE)
 
 
 def _keep_terms(rules: Sequence[TermRule]) -> tuple[str, ...]:
@@ -58,10 +60,10 @@ def script(pair: Pair) -> None:
     warning (``script-short``): "و_سيط HTTPS" keeps a protocol's name.
     """
     expected = locale_script(pair.tgt)
-    if expected is None:
+    if expected is None or _CREDITS.fullmatch(pair.source.strip()):
         return
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
-    own = own_text(pair.target, pair.source, _keep_terms(pair.rules), script=expected)
+    own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
     counts = script_counts(own)
     total = sum(counts.values())
     if total < SCRIPT_MIN_LETTERS:
@@ -102,17 +104,43 @@ def _prose_words(sentence: str, language: str = "en") -> int:
 
 
 def _copied(pair: Pair) -> list[str]:
-    """Target sentences that are a source sentence of four or more prose words, copied as they are."""
+    """Target sentences that hold a source sentence, or a run of its words, copied as it is.
+
+    A whole sentence of four or more words (three of prose), or a run of
+    :data:`ERROR_MIN_WORDS` or more source words in a row with two function
+    words among them ("issued a statement condemning the military
+    escalation"): what a model that gave up leaves.  Names copied one or two
+    at a time never make such a run.
+    """
     shared = vocabulary(pair.source) & vocabulary(pair.target)
     if len(shared) < 3:
         return []  # no sentence of the source can be in the translation (nearly every pair)
     src = pair.fact("copied", lambda: frozenset(
         _norm(s) for s in sentences(without_links(pair.source), pair.src.language)
         if _prose_words(s, pair.src.language) >= 3))
-    if not src:
-        return []
-    return [s for s in sentences(without_links(pair.target), pair.tgt.language)
-            if _norm(s) in src and len(_WORDS.findall(s)) >= ERROR_MIN_WORDS]
+    function = FUNCTION_WORDS.get(pair.src.language)
+    out = []
+    for sentence in sentences(without_links(pair.target), pair.tgt.language):
+        if _norm(sentence) in src and len(_WORDS.findall(sentence)) >= ERROR_MIN_WORDS:
+            out.append(sentence)
+        elif function is not None and _copied_run(sentence, shared, function):
+            out.append(sentence)
+    return out
+
+
+def _copied_run(sentence: str, shared: frozenset[str], function: frozenset[str]) -> bool:
+    """Whether ``sentence`` has :data:`ERROR_MIN_WORDS` words of ``shared`` in a row, two of them function words."""
+    run = grammar = 0
+    for word in _WORDS.findall(accelerators_removed(sentence)):
+        folded = word.casefold()
+        if folded in shared:
+            run += 1
+            grammar += folded in function
+            if run >= ERROR_MIN_WORDS and grammar >= 2:
+                return True
+        else:
+            run = grammar = 0
+    return False
 
 
 @check("language", Severity.ERROR, "No sentence is still in the source language: copied from the source, or "
@@ -136,17 +164,19 @@ def language(pair: Pair) -> None:
     for sentence in copied:
         pair.add("language", f"a sentence is still in {pair.src.english_name}, copied from the source: "
                  f"{_clip(sentence)}")
+    if _CREDITS.fullmatch(pair.source.strip()):
+        return
     src_script = locale_script(pair.src)
-    tgt_script = locale_script(pair.tgt)
     keep = _keep_terms(pair.rules)
-    if len(_foreign(own_text(pair.target, pair.source, keep, script=tgt_script), src_script)) < 2:
+    if len(_foreign(own_text(pair.target, pair.source, keep), src_script)) < 2:
         return  # not two own words in the source's script in the whole translation
     languages = (pair.src.language, pair.tgt.language)
     for sentence in sentences(without_links(pair.target), pair.tgt.language):
         if sentence in copied:
             continue
-        own = own_text(sentence, pair.source, keep, script=tgt_script)
-        words = _foreign(own, src_script)
+        own = own_text(sentence, pair.source, keep)
+        # A capitalised word other than the first is a name (English capitalises names; Henrix Mxitaryan).
+        words = [w for i, w in enumerate(_foreign(own, src_script)) if i == 0 or not w[0].isupper()]
         if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
             continue
         if src_script is not None and sum(map(len, words)) * 2 < sum(script_counts(own).values()):
@@ -183,7 +213,7 @@ def language_variant(pair: Pair) -> None:
     if not others or pair.src.language in others or pair.src.language == pair.tgt.language:
         return
     expected = locale_script(pair.tgt)
-    own = own_text(pair.target, pair.source, _keep_terms(pair.rules), script=expected)
+    own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
     words = [w for w in own.split() if len(w) > 1 and (expected is None or _in_script(w, expected))]
     if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
         return
@@ -201,8 +231,8 @@ def language_variant(pair: Pair) -> None:
 
 @check("untranslated", Severity.ERROR, "The translation is the source text itself, four or more words of prose in "
        "the source language (names, numbers, codes and do-not-translate terms excepted).",
-       also=[Also("untranslated-short", Severity.WARNING, "The translation is identical to a short source text "
-                  "(two or three words of prose).")])
+       also=[Also("untranslated-short", Severity.WARNING, "The translation is identical to a source text of fewer "
+                  "words of prose (Civilian Casualties), which may be a name or a title kept on purpose.")])
 def untranslated(pair: Pair) -> None:
     """The target equals the source, in a different language.
 
@@ -217,13 +247,14 @@ def untranslated(pair: Pair) -> None:
     text = pair.source.strip()
     if any(rule.keep and rule.source.lower() == text.lower() for rule in pair.rules):
         return
+    words = _WORDS.findall(accelerators_removed(text))
+    if len(text.split()) < 2 or not words or all(name_like(w) for w in words):
+        return  # one token, or only names, codes and numbers: the same in every language
     prose = _prose_words(text, pair.src.language)
-    if prose < 2 or len(text.split()) < 2:
-        return
     name = "untranslated-short"
     if prose >= ERROR_MIN_WORDS:
         src_script, tgt_script = locale_script(pair.src), locale_script(pair.tgt)
-        if src_script != tgt_script or confidence(" ".join(sorted(vocabulary(text))), (
+        if src_script != tgt_script or confidence(text, (
                 pair.src.language, pair.tgt.language)).get(pair.src.language, 0.0) >= MARGIN:
             name = "untranslated"
     pair.add(name, "the translation is identical to the source text")

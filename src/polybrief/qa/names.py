@@ -31,7 +31,6 @@ import re
 from collections.abc import Iterable
 
 from ..text.patterns import EMAIL, MT_PLACEHOLDER, TEMPLATE_PLACEHOLDER, URL
-from ..text.scripts import script_counts
 from .printf import PRINTF
 
 __all__ = ["PLACEHOLDERS", "accelerators_removed", "blank_placeholders", "latin_names", "name_like", "numeric_text", "own_text", "placeholder_spans",
@@ -138,12 +137,10 @@ def latin_names(text: str) -> list[str]:
 
 
 @functools.lru_cache(maxsize=8192)
-def own_text(target: str, source: str, keep_terms: tuple[str, ...] = (), *, script: str | None = None) -> str:
+def own_text(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
     """The words of ``target`` that are its translator's own: see the module docstring.
 
-    With ``script`` (the target's), a capitalised word in another script is
-    a name too: "Stas Solovey" in a Russian list of translators.  Words are
-    returned joined by single spaces, sentence marks dropped.
+    Words are returned joined by single spaces, sentence marks dropped.
     """
     text = _blank(target, placeholder_spans(target))
     text = _without_code(accelerators_removed(text))
@@ -157,8 +154,6 @@ def own_text(target: str, source: str, keep_terms: tuple[str, ...] = (), *, scri
             continue
         for word in _LETTERS.findall(core):
             if word.casefold() in copied:
-                continue
-            if script is not None and word[0].isupper() and not _in_script(word, script):
                 continue
             out.append(word)
     return " ".join(out)
@@ -176,9 +171,3 @@ def numeric_text(text: str) -> str:
     if spans:
         text = _blank(text, spans)
     return _FORMAT_CHARS.sub("", text) if not text.isascii() else text
-
-
-@functools.lru_cache(maxsize=16384)
-def _in_script(word: str, script: str) -> bool:
-    counts = script_counts(word)
-    return counts.get(script, 0) * 2 > sum(counts.values())

@@ -56,6 +56,8 @@ _AGGLUTINATIVE = frozenset({"hy", "az", "tr", "ka", "kk", "ky", "uz", "tk", "tt"
 #: Slavic languages: ordinals and collectives decline like adjectives.
 _SLAVIC = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk"})
 _TURKIC = frozenset({"az", "tr", "kk", "tt", "crh", "gag"})
+#: Languages whose spellings are matched as written (no inflection to read off).
+_EXACT: frozenset[str] = frozenset()
 #: The Arabic prefixes a number word may carry: "and", "then", "with", "for", "like", then "the".
 _AR_PREFIX = re.compile(r"^(?:[وف])?(?:[بلك])?(?:ال)?")
 _AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None,
@@ -97,21 +99,19 @@ def _words(text: str, language: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-def _rbnf(language: str, value: int) -> list[str]:
-    """Every spelling CLDR's rule-based formats give ``value`` in ``language`` (cardinal and ordinal)."""
+def _rbnf(language: str, value: int, *, ordinal: bool = False) -> list[str]:
+    """Every spelling CLDR's rule-based formats give ``value`` in ``language`` (cardinals or ordinals)."""
     engine = _engine(language)
     if engine is None:
         return []
     from unicode_rbnf import FormatPurpose
     from unicode_rbnf.engine import RbnfError
 
-    out: list[str] = []
-    for purpose in (FormatPurpose.CARDINAL, FormatPurpose.ORDINAL):
-        try:
-            out.extend(engine.format_number(value, purpose).text_by_ruleset.values())  # type: ignore[attr-defined]
-        except (RbnfError, ValueError, KeyError, IndexError, RecursionError, TypeError):
-            continue  # no rules of that purpose in this language
-    return out
+    purpose = FormatPurpose.ORDINAL if ordinal else FormatPurpose.CARDINAL
+    try:
+        return list(engine.format_number(value, purpose).text_by_ruleset.values())  # type: ignore[attr-defined]
+    except (RbnfError, ValueError, KeyError, IndexError, RecursionError, TypeError):
+        return []  # no rules of that purpose in this language
 
 
 @functools.lru_cache(maxsize=16)
@@ -126,18 +126,18 @@ def _engine(language: str) -> object | None:
         return None
 
 
-def _num2words(language: str, value: int) -> list[str]:
-    """Ukrainian case forms and ordinals from num2words (CLDR has neither)."""
+def _num2words(language: str, value: int, *, ordinal: bool = False) -> list[str]:
+    """Ukrainian case forms or ordinals from num2words (CLDR has neither)."""
     if language != "uk":
         return []
     try:
         from num2words import num2words
     except ImportError:  # pragma: no cover - a core dependency
         return []
-    calls: list[dict[str, str]] = [{"to": "ordinal"}]
-    calls += [{"case": case, "gender": gender} for case in ("nominative", "genitive", "dative", "accusative",
-                                                            "instrumental", "locative")
-              for gender in ("masculine", "feminine", "neuter")]
+    calls: list[dict[str, str]] = [{"to": "ordinal"}] if ordinal else [
+        {"case": case, "gender": gender} for case in ("nominative", "genitive", "dative", "accusative",
+                                                      "instrumental", "locative")
+        for gender in ("masculine", "feminine", "neuter")]
     out = []
     for kwargs in calls:
         try:
@@ -175,13 +175,16 @@ def _ordinals_by_rule(language: str, cardinals: Iterable[str], value: int) -> li
 
 
 @functools.lru_cache(maxsize=2048)
-def spellings(language: str, value: int) -> tuple[tuple[str, ...], ...]:
-    """Every way ``language`` spells ``value`` as words, folded; each spelling a tuple of words."""
-    texts = _rbnf(language, value)
-    cardinals = list(dict.fromkeys(texts))
-    texts += _num2words(language, value)
-    texts += _ordinals_by_rule(language, cardinals[:1], value)
-    texts += {"ru": _RU_COLLECTIVE, "uk": _UK_COLLECTIVE}.get(language, {}).get(value, "").split()
+def spellings(language: str, value: int, *, ordinal: bool = False) -> tuple[tuple[str, ...], ...]:
+    """Every way ``language`` spells ``value`` as words (its ordinals with ``ordinal``), folded; each
+    spelling a tuple of words."""
+    cardinals = list(dict.fromkeys(_rbnf(language, value)))
+    if ordinal:
+        texts = _rbnf(language, value, ordinal=True) + _num2words(language, value, ordinal=True)
+        texts += _ordinals_by_rule(language, cardinals[:1], value)
+    else:
+        texts = cardinals + _num2words(language, value)
+        texts += {"ru": _RU_COLLECTIVE, "uk": _UK_COLLECTIVE}.get(language, {}).get(value, "").split()
     one = _rbnf(language, 1)[:1]
     out: dict[tuple[str, ...], None] = {}
     for text in texts:
@@ -199,7 +202,7 @@ def spellings(language: str, value: int) -> tuple[tuple[str, ...], ...]:
 def _matches(word: str, spelled: str, language: str, last: bool) -> bool:
     if word == spelled:
         return True
-    if not last or len(spelled) < 2:
+    if not last or len(spelled) < 2 or language in _EXACT:
         return False
     if language in _AGGLUTINATIVE:
         stem = spelled[:-1] if language == "ka" and spelled.endswith(("ი", "ა")) else spelled
@@ -216,8 +219,15 @@ def _dual(words: tuple[str, ...]) -> bool:
     return any(len(w) >= 5 and w.endswith(("ان", "ين")) for w in words)
 
 
-def has_number_word(text: str, language: str, value: int) -> bool:
-    """Whether ``text`` has a word (or words) for ``value`` in ``language``, cardinal or ordinal, in any case."""
+def has_number_word(text: str, language: str, value: int, *, exact_cardinals: bool = False) -> bool:
+    """Whether ``text`` has a word (or words) for ``value`` in ``language``, cardinal or ordinal, in any case.
+
+    ``exact_cardinals``: cardinals only as CLDR writes them, no ending read
+    off (for languages whose inflected cardinals a table of their own lists:
+    a stem would take ``երկուշաբթի``, Monday, for ``երկու``, or ``altında``,
+    "under", for ``altı``).  Ordinals always take endings: theirs are
+    distinctive (``-երորդ``, ``-inci``).
+    """
     if value < 0 or value > 10**12:
         return False
     words = _words(text, language)
@@ -225,9 +235,13 @@ def has_number_word(text: str, language: str, value: int) -> bool:
         return False
     if language == "ar" and value == 2 and _dual(words):
         return True
-    for spelled in spellings(language, value):
-        n = len(spelled)
-        for start in range(len(words) - n + 1):
-            if all(_matches(words[start + k], spelled[k], language, k == n - 1) for k in range(n)):
-                return True
+    for ordinal in (False, True):
+        loose = ordinal or not exact_cardinals
+        for spelled in spellings(language, value, ordinal=ordinal):
+            n = len(spelled)
+            for start in range(len(words) - n + 1):
+                if all(words[start + k] == spelled[k] or (loose and _matches(words[start + k], spelled[k], language,
+                                                                                   k == n - 1))
+                       for k in range(n)):
+                    return True
     return False

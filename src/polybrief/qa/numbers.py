@@ -131,14 +131,15 @@ def spelled_source_numbers(text: str, language: str) -> list[tuple[str, int]]:
 def has_number_word(text: str, language: str, value: int) -> bool:
     """Whether ``text`` has a word for ``value`` in ``language``, cardinal or ordinal, in any case form:
     :data:`NUMBER_WORDS` first, then CLDR and the tables of :mod:`polybrief.qa.number_words`."""
-    pattern = NUMBER_WORDS.get(language, {}).get(value)
+    table = NUMBER_WORDS.get(language, {})
+    pattern = table.get(value)
     if pattern is not None:
         compiled = re.compile(pattern)
         if any(compiled.fullmatch(word) for word in WORD.findall(text.lower())):
             return True
     from .number_words import has_number_word as spelled
 
-    return spelled(text, language, value)
+    return spelled(text, language, value, exact_cardinals=bool(table))
 
 
 #: A year on its own (1800–2100, no group or decimal symbol): a date, not a count.
