@@ -113,7 +113,8 @@ def mt_tokens(pair: Pair) -> None:
              Also("numbers-spelled", Severity.WARNING, "A number is spelled out on one side and not found as "
                   "digits on the other (two civilians / двое)."),
              Also("numbers-minor", Severity.WARNING, "The number 0 or 1 of the source is not in the translation, "
-                  "which may say it with a singular or a negation (Delete 1 user / Удалить пользователя)."),
+                  "which may say it with a singular or a negation (Delete 1 user / Удалить пользователя), or a "
+                  "single digit of a label of four words or fewer is (Level 2: software numbers its own labels)."),
              Also("numbers-informal", Severity.WARNING, "A number is written with the target language's informal "
                   "decimal mark (Persian ۵/۲ for 5.2) rather than CLDR's.")])
 def numbers(pair: Pair) -> None:
@@ -169,9 +170,9 @@ def numbers(pair: Pair) -> None:
             pair.add("numbers-spelled", f"the number {number.text} is spelled out in the translation; "
                      "check it is the same number")
             continue
-        if number.value in (0, 1):
+        if number.value in (0, 1) or (number.value < 10 and len(source.split()) <= 4 and not _DIGIT.search(target)):
             pair.add("numbers-minor", f"the number {number.text} of the source is not in the translation; "
-                     "a singular or a negation may say it")
+                     "a singular, a negation or the label's own numbering may say it")
             continue
         pair.add("numbers", f"the number {number.text} of the source is missing from the translation "
                  f"(in {pair.tgt.tag} it is written {pair.tgt.format_number(number.value)})")

@@ -143,13 +143,16 @@ def _one_edit(a: str, b: str) -> bool:
 def names(pair: Pair) -> None:
     """A Latin word of the translation one edit away from a source name the translation lacks.
 
-    Names are the source's :func:`~polybrief.qa.names.latin_names` (in a Latin
-    target only acronyms and camel case: az writes ``Helvetika``); a word that
-    starts with the whole name is an inflection (``Firefoxda``), not a typo.
+    In a target of another script, every Latin word of the source counts (a
+    Latin word there is copied); in a Latin target only acronyms and camel
+    case (:func:`~polybrief.qa.names.latin_names`; az writes ``Helvetika``).
+    A word that starts with the whole name is an inflection (``Firefoxda``),
+    not a typo.
     """
-    wanted = pair.fact("names", lambda: latin_names(pair.source))
     if locale_script(pair.tgt) == "Latn":  # Latin targets adapt plain names (Helvetica → Helvetika): codes only
-        wanted = [n for n in wanted if name_like(n)]
+        wanted = [n for n in pair.fact("names", lambda: latin_names(pair.source)) if name_like(n)]
+    else:  # any Latin word of a Cyrillic or Arabic translation is copied from the source: every source word counts
+        wanted = pair.fact("latin-words", lambda: list(dict.fromkeys(_LATIN_WORD.findall(pair.source))))
     if not wanted:
         return
     target = pair.target
