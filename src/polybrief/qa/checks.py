@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..fields import COUNT_PLACEHOLDER, keeps_count
 from ..plurals import form_categories
-from ..text.numbers import informal_decimals, number_format, read_numbers
+from ..text.numbers import Number, informal_decimals, number_format, read_numbers
 from ..text.patterns import (
     EMAIL,
     MT_PLACEHOLDER,
@@ -114,7 +114,7 @@ def mt_tokens(pair: Pair) -> None:
                   "digits on the other (two civilians / двое)."),
              Also("numbers-minor", Severity.WARNING, "The number 0 or 1 of the source is not in the translation, "
                   "which may say it with a singular or a negation (Delete 1 user / Удалить пользователя), or a "
-                  "single digit of a label of four words or fewer is (Level 2: software numbers its own labels)."),
+                  "single digit ending a label of four words or fewer is (Level 2: software numbers its own labels)."),
              Also("numbers-informal", Severity.WARNING, "A number is written with the target language's informal "
                   "decimal mark (Persian ۵/۲ for 5.2) rather than CLDR's.")])
 def numbers(pair: Pair) -> None:
@@ -157,25 +157,9 @@ def numbers(pair: Pair) -> None:
         if number.values & target_values or number.value in reported:
             continue
         reported.add(number.value)
-        if number.values & alt_values:
-            pair.add("numbers-format", f"the number {number.text} is written in the source's format; "
-                     f"in {pair.tgt.tag} write {pair.tgt.format_number(number.value)}")
-            continue
-        if number.value in informal:
-            pair.add("numbers-informal", f"the number {number.text} is written with an informal decimal mark; "
-                     f"in {pair.tgt.tag} CLDR writes {pair.tgt.format_number(number.value)}")
-            continue
-        if number.value == number.value.to_integral_value() and has_number_word(
-                pair.target, pair.tgt.language, int(number.value)):
-            pair.add("numbers-spelled", f"the number {number.text} is spelled out in the translation; "
-                     "check it is the same number")
-            continue
-        if number.value in (0, 1) or (number.value < 10 and len(source.split()) <= 4 and not _DIGIT.search(target)):
-            pair.add("numbers-minor", f"the number {number.text} of the source is not in the translation; "
-                     "a singular, a negation or the label's own numbering may say it")
-            continue
-        pair.add("numbers", f"the number {number.text} of the source is missing from the translation "
-                 f"(in {pair.tgt.tag} it is written {pair.tgt.format_number(number.value)})")
+        _missing_number(pair, number, found_as="format" if number.values & alt_values else
+                        "informal" if number.value in informal else None, label=len(source.split()) <= 4
+                        and not source[number.end:].strip(" .:)") and not _DIGIT.search(target))
     for word, value in spelled:
         dec = Decimal(value)
         if dec in digit_values or dec in target_values or dec in reported:
@@ -243,6 +227,27 @@ _IMPLIED = re.compile(r"(?<!\w)(?:double|twice|pair|both|dual|second|half|triple
 _IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "second": 2, "half": 2, "triple": 3,
                    "thrice": 3, "third": 3, "quadruple": 4, "fourth": 4, "dozen": 12, "decade": 10, "century": 100,
                    "week": 7, "hundred": 100, "thousand": 1000}
+
+
+def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: bool) -> None:
+    """The one verdict on a source number the target lacks as a value (see :func:`numbers`)."""
+    written = pair.tgt.format_number(number.value)
+    if found_as == "format":
+        pair.add("numbers-format", f"the number {number.text} is written in the source's format; "
+                 f"in {pair.tgt.tag} write {written}")
+    elif found_as == "informal":
+        pair.add("numbers-informal", f"the number {number.text} is written with an informal decimal mark; "
+                 f"in {pair.tgt.tag} CLDR writes {written}")
+    elif number.value == number.value.to_integral_value() and has_number_word(
+            pair.target, pair.tgt.language, int(number.value)):
+        pair.add("numbers-spelled", f"the number {number.text} is spelled out in the translation; "
+                 "check it is the same number")
+    elif number.value in (0, 1) or (number.value < 10 and label):
+        pair.add("numbers-minor", f"the number {number.text} of the source is not in the translation; "
+                 "a singular, a negation or the label's own numbering may say it")
+    else:
+        pair.add("numbers", f"the number {number.text} of the source is missing from the translation "
+                 f"(in {pair.tgt.tag} it is written {written})")
 
 
 def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:

@@ -142,19 +142,19 @@ def dates_in(text: str, language: str, identifier: str) -> list[Date]:
 
         plain = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch
                         for ch in text if ch not in "\u200e\u200f\u061c")
-    out = _numeric(plain, identifier)
-    tokens = _TOKEN.findall(plain)
+    return _numeric(plain, identifier) + _named(_TOKEN.findall(plain), language)
+
+
+def _named(tokens: list[str], language: str) -> list[Date]:
+    """Dates with a month name among ``tokens``: the name with a day before or after it, or a year."""
+    out = []
     for index, token in enumerate(tokens):
-        if token[0].isdigit() or len(token) < 3:
-            continue
-        if language == "en" and not token[0].isupper():
+        if token[0].isdigit() or len(token) < 3 or (language == "en" and not token[0].isupper()):
             continue  # "may" is a verb; the English month is capitalised
         month = _month(token, language)
         if month is None:
             continue
-        before = tokens[index - 1] if index else None
-        after = tokens[index + 1] if index + 1 < len(tokens) else None
-        later = tokens[index + 2] if index + 2 < len(tokens) else None
+        before, after, later = (tokens[i] if 0 <= i < len(tokens) else None for i in (index - 1, index + 1, index + 2))
         day = _day(before) or _day(after)
         year = _year(after) or _year(later) or (_year(before) if day is None else None)
         if day is not None or year is not None:

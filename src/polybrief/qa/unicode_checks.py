@@ -108,7 +108,7 @@ def mixed_words(text: str) -> list[str]:
 
 def mixed_numerals(text: str) -> list[str]:
     """Numbers written with digits of two numeral systems (``۱2۳``)."""
-    out = []
+    out: list[str] = []
     if text.isascii():
         return out
     for m in _NUMBER.finditer(text):
@@ -185,7 +185,7 @@ def confusables(pair: Pair) -> None:
     for word in mixed_words(blank_placeholders(target)):
         if word in source_words:
             continue
-        scripts = set(_word_scripts(word)) - {None}
+        scripts = {s for s in _word_scripts(word) if s is not None}
         if expected is not None and expected in scripts and _confusable(word, expected):
             pair.add("confusables", f"the word {word!r} mixes scripts ({', '.join(sorted(scripts))}) with a "
                      "look-alike letter")
