@@ -57,7 +57,7 @@ from .fields import Translatable, Unit, translation_units
 from .limits import Limits
 from .localisation import LocalisedBrief, LocalisedNode
 from .model import Brief, Dateline, Figure, Item, Quote, Section, Source
-from .project import EngineOptions, Project
+from .project import CheckSettings, EngineOptions, Project
 from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
 from .rendering import Alternate, Renderer
 from .session import FIND, Session, localise, render
@@ -98,7 +98,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 __all__ = [
     "__version__",
     # configuration and the services of a run
-    "Project", "Session", "BriefSource", "TranslationPolicy", "Limits", "EngineOptions",
+    "Project", "Session", "BriefSource", "TranslationPolicy", "Limits", "EngineOptions", "CheckSettings",
     # model and files
     "Brief", "Dateline", "Section", "Item", "Figure", "Quote", "Source", "Translatable",
     "load", "save", "read_brief", "write_brief", "dump_brief", "brief_json_schema",
