@@ -323,7 +323,7 @@ def addresses(pair: Pair) -> None:
 @check("placeholders", Severity.ERROR, "No machine-translation placeholder ({1}), printf token (%s, %d, %1$s) or "
        "template leftover (%(name)s, {0}, ⟦…⟧) that the source lacks.",
        also=[Also("placeholders-count", Severity.WARNING, "A count token (%d, %(count)s) the source lacks, where the "
-                  "source is a singular that says \"one\" or \"a\" (a plural message's first form).")])
+                  "source is a short singular that says \"one\" or \"a\" (a plural message's first form).")])
 def placeholders(pair: Pair) -> None:
     """Tokens of MT protection (``{1}``, ``{ 1 }``, ``｛1｝``), printf or other templates the source does not have.
 
@@ -348,7 +348,7 @@ def placeholders(pair: Pair) -> None:
     extra = printf.compare(pair.source, pair.target).extra
     if not extra:
         return
-    singular = not printf.tokens(pair.source) and _ONE.search(pair.source) is not None
+    singular = not printf.tokens(pair.source) and len(pair.source.split()) <= 6 and _ONE.search(pair.source) is not None
     for token in extra:
         if singular and _COUNT_TOKEN.fullmatch(token):
             pair.add("placeholders-count", f"the count token {token!r} is not in the source, which says "

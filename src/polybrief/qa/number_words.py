@@ -56,6 +56,10 @@ _AGGLUTINATIVE = frozenset({"hy", "az", "tr", "ka", "kk", "ky", "uz", "tk", "tt"
 #: Slavic languages: ordinals and collectives decline like adjectives.
 _SLAVIC = frozenset({"ru", "uk", "be", "bg", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "mk"})
 _TURKIC = frozenset({"az", "tr", "kk", "tt", "crh", "gag"})
+#: Case endings of Slavic numerals and ordinals (второй → второго, not вторник, Tuesday).
+_SLAVIC_ENDINGS = frozenset(
+    "ый ой ий ая яя ое ее ые ие ого его ому ему ым им ом ем ых их ыми ими ую юю ей ью ю а я у е и ь "
+    "ої ій ім ою ої ього ьому ьох ьом ьма ьма ох ом ома ої оє".split())
 #: Languages whose spellings are matched as written (no inflection to read off).
 _EXACT: frozenset[str] = frozenset()
 #: The Arabic prefixes a number word may carry: "and", "then", "with", "for", "like", then "the".
@@ -208,7 +212,7 @@ def _matches(word: str, spelled: str, language: str, last: bool) -> bool:
         stem = spelled[:-1] if language == "ka" and spelled.endswith(("ი", "ა")) else spelled
         return word.startswith(stem) and len(word) - len(stem) <= 6
     if language in _SLAVIC and len(spelled) >= 5:
-        return word.startswith(spelled[:-2]) and len(word) - len(spelled) <= 2
+        return word.startswith(spelled[:-2]) and word[len(spelled) - 2:] in _SLAVIC_ENDINGS
     if language == "ar":
         return word.startswith(spelled) and len(word) - len(spelled) <= 2
     return False
@@ -217,6 +221,22 @@ def _matches(word: str, spelled: str, language: str, last: bool) -> bool:
 def _dual(words: tuple[str, ...]) -> bool:
     """An Arabic dual (مدنيان, مدنيين, الطائرتين): what "two" is in Arabic when nothing else says it."""
     return any(len(w) >= 5 and w.endswith(("ان", "ين")) for w in words)
+
+
+@functools.lru_cache(maxsize=32)
+def _day_names(language: str) -> frozenset[str]:
+    """The language's weekday names, folded: never number words, though many are built on one (ორშაბათი,
+    երկուշաբթի, вторник)."""
+    from babel.dates import get_day_names
+
+    names: set[str] = set()
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            try:
+                names |= {w for name in get_day_names(width, context, language).values() for w in _words(name, language)}
+            except (ValueError, LookupError):
+                continue
+    return frozenset(names)
 
 
 def has_number_word(text: str, language: str, value: int, *, exact_cardinals: bool = False) -> bool:
@@ -230,7 +250,8 @@ def has_number_word(text: str, language: str, value: int, *, exact_cardinals: bo
     """
     if value < 0 or value > 10**12:
         return False
-    words = _words(text, language)
+    days = _day_names(language)
+    words = tuple(w for w in _words(text, language) if w not in days)
     if not words:
         return False
     if language == "ar" and value == 2 and _dual(words):
