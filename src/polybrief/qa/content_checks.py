@@ -29,6 +29,7 @@ EXPECTED_RATIO: dict[str, float] = {"ar": 0.8, "fa": 0.95, "he": 0.8}
 #: A translation shorter than this share of its expected length, which also lost the source's final
 #: full stop, is cut off.
 TRUNCATED_BELOW = 0.55
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
 _END = re.compile(r"[.!?։。؟…۔][\"'»”’)\]]*\s*$")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
@@ -47,7 +48,11 @@ def dates(pair: Pair) -> None:
     source = pair.fact("dates", lambda: dates_in(pair.source, pair.src.language, pair.src.identifier))
     if not source:
         return
-    target = dates_in(pair.target, pair.tgt.language, pair.tgt.identifier)
+    copied = pair.fact("numeric-dates", lambda: _NUMERIC_DATE.findall(pair.source))
+    text = pair.target
+    for date in copied:  # a numeric date kept exactly as the source writes it is the source's date
+        text = text.replace(date, " ")
+    target = dates_in(text, pair.tgt.language, pair.tgt.identifier)
     if not target:
         return
     months = {d.month for d in target}

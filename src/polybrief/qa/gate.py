@@ -38,10 +38,15 @@ if TYPE_CHECKING:
     from ..model import Brief
     from ..project import CheckSettings
 
-__all__ = ["check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine",
+__all__ = ["MACHINE_ERRORS", "check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine",
            "publish_gate", "split_ignored"]
 
 log = logging.getLogger(__name__)
+
+#: Warnings that reject a machine translation all the same: a short text in the wrong script or
+#: language.  A reviewer's short label may keep a name (hence warnings), but no one reviewed a model's,
+#: and a rejected result falls back to the source, disclosed.
+MACHINE_ERRORS = frozenset({"script-short", "language-short", "language-variant-short", "untranslated-short"})
 
 
 
@@ -196,7 +201,7 @@ def gate_machine(
     source_locale: LocaleInfo | None = None,
     settings: CheckSettings | None = None,
 ) -> dict[str, MachineTranslation]:
-    """``machine`` with every result that fails an error-level check marked as a problem.
+    """``machine`` with every result that fails an error-level check (or :data:`MACHINE_ERRORS`) marked as a problem.
 
     The replaced result keeps its text (for logs and review) and gets a
     ``problem`` naming the failing checks, so the localiser falls back to the
@@ -220,7 +225,7 @@ def gate_machine(
             continue
         pair = Pair(source, result.text, path=path, source_locale=source_locale, target_locale=target,
                     rules=rules, provenance=Provenance.MACHINE, settings=settings)
-        errors = [f for f in pair.run(checks) if f.is_error]
+        errors = [f for f in pair.run(checks) if f.is_error or f.check in MACHINE_ERRORS]
         if errors:
             names = ", ".join(dict.fromkeys(f.check for f in errors))
             detail = "; ".join(f.message.removeprefix(f"{f.path}: ") for f in errors[:3])

@@ -15,10 +15,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..provenance import Provenance
 from ..text.patterns import without_links
 from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
 from .language import MARGIN, confidence, letter_evidence, siblings
-from .names import accelerators_removed, name_like, own_text, vocabulary
+from .names import accelerators_removed, blank_placeholders, name_like, own_text, vocabulary
 from .registry import Also, Pair, check
 from .report import Severity
 from .sentences import sentences
@@ -57,12 +58,17 @@ def script(pair: Pair) -> None:
 
     A text with fewer than :data:`SCRIPT_MIN_LETTERS` own letters is not
     judged, and one with fewer than :data:`ERROR_MIN_WORDS` own words is a
-    warning (``script-short``): "و_سيط HTTPS" keeps a protocol's name.
+    warning (``script-short``): "و_سيط HTTPS" keeps a protocol's name.  A
+    translation with *no* letter in the target's script, made of the
+    source's own words, is the source left in, however the words were
+    copied (``[ru] Key figures``): names stand beside a translation, not for it.
     """
     expected = locale_script(pair.tgt)
     if expected is None or _CREDITS.fullmatch(pair.source.strip()):
         return
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
+    if _no_target_letters(pair, accepted):
+        return
     own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
     counts = script_counts(own)
     total = sum(counts.values())
@@ -76,6 +82,29 @@ def script(pair: Pair) -> None:
     name = "script" if len(own.split()) >= ERROR_MIN_WORDS else "script-short"
     pair.add(name, f"only {mine} of {total} letters of the translator's own words are in the {expected} script "
              f"expected for {pair.tgt.tag}; most are {main}")
+
+
+def _no_target_letters(pair: Pair, accepted: frozenset[str]) -> bool:
+    """Report (and say so) a translation of another script than the source's with no letter in its own
+    script, whose words are the source's: from a translator, only prose (three words or more with a
+    function word); from a model, anything.  Identical texts are ``untranslated``'s."""
+    src_script = locale_script(pair.src)
+    if src_script is None or src_script in accepted or pair.target.strip() == pair.source.strip():
+        return False
+    text = accelerators_removed(blank_placeholders(pair.target))
+    counts = script_counts(text)
+    if any(code in accepted for code in counts) or counts.get(src_script, 0) < SCRIPT_MIN_LETTERS:
+        return False
+    copied = vocabulary(pair.source)
+    words = [w for w in _WORDS.findall(text) if len(w) > 2]
+    if not words or sum(1 for w in words if w.casefold() in copied) * 3 < len(words) * 2:
+        return False
+    if pair.provenance is not Provenance.MACHINE and _prose_words(text, pair.src.language) < 3:
+        return False  # a translator keeps names whole ("GNU General Public License", "Active Server Pages")
+    name = "script" if len(words) >= ERROR_MIN_WORDS else "script-short"
+    pair.add(name, f"no letter of the translation is in the {next(iter(sorted(accepted)))} script expected for "
+             f"{pair.tgt.tag}: it is the source's words ({_clip(pair.target)})")
+    return True
 
 
 def _norm(sentence: str) -> str:

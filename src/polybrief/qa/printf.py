@@ -30,7 +30,7 @@ __all__ = ["PRINTF", "FormatCheck", "compare", "tokens"]
 #: One printf token: an optional ``n$`` position or ``(name)``, flags, width, precision, length, conversion.
 PRINTF = re.compile(
     r"(?<![%\d])%(?:(?P<pos>[1-9]\d?)\$|\((?P<name>\w{1,40})\))?[-#0+']*(?:\d{1,3}|\*)?(?:\.(?:\d{1,3}|\*))?"
-    r"(?:hh|ll|[hlLqjzt]|I64|I32|I)?(?P<conv>[diouxXeEfFgGcsaAp])(?![0-9_])"
+    r"(?:hh|ll|[hlLqjzt]|I64|I32|I)?(?P<conv>[diouxXeEfFgGcsaAp])(?![0-9])"
 )
 #: LibreOffice's ``%PRODUCTNAME`` and the like, taken out before printf tokens are read (``%F`` is not one).
 _NAMED = re.compile(r"%[A-Z][A-Z0-9_]{2,}%?")
