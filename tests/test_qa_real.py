@@ -81,7 +81,7 @@ def test_kinds_nothing_caught_before_are_errors_now(sample, kind):
 
 @pytest.mark.slow
 def test_the_full_real_corpus_holds_the_targets_on_held_out_projects():
-    """Downloads about 60 MB of packages into POLYBRIEF_REAL_CORPUS (default ~/.cache/polybrief-bench/real)."""
+    """Downloads about 130 MB of packages into POLYBRIEF_REAL_CORPUS (default ~/.cache/polybrief-bench/real)."""
     from bench.real_corpus import DEFAULT_CACHE, corpus, split
 
     cache = Path(os.environ.get("POLYBRIEF_REAL_CORPUS", DEFAULT_CACHE))

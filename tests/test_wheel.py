@@ -52,7 +52,8 @@ def test_wheel_contains_package_data(wheel):
                 if line.startswith("Requires-Dist:") and "extra ==" not in line}
     assert {r.split(">")[0].split("<")[0] for r in required} == {
         "babel", "jinja2", "pyyaml", "pydantic", "wcwidth", "filelock", "polib",
-        "sentencex", "lingua-language-detector"}  # no MT stack in a core install; QA's segmenter and language ID
+        "sentencex", "lingua-language-detector",  # no MT stack in a core install; QA's segmenter and language ID
+        "unicode-rbnf", "num2words", "confusable-homoglyphs"}  # QA: CLDR number spellings, TR39 look-alikes
 
 
 def test_installed_wheel_renders_russian(wheel, tmp_path):

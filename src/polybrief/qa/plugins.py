@@ -37,7 +37,8 @@ def plugin_checks(builtin_modules: frozenset[str]) -> tuple[Check, ...]:
     for point in entry_points(group=GROUP):
         try:
             point.load()
-        except Exception as exc:  # noqa: BLE001 - any failure of third-party code is reported the same way
+        except (ImportError, SyntaxError, AttributeError, LookupError, TypeError, ValueError, OSError,
+                RuntimeError) as exc:  # what importing a module can raise, a check registered twice included
             raise UsageError(f"the quality-check plugin {point.name!r} ({point.value}) failed to load: {exc}",
                              hint="fix or uninstall the package that declares it") from exc
     return tuple(found for found in registered() if found.function.__module__ not in builtin_modules)
