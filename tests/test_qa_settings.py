@@ -124,3 +124,18 @@ def test_checks_from_another_package_are_loaded_through_the_entry_point(tmp_path
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**__import__("os").environ, "PYTHONPATH": env_path}).stdout
     assert out.strip() == "house-style"
+
+
+def test_a_plugin_that_fails_to_load_is_named_not_skipped(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "broken_checks.py").write_text("import not_a_module_anywhere\n", encoding="utf-8")
+    info = site / "broken_checks-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: broken-checks\nVersion: 1.0\n", encoding="utf-8")
+    (info / "entry_points.txt").write_text("[polybrief.checks]\nbroken = broken_checks\n", encoding="utf-8")
+    env = {**__import__("os").environ, "PYTHONPATH": f"{site}{__import__('os').pathsep}{ROOT / 'src'}"}
+    result = subprocess.run([sys.executable, "-m", "polybrief", "check", str(EXAMPLE), "--locales", "ru"],
+                            capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert "quality-check plugin 'broken'" in result.stderr and "Traceback" not in result.stderr
