@@ -34,7 +34,7 @@ from ..text.patterns import (
 )
 from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
 from .dates import dates_in
-from .names import blank_placeholders, numeric_text
+from .names import accelerators_removed, blank_placeholders, numeric_text
 from .matching import (
     is_name_like,
     term_in,
@@ -114,7 +114,8 @@ def mt_tokens(pair: Pair) -> None:
                   "digits on the other (two civilians / двое)."),
              Also("numbers-minor", Severity.WARNING, "The number 0 or 1 of the source is not in the translation, "
                   "which may say it with a singular or a negation (Delete 1 user / Удалить пользователя), or a "
-                  "single digit ending a label of four words or fewer is (Level 2: software numbers its own labels)."),
+                  "single digit ending a label of four words or fewer is (Level 2: software numbers its own labels), "
+                  "or a number glued to a word by a hyphen (base-10 logarithm / десятичный логарифм)."),
              Also("numbers-informal", Severity.WARNING, "A number is written with the target language's informal "
                   "decimal mark (Persian ۵/۲ for 5.2) rather than CLDR's.")])
 def numbers(pair: Pair) -> None:
@@ -136,7 +137,7 @@ def numbers(pair: Pair) -> None:
     "2".  Numbers inside URLs, e-mail addresses and placeholders are left to
     those checks.
     """
-    source = _IDENTIFIER.sub(lambda m: " " * len(m.group(0)), numeric_text(pair.source))
+    source = _IDENTIFIER.sub(lambda m: " " * len(m.group(0)), accelerators_removed(numeric_text(pair.source)))
     target = numeric_text(pair.target)
     src_fmt = number_format(pair.src, source=True)
     source_numbers = pair.fact("numbers", lambda: read_numbers(source, src_fmt, pair.src))
@@ -157,9 +158,11 @@ def numbers(pair: Pair) -> None:
         if number.values & target_values or number.value in reported:
             continue
         reported.add(number.value)
+        glued = number.start >= 2 and source[number.start - 1] == "-" and source[number.start - 2].isalpha()
         _missing_number(pair, number, found_as="format" if number.values & alt_values else
-                        "informal" if number.value in informal else None, label=len(source.split()) <= 4
-                        and not source[number.end:].strip(" .:)") and not _DIGIT.search(target))
+                        "informal" if number.value in informal else None, code=glued,
+                        label=len(source.split()) <= 4 and not source[number.end:].strip(" .:)")
+                        and not _DIGIT.search(target))
     for word, value in spelled:
         dec = Decimal(value)
         if dec in digit_values or dec in target_values or dec in reported:
@@ -229,8 +232,9 @@ _IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "se
                    "week": 7, "hundred": 100, "thousand": 1000}
 
 
-def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: bool) -> None:
-    """The one verdict on a source number the target lacks as a value (see :func:`numbers`)."""
+def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: bool, code: bool) -> None:
+    """The one verdict on a source number the target lacks as a value (see :func:`numbers`): ``label``, a
+    label ending in it; ``code``, it is part of a name (``base-10``, ``PDF/A-2``), often translated as a word."""
     written = pair.tgt.format_number(number.value)
     if found_as == "format":
         pair.add("numbers-format", f"the number {number.text} is written in the source's format; "
@@ -242,7 +246,7 @@ def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: 
             pair.target, pair.tgt.language, int(number.value)):
         pair.add("numbers-spelled", f"the number {number.text} is spelled out in the translation; "
                  "check it is the same number")
-    elif number.value in (0, 1) or (number.value < 10 and label):
+    elif number.value in (0, 1) or code or (label and number.value < 10):
         pair.add("numbers-minor", f"the number {number.text} of the source is not in the translation; "
                  "a singular, a negation or the label's own numbering may say it")
     else:

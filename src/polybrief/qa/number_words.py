@@ -99,7 +99,7 @@ def _fold(text: str, language: str) -> str:
 def _words(text: str, language: str) -> tuple[str, ...]:
     words = _WORD.findall(_fold(text.replace("\u200c", " "), language))
     if language == "ar":
-        words = [_AR_PREFIX.sub("", w) if len(w) > 4 else w for w in words]
+        words = [_AR_PREFIX.sub("", w) if len(w) > 3 else w for w in words]
     return tuple(words)
 
 
@@ -213,8 +213,9 @@ def _matches(word: str, spelled: str, language: str, last: bool) -> bool:
         return word.startswith(stem) and len(word) - len(stem) <= 6
     if language in _SLAVIC and len(spelled) >= 5:
         return word.startswith(spelled[:-2]) and word[len(spelled) - 2:] in _SLAVIC_ENDINGS
-    if language == "ar":
-        return word.startswith(spelled) and len(word) - len(spelled) <= 2
+    if language == "ar":  # a feminine or construct form: ثمانية → ثمان, ستة → ست
+        return (word.startswith(spelled) and len(word) - len(spelled) <= 2) or (
+            len(word) >= 3 and spelled in (word + "ه", word + "يه"))
     return False
 
 
