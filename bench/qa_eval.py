@@ -2,6 +2,9 @@
 
 The corpus is *generated* from the clean shipped catalogs of the example
 brief (``examples/locales/{hy,az,ru,uk}``): each error kind of :data:`KINDS`
+(the original 39, then issue 19's from :mod:`bench.qa_kinds`: invisible
+characters, bidi controls, look-alike letters, dates, currencies, percent
+signs, printf tokens, mixed numerals, invented sentences, misspelled names)
 is a small function that rewrites one translation the way translators,
 machine translation or pipelines get it wrong, applied to up to
 :data:`PER_LOCALE` eligible fields per locale (chosen in document order, so
@@ -475,7 +478,40 @@ KINDS: tuple[Kind, ...] = (
     Kind("other-field", "the translation of another field attached here", other_field),
     Kind("wrong-language", "the field's translation in another target language (hy/az ← ru, ru ← uk, uk ← ru)",
          wrong_language),
+    *(),  # the kinds of issue 19 follow (see _REAL below)
 )
+
+
+def _from_real(kind: Any) -> Mutation:
+    """A kind of :mod:`bench.qa_kinds` (written for plain pairs) applied to one field of a catalog."""
+    def mutate(f: Field) -> Change | None:
+        from bench.qa_kinds import Sample
+
+        if not _single(f):
+            return None
+        damaged = kind.mutate(Sample(f.source, f.text, f.locale, {}))
+        if damaged is None:
+            return None
+        source, target = damaged
+        return Change(target, source=None if source == f.source else source)
+
+    return mutate
+
+
+def _real_kinds() -> tuple[Kind, ...]:
+    """Issue 19's kinds the shipped-catalog corpus did not have, from :mod:`bench.qa_kinds`."""
+    from bench.qa_kinds import REAL_KINDS
+
+    have = {"sentence-dropped", "sentence-doubled", "phrase-loop", "word-doubled", "end-stop-dropped",
+            "end-stop-wrong", "leading-space", "placeholder-leftover", "markup-dropped", "sp-unknown", "unk-token",
+            "replacement-char", "html-entity", "quote-unbalanced", "bracket-unbalanced", "negation-dropped",
+            "number-added", "number-changed", "number-dropped", "digits-transposed", "english-sentence-left",
+            "segment-untranslated", "truncated", "other-message", "wrong-language",
+            "printf-dropped"}  # the example's sources have no printf token to drop (format-dropped is the kind here)
+    return tuple(Kind(k.name, k.description, _from_real(k)) for k in REAL_KINDS if k.name not in have)
+
+
+KINDS = KINDS + _real_kinds()
 
 
 @dataclass(frozen=True)

@@ -29,11 +29,15 @@ QUOTE_TEXT = example_key("quotes[0].text")
 def test_checks_table_is_derived_from_the_registry_in_report_order():
     names = [name for registered in ALL_CHECKS for name in registered.names]
     assert names == list(CHECKS)
-    assert names == ["empty", "mt-tokens", "numbers", "numbers-format", "numbers-spelled", "numbers-informal",
-                     "numbers-added", "numbers-added-minor", "glossary", "urls", "emails", "placeholders", "markup",
-                     "script", "language", "plural-forms", "plural-untranslated", "plural-order", "repeated-text",
-                     "sentences", "doubled-words", "negation", "whitespace", "end-punctuation", "brackets",
-                     "quotes", "quotes-style", "untranslated", "length"]
+    assert names == ["empty", "mt-tokens", "numbers", "numbers-format", "numbers-spelled", "numbers-minor",
+                     "numbers-informal", "numbers-added", "numbers-added-minor", "glossary", "urls", "emails",
+                     "placeholders", "placeholders-count", "markup", "markup-count", "plural-forms",
+                     "plural-untranslated", "plural-order", "repeated-text", "dates", "currency", "currency-missing",
+                     "percent", "truncated", "names", "script", "script-short", "language", "language-short",
+                     "language-variant", "language-variant-short", "untranslated", "untranslated-short", "invisible",
+                     "bidi-controls", "bidi-embedding", "confusables", "mixed-script", "numerals", "orthography",
+                     "sentences", "sentences-dropped", "sentences-added", "doubled-words", "negation", "whitespace",
+                     "end-punctuation", "brackets", "quotes", "quotes-style", "length"]
 
 
 def test_readme_table_lists_every_check_with_its_severity_in_order():

@@ -54,7 +54,8 @@ def test_wheel_contains_package_data(wheel):
         "babel", "jinja2", "pyyaml", "pydantic", "wcwidth", "filelock", "polib",
         "sentencex", "lingua-language-detector",  # no MT stack in a core install; QA's segmenter and language ID
         "feedgen", "tqdm",  # a site's Atom feeds, and progress bars for publish
-        "pyphen"}  # soft hyphens for headlines and figures (rendering/hyphens.py)
+        "pyphen",  # soft hyphens for headlines and figures (rendering/hyphens.py)
+        "unicode-rbnf", "num2words", "confusable-homoglyphs"}  # QA: CLDR number spellings, TR39 look-alikes
 
 
 def test_installed_wheel_renders_russian(wheel, tmp_path):

@@ -59,7 +59,7 @@ from .limits import Limits
 from .localisation import LocalisedBrief, LocalisedNode
 from .model import Author, Brief, Correction, Dateline, Figure, Image, Item, Quote, Section, Source
 from .newsroom import Newsroom
-from .project import EngineOptions, Project
+from .project import CheckSettings, EngineOptions, Project
 from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
 from .rendering import Alternate, Renderer
 from .session import FIND, Session, localise, render
@@ -100,7 +100,7 @@ __getattr__, __dir__ = lazy_exports(__name__, _LAZY)
 __all__ = [
     "__version__",
     # configuration
-    "Project", "EngineOptions", "Newsroom", "BriefSource", "TranslationPolicy", "Limits",
+    "Project", "EngineOptions", "CheckSettings", "Newsroom", "BriefSource", "TranslationPolicy", "Limits",
     # services: one run's briefs, catalogs, locales and renderer; the one-call entry points
     "Session", "FIND", "localise", "render",
     # model and files

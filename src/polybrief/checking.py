@@ -41,6 +41,8 @@ class CheckOutcome:
     locale: str
     original: bool
     findings: tuple[Finding, ...]
+    silenced: tuple[Finding, ...] = ()
+    """Findings reviewers silenced with ``ignore-<check>`` flags (counted in the report, not shown)."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,11 @@ class Checker:
             self._facts = {}
         source = self._last[1]
         item = session.localise(source, task.tag)
+        silenced: list[Finding] = []
         findings = () if item.is_original else tuple(
-            check_localised(item, glossary=session.project.glossary, facts=self._facts))
-        return CheckOutcome(source.brief.id, item.locale.tag, item.is_original, findings)
+            check_localised(item, glossary=session.project.glossary, facts=self._facts,
+                            settings=session.project.checks, silenced=silenced))
+        return CheckOutcome(source.brief.id, item.locale.tag, item.is_original, findings, tuple(silenced))
 
 
 _CHECKER: Checker | None = None
@@ -112,5 +116,6 @@ def check_files(paths: Sequence[str | os.PathLike[str]], locales: Sequence[Local
     for outcome in checked:
         findings.extend(replace(f, message=f"{outcome.brief_id}: {f.message}") if several else f
                         for f in outcome.findings)
-    report = QAReport.from_findings(findings, locales=list(dict.fromkeys(o.locale for o in checked)))
+    report = QAReport.from_findings(findings, locales=list(dict.fromkeys(o.locale for o in checked)),
+                                    silenced=[f for o in checked for f in o.silenced])
     return report, outcomes

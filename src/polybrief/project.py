@@ -36,9 +36,50 @@ from .provenance import DEFAULT_POLICY, TranslationPolicy
 if TYPE_CHECKING:
     from .glossary import Glossary
 
-__all__ = ["Project", "EngineOptions", "Device", "Digits", "check_base_url"]
+__all__ = ["CheckSettings", "Project", "EngineOptions", "Device", "Digits", "check_base_url"]
 
 Device = Literal["cpu", "cuda", "auto"]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSettings:
+    """Which quality checks run and how severe their findings are, for a whole project.
+
+    ``disabled``: check names that do not run (``--disable-check``);
+    ``severities``: (name, ``"error"`` or ``"warning"``) pairs that override a
+    check's own severity (``--check-severity NAME=warning``), as Weblate's and
+    translate-toolkit's per-project check settings do.  Names are checked
+    against the registry when checks run (:mod:`polybrief.qa`, which this
+    module may not import); one reviewed false alarm is silenced with an
+    ``ignore-<check>`` flag on its catalog entry instead.
+
+    >>> CheckSettings(disabled=frozenset({"length"})).severity("length", "warning")
+    'warning'
+    """
+
+    disabled: frozenset[str] = frozenset()
+    severities: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "disabled", frozenset(self.disabled))
+        object.__setattr__(self, "severities", tuple(sorted(dict(self.severities).items())))
+        for name, level in self.severities:
+            if level not in ("error", "warning"):
+                raise UsageError(f"unknown severity {level!r} for quality check {name!r}",
+                                 hint="use NAME=error or NAME=warning")
+
+    def severity(self, name: str, default: str) -> str:
+        """The severity of findings under ``name`` (``default``: the check's own)."""
+        return dict(self.severities).get(name, default)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every check name these settings mention."""
+        return self.disabled | {name for name, _ in self.severities}
+
+
+#: The registry's checks, each with its own severity.
+DEFAULT_CHECKS = CheckSettings()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True, repr=False)
@@ -191,6 +232,8 @@ class Project:
     ray_actors: int | None = None
     #: The site's name, publisher and logo, and how its feeds and sitemaps are cut (:mod:`polybrief.newsroom`).
     newsroom: Newsroom = DEFAULT_NEWSROOM
+    #: Quality checks switched off and severities overridden (``--disable-check``, ``--check-severity``).
+    checks: CheckSettings = DEFAULT_CHECKS
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "template_dirs", _folders(self.template_dirs))

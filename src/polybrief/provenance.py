@@ -79,6 +79,8 @@ class Segment:
     note: str | None = None
     proper_name: bool = False
     """A name shown as written (``AFP``), not a translatable field: never disclosed as untranslated."""
+    ignored_checks: frozenset[str] = frozenset()
+    """Quality checks a reviewer silenced for this segment's catalog entry (``#, ignore-<check>``)."""
     shown: str = field(init=False, repr=False, compare=False)
     """The text as pages print it: control characters made visible (:func:`~polybrief.controls.neutralise_controls`),
     worked out once, here, rather than on every print."""

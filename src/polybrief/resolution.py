@@ -119,13 +119,16 @@ def _resolve_one(
     if catalog is not None:
         entry = _lookup(catalog, unit)
         if entry is not None and (not entry.fuzzy or policy.include_drafts):
+            quiet = entry.ignored
             if not entry.fuzzy:
-                return Resolved(Segment(unit.path, entry.text, Provenance.REVIEWED, locale.tag), entry.forms, unit)
+                return Resolved(Segment(unit.path, entry.text, Provenance.REVIEWED, locale.tag, ignored_checks=quiet),
+                                entry.forms, unit)
             if entry.machine:  # written by `polybrief translate`: disclosed as machine output, with its model
                 segment = Segment(unit.path, entry.text, Provenance.MACHINE_DRAFT, locale.tag,
-                                  engine=entry.engine, models=entry.models)
+                                  engine=entry.engine, models=entry.models, ignored_checks=quiet)
                 return Resolved(segment, entry.forms, unit)
-            return Resolved(Segment(unit.path, entry.text, Provenance.DRAFT, locale.tag), entry.forms, unit)
+            return Resolved(Segment(unit.path, entry.text, Provenance.DRAFT, locale.tag, ignored_checks=quiet),
+                            entry.forms, unit)
     mt = machine.get(unit.path) if machine else None
     if mt is not None and mt.ok:
         segment = Segment(unit.path, mt.text, Provenance.MACHINE, locale.tag, engine=mt.engine, models=mt.models)

@@ -223,6 +223,8 @@ class CatalogEntry:
     """For a machine draft: the engine its comment names."""
     models: tuple[str, ...] = ()
     """For a machine draft: the model(s) its comment names (two when pivoted)."""
+    ignored: frozenset[str] = frozenset()
+    """Quality checks a reviewer silenced for this entry (``#, ignore-<check>`` flags)."""
 
     @property
     def text(self) -> str:
@@ -323,7 +325,7 @@ class BriefCatalog:
         machine = entry.machine
         return CatalogEntry(forms=entry.forms, fuzzy=entry.fuzzy, machine=machine,
                             engine=entry.engine if machine else None, models=entry.models if machine else (),
-                            stale=entry.stale, suggestion=entry.suggestion)
+                            stale=entry.stale, suggestion=entry.suggestion, ignored=entry.ignored_checks)
 
     def lookup(self, unit: Unit) -> CatalogEntry | None:
         """This field's translation (reviewed or draft) of its current source, or None; never a suggestion."""

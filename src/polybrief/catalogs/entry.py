@@ -68,6 +68,8 @@ __all__ = ["Entry", "EntryState", "Source", "MACHINE_COMMENT", "REJECTED_COMMENT
            "SUGGESTION_NOTE", "OBSOLETE_NOTE", "source_hash"]
 
 _FUZZY = "fuzzy"
+#: The flag prefix that silences one quality check for one entry (``#, ignore-numbers``).
+_IGNORE = "ignore-"
 
 
 class EntryState(Enum):
@@ -161,8 +163,9 @@ class Entry:
 
     @property
     def ignored_checks(self) -> frozenset[str]:
-        """Quality checks a reviewer silenced on this entry: ``ignore-<check>`` flags, as Weblate writes them."""
-        return frozenset(f[7:] for f in self._po.flags if f.startswith("ignore-") and len(f) > 7)
+        """Quality checks a reviewer silenced for this entry with ``#, ignore-<check>`` flags (Weblate's form)."""
+        return frozenset(flag[len(_IGNORE):] for flag in self._po.flags if flag.startswith(_IGNORE) and
+                         len(flag) > len(_IGNORE))
 
     @property
     def translator_comment(self) -> str:

@@ -117,6 +117,10 @@ def add_template_option(parser: argparse.ArgumentParser | argparse._ArgumentGrou
 def add_policy_options(parser: argparse.ArgumentParser, *, strict: bool = True) -> None:
     parser.add_argument("--drafts", choices=("include", "exclude"), default=None,
                         help="use fuzzy (draft) catalog entries? (default: exclude)")
+    parser.add_argument("--disable-check", action="append", default=[], metavar="NAME",
+                        help="do not run this quality check (repeatable; names as in `polybrief check` output)")
+    parser.add_argument("--check-severity", action="append", default=[], metavar="NAME=LEVEL",
+                        help="report a quality check as error or warning (repeatable), e.g. length=error")
     if strict:
         parser.add_argument("--strict", action="store_true",
                             help="fail when any segment would fall back to the source text")
@@ -208,6 +212,7 @@ def project_from_args(args: argparse.Namespace, *, check: bool = False) -> Proje
         ray_actors=getattr(args, "ray_actors", None),
         newsroom=config.newsroom(),
         index_threshold=_index_threshold(args, config),
+        checks=check_settings_from_args(args),
     )
 
 
@@ -242,6 +247,23 @@ def _glossary(args: argparse.Namespace, config: Config, limits: Limits) -> Gloss
     from ..glossary import load_glossary
 
     return load_glossary(Path(path), limits=limits)
+
+
+def check_settings_from_args(args: argparse.Namespace):  # noqa: ANN201 - CheckSettings is imported lazily
+    """The run's :class:`~polybrief.project.CheckSettings` (``--disable-check``, ``--check-severity``)."""
+    from ..project import DEFAULT_CHECKS, CheckSettings
+    from ..qa.settings import validate_settings
+
+    disabled = tuple(getattr(args, "disable_check", None) or ())
+    severities = []
+    for item in getattr(args, "check_severity", None) or ():
+        name, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"--check-severity {item!r} is not NAME=LEVEL", hint="e.g. --check-severity length=error")
+        severities.append((name.strip(), level.strip()))
+    if not disabled and not severities:
+        return DEFAULT_CHECKS
+    return validate_settings(CheckSettings(frozenset(disabled), tuple(severities)))
 
 
 def _engine_options(args: argparse.Namespace):  # noqa: ANN202 - EngineOptions is imported lazily

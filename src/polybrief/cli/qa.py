@@ -64,10 +64,12 @@ def _check(args: argparse.Namespace) -> int:
     skipped = [f"{o.locale} ({o.brief_id})" if several else o.locale for o in outcomes if o.original]
     for tag in report.locales:
         errors, warnings = report.errors(tag), report.warnings(tag)
+        quiet = report.silenced.get(tag, 0)
+        silenced = f" ({_count(quiet, 'finding')} silenced by ignore-* flags)" if quiet else ""
         if not errors and not warnings:
-            print(f"{tag}: no problems")
+            print(f"{tag}: no problems{silenced}")
             continue
-        print(f"{tag}: {_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}")
+        print(f"{tag}: {_count(len(errors), 'error')}, {_count(len(warnings), 'warning')}{silenced}")
         for finding in report.findings[tag]:
             print(f"  {finding.severity.value:<7}  {finding.check:<19}  {finding.message}")
     for tag in skipped:

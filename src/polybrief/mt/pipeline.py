@@ -149,7 +149,8 @@ def machine_provider(
         for (brief_id, tag), mapping in results.items():
             brief = briefs[brief_id]
             gated[(brief_id, tag)] = dict(gate_machine(mapping, brief, locales[tag], session.project.glossary,
-                                                       source_locale=session.locale(brief.language)))
+                                                       source_locale=session.locale(brief.language),
+                                                       settings=session.project.checks))
         return gated
 
     return provide

@@ -151,7 +151,7 @@ def check_page(page: LocalisedPage, facts: SourceFacts, *, several: bool) -> Che
     if item.is_original:
         return CheckedPage(page, (), False)
     session = page.brief.session
-    findings = check_localised(item, glossary=session.project.glossary, facts=facts)
+    findings = check_localised(item, glossary=session.project.glossary, facts=facts, settings=session.project.checks)
     if several and findings:
         findings = [replace(f, message=f"{page.brief.brief_id}: {f.message}") for f in findings]
     blocked = any(f.is_error for f in findings) and not session.policy.allow_qa_errors

@@ -8,7 +8,9 @@ reviewers.  The package is split by job:
 :mod:`~polybrief.qa.report`
     :class:`Severity`, :class:`Finding`, :class:`QAReport` — what checks produce.
 :mod:`~polybrief.qa.registry`
-    The :func:`~polybrief.qa.registry.check` decorator and what a check is given.
+    The :func:`check` decorator and what a check is given (:class:`Pair`); a
+    package registers its own checks with it through the ``polybrief.checks``
+    entry point (:mod:`~polybrief.qa.plugins`).
 :mod:`~polybrief.qa.checks`, :mod:`~polybrief.qa.style_checks`
     The checks themselves, each with the reasoning behind it.
 :mod:`~polybrief.qa.suite`
@@ -33,7 +35,8 @@ from typing import TYPE_CHECKING
 from .._lazy import lazy_exports
 
 if TYPE_CHECKING:
-    from .checks import INFLECTING_LANGUAGES, SCRIPT_MIN_LETTERS
+    from .checks import INFLECTING_LANGUAGES
+    from .language_checks import SCRIPT_MIN_LETTERS
     from .gate import (
         check_briefs,
         check_localised,
@@ -41,7 +44,7 @@ if TYPE_CHECKING:
         gate_machine,
         publish_gate,
     )
-    from .registry import CheckInfo
+    from .registry import Also, CheckInfo, Pair, check
     from .report import Finding, QAReport, Severity
     from .style_checks import LENGTH_BOUNDS, LENGTH_MIN_CHARS
     from .suite import CHECKS
@@ -49,6 +52,9 @@ if TYPE_CHECKING:
 __all__ = [
     "Severity",
     "CheckInfo",
+    "check",
+    "Also",
+    "Pair",
     "CHECKS",
     "Finding",
     "QAReport",
@@ -68,10 +74,13 @@ _LAZY = {
     "Finding": "report",
     "QAReport": "report",
     "CheckInfo": "registry",
+    "check": "registry",
+    "Also": "registry",
+    "Pair": "registry",
     "CHECKS": "suite",
     "LENGTH_BOUNDS": "style_checks",
     "LENGTH_MIN_CHARS": "style_checks",
-    "SCRIPT_MIN_LETTERS": "checks",
+    "SCRIPT_MIN_LETTERS": "language_checks",
     "INFLECTING_LANGUAGES": "checks",
     "check_segment": "gate",
     "check_localised": "gate",

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..fields import COUNT_PLACEHOLDER, keeps_count
 from ..plurals import form_categories
-from ..text.numbers import informal_decimals, number_format, read_numbers
+from ..text.numbers import Number, informal_decimals, number_format, read_numbers
 from ..text.patterns import (
     EMAIL,
     MT_PLACEHOLDER,
@@ -33,12 +33,14 @@ from ..text.patterns import (
     without_links,
 )
 from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
-from .language import still_in_language
+from .dates import dates_in
+from .names import accelerators_removed, blank_placeholders, numeric_text
 from .matching import (
     is_name_like,
     term_in,
 )
 from .numbers import has_number_word, looks_like_figure, spelled_source_numbers
+from . import printf
 from .plurals import misplaced_forms
 from .registry import Also, Pair, check
 from .report import Severity
@@ -54,14 +56,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "INFLECTING_LANGUAGES",
-    "SCRIPT_MIN_LETTERS",
 ]
 
 #: A character every placeholder of either pattern starts with (none: no placeholder to look at).
 _PLACEHOLDER_HINT = re.compile("[{\uff5b\u27e6%]|__PH")
 
-#: Targets with fewer letters than this are not script-checked ("AFP", "TikTok").
-SCRIPT_MIN_LETTERS = 8
 #: Target languages whose glossary terms are matched by stem (see :func:`glossary`).
 INFLECTING_LANGUAGES: frozenset[str] = frozenset({
     "hy", "az", "ru", "uk", "be", "bg", "ka", "tr", "kk", "ky", "uz", "tk", "tt", "ba",
@@ -113,6 +112,10 @@ def mt_tokens(pair: Pair) -> None:
                   "(120,000 in a Russian text), which readers of the target may misread."),
              Also("numbers-spelled", Severity.WARNING, "A number is spelled out on one side and not found as "
                   "digits on the other (two civilians / двое)."),
+             Also("numbers-minor", Severity.WARNING, "The number 0 or 1 of the source is not in the translation, "
+                  "which may say it with a singular or a negation (Delete 1 user / Удалить пользователя), or a "
+                  "single digit ending a label of four words or fewer is (Level 2: software numbers its own labels), "
+                  "or a number glued to a word by a hyphen (base-10 logarithm / десятичный логарифм)."),
              Also("numbers-informal", Severity.WARNING, "A number is written with the target language's informal "
                   "decimal mark (Persian ۵/۲ for 5.2) rather than CLDR's.")])
 def numbers(pair: Pair) -> None:
@@ -134,8 +137,8 @@ def numbers(pair: Pair) -> None:
     "2".  Numbers inside URLs, e-mail addresses and placeholders are left to
     those checks.
     """
-    source = without_links(pair.source)
-    target = without_links(pair.target)
+    source = _IDENTIFIER.sub(lambda m: " " * len(m.group(0)), accelerators_removed(numeric_text(pair.source)))
+    target = numeric_text(pair.target)
     src_fmt = number_format(pair.src, source=True)
     source_numbers = pair.fact("numbers", lambda: read_numbers(source, src_fmt, pair.src))
     spelled = pair.fact("spelled", lambda: spelled_source_numbers(source, pair.src.language))
@@ -155,21 +158,11 @@ def numbers(pair: Pair) -> None:
         if number.values & target_values or number.value in reported:
             continue
         reported.add(number.value)
-        if number.values & alt_values:
-            pair.add("numbers-format", f"the number {number.text} is written in the source's format; "
-                     f"in {pair.tgt.tag} write {pair.tgt.format_number(number.value)}")
-            continue
-        if number.value in informal:
-            pair.add("numbers-informal", f"the number {number.text} is written with an informal decimal mark; "
-                     f"in {pair.tgt.tag} CLDR writes {pair.tgt.format_number(number.value)}")
-            continue
-        if number.value == number.value.to_integral_value() and has_number_word(
-                pair.target, pair.tgt.language, int(number.value)):
-            pair.add("numbers-spelled", f"the number {number.text} is spelled out in the translation; "
-                     "check it is the same number")
-            continue
-        pair.add("numbers", f"the number {number.text} of the source is missing from the translation "
-                 f"(in {pair.tgt.tag} it is written {pair.tgt.format_number(number.value)})")
+        glued = number.start >= 2 and source[number.start - 1] == "-" and source[number.start - 2].isalpha()
+        _missing_number(pair, number, found_as="format" if number.values & alt_values else
+                        "informal" if number.value in informal else None, code=glued,
+                        label=len(source.split()) <= 4 and not source[number.end:].strip(" .:)")
+                        and not _DIGIT.search(target))
     for word, value in spelled:
         dec = Decimal(value)
         if dec in digit_values or dec in target_values or dec in reported:
@@ -184,7 +177,8 @@ def numbers(pair: Pair) -> None:
 @check("numbers-added", Severity.ERROR, "The translation has a figure (a count or amount) that the source does "
        "not have.",
        also=[Also("numbers-added-minor", Severity.WARNING, "The translation has a number the source does not "
-                  "have that reads as a year, an ordinal or 0 or 1.")])
+                  "have that reads as a year, an ordinal, 0 or 1, or a small number (below 10) in a source with no "
+                  "number at all (\"Dot Dot Dash\" → \"2 dots\").")])
 def numbers_added(pair: Pair) -> None:
     """The other direction of ``numbers``: a value in the target that no source number or number word has.
 
@@ -195,14 +189,16 @@ def numbers_added(pair: Pair) -> None:
     source's format (``numbers-format`` reports those) and informal
     decimals (``numbers-informal``).  A year, an ordinal or inflected number
     and 0 or 1 are warnings (:func:`~polybrief.qa.numbers.looks_like_figure`):
-    translators add them for grammar.  When ``numbers`` already found a
+    translators add them for grammar; so is a number below 10 where the
+    source has no digits (translators make "double" or "Dot Dot" explicit),
+    and words such as "double" or "dozen" allow their value.  When ``numbers`` already found a
     source number missing, an extra number is most likely that number changed
     (``12 000`` for 120,000), which is reported once, as missing.
     """
     if any(finding.check == "numbers" for finding in pair.findings):
         return
-    source = without_links(pair.source)
-    target = blank_spans(without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
+    source = numeric_text(pair.source)
+    target = numeric_text(pair.target)
     allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
     covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
     covered += [(n.start, n.end) for n in read_numbers(target, number_format(pair.src, source=True), pair.src)
@@ -214,11 +210,48 @@ def numbers_added(pair: Pair) -> None:
         if any(start < number.end and number.start < end for start, end in covered):
             continue
         seen.add(number.value)
-        if looks_like_figure(number, target):
+        if looks_like_figure(number, target) and (number.value >= 10 or _DIGIT.search(source)):
             pair.add("numbers-added", f"the number {number.text} of the translation is not in the source")
         else:
             pair.add("numbers-added-minor", f"the number {number.text} of the translation is not in the source "
                      "(a year, an ordinal or 0/1: check it belongs there)")
+
+
+#: Digits glued to a capital letter in the source: a name, not a count (3D, 4K, 5G, 2FA); a number after
+#: ``#`` (``#10 Envelope``), a digit with a side (``Diagonal 2l``) and a region code's number (``SE-10``).
+_IDENTIFIER = re.compile(r"(?<![^\W_])(?<![.,])\d{1,2}[A-Z]{1,3}(?![\w])|#\d+|(?<![\w.,])\d[lr](?!\w)"
+                         r"|(?<=\b[A-Z]{2}-)\d{1,3}\b")
+
+
+_DIGIT = re.compile(r"\d")
+#: English words that imply a small number a translator may write in digits ("Dot Dot Dash" → "2 dots").
+_IMPLIED = re.compile(r"(?<!\w)(?:double|twice|pair|both|dual|second|half|triple|thrice|third|quadruple|fourth"
+                      r"|dozen|decade|century|week|hundred|thousand)(?!\w)", re.IGNORECASE)
+_IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "second": 2, "half": 2, "triple": 3,
+                   "thrice": 3, "third": 3, "quadruple": 4, "fourth": 4, "dozen": 12, "decade": 10, "century": 100,
+                   "week": 7, "hundred": 100, "thousand": 1000}
+
+
+def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: bool, code: bool) -> None:
+    """The one verdict on a source number the target lacks as a value (see :func:`numbers`): ``label``, a
+    label ending in it; ``code``, it is part of a name (``base-10``, ``PDF/A-2``), often translated as a word."""
+    written = pair.tgt.format_number(number.value)
+    if found_as == "format":
+        pair.add("numbers-format", f"the number {number.text} is written in the source's format; "
+                 f"in {pair.tgt.tag} write {written}")
+    elif found_as == "informal":
+        pair.add("numbers-informal", f"the number {number.text} is written with an informal decimal mark; "
+                 f"in {pair.tgt.tag} CLDR writes {written}")
+    elif number.value == number.value.to_integral_value() and has_number_word(
+            pair.target, pair.tgt.language, int(number.value)):
+        pair.add("numbers-spelled", f"the number {number.text} is spelled out in the translation; "
+                 "check it is the same number")
+    elif number.value in (0, 1) or code or (label and number.value < 10):
+        pair.add("numbers-minor", f"the number {number.text} of the source is not in the translation; "
+                 "a singular, a negation or the label's own numbering may say it")
+    else:
+        pair.add("numbers", f"the number {number.text} of the source is missing from the translation "
+                 f"(in {pair.tgt.tag} it is written {written})")
 
 
 def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
@@ -229,6 +262,9 @@ def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
         allowed |= number.values
     allowed |= {Decimal(value) for _, value in pair.fact("spelled", lambda: spelled_source_numbers(
         source, pair.src.language))}
+    allowed |= {Decimal(_IMPLIED_VALUES[m.group(0).lower()]) for m in _IMPLIED.finditer(source)}
+    for date in dates_in(source, pair.src.language, pair.src.identifier):  # 12 May → 12.05
+        allowed |= {Decimal(date.month)} | ({Decimal(date.year % 100)} if date.year else set())
     return frozenset(allowed)
 
 
@@ -268,6 +304,10 @@ def links(pair: Pair) -> None:
             pair.add("urls", f"the link {url} is missing or changed")
 
 
+#: Domains reserved for examples (RFC 2606): a translator may localise the person in a sample address.
+_EXAMPLE_DOMAIN = re.compile(r"(?:^|\.)(?:example\.(?:com|org|net)|example|test|invalid|localhost)$")
+
+
 @check("emails", Severity.ERROR, "Every e-mail address of the source appears unchanged.")
 def addresses(pair: Pair) -> None:
     """E-mail addresses are in the target, compared case-insensitively (domains ignore case)."""
@@ -275,18 +315,27 @@ def addresses(pair: Pair) -> None:
     if not source_mails:
         return
     target_mails = {e.lower() for e in emails(pair.target)}
+    domains = {address.rpartition("@")[2] for address in target_mails}
     for address in source_mails:
+        domain = address.lower().rpartition("@")[2]
+        if domain in domains and _EXAMPLE_DOMAIN.search(domain):
+            continue  # a sample address (john.doe@example.org) localised: ivan.ivanov@example.org
         if address.lower() not in target_mails:
             pair.add("emails", f"the address {address} is missing or changed")
 
 
-@check("placeholders", Severity.ERROR, "No machine-translation placeholder ({1}) or template leftover "
-       "(%(name)s, {0}, ⟦…⟧) that the source lacks.")
+@check("placeholders", Severity.ERROR, "No machine-translation placeholder ({1}), printf token (%s, %d, %1$s) or "
+       "template leftover (%(name)s, {0}, ⟦…⟧) that the source lacks.",
+       also=[Also("placeholders-count", Severity.WARNING, "A count token (%d, %(count)s) the source lacks, where the "
+                  "source is a short singular that says \"one\" or \"a\" (a plural message's first form).")])
 def placeholders(pair: Pair) -> None:
-    """Tokens of MT protection (``{1}``, ``{ 1 }``, ``｛1｝``) or other templates the source does not have.
+    """Tokens of MT protection (``{1}``, ``{ 1 }``, ``｛1｝``), printf or other templates the source does not have.
 
     Such a token in front of readers means a restore went wrong; tokens the
-    source itself has (a quoted template) are fine.  Each leftover is reported once.
+    source itself has (a quoted template) are fine.  Each leftover is reported
+    once.  A count token added to a source that says "an hour" or "one file"
+    is how a plural message's singular is translated in many languages
+    (``%(count)s ساعت دیگر``): ``placeholders-count``, a warning.
     """
     if not _PLACEHOLDER_HINT.search(pair.target):
         return
@@ -296,70 +345,54 @@ def placeholders(pair: Pair) -> None:
             re.sub(r"\s", "", m.group(0)) for m in pattern.finditer(pair.source)})  # noqa: B023 - used at once
         for m in pattern.finditer(pair.target):
             token = re.sub(r"\s", "", m.group(0))
-            if token in source_tokens or token in seen:
+            if token in source_tokens or token in seen or token.startswith("%"):
                 continue
             seen.add(token)
             pair.add("placeholders", f"leftover placeholder {m.group(0)!r} in the translation")
+    extra = printf.compare(pair.source, pair.target).extra
+    if not extra:
+        return
+    singular = not printf.tokens(pair.source) and len(pair.source.split()) <= 6 and _ONE.search(pair.source) is not None
+    for token in extra:
+        if singular and _COUNT_TOKEN.fullmatch(token):
+            pair.add("placeholders-count", f"the count token {token!r} is not in the source, which says "
+                     "\"one\" or \"a\"; check this is a plural message's first form")
+        else:
+            pair.add("placeholders", f"leftover placeholder {token!r} in the translation")
+
+
+#: A word of the source that says "one" (a plural message's singular form).
+_ONE = re.compile(r"(?<![\w'’])(?:a|an|one|single|1)(?![\w'’])", re.IGNORECASE)
+#: A printf token that stands for a count.
+_COUNT_TOKEN = re.compile(r"%(?:\d\$)?[-#0+']*\d*[diu]|%(?:l|ll|h|z|I64|j)[diu]|%\((?:\w+_)?(?:count|num|number|n|"
+                          r"total|amount|cnt|counter|quantity|size|value|days|hours|minutes|seconds|items)(?:_\w+)?\)[sdi]",
+                          re.IGNORECASE)
 
 
 @check("markup", Severity.ERROR, "Every HTML tag, template expression ({{ … }}, {% … %}) and format "
-       "placeholder (%(name)s, {0}) of the source appears in the translation.")
+       "placeholder (%s, %1$s, %(name)s, {0}) of the source appears in the translation.",
+       also=[Also("markup-count", Severity.WARNING, "An integer format token of the source (%d) is missing: a "
+                  "singular form may spell its number out (\"one file\"); check the number is there.")])
 def markup(pair: Pair) -> None:
     """The other direction of ``placeholders``: literal markup of the source kept (:mod:`polybrief.qa.tokens`).
 
     Brief text is escaped, so ``<b>UPDATE</b>`` or ``{{ arrivals_total }}``
     in a source is text the author shows on purpose; a translation without it
-    shows something else.
+    shows something else.  printf tokens are compared by :mod:`polybrief.qa.printf`
+    (positional ``%2$s`` keeps ``%s``); a lost ``%d`` is a warning
+    (``markup-count``), since a plural message's singular says "one" in words.
     """
     for token in missing_markup(pair.source, pair.target, source_markup=pair.fact("markup", lambda: markup_of(
             pair.source))):
         pair.add("markup", f"{token!r} of the source is missing from the translation")
-
-
-@check("script", Severity.ERROR, "Most letters are in the target language's script (Armenian for hy, "
-       "Cyrillic for ru, Latin for az).")
-def script(pair: Pair) -> None:
-    """Fewer than half of the target's letters are in the target locale's script: an error.
-
-    URLs, e-mail addresses, placeholders and do-not-translate terms are
-    ignored, and targets with fewer than :data:`SCRIPT_MIN_LETTERS` letters
-    are not judged; the script comes from :mod:`polybrief.text.scripts`.
-    """
-    expected = locale_script(pair.tgt)
-    if expected is None:
+    if "%" not in pair.source:
         return
-    accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
-    target = blank_spans(without_links(pair.target), (TEMPLATE_PLACEHOLDER,))  # "{count} مدني": not Latin
-    counts = script_counts(_without_kept_terms(target, pair.rules))
-    total = sum(counts.values())
-    if total < SCRIPT_MIN_LETTERS:
-        return
-    own = sum(n for code, n in counts.items() if code in accepted)
-    if own * 2 < total:
-        others = sorted(((n, code) for code, n in counts.items() if code not in accepted and code), reverse=True)
-        main = others[0][1] if others else "another script"
-        pair.add("script", f"only {own} of {total} letters are in the {expected} script expected for "
-                 f"{pair.tgt.tag}; most are {main}")
-
-@check("language", Severity.ERROR, "No sentence of two or more words (names, numbers and do-not-translate terms "
-       "aside) is still in the source language.")
-def language(pair: Pair) -> None:
-    """Each target sentence is asked "source language or target language?" (:mod:`polybrief.qa.language`).
-
-    This is what catches one English sentence left in an Azerbaijani or
-    Russian paragraph: the script check passes (az is Latin; the rest of a
-    Russian text is Cyrillic).  A target identical to its source is left to
-    ``untranslated``, which knows when that is fine (titles, names).
-    """
-    if pair.src.language == pair.tgt.language or pair.target.strip() == pair.source.strip():
-        return
-    keep = tuple(rule.source for rule in pair.rules if rule.keep)
-    src_script = locale_script(pair.src)
-    # a figure phrase's {count} is not an English word ("{count} երեխա")
-    target = blank_spans(without_links(pair.target), (TEMPLATE_PLACEHOLDER,))
-    for sentence in sentences(target, pair.tgt.language):
-        if still_in_language(sentence, pair.src.language, pair.tgt.language, script=src_script, keep_terms=keep):
-            pair.add("language", f"a sentence is still in {pair.src.english_name}: {_clip(sentence)}")
+    found = printf.compare(pair.source, pair.target)
+    for token in found.missing:
+        pair.add("markup", f"{token!r} of the source is missing from the translation")
+    for token in found.missing_counts:
+        pair.add("markup-count", f"{token!r} of the source is missing from the translation; check the number "
+                 "is spelled out")
 
 
 @check("plural-forms", Severity.ERROR, "Every plural form of a figure's unit is filled in, written in the target "
@@ -426,7 +459,7 @@ def repeated_text(pair: Pair) -> None:
             pair.source, pair.src.language)))) < len(repeated):
         pair.add("repeated-text", f"the sentence {_clip(repeated[0])} appears twice")
         return
-    phrase = looped_phrase(pair.target)
-    if phrase is not None and pair.fact("looped", lambda: looped_phrase(pair.source)) is None:
+    phrase = looped_phrase(blank_placeholders(pair.target))
+    if phrase is not None and pair.fact("looped", lambda: looped_phrase(blank_placeholders(pair.source))) is None:
         pair.add("repeated-text", f"the words {phrase!r} are repeated back to back")
 

@@ -29,18 +29,24 @@ from ..errors import QualityGateError
 from ..provenance import MachineTranslation, Provenance
 from .registry import Pair
 from .report import Finding, QAReport
-from .suite import ALL_CHECKS
+from .settings import active_checks
 
 if TYPE_CHECKING:
     from ..fields import Unit
     from ..glossary import Glossary, TermRule
     from ..localisation import LocalisedBrief
     from ..model import Brief
+    from ..project import CheckSettings
 
-__all__ = ["check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine",
-           "publish_gate"]
+__all__ = ["MACHINE_ERRORS", "check_briefs", "check_localised", "check_segment", "gate_findings", "gate_machine",
+           "publish_gate", "split_ignored"]
 
 log = logging.getLogger(__name__)
+
+#: Warnings that reject a machine translation all the same: a short text in the wrong script or
+#: language.  A reviewer's short label may keep a name (hence warnings), but no one reviewed a model's,
+#: and a rejected result falls back to the source, disclosed.
+MACHINE_ERRORS = frozenset({"script-short", "language-short", "language-variant-short", "untranslated-short"})
 
 
 
@@ -60,11 +66,37 @@ def check_segment(
     target_locale: LocaleInfo,
     glossary: Glossary | None = None,
     provenance: Provenance | None = None,
+    settings: CheckSettings | None = None,
+    ignore: Iterable[str] = (),
 ) -> list[Finding]:
-    """Every finding of every check on one translated segment (empty list: all good)."""
+    """Every finding of every check on one translated segment (empty list: all good).
+
+    Each finding has ``.check`` (its stable name), ``.severity`` and
+    ``.message``.  ``settings``: the project's check settings (checks
+    switched off, severities overridden); ``ignore``: check names a reviewer
+    silenced for this segment (a catalog entry's ``ignore-<check>`` flags).
+    """
     pair = Pair(source_text, target_text, path=path, source_locale=source_locale, target_locale=target_locale,
-                rules=_rules(glossary, target_locale), provenance=provenance)
-    return pair.run(ALL_CHECKS)
+                rules=_rules(glossary, target_locale), provenance=provenance, settings=settings)
+    kept, _ = split_ignored(pair.run(active_checks()), frozenset(ignore))
+    return kept
+
+
+def split_ignored(findings: list[Finding], ignored: frozenset[str]) -> tuple[list[Finding], list[Finding]]:
+    """(findings kept, findings silenced) for a segment whose entry says ``ignore-<check>`` for ``ignored``.
+
+    ``ignore-numbers`` silences ``numbers`` and the names it reports beside it
+    (``numbers-spelled``…): the reviewer judged the number, not one wording.
+    """
+    if not ignored or not findings:
+        return findings, []
+    kept: list[Finding] = []
+    silenced: list[Finding] = []
+    for finding in findings:
+        name = finding.check
+        hit = name in ignored or any(name.startswith(f"{flag}-") for flag in ignored)
+        (silenced if hit else kept).append(finding)
+    return kept, silenced
 
 
 def _source_texts(brief: Brief, plural: Callable[[Unit], str]) -> dict[str, str]:
@@ -80,7 +112,8 @@ def _source_texts(brief: Brief, plural: Callable[[Unit], str]) -> dict[str, str]
 
 
 def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = None,
-                    facts: dict[tuple[str, str], dict[str, Any]] | None = None) -> list[Finding]:
+                    facts: dict[tuple[str, str], dict[str, Any]] | None = None,
+                    settings: CheckSettings | None = None, silenced: list[Finding] | None = None) -> list[Finding]:
     """Check every translated segment of a localised brief.
 
     Segments shown in the source language (provenance ``source``) and the
@@ -91,7 +124,10 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
 
     ``facts`` (one dict per brief, passed to the check of each of its
     locales) keeps what the checks found in each source text, so a brief
-    checked in three locales reads its source once.
+    checked in three locales reads its source once.  A segment whose catalog
+    entry has ``ignore-<check>`` flags (:attr:`~polybrief.provenance.Segment.ignored_checks`)
+    loses those findings: they go to ``silenced`` when a list is given, so a
+    report can say how many a reviewer silenced.
     """
     if localised.is_original:
         return []
@@ -102,6 +138,7 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
         units = {unit.path: unit for unit in translation_units(localised.brief)}
     rules = _rules(glossary, localised.locale)
     findings: list[Finding] = []
+    checks = active_checks()
     for segment in localised.segments():
         unit = units.get(segment.path)
         if unit is None:
@@ -120,12 +157,16 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
             shared = facts.setdefault((source, localised.source_locale.tag), {})
         pair = Pair(source, text, path=segment.path, source_locale=localised.source_locale,
                     target_locale=localised.locale, rules=rules, provenance=provenance, plural=plural,
-                    plural_source=unit.forms, facts=shared)
-        findings.extend(pair.run(ALL_CHECKS))
+                    plural_source=unit.forms, facts=shared, settings=settings)
+        kept, quiet = split_ignored(pair.run(checks), segment.ignored_checks)
+        findings.extend(kept)
+        if silenced is not None:
+            silenced.extend(quiet)
     return findings
 
 
-def check_briefs(localised: Iterable[LocalisedBrief], *, glossary: Glossary | None = None) -> QAReport:
+def check_briefs(localised: Iterable[LocalisedBrief], *, glossary: Glossary | None = None,
+                 settings: CheckSettings | None = None) -> QAReport:
     """A :class:`QAReport` over many localised briefs, grouped by locale (original pages skipped).
 
     When the briefs are more than one, each message starts with its brief's
@@ -139,11 +180,14 @@ def check_briefs(localised: Iterable[LocalisedBrief], *, glossary: Glossary | No
     items = [item for item in localised if not item.is_original]
     several = len({item.brief.id for item in items}) > 1
     findings: list[Finding] = []
+    silenced: list[Finding] = []
     facts: dict[str, dict[tuple[str, str], dict[str, Any]]] = {}
     for item in items:
-        for finding in check_localised(item, glossary=glossary, facts=facts.setdefault(item.brief.id, {})):
+        for finding in check_localised(item, glossary=glossary, facts=facts.setdefault(item.brief.id, {}),
+                                       settings=settings, silenced=silenced):
             findings.append(replace(finding, message=f"{item.brief.id}: {finding.message}") if several else finding)
-    return QAReport.from_findings(findings, locales=list(dict.fromkeys(item.locale.tag for item in items)))
+    return QAReport.from_findings(findings, locales=list(dict.fromkeys(item.locale.tag for item in items)),
+                                  silenced=silenced)
 
 
 def _resolve_tag(tag: str) -> LocaleInfo:
@@ -160,8 +204,9 @@ def gate_machine(
     glossary: Glossary | None = None,
     *,
     source_locale: LocaleInfo | None = None,
+    settings: CheckSettings | None = None,
 ) -> dict[str, MachineTranslation]:
-    """``machine`` with every result that fails an error-level check marked as a problem.
+    """``machine`` with every result that fails an error-level check (or :data:`MACHINE_ERRORS`) marked as a problem.
 
     The replaced result keeps its text (for logs and review) and gets a
     ``problem`` naming the failing checks, so the localiser falls back to the
@@ -176,6 +221,7 @@ def gate_machine(
     # Machine translation of a figure's unit starts from its plural source form.
     sources = _source_texts(brief, lambda unit: unit.mt_text)
     rules = _rules(glossary, target)
+    checks = active_checks()
     out: dict[str, MachineTranslation] = {}
     for path, result in machine.items():
         source = sources.get(path)
@@ -183,8 +229,8 @@ def gate_machine(
             out[path] = result
             continue
         pair = Pair(source, result.text, path=path, source_locale=source_locale, target_locale=target,
-                    rules=rules, provenance=Provenance.MACHINE)
-        errors = [f for f in pair.run(ALL_CHECKS) if f.is_error]
+                    rules=rules, provenance=Provenance.MACHINE, settings=settings)
+        errors = [f for f in pair.run(checks) if f.is_error or f.check in MACHINE_ERRORS]
         if errors:
             names = ", ".join(dict.fromkeys(f.check for f in errors))
             detail = "; ".join(f.message.removeprefix(f"{f.path}: ") for f in errors[:3])
@@ -199,6 +245,7 @@ def publish_gate(
     localised_list: Sequence[LocalisedBrief],
     glossary: Glossary | None = None,
     allow_errors: bool = False,
+    settings: CheckSettings | None = None,
 ) -> QAReport:
     """Check everything a publish run is about to write; refuse errors unless ``allow_errors``.
 
@@ -206,7 +253,7 @@ def publish_gate(
     failing locale, field and check (and how many more there are).  Only
     counts are logged above DEBUG: findings quote brief content.
     """
-    return gate_findings(check_briefs(localised_list, glossary=glossary), allow_errors=allow_errors)
+    return gate_findings(check_briefs(localised_list, glossary=glossary, settings=settings), allow_errors=allow_errors)
 
 
 def gate_findings(report: QAReport, *, allow_errors: bool = False) -> QAReport:
@@ -230,5 +277,6 @@ def gate_findings(report: QAReport, *, allow_errors: bool = False) -> QAReport:
     raise QualityGateError(
         message,
         field=first.path,
-        hint="fix the translation, see `polybrief check` for every finding, or pass --allow-qa-errors",
+        hint="fix the translation; if it is right, add the flag ignore-" + first.check + " to its catalog entry "
+             "(`#, ignore-" + first.check + "`); see `polybrief check` for every finding",
     )

@@ -129,12 +129,17 @@ def spelled_source_numbers(text: str, language: str) -> list[tuple[str, int]]:
 
 
 def has_number_word(text: str, language: str, value: int) -> bool:
-    """Whether ``text`` has a word for ``value`` in ``language`` (any case form); False without a table."""
-    pattern = NUMBER_WORDS.get(language, {}).get(value)
-    if pattern is None:
-        return False
-    compiled = re.compile(pattern)
-    return any(compiled.fullmatch(word) for word in WORD.findall(text.lower()))
+    """Whether ``text`` has a word for ``value`` in ``language``, cardinal or ordinal, in any case form:
+    :data:`NUMBER_WORDS` first, then CLDR and the tables of :mod:`polybrief.qa.number_words`."""
+    table = NUMBER_WORDS.get(language, {})
+    pattern = table.get(value)
+    if pattern is not None:
+        compiled = re.compile(pattern)
+        if any(compiled.fullmatch(word) for word in WORD.findall(text.lower())):
+            return True
+    from .number_words import has_number_word as spelled
+
+    return spelled(text, language, value, exact_cardinals=bool(table))
 
 
 #: A year on its own (1800–2100, no group or decimal symbol): a date, not a count.
@@ -153,6 +158,10 @@ def looks_like_figure(number: Number, text: str) -> bool:
     """
     if _YEAR.fullmatch(number.text):
         return False
+    if number.start >= 2 and text[number.start - 1] in "-‐‑" and text[number.start - 2].isascii() \
+            and text[number.start - 2].isalpha():
+        return False  # part of a code or name: ISO-8859, UTF-8, COVID-19
+
     if _GLUED_SUFFIX.match(text, number.end) and number.value < 1000:
         return False
     return number.value > 1

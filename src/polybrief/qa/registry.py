@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from ..catalogs.brief import PluralForms
     from ..cldr import LocaleInfo
     from ..glossary import TermRule
+    from ..project import CheckSettings
     from ..provenance import Provenance
 
 __all__ = ["Also", "Check", "CheckInfo", "Pair", "check", "declared", "registered"]
@@ -110,7 +111,7 @@ class Pair:
     def __init__(self, source: str, target: str, *, path: str, source_locale: LocaleInfo,
                  target_locale: LocaleInfo, rules: Sequence[TermRule], provenance: Provenance | None,
                  plural: PluralForms | None = None, plural_source: Mapping[str, str] | None = None,
-                 facts: dict[str, Any] | None = None) -> None:
+                 facts: dict[str, Any] | None = None, settings: CheckSettings | None = None) -> None:
         self.source = source
         self.target = target
         self.path = path
@@ -127,6 +128,9 @@ class Pair:
         #: shared by every pair with the same source text and source locale: a brief checked in three
         #: target locales reads each source text once (see :func:`~polybrief.qa.gate.check_localised`).
         self.facts: dict[str, Any] = {} if facts is None else facts
+        #: The project's check settings: names switched off, severities overridden.
+        self._disabled: frozenset[str] = settings.disabled if settings is not None else frozenset()
+        self._severities: dict[str, str] = dict(settings.severities) if settings is not None else {}
 
     def fact(self, name: str, compute: Callable[[], T]) -> T:
         """``compute()`` — a function of the source text and source locale only — once per source text."""
@@ -143,8 +147,12 @@ class Pair:
         if running is None or name not in running.names:
             owner = "no check" if running is None else f"check {running.function.__name__!r}"
             raise ValueError(f"{owner} may not report under {name!r}; declare it when registering the check")
-        self.findings.append(Finding(name, _DECLARED[name].severity, self.tgt.tag, self.path,
-                                     f"{self.path}: {message}", self.provenance))
+        if name in self._disabled:
+            return
+        override = self._severities.get(name)
+        severity = _DECLARED[name].severity if override is None else Severity(override)
+        self.findings.append(Finding(name, severity, self.tgt.tag, self.path, f"{self.path}: {message}",
+                                     self.provenance))
 
     def run(self, checks: Sequence[Check]) -> list[Finding]:
         """Every finding of ``checks``, in their order (none for an empty source).
@@ -154,7 +162,10 @@ class Pair:
         if not self.source.strip():
             return []
         findings = self.findings
-        try:  # one try for the whole loop: this runs some 25 checks for every segment of a run
+        disabled = self._disabled
+        if disabled:
+            checks = [entry for entry in checks if not disabled.issuperset(entry.names)]
+        try:  # one try for the whole loop: this runs some 35 checks for every segment of a run
             for entry in checks:
                 self._running = entry
                 if entry.stops:

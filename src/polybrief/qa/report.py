@@ -94,13 +94,20 @@ class QAReport:
     """
 
     findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
+    #: Per locale, how many findings reviewers silenced with ``ignore-<check>`` flags on catalog entries.
+    silenced: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_findings(cls, findings: Iterable[Finding], *, locales: Iterable[str] = ()) -> QAReport:
+    def from_findings(cls, findings: Iterable[Finding], *, locales: Iterable[str] = (),
+                      silenced: Iterable[Finding] = ()) -> QAReport:
         grouped: dict[str, list[Finding]] = {tag: [] for tag in locales}
         for finding in findings:
             grouped.setdefault(finding.locale, []).append(finding)
-        return cls({tag: tuple(items) for tag, items in grouped.items()})
+        quiet: dict[str, int] = {}
+        for finding in silenced:
+            grouped.setdefault(finding.locale, [])
+            quiet[finding.locale] = quiet.get(finding.locale, 0) + 1
+        return cls({tag: tuple(items) for tag, items in grouped.items()}, quiet)
 
     @property
     def locales(self) -> tuple[str, ...]:
@@ -127,7 +134,10 @@ class QAReport:
         combined = {tag: tuple(items) for tag, items in self.findings.items()}
         for tag, items in other.findings.items():
             combined[tag] = combined.get(tag, ()) + tuple(items)
-        return QAReport(combined)
+        quiet = dict(self.silenced)
+        for tag, n in other.silenced.items():
+            quiet[tag] = quiet.get(tag, 0) + n
+        return QAReport(combined, quiet)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -136,6 +146,7 @@ class QAReport:
                 tag: {
                     "errors": sum(1 for f in items if f.is_error),
                     "warnings": sum(1 for f in items if not f.is_error),
+                    "silenced": self.silenced.get(tag, 0),
                     "findings": [f.to_dict() for f in items],
                 }
                 for tag, items in self.findings.items()

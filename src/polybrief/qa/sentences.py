@@ -58,6 +58,7 @@ _ANY_END = ".!?։。！？।۔።၊။؟;;…՞՜"
 #: What may follow the end mark: closing quotation marks, brackets and spaces.
 _CLOSERS = "\"'»”’“›)]}」』 \t\n\u00a0\u202f"
 _WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_TOKENS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 #: The same word twice in a row, separated by white space only (``the the``).
 _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE)
 
@@ -102,7 +103,7 @@ def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
     back (``in the region in the region``), or one or two words three times (``через кілька через
     кілька через кілька``).  Translators do neither; a word said twice is :func:`doubled_word`'s.
     """
-    words = [w.casefold() for w in _WORDS.findall(text)]
+    words = [w.casefold() for w in _TOKENS.findall(text)]  # numbers count: "value 1, value 2" is no loop
     n = len(words)
     if len(set(zip(words, words[1:]))) == max(n - 1, 0):
         return None  # no pair of words occurs twice: nothing can repeat (the usual case)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..text.numbers import without_scale_periods
 from ..text.patterns import WORD, without_links
 from ..text.scripts import SCRIPT_DENSITY, locale_script
-from .language import has_negation, source_negations
+from .negation import has_negation, source_negations
 from .matching import (
     bracket_problem,
     foreign_quote_marks,
@@ -19,7 +19,9 @@ from .matching import (
     quote_pairs,
     quote_problem,
 )
-from .registry import Pair, check
+from .content_checks import expected_length
+from .names import latin_names
+from .registry import Also, Pair, check
 from .report import Severity
 from .sentences import (
     doubled_word,
@@ -34,6 +36,10 @@ __all__ = ["LENGTH_BOUNDS", "LENGTH_MIN_CHARS", "sentence_tolerance"]
 LENGTH_BOUNDS: tuple[float, float] = (0.4, 2.5)
 #: Sources shorter than this are too short for a meaningful length ratio.
 LENGTH_MIN_CHARS = 20
+#: A sentence fewer and less than this share of the expected length: a sentence dropped (an error).
+DROPPED_BELOW = 0.7
+#: A sentence more and more than this share of the expected length: a sentence invented (an error).
+ADDED_ABOVE = 1.6
 
 
 def sentence_tolerance(count: int) -> int:
@@ -47,7 +53,12 @@ def sentence_tolerance(count: int) -> int:
 
 
 @check("sentences", Severity.WARNING, "The translation has as many sentences as the source, give or take what "
-       "merging and splitting explain (none for up to three sentences, one per four above).")
+       "merging and splitting explain (none for up to three sentences, one per four above).",
+       also=[Also("sentences-dropped", Severity.ERROR, "The translation has fewer sentences than the source, is under "
+                  "70 % of its expected length and lacks a name of the source while keeping others: a sentence "
+                  "holding a name was dropped, not merged."),
+             Also("sentences-added", Severity.ERROR, "The translation has more sentences than the source, is over 160 % "
+                  "of its expected length and names what the source does not: a sentence was invented.")])
 def sentence_count(pair: Pair) -> None:
     """Sentence counts compared with the MT segmenter (:func:`~polybrief.qa.sentences.sentences`).
 
@@ -58,9 +69,33 @@ def sentence_count(pair: Pair) -> None:
     src = pair.fact("sentences", lambda: sentences(without_scale_periods(without_links(pair.source), pair.src),
                                                    pair.src.language))
     tgt = sentences(without_scale_periods(without_links(pair.target), pair.tgt), pair.tgt.language)
-    if abs(len(src) - len(tgt)) > sentence_tolerance(len(src)):
+    if abs(len(src) - len(tgt)) <= sentence_tolerance(len(src)):
+        return
+    ratio = len(pair.target.strip()) / max(expected_length(pair), 1.0)
+    lost, kept = _names_lost(pair)
+    if len(tgt) < len(src) and ratio < DROPPED_BELOW and lost and kept:
+        pair.add("sentences-dropped", f"the translation has {len(tgt)} sentence(s), the source {len(src)}, is "
+                 f"{ratio:.0%} of the expected length and lacks {lost[0]!r}: a sentence is missing")
+    elif len(tgt) > len(src) and ratio > ADDED_ABOVE and _names_added(pair):
+        pair.add("sentences-added", f"the translation has {len(tgt)} sentence(s), the source {len(src)}, is "
+                 f"{ratio:.0%} of the expected length and names {_names_added(pair)[0]!r}: a sentence was added")
+    else:
         pair.add("sentences", f"the translation has {len(tgt)} sentence(s), the source {len(src)}; "
                  "is one missing, added or merged?")
+
+
+def _names_lost(pair: Pair) -> tuple[list[str], list[str]]:
+    """The source's names (:func:`~polybrief.qa.names.latin_names`) the translation lacks, and those it keeps."""
+    names = pair.fact("names", lambda: latin_names(pair.source))
+    target = pair.target.casefold()
+    lost = [n for n in names if n.casefold() not in target]
+    return lost, [n for n in names if n.casefold() in target]
+
+
+def _names_added(pair: Pair) -> list[str]:
+    """Names of the translation the source does not have (a figure added is ``numbers-added``'s)."""
+    source = pair.source.casefold()
+    return [n for n in latin_names(pair.target) if n.casefold() not in source]
 
 
 @check("doubled-words", Severity.WARNING, "No word is written twice in a row (the the) unless the source does so.")
@@ -169,28 +204,6 @@ def quotes_style(pair: Pair) -> None:
         pair.add("quotes-style", f"quotation marks {' '.join(wrong)} are not {pair.tgt.tag}'s; it quotes with "
                  f"{marks.start.strip()}…{marks.end.strip()} ({marks.alt_start.strip()}…{marks.alt_end.strip()} "
                  "inside)")
-
-
-@check("untranslated", Severity.WARNING, "The translation is identical to the source (names, numbers and "
-       "do-not-translate terms excepted).")
-def untranslated(pair: Pair) -> None:
-    """The target equals the source, in a different language.
-
-    Not reported when the source is one token ("TikTok", "AFP", "2023"), only
-    acronyms, camel-case names and numbers, or a do-not-translate glossary
-    term: those are the same in every language.
-    """
-    if pair.target.strip() != pair.source.strip() or pair.src.language == pair.tgt.language:
-        return
-    text = pair.source.strip()
-    if not any(ch.isalpha() for ch in text) or len(text.split()) == 1:
-        return
-    if any(rule.keep and rule.source.lower() == text.lower() for rule in pair.rules):
-        return
-    words = [w for w in WORD.findall(text) if any(ch.isalpha() for ch in w)]
-    if all(is_name_like(w) for w in words):
-        return
-    pair.add("untranslated", "the translation is identical to the source text")
 
 
 @check("length", Severity.WARNING, "The translation's length is far from the source's (ratio below 0.4 or "

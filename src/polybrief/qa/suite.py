@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import checks, style_checks
+from . import checks, content_checks, language_checks, style_checks, unicode_checks
 from .registry import Check, CheckInfo, declared, registered
 
-__all__ = ["ALL_CHECKS", "CHECKS"]
+__all__ = ["ALL_CHECKS", "CHECKS", "MODULE_NAMES"]
 
 #: The modules whose checks run, in report order.
-_MODULES: tuple[ModuleType, ...] = (checks, style_checks)
+_MODULES: tuple[ModuleType, ...] = (checks, content_checks, language_checks, unicode_checks, style_checks)
+
+#: The modules of the built-in checks, by name (a plugin's checks are the others).
+MODULE_NAMES: frozenset[str] = frozenset(module.__name__ for module in _MODULES)
 
 #: Every check in report order (what :meth:`~polybrief.qa.registry.Pair.run` is given).
 ALL_CHECKS: tuple[Check, ...] = tuple(

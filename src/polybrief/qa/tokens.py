@@ -18,7 +18,7 @@ Brief text is data: polybrief escapes it, so a ``<b>`` or ``{{ total }}``
 in a source is *literal text* the author chose to show (an example, a quoted
 template).  A translation that drops it changes what readers see.
 :data:`MARKUP` finds HTML tags, Jinja expressions, statements and comments,
-printf placeholders (``%(name)s``, ``%d``), ``str.format`` fields
+``str.format`` fields
 (``{name}``, ``{0}``) and ``⟦…⟧`` markers; :func:`missing_markup` says which
 of the source's occurrences the translation lacks, compared with inner white
 space normalised (``{{total}}`` is ``{{ total }}``).
@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["DEBRIS", "MARKUP", "debris", "debris_of", "markup_of", "missing_markup"]
+__all__ = ["DEBRIS", "HTML_TAGS", "MARKUP", "debris", "debris_of", "markup_of", "missing_markup"]
 
 #: Model and pipeline debris (see the module docstring).
 DEBRIS = re.compile(
@@ -37,19 +37,31 @@ DEBRIS = re.compile(
     r"|&(?:quot|amp|apos|lt|gt|nbsp|#\d{1,6}|#x[0-9a-fA-F]{1,6});",
     re.IGNORECASE,
 )
+#: Element names of HTML and Pango markup: ``<b>`` is markup, ``<All>`` or ``<setting>`` a label translators
+#: translate (LibreOffice, nmcli).
+HTML_TAGS = frozenset({
+    "a", "abbr", "b", "big", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "font", "h1", "h2",
+    "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+    "span", "strike", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "tt", "u", "ul", "var",
+})
+#: Element names that are also words (``<header>`` and ``<footer>`` are LibreOffice labels): markup only with
+#: attributes or as a closing tag.
+_WORD_TAGS = ("section", "article", "header", "footer", "nav", "figure", "caption", "cite", "time", "meta", "link",
+              "input", "label", "button", "form", "select", "option", "textarea", "iframe", "script", "style", "html",
+              "body", "head", "title")
 #: Literal markup and template syntax a source may hold (see the module docstring).
 MARKUP = re.compile(
-    r"</?[A-Za-z][\w:-]*(?:\s+[^<>]*?)?\s*/?>"
+    r"</?(?:" + "|".join(sorted(HTML_TAGS, key=len, reverse=True)) + r")(?:\s+[^<>]*?)?\s*/?>"
+    r"|</(?:" + "|".join(_WORD_TAGS) + r")>|<(?:" + "|".join(_WORD_TAGS) + r")\s+[^<>]*?/?>"
     r"|\{\{.{0,80}?\}\}|\{%.{0,80}?%\}|\{#.{0,80}?#\}"
-    r"|(?<![\w%])%(?:\(\w{1,30}\))?[-#0+]*\d*(?:\.\d+)?[sdifxXeEgGcr](?!\w)"
-    r"|\{\w{0,30}\}|⟦[^⟧]{0,40}⟧",
+    r"|\{(?:\d{1,3}|[a-z_][a-z0-9_]{0,29})?\}|⟦[^⟧]{0,40}⟧",
 )
 
 
 #: A character (or pair) every debris token starts with or holds: no such character, no debris.
 _DEBRIS_HINT = re.compile("[\u2047\u2581\ufffd<&]|@@")
 #: A character every markup token starts with.
-_MARKUP_HINT = re.compile("[<{%\u27e6]")
+_MARKUP_HINT = re.compile("[<{\u27e6]")
 
 
 def debris_of(text: str) -> frozenset[str]:

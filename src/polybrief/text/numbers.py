@@ -50,6 +50,13 @@ __all__ = [
 
 #: Space-like group symbols accepted in every locale (NBSP, narrow NBSP, thin space).
 _SPACE_GROUPS = "\u00a0\u202f\u2009"
+#: Languages whose case endings attach to a scale word after a number (120 mindən, 120 ათასზე).
+AGGLUTINATIVE: frozenset[str] = frozenset({"hy", "az", "tr", "ka", "kk", "ky", "uz", "tk", "tt", "ba", "fi", "et",
+                                           "hu"})
+#: Decimal marks writers use besides CLDR's, by language ("Arab": every Arabic-script locale): the Latin
+#: comma and the Arabic comma between digits (``2,5 مليون``, ``1،2``), read as decimals only where no group
+#: reading exists (one or two digits after the mark).
+_ALT_DECIMALS: dict[str, str] = {"Arab": ",\u060c"}
 
 #: Scale words after a number ("120 тысяч", "1.5 million"), lower-cased, by multiplier.
 _SCALES: tuple[tuple[str, int], ...] = (
@@ -72,6 +79,8 @@ class NumberFormat:
     space_grouped: bool
     scales: tuple[tuple[str, int], ...] = _SCALES
     scale_after: re.Pattern[str] = _SCALE_AFTER
+    alt_decimals: str = ""
+    """Decimal marks the locale's writers use besides CLDR's where no group reading exists (ar ``2,5``)."""
 
 
 def _cldr_scales(locale: LocaleInfo) -> tuple[tuple[str, int], ...]:
@@ -154,8 +163,10 @@ def _number_format(locale: LocaleInfo, source: bool) -> NumberFormat:
             continue
     own_group = get_group_symbol(locale.babel)
     space_grouped = own_group.isspace() or own_group in _SPACE_GROUPS
-    if space_grouped:
-        groups.add(" ")
+    # A plain space groups thousands in print everywhere ("100 000-dən çox" in az, whose CLDR group is
+    # "."); read_numbers keeps the parts of a space-grouped number as values too, so "in 2023 500 people"
+    # still has 500.
+    groups.add(" ")
     if groups & {"'", "’"}:
         groups |= {"'", "’"}
     groups -= decimals
@@ -168,8 +179,14 @@ def _number_format(locale: LocaleInfo, source: bool) -> NumberFormat:
         before + r"(?:\d{1,3}(?:[" + re.escape(g) + r"]\d{3})+|\d+)(?:[" + re.escape(d) + r"]\d+)?(?!\d)"
     )
     scales = _SCALES + _cldr_scales(locale)
-    scale_after = re.compile(r"[\s\u00a0\u202f]*(" + "|".join(p for p, _ in scales) + r")(?!\w)", re.IGNORECASE)
-    return NumberFormat(locale.tag, g, d, pattern, space_grouped, scales, scale_after)
+    # Agglutinative languages inflect the scale word itself: 120 mindən (az), 120 ათასზე (ka, from ათასი).
+    ending = r"[^\W\d_]{0,6}" if locale.language in AGGLUTINATIVE else ""
+    if locale.language == "ka":
+        scales = tuple((re.sub(r"ი(?=\\\.\?)", "ი?", p), factor) for p, factor in scales)
+    words = "|".join(p for p, _ in scales)
+    scale_after = re.compile(r"[\s\u00a0\u202f]*(" + words + r")" + ending + r"(?!\w)", re.IGNORECASE)
+    alt = _ALT_DECIMALS.get(locale.language if locale_script(locale) != "Arab" else "Arab", "")
+    return NumberFormat(locale.tag, g, d, pattern, space_grouped, scales, scale_after, alt)
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,14 +247,40 @@ def read_numbers(text: str, fmt: NumberFormat, locale: LocaleInfo) -> list[Numbe
             for pattern, factor in fmt.scales:
                 if re.fullmatch(pattern, word, re.IGNORECASE):
                     values.add(value * factor)
-        if fmt.space_grouped and any(ch.isspace() for ch in m.group(0)):
+        if any(ch.isspace() for ch in m.group(0)):
             # "7 495 123" may be digits separated by spaces rather than one grouped number.
             for part in re.split(r"\s", m.group(0)):
                 part_value = _to_decimal(part, fmt, locale)
                 if part_value is not None:
                     values.add(part_value)
         out.append(Number(m.group(0), value, frozenset(values), m.start(), m.end()))
+    if fmt.alt_decimals and any(mark in text for mark in fmt.alt_decimals):
+        out = _with_alt_decimals(text, out, fmt)
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _alt_decimal_pattern(marks: str) -> re.Pattern[str]:
+    m = re.escape(marks)
+    return re.compile(r"(?<![\d" + m + r"])(\d+)[" + m + r"](\d{1,2})(?![\d" + m + r"])")
+
+
+def _with_alt_decimals(text: str, numbers: list[Number], fmt: NumberFormat) -> list[Number]:
+    """``numbers`` with ``2,5`` read as 2.5 (its parts stay values of it) where the format's
+    :attr:`~NumberFormat.alt_decimals` are decimal marks; a scale word after it scales it."""
+    found = []
+    for m in _alt_decimal_pattern(fmt.alt_decimals).finditer(text):
+        value = Decimal(_ascii_digits(m.group(1)) + "." + _ascii_digits(m.group(2)))
+        values = {value} | {v for n in numbers if m.start() <= n.start and n.end <= m.end() for v in n.values}
+        scale = fmt.scale_after.match(text, m.end())
+        if scale is not None:
+            word = scale.group(1).lower()
+            values |= {value * factor for pattern, factor in fmt.scales if re.fullmatch(pattern, word, re.IGNORECASE)}
+        found.append(Number(m.group(0), value, frozenset(values), m.start(), m.end()))
+    if not found:
+        return numbers
+    kept = [n for n in numbers if not any(f.start <= n.start and n.end <= f.end for f in found)]
+    return sorted(kept + found, key=lambda n: n.start)
 
 
 _DIGIT = re.compile(r"\d")

@@ -35,7 +35,8 @@ Why these patterns
     is the number.
 :data:`TEMPLATE_PLACEHOLDER`
     Leftovers of other template systems that must never reach readers:
-    ``⟦…⟧``, ``%(name)s``, ``{name}``, ``{0}``, ``{{ … }}``, ``__PH1__``.
+    ``⟦…⟧``, ``%(name)s``, ``{name}``, ``{0}``, ``{{ … }}``, ``__PH1__``.  A braced
+    word in capitals (``{None}``, ``{Tab}``) is a label translators translate, not a field.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 MT_PLACEHOLDER = re.compile(r"[{\uff5b]\s*(\d{1,4})\s*[}\uff5d]")
 #: Placeholders of other template systems (gettext, str.format, Jinja, ``⟦…⟧`` markers).
 TEMPLATE_PLACEHOLDER = re.compile(
-    r"⟦[^⟧]{0,40}⟧|%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{\w{0,30}\}|\{\{[^{}]{0,60}\}\}|__PH\d+__"
+    r"⟦[^⟧]{0,40}⟧|%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]|\{(?:\d{1,3}|[a-z_][a-z0-9_]{0,29})?\}|\{\{[^{}]{0,60}\}\}|__PH\d+__"
 )
 #: A word, for number words and name-likeness (Unicode letters, digits, underscore).
 WORD = re.compile(r"\w+")

@@ -72,6 +72,7 @@ def _likely_script(identifier: str, language: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def letter_script(ch: str) -> str | None:
     """The ISO 15924 code of letter ``ch`` (``Cyrl`` for ``ж``), or None when unknown."""
     words = unicodedata.name(ch, "").split()
