@@ -62,7 +62,7 @@ class Item(FrozenModel):
     >>> brief.sections[0].items[0].label
     'Civilian Casualties'
     >>> polybrief.translation_units(brief)[9].path
-    'sections[key-updates-in-the-azerbaijan].items[civilian-casualties].text'
+    'items[civilian-casualties].text'
     """
 
     key_from: ClassVar[tuple[str, ...]] = ("label",)

@@ -53,8 +53,11 @@ class CheckSettings:
     module may not import); one reviewed false alarm is silenced with an
     ``ignore-<check>`` flag on its catalog entry instead.
 
-    >>> CheckSettings(disabled=frozenset({"length"})).severity("length", "warning")
-    'warning'
+    >>> settings = polybrief.CheckSettings(disabled=frozenset({"length"}), severities=(("numbers-minor", "error"),))
+    >>> settings.severity("numbers-minor", "warning"), settings.severity("numbers", "error")
+    ('error', 'error')
+    >>> polybrief.Project(checks=settings).checks.names == {"length", "numbers-minor"}
+    True
     """
 
     disabled: frozenset[str] = frozenset()

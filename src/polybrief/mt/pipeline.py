@@ -230,7 +230,8 @@ def translate_catalogs(
     >>> drafts                            # the one sentence the engine knew
     {'ru': 1}
     >>> tagged, tagged.summary("ka").rejected     # "[ka] Azerbaijan ...": not Georgian, so not stored
-    ({'ka': 0}, {'failed quality checks (script, language)': 39, 'failed quality checks (script)': 13})
+    ({'ka': 0}, {'failed quality checks (script, language)': 25, 'failed quality checks (script-short)': 21,
+                 'failed quality checks (script)': 5, 'failed quality checks (script-short, language)': 1})
     """
     from ..catalogs.brief import load_brief_catalog
     from ..errors import CatalogError

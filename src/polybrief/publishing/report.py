@@ -69,7 +69,7 @@ class PublishReport:
     >>> with tempfile.TemporaryDirectory() as out:
     ...     report = polybrief.publish(["examples/nagorno-karabakh.yaml"], locales=["hy", "ru"], out_dir=out)
     >>> len(report.files), report.index.name, report.qa
-    (6, 'index.html', QAReport(findings={'hy': (), 'ru': ()}))
+    (6, 'index.html', QAReport(findings={'hy': (), 'ru': ()}, silenced={}))
     """
 
     out_dir: Path

@@ -88,9 +88,9 @@ class QAReport:
 
     >>> report = polybrief.check_briefs([polybrief.localise("examples/nagorno-karabakh.yaml", "hy")])
     >>> report
-    QAReport(findings={'hy': ()})
+    QAReport(findings={'hy': ()}, silenced={})
     >>> print(report.to_json(indent=None))
-    {"has_errors": false, "locales": {"hy": {"errors": 0, "warnings": 0, "findings": []}}}
+    {"has_errors": false, "locales": {"hy": {"errors": 0, "warnings": 0, "silenced": 0, "findings": []}}}
     """
 
     findings: Mapping[str, tuple[Finding, ...]] = field(default_factory=dict)
