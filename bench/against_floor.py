@@ -15,11 +15,13 @@ this shared machine falls on every side in turn:
 
 Each side is a whole child process: wall time, and CPU time (user + system)
 from :func:`os.wait4`, both including interpreter start-up and imports; peak
-RSS is the child's own ``VmHWM``.  Every run writes into a fresh output
-folder (no site manifest, nothing kept from an earlier run), with
-``XDG_CACHE_HOME`` pointed at a fresh empty folder and ``~/.cache/polybrief``
-removed if it exists; the Jinja2 bytecode caches live in memory and die with
-each process.  The operating system's page cache is left warm (the corpus is
+RSS is the child's own ``VmHWM`` (and with ``--jobs N`` the largest worker's
+``ru_maxrss``).  Every run writes into a fresh output
+folder (no site manifest, nothing kept from an earlier run), with ``HOME``
+and ``XDG_CACHE_HOME`` pointed at a fresh empty folder, so that nothing a
+run could cache under ``~/.cache/polybrief`` survives into the next (the
+user's own ``~/.cache`` is neither read nor touched); the Jinja2 bytecode
+caches live in memory and die with each process.  The operating system's page cache is left warm (the corpus is
 read once before timing), as on a site rebuilt on the machine that holds it.
 Each run's output is counted (8 files a brief and an index on every side), so
 no side can do less work unnoticed.  Ratios are taken per repetition between
@@ -61,20 +63,19 @@ def bench_cache() -> Path:
     return Path(configured) if configured else Path.home() / ".cache" / "polybrief-bench"
 
 
-def _env(cache_home: Path) -> dict[str, str]:
+def _env(home: Path) -> dict[str, str]:
     paths = [str(REPO), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)), "XDG_CACHE_HOME": str(cache_home)}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths)), "HOME": str(home),
+            "XDG_CACHE_HOME": str(home / ".cache")}
 
 
 def _clear_caches(work: Path) -> Path:
-    """A fresh ``XDG_CACHE_HOME`` for the next run; ``~/.cache/polybrief`` removed if a run left one."""
-    own = Path.home() / ".cache" / "polybrief"
-    if own.exists():
-        log.warning("removing %s before a timed run", own)
-        shutil.rmtree(own, ignore_errors=True)
-    home = work / "xdg-cache"
+    """A fresh, empty home folder for the next run (its ``HOME``, with ``XDG_CACHE_HOME`` inside it): whatever
+    a run caches under ``~/.cache/polybrief`` or ``$XDG_CACHE_HOME`` is gone before the next one.  The user's own
+    ``~/.cache/polybrief`` is left alone (other processes may be using it) and is never seen by a timed run."""
+    home = work / "home"
     shutil.rmtree(home, ignore_errors=True)
-    home.mkdir(parents=True)
+    (home / ".cache").mkdir(parents=True)
     return home
 
 
@@ -196,8 +197,9 @@ def against_floor(*, sizes: Sequence[int], reps: int, big_reps: int = 1, big: in
         "targets": list(TARGETS), "pages_per_brief": PAGES_PER_BRIEF, "jobs": jobs, "reps": reps,
         "big_reps": big_reps, "corpus": {"version": VERSION, "folder": str(corpus.folder), "briefs": corpus.count,
                                          "seconds_to_generate_now": generated},
-        "cache_policy": "fresh output folder, no manifest, fresh XDG_CACHE_HOME, ~/.cache/polybrief removed; "
-                        "Jinja2 bytecode caches are in memory; OS page cache warm",
+        "cache_policy": "every run in a fresh output folder (no manifest) with HOME and XDG_CACHE_HOME set to a "
+                        "fresh empty folder (so no ~/.cache/polybrief survives between runs); Jinja2 bytecode "
+                        "caches in memory only; the OS page cache warm (the corpus is read once before timing)",
         "sizes": {}, "load_average_start": list(os.getloadavg()),
     }
     work.mkdir(parents=True, exist_ok=True)
@@ -223,7 +225,8 @@ def against_floor(*, sizes: Sequence[int], reps: int, big_reps: int = 1, big: in
             sides.remove("polybrief_jobs1")
         runner = _Sides(corpus, size, work / f"size-{size}", jobs, sphinx)
         samples = {side: {k: Sample(unit="bytes" if "rss" in k else "s")
-                          for k in ("cpu", "wall", "peak_rss", "html_cpu", "html_wall")} for side in sides}
+                          for k in ("cpu", "wall", "peak_rss", "workers_peak_rss", "html_cpu", "html_wall")}
+                   for side in sides}
         loads: list[dict[str, Any]] = []
         count = reps if size <= big else big_reps
         entry: dict[str, Any] = {"briefs": size, "pages": size * PAGES_PER_BRIEF, "reps": count}
@@ -236,6 +239,8 @@ def against_floor(*, sizes: Sequence[int], reps: int, big_reps: int = 1, big: in
                     samples[side]["wall"].add(run.wall)
                     if run.report.get("peak_rss", -1) > 0:
                         samples[side]["peak_rss"].add(run.report["peak_rss"])
+                    if run.report.get("children_peak_rss", 0) > 0 and side.startswith("polybrief_jobs"):
+                        samples[side]["workers_peak_rss"].add(run.report["children_peak_rss"])
                     if side == "sphinx":
                         samples[side]["html_cpu"].add(run.report["html_cpu"])
                         samples[side]["html_wall"].add(run.report["html_wall"])
