@@ -248,6 +248,8 @@ def against_floor(*, sizes: Sequence[int], reps: int, big_reps: int = 1, big: in
                                   "load1_after": round(run.load_after[0], 2)})
         except ChildTimeout as stop:
             entry["stopped"] = str(stop)
+            entry["stopped_run"] = {"side": side, "wall": stop.wall, "cpu": stop.cpu, "peak_rss_so_far": stop.peak_rss,
+                                    "limit": timeout}
             log.warning("floor section: %s", stop)
             done = min(len(s["cpu"].values) for s in samples.values())
             for side_samples in samples.values():

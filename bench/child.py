@@ -34,7 +34,11 @@ __all__ = ["ChildRun", "ChildTimeout", "run_child", "vm_hwm"]
 
 
 class ChildTimeout(RuntimeError):
-    """The child ran past its time limit and was killed."""
+    """The child ran past its time limit and was killed (``peak_rss``: its ``VmHWM`` last seen, or -1)."""
+
+    def __init__(self, message: str, *, wall: float, cpu: float, peak_rss: int) -> None:
+        super().__init__(message)
+        self.wall, self.cpu, self.peak_rss = wall, cpu, peak_rss
 
 
 @dataclass
@@ -67,11 +71,15 @@ def run_child(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], report:
                                 stdout=subprocess.DEVNULL, stderr=errors)
         deadline = None if timeout is None else start + timeout
         killed = False
+        seen, next_look = -1, start
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG if deadline else 0)
             if pid:
                 break
-            if deadline is not None and time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now >= next_look:  # a run that is stopped still tells how much memory it had reached
+                seen, next_look = max(seen, vm_hwm(proc.pid)), now + 0.5
+            if deadline is not None and now > deadline:
                 proc.kill()
                 killed = True
                 pid, status, usage = os.wait4(proc.pid, 0)
@@ -80,7 +88,8 @@ def run_child(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], report:
         wall = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
         if killed:
-            raise ChildTimeout(f"{' '.join(argv[:6])} ... killed after {wall:.0f} s (limit {timeout:.0f} s)")
+            raise ChildTimeout(f"{' '.join(argv[:6])} ... killed after {wall:.0f} s (limit {timeout:.0f} s)",
+                               wall=wall, cpu=usage.ru_utime + usage.ru_stime, peak_rss=seen)
         if proc.returncode != 0:
             errors.seek(0)
             tail = errors.read().decode("utf-8", "replace")[-2000:]
@@ -92,10 +101,10 @@ def run_child(argv: Sequence[str], *, cwd: Path, env: Mapping[str, str], report:
                     load_before=load_before, load_after=os.getloadavg())
 
 
-def vm_hwm() -> int:
-    """This process's peak RSS in bytes (``VmHWM``), or -1 where ``/proc`` has none."""
+def vm_hwm(pid: int | None = None) -> int:
+    """The peak RSS in bytes (``VmHWM``) of this process or of ``pid``, or -1 where ``/proc`` has none."""
     try:
-        with open("/proc/self/status", encoding="ascii") as handle:
+        with open(f"/proc/{pid or 'self'}/status", encoding="ascii") as handle:
             for line in handle:
                 if line.startswith("VmHWM:"):
                     return int(line.split()[1]) * 1024

@@ -61,8 +61,11 @@ def _times(floor: dict[str, Any]) -> list[str]:
                 lines.append(f"| {int(size):,} | … of which `-b html` | {_s(_get(html_cpu, 'median'))} "
                              f"| {_s(_get(html_cpu, 'min'))} | {_s(_get(html_wall, 'median'))} "
                              f"| {_s(_get(html_wall, 'min'))} | – | {_get(html_cpu, 'n') or 0} |")
-        if entry.get("stopped"):
-            lines.append(f"| {int(size):,} | *stopped* | {entry['stopped']} | | | | | |")
+        stopped = entry.get("stopped_run")
+        if stopped:
+            lines.append(f"| {int(size):,} | {_side_name(stopped['side'])}: **stopped** at the time limit | "
+                         f"> {_s(stopped['cpu'])} | | > {_s(stopped['wall'])} | | ≥ {_mib(stopped['peak_rss_so_far'])} "
+                         "(so far) | – |")
     return lines
 
 
