@@ -229,7 +229,9 @@ def against_floor(*, sizes: Sequence[int], reps: int, big_reps: int = 1, big: in
                    for side in sides}
         loads: list[dict[str, Any]] = []
         count = reps if size <= big else big_reps
-        entry: dict[str, Any] = {"briefs": size, "pages": size * PAGES_PER_BRIEF, "reps": count}
+        entry: dict[str, Any] = {"briefs": size, "pages": size * PAGES_PER_BRIEF, "reps": count,
+                                 "measured": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+                                 "command": " ".join(sys.argv[1:])}
         try:
             for rep in range(count):
                 for side in rotate(sides, rep):

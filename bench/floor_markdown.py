@@ -206,6 +206,11 @@ def floor_section(run: dict[str, Any] | None) -> list[str]:
         f"- **Caches**: {floor['cache_policy']}.",
         "",
     ]
+    runs = {(e.get("command"), e.get("measured", "")[:10]) for e in floor["sizes"].values() if e.get("command")}
+    if len(runs) > 1:
+        lines += ["Sizes measured by separate runs (ratios are always within one run): " + "; ".join(
+            f"{int(size):,} briefs: `python -m bench {e['command']}` ({e.get('measured')})"
+            for size, e in floor["sizes"].items() if e.get("command")) + ".", ""]
     lines += _times(floor) + [""] + _ratios(floor) + [""]
     memory = _memory(floor)
     if memory:
