@@ -10,7 +10,7 @@ PIP    := $(PY) -m pip
 # constraints.txt pins torch to the CPU build (the argos extra: argostranslate -> stanza -> torch).
 PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check -c constraints.txt
 
-.PHONY: demo test test-all docs catalogs bench bench-quick bench-install clean vnu browser chromium axe
+.PHONY: demo test test-all docs catalogs bench bench-quick bench-floor bench-install clean vnu browser chromium axe
 
 # The Nu HTML Checker for tests/test_html_validity.py, installed with npm into .cache/vnu.
 # `make test` installs it only when both npm and java exist; without them (or when the
@@ -108,6 +108,13 @@ bench: $(VENV)/.full
 
 bench-quick: $(VENV)/.full
 	$(PY) -m bench --quick
+
+# Publishing against the floor (issue 24): distinct briefs, polybrief vs a bare gettext + Jinja2 publisher and
+# Sphinx (installed in the benchmark's own venv under ~/.cache/polybrief-bench); about an hour on two cores.
+# FLOOR_SIZES=100,1000 for a shorter run.
+FLOOR_SIZES ?= 100,1000,10000
+bench-floor: $(VENV)/.core
+	$(PY) -m bench --full --only floor --floor-sizes $(FLOOR_SIZES)
 
 # Install size and time of each extra in fresh venvs (a few minutes; uses the network or pip's cache).
 bench-install: $(VENV)/.full

@@ -9,6 +9,7 @@ suite: a tiny model, two briefs, one repetition, into ``--out``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import shutil
@@ -42,10 +43,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", metavar="SECTIONS",
                         help="run only these comma-separated sections and merge them into the profile's existing "
                              f"results: {', '.join(SECTIONS)} (the MT sections need the generated models: run them all)")
+    parser.add_argument("--floor-sizes", metavar="N,N,...",
+                        help="sizes in distinct briefs for --only floor (default: the profile's, e.g. 100,1000,10000); "
+                             "sizes measured before and not given here stay in the results")
+    parser.add_argument("--floor-timeout", metavar="SECONDS", type=float,
+                        help="time limit of one run above 1,000 briefs for --only floor (0: none; default: the profile's)")
     args = parser.parse_args(argv)
     import importlib.util
 
-    if importlib.util.find_spec("argostranslate") is None:  # find_spec: importing it creates folders
+    floor_only = args.only is not None and {s.strip() for s in args.only.split(",") if s.strip()} <= {"floor"}
+    if args.floor_sizes:
+        try:
+            sizes = tuple(int(n) for n in args.floor_sizes.split(",") if n.strip())
+        except ValueError:
+            parser.error(f"--floor-sizes takes whole numbers joined by commas, not {args.floor_sizes!r}")
+        if not sizes or min(sizes) < 1:
+            parser.error("--floor-sizes needs at least one size of 1 or more")
+        PROFILES[args.profile] = dataclasses.replace(PROFILES[args.profile], floor_sizes=sizes)
+    if args.floor_timeout is not None:
+        PROFILES[args.profile] = dataclasses.replace(PROFILES[args.profile],
+                                                     floor_timeout=args.floor_timeout or None)
+    if not floor_only and importlib.util.find_spec("argostranslate") is None:  # find_spec: importing it creates folders
         parser.error("the benchmark compares polybrief with argostranslate, which is not installed: "
                      "pip install -e '.[argos]' (make bench installs it)")
     # Only the benchmark's own logger gets a handler: the libraries measured log as they would in an
@@ -76,8 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-#: Sections ``--only`` can run on their own (the others need the generated MT models: run them all).
-SECTIONS = ("rendering", "publishing")
+#: Sections ``--only`` can run on their own (the others need the generated MT models: run them all);
+#: ``floor`` (publishing against the floor, issue 24) runs only this way.
+SECTIONS = ("rendering", "publishing", "floor")
 
 
 def _merge(path: Path, result: dict[str, Any], only: list[str]) -> dict[str, Any]:
@@ -88,6 +107,11 @@ def _merge(path: Path, result: dict[str, Any], only: list[str]) -> dict[str, Any
         return result
     merged: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     for name in only:
+        if name == "floor" and merged.get("floor"):  # a run of some sizes keeps the sizes measured before
+            before = merged["floor"].get("sizes", {})
+            sizes = {**{k: v for k, v in before.items() if k not in result["floor"]["sizes"]},
+                     **result["floor"]["sizes"]}
+            result["floor"]["sizes"] = dict(sorted(sizes.items(), key=lambda kv: int(kv[0])))
         merged[name] = result[name]
     merged.setdefault("section_seconds", {}).update(result["section_seconds"])
     merged["total_seconds"] = sum(v for v in merged["section_seconds"].values())
@@ -139,6 +163,13 @@ def _light_section(name: str, profile: Profile, tmp: Path, result: dict[str, Any
         result["publishing"] = publishing(sizes=profile.publish_sizes, reps=profile.publish_reps,
                                           big_reps=profile.publish_big_reps, work=tmp / "publishing",
                                           memory_size=profile.publish_memory, phases_size=profile.publish_phases)
+    elif name == "floor":
+        from .against_floor import against_floor
+
+        result["floor"] = against_floor(sizes=profile.floor_sizes, reps=profile.floor_reps,
+                                        big_reps=profile.floor_big_reps, sphinx_size=profile.floor_sphinx,
+                                        profile_size=profile.floor_profile, use_spy=profile.floor_spy,
+                                        timeout=profile.floor_timeout, work=tmp / "floor")
 
 
 def _run(profile: Profile, tmp: Path, *, command: str, started: float) -> dict[str, Any]:

@@ -667,5 +667,8 @@ def render_document(runs: dict[str, Any], *, install: dict[str, Any] | None = No
         lines += _analysis(runs)
         lines += _ray_note(runs.get("full") or next(iter(runs.values())))
         lines += _publishing_note(runs.get("full") or next(iter(runs.values())))
+        from .floor_markdown import floor_section
+
+        lines += floor_section(next((run for run in runs.values() if run.get("floor")), None))
     lines += ["", METHOD]
     return "\n".join(lines).rstrip() + "\n"

@@ -5,7 +5,9 @@ them publishing: up to 2,000 briefs timed, 10,000 for peak memory),
 ``quick`` what ``make bench-quick`` runs (a few minutes), ``smoke`` what the
 test suite runs (a few seconds of measuring, every section present).
 ``python -m bench --full --only publishing,rendering`` reruns those sections
-alone and merges them into ``bench/results/full.json``.
+alone and merges them into ``bench/results/full.json``; ``--only floor``
+(publishing against the floor, issue 24) runs only that way (about an hour
+at 100, 1,000 and 10,000 briefs on two cores).
 
 Why the model is shallower than an Argos model
 ----------------------------------------------
@@ -114,6 +116,17 @@ class Profile:
     publish_big_reps: int = 1
     publish_memory: int | None = None
     publish_phases: int = 100
+    #: Publishing against the floor (issue 24, ``--only floor``): sizes in distinct briefs (``--floor-sizes``
+    #: overrides), repetitions up to 1,000 briefs and above, the size Sphinx runs at and the size profiled
+    #: (None: neither), py-spy for the profile's stages (else cProfile's estimate), and the time limit of one
+    #: run above 1,000 briefs (a side that runs past it is stopped and reported as such).
+    floor_sizes: tuple[int, ...] = (100, 1000, 10_000)
+    floor_reps: int = 3
+    floor_big_reps: int = 1
+    floor_sphinx: int | None = 100
+    floor_profile: int | None = 1000
+    floor_spy: bool = True
+    floor_timeout: float | None = 1200.0
     notes: tuple[str, ...] = field(default=())
 
 
@@ -148,6 +161,10 @@ PROFILES: dict[str, Profile] = {
         publish_reps=2,
         publish_big_reps=2,
         publish_phases=20,
+        floor_sizes=(100,),
+        floor_reps=2,
+        floor_sphinx=20,
+        floor_profile=100,
     ),
     "smoke": Profile(
         name="smoke",
@@ -176,5 +193,10 @@ PROFILES: dict[str, Profile] = {
         publish_sizes=(2,),
         publish_reps=1,
         publish_phases=2,
+        floor_sizes=(3,),
+        floor_reps=1,
+        floor_sphinx=None,
+        floor_profile=3,
+        floor_spy=False,
     ),
 }
