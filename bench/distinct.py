@@ -26,6 +26,9 @@ text, and its catalogs' text, are its own:
   the publication time over the day; the dateline city comes from ``_PLACES``.
 * **Order and subsets**: 2 or 3 of the 3 lead paragraphs, 6 to 10 of the 10
   key updates and 5 to 8 of the 8 figures, each in an order of its own.
+* **Revisions**: the example's ``updated`` time and its correction move with
+  the publication time (12 and 11 hours after it); the correction's text
+  gets the brief's own numbers, and its key its own time.
 
 Labels, the section heading, units and source names stay as they are (short
 names a real site repeats too).  Every translation is the example's reviewed
@@ -64,7 +67,7 @@ EXAMPLE_LOCALES = REPO / "examples" / "locales"
 TARGETS = ("hy", "az", "ru")
 LANGS = ("en", *TARGETS)
 #: Bump when the generated text changes: a corpus folder with another stamp is rebuilt.
-VERSION = 1
+VERSION = 2
 
 # (en, ru, hy as a subject — with its article —, az, ru gender)
 _NAMES = [
@@ -330,8 +333,13 @@ def generate(index: int) -> Generated:
     data["standfirst"] = put(tracked(source("standfirst")), paragraph=True)
     data["dateline"] = {"place": put(dict(zip(LANGS, place))), "date": day.isoformat()}
     zone = timezone(timedelta(minutes=rng.choice((0, 60, 120, 180, 240, 330))))
-    data["published"] = datetime(day.year, day.month, day.day, rng.randrange(6, 23), rng.randrange(60),
-                                 tzinfo=zone).isoformat()
+    published = datetime(day.year, day.month, day.day, rng.randrange(6, 23), rng.randrange(60), tzinfo=zone)
+    data["published"] = published.isoformat()
+    # A live brief: revised and corrected some hours after publication (the example's times moved with it).
+    if data.get("updated"):
+        data["updated"] = (published + timedelta(hours=12)).isoformat()
+    for n, correction in enumerate(data.get("corrections") or []):
+        correction["date"] = (published + timedelta(hours=11, minutes=n)).isoformat()
 
     from .floor import key as slug_key  # the rule polybrief keys catalogs by; the example's catalogs agree
 
@@ -346,7 +354,7 @@ def generate(index: int) -> Generated:
     rng.shuffle(items)
     section["items"] = items[:rng.randint(6, 10)]
     for item in section["items"]:
-        item_key = f"{section_key}.items[{slug_key(item['label'], 'item')}]"
+        item_key = f"items[{slug_key(item['label'], 'item')}]"  # keys are unique in the brief, not per section
         put(source(f"{item_key}.label"))
         item["text"] = put(tracked(source(f"{item_key}.text")), paragraph=True)
     figures = data["figures"]
@@ -363,6 +371,14 @@ def generate(index: int) -> Generated:
     for src in data["sources"]:
         if src.get("translatable"):
             put(source(f"sources[{slug_key(src['name'], 'source')}].name"))
+    for author in data.get("authors") or []:
+        if author.get("translatable"):
+            put(source(f"authors[{slug_key(author['name'], 'author')}].name"))
+        if author.get("role"):
+            put(source(f"authors[{slug_key(author['name'], 'author')}].role"))
+    example_corrections = [ctx for ctx in example.singular if ctx.startswith("corrections[")]
+    for correction, ctx in zip(data.get("corrections") or [], example_corrections):
+        correction["text"] = put(source(ctx))  # its key follows its (moved) time; the example's finds its text
     data["closing"] = [put(tracked(source(f"closing[{slug_key(text, 'closing')}]")), paragraph=True)
                        for text in example.data["closing"]]
     return gen

@@ -81,9 +81,20 @@ class _Locale:
         self.tag = tag
         self.babel = Locale.parse(tag)
         self.name = self.babel.get_display_name(tag) or tag
+        # CLDR's delimiters (polybrief ships them: Babel has none), then polybrief's overrides (where a
+        # quoted sentence's full stop goes: «…нападению».)
+        with open(REPO / "locales" / "cldr-quotes.toml", "rb") as handle:
+            cldr = tomllib.load(handle)
         with open(REPO / "locales" / "quotation-marks.toml", "rb") as handle:
-            marks = tomllib.load(handle).get(tag, {})
-        self.marks = (marks.get("start", "\u201c"), marks.get("end", "\u201d"))
+            overrides = tomllib.load(handle)
+        ident = str(self.babel)
+        marks: dict[str, str] = dict(zip(("start", "end"), cldr.get(ident) or cldr.get(self.babel.language)
+                                         or ("\u201c", "\u201d")))
+        marks.update(overrides.get(self.babel.language, {}))
+        if ident != self.babel.language:
+            marks.update(overrides.get(ident, {}))
+        self.marks = (marks["start"], marks["end"])
+        self.final_outside = marks.get("final") == "outside"
         ui_path = mo / tag / "LC_MESSAGES" / "polybrief.mo"
         self.ui: gettext.NullTranslations
         if ui_path.is_file():
@@ -144,13 +155,23 @@ def _environment(html: bool, loc: _Locale, cache: Any) -> Any:
     calls = loc.callables(html)
     env.install_gettext_callables(calls["gettext"], calls["ngettext"], newstyle=False)  # type: ignore[attr-defined]
     start, end = loc.marks
+
+    def quoted(text: Any, nested: bool = False) -> str:
+        body = str(text).rstrip()
+        if loc.final_outside and body.endswith((".", "\u0589", "\u06d4", "\u3002")) and not body.endswith(".."):
+            return f"{start}{body[:-1]}{end}{body[-1]}"
+        return f"{start}{text}{end}"
+
     env.filters["wrap"] = lambda text, width=72, indent="", first_indent=None: textwrap.fill(
         str(text), width, initial_indent=indent if first_indent is None else first_indent,
         subsequent_indent=indent, break_on_hyphens=False)
     env.filters["bidi"] = lambda text, lang=None: text
     env.filters["mark"] = lambda text: text
     env.filters["href"] = str
-    env.filters["quoted"] = lambda text, nested=False: f"{start}{text}{end}"
+    env.filters["quoted"] = quoted
+    env.filters["hyphenate"] = lambda text: text  # no soft hyphens
+    env.filters["join_list"] = lambda items: ", ".join(map(str, items))
+    env.globals["format_number"] = str
     if html:
         env.filters["fill"] = lambda text, count="": escape(str(text)).replace("{count}", count)
         env.globals["seg_attrs"] = lambda segment: Markup("")
@@ -169,7 +190,9 @@ def _as_datetime(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
 
 
-_UNIT_PREFIX = {"at-least": "at least {count} ", "about": "about {count} ", "up-to": "up to {count} "}
+#: The phrase a figure's unit is a message in, by qualifier: an exact figure's too (``{count} civilians``).
+_UNIT_PREFIX = {"exact": "{count} ", "at-least": "at least {count} ", "about": "about {count} ",
+                "up-to": "up to {count} "}
 
 
 def _brief(data: dict[str, Any], tr: gettext.NullTranslations, loc: _Locale, original: bool) -> SimpleNamespace:
@@ -190,7 +213,7 @@ def _brief(data: dict[str, Any], tr: gettext.NullTranslations, loc: _Locale, ori
         base = f"sections[{key(section['heading'], 'section')}]"
         items = []
         for item in section.get("items") or []:
-            path = f"{base}.items[{key(item['label'], 'item')}]"
+            path = f"items[{key(item['label'], 'item')}]"  # unique in the brief (the generator makes no twins)
             items.append(SimpleNamespace(label=t(f"{path}.label", item["label"]), text=t(f"{path}.text", item["text"]),
                                          source=names.get(item.get("source")) if item.get("source") else None))
         sections.append(SimpleNamespace(heading=t(f"{base}.heading", section["heading"]), items=items))
@@ -199,13 +222,12 @@ def _brief(data: dict[str, Any], tr: gettext.NullTranslations, loc: _Locale, ori
         path = f"figures[{key(fig['label'], 'figure')}]"
         value = fig["value"]
         unit = fig.get("unit")
-        phrase = shown_unit = None
+        phrase = None
         if unit:
-            prefix = _UNIT_PREFIX.get(fig.get("qualifier") or "", "")
-            form = tr.npgettext(f"{path}.unit", prefix + unit["one"], prefix + unit["other"], value)
-            phrase, shown_unit = (form, None) if prefix else (None, form)
+            prefix = _UNIT_PREFIX[fig.get("qualifier") or "exact"]
+            phrase = tr.npgettext(f"{path}.unit", prefix + unit["one"], prefix + unit["other"], value)
         figures.append(SimpleNamespace(label=t(f"{path}.label", fig["label"]), value=value,
-                                       number=format_decimal(value, locale=loc.babel), unit=shown_unit, phrase=phrase,
+                                       number=format_decimal(value, locale=loc.babel), unit=None, phrase=phrase,
                                        qualifier=fig.get("qualifier"),
                                        source=names.get(fig.get("source")) if fig.get("source") else None))
     quotes = []
@@ -214,8 +236,22 @@ def _brief(data: dict[str, Any], tr: gettext.NullTranslations, loc: _Locale, ori
         quotes.append(SimpleNamespace(text=t(f"{path}.text", quote["text"]),
                                       speaker=t(f"{path}.speaker", quote["speaker"]),
                                       source=names.get(quote.get("source")) if quote.get("source") else None))
+    authors = []
+    for author in data.get("authors") or []:
+        path = f"authors[{key(author['name'], 'author')}]"
+        name = t(f"{path}.name", author["name"]) if author.get("translatable") else author["name"]
+        authors.append(SimpleNamespace(name=name, role=t(f"{path}.role", author["role"]) if author.get("role") else None,
+                                       model=SimpleNamespace(url=author.get("url"))))
+    corrections = []
+    for correction in data.get("corrections") or []:
+        when = _as_datetime(correction["date"])
+        path = f"corrections[{key(when.strftime('%Y%m%d %H%M'), 'correction')}]"
+        corrections.append(SimpleNamespace(
+            text=t(f"{path}.text", correction["text"]), model=SimpleNamespace(date=when),
+            date_text=format_datetime(when, "long", tzinfo=when.tzinfo, locale=loc.babel)))
     day = _as_date(data["dateline"]["date"])
     published = _as_datetime(data["published"])
+    updated = _as_datetime(data["updated"]) if data.get("updated") else None
     standfirst = data.get("standfirst")
     return SimpleNamespace(
         headline=t("headline", data["headline"]),
@@ -225,10 +261,12 @@ def _brief(data: dict[str, Any], tr: gettext.NullTranslations, loc: _Locale, ori
         published=published,
         published_date=format_date(published, "long", locale=loc.babel),
         published_datetime=format_datetime(published, "long", tzinfo=published.tzinfo, locale=loc.babel),
+        updated_datetime=format_datetime(updated, "long", tzinfo=updated.tzinfo, locale=loc.babel) if updated else None,
+        authors=authors, corrections=corrections,
         lead=[t(f"lead[{key(p, 'lead')}]", p) for p in data.get("lead") or []],
         sections=sections, figures=figures, quotes=quotes, sources=sources,
         closing=[t(f"closing[{key(p, 'closing')}]", p) for p in data.get("closing") or []],
-        tags=list(data.get("tags") or []), brief=SimpleNamespace(dateline=SimpleNamespace(date=day)),
+        tags=list(data.get("tags") or []), brief=SimpleNamespace(dateline=SimpleNamespace(date=day), updated=updated),
         needs_notice=False, is_original=original,
     )
 
@@ -283,13 +321,14 @@ def publish(paths: Sequence[Path], *, mo: Path, out: Path, targets: Sequence[str
             written += 2
         lead = pages["en"]
         entries.append(SimpleNamespace(
-            headline=lead.headline, lang="en", dir="ltr", published=lead.published.isoformat(),
+            id=brief_id, headline=lead.headline, lang="en", dir="ltr", published=lead.published.isoformat(),
             published_date=lead.published_date, standfirst=lead.standfirst, standfirst_lang="en",
             versions=[SimpleNamespace(tag=tag, dir="ltr", href=f"{tag}/{brief_id}.html", headline=b.headline,
                                       headline_lang=tag, headline_dir="ltr", language=locales[tag].name,
                                       published=b.published.isoformat(), published_date=b.published_date,
-                                      others=[SimpleNamespace(href=f"{tag}/{brief_id}.txt",
-                                                              label=locales[tag].ui.gettext("Plain text"))])
+                                      others=[SimpleNamespace(href=f"{tag}/{brief_id}.txt", format="text",
+                                                              label=locales[tag].ui.gettext("Plain text"),
+                                                              label_lang=tag)])
                       for tag, b in pages.items()],
             sort=(lead.published, brief_id)))
     entries.sort(key=lambda e: e.sort, reverse=True)

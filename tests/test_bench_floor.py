@@ -92,10 +92,13 @@ def test_corpus_publishes_strictly_and_the_floor_shows_the_same_translations(tmp
     assert written == 4 * 8 + 1
     for index in range(4):
         gen = distinct.generate(index)
+        quotes = {quote["text"] for quote in gen.data["quotes"]}
         for tag in TARGETS:
             pages = [(root / tag / f"{gen.brief_id}.html").read_text(encoding="utf-8") for root in (out, floor_out)]
             for en in distinct.paragraph_texts(gen):
                 shown = str(escape(gen.texts[en][tag]))
+                if en in quotes:  # hy and ru put a quoted sentence's full stop after the closing mark («…»։)
+                    shown = shown.removesuffix("։").removesuffix(".")
                 assert all(shown in page for page in pages), (gen.brief_id, tag, en[:50])
 
 
