@@ -138,9 +138,12 @@ def test_a_new_id_starts_from_the_old_ids_catalogs(run_cli, tmp_path):
     # ... or the site's manifest remembers which id this file was published under.
     result = run_cli("update", brief, "--locales", "hy", "--out", out, cwd=tmp_path)
     assert "translated 52" in result.stdout and "(from nagorno-karabakh's catalog)" in result.stdout
-    # Without either, the new catalog starts empty (nothing says where the translations are).
+    # Without either, update finds the old catalog by its content (issue 22: a changed brief id costs no
+    # re-approval): the catalog beside it whose live entries have this brief's keys and texts, and says so.
     result = run_cli("update", brief, "--locales", "az", cwd=tmp_path)
-    assert "translated 0, fuzzy 0, untranslated 52" in result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "translated 52, fuzzy 0, untranslated 0" in result.stdout
+    assert f"starting from {EXAMPLE_ID}.po (52 of 52 fields have the same key and text)" in result.stderr
 
 
 def test_one_failing_brief_among_many_is_named(run_cli, tmp_path):
