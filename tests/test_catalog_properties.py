@@ -34,6 +34,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -374,15 +375,19 @@ def _items(labels: list[str]) -> list[polybrief.Brief]:
 def test_keys_are_unique_and_appending_never_rekeys(labels, extra):
     """Appending an element re-keys none before it -- with one exception the next property forces: an
     appended element whose own slug spells a twin's suffix ("Statement 2" after two "Statement" items)
-    takes it, and that twin moves on to the next suffix (the merge pairs it by content).  Appending a twin
-    never re-keys anything."""
+    takes it, and the twins of that slug from that suffix on move one suffix up (the merge pairs them by
+    content).  Appending a twin never re-keys anything."""
     keys = list_keys(_items(labels), field="items")
     assert len(set(keys)) == len(keys)
     new_keys = list_keys(_items([*labels, extra]), field="items")
     slugs = [list_keys(_items([label]), field="items")[0] for label in [*labels, extra]]
+    taken = re.fullmatch(r"(.+)-(\d+)", slugs[-1]) if slugs[-1] not in slugs[:-1] else None
     for old, new in zip(keys, new_keys):
-        twin_suffix = old not in slugs[:-1]
-        assert new == old or (twin_suffix and old == slugs[-1] and slugs[-1] not in slugs[:-1])
+        if new == old:
+            continue
+        twin = re.fullmatch(r"(.+)-(\d+)", old) if old not in slugs[:-1] else None  # a suffix, not its own slug
+        assert taken is not None and twin is not None and twin.group(1) == taken.group(1) \
+            and int(twin.group(2)) >= int(taken.group(2)), (old, new)
     if slugs[-1] in slugs[:-1]:  # a twin appended
         assert new_keys[:-1] == keys
 
