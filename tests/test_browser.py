@@ -72,7 +72,7 @@ def figures_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 #: Every word (between spaces, and between soft hyphens, where a break is allowed) and every number
 #: (``<data>``) under ``selector`` that the browser laid out on more than one line.
-_SPLIT_WORDS = """(selector) => {
+_SPLIT_WORDS = r"""(selector) => {
   // A line broken at a soft hyphen shows a hyphen that Chromium reports as a narrow first rect of the
   // fragment after it: rects narrower than half an em are that glyph, not a piece of the word.
   const lines = (range, em) => new Set([...range.getClientRects()].filter(r => r.width > em / 2)
