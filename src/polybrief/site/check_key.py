@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import inspect
 import json
 import sys
 import unicodedata
@@ -64,11 +63,7 @@ def checks_version() -> str | None:
     digest = hashlib.sha256()
     digest.update(f"polybrief {__version__}\0python {sys.version}\0unicode {unicodedata.unidata_version}\0".encode())
     for name in CHECK_DISTRIBUTIONS:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
-        digest.update(f"{name} {version}\0".encode())
+        digest.update(f"{name} {_version_of(name)}\0".encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         try:
             data = path.read_bytes()
@@ -81,12 +76,29 @@ def checks_version() -> str | None:
         if module in MODULE_NAMES:
             continue
         try:
-            source = inspect.getsource(sys.modules[module])
-        except (OSError, TypeError, KeyError):
+            source = Path(getattr(sys.modules[module], "__file__", None) or "").read_bytes()
+        except (OSError, KeyError):
             return None
         digest.update(f"plugin {module} {found.names}\0".encode())
-        digest.update(hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest())
+        digest.update(hashlib.sha256(source).digest())
     return digest.hexdigest()
+
+
+def _version_of(name: str) -> str:
+    """A distribution's version from its metadata's ``Version:`` line ("-": not installed).
+
+    Read by hand: :func:`importlib.metadata.version` parses the whole file as e-mail headers, 30 ms for
+    a package whose long description is in it, in every process that checks a page."""
+    try:
+        text = metadata.distribution(name).read_text("METADATA") or ""
+    except metadata.PackageNotFoundError:
+        return "-"
+    for line in text.splitlines():
+        if line.startswith("Version:"):
+            return line.removeprefix("Version:").strip()
+        if not line:
+            break
+    return "?"
 
 
 def _locale(info: LocaleInfo) -> list[Any]:
