@@ -165,6 +165,25 @@ def _findings(rows: Any) -> tuple[Finding, ...]:
     return tuple(out)
 
 
+def _document(raw: bytes) -> dict[str, tuple[str, str, list[Any]]]:
+    """The entries of a check cache file's bytes, each of the shape polybrief writes (MACs checked on use)."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise _Unusable("not JSON") from None
+    if not isinstance(data, dict) or set(data) != {"polybrief-checks", "pages"} \
+            or data["polybrief-checks"] != _FORMAT or not isinstance(data["pages"], dict):
+        raise _Unusable("not a check cache polybrief writes")
+    out: dict[str, tuple[str, str, list[Any]]] = {}
+    for address, entry in data["pages"].items():
+        if not _ADDRESS.match(address) or not isinstance(entry, list) or len(entry) != 3 \
+                or not all(isinstance(v, str) and _HEX64.match(v) for v in entry[:2]) \
+                or not isinstance(entry[2], list):
+            raise _Unusable(f"the entry of {json.dumps(address)[:80]} is not one polybrief writes")
+        out[address] = (entry[0], entry[1], entry[2])
+    return out
+
+
 class CheckCache:
     """The check cache of one output folder for one run: entries read (verified), and entries to write."""
 
@@ -216,22 +235,8 @@ class CheckCache:
             raise
         with os.fdopen(fd, "rb") as handle:
             raw = handle.read(self.max_bytes + 1)
-        try:
-            data = json.loads(raw)
-        except (ValueError, RecursionError):
-            raise _Unusable("not JSON") from None
-        if not isinstance(data, dict) or data.get("polybrief-checks") != _FORMAT or set(data) != {"polybrief-checks",
-                                                                                                    "pages"} \
-                or not isinstance(data["pages"], dict):
-            raise _Unusable("not a check cache polybrief writes")
-        out: dict[str, tuple[str, str, list[Any]]] = {}
-        for address, entry in data["pages"].items():
-            if not _ADDRESS.match(address) or not isinstance(entry, list) or len(entry) != 3 \
-                    or not all(isinstance(v, str) and _HEX64.match(v) for v in entry[:2]) \
-                    or not isinstance(entry[2], list):
-                raise _Unusable(f"the entry of {json.dumps(address)[:80]} is not one polybrief writes")
-            out[address] = (entry[0], entry[1], entry[2])
-        return out
+        return _document(raw)
+
 
     def get(self, address: str) -> CachedCheck | None:
         """The verified entry of the page ``<brief id>/<locale tag>`` (None: none, or one not to be trusted)."""
