@@ -143,6 +143,21 @@ def test_a_review_state_change_is_a_new_key_and_findings_say_who_wrote_the_text(
     assert ("numbers", path, "draft") not in _errors(report)
 
 
+def test_a_removed_ignore_flag_brings_the_error_back(tmp_path, brief):
+    """A reviewer's ``ignore-<check>`` flags are part of the key: taking them away is a new key."""
+    out = tmp_path / "out"
+    path = _break_a_number(brief)
+    po = polib.pofile(str(_catalog(brief)))
+    entry = next(e for e in po if e.msgctxt == path)
+    entry.flags.extend(f"ignore-{name}" for name in sorted(NUMBERS))
+    po.save()
+    _publish(brief, out)  # silenced: passes
+    entry.flags[:] = [f for f in entry.flags if not f.startswith("ignore-")]
+    po.save()
+    with pytest.raises(polybrief.QualityGateError, match="numbers"):
+        _publish(brief, out)
+
+
 def test_check_settings_are_part_of_the_key(tmp_path, brief):
     out = tmp_path / "out"
     _break_a_number(brief)
