@@ -232,6 +232,8 @@ def test_an_edited_entry_cannot_hide_an_error(tmp_path, brief, caplog):
         report = _publish(brief, out, policy=allow)
     assert ("numbers", path, "reviewed") in _errors(report)
     assert "not written by this user's polybrief" in caplog.text
+    rewritten = json.loads((out / ".polybrief" / "checks.json").read_text(encoding="utf-8"))
+    assert rewritten["pages"][entry][2], "the edited entry is replaced by the page's own findings"
 
     def forge(data):  # a valid-looking entry made with another secret
         import hashlib

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import replace
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -185,7 +185,8 @@ class Run:
 
     def _check_cache(self) -> CheckCache:
         if self.checks is None:
-            self.checks = CheckCache(self.site.out, cache_secret(), max_bytes=self.session.project.limits.manifest_bytes)
+            limit = self.session.project.limits.manifest_bytes
+            self.checks = CheckCache(self.site.out, cache_secret(), max_bytes=limit)
         return self.checks
 
     def _with_checks(self, task: BriefTask) -> BriefTask:

@@ -1,4 +1,4 @@
-"""The check cache, ``DIR/.polybrief/checks.json``: each translated page's quality findings, by what they were made from.
+"""The check cache, ``DIR/.polybrief/checks.json``: each translated page's findings, by what they were made from.
 
 When a UI catalog entry or a template changes, every page of the locale is
 rendered again, but its brief, catalog and settings did not change, and
@@ -195,6 +195,8 @@ class CheckCache:
         self._read: dict[str, tuple[str, str, list[Any]]] | None = None
         self._tags: dict[str, list[str]] = {}
         self._new: dict[str, CachedCheck] = {}
+        self._untrusted: set[str] = set()
+        """Entries read that failed their check: rewritten even when the page's key is the same."""
 
     @property
     def enabled(self) -> bool:
@@ -247,9 +249,11 @@ class CheckCache:
         try:
             findings = _findings(rows)
         except _Unusable as exc:
+            self._untrusted.add(address)
             log.warning("ignoring the check cache's entry of %s: %s", address, exc)
             return None
         if not hmac.compare_digest(mac, _mac(self.secret, key, rows)):
+            self._untrusted.add(address)
             log.warning("ignoring the check cache's entry of %s: it was not written by this user's polybrief "
                         "(edited, or copied from elsewhere); the page is checked again", address)
             return None
@@ -284,7 +288,7 @@ class CheckCache:
         if stat.S_ISDIR(mode):
             return False  # never replaced (warned when read)
         entries = self._entries()
-        return any(entries.get(a, ("",))[0] != c.key for a, c in self._new.items())
+        return any(entries.get(a, ("",))[0] != c.key or a in self._untrusted for a, c in self._new.items())
 
     def chunks(self, pages: Iterator[str]) -> Iterator[str]:
         """The file's text for the translated pages ``pages`` on record (``<brief id>/<tag>``), one per line."""
