@@ -248,6 +248,10 @@ def publishing_rows(pub: dict[str, Any] | None) -> list[Row]:
                     "second ÷ cold", inc["edit_vs_cold_seconds"], "", None))
         out.append(("8. … nothing changed", "second run ÷ cold run (whole command)", inc["unchanged_vs_cold_wall"],
                     "", None))
+        ui = inc.get("ui_vs_cold_wall")
+        if ui and ui.get("values"):
+            out.append(("8. … one UI catalog entry edited (every page of its locale rendered again)",
+                        "second run ÷ cold run (whole command)", ui, "≤ 0.10", _met(ui, lambda v: v <= 0.10)))
     memory = pub.get("memory_run")
     if memory:
         peak = {"median": memory["peak_rss"], "min": None, "max": None, "unit": "bytes"}

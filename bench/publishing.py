@@ -19,7 +19,10 @@ pages published).
 * Incremental: after the cold ``--jobs 1`` run at the largest size, one
   brief's publication time is edited and the same command runs again;
   whole-command wall time of the second run ÷ the first (and, as a
-  diagnostic, a republish with nothing changed).
+  diagnostic, a republish with nothing changed).  Then one entry of the hy
+  UI catalog (the corpus has its own copy, read by the cold run too) is
+  edited and the command runs again: every hy page is rendered again, its
+  findings taken from the check cache (issue 24).
 * Memory: peak RSS of each ``--jobs 1`` run (one process holds everything),
   and of a larger run when the profile asks for one.
 * Where the time goes: one more ``--jobs 1`` run with the pipeline's steps
@@ -178,6 +181,7 @@ def publishing(*, sizes: Sequence[int], reps: int, big_reps: int, work: Path, jo
     corpus = work / "corpus"
     largest = max(sizes)
     paths = make_copies(corpus, largest)
+    (corpus / "locales" / UI_TAG / "LC_MESSAGES" / "polybrief.po").write_text(_ui_catalog(), encoding="utf-8")
     time.sleep(2.1)  # files younger than two seconds are hashed again by the next run (racy-clean rule)
     render_bare, bare_count = bare_pages()
     render_bare()
@@ -187,7 +191,8 @@ def publishing(*, sizes: Sequence[int], reps: int, big_reps: int, work: Path, jo
     result: dict[str, Any] = {"targets": list(TARGETS), "pages_per_brief": PAGES_PER_BRIEF, "sizes": {},
                               "jobs_compare": jobs_compare}
     incremental: dict[str, Sample] = {k: Sample() for k in ("cold_wall", "edit_wall", "unchanged_wall",
-                                                            "cold_seconds", "edit_seconds", "unchanged_seconds")}
+                                                            "cold_seconds", "edit_seconds", "unchanged_seconds",
+                                                            "ui_wall", "ui_seconds")}
     for size in sizes:
         samples = per_size[size] = {k: Sample() for k in ("jobs1", "jobsN", "bare", "wall1", "walln")}
         samples["rss1"] = Sample(unit="bytes")
@@ -233,6 +238,9 @@ def publishing(*, sizes: Sequence[int], reps: int, big_reps: int, work: Path, jo
         "edit_vs_cold_wall": ratio(incremental["edit_wall"], incremental["cold_wall"]).to_dict(),
         "edit_vs_cold_seconds": ratio(incremental["edit_seconds"], incremental["cold_seconds"]).to_dict(),
         "unchanged_vs_cold_wall": ratio(incremental["unchanged_wall"], incremental["cold_wall"]).to_dict(),
+        "ui_edit": f"one msgstr of the {UI_TAG} UI catalog (every {UI_TAG} page is rendered again)",
+        "ui_vs_cold_wall": ratio(incremental["ui_wall"], incremental["cold_wall"]).to_dict(),
+        "ui_vs_cold_seconds": ratio(incremental["ui_seconds"], incremental["cold_seconds"]).to_dict(),
     }
     phases = run_publish(paths[:phases_size], work / "out-phases", jobs=1, work=work / "tmp", phases=True)
     result["steps"] = {"briefs": phases_size, "seconds": phases["seconds"], "steps": phases["steps"]}
@@ -259,6 +267,29 @@ def _incremental(paths: Sequence[Path], out: Path, size: int, work: Path, sample
     samples["edit_wall"].add(edited["wall"])
     samples["edit_seconds"].add(edited["seconds"])
     _edit_one(paths[size // 2], 0)  # back as it was, for the next repetition
+    ui = _edit_ui(paths[0].parent, minute)
+    edited = run_publish(paths[:size], out, jobs=1, work=work / "tmp")
+    samples["ui_wall"].add(edited["wall"])
+    samples["ui_seconds"].add(edited["seconds"])
+    ui.write_text(_ui_catalog(), encoding="utf-8")  # back as it was (the next cold run reads it too)
+
+
+#: The locale whose UI catalog the incremental row edits.
+UI_TAG = "hy"
+_UI_ENTRY = 'msgid "All languages"\nmsgstr "'
+
+
+def _ui_catalog() -> str:
+    return (REPO / "locales" / UI_TAG / "LC_MESSAGES" / "polybrief.po").read_text(encoding="utf-8")
+
+
+def _edit_ui(corpus: Path, minute: int) -> Path:
+    """Change one entry of the corpus's own hy UI catalog (beside the briefs' catalogs, so it is the one used)."""
+    path = corpus / "locales" / UI_TAG / "LC_MESSAGES" / "polybrief.po"
+    text = _ui_catalog()
+    assert _UI_ENTRY in text, path
+    path.write_text(text.replace(_UI_ENTRY, f"{_UI_ENTRY}({minute}) ", 1), encoding="utf-8")
+    return path
 
 
 if __name__ == "__main__":

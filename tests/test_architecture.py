@@ -178,6 +178,7 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_catalog_entry.py": {"polybrief.catalogs.entry", "polybrief.catalogs.po", "polybrief.catalogs.writer"},
     "test_catalog_interop.py": {"polybrief.catalogs.po", "polybrief.catalogs.writer"},
     "test_catalog_keys.py": {"polybrief.fields"},
+    "test_check_cache.py": {"polybrief.qa.gate", "polybrief.site", "polybrief.site.check_cache", "polybrief.site.check_key"},
     "test_catalog_properties.py": {"polybrief.catalogs.drafts", "polybrief.catalogs.repository", "polybrief.fields"},
     "test_catalogs.py": {"polybrief.catalogs.repository", "polybrief.catalogs.writer"},
     "test_cldr_golden.py": {"polybrief.numbering"},

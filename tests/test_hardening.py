@@ -306,7 +306,8 @@ def test_a_failure_while_staging_replaces_no_page(tmp_path, monkeypatch):
     out = tmp_path / "out"
     publish([EXAMPLE], locales=["hy", "ru"], out_dir=out)
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    assert len(before) == 12  # 3 languages × 2 formats, the index, the manifest, 3 language indexes, the 404 page
+    assert len(before) == 13  # 3 languages × 2 formats, the index, the manifest and check cache, 3 language
+    # indexes, the 404 page
     calls = {"n": 0}
     real = fs.stage_bytes
 

@@ -96,6 +96,7 @@ def test_an_old_manifest_in_the_web_root_is_read_and_moved(tmp_path, copy_exampl
     out = tmp_path / "site"
     publish([copy_example], locales=["hy", "ru"], out_dir=out)
     (out / MANIFEST_NAME).rename(out / LEGACY_MANIFEST_NAME)
+    (out / ".polybrief" / "checks.json").unlink()  # a 0.1 site had no state folder (nor check cache)
     (out / ".polybrief").rmdir()
     listing = run_cli("site", "list", out, cwd=tmp_path)
     assert listing.returncode == 0 and EXAMPLE_ID in listing.stdout, listing.stderr

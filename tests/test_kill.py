@@ -127,8 +127,8 @@ def test_killed_publish_never_leaves_partial_files(tmp_path):
     subprocess.run(_command(EXAMPLE, old_out), env=_env(), check=True, capture_output=True)
     subprocess.run(_command(new_brief, new_out), env=_env(), check=True, capture_output=True)
     old, new = _snapshot(old_out), _snapshot(new_out)
-    # 4 languages × 2 formats, index.html, the site manifest, 4 language indexes and the 404 page
-    assert set(old) == set(new) and len(old) == 15
+    # 4 languages × 2 formats, index.html, the site manifest and check cache, 4 language indexes and the 404 page
+    assert set(old) == set(new) and len(old) == 16
     assert old.pop("404.html") == new.pop("404.html")  # the one file a headline does not change
     assert all(old[name] != new[name] for name in old), "every output should change"
 

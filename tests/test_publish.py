@@ -41,7 +41,7 @@ def published(tmp_path_factory, example_path):
 def test_layout(published):
     out, report = published
     expected = {f"{tag}/{EXAMPLE_ID}.{ext}" for tag in ALL for ext in ("html", "txt")} | {
-        "index.html", ".polybrief/site.json"}
+        "index.html", ".polybrief/site.json", ".polybrief/checks.json"}
     expected |= {f"{tag}/index.html" for tag in ALL} | {"404.html"}  # no base URL: no feeds or sitemaps
     assert {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} == expected
     assert report.index == out / "index.html"
@@ -200,7 +200,7 @@ def test_previous_output_survives_a_failed_run(copy_example, tmp_path):
     out = tmp_path / "out"
     publish([copy_example], locales=TARGETS, out_dir=out)
     before = _snapshot(out)
-    assert len(before) == 15  # 8 pages, the index, the site manifest, an index per language and the 404 page
+    assert len(before) == 16  # 8 pages, the index, the manifest and check cache, an index per language, the 404 page
     _break_catalog(copy_example, "ru")
     with pytest.raises(CatalogError):
         publish([copy_example], locales=TARGETS, out_dir=out)

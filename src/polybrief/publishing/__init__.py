@@ -20,11 +20,14 @@ A run is a pipeline of typed stages (the values are in :mod:`.tasks`)::
    processes): each brief is loaded, localised, checked and rendered, and
    each page is *staged* as a temp file beside its target.  Only small
    records come back, so memory does not grow with the number of briefs.
+   A page rendered again whose every check input is unchanged (only its UI
+   catalog or a template changed) takes its findings from the check cache
+   (:mod:`polybrief.site.check_cache`) instead of being checked again.
 3. *Commit* (:mod:`.commit`): when every brief is done, strict-mode failures
    (all of them, in one error) and quality errors stop the run; the staged
    files are removed and nothing is replaced.  Otherwise the staged files
    are made durable (one ``syncfs``) and renamed into place, then the index
-   (only when what it shows changed) and the manifest, last.  A kill between
+   (only when what it shows changed), the check cache and the manifest, last.  A kill between
    two renames leaves each page old or new, never half-written.
 
 Honest language claims

@@ -62,6 +62,7 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
         from .sitepages import stage_site_files
 
         written, obsolete = stage_site_files(site, run.staged, run.created, now)
+    _stage_checks(run)
     if run.staged or index_written or obsolete or not site.manifest.path.exists() or site.hasher.rehashed:
         tmp = stage_chunks(site.manifest.path, site.manifest_chunks(), sync=False)
         run.staged.append((tmp, site.manifest.path))  # last: it describes the files before it
@@ -86,6 +87,14 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
         machine=summaries, refreshed=run.refreshed, manifest=site.manifest.path, pages=run.pages,
         unchanged=run.unchanged, index_written=index_written, site_files=written, withheld=run.withheld,
     )
+
+
+def _stage_checks(run: Run) -> None:
+    """Stage the check cache when an entry changed: one per page on record (after the manifest's merge)."""
+    checks = run.checks
+    if checks is not None and checks.enabled and checks.changed():
+        pages = (f"{bid}/{tag}" for bid, record in run.site.manifest.briefs.items() for tag in record.pages)
+        run.staged.append((stage_chunks(checks.path, checks.chunks(pages), sync=False), checks.path))
 
 
 def remove_files(paths: list[Path], root: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,6 +25,7 @@ from ..pool import resolve_jobs, run_tasks
 from ..project import Project
 from ..rendering import TEMPLATE_NAMES, OutputFormat
 from ..session import BriefLike, Session
+from ..site.check_cache import CheckCache, cache_secret
 from ..site.state import remove_stale_temps, site_lock
 from .commit import commit, discard_run
 from .plan import Plan, plan_run
@@ -120,7 +122,7 @@ def publish(
                         machine=dict(machine_results) if machine_results else None)
         run = Run(site, formats=formats, targets=targets, jobs=resolve_jobs(jobs), keep_localised=keep_localised,
                   inputs=[item.path if isinstance(item, BriefSource) else Path(item) for item in items],
-                  new_folder=lock.created_root)
+                  new_folder=lock.created_root, reuse_checks=not (force or machine is not None))
         try:
             run.build(plan, progress)
             report = commit(run, write_index=write_index, summaries=summaries, now=now, progress=progress)
@@ -134,8 +136,13 @@ class Run:
     """One publish run's records between planning and committing: the typed results of every brief."""
 
     def __init__(self, site: SiteBuild, *, formats: tuple[str, ...], targets: Sequence[LocaleInfo], jobs: int,
-                 keep_localised: bool, inputs: list[Path | None], new_folder: bool = False) -> None:
+                 keep_localised: bool, inputs: list[Path | None], new_folder: bool = False,
+                 reuse_checks: bool = True) -> None:
         self.site = site
+        #: The site's check cache (:mod:`polybrief.site.check_cache`), opened when the first brief is built;
+        #: ``reuse_checks=False`` (``--force``, ``--mt``): every page is checked again, the cache rewritten.
+        self.checks: CheckCache | None = None
+        self.reuse_checks = reuse_checks
         self.session = site.session
         self.formats = formats
         self.targets = tuple(targets)
@@ -174,9 +181,30 @@ class Run:
                           base_url=site.base_url, recorded=site.recorded_versions(),
                           contexts=site.manifest.contexts, several=len(self.inputs) > 1,
                           keep_localised=self.keep_localised and (self.jobs == 1 or len(tasks) <= 1),
-                          threshold=site.threshold)
+                          threshold=site.threshold, check_cache=self._check_cache().enabled)
+
+    def _check_cache(self) -> CheckCache:
+        if self.checks is None:
+            limit = self.session.project.limits.manifest_bytes
+            self.checks = CheckCache(self.site.out, cache_secret(), max_bytes=limit)
+        return self.checks
+
+    def _with_checks(self, task: BriefTask) -> BriefTask:
+        """``task`` with its pages' entries in the check cache (by the brief's id on record, or in memory)."""
+        cache = self._check_cache()
+        if not cache.enabled or not self.reuse_checks:
+            return task
+        if isinstance(task.source, BriefSource):
+            brief_id: str | None = task.source.brief.id
+        else:
+            stored = self.site.manifest.store_path(task.source)
+            record = self.site.manifest.brief_at(stored) if stored is not None else None
+            brief_id = task.expect_id or (record.id if record is not None else None)
+        found = cache.for_brief(brief_id, task.only) if brief_id is not None else {}
+        return replace(task, checked=found) if found else task
 
     def _outcomes(self, tasks: Sequence[BriefTask]) -> Iterator[BriefOutcome]:
+        tasks = [self._with_checks(task) for task in tasks]
         context = self._context(tasks)
         local = Worker(self.session.project, context, session=self.session)
         return run_tasks(tasks, jobs=self.jobs, init=init_worker, init_args=(self.session.project, context),
@@ -235,6 +263,8 @@ class Run:
         target = self.refreshed if refreshed else self.files
         for page in outcome.pages:
             provenance = page.record.provenance
+            if page.check is not None and self.checks is not None:
+                self.checks.put(f"{outcome.brief_id}/{page.tag}", page.check)
             if not refreshed:
                 self.pages.append(PageSummary(outcome.brief_id, page.tag, provenance, page.original))
                 if not page.original:

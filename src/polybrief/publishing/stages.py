@@ -23,6 +23,7 @@ from ..errors import BriefError, OutputError
 from ..newsroom import absolute_url
 from ..provenance import Provenance
 from ..rendering import Alternate
+from ..site.check_cache import CachedCheck
 from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes, sha256_file
 from .tasks import (
     EXTENSIONS,
@@ -142,20 +143,32 @@ def with_claims(opened: OpenedBrief, pages: list[LocalisedPage], withheld: list[
 # -- check --------------------------------------------------------------------------------------
 
 
-def check_page(page: LocalisedPage, facts: SourceFacts, *, several: bool) -> CheckedPage:
+def check_page(page: LocalisedPage, facts: SourceFacts, *, several: bool, keyed: bool = False,
+               cached: CachedCheck | None = None) -> CheckedPage:
     """The quality findings of a translated page (an original has none); ``facts``: what the checks
-    found in each source text, shared by the brief's locales."""
+    found in each source text, shared by the brief's locales.
+
+    ``keyed``: work out the page's check key (:mod:`polybrief.site.check_key`); ``cached``: the page's
+    entry in the check cache, whose findings are taken instead of checking again when its key is the
+    page's (the same inputs of every check, the same checks)."""
     from ..qa.gate import check_localised
+    from ..site import check_key
 
     item = page.item
     if item.is_original:
         return CheckedPage(page, (), False)
     session = page.brief.session
-    findings = check_localised(item, glossary=session.project.glossary, facts=facts, settings=session.project.checks)
-    if several and findings:
-        findings = [replace(f, message=f"{page.brief.brief_id}: {f.message}") for f in findings]
+    project = session.project
+    version = check_key.checks_version() if keyed else None
+    key = None if version is None else check_key.page_check_key(
+        item, glossary=project.glossary, settings=project.checks, policy=session.policy, version=version)
+    if cached is not None and key is not None and cached.key == key:
+        made = cached.findings
+    else:
+        made = tuple(check_localised(item, glossary=project.glossary, facts=facts, settings=project.checks))
+    findings = [replace(f, message=f"{page.brief.brief_id}: {f.message}") for f in made] if several else list(made)
     blocked = any(f.is_error for f in findings) and not session.policy.allow_qa_errors
-    return CheckedPage(page, tuple(findings), blocked)
+    return CheckedPage(page, tuple(findings), blocked, None if key is None else CachedCheck(key, made))
 
 
 def page_record(checked: CheckedPage, base_url: str | None) -> PageRecord:

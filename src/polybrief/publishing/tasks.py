@@ -23,6 +23,7 @@ from ..cldr import LocaleInfo
 from ..errors import UntranslatedError
 from ..localisation import LocalisedBrief
 from ..provenance import MachineTranslation, TranslationPolicy
+from ..site.check_cache import CachedCheck
 from ..site.manifest import Context, PageRecord, StatEntry
 
 if TYPE_CHECKING:
@@ -110,6 +111,8 @@ class RunContext:
     stage: bool = True
     threshold: float = 1.0
     """``--index-threshold``: the reviewed share that makes a page a full language version."""
+    check_cache: bool = False
+    """Pages' check keys are worked out (:mod:`polybrief.site.check_cache`): the run keeps findings by key."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,8 @@ class BriefTask:
     sandboxed: bool = False
     """For a page on record: it was published with sandboxed templates, so it is rendered in the sandbox
     whatever the run's setting (the sandbox can only become stricter)."""
+    checked: Mapping[str, CachedCheck] | None = None
+    """Locale tag -> the page's findings on record in the check cache, verified (used when its key matches)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +193,8 @@ class CheckedPage:
     findings: tuple[Finding, ...]
     blocked: bool
     """An error-level finding, and the policy does not allow them: the run will not be written."""
+    check: CachedCheck | None = None
+    """The page's check key and its findings as the checks made them (for the check cache), when keyed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +227,7 @@ class PageOutcome:
     record: PageRecord
     original: bool
     staged: list[StagedFile] = field(default_factory=list)
+    check: CachedCheck | None = None
 
 
 @dataclass(slots=True)

@@ -153,10 +153,12 @@ def _build(task: BriefTask, worker: Worker, outcome: BriefOutcome) -> None:
     opened = with_claims(opened, pages, outcome.withheld, run)
     for page in pages:
         page = replace(page, brief=opened)
-        checked = check_page(page, facts, several=run.several)
+        cached = task.checked.get(page.locale.tag) if task.checked else None
+        checked = check_page(page, facts, several=run.several, keyed=run.check_cache, cached=cached)
         outcome.findings.extend(checked.findings)
         outcome.failed = outcome.failed or checked.blocked
-        record = PageOutcome(page.locale.tag, page_record(checked, run.base_url), page.item.is_original)
+        record = PageOutcome(page.locale.tag, page_record(checked, run.base_url), page.item.is_original,
+                             check=checked.check)
         outcome.pages.append(record)
         if run.keep_localised:
             outcome.localised.append(page.item)

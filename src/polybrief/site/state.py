@@ -9,7 +9,8 @@ team lost a brief from the manifest and the index in 6 and 7 rounds of 8,
 both runs exiting 0).  Now:
 
 * **One state folder.** ``DIR/.polybrief/`` holds ``site.json`` (the
-  manifest, :mod:`polybrief.site.manifest`) and, while a run works,
+  manifest, :mod:`polybrief.site.manifest`), ``checks.json`` (the check
+  cache, :mod:`polybrief.site.check_cache`) and, while a run works,
   ``lock``; more files may join them (it is a folder so that they can).  The README's deploy recipe,
   ``rsync -a --exclude='.*' DIR/ host:/srv/www/``, leaves out every hidden
   name: the state folder and the staged temp files of a killed run.
@@ -24,7 +25,7 @@ both runs exiting 0).  Now:
   FIFO or a link there is one clear error, not ``ELOOP`` and exit 70); and
   once the lock is held the run checks that the file it locked is still the
   one at that path.  A run removes the lock file before it lets go of it, so
-  the state folder holds only the manifest between runs, and a run that was
+  the state folder holds only the manifest and check cache between runs, and a run that was
   waiting on the removed file takes the next one: never two at once.
 * **A failed run leaves no trace.** A run that created the output folder
   (or its state folder) and fails removes them again.
