@@ -89,8 +89,9 @@ def build_shard(briefs: Sequence[str], number: int, count: int, folder: str, pro
     except PolybriefError as exc:
         return ShardSummary(number, count, 0, 0, 0, node, time.perf_counter() - started,
                             time.process_time() - cpu, error=exc)
+    findings = report.qa.findings if report.qa is not None else {}
     return ShardSummary(number, count, len({page.brief_id for page in report.pages}), len(report.files),
-                        sum(len(found) for found in report.qa.findings.values()), node,
+                        sum(len(found) for found in findings.values()), node,
                         time.perf_counter() - started, time.process_time() - cpu)
 
 
@@ -150,7 +151,7 @@ def publish_distributed(
 
     started = time.perf_counter()
     parts = split(briefs, shards)
-    tags = [get_locale(tag).tag if isinstance(tag, str) else tag.tag for tag in locales]
+    tags = [get_locale(tag).tag for tag in locales]
     project = project or Project()
     Session(project).renderer.check_templates(formats)  # a broken override fails before Ray starts
     ray, connected = _connect(address)

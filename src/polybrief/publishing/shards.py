@@ -135,7 +135,7 @@ def publish_shard(
     _check_folder(out, number, count)
     mine = split(briefs, count)[number - 1]
     project = project or Project()
-    tags = [get_locale(tag).tag if isinstance(tag, str) else tag.tag for tag in locales]
+    tags = [get_locale(tag).tag for tag in locales]
     report = publish(mine, locales=tags, out_dir=out, project=project, formats=formats, write_index=False,
                      jobs=jobs, force=force, keep_localised=False)
     info = {_KEY: _VERSION, "shard": number, "of": count, "root": os.path.abspath(out), "locales": tags,
