@@ -29,7 +29,8 @@ def add_shard_options(parser: argparse.ArgumentParser) -> None:
                             "machine the same briefs); then: polybrief site merge SITE SHARD-FOLDER...")
     group.add_argument("--shards", type=int, default=None, metavar="N",
                        help="publish in N shards, one Ray task each, on the cluster --ray names (default: local), "
-                            "and merge them into --out (needs polybrief[ray] and one file system shared by the nodes)")
+                            "and merge them into --out (needs polybrief[ray] and one file system shared by the "
+                            "nodes); --jobs is then the worker processes (and Ray CPUs) of each task (default 1)")
 
 
 def sharded(args: argparse.Namespace) -> bool:
@@ -76,7 +77,7 @@ def publish_sharded(args: argparse.Namespace, *, out: Path, locales: list[str], 
 
     result = publish_distributed(args.briefs, locales=locales, out_dir=out, shards=args.shards,
                                  address=ray or "local", project=project, formats=formats,  # type: ignore[arg-type]
-                                 on_shard=shard_line)
+                                 jobs=args.jobs or 1, on_shard=shard_line)
     _summary(result.report, verbose=bool(args.verbose))
     print(f"{args.shards} shard(s) merged in {result.merge_seconds:.1f} s; {result.seconds:.1f} s in all")
     return 0

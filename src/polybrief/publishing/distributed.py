@@ -52,7 +52,8 @@ SHARDS_DIR = f"{STATE_DIR}/shards"
 
 @dataclass(frozen=True, slots=True)
 class ShardSummary:
-    """What one Ray task sends back: which shard, where it ran, what it made and what it cost."""
+    """What one Ray task sends back: which shard, where it ran, what it made and what it cost (``cpu_seconds``:
+    the task's process and its ``--jobs`` workers, not Ray's own processes)."""
 
     number: int
     count: int
@@ -76,23 +77,29 @@ class DistributedReport:
 
 
 def build_shard(briefs: Sequence[str], number: int, count: int, folder: str, project: Project,
-                locales: Sequence[str], formats: Sequence[str]) -> ShardSummary:
-    """The body of one Ray task: publish shard ``number`` of ``count`` into ``folder``; its summary.
+                locales: Sequence[str], formats: Sequence[str], jobs: int = 1) -> ShardSummary:
+    """The body of one Ray task: publish shard ``number`` of ``count`` into ``folder`` (with ``jobs`` worker
+    processes); its summary.
 
     A polybrief error comes back as data (``error``), so the driver can name the shard and re-raise it
     with its file, field and hint; anything else is a bug and travels as Ray passes it."""
-    started, cpu = time.perf_counter(), time.process_time()
+    started, cpu = time.perf_counter(), _cpu()
     node = socket.gethostname()
     try:
         report = publish_shard(briefs, shard=(number, count), locales=locales, out_dir=folder, project=project,
-                               formats=formats)  # type: ignore[arg-type]
+                               formats=formats, jobs=jobs)  # type: ignore[arg-type]
     except PolybriefError as exc:
-        return ShardSummary(number, count, 0, 0, 0, node, time.perf_counter() - started,
-                            time.process_time() - cpu, error=exc)
+        return ShardSummary(number, count, 0, 0, 0, node, time.perf_counter() - started, _cpu() - cpu, error=exc)
     findings = report.qa.findings if report.qa is not None else {}
     return ShardSummary(number, count, len({page.brief_id for page in report.pages}), len(report.files),
                         sum(len(found) for found in findings.values()), node,
-                        time.perf_counter() - started, time.process_time() - cpu)
+                        time.perf_counter() - started, _cpu() - cpu)
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its ended worker processes (``--jobs``)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _import_ray() -> Any:
@@ -136,13 +143,15 @@ def publish_distributed(
     address: str = "local",
     project: Project | None = None,
     formats: Sequence[OutputFormat] = ("html", "text"),
+    jobs: int = 1,
     now: datetime | None = None,
     on_shard: Callable[[ShardSummary], None] | None = None,
 ) -> DistributedReport:
     """Publish ``briefs`` into the site ``out_dir`` as ``shards`` Ray tasks on the cluster at ``address``
     (see the module docstring); the site is the one :func:`~polybrief.publish` writes.
 
-    ``on_shard(summary)`` is called as each shard ends.  The run builds every page of the briefs given
+    Each task asks Ray for ``jobs`` CPUs and publishes with as many worker processes (one shard per core:
+    ``jobs=1``; one shard per node: its cores).  ``on_shard(summary)`` is called as each shard ends.  The run builds every page of the briefs given
     (each shard starts from an empty folder); pages on record of other briefs stay as they are."""
     from ..cldr import get_locale
     from ..project import Project
@@ -150,6 +159,8 @@ def publish_distributed(
     from ..site.manifest_read import load_manifest
 
     started = time.perf_counter()
+    if jobs < 1:
+        raise UsageError(f"a shard is published by at least one process, not {jobs}", field="jobs")
     parts = split(briefs, shards)
     tags = [get_locale(tag).tag for tag in locales]
     project = project or Project()
@@ -163,7 +174,7 @@ def publish_distributed(
                     project = project.with_options(base_url=recorded)
             root = lock.root / SHARDS_DIR / f"{os.getpid()}-{time.time_ns()}"
             try:
-                summaries = _run_tasks(ray, parts, root, project, tags, formats, on_shard)
+                summaries = _run_tasks(ray, parts, root, project, tags, formats, jobs, on_shard)
                 merging = time.perf_counter()
                 read = [read_shard(root / str(number), project) for number in range(1, shards + 1)]
                 check_shards(read)
@@ -179,13 +190,13 @@ def publish_distributed(
 
 
 def _run_tasks(ray: Any, parts: list[list[str | os.PathLike[str]]], root: Path, project: Project,
-               tags: list[str], formats: Sequence[str],
+               tags: list[str], formats: Sequence[str], jobs: int,
                on_shard: Callable[[ShardSummary], None] | None) -> list[ShardSummary]:
     """Run one task per shard and wait for all of them; the first failure (by shard) is raised after."""
-    task = ray.remote(num_cpus=1, max_retries=0)(build_shard)
+    task = ray.remote(num_cpus=jobs, max_retries=0)(build_shard)
     count = len(parts)
     pending = {task.remote([os.path.abspath(b) for b in part], number, count, str(root / str(number)), project,
-                           tags, list(formats)): number
+                           tags, list(formats), jobs): number
                for number, part in enumerate(parts, start=1)}
     summaries: dict[int, ShardSummary] = {}
     failures: dict[int, BaseException] = {}

@@ -72,13 +72,16 @@ def merge_shards(
     """Merge the shard folders ``shards`` into the site ``out_dir`` (see the module docstring).
 
     ``project`` gives the templates, locale data and settings of the site's own pages (and of pages on
-    record rendered again); without a base URL of its own it takes the shards'."""
+    record rendered again); without a base URL of its own it takes the shards', and the threshold of a full
+    language version (``--index-threshold``) is always theirs."""
     from ..project import Project
     from ..session import Session
 
     project = project or Project()
     read = [read_shard(folder, project) for folder in shards]
     check_shards(read)
+    if project.index_threshold != read[0].threshold:  # the shards' pages made their claims under theirs
+        project = project.with_options(index_threshold=read[0].threshold)
     if project.base_url is None and read[0].base_url is not None:
         project = project.with_options(base_url=read[0].base_url)
     with site_lock(Path(out_dir)) as lock:
