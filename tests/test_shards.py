@@ -213,3 +213,36 @@ def test_shards_on_ray_without_ray_installed_is_one_clear_error(briefs: list[Pat
                   cwd=tmp_path)
     assert_one_line_error(result, "--mt cannot be combined with --shard or --shards")
 
+
+
+def test_what_is_not_a_shard_folder_is_one_clear_error(briefs: list[Path], tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = _cli("site", "merge", "site", "empty", cwd=tmp_path)
+    assert_one_line_error(result, "not a shard folder (no .polybrief/shard.json)", "--shard K/N")
+    damaged = tmp_path / "damaged" / ".polybrief"
+    damaged.mkdir(parents=True)
+    (damaged / "shard.json").write_text('{"polybrief-shard": 1, "shard": 1, "of": 1, "root": "relative"', "utf-8")
+    result = _cli("site", "merge", "site", "damaged", cwd=tmp_path)
+    assert_one_line_error(result, "cannot read the shard's description", "shard.json")
+    (damaged / "shard.json").write_text(json.dumps({"polybrief-shard": 1, "shard": 1, "of": 1, "root": "relative",
+                                                    "locales": [], "formats": [], "briefs": [],
+                                                    "index_threshold": 1.0}), "utf-8")
+    result = _cli("site", "merge", "site", "damaged", cwd=tmp_path)
+    assert_one_line_error(result, "root is not an absolute path")
+    site = tmp_path / "a-site" / ".polybrief"
+    site.mkdir(parents=True)
+    (site / "site.json").write_text("{}", "utf-8")
+    result = _cli("publish", str(briefs[0]), "--out", "a-site", "--locales", "hy", "--shard", "1/2", cwd=tmp_path)
+    assert_one_line_error(result, "this folder is a site, not a shard folder")
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_brief_on_the_site_with_versions_its_shard_did_not_build_is_refused(briefs: list[Path],
+                                                                             tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    publish(briefs[:1], locales=["hy", "ru"], out_dir=site, project=PROJECT, now=NOW)
+    shard = tmp_path / "shard"
+    publish_shard(briefs[:1], shard=(1, 1), locales=["hy"], out_dir=shard, project=PROJECT)
+    # its hy page would link en and hy only, while the site has the ru version too: not the page one run writes
+    _merge_fails(site, [shard], f"the en page of '{briefs[0].stem}' was built by its shard with other language "
+                                "links", "en, hy for en, hy, ru")
