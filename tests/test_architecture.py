@@ -207,6 +207,8 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_render.py": {"polybrief.rendering"},
     "test_scale.py": {"polybrief.site"},
     "test_site.py": {"polybrief.site"},
+    "test_shards.py": {"polybrief.publishing", "polybrief.publishing.shards"},
+    "test_shards_ray.py": {"polybrief.publishing"},
 }
 PUBLIC_MODULES = {"polybrief", "polybrief.mt", "polybrief.qa", "polybrief.cli"}
 

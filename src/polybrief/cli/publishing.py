@@ -24,6 +24,7 @@ from .options import (
 )
 
 from ..errors import UsageError
+from .shards import add_shard_options, publish_sharded, sharded
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -58,6 +59,7 @@ def register(subparsers: Any) -> None:
                          help="with --mt: publish a locale even when none of its machine translations was "
                               "accepted (default: fail, naming every such locale and why)")
     add_jobs_option(publish)
+    add_shard_options(publish)
     publish.add_argument("--force", action="store_true",
                          help="build every page again, even those whose inputs did not change since they were "
                               "published into DIR")
@@ -100,13 +102,15 @@ def _publish(args: argparse.Namespace) -> int:
     from .console import ProgressBars, locale_summaries, withheld_lines
 
     formats = formats_from_args(args)
-    project = project_from_args(args)
     config = settings_of(args)
     out = args.out or (Path(config.get("site", "out")) if config.get("site", "out") else None)
     if out is None:
         raise UsageError("no output folder given", hint="use --out DIR, or set out under [site] in polybrief.toml")
     jobs = args.jobs if args.jobs is not None else config.get("publish", "jobs")
     locales = locales_from_args(args)
+    if sharded(args):
+        return publish_sharded(args, out=out, locales=locales, formats=formats, jobs=jobs)
+    project = project_from_args(args)
     session = Session(project)
     for root in dict.fromkeys(session.repository.brief_root(Path(b)) for b in args.briefs):
         report_missing_ui_catalogs(session, locales, root)

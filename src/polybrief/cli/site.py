@@ -1,4 +1,4 @@
-"""``polybrief site list`` and ``polybrief site remove``: the output folder as one site."""
+"""``polybrief site list``, ``polybrief site remove`` and ``site merge``: the output folder as one site."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .options import add_glossary_option, add_locale_data_option, add_template_option
+from .shards import register_merge
 
 __all__ = ["register"]
 
@@ -42,6 +43,7 @@ def register(subparsers: Any) -> None:
     add_locale_data_option(group)
     add_glossary_option(group)
     remove.set_defaults(handler=_remove)
+    register_merge(sub)
 
 
 def _list(args: argparse.Namespace) -> int:

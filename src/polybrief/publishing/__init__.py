@@ -50,6 +50,9 @@ A page says what language it is in (``lang``, ``og:locale``, JSON-LD
   :func:`polybrief.provenance.is_full_version`.  The default is 1.0 rather than 0.9 because the ten per
   cent left may be the headline, and a search result shows the headline.
 
+:mod:`.shards`, :mod:`.merge` and :mod:`.distributed` publish a site too large for one machine in
+shards (by hand, or as Ray tasks) and merge them into the site (docs/scale.md).
+
 :mod:`.sitebuild` merges the run with the site on record (alternates, pages
 of earlier runs to render again, the index); :mod:`.remove` takes briefs or
 locales off a site.  Every check of the old in-memory pipeline still holds: a
@@ -60,9 +63,13 @@ that cannot be created fails the run with no page replaced.
 
 from __future__ import annotations
 
+from .distributed import DistributedReport, ShardSummary, publish_distributed
+from .merge import merge_shards
 from .remove import RemoveReport, remove_from_site
 from .report import MachineProvider, PageSummary, PublishedFile, PublishReport
 from .run import publish
+from .shards import publish_shard
 
 __all__ = ["publish", "PublishReport", "PublishedFile", "PageSummary", "MachineProvider", "remove_from_site",
-           "RemoveReport"]
+           "RemoveReport", "publish_shard", "merge_shards", "publish_distributed", "DistributedReport",
+           "ShardSummary"]

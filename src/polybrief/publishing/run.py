@@ -241,6 +241,10 @@ class Run:
                     self.pages.append(PageSummary(kept.brief_id, tag, page.provenance,
                                                   tag == record.language, built=False))
 
+    def take(self, outcome: BriefOutcome) -> None:
+        """Take a brief's outcome built elsewhere (a shard's records: :mod:`.merge`) as one of the run's own."""
+        self._take(outcome, refreshed=False)
+
     def _take(self, outcome: BriefOutcome, *, refreshed: bool) -> None:
         """Merge one brief's outcome: its records into the manifest, its staged files into the writing order."""
         self.created.extend(outcome.created)
