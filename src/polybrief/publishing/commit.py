@@ -90,10 +90,12 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
 
 
 def _stage_checks(run: Run) -> None:
-    """Stage the check cache when an entry changed: one per page on record (after the manifest's merge)."""
+    """Stage the check cache when an entry changed: one per page on record (after the manifest's merge), in
+    the order of brief ids, so the file does not depend on the order briefs were built or shards merged."""
     checks = run.checks
     if checks is not None and checks.enabled and checks.changed():
-        pages = (f"{bid}/{tag}" for bid, record in run.site.manifest.briefs.items() for tag in record.pages)
+        briefs = run.site.manifest.briefs
+        pages = (f"{bid}/{tag}" for bid in sorted(briefs) for tag in sorted(briefs[bid].pages))
         run.staged.append((stage_chunks(checks.path, checks.chunks(pages), sync=False), checks.path))
 
 

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import OutputError
 from ..fs import ensure_dir, stage_bytes
+from ..site.check_cache import CheckCache, cache_secret
 from ..site.manifest import Context, PageRecord, context_id, sha256_file
 from ..site.state import SiteLock, remove_stale_temps, site_lock
 from .commit import commit, discard_run
@@ -98,6 +99,7 @@ def merge_into(lock: SiteLock, shards: Sequence[Shard], session: Session, *, wri
     targets = [session.locale(tag) for tag in first.locales]
     run = Run(site, formats=first.formats, targets=targets, jobs=1, keep_localised=False,
               inputs=[], new_folder=lock.created_root)
+    run.check_cache()
     try:
         taken: list[tuple[str, str]] = []
         for shard in shards:
@@ -160,6 +162,9 @@ def _take_shard(run: Run, shard: Shard) -> list[tuple[str, str]]:
     pages = {page_path(record.id, page.locale, fmt) for record, page in manifest.pages() for fmt in page.files}
     stat = {str(rebase(key)): entry for key, entry in manifest.stat.items() if key not in pages}
     taken = []
+    #: The shard's verified check results travel with its pages (an entry another user's polybrief signed is a
+    #: miss, as on any site), so the merged site's next UI edit does not check every page again.
+    checks = CheckCache(Path(shard.root), cache_secret(), max_bytes=site.session.project.limits.manifest_bytes)
     for record in manifest.briefs.values():
         outcome = BriefOutcome(len(run.ids), brief_id=record.id, language=record.language,
                                published=record.published, modified=record.modified or "",
@@ -171,6 +176,7 @@ def _take_shard(run: Run, shard: Shard) -> list[tuple[str, str]]:
             for tag, page in record.pages.items():
                 _take_page(run, shard, record.id, page, ids, outcome, rebase,
                            original=site.session.locale(tag).language == own)
+                outcome.pages[-1].check = checks.get(f"{record.id}/{tag}") if checks.enabled else None
                 taken.append((record.id, tag))
         except BaseException:
             discard(outcome)  # the run's discard removes what it has taken; this brief is not taken yet

@@ -181,9 +181,10 @@ class Run:
                           base_url=site.base_url, recorded=site.recorded_versions(),
                           contexts=site.manifest.contexts, several=len(self.inputs) > 1,
                           keep_localised=self.keep_localised and (self.jobs == 1 or len(tasks) <= 1),
-                          threshold=site.threshold, check_cache=self._check_cache().enabled)
+                          threshold=site.threshold, check_cache=self.check_cache().enabled)
 
-    def _check_cache(self) -> CheckCache:
+    def check_cache(self) -> CheckCache:
+        """The site's check cache, opened on first use (a shard merge carries its shards' entries into it)."""
         if self.checks is None:
             limit = self.session.project.limits.manifest_bytes
             self.checks = CheckCache(self.site.out, cache_secret(), max_bytes=limit)
@@ -191,7 +192,7 @@ class Run:
 
     def _with_checks(self, task: BriefTask) -> BriefTask:
         """``task`` with its pages' entries in the check cache (by the brief's id on record, or in memory)."""
-        cache = self._check_cache()
+        cache = self.check_cache()
         if not cache.enabled or not self.reuse_checks:
             return task
         if isinstance(task.source, BriefSource):
