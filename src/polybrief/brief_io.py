@@ -237,10 +237,7 @@ def _parse(text: str, fmt: Format, filename: str, limits: Limits) -> tuple[Any, 
         node = loader.get_single_node()
         if node is None:
             return None, None
-        if "&" in text:  # an anchor: aliases may share (and expand) nodes
-            _measure(node, filename, limits)
-        else:
-            _measure_tree(node, filename, limits)
+        (_measure if "&" in text else _measure_tree)(node, filename, limits)  # no anchor: no alias
         return loader.construct_document(node), node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -267,11 +264,8 @@ def _children(node: Any) -> list[Any]:
     node classes' ``id`` rather than ``isinstance`` against ``yaml`` (imported here per node, that
     was a third of measuring a brief)."""
     kind = node.id
-    if kind == "mapping":
-        return [part for pair in node.value for part in pair]
-    if kind == "sequence":
-        return list(node.value)
-    return []
+    return [part for pair in node.value for part in pair] if kind == "mapping" else \
+        list(node.value) if kind == "sequence" else []
 
 
 def _measure(root: Any, filename: str, limits: Limits) -> None:
@@ -316,21 +310,15 @@ def _measure(root: Any, filename: str, limits: Limits) -> None:
 
 
 def _measure_tree(root: Any, filename: str, limits: Limits) -> None:
-    """:func:`_measure` for a document without anchors (so without aliases: every node is reached once), at a
-    third of its cost: a count and a depth.  Past a limit, :func:`_measure` says which node and line."""
-    count = 0
-    stack = [(root, 1)]
+    """:func:`_measure` for a document without anchors (so no aliases: every node reached once) at a sixth
+    of its cost, a count and a depth; past a limit :func:`_measure` says which node and line."""
+    count, stack = 0, [(root, 1)]
     while stack:
         node, depth = stack.pop()
         count += 1
         if depth > limits.nesting_depth or count > limits.brief_values:
-            _measure(root, filename, limits)  # raises, naming the line
-            return
-        kind = node.id
-        if kind == "mapping":
-            stack.extend((part, depth + 1) for pair in node.value for part in pair)
-        elif kind == "sequence":
-            stack.extend((item, depth + 1) for item in node.value)
+            return _measure(root, filename, limits)  # raises
+        stack.extend((child, depth + 1) for child in _children(node))
 
 
 def _has_shared(root: Any) -> bool:
@@ -338,8 +326,7 @@ def _has_shared(root: Any) -> bool:
     seen: set[int] = set()
     stack = [root]
     while stack:
-        node = stack.pop()
-        if id(node) in seen:
+        if id(node := stack.pop()) in seen:
             return True
         seen.add(id(node))
         stack.extend(_children(node))
@@ -348,8 +335,7 @@ def _has_shared(root: Any) -> bool:
 
 def _count_values(data: Any, filename: str, limits: Limits) -> None:
     """The JSON side of ``brief_values`` (JSON has no aliases: the file size bounds it; keep one rule)."""
-    count = 0
-    stack = [data]
+    count, stack = 0, [data]
     while stack:
         value = stack.pop()
         count += 1
