@@ -853,3 +853,23 @@ def test_whole_corpus_under_ulimit_and_timeout(tmp_path):
     # The corpus totals, for the record (pytest -s shows them).
     print(f"\ncorpus: {len(CASES)} files, {len(MODEL_CASES)} model packages, {len(SPECIALS)} built situations; "
           f"{len(runs)} runs under ulimit -v {ULIMIT_KIB} and timeout {TIMEOUT_S}")
+
+
+@pytest.mark.parametrize("limit", [{"brief_values": 60}, {"nesting_depth": 3}])
+def test_a_brief_without_anchors_is_measured_as_one_with_them(tmp_path, example_path, limit):
+    """A YAML brief with no ``&`` cannot alias, so it is measured by a plain count and depth; past a limit it
+    gets the very error (message, line) the alias-aware measure gives, which a ``&`` in a comment selects."""
+    import polybrief
+
+    text = example_path.read_text(encoding="utf-8")
+    assert "&" not in text
+    plain, anchored = tmp_path / "plain.yaml", tmp_path / "anchored.yaml"
+    plain.write_text(text, encoding="utf-8")
+    anchored.write_text(text + "# & an ampersand in a comment\n", encoding="utf-8")
+    errors = []
+    for path in (plain, anchored):
+        with pytest.raises(polybrief.BriefError) as caught:
+            polybrief.load(path, limits=polybrief.Limits(**limit))
+        errors.append((caught.value.line, str(caught.value).replace(path.name, "brief.yaml")))
+    assert errors[0] == errors[1]
+    assert errors[0][0] is not None and ("more than 60 values" in errors[0][1] or "3 levels" in errors[0][1])

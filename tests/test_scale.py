@@ -9,6 +9,7 @@ by inode and modification time, and that every byte matches a run from scratch.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -91,6 +92,40 @@ def test_jobs_2_writes_the_bytes_of_jobs_1(tmp_path, briefs):
         (f.brief_id, f.locale, f.format) for f in report2.files]
     assert report.provenance("b2", "ru") == report2.provenance("b2", "ru") == {
         "reviewed": 52, "draft": 0, "machine-draft": 0, "machine": 0, "source": 0}
+
+
+def _usable_cores(monkeypatch: pytest.MonkeyPatch, cores: set[int]) -> None:
+    """Make this process see ``cores`` as the CPUs it may use, as Python reports them."""
+    import os
+
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+: the default --jobs asks this
+        monkeypatch.setattr(os, "process_cpu_count", lambda: len(cores))
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(cores), raising=False)
+
+
+def test_the_default_jobs_is_the_number_of_usable_cores_and_any_jobs_writes_the_same_bytes(
+        tmp_path, briefs, monkeypatch, caplog):
+    """Without --jobs, ``polybrief publish`` starts one worker per usable core (the affinity mask, not the
+    machine's CPUs: this machine's count is neither 3 nor 1); --jobs 1, --jobs 2 and the default write the
+    same files, byte for byte (the state folder's timestamps aside)."""
+    from polybrief.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    args = ["publish", *map(str, briefs), "--locales", ",".join(TARGETS), "--strict"]
+    caplog.set_level(logging.INFO, logger="polybrief.pool")
+    _usable_cores(monkeypatch, {0, 1, 2})
+    assert main([*args, "--out", str(tmp_path / "default3")]) == 0
+    assert "running 3 tasks on 3 processes" in caplog.messages
+    caplog.clear()
+    _usable_cores(monkeypatch, {5})
+    assert main([*args, "--out", str(tmp_path / "default1")]) == 0
+    assert not [m for m in caplog.messages if m.startswith("running")]  # one core: built in this process
+    assert main([*args, "--out", str(tmp_path / "jobs2"), "--jobs", "2"]) == 0
+    assert main([*args, "--out", str(tmp_path / "jobs1"), "--jobs", "1"]) == 0
+    reference = _contents(tmp_path / "jobs1")
+    assert len(reference) == 3 * 3 * 2 + 2 + 3 + 1
+    for name in ("jobs2", "default3", "default1"):
+        assert _contents(tmp_path / name) == reference, name
 
 
 def test_republishing_rewrites_only_what_changed_and_matches_a_cold_run(tmp_path, briefs):

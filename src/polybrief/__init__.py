@@ -13,8 +13,9 @@ found, one locale object per tag, the renderer) when you make many calls.
 
 Only the names exported here (and the engines in :mod:`polybrief.mt`) are
 public; the modules behind them are internal and may move.  Importing
-polybrief is cheap: Babel, Jinja2 and PyYAML are imported where they are
-used, and machine translation only when asked for.
+polybrief is cheap: pydantic, Babel, Jinja2 and PyYAML are imported where
+they are used (the first use of a public name imports its module), and
+machine translation only when asked for.
 """
 
 from __future__ import annotations
@@ -23,20 +24,6 @@ from typing import TYPE_CHECKING
 
 from ._lazy import lazy_exports
 from ._version import __version__
-from .brief_io import BriefSource, brief_json_schema, dump_brief, load, read_brief, save, write_brief
-from .catalogs import (
-    BriefCatalog,
-    CatalogRepository,
-    CatalogStats,
-    catalog_stats,
-    catalogs_root,
-    extract_template,
-    load_brief_catalog,
-    update_catalog,
-    write_template,
-)
-from .catalogs.ui import AddedLocale, add_locale
-from .cldr import LocaleInfo, QuotationMarks, get_locale
 from .errors import (
     BriefError,
     CatalogError,
@@ -54,43 +41,65 @@ from .errors import (
     UntranslatedError,
     UsageError,
 )
-from .fields import Translatable, Unit, translation_units
-from .limits import Limits
-from .localisation import LocalisedBrief, LocalisedNode
-from .model import Author, Brief, Correction, Dateline, Figure, Image, Item, Quote, Section, Source
-from .newsroom import Newsroom
-from .project import CheckSettings, EngineOptions, Project
-from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
-from .rendering import Alternate, Renderer
-from .session import FIND, Session, localise, render
 
 if TYPE_CHECKING:
-    from .glossary import Glossary, load_glossary
-    from .mt.pipeline import machine_provider, translate_catalogs
+    from .brief_io import BriefSource, brief_json_schema, dump_brief, load, read_brief, save, write_brief
+    from .catalogs import (
+        BriefCatalog,
+        CatalogRepository,
+        CatalogStats,
+        catalog_stats,
+        catalogs_root,
+        extract_template,
+        load_brief_catalog,
+        update_catalog,
+        write_template,
+    )
+    from .catalogs.ui import AddedLocale, add_locale
     from .checking import CheckOutcome, check_files
+    from .cldr import LocaleInfo, QuotationMarks, get_locale
+    from .fields import Translatable, Unit, translation_units
+    from .glossary import Glossary, load_glossary
+    from .limits import Limits
+    from .localisation import LocalisedBrief, LocalisedNode
+    from .model import Author, Brief, Correction, Dateline, Figure, Image, Item, Quote, Section, Source
+    from .mt.pipeline import machine_provider, translate_catalogs
+    from .newsroom import Newsroom
+    from .project import CheckSettings, EngineOptions, Project
+    from .provenance import MachineTranslation, Provenance, Segment, TranslationPolicy
     from .publishing import PageSummary, PublishedFile, PublishReport, RemoveReport, publish, remove_from_site
     from .qa import Finding, QAReport, Severity, check_briefs
+    from .rendering import Alternate, Renderer
+    from .session import FIND, Session, localise, render
 
 
-#: Public names whose modules are imported on first use (QA tables, glossary parsing, MT planning,
-#: the publishing pipeline with its checks).
+def _table(module: str, names: str) -> dict[str, str]:
+    return dict.fromkeys(names.split(), module)
+
+
+#: Every public name but the version and the errors is imported on first use: ``import polybrief`` (and so
+#: ``polybrief --version``, whose entry point imports the package first) loads neither pydantic (the model)
+#: nor Babel, Jinja2 or PyYAML; a command imports what it uses when it runs.
 _LAZY = {
-    "Glossary": "glossary",
-    "load_glossary": "glossary",
-    "check_briefs": "qa",
-    "QAReport": "qa",
-    "Finding": "qa",
-    "Severity": "qa",
-    "machine_provider": "mt.pipeline",
-    "translate_catalogs": "mt.pipeline",
-    "publish": "publishing",
-    "PublishReport": "publishing",
-    "PublishedFile": "publishing",
-    "PageSummary": "publishing",
-    "remove_from_site": "publishing",
-    "RemoveReport": "publishing",
-    "check_files": "checking",
-    "CheckOutcome": "checking",
+    **_table("brief_io", "BriefSource brief_json_schema dump_brief load read_brief save write_brief"),
+    **_table("catalogs", "BriefCatalog CatalogRepository CatalogStats catalog_stats catalogs_root "
+                         "extract_template load_brief_catalog update_catalog write_template"),
+    **_table("catalogs.ui", "AddedLocale add_locale"),
+    **_table("cldr", "LocaleInfo QuotationMarks get_locale"),
+    **_table("fields", "Translatable Unit translation_units"),
+    **_table("limits", "Limits"),
+    **_table("localisation", "LocalisedBrief LocalisedNode"),
+    **_table("model", "Author Brief Correction Dateline Figure Image Item Quote Section Source"),
+    **_table("newsroom", "Newsroom"),
+    **_table("project", "CheckSettings EngineOptions Project"),
+    **_table("provenance", "MachineTranslation Provenance Segment TranslationPolicy"),
+    **_table("rendering", "Alternate Renderer"),
+    **_table("session", "FIND Session localise render"),
+    **_table("glossary", "Glossary load_glossary"),
+    **_table("qa", "check_briefs QAReport Finding Severity"),
+    **_table("mt.pipeline", "machine_provider translate_catalogs"),
+    **_table("publishing", "publish PublishReport PublishedFile PageSummary remove_from_site RemoveReport"),
+    **_table("checking", "check_files CheckOutcome"),
 }
 
 

@@ -39,7 +39,15 @@ R = TypeVar("R")
 
 
 def usable_cpus() -> int:
-    """CPUs this process may run on (its affinity mask, e.g. under ``taskset`` or a container quota)."""
+    """CPUs this process may run on: the default ``--jobs``.
+
+    ``os.process_cpu_count()`` where Python has it (3.13+: it honours
+    ``PYTHON_CPU_COUNT`` and the affinity mask), else the scheduler's affinity
+    mask (``taskset``, a container's cpuset), else every CPU of the machine.
+    """
+    counter = getattr(os, "process_cpu_count", None)
+    if counter is not None:
+        return max(1, counter() or 1)
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # not Linux

@@ -31,6 +31,7 @@ from .brief_io import BriefSource, check_brief_limits, load_with_digest
 from .catalogs.brief import BriefCatalog, load_brief_catalog
 from .catalogs.repository import CatalogRepository, find_po
 from .cldr import LocaleInfo, LocaleLike, get_locale
+from .fields import Unit, translation_units
 from .localisation import LocalisedBrief, localise_brief
 from .model import Brief
 from .project import Project
@@ -98,6 +99,7 @@ class Session:
                                                    catalogs_dir=self.project.catalogs_dir)
         self._locales: dict[str, LocaleInfo] = {}
         self._renderer: Renderer | None = None
+        self._last_units: tuple[Brief, tuple[Unit, ...]] | None = None
 
     def __repr__(self) -> str:
         return f"Session({self.project!r})"
@@ -175,7 +177,16 @@ class Session:
         info = self.locale(locale)
         if source.catalog_root is None or info.language == self.locale(source.brief.language).language:
             return None
-        return load_brief_catalog(source.brief, info, source.catalog_root, limits=self.project.limits, path=path)
+        return load_brief_catalog(source.brief, info, source.catalog_root, limits=self.project.limits, path=path,
+                                  units=self._units(source.brief))
+
+    def _units(self, brief: Brief) -> tuple[Unit, ...]:
+        """The translation units of ``brief``, worked out once for all its locales' catalogs (only the last
+        brief's are kept: a run opens one brief's catalogs one after another, and memory stays flat)."""
+        last = self._last_units
+        if last is None or last[0] is not brief:
+            last = self._last_units = (brief, tuple(translation_units(brief)))
+        return last[1]
 
     def localise(self, brief: BriefLike, locale: LocaleLike, *, catalog: CatalogChoice = FIND,
                  policy: TranslationPolicy | None = None,

@@ -402,9 +402,10 @@ def po_revision_date(value: str) -> datetime | None:
 
 
 def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike[str], *,
-                       limits: Limits = DEFAULT_LIMITS, path: Path | None = None) -> BriefCatalog | None:
+                       limits: Limits = DEFAULT_LIMITS, path: Path | None = None,
+                       units: Sequence[Unit] | None = None) -> BriefCatalog | None:
     """The checked catalog of ``brief`` for ``locale`` under ``root``, or None if there is none
-    (``path``: the file already found there).
+    (``path``: the file already found there; ``units``: ``translation_units(brief)`` if the caller has them).
 
     >>> brief = polybrief.load("examples/nagorno-karabakh.yaml")
     >>> str(polybrief.load_brief_catalog(brief, "hy", "examples/locales").path)
@@ -418,7 +419,7 @@ def load_brief_catalog(brief: Brief, locale: LocaleLike, root: str | os.PathLike
     if path is None:
         return None
     return BriefCatalog(read_brief_po(path, brief, locale, limits=limits), locale, path,
-                        units=translation_units(brief))
+                        units=translation_units(brief) if units is None else units)
 
 
 # -- statistics -------------------------------------------------------------------

@@ -156,8 +156,9 @@ def add_glossary_option(parser: argparse.ArgumentParser | argparse._ArgumentGrou
 
 def add_jobs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=None, metavar="N",
-                        help="worker processes (default: every CPU this process may use); the output is the "
-                             "same for any N")
+                        help="worker processes (default: the number of usable cores: os.process_cpu_count(), else "
+                             "the CPUs in this process's affinity mask, else os.cpu_count(); 1 builds in this "
+                             "process); the output is the same for any N")
 
 
 def add_site_options(parser: argparse.ArgumentParser) -> None:

@@ -76,7 +76,13 @@ def name_like(word: str) -> bool:
     return rest != rest.lower()
 
 
-@functools.lru_cache(maxsize=8192)
+#: Entries of each per-text cache here: a page's segments (a few hundred texts, the source's reused by
+#: every locale of its brief) and no more, since texts of other briefs never come again; 8192 per cache
+#: held about 30 MB at the top of a long run (issue 24's flat memory).
+TEXT_CACHE = 1024
+
+
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def placeholder_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Where ``text`` has links, addresses, MT and template placeholders, printf tokens and the like.
 
@@ -96,21 +102,21 @@ def _blank(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def blank_placeholders(text: str) -> str:
     """``text`` with every placeholder, link and address replaced by spaces (positions kept)."""
     spans = placeholder_spans(text)
     return _blank(text, spans) if spans else text
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def vocabulary(source: str) -> frozenset[str]:
     """Every word of ``source``, casefolded, placeholders aside: what a translation may copy as a name."""
     text = accelerators_removed(_blank(source, placeholder_spans(source)))
     return frozenset(w.casefold() for w in _LETTERS.findall(text))
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def _without_code(text: str) -> str:
     return _CODE.sub(" ", text)
 
@@ -119,7 +125,7 @@ _NAME = re.compile(r"(?<![\w.])(?:[A-Z]{2,}[a-z]?|[A-Za-z]+[A-Z][A-Za-z]*|[A-Z][
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"«“(]\s*)$")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def latin_names(text: str) -> list[str]:
     """Latin-script names of ``text``: acronyms (``UN``), camel case (``TikTok``) and capitalised words that
     do not start a sentence (in a text that is not in title case), each once (placeholders aside)."""
@@ -136,7 +142,7 @@ def latin_names(text: str) -> list[str]:
     return out
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def own_text(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
     """The words of ``target`` that are its translator's own: see the module docstring.
 
@@ -163,7 +169,7 @@ def own_text(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
 _FORMAT_CHARS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\u206a-\u206f]")
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=TEXT_CACHE)
 def numeric_text(text: str) -> str:
     """``text`` as the number checks read it: placeholders blanked (``%2$s`` is no 2), and the invisible
     direction marks translators put inside numbers (``١\u206d٫١٥``) taken out."""

@@ -63,7 +63,7 @@ _TOKENS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=2048)  # a brief's texts in every language (see names.TEXT_CACHE)
 def sentences(text: str, language: str) -> tuple[str, ...]:
     """The sentences of ``text`` that have letters or digits, as the MT segmenter cuts them."""
     plan = plan_segment(text, lang=language)

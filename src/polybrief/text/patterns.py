@@ -99,7 +99,7 @@ def blank_spans(text: str, patterns: Sequence[re.Pattern[str]]) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)  # a page's texts, not a run's: they never come again
 def without_links(text: str) -> str:
     """``text`` with URLs, e-mail addresses and MT placeholders blanked out (their own checks cover them).
 
