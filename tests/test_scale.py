@@ -20,6 +20,8 @@ from conftest import EXAMPLE, assert_one_line_error
 from polybrief import Project, QualityGateError, TranslationPolicy, publish
 from polybrief.site import MANIFEST_NAME
 
+CHECKS_NAME = ".polybrief/checks.json"  # the check cache: rewritten when a page is checked again
+
 TARGETS = ["hy", "ru"]
 STRICT = TranslationPolicy(strict=True)
 TEMP_FILE = re.compile(r"^\..+\..+\.tmp$")
@@ -86,8 +88,8 @@ def test_jobs_2_writes_the_bytes_of_jobs_1(tmp_path, briefs):
     report2 = publish(briefs, locales=TARGETS, out_dir=two, project=Project(policy=STRICT), jobs=2,
                       keep_localised=False)
     assert _contents(one) == _contents(two)
-    # en/hy/ru × html/text per brief, the index, the manifest, an index per language and the 404 page
-    assert len(_contents(one)) == 3 * 3 * 2 + 2 + 3 + 1
+    # en/hy/ru × html/text per brief, the index, the manifest, the check cache, an index per language, the 404 page
+    assert len(_contents(one)) == 3 * 3 * 2 + 3 + 3 + 1
     assert [(f.brief_id, f.locale, f.format) for f in report.files] == [
         (f.brief_id, f.locale, f.format) for f in report2.files]
     assert report.provenance("b2", "ru") == report2.provenance("b2", "ru") == {
@@ -123,7 +125,7 @@ def test_the_default_jobs_is_the_number_of_usable_cores_and_any_jobs_writes_the_
     assert main([*args, "--out", str(tmp_path / "jobs2"), "--jobs", "2"]) == 0
     assert main([*args, "--out", str(tmp_path / "jobs1"), "--jobs", "1"]) == 0
     reference = _contents(tmp_path / "jobs1")
-    assert len(reference) == 3 * 3 * 2 + 2 + 3 + 1
+    assert len(reference) == 3 * 3 * 2 + 3 + 3 + 1
     for name in ("jobs2", "default3", "default1"):
         assert _contents(tmp_path / name) == reference, name
 
@@ -182,7 +184,7 @@ def test_each_input_rebuilds_exactly_the_pages_it_affects(tmp_path, briefs):
         assert old in text, old
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
         publish(briefs, locales=TARGETS, out_dir=out, project=project, jobs=2)
-        return {name for name in _changed(before, _files(out)) - {MANIFEST_NAME, "index.html", "404.html"}
+        return {name for name in _changed(before, _files(out)) - {MANIFEST_NAME, CHECKS_NAME, "index.html", "404.html"}
                 if not name.endswith("/index.html")}  # indexes show headlines: see the tests of site files
 
     catalog = briefs[2].parent / "locales" / "ru" / "LC_MESSAGES" / "b2.po"
