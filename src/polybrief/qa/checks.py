@@ -137,11 +137,14 @@ def numbers(pair: Pair) -> None:
     "2".  Numbers inside URLs, e-mail addresses and placeholders are left to
     those checks.
     """
-    source = _IDENTIFIER.sub(lambda m: " " * len(m.group(0)), accelerators_removed(numeric_text(pair.source)))
+    source = pair.fact("numbers-text", lambda: _IDENTIFIER.sub(lambda m: " " * len(m.group(0)), accelerators_removed(
+        numeric_text(pair.source))))
     target = numeric_text(pair.target)
     src_fmt = number_format(pair.src, source=True)
     source_numbers = pair.fact("numbers", lambda: read_numbers(source, src_fmt, pair.src))
     spelled = pair.fact("spelled", lambda: spelled_source_numbers(source, pair.src.language))
+    if not source_numbers and not spelled:
+        return  # no number of the source to look for: what follows reads the target for them only
     tgt_fmt = number_format(pair.tgt, source=False)
     target_values: set[Decimal] = set()
     for number in read_numbers(target, tgt_fmt, pair.tgt):
@@ -197,8 +200,10 @@ def numbers_added(pair: Pair) -> None:
     """
     if any(finding.check == "numbers" for finding in pair.findings):
         return
-    source = numeric_text(pair.source)
     target = numeric_text(pair.target)
+    if _DIGIT.search(target) is None:
+        return  # no number in the translation (a number word alone is never reported here)
+    source = numeric_text(pair.source)
     allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
     covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
     covered += [(n.start, n.end) for n in read_numbers(target, number_format(pair.src, source=True), pair.src)

@@ -50,6 +50,8 @@ _ACCELERATOR = re.compile(r"(?<![\w_~])[_~](?=[^\W\d_])|(?<=[^\W\d_])[_~](?=[^\W
 _LETTERS = re.compile(r"[^\W\d_]+")
 #: A token that reads as code: letters joined by ``_``, ``.``, ``::``, ``/`` or ``->``, or ending in ``()``.
 _CODE = re.compile(r"[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|\w+\(\)")
+#: What every match of :data:`_CODE` holds: a separator followed by a word character, or ``()``.
+_CODE_HINT = re.compile(r"(?:[._/]|::|->)[\w$]|\(\)")
 _SPACE = " "
 _DIGIT = re.compile(r"\d")
 #: Each placeholder pattern with the characters one of which every match holds.
@@ -112,6 +114,8 @@ def vocabulary(source: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=8192)
 def _without_code(text: str) -> str:
+    if _CODE_HINT.search(text) is None:
+        return text  # no separator glued to a word and no "()": no token of _CODE (most prose)
     return _CODE.sub(" ", text)
 
 
@@ -150,7 +154,14 @@ def own_text(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
     out: list[str] = []
     for token in text.split():
         core = token.strip(_PUNCTUATION)
-        if not core or name_like(core):
+        if not core:
+            continue
+        if core.isalpha():  # one word of letters only (most tokens): what _LETTERS would find
+            rest = core[1:]
+            if not (len(core) > 1 and core.isupper()) and rest == rest.lower() and core.casefold() not in copied:
+                out.append(core)  # (the first two tests are name_like's for a word of letters)
+            continue
+        if name_like(core):
             continue
         for word in _LETTERS.findall(core):
             if word.casefold() in copied:

@@ -27,7 +27,7 @@ import functools
 import re
 from collections import Counter
 
-from ..text.sentences import plan_segment
+from ..text.sentences import plan_segment, sentence_cores
 
 __all__ = [
     "EXCLAMATION_MARKS",
@@ -65,8 +65,12 @@ _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE
 
 @functools.lru_cache(maxsize=16384)
 def sentences(text: str, language: str) -> tuple[str, ...]:
-    """The sentences of ``text`` that have letters or digits, as the MT segmenter cuts them."""
-    plan = plan_segment(text, lang=language)
+    """The sentences of ``text`` that have letters or digits, as the MT segmenter cuts them
+    (:func:`~polybrief.text.sentences.plan_segment`'s parts; the others are white space)."""
+    cores = sentence_cores(text, lang=language)
+    if all(any(map(str.isalpha, core)) for core in cores):
+        return tuple(cores)  # every core a sentence of the plan, the rest white space (the usual case)
+    plan = plan_segment(text, lang=language)  # a core without letters is layout, merged with what is beside it
     return tuple(part for is_sentence, part in plan.parts if part.strip() and any(ch.isalnum() for ch in part))
 
 
@@ -94,8 +98,9 @@ def repeated_sentences(items: tuple[str, ...]) -> list[str]:
     """Sentences (of two or more words) that occur more than once, compared by their words."""
     if len(items) < 2:
         return []
-    counts = Counter(n for n in map(_norm, items) if n.count(" ") >= 1)
-    return [s for s in dict.fromkeys(items) if counts.get(_norm(s), 0) > 1]
+    norms = dict(zip(items, map(_norm, items)))  # each sentence's words once (a sentence twice: the same)
+    counts = Counter(n for n in map(norms.__getitem__, items) if n.count(" ") >= 1)
+    return [s for s, n in norms.items() if counts.get(n, 0) > 1]
 
 
 def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
