@@ -1,12 +1,12 @@
 """The quality checks made cheaper (issue 24) find exactly what they found before.
 
-Slow: every pair of tests/fixtures/check-findings.jsonl — 150 reviewed pairs per language of the
+Every pair of tests/fixtures/check-findings.jsonl — 150 reviewed pairs per language of the
 committed real-pairs sample and every error kind of bench/qa_kinds.py applied to three pairs per
 language, each checked as a reviewer's and as a machine's translation — has the findings (check,
-severity, message) recorded before the change.  ``python -m bench.check_identity`` does the same on
-tens of thousands of pairs of the downloaded corpus.
+severity, message) recorded before the change (a few seconds).  ``python -m bench.check_identity`` does
+the same on tens of thousands of pairs of the downloaded corpus.
 
-Fast: what the checks now share or skip gives what computing it afresh gives — a segment served by
+And what the checks now share or skip gives what computing it afresh gives — a segment served by
 the memo of identical segments, the sentences cut without building a plan, numbers read without
 Babel's parser.
 """
@@ -36,7 +36,6 @@ from bench.real_corpus import LANGUAGES, SAMPLE, read  # noqa: E402
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 
 
-@pytest.mark.slow
 def test_findings_on_real_pairs_and_injected_errors_are_those_recorded_before():
     pairs, findings, differ = compare(FIXTURE)
     assert pairs > 2000 and findings > 1000
@@ -120,3 +119,40 @@ def test_the_memo_keeps_apart_what_the_checks_read_beside_the_segment():
     assert all(f.check != "repeated-text" for found in silenced for f in found)
     assert sum(map(len, silenced)) < sum(map(len, plain))
     assert [check_localised(page) for page in pages] == plain
+
+
+@pytest.mark.parametrize("tag", ["en", "ru", "hy", "az", "de"])
+def test_numbers_are_found_where_the_number_pattern_finds_them(tag):
+    """read_numbers tries the pattern only where a digit run starts; finditer over every position agrees."""
+    locale = polybrief.get_locale(tag)
+    texts = [text for text, _ in _texts()] + ["G7 000 123 and 3D, 12.000,5; 1 234 567 in 2023 500 people, x2 2x ٣4"]
+    for side in (True, False):
+        fmt = number_format(locale, source=side)
+        for text in texts:
+            expected = [(m.start(), m.end()) for m in fmt.pattern.finditer(text)]
+            assert [(n.start, n.end) for n in read_numbers(text, fmt, locale)] == expected, text
+
+
+def _looped_everywhere(text: str) -> str | None:
+    """looped_phrase as it was: every run of every size tried at every start."""
+    import re
+
+    words = [w.casefold() for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text)]
+    n = len(words)
+    for size in range(1, n // 2 + 1):
+        times = 2 if size >= 3 else 3
+        for start in range(0, n - times * size + 1):
+            run = words[start:start + size]
+            if all(words[start + k * size:start + (k + 1) * size] == run for k in range(1, times)):
+                return " ".join(run)
+    return None
+
+
+def test_looped_phrases_are_those_every_start_finds():
+    from polybrief.qa.sentences import looped_phrase
+
+    texts = [text for text, _ in _texts()] + [
+        "in the region in the region", "через кілька через кілька через кілька", "a b a b a b", "x x", "x x x",
+        "the cat and the dog and the cat and the dog", "Ok ok OK fine", "one two three one two four one two three"]
+    for text in texts:
+        assert looped_phrase(text) == _looped_everywhere(text), text

@@ -115,6 +115,8 @@ def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
     for size in range(1, n // 2 + 1):
         times = 2 if size >= min_words else 3
         for start in range(0, n - times * size + 1):
+            if words[start] != words[start + size]:
+                continue  # the run's first word does not come back after it: no repeat here
             run = words[start:start + size]
             if all(words[start + k * size:start + (k + 1) * size] == run for k in range(1, times)):
                 return " ".join(run)
