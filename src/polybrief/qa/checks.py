@@ -224,8 +224,8 @@ def numbers_added(pair: Pair) -> None:
 
 #: Digits glued to a capital letter in the source: a name, not a count (3D, 4K, 5G, 2FA); a number after
 #: ``#`` (``#10 Envelope``), a digit with a side (``Diagonal 2l``) and a region code's number (``SE-10``).
-_IDENTIFIER = re.compile(r"(?<![^\W_])(?<![.,])\d{1,2}[A-Z]{1,3}(?![\w])|#\d+|(?<![\w.,])\d[lr](?!\w)"
-                         r"|(?<=\b[A-Z]{2}-)\d{1,3}\b")
+_IDENTIFIER = re.compile(r"(?=[\d#])(?:(?<![^\W_])(?<![.,])\d{1,2}[A-Z]{1,3}(?![\w])|#\d+|(?<![\w.,])\d[lr](?!\w)"
+                         r"|(?<=\b[A-Z]{2}-)\d{1,3}\b)")  # (?=…): every alternative starts so; tried only there
 
 
 _DIGIT = re.compile(r"\d")

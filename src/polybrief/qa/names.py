@@ -49,7 +49,9 @@ _ACCELERATOR = re.compile(r"(?<![\w_~])[_~](?=[^\W\d_])|(?<=[^\W\d_])[_~](?=[^\W
 #: A word of letters (accelerators already removed).
 _LETTERS = re.compile(r"[^\W\d_]+")
 #: A token that reads as code: letters joined by ``_``, ``.``, ``::``, ``/`` or ``->``, or ending in ``()``.
-_CODE = re.compile(r"[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|\w+\(\)")
+_CODE = re.compile(r"(?<![\w$])[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|(?<!\w)\w+\(\)")
+# (The lookbehinds change no match: one starting inside a run of word characters would also start at the
+# run's start, which is tried first; they stop the engine re-reading every word from each of its letters.)
 #: What every match of :data:`_CODE` holds: a separator followed by a word character, or ``()``.
 _CODE_HINT = re.compile(r"(?:[._/]|::|->)[\w$]|\(\)")
 _SPACE = " "
@@ -109,7 +111,7 @@ def blank_placeholders(text: str) -> str:
 def vocabulary(source: str) -> frozenset[str]:
     """Every word of ``source``, casefolded, placeholders aside: what a translation may copy as a name."""
     text = accelerators_removed(_blank(source, placeholder_spans(source)))
-    return frozenset(w.casefold() for w in _LETTERS.findall(text))
+    return frozenset(map(str.casefold, _LETTERS.findall(text)))
 
 
 @functools.lru_cache(maxsize=8192)

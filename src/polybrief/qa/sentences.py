@@ -91,7 +91,7 @@ def end_mark(text: str) -> str | None:
 
 
 def _norm(sentence: str) -> str:
-    return " ".join(w.casefold() for w in _WORDS.findall(sentence))
+    return " ".join(map(str.casefold, _WORDS.findall(sentence)))
 
 
 def repeated_sentences(items: tuple[str, ...]) -> list[str]:
@@ -108,19 +108,39 @@ def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
     back (``in the region in the region``), or one or two words three times (``через кілька через
     кілька через кілька``).  Translators do neither; a word said twice is :func:`doubled_word`'s.
     """
-    words = [w.casefold() for w in _TOKENS.findall(text)]  # numbers count: "value 1, value 2" is no loop
+    words = list(map(str.casefold, _TOKENS.findall(text)))  # numbers count: "value 1, value 2" is no loop
     n = len(words)
     if len(set(zip(words, words[1:]))) == max(n - 1, 0):
         return None  # no pair of words occurs twice: nothing can repeat (the usual case)
-    for size in range(1, n // 2 + 1):
+    for size, starts in _repeat_starts(words):
         times = 2 if size >= min_words else 3
-        for start in range(0, n - times * size + 1):
-            if words[start] != words[start + size]:
-                continue  # the run's first word does not come back after it: no repeat here
+        for start in starts:
+            if start > n - times * size:
+                break
             run = words[start:start + size]
             if all(words[start + k * size:start + (k + 1) * size] == run for k in range(1, times)):
                 return " ".join(run)
     return None
+
+
+def _repeat_starts(words: list[str]) -> list[tuple[int, list[int]]]:
+    """(size, starts) in increasing order, for every start whose word comes back ``size`` words on.
+
+    A run repeats only where its first word comes back, so :func:`looped_phrase` tries those
+    starts alone, in the order it would try every start (by size, then start).
+    """
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        positions.setdefault(word, []).append(index)
+    limit = len(words) // 2
+    starts: dict[int, list[int]] = {}
+    for found in positions.values():
+        for i, first in enumerate(found):
+            for later in found[i + 1:]:
+                if later - first > limit:
+                    break
+                starts.setdefault(later - first, []).append(first)
+    return [(size, sorted(starts[size])) for size in sorted(starts)]
 
 
 def doubled_word(text: str) -> str | None:
