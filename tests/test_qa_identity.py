@@ -156,3 +156,26 @@ def test_looped_phrases_are_those_every_start_finds():
         "the cat and the dog and the cat and the dog", "Ok ok OK fine", "one two three one two four one two three"]
     for text in texts:
         assert looped_phrase(text) == _looped_everywhere(text), text
+
+
+def test_what_checks_share_in_a_pair_is_what_each_would_compute(monkeypatch):
+    """Pair.shared hands a check what another computed (the translation's numbers in one format, read once
+    where no digit is glued to a letter); computing it afresh for every check gives the same findings."""
+    from polybrief.qa import Pair, check_segment
+
+    en = polybrief.get_locale("en")
+    cases = [(lang, pair.source, pair.target) for lang in LANGUAGES for pair in read(SAMPLE / f"{lang}.jsonl")]
+    cases += [("ru", "In 2023, 120,000 people (G7 and A4) left; 3D maps cost $5.2M.",
+               "В 2023 году 120 000 человек (G7 и A4) уехали; 3D-карты стоят 5,2 млн $, а не 7G."),
+              ("hy", "12 killed, 1 234 wounded in 2 days", "12 զոհ, 1 234 վիրավոր 3 օրում, X5 բանակ")]
+    locales = {lang: polybrief.get_locale(lang) for lang, _, _ in cases}
+
+    def findings() -> list[list[tuple[str, str]]]:
+        return [[(f.check, f.message) for f in check_segment(source, target, path="p", source_locale=en,
+                                                              target_locale=locales[lang])]
+                for lang, source, target in cases]
+
+    shared = findings()
+    monkeypatch.setattr(Pair, "shared", lambda self, key, compute: compute())
+    assert findings() == shared
+    assert any(shared)

@@ -52,6 +52,7 @@ from .sentences import (
 from .tokens import debris, debris_of, markup_of, missing_markup
 
 if TYPE_CHECKING:
+    from ..cldr import LocaleInfo
     from ..glossary import TermRule
 
 __all__ = [
@@ -147,11 +148,11 @@ def numbers(pair: Pair) -> None:
         return  # no number of the source to look for: what follows reads the target for them only
     tgt_fmt = number_format(pair.tgt, source=False)
     target_values: set[Decimal] = set()
-    for number in read_numbers(target, tgt_fmt, pair.tgt):
+    for number in _target_numbers(pair, target, pair.tgt, source=False):
         target_values |= number.values
     alt_values: set[Decimal] = set()
     if (src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals):
-        for number in read_numbers(target, number_format(pair.src, source=False), pair.src):
+        for number in _target_numbers(pair, target, pair.src, source=False):
             alt_values |= number.values
     informal = {number.value for number in informal_decimals(target, pair.tgt)}
     digit_values: set[Decimal] = set()
@@ -206,10 +207,9 @@ def numbers_added(pair: Pair) -> None:
     source = numeric_text(pair.source)
     allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
     covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
-    covered += [(n.start, n.end) for n in read_numbers(target, number_format(pair.src, source=True), pair.src)
-                if n.values & allowed]
+    covered += [(n.start, n.end) for n in _target_numbers(pair, target, pair.src, source=True) if n.values & allowed]
     seen: set[Decimal] = set()
-    for number in read_numbers(target, number_format(pair.tgt, source=True), pair.tgt):
+    for number in _target_numbers(pair, target, pair.tgt, source=True):
         if number.values & allowed or number.value in seen:
             continue
         if any(start < number.end and number.start < end for start, end in covered):
@@ -235,6 +235,22 @@ _IMPLIED = re.compile(r"(?<!\w)(?:double|twice|pair|both|dual|second|half|triple
 _IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "second": 2, "half": 2, "triple": 3,
                    "thrice": 3, "third": 3, "quadruple": 4, "fourth": 4, "dozen": 12, "decade": 10, "century": 100,
                    "week": 7, "hundred": 100, "thousand": 1000}
+
+
+#: A digit right after a letter (``G7``): the one place where a source format reads otherwise than a target's.
+_GLUED_DIGIT = re.compile(r"[^\W\d_]\d")
+
+
+def _target_numbers(pair: Pair, target: str, locale: LocaleInfo, *, source: bool) -> list[Number]:
+    """The numbers of ``target`` (the pair's translation) read in ``locale``'s format, once per pair.
+
+    A source format differs from a target format only in skipping digits
+    glued to a letter (:func:`~polybrief.text.numbers.number_format`), so in a
+    translation without any both read the same numbers, and are read once.
+    """
+    glued = source and _GLUED_DIGIT.search(target) is not None
+    return pair.shared(("numbers", target, locale, glued),
+                       lambda: read_numbers(target, number_format(locale, source=glued), locale))
 
 
 def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: bool, code: bool) -> None:
