@@ -12,12 +12,19 @@ check that asks for it, so the total is what the segment costs.
 
 ``python -m bench.check_costs`` prints a Markdown table: per check, the calls,
 CPU µs per segment checked (all segments, so the column sums to the total),
-µs per call, and its share.
+µs per call, and its share.  ``--briefs FILES`` checks those briefs' hy, az
+and ru pages as a publish run does instead (memo of repeated segments
+included).  ``--save LABEL`` also keeps the result under ``LABEL`` in
+``bench/results/check-costs.json``, from which ``docs/benchmarks.md``'s
+"Cost per check" tables are written (``before-*`` and ``after-*`` labels:
+the code before and after issue 24's item 3).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -27,7 +34,10 @@ from typing import Any
 from bench.check_identity import _chosen
 from bench.real_corpus import DEFAULT_CACHE, corpus
 
-__all__ = ["costs", "main", "table"]
+__all__ = ["RESULTS", "costs", "main", "save", "table"]
+
+#: Where ``--save`` keeps results, by label.
+RESULTS = Path(__file__).resolve().parent / "results" / "check-costs.json"
 
 
 def _timed(spent: dict[str, list[int]]) -> tuple[Any, ...]:
@@ -134,12 +144,23 @@ def table(spent: dict[str, list[int]], segments: int, total: float) -> list[str]
     return lines
 
 
+def save(label: str, spent: dict[str, list[int]], segments: int, total: float, *, corpus: str,
+         command: str, path: Path = RESULTS) -> None:
+    """Keep one measurement under ``label`` in ``path`` (other labels kept)."""
+    found = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    found[label] = {"corpus": corpus, "segments": segments, "total_s": round(total, 4),
+                    "checks": {name: [calls, ns] for name, (calls, ns) in spent.items()}, "command": command,
+                    "measured": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
+    path.write_text(json.dumps(found, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.check_costs", description=__doc__.split("\n")[0])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--per-language", type=int, default=1000)
     parser.add_argument("--briefs", type=Path, nargs="*", help="check these briefs' pages (hy, az, ru) as a "
                         "publish run does, instead of real pairs")
+    parser.add_argument("--save", metavar="LABEL", help=f"keep the result under LABEL in {RESULTS.name}")
     args = parser.parse_args(argv)
     if args.briefs:
         work, warm = briefs(args.briefs, ("hy", "az", "ru"))
@@ -148,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
                                  for p in _chosen(corpus(args.cache), args.per_language, "costs")])
     spent, segments, total = costs(work, warm)
     sys.stdout.write("\n".join(table(spent, segments, total)) + "\n")
+    if args.save:
+        corpus_name = f"{len(args.briefs)} corpus briefs" if args.briefs else f"real pairs, {args.per_language} a language"
+        shown = ["python -m bench.check_costs", *(["--briefs", "…"] if args.briefs else
+                                                   ["--per-language", str(args.per_language)])]
+        save(args.save, spent, segments, total, corpus=corpus_name, command=" ".join(shown))
     return 0
 
 
