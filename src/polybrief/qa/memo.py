@@ -2,8 +2,8 @@
 
 Why: the briefs of one site repeat many segments word for word (a desk's
 byline, a ministry's name, a section heading), and a publish run checked each
-of them again in every brief: two calls in three, measured on the benchmark
-corpus (issue 24).  The built-in checks are pure functions of the segment —
+of them again in every brief: 13,392 segments checked for 5,136 distinct ones
+in 100 briefs of the benchmark corpus (issue 24).  The built-in checks are pure functions of the segment —
 field path, source text, translation, provenance, plural forms — and of the
 run's context — both locales, the glossary rules, the check settings and the
 checks themselves — so the findings of an identical segment in an identical
@@ -11,12 +11,15 @@ context are the same findings.
 
 The memo keeps at most :data:`SEGMENTS` segments per context (least recently
 used dropped first) and :data:`CONTEXTS` contexts, so memory stays flat on a
-site of any size.  Plugins' checks are never memoised: they may read what the
-key does not hold (:func:`findings_memo` returns None when any runs).
+site of any size (a few MB at most).  Threads may share it: a lost update
+only costs a segment checked again.  Plugins' checks are never memoised:
+they may read what the key does not hold (:func:`findings_memo` returns
+None when any runs).
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import TYPE_CHECKING
@@ -46,7 +49,8 @@ class FindingsMemo:
         """The findings remembered for ``key``, or None."""
         found = self._entries.get(key)
         if found is not None:
-            self._entries.move_to_end(key)
+            with contextlib.suppress(KeyError):  # another thread dropped it meanwhile: the findings stand
+                self._entries.move_to_end(key)
         return found
 
     def put(self, key: Hashable, findings: tuple[Finding, ...]) -> None:
@@ -54,7 +58,8 @@ class FindingsMemo:
         entries = self._entries
         entries[key] = findings
         if len(entries) > SEGMENTS:
-            entries.popitem(last=False)
+            with contextlib.suppress(KeyError):  # (emptied by another thread meanwhile)
+                entries.popitem(last=False)
 
 
 _MEMOS: OrderedDict[Hashable, FindingsMemo] = OrderedDict()
@@ -69,9 +74,11 @@ def findings_memo(context: Hashable, checks: tuple[Check, ...], builtin: tuple[C
     if memo is None:
         memo = _MEMOS[key] = FindingsMemo()
         if len(_MEMOS) > CONTEXTS:
-            _MEMOS.popitem(last=False)
+            with contextlib.suppress(KeyError):
+                _MEMOS.popitem(last=False)
     else:
-        _MEMOS.move_to_end(key)
+        with contextlib.suppress(KeyError):
+            _MEMOS.move_to_end(key)
     return memo
 
 
