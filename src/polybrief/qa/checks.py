@@ -147,13 +147,9 @@ def numbers(pair: Pair) -> None:
     if not source_numbers and not spelled:
         return  # no number of the source to look for: what follows reads the target for them only
     tgt_fmt = number_format(pair.tgt, source=False)
-    target_values: set[Decimal] = set()
-    for number in _target_numbers(pair, target, pair.tgt, source=False):
-        target_values |= number.values
-    alt_values: set[Decimal] = set()
-    if (src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals):
-        for number in _target_numbers(pair, target, pair.src, source=False):
-            alt_values |= number.values
+    target_values = _values(_target_numbers(pair, target, pair.tgt, source=False))
+    alt_values = _values(_target_numbers(pair, target, pair.src, source=False)) if (
+        src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals) else set()
     informal = {number.value for number in informal_decimals(target, pair.tgt)}
     digit_values: set[Decimal] = set()
     reported: set[Decimal] = set()
@@ -249,6 +245,14 @@ def _glued_digit(text: str) -> bool:
         if start and text[start - 1].isalnum():  # a word character other than a digit or "_"
             return True
     return False
+
+
+def _values(numbers: list[Number]) -> set[Decimal]:
+    """Every value any of ``numbers`` may stand for."""
+    values: set[Decimal] = set()
+    for number in numbers:
+        values |= number.values
+    return values
 
 
 def _target_numbers(pair: Pair, target: str, locale: LocaleInfo, *, source: bool) -> list[Number]:
