@@ -178,6 +178,9 @@ def check_costs_lines(costs: dict[str, Any]) -> list[str]:
              "Before: the code this item started from; after: with the per-pair and per-source sharing, the memo "
              "of repeated segments, the prefilters and the exact regex rewrites (`python -m bench.check_identity`: "
              "the same findings on every pair compared).", ""]
+    notes = costs.get("notes") or []
+    if notes:
+        lines += [*(f"- {note}" for note in notes), ""]
     for label in sorted(k.removeprefix("after-") for k in costs if k.startswith("after-")):
         before, after = costs.get(f"before-{label}"), costs[f"after-{label}"]
         if before is None:
