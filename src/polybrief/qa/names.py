@@ -110,7 +110,7 @@ def blank_placeholders(text: str) -> str:
 @functools.lru_cache(maxsize=8192)
 def vocabulary(source: str) -> frozenset[str]:
     """Every word of ``source``, casefolded, placeholders aside: what a translation may copy as a name."""
-    text = accelerators_removed(_blank(source, placeholder_spans(source)))
+    text = accelerators_removed(blank_placeholders(source))  # (cached, and the text itself when nothing is blanked)
     return frozenset(map(str.casefold, _LETTERS.findall(text)))
 
 
@@ -148,8 +148,7 @@ def own_text(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
 
     Words are returned joined by single spaces, sentence marks dropped.
     """
-    text = _blank(target, placeholder_spans(target))
-    text = _without_code(accelerators_removed(text))
+    text = _without_code(accelerators_removed(blank_placeholders(target)))
     for term in keep_terms:
         text = re.sub(r"(?<!\w)" + re.escape(term) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
     copied = vocabulary(source)
