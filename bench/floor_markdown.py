@@ -168,11 +168,47 @@ def _qa(floor: dict[str, Any]) -> str:
             "(every timed `publish` also ran with `--strict` and every check on).")
 
 
-def floor_section(run: dict[str, Any] | None) -> list[str]:
-    """The section's lines (empty when the run has no ``floor`` result)."""
+def check_costs_lines(costs: dict[str, Any]) -> list[str]:
+    """The "Cost per check" tables from ``bench/results/check-costs.json`` (``before-X`` beside ``after-X``)."""
+    lines = ["### Cost per check (issue 24, item 3)", "",
+             "`python -m bench.check_costs` (`bench/check_costs.py`): each registered check timed with the process CPU "
+             "clock around its call, as `Pair.run` makes it; what checks share (a sentence split, a text's numbers) "
+             "counts against the first check that asks for it, and a segment served by the memo of identical "
+             "segments costs its checks nothing. µs per segment are over all segments checked, so they add up. "
+             "Before: the code this item started from; after: with the per-pair and per-source sharing, the memo "
+             "of repeated segments, the prefilters and the exact regex rewrites (`python -m bench.check_identity`: "
+             "the same findings on every pair compared).", ""]
+    notes = costs.get("notes") or []
+    if notes:
+        lines += [*(f"- {note}" for note in notes), ""]
+    for label in sorted(k.removeprefix("after-") for k in costs if k.startswith("after-")):
+        before, after = costs.get(f"before-{label}"), costs[f"after-{label}"]
+        if before is None:
+            continue
+        b_total = sum(ns for _, ns in before["checks"].values()) / before["segments"] / 1e3
+        a_total = sum(ns for _, ns in after["checks"].values()) / after["segments"] / 1e3
+        lines += [f"{after['corpus'].capitalize()} ({after['segments']:,} segments; `{after['command']}`, "
+                  f"measured {after['measured']}): the checks {b_total:.0f} µs CPU per segment before, "
+                  f"{a_total:.0f} µs after ({100 * (a_total - b_total) / b_total:+.0f} %).", "",
+                  "| check | before, µs per segment | before, share | after, µs per segment | after, calls | "
+                  "after, share | change |", "|---|---:|---:|---:|---:|---:|---:|"]
+        order = sorted(before["checks"], key=lambda n: -before["checks"][n][1])
+        for name in order:
+            calls, ns = after["checks"].get(name, [0, 0])
+            b_us = before["checks"][name][1] / before["segments"] / 1e3
+            a_us = ns / after["segments"] / 1e3
+            change = f"{100 * (a_us - b_us) / b_us:+.0f} %" if b_us else "–"
+            lines.append(f"| `{name}` | {b_us:.1f} | {100 * b_us / b_total:.1f} % | {a_us:.1f} | {calls:,} | "
+                         f"{100 * a_us / a_total:.1f} % | {change} |")
+        lines.append("")
+    return lines
+
+
+def floor_section(run: dict[str, Any] | None, costs: dict[str, Any] | None = None) -> list[str]:
+    """The section's lines (empty when the run has no ``floor`` result); ``costs``: the cost per check."""
     floor = (run or {}).get("floor")
     if not floor or not floor.get("sizes"):
-        return []
+        return check_costs_lines(costs) if costs else []
     jobs = floor["jobs"]
     sizes = ",".join(str(int(s)) for s in floor["sizes"])
     sphinx = floor.get("sphinx")
@@ -220,4 +256,6 @@ def floor_section(run: dict[str, Any] | None) -> list[str]:
         lines += [loads, ""]
     if floor.get("profile"):
         lines += _profile(floor["profile"]) + [""]
+    if costs:
+        lines += check_costs_lines(costs)
     return lines

@@ -647,7 +647,8 @@ METHOD = """## How it is measured
 """
 
 
-def render_document(runs: dict[str, Any], *, install: dict[str, Any] | None = None) -> str:
+def render_document(runs: dict[str, Any], *, install: dict[str, Any] | None = None,
+                    costs: dict[str, Any] | None = None) -> str:
     lines = [
         "# Benchmarks",
         "",
@@ -673,6 +674,6 @@ def render_document(runs: dict[str, Any], *, install: dict[str, Any] | None = No
         lines += _publishing_note(runs.get("full") or next(iter(runs.values())))
         from .floor_markdown import floor_section
 
-        lines += floor_section(next((run for run in runs.values() if run.get("floor")), None))
+        lines += floor_section(next((run for run in runs.values() if run.get("floor")), None), costs)
     lines += ["", METHOD]
     return "\n".join(lines).rstrip() + "\n"

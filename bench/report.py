@@ -54,5 +54,7 @@ def write_markdown(path: Path, *, results_dir: Path, only: list[str] | None = No
             runs[name] = json.loads(file.read_text(encoding="utf-8"))
     install_file = results_dir / "install.json"
     install = json.loads(install_file.read_text(encoding="utf-8")) if install_file.is_file() else None
-    _atomic_write(path, render_document(runs, install=install))
+    costs_file = results_dir / "check-costs.json"  # python -m bench.check_costs --save LABEL
+    costs = json.loads(costs_file.read_text(encoding="utf-8")) if costs_file.is_file() else None
+    _atomic_write(path, render_document(runs, install=install, costs=costs))
     return path

@@ -202,6 +202,8 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_properties_render.py": {"polybrief.rendering"},
     "test_qa.py": {"polybrief.glossary", "polybrief.text.scripts"},
     "test_qa_registry.py": {"polybrief.qa.suite", "polybrief.text"},
+    "test_qa_identity.py": {"polybrief.qa.memo", "polybrief.qa.sentences", "polybrief.text.numbers",
+                            "polybrief.text.sentences"},
     "test_qa_text_checks.py": {"polybrief.catalogs.brief", "polybrief.qa.registry", "polybrief.qa.suite",
                                "polybrief.text.scripts"},
     "test_render.py": {"polybrief.rendering"},

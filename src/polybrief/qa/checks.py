@@ -52,6 +52,7 @@ from .sentences import (
 from .tokens import debris, debris_of, markup_of, missing_markup
 
 if TYPE_CHECKING:
+    from ..cldr import LocaleInfo
     from ..glossary import TermRule
 
 __all__ = [
@@ -137,19 +138,18 @@ def numbers(pair: Pair) -> None:
     "2".  Numbers inside URLs, e-mail addresses and placeholders are left to
     those checks.
     """
-    source = _IDENTIFIER.sub(lambda m: " " * len(m.group(0)), accelerators_removed(numeric_text(pair.source)))
+    source = pair.fact("numbers-text", lambda: _IDENTIFIER.sub(lambda m: " " * len(m.group(0)), accelerators_removed(
+        numeric_text(pair.source))))
     target = numeric_text(pair.target)
     src_fmt = number_format(pair.src, source=True)
     source_numbers = pair.fact("numbers", lambda: read_numbers(source, src_fmt, pair.src))
     spelled = pair.fact("spelled", lambda: spelled_source_numbers(source, pair.src.language))
+    if not source_numbers and not spelled:
+        return  # no number of the source to look for: what follows reads the target for them only
     tgt_fmt = number_format(pair.tgt, source=False)
-    target_values: set[Decimal] = set()
-    for number in read_numbers(target, tgt_fmt, pair.tgt):
-        target_values |= number.values
-    alt_values: set[Decimal] = set()
-    if (src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals):
-        for number in read_numbers(target, number_format(pair.src, source=False), pair.src):
-            alt_values |= number.values
+    target_values = _values(_target_numbers(pair, target, pair.tgt, source=False))
+    alt_values = _values(_target_numbers(pair, target, pair.src, source=False)) if (
+        src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals) else set()
     informal = {number.value for number in informal_decimals(target, pair.tgt)}
     digit_values: set[Decimal] = set()
     reported: set[Decimal] = set()
@@ -197,14 +197,15 @@ def numbers_added(pair: Pair) -> None:
     """
     if any(finding.check == "numbers" for finding in pair.findings):
         return
-    source = numeric_text(pair.source)
     target = numeric_text(pair.target)
+    if _DIGIT.search(target) is None:
+        return  # no number in the translation (a number word alone is never reported here)
+    source = numeric_text(pair.source)
     allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
     covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
-    covered += [(n.start, n.end) for n in read_numbers(target, number_format(pair.src, source=True), pair.src)
-                if n.values & allowed]
+    covered += [(n.start, n.end) for n in _target_numbers(pair, target, pair.src, source=True) if n.values & allowed]
     seen: set[Decimal] = set()
-    for number in read_numbers(target, number_format(pair.tgt, source=True), pair.tgt):
+    for number in _target_numbers(pair, target, pair.tgt, source=True):
         if number.values & allowed or number.value in seen:
             continue
         if any(start < number.end and number.start < end for start, end in covered):
@@ -219,8 +220,8 @@ def numbers_added(pair: Pair) -> None:
 
 #: Digits glued to a capital letter in the source: a name, not a count (3D, 4K, 5G, 2FA); a number after
 #: ``#`` (``#10 Envelope``), a digit with a side (``Diagonal 2l``) and a region code's number (``SE-10``).
-_IDENTIFIER = re.compile(r"(?<![^\W_])(?<![.,])\d{1,2}[A-Z]{1,3}(?![\w])|#\d+|(?<![\w.,])\d[lr](?!\w)"
-                         r"|(?<=\b[A-Z]{2}-)\d{1,3}\b")
+_IDENTIFIER = re.compile(r"(?=[\d#])(?:(?<![^\W_])(?<![.,])\d{1,2}[A-Z]{1,3}(?![\w])|#\d+|(?<![\w.,])\d[lr](?!\w)"
+                         r"|(?<=\b[A-Z]{2}-)\d{1,3}\b)")  # (?=…): every alternative starts so; tried only there
 
 
 _DIGIT = re.compile(r"\d")
@@ -230,6 +231,40 @@ _IMPLIED = re.compile(r"(?<!\w)(?:double|twice|pair|both|dual|second|half|triple
 _IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "second": 2, "half": 2, "triple": 3,
                    "thrice": 3, "third": 3, "quadruple": 4, "fourth": 4, "dozen": 12, "decade": 10, "century": 100,
                    "week": 7, "hundred": 100, "thousand": 1000}
+
+
+#: A run of digits: where a number may start.
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _glued_digit(text: str) -> bool:
+    """Whether a digit of ``text`` follows a letter (``G7``): the one place where a source format reads
+    otherwise than a target's.  (What ``[^\\W\\d_]\\d`` finds, looked for only where digit runs start.)"""
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        if start and text[start - 1].isalnum():  # a word character other than a digit or "_"
+            return True
+    return False
+
+
+def _values(numbers: list[Number]) -> set[Decimal]:
+    """Every value any of ``numbers`` may stand for."""
+    values: set[Decimal] = set()
+    for number in numbers:
+        values |= number.values
+    return values
+
+
+def _target_numbers(pair: Pair, target: str, locale: LocaleInfo, *, source: bool) -> list[Number]:
+    """The numbers of ``target`` (the pair's translation) read in ``locale``'s format, once per pair.
+
+    A source format differs from a target format only in skipping digits
+    glued to a letter (:func:`~polybrief.text.numbers.number_format`), so in a
+    translation without any both read the same numbers, and are read once.
+    """
+    glued = source and _glued_digit(target)
+    return pair.shared(("numbers", target, locale, glued),
+                       lambda: read_numbers(target, number_format(locale, source=glued), locale))
 
 
 def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: bool, code: bool) -> None:

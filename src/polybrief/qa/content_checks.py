@@ -154,6 +154,8 @@ def names(pair: Pair) -> None:
     A word that starts with the whole name is an inflection (``Firefoxda``),
     not a typo.
     """
+    if _LATIN_WORD.search(pair.target) is None:
+        return  # no Latin word in the translation: none can be a misspelled name
     if locale_script(pair.tgt) == "Latn":  # Latin targets adapt plain names (Helvetica → Helvetika): codes only
         wanted = [n for n in pair.fact("names", lambda: latin_names(pair.source)) if name_like(n)]
     else:  # any Latin word of a Cyrillic or Arabic translation is copied from the source: every source word counts

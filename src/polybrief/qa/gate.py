@@ -27,9 +27,11 @@ from typing import TYPE_CHECKING, Any
 from ..cldr import LocaleInfo
 from ..errors import QualityGateError
 from ..provenance import MachineTranslation, Provenance
+from .memo import findings_memo
 from .registry import Pair
 from .report import Finding, QAReport
 from .settings import active_checks
+from .suite import ALL_CHECKS
 
 if TYPE_CHECKING:
     from ..fields import Unit
@@ -139,6 +141,8 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
     rules = _rules(glossary, localised.locale)
     findings: list[Finding] = []
     checks = active_checks()
+    # A segment repeated word for word across a site's briefs (a byline, a heading) is checked once.
+    memo = findings_memo((localised.source_locale, localised.locale, tuple(rules), settings), checks, ALL_CHECKS)
     for segment in localised.segments():
         unit = units.get(segment.path)
         if unit is None:
@@ -152,13 +156,20 @@ def check_localised(localised: LocalisedBrief, *, glossary: Glossary | None = No
             text = next(form for form in plural.forms if form.strip())
             provenance = Provenance.DRAFT if plural.fuzzy else Provenance.REVIEWED
         source = unit.shown_source(localised.source_locale)
-        shared = None
-        if facts is not None:
-            shared = facts.setdefault((source, localised.source_locale.tag), {})
-        pair = Pair(source, text, path=segment.path, source_locale=localised.source_locale,
-                    target_locale=localised.locale, rules=rules, provenance=provenance, plural=plural,
-                    plural_source=unit.forms, facts=shared, settings=settings)
-        kept, quiet = split_ignored(pair.run(checks), segment.ignored_checks)
+        key = (segment.path, source, text, provenance, plural,
+               None if unit.forms is None else tuple(unit.forms.items()))
+        found = None if memo is None else memo.get(key)
+        if found is None:
+            shared = None
+            if facts is not None:
+                shared = facts.setdefault((source, localised.source_locale.tag), {})
+            pair = Pair(source, text, path=segment.path, source_locale=localised.source_locale,
+                        target_locale=localised.locale, rules=rules, provenance=provenance, plural=plural,
+                        plural_source=unit.forms, facts=shared, settings=settings)
+            found = tuple(pair.run(checks))
+            if memo is not None:
+                memo.put(key, found)
+        kept, quiet = split_ignored(list(found), segment.ignored_checks)
         findings.extend(kept)
         if silenced is not None:
             silenced.extend(quiet)

@@ -218,7 +218,10 @@ def language(pair: Pair) -> None:
 
 def _foreign(own: str, script: str | None) -> list[str]:
     """The words of ``own`` of two letters or more in ``script`` (all of them when it is None)."""
-    return [w for w in own.split() if len(w) > 1 and (script is None or _in_script(w, script))]
+    if script is None:
+        return [w for w in own.split() if len(w) > 1]
+    latin = script == "Latn"  # own words are letters only, so an ASCII one is Latin through and through
+    return [w for w in own.split() if len(w) > 1 and (latin if w.isascii() else _in_script(w, script))]
 
 
 @functools.lru_cache(maxsize=16384)

@@ -49,7 +49,11 @@ _ACCELERATOR = re.compile(r"(?<![\w_~])[_~](?=[^\W\d_])|(?<=[^\W\d_])[_~](?=[^\W
 #: A word of letters (accelerators already removed).
 _LETTERS = re.compile(r"[^\W\d_]+")
 #: A token that reads as code: letters joined by ``_``, ``.``, ``::``, ``/`` or ``->``, or ending in ``()``.
-_CODE = re.compile(r"[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|\w+\(\)")
+_CODE = re.compile(r"(?<![\w$])[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|(?<!\w)\w+\(\)")
+# (The lookbehinds change no match: one starting inside a run of word characters would also start at the
+# run's start, which is tried first; they stop the engine re-reading every word from each of its letters.)
+#: What every match of :data:`_CODE` holds: a separator followed by a word character, or ``()``.
+_CODE_HINT = re.compile(r"(?:[._/]|::|->)[\w$]|\(\)")
 _SPACE = " "
 _DIGIT = re.compile(r"\d")
 #: Each placeholder pattern with the characters one of which every match holds.
@@ -112,12 +116,14 @@ def blank_placeholders(text: str) -> str:
 @functools.lru_cache(maxsize=TEXT_CACHE)
 def vocabulary(source: str) -> frozenset[str]:
     """Every word of ``source``, casefolded, placeholders aside: what a translation may copy as a name."""
-    text = accelerators_removed(_blank(source, placeholder_spans(source)))
-    return frozenset(w.casefold() for w in _LETTERS.findall(text))
+    text = accelerators_removed(blank_placeholders(source))  # (cached, and the text itself when nothing is blanked)
+    return frozenset(map(str.casefold, _LETTERS.findall(text)))
 
 
 @functools.lru_cache(maxsize=TEXT_CACHE)
 def _without_code(text: str) -> str:
+    if _CODE_HINT.search(text) is None:
+        return text  # no separator glued to a word and no "()": no token of _CODE (most prose)
     return _CODE.sub(" ", text)
 
 
@@ -148,15 +154,21 @@ def own_text(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
 
     Words are returned joined by single spaces, sentence marks dropped.
     """
-    text = _blank(target, placeholder_spans(target))
-    text = _without_code(accelerators_removed(text))
+    text = _without_code(accelerators_removed(blank_placeholders(target)))
     for term in keep_terms:
         text = re.sub(r"(?<!\w)" + re.escape(term) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
     copied = vocabulary(source)
     out: list[str] = []
     for token in text.split():
         core = token.strip(_PUNCTUATION)
-        if not core or name_like(core):
+        if not core:
+            continue
+        if core.isalpha():  # one word of letters only (most tokens): what _LETTERS would find
+            rest = core[1:]
+            if not (len(core) > 1 and core.isupper()) and rest == rest.lower() and core.casefold() not in copied:
+                out.append(core)  # (the first two tests are name_like's for a word of letters)
+            continue
+        if name_like(core):
             continue
         for word in _LETTERS.findall(core):
             if word.casefold() in copied:

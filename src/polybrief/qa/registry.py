@@ -22,7 +22,7 @@ never by which module happened to be imported first.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
@@ -128,6 +128,9 @@ class Pair:
         #: shared by every pair with the same source text and source locale: a brief checked in three
         #: target locales reads each source text once (see :func:`~polybrief.qa.gate.check_localised`).
         self.facts: dict[str, Any] = {} if facts is None else facts
+        #: What the checks worked out about this pair's own texts (the numbers of the translation read in
+        #: one format...), kept for the other checks of the same pair: see :meth:`shared`.
+        self._shared: dict[Hashable, Any] = {}
         #: The project's check settings: names switched off, severities overridden.
         self._disabled: frozenset[str] = settings.disabled if settings is not None else frozenset()
         self._severities: dict[str, str] = dict(settings.severities) if settings is not None else {}
@@ -139,6 +142,19 @@ class Pair:
             found: T = facts[name]
             return found
         value = facts[name] = compute()
+        return value
+
+    def shared(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` — a function of this pair's texts and locales named by ``key`` — once per pair.
+
+        Several checks read the same thing in a translation (its numbers, in
+        the same format); the first computes it, the others find it here.
+        """
+        shared = self._shared
+        if key in shared:
+            found: T = shared[key]
+            return found
+        value = shared[key] = compute()
         return value
 
     def add(self, name: str, message: str) -> None:

@@ -27,7 +27,7 @@ import functools
 import re
 from collections import Counter
 
-from ..text.sentences import plan_segment
+from ..text.sentences import plan_segment, sentence_cores
 
 __all__ = [
     "EXCLAMATION_MARKS",
@@ -65,8 +65,12 @@ _DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE
 
 @functools.lru_cache(maxsize=2048)  # a brief's texts in every language (see names.TEXT_CACHE)
 def sentences(text: str, language: str) -> tuple[str, ...]:
-    """The sentences of ``text`` that have letters or digits, as the MT segmenter cuts them."""
-    plan = plan_segment(text, lang=language)
+    """The sentences of ``text`` that have letters or digits, as the MT segmenter cuts them
+    (:func:`~polybrief.text.sentences.plan_segment`'s parts; the others are white space)."""
+    cores = sentence_cores(text, lang=language)
+    if all(any(map(str.isalpha, core)) for core in cores):
+        return tuple(cores)  # every core a sentence of the plan, the rest white space (the usual case)
+    plan = plan_segment(text, lang=language)  # a core without letters is layout, merged with what is beside it
     return tuple(part for is_sentence, part in plan.parts if part.strip() and any(ch.isalnum() for ch in part))
 
 
@@ -87,15 +91,16 @@ def end_mark(text: str) -> str | None:
 
 
 def _norm(sentence: str) -> str:
-    return " ".join(w.casefold() for w in _WORDS.findall(sentence))
+    return " ".join(map(str.casefold, _WORDS.findall(sentence)))
 
 
 def repeated_sentences(items: tuple[str, ...]) -> list[str]:
     """Sentences (of two or more words) that occur more than once, compared by their words."""
     if len(items) < 2:
         return []
-    counts = Counter(n for n in map(_norm, items) if n.count(" ") >= 1)
-    return [s for s in dict.fromkeys(items) if counts.get(_norm(s), 0) > 1]
+    norms = dict(zip(items, map(_norm, items)))  # each sentence's words once (a sentence twice: the same)
+    counts = Counter(n for n in map(norms.__getitem__, items) if n.count(" ") >= 1)
+    return [s for s, n in norms.items() if counts.get(n, 0) > 1]
 
 
 def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
@@ -103,17 +108,39 @@ def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
     back (``in the region in the region``), or one or two words three times (``через кілька через
     кілька через кілька``).  Translators do neither; a word said twice is :func:`doubled_word`'s.
     """
-    words = [w.casefold() for w in _TOKENS.findall(text)]  # numbers count: "value 1, value 2" is no loop
+    words = list(map(str.casefold, _TOKENS.findall(text)))  # numbers count: "value 1, value 2" is no loop
     n = len(words)
     if len(set(zip(words, words[1:]))) == max(n - 1, 0):
         return None  # no pair of words occurs twice: nothing can repeat (the usual case)
-    for size in range(1, n // 2 + 1):
+    for size, starts in _repeat_starts(words):
         times = 2 if size >= min_words else 3
-        for start in range(0, n - times * size + 1):
+        for start in starts:
+            if start > n - times * size:
+                break
             run = words[start:start + size]
             if all(words[start + k * size:start + (k + 1) * size] == run for k in range(1, times)):
                 return " ".join(run)
     return None
+
+
+def _repeat_starts(words: list[str]) -> list[tuple[int, list[int]]]:
+    """(size, starts) in increasing order, for every start whose word comes back ``size`` words on.
+
+    A run repeats only where its first word comes back, so :func:`looped_phrase` tries those
+    starts alone, in the order it would try every start (by size, then start).
+    """
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(words):
+        positions.setdefault(word, []).append(index)
+    limit = len(words) // 2
+    starts: dict[int, list[int]] = {}
+    for found in positions.values():
+        for i, first in enumerate(found):
+            for later in found[i + 1:]:
+                if later - first > limit:
+                    break
+                starts.setdefault(later - first, []).append(first)
+    return [(size, sorted(starts[size])) for size in sorted(starts)]
 
 
 def doubled_word(text: str) -> str | None:

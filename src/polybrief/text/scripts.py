@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
@@ -94,11 +95,13 @@ def _classify(ch: str) -> str | None:
     return code
 
 
-def script_counts(text: str) -> dict[str | None, int]:
+@functools.lru_cache(maxsize=4096)
+def script_counts(text: str) -> Mapping[str | None, int]:
     """How many letters of ``text`` are in each script (None: letters of no known script).
 
     One C-level count of the characters, then one dictionary look-up per
-    distinct character (see the module docstring).
+    distinct character (see the module docstring).  Cached, since several
+    checks count the same text (read it, never change it).
     """
     counts: dict[str | None, int] = {}
     table = _CHAR_SCRIPT

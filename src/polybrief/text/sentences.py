@@ -44,6 +44,7 @@ __all__ = [
     "SegmentPlan",
     "needs_translation",
     "plan_segment",
+    "sentence_cores",
     "split_sentences",
 ]
 
@@ -145,6 +146,26 @@ def plan_segment(text: str, *, lang: str) -> SegmentPlan:
             if trail:
                 parts.append((False, trail))
     return SegmentPlan(source=text, parts=tuple(_merge_layout(parts)))
+
+
+def sentence_cores(text: str, *, lang: str) -> list[str]:
+    """The sentences :func:`plan_segment` cuts ``text`` into, without their edges' white space, in order.
+
+    What the quality checks compare, without building the plan (which took
+    two thirds of the time of splitting).  Where every core has a letter,
+    the plan's parts are exactly these cores and white space; a core without
+    one (``1.``) is layout in a plan, merged with its neighbours, so a caller
+    that needs the parts then must ask :func:`plan_segment`.
+    """
+    out: list[str] = []
+    for index, chunk in enumerate(_LINE_BREAK.split(text) if "\n" in text else (text,)):
+        if index % 2 == 1 or not chunk.strip():
+            continue
+        for sentence in split_sentences(chunk, lang=lang):
+            core = sentence.strip()  # what _EDGES leaves between the white space at both ends
+            if core:
+                out.append(core)
+    return out
 
 
 def _merge_layout(parts: list[tuple[bool, str]]) -> list[tuple[bool, str]]:

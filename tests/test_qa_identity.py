@@ -1,0 +1,181 @@
+"""The quality checks made cheaper (issue 24) find exactly what they found before.
+
+Every pair of tests/fixtures/check-findings.jsonl — 150 reviewed pairs per language of the
+committed real-pairs sample and every error kind of bench/qa_kinds.py applied to three pairs per
+language, each checked as a reviewer's and as a machine's translation — has the findings (check,
+severity, message) recorded before the change (a few seconds).  ``python -m bench.check_identity`` does
+the same on tens of thousands of pairs of the downloaded corpus.
+
+And what the checks now share or skip gives what computing it afresh gives — a segment served by
+the memo of identical segments, the sentences cut without building a plan, numbers read without
+Babel's parser.
+"""
+
+from __future__ import annotations
+
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from babel.numbers import get_decimal_symbol, parse_decimal
+
+import polybrief
+from polybrief.qa import check_localised
+from polybrief.qa.memo import clear
+from polybrief.text.numbers import number_format, read_numbers
+from polybrief.text.sentences import plan_segment
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:  # the benchmark package lives next to the tests, not in the wheel
+    sys.path.insert(0, str(REPO))
+
+from bench.check_identity import FIXTURE, compare  # noqa: E402
+from bench.real_corpus import LANGUAGES, SAMPLE, read  # noqa: E402
+
+EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
+
+
+def test_findings_on_real_pairs_and_injected_errors_are_those_recorded_before():
+    pairs, findings, differ = compare(FIXTURE)
+    assert pairs > 2000 and findings > 1000
+    assert differ == 0
+
+
+def _texts() -> list[tuple[str, str]]:
+    texts = [(pair.target, lang) for lang in LANGUAGES for pair in read(SAMPLE / f"{lang}.jsonl")]
+    texts += [(pair.source, "en") for pair in read(SAMPLE / "ru.jsonl")]
+    # Cores without letters are layout in a plan, merged with what is beside them.
+    texts += [("_1. 80×24", "en"), ("@0.٠0 $;@(0.00 $)", "fa"), (" 12. 13\n\n14. Done.", "en"), ("", "en"),
+              ("First line.\nSecond one. 3.\n", "ru")]
+    return texts
+
+
+def test_sentences_are_the_plans_parts_with_letters_or_digits():
+    from polybrief.qa.sentences import sentences
+
+    for text, lang in _texts():
+        plan = plan_segment(text, lang=lang)
+        expected = tuple(part for _, part in plan.parts if part.strip() and any(ch.isalnum() for ch in part))
+        assert sentences(text, lang) == expected, text
+
+
+@pytest.mark.parametrize("tag", ["en", "ru", "hy", "az", "fa", "ar", "de"])
+def test_numbers_have_the_values_babels_parser_gives(tag):
+    locale = polybrief.get_locale(tag)
+    point = get_decimal_symbol(locale.babel)
+    texts = [text for text, _ in _texts()] + ["120,000 and 2.5 and 1 234,5 and ١٢٣٫٤ and ۱۲۳٫۴ and 7 495 123 and 12.000,75"]
+    for side in (True, False):
+        fmt = number_format(locale, source=side)
+        for text in texts:
+            for number in read_numbers(text, fmt, locale):
+                if any(mark in number.text for mark in fmt.alt_decimals):
+                    continue  # "2,5" read as 2.5 in Arabic script: never parsed by Babel
+                token = "".join(str(int(ch)) if ch.isdigit() else ch for ch in number.text)
+                integer, sep, fraction = token, "", ""
+                for mark in fmt.decimals:
+                    if mark in token:
+                        integer, sep, fraction = token.rpartition(mark)
+                        break
+                digits = "".join(ch for ch in integer if ch.isdigit())
+                expected = parse_decimal(digits + (point + fraction if sep else ""), locale=locale.babel)
+                assert number.value == expected and str(number.value) == str(expected), (tag, number.text)
+                assert isinstance(number.value, Decimal)
+
+
+def _pages() -> list[polybrief.LocalisedBrief]:
+    """The examples' reviewed pages, and machine pages whose every text is its source written twice."""
+    pages = []
+    for path in EXAMPLES:
+        for tag in ("hy", "ru"):
+            page = polybrief.localise(path, tag)
+            machine = {unit.path: polybrief.MachineTranslation(f"{unit.text} {unit.text}", 0.0, "e", ("m",))
+                       for unit in polybrief.translation_units(page.brief) if unit.plural is None}
+            pages += [page, polybrief.localise(path, tag, catalog=None, machine=machine)]
+    return pages
+
+
+def test_a_segment_served_by_the_memo_has_the_findings_it_had_when_checked():
+    pages = _pages()
+    clear()
+    fresh = [check_localised(page) for page in pages]
+    again = [check_localised(page) for page in pages]  # every segment from the memo now
+    assert again == fresh
+    assert sum(map(len, fresh)) > 0  # the examples have findings, so the comparison says something
+    clear()
+    reversed_order = [check_localised(page) for page in reversed(pages)]
+    assert reversed_order[::-1] == fresh
+
+
+def test_the_memo_keeps_apart_what_the_checks_read_beside_the_segment():
+    """Settings, locales and ignore flags change findings; a segment memoised under others must not leak."""
+    pages = _pages()
+    clear()
+    plain = [check_localised(page) for page in pages]
+    names = {finding.check for found in plain for finding in found}
+    assert "repeated-text" in names
+    quiet = polybrief.CheckSettings(disabled=frozenset({"repeated-text"}))
+    silenced = [check_localised(page, settings=quiet) for page in pages]
+    assert all(f.check != "repeated-text" for found in silenced for f in found)
+    assert sum(map(len, silenced)) < sum(map(len, plain))
+    assert [check_localised(page) for page in pages] == plain
+
+
+@pytest.mark.parametrize("tag", ["en", "ru", "hy", "az", "de"])
+def test_numbers_are_found_where_the_number_pattern_finds_them(tag):
+    """read_numbers tries the pattern only where a digit run starts; finditer over every position agrees."""
+    locale = polybrief.get_locale(tag)
+    texts = [text for text, _ in _texts()] + ["G7 000 123 and 3D, 12.000,5; 1 234 567 in 2023 500 people, x2 2x ٣4"]
+    for side in (True, False):
+        fmt = number_format(locale, source=side)
+        for text in texts:
+            expected = [(m.start(), m.end()) for m in fmt.pattern.finditer(text)]
+            assert [(n.start, n.end) for n in read_numbers(text, fmt, locale)] == expected, text
+
+
+def _looped_everywhere(text: str) -> str | None:
+    """looped_phrase as it was: every run of every size tried at every start."""
+    import re
+
+    words = [w.casefold() for w in re.findall(r"[^\W_]+(?:[-'’][^\W_]+)*", text)]
+    n = len(words)
+    for size in range(1, n // 2 + 1):
+        times = 2 if size >= 3 else 3
+        for start in range(0, n - times * size + 1):
+            run = words[start:start + size]
+            if all(words[start + k * size:start + (k + 1) * size] == run for k in range(1, times)):
+                return " ".join(run)
+    return None
+
+
+def test_looped_phrases_are_those_every_start_finds():
+    from polybrief.qa.sentences import looped_phrase
+
+    texts = [text for text, _ in _texts()] + [
+        "in the region in the region", "через кілька через кілька через кілька", "a b a b a b", "x x", "x x x",
+        "the cat and the dog and the cat and the dog", "Ok ok OK fine", "one two three one two four one two three"]
+    for text in texts:
+        assert looped_phrase(text) == _looped_everywhere(text), text
+
+
+def test_what_checks_share_in_a_pair_is_what_each_would_compute(monkeypatch):
+    """Pair.shared hands a check what another computed (the translation's numbers in one format, read once
+    where no digit is glued to a letter); computing it afresh for every check gives the same findings."""
+    from polybrief.qa import Pair, check_segment
+
+    en = polybrief.get_locale("en")
+    cases = [(lang, pair.source, pair.target) for lang in LANGUAGES for pair in read(SAMPLE / f"{lang}.jsonl")]
+    cases += [("ru", "In 2023, 120,000 people (G7 and A4) left; 3D maps cost $5.2M.",
+               "В 2023 году 120 000 человек (G7 и A4) уехали; 3D-карты стоят 5,2 млн $, а не 7G."),
+              ("hy", "12 killed, 1 234 wounded in 2 days", "12 զոհ, 1 234 վիրավոր 3 օրում, X5 բանակ")]
+    locales = {lang: polybrief.get_locale(lang) for lang, _, _ in cases}
+
+    def findings() -> list[list[tuple[str, str]]]:
+        return [[(f.check, f.message) for f in check_segment(source, target, path="p", source_locale=en,
+                                                              target_locale=locales[lang])]
+                for lang, source, target in cases]
+
+    shared = findings()
+    monkeypatch.setattr(Pair, "shared", lambda self, key, compute: compute())
+    assert findings() == shared
+    assert any(shared)
