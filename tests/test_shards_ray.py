@@ -51,7 +51,8 @@ def test_two_ray_tasks_write_the_site_one_publish_writes(local_ray: Any, tmp_pat
     assert sum(s.briefs for s in result.shards) == 10 and all(s.briefs for s in result.shards)
     assert sum(s.files for s in result.shards) == 10 * 3 * 2
     assert site_bytes(tmp_path / "site") == site_bytes(plain)
-    assert sorted(p.name for p in (tmp_path / "site" / ".polybrief").iterdir()) == ["site.json"]  # shards gone
+    # the shards gone; the check cache carried over from them
+    assert sorted(p.name for p in (tmp_path / "site" / ".polybrief").iterdir()) == ["checks.json", "site.json"]
 
 
 def test_a_failing_shard_fails_the_run_and_writes_no_site(local_ray: Any, tmp_path: Path) -> None:
