@@ -3,8 +3,11 @@ no network, structured data, print styles, and plain text served by a plain stat
 
 Headless Chromium (Debian's, driven by Playwright for Python) opens every page of a site that has
 each kind of segment — reviewed, human drafts, machine drafts, live machine translation, source
-text — in en, hy, az, ru, and partly translated fa and ar (right to left), and the index; and the
-pages of the second example (every kind of key figure) in en, ru and fa.  On narrow screens (320 and
+text — in en, hy, az, ru, and partly translated fa and ar (right to left), and the index; the seed's
+Ukrainian page (its reviewed catalog ships); the Georgian page ``polybrief render --locale ka`` writes
+(no Georgian catalog of the brief exists, so ``publish`` withholds it: Georgian chrome around English
+passages, each disclosed as untranslated); and the pages of the second example (every kind of key
+figure) in en, ru and fa.  On narrow screens (320 and
 390 px) no page scrolls sideways and no word or number of the figures table or the headline is split
 across lines (measured from Range client rects: a word may break only at a soft hyphen); on the
 right-to-left pages a translated item reads in order (measured from element boxes).  See :mod:`browser` for the set-up;
@@ -32,7 +35,7 @@ from disclosure_site import BASE_URL, DisclosureSite
 
 TOOLS = require_browser()
 
-PAGES = ["index", "en", "hy", "az", "ru", "fa", "ar"]
+PAGES = ["index", "en", "hy", "az", "ru", "fa", "ar", "uk", "ka"]
 #: The second example's pages: every kind of key figure (counts, percentages, money, decimals).
 FIGURE_PAGES = ["en", "ru", "fa"]
 MODES = ["light", "dark"]
@@ -57,6 +60,21 @@ def report(browser: Browser) -> Iterator[Report]:
 @pytest.fixture(scope="module")
 def site(disclosure_site: DisclosureSite) -> DisclosureSite:
     return disclosure_site
+
+
+@pytest.fixture(scope="module")
+def pages(site: DisclosureSite, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """:data:`PAGES` by name: the disclosure site's, the seed published in uk with its shipped reviewed
+    catalog, and the seed rendered in ka (the shipped Georgian UI catalog; no catalog of the brief)."""
+    import polybrief
+
+    seed = REPO / "examples" / "nagorno-karabakh.yaml"
+    out = tmp_path_factory.mktemp("uk-ka")
+    polybrief.publish([seed], locales=["uk"], out_dir=out, formats=["html"])
+    georgian = out / "ka" / f"{site.brief.id}.html"
+    georgian.parent.mkdir()
+    georgian.write_text(polybrief.render(seed, "ka"), encoding="utf-8")
+    return {**site.pages(), "uk": out / "uk" / f"{site.brief.id}.html", "ka": georgian}
 
 
 @pytest.fixture(scope="module")
@@ -102,8 +120,8 @@ _SPLIT_WORDS = r"""(selector) => {
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("name", PAGES)
-def test_axe_finds_no_violations(browser, site, report, name, mode):
-    with browser.visit(site.pages()[name].as_uri(), color_scheme=mode) as visit:
+def test_axe_finds_no_violations(browser, pages, report, name, mode):
+    with browser.visit(pages[name].as_uri(), color_scheme=mode) as visit:
         result = visit.axe(browser.axe_script)
         visit.page.screenshot(path=str(SCREENSHOTS / f"{name}-{mode}-1024.png"), full_page=True)
     report.add("axe", f"{name}/{mode}", {"violations": [v["id"] for v in result["violations"]],
@@ -117,9 +135,9 @@ def test_axe_finds_no_violations(browser, site, report, name, mode):
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", PAGES)
-def test_no_horizontal_overflow_on_narrow_screens(browser, site, report, name, width):
+def test_no_horizontal_overflow_on_narrow_screens(browser, pages, report, name, width):
     for mode in MODES:
-        with browser.visit(site.pages()[name].as_uri(), width=width, height=700, color_scheme=mode) as visit:
+        with browser.visit(pages[name].as_uri(), width=width, height=700, color_scheme=mode) as visit:
             measured = visit.width()
             split = visit.page.evaluate(_SPLIT_WORDS, ".figures td, h1")
             visit.page.screenshot(path=str(SCREENSHOTS / f"{name}-{mode}-{width}.png"), full_page=True)
@@ -187,8 +205,8 @@ def test_a_translated_rtl_item_reads_in_order_on_screen(browser, site, report, t
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_no_request_leaves_the_file_system(browser, site, name):
-    with browser.visit(site.pages()[name].as_uri()) as visit:
+def test_no_request_leaves_the_file_system(browser, pages, name):
+    with browser.visit(pages[name].as_uri()) as visit:
         visit.page.wait_for_load_state("networkidle")
         requests = list(visit.requests)
     assert visit.blocked == []

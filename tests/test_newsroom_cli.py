@@ -16,7 +16,7 @@ import polib
 import pytest
 import yaml
 
-from conftest import EXAMPLE, EXAMPLE_ID, assert_one_line_error
+from conftest import EXAMPLE, EXAMPLE_ID, assert_one_line_error, example_key
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 BASE = "https://news.example.org/briefs/"
@@ -73,6 +73,13 @@ def test_init_writes_a_config_that_publish_reads_and_flags_override(run_cli, tmp
     ("[feeds]\nentries = 'many'\n", ["feeds.entries", "must be a int"]),
     ("[translation]\ndrafts = 'all'\n", ["translation.drafts", "'all' is not one of include, exclude"]),
     ("[site\n", ["polybrief.toml:1", "not valid TOML"]),
+    ("[check]\ndisable = 'names'\n", ["check.disable", "must be a list"]),
+    ("[check]\nseverity = 'warning'\n", ["check.severity", "must be a table"]),
+    ("[check.severity]\nnumbers = 'fatal'\n", ["polybrief.toml", "check.severity.numbers",
+                                                "'fatal' is not one of error, warning", 'numbers = "warning"']),
+    ("[check]\ndisable = ['numbrs']\n", ["polybrief.toml", "check.disable", "unknown quality check 'numbrs'",
+                                         "did you mean numbers"]),
+    ("[check.severity]\nlenght = 'error'\n", ["polybrief.toml", "check.severity.lenght", "'lenght'", "length"]),
 ])
 def test_a_bad_config_is_one_clear_error(run_cli, tmp_path, line, needles):
     (tmp_path / "polybrief.toml").write_text(line, encoding="utf-8")
@@ -80,6 +87,47 @@ def test_a_bad_config_is_one_clear_error(run_cli, tmp_path, line, needles):
     result = run_cli("publish", brief, "--locales", "hy", "--out", tmp_path / "out", cwd=tmp_path)
     assert_one_line_error(result, *needles)
     assert not (tmp_path / "out").exists()
+
+
+def _wrong_figure(root: Path) -> Path:
+    """The seed brief in ``root`` with its catalogs, one ru quote's 120,000 turned into 12,000 (a finding
+    under ``numbers``)."""
+    (brief,) = _brief_folder(root, [EXAMPLE_ID])
+    catalog = polib.pofile(str(root / "locales" / "ru" / "LC_MESSAGES" / f"{EXAMPLE_ID}.po"))
+    (entry,) = [e for e in catalog if e.msgctxt == example_key("quotes[0].text")]
+    assert "120" in entry.msgstr
+    entry.msgstr = entry.msgstr.replace("120 000", "12 000").replace("120\u00a0000", "12\u00a0000")
+    catalog.save()
+    return brief
+
+
+def test_check_settings_in_the_config_and_flags_over_them(run_cli, tmp_path):
+    brief = _wrong_figure(tmp_path / "briefs")
+    config = tmp_path / "polybrief.toml"
+    check = ("check", brief, "--locales", "ru")
+    result = run_cli(*check, cwd=tmp_path)  # no file: the wrong figure is an error
+    assert result.returncode == 1 and re.search(r"error +numbers ", result.stdout)
+    # With numbers off, the figure 12 000 is reported as added (numbers-added): both are disabled.
+    config.write_text('[check]\ndisable = ["numbers", "numbers-added"]\n', encoding="utf-8")
+    result = run_cli(*check, cwd=tmp_path)
+    assert result.returncode == 0 and "numbers" not in result.stdout
+    # --check-severity names a check the file disables: the flag wins, the check runs again.
+    result = run_cli(*check, "--check-severity", "numbers=error", cwd=tmp_path)
+    assert result.returncode == 1 and re.search(r"error +numbers ", result.stdout)
+    config.write_text('[check]\ndisable = ["numbers-added"]\n[check.severity]\nnumbers = "warning"\n',
+                      encoding="utf-8")
+    result = run_cli(*check, cwd=tmp_path)
+    assert result.returncode == 0 and re.search(r"warning +numbers ", result.stdout)
+    # --check-severity replaces the file's severity for that check; --disable-check adds to the file's
+    # disable (numbers-added stays off: no error).
+    assert run_cli(*check, "--check-severity", "numbers=error", cwd=tmp_path).returncode == 1
+    result = run_cli(*check, "--disable-check", "numbers", cwd=tmp_path)
+    assert result.returncode == 0 and "numbers" not in result.stdout
+    # publish honours the same settings: the page is written, where without the file it is refused.
+    out = tmp_path / "out"
+    assert run_cli("publish", brief, "--locales", "ru", "--out", out, cwd=tmp_path).returncode == 0
+    config.unlink()
+    assert run_cli("publish", brief, "--locales", "ru", "--out", tmp_path / "refused", cwd=tmp_path).returncode == 2
 
 
 # -- many briefs, one process ---------------------------------------------------------------------------------------

@@ -15,13 +15,22 @@ Tables and keys (all optional)::
     [publish]      locales, formats, jobs
     [translation]  drafts, strict, allow_qa_errors, allow_mt_failure, glossary, catalogs,
                    locale_data, templates, digits
-    [check]        locales, drafts
+    [check]        locales, drafts, disable, severity (a table: check name = "error" or "warning")
     [feeds]        entries
     [sitemaps]     max_urls, news_hours, news_name
 
+``[check]``'s ``locales`` and ``drafts`` are the ``check`` command's; its
+``disable`` and ``severity`` are the site's check settings
+(:class:`~polybrief.project.CheckSettings`), used by every command that runs
+the quality checks (``check``, ``render``, ``publish``), so a page is
+published under the checks ``polybrief check`` ran.  ``--disable-check`` adds
+to ``disable``; ``--check-severity NAME=LEVEL`` replaces the file's severity
+for that check and runs it even if ``disable`` names it.
+
 An unknown table or key, or a value of the wrong type, is an error naming
 the file, the line (for TOML syntax) and the key, so a typo cannot silently
-publish with a default.
+publish with a default; an unknown check name is refused the same way when a
+command runs.
 """
 
 from __future__ import annotations
@@ -45,7 +54,7 @@ _KEYS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "publish": {"locales": list, "formats": list, "jobs": int},
     "translation": {"drafts": str, "strict": bool, "allow_qa_errors": bool, "allow_mt_failure": bool,
                     "glossary": str, "catalogs": str, "locale_data": list, "templates": list, "digits": str},
-    "check": {"locales": list, "drafts": str},
+    "check": {"locales": list, "drafts": str, "disable": list, "severity": dict},
     "feeds": {"entries": int},
     "sitemaps": {"max_urls": int, "news_hours": int, "news_name": str},
 }
@@ -129,12 +138,14 @@ def _checked(path: Path, table: str, key: str, raw: object, known: Mapping[str, 
     if wanted is None:
         raise UsageError("unknown setting", file=path, field=where, hint=f"[{table}] knows {', '.join(known)}")
     if not isinstance(raw, wanted) or (isinstance(raw, bool) and wanted is not bool):
-        name = getattr(wanted, "__name__", None) or "number"
+        name = "table" if wanted is dict else getattr(wanted, "__name__", None) or "number"
         raise UsageError(f"must be a {name}, not {type(raw).__name__}",
                          file=path, field=where)
     value: Any = raw
     if wanted is list and not all(isinstance(v, str) for v in value):
         raise UsageError("must be a list of strings", file=path, field=where)
+    if wanted is dict:
+        return _levels(path, where, value)
     choices = _CHOICES.get((table, key))
     if choices is not None and value not in choices:
         raise UsageError(f"{value!r} is not one of {', '.join(choices)}", file=path, field=where)
@@ -142,6 +153,15 @@ def _checked(path: Path, table: str, key: str, raw: object, known: Mapping[str, 
         folder = path.parent
         value = [str(folder / v) for v in value] if isinstance(value, list) else str(folder / value)
     return value
+
+
+def _levels(path: Path, where: str, table: Mapping[str, object]) -> dict[str, str]:
+    """``[check.severity]``: each check name mapped to ``"error"`` or ``"warning"``."""
+    for name, level in table.items():
+        if level not in ("error", "warning"):
+            raise UsageError(f"{level!r} is not one of error, warning", file=path, field=f"{where}.{name}",
+                             hint=f'write {name} = "error" or {name} = "warning"')
+    return {name: str(level) for name, level in table.items()}
 
 
 def settings_of(args: argparse.Namespace) -> Config:
@@ -207,6 +227,12 @@ allow_mt_failure = false
 [check]
 # locales = ["hy", "az", "ru"]        # default: [publish] locales
 # drafts = "include"                  # check translators' drafts too
+# The site's quality checks, for check, render and publish alike (names as `polybrief check`
+# prints them).  --disable-check adds to disable; --check-severity NAME=LEVEL wins over the
+# file for that check (and runs it even if disable names it).
+# disable = ["length"]                # checks that do not run
+# [check.severity]                    # a check's findings reported as "error" or "warning"
+# numbers-minor = "error"
 
 [feeds]
 entries = 50                          # entries of each language's Atom feed, newest first

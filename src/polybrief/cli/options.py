@@ -251,20 +251,42 @@ def _glossary(args: argparse.Namespace, config: Config, limits: Limits) -> Gloss
 
 
 def check_settings_from_args(args: argparse.Namespace):  # noqa: ANN201 - CheckSettings is imported lazily
-    """The run's :class:`~polybrief.project.CheckSettings` (``--disable-check``, ``--check-severity``)."""
+    """The run's :class:`~polybrief.project.CheckSettings`: ``polybrief.toml``'s ``[check]`` ``disable`` and
+    ``severity``, then ``--disable-check`` (added) and ``--check-severity`` (replacing the file's severity for
+    that check, and running it even if the file disables it)."""
     from ..project import DEFAULT_CHECKS, CheckSettings
     from ..qa.settings import validate_settings
+    from .config import settings_of
 
-    disabled = tuple(getattr(args, "disable_check", None) or ())
-    severities = []
+    config = settings_of(args)
+    file_disabled: list[str] = list(config.get("check", "disable") or ())
+    file_levels: dict[str, str] = dict(config.get("check", "severity") or {})
+    _validate_file_names(config, file_disabled, file_levels)
+    given: dict[str, str] = {}
     for item in getattr(args, "check_severity", None) or ():
         name, sep, level = item.partition("=")
         if not sep:
             raise UsageError(f"--check-severity {item!r} is not NAME=LEVEL", hint="e.g. --check-severity length=error")
-        severities.append((name.strip(), level.strip()))
-    if not disabled and not severities:
+        given[name.strip()] = level.strip()
+    levels = file_levels | given
+    disabled = {name for name in file_disabled if name not in given} | set(getattr(args, "disable_check", None) or ())
+    if not disabled and not levels:
         return DEFAULT_CHECKS
-    return validate_settings(CheckSettings(frozenset(disabled), tuple(severities)))
+    return validate_settings(CheckSettings(frozenset(disabled), tuple(levels.items())))
+
+
+def _validate_file_names(config: Config, disabled: list[str], levels: dict[str, str]) -> None:
+    """Refuse a check name in ``[check]`` that no check declares, naming the file and the key."""
+    from ..project import CheckSettings
+    from ..qa.settings import validate_settings
+
+    for key, names in (("check.disable", disabled), ("check.severity", list(levels))):
+        for name in names:
+            try:
+                validate_settings(CheckSettings(frozenset({name})))
+            except UsageError as exc:
+                raise UsageError(exc.message, file=config.path, field=key if key == "check.disable" else
+                                 f"{key}.{name}", hint=exc.hint) from None
 
 
 def _engine_options(args: argparse.Namespace):  # noqa: ANN202 - EngineOptions is imported lazily
