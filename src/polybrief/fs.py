@@ -26,6 +26,7 @@ from typing import IO, Any
 from .errors import OutputError, PolybriefError
 
 __all__ = [
+    "user_cache_dir",
     "atomic_write_bytes",
     "atomic_write_text",
     "ensure_dir",
@@ -293,3 +294,13 @@ def exclusive_lock(lock_path: Path, *, timeout: float, error: type[PolybriefErro
         yield
     finally:
         lock.release()
+
+
+def user_cache_dir() -> Path:
+    """polybrief's folder in this user's cache: ``$XDG_CACHE_HOME/polybrief``, by default ``~/.cache/polybrief``.
+
+    One definition for everything kept between runs (catalog locks, the check cache's secret, compiled
+    templates), read when asked and never at import: a run with another ``XDG_CACHE_HOME`` or ``HOME`` (a
+    benchmark's fresh home, a CI job) finds nothing an earlier run left.  Nothing is created here."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "polybrief"

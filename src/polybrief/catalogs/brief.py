@@ -34,7 +34,7 @@ from pathlib import Path
 from ..cldr import LocaleInfo, LocaleLike, as_locale
 from ..errors import CatalogError
 from ..fields import Unit, translation_units
-from ..fs import ensure_dir, exclusive_lock
+from ..fs import ensure_dir, exclusive_lock, user_cache_dir
 from ..limits import DEFAULT_LIMITS, Limits
 from ..model import Brief
 from ..plurals import cldr_rule, compile_plural, form_index, form_samples, plural_rule, plural_verdict
@@ -157,8 +157,7 @@ def catalog_lock_path(path: Path) -> Path:
     """
     import hashlib
 
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(cache) / "polybrief" / "locks"
+    folder = user_cache_dir() / "locks"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:

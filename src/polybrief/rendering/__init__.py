@@ -320,33 +320,21 @@ class Renderer:
         return env
 
     def _bytecode_cache(self, html: bool) -> Any:
-        """Compiled templates shared by every locale's environment of one format.
+        """Compiled templates shared by every locale's environment of one format, and kept between runs.
 
         Each locale has its own environment (see the module docstring), and
         Jinja compiles a template once per environment: eight compilations of
         the same files for four locales, 0.4 s of every publish run.  The
         environments of one format differ only in what they are given at run
         time (translations, filters, globals), not in how a template
-        compiles, so they share the code; HTML and text never do (autoescape
-        changes the code).
+        compiles, so they share the code (``rendering/compiled.py``); HTML and text
+        never do (autoescape changes the code).
         """
         cache = self._compiled.get(html)
         if cache is None:
-            import jinja2
+            from .compiled import TemplateCodeCache
 
-            class _Memory(jinja2.BytecodeCache):
-                def __init__(self) -> None:
-                    self.codes: dict[str, bytes] = {}
-
-                def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-                    code = self.codes.get(bucket.key)
-                    if code is not None:
-                        bucket.bytecode_from_string(code)  # checks the source's checksum
-
-                def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-                    self.codes[bucket.key] = bucket.bytecode_to_string()
-
-            cache = self._compiled[html] = _Memory()
+            cache = self._compiled[html] = TemplateCodeCache(html=html, sandboxed=self.project.sandboxed_templates)
         return cache
 
     def _direction_of(self, tag: str) -> str:

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..fs import user_cache_dir
 from ..provenance import Provenance
 from ..qa.report import Finding, Severity
 from .state import STATE_DIR
@@ -76,14 +77,9 @@ class CachedCheck:
     findings: tuple[Finding, ...]
 
 
-def _cache_folder() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "polybrief"
-
-
 def cache_secret() -> bytes | None:
     """This user's secret for the check cache (created on first use); None when there is no usable one."""
-    folder = _cache_folder()
+    folder = user_cache_dir()
     path = folder / SECRET_NAME
     found = _read_secret(path)
     if found is not None:
