@@ -20,8 +20,8 @@ RSS is the child's own ``VmHWM`` (and with ``--jobs N`` the largest worker's
 folder (no site manifest, nothing kept from an earlier run), with ``HOME``
 and ``XDG_CACHE_HOME`` pointed at a fresh empty folder, so that nothing a
 run could cache under ``~/.cache/polybrief`` survives into the next (the
-user's own ``~/.cache`` is neither read nor touched); the Jinja2 bytecode
-caches live in memory and die with each process.  The operating system's page cache is left warm (the corpus is
+user's own ``~/.cache`` is neither read nor touched), compiled templates
+included: every timed run compiles its templates.  The operating system's page cache is left warm (the corpus is
 read once before timing), as on a site rebuilt on the machine that holds it.
 Each run's output is counted (8 files a brief and an index on every side), so
 no side can do less work unnoticed.  Ratios are taken per repetition between
@@ -205,8 +205,8 @@ def against_floor(*, sizes: Sequence[int], reps: int, big_reps: int = 1, big: in
         "big_reps": big_reps, "corpus": {"version": VERSION, "folder": str(corpus.folder), "briefs": corpus.count,
                                          "seconds_to_generate_now": generated},
         "cache_policy": "every run in a fresh output folder (no manifest) with HOME and XDG_CACHE_HOME set to a "
-                        "fresh empty folder (so no ~/.cache/polybrief survives between runs); Jinja2 bytecode "
-                        "caches in memory only; the OS page cache warm (the corpus is read once before timing)",
+                        "fresh empty folder (so no ~/.cache/polybrief survives between runs: no compiled templates, no "
+                        "check-cache secret, every run cold); the OS page cache warm (the corpus is read once before timing)",
         "sizes": {}, "load_average_start": list(os.getloadavg()),
     }
     work.mkdir(parents=True, exist_ok=True)
