@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError
-from ..fs import ensure_dir, stage_bytes
+from ..fs import stage_bytes
 from ..site.check_cache import CheckCache, cache_secret
 from ..site.manifest import Context, PageRecord, context_id, sha256_file
 from ..site.state import SiteLock, remove_stale_temps, site_lock
@@ -48,6 +48,7 @@ from .plan import Plan
 from .run import Progress, Run
 from .shards import Shard, check_shards, read_shard
 from .sitebuild import SiteBuild
+from .stages import make_folders
 from .tasks import BriefOutcome, PageOutcome, StagedFile, page_path
 from .worker import discard
 
@@ -213,13 +214,7 @@ def _stage_copy(source: Path, target: Path, sha256: str | None, created: list[Pa
                           hint="publish the shard again (or copy its whole folder again)")
     folder = target.parent
     if not folder.is_dir():
-        missing = []
-        current = folder
-        while not current.exists() and current != current.parent:
-            missing.append(current)
-            current = current.parent
-        ensure_dir(folder)
-        created.extend(reversed(missing))
+        make_folders(folder, created)
     if target.is_dir() and not target.is_symlink():
         raise OutputError("a folder stands where a page must be written; no page was replaced", file=target,
                           hint="remove or rename the folder")

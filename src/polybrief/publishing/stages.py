@@ -47,7 +47,7 @@ SourceFacts = dict[tuple[str, str], dict[str, Any]]
 """What the checks found in each source text (by field path and text), shared by a brief's locales."""
 
 __all__ = ["open_task", "localise_page", "with_claims", "check_page", "page_record", "render_page", "stage_page",
-           "alternates_of"]
+           "alternates_of", "make_folders"]
 
 
 # -- open ---------------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def stage_page(rendered: RenderedPage, created: list[Path]) -> StagedFile:
 
     target = rendered.target
     if not target.parent.is_dir():
-        _make_folders(target.parent, created)
+        make_folders(target.parent, created)
     if target.is_dir() and not target.is_symlink():
         raise OutputError("a folder stands where a page must be written; no page was replaced", file=target,
                           hint="remove or rename the folder")
@@ -256,7 +256,7 @@ def file_record(staged: StagedFile) -> FileRecord:
     return FileRecord(staged.sha256, staged.context)
 
 
-def _make_folders(folder: Path, created: list[Path]) -> None:
+def make_folders(folder: Path, created: list[Path]) -> None:
     """Create ``folder`` and its missing parents, remembering which were created (removed if the run fails)."""
     from ..fs import ensure_dir
 
