@@ -65,3 +65,14 @@ def test_a_failing_shard_fails_the_run_and_writes_no_site(local_ray: Any, tmp_pa
     assert caught.value.message.startswith("shard "), caught.value
     assert briefs[2].stem in str(caught.value) or caught.value.file == str(briefs[2])
     assert not (tmp_path / "site").exists()  # nor its state folder, nor the shards
+
+
+def test_an_address_nobody_listens_at_fails_fast_and_writes_no_site(tmp_path: Path, run_cli: Any,
+                                                                    one_line_error: Any) -> None:
+    # ray.init alone retries an address like this for minutes; the shards, like the MT actors, check the
+    # port first (polybrief.raycluster), and say so as a usage error naming --ray.
+    briefs = write_briefs(tmp_path / "briefs", range(2))
+    result = run_cli("publish", *briefs, "--locales", ",".join(LOCALES), "--out", tmp_path / "site",
+                     "--shards", "2", "--ray", "127.0.0.1:1", cwd=tmp_path, env={"RAY_ADDRESS": ""}, timeout=60)
+    one_line_error(result, "cannot connect to the Ray cluster at '127.0.0.1:1'", "ray start --head")
+    assert not (tmp_path / "site").exists()

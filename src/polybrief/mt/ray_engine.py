@@ -62,7 +62,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import MissingExtraError, PolybriefError, TranslationEngineError
+from .. import raycluster
+from ..errors import PolybriefError, TranslationEngineError
 from .argos import (
     EngineOptions,
     RouteOutput,
@@ -89,67 +90,12 @@ MAX_BLOCK = 2048
 BLOCKS_PER_ACTOR = 4
 
 
-def _import_ray() -> Any:
-    try:
-        import ray
-        import ray.data  # noqa: F401 - Ray Data is a separate extra of ray
-    except ImportError:
-        raise MissingExtraError(
-            "--ray needs Ray (with Ray Data), which is not installed",
-            field="ray", hint="pip install 'polybrief[ray]'",
-        ) from None
-    return ray
-
-
 def connect(address: str) -> tuple[Any, bool]:
-    """Connect this process to the Ray cluster at ``address``; returns ``(ray, started_here)``.
-
-    ``"auto"`` joins the cluster this machine belongs to (``ray start`` ran
-    here, or ``RAY_ADDRESS`` is set); ``"local"`` starts a Ray instance on this
-    machine for this process alone; anything else is a cluster address
-    (``HOST:6379``, ``ray://HOST:10001``).  A process already connected (a
-    notebook, the tests) keeps its connection whatever ``address`` says.
-    """
-    ray = _import_ray()
-    if ray.is_initialized():
-        return ray, False
-    kwargs: dict[str, Any] = {"logging_level": logging.WARNING}
-    if address == "local":
-        kwargs["include_dashboard"] = False
-    else:
-        _check_reachable(address)
-        kwargs["address"] = address
-    try:
-        ray.init(**kwargs)
-    except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
-        raise _unreachable(address, str(exc).splitlines()[0] if str(exc) else repr(exc)) from None
-    return ray, True
-
-
-def _unreachable(address: str, why: str) -> TranslationEngineError:
-    return TranslationEngineError(
-        f"cannot connect to the Ray cluster at {address!r}: {why}", field="ray",
-        hint="start one with 'ray start --head' (then --ray auto), give its address (--ray HOST:6379), "
-        "or use --ray local for a Ray instance on this machine; see docs/scale.md",
-    )
-
-
-_HOST_PORT = re.compile(r"^(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/\s]+):(?P<port>\d{1,5})$")
-
-
-def _check_reachable(address: str) -> None:
-    """Fail in seconds on a ``HOST:PORT`` nobody listens at: ``ray.init`` retries such an address for minutes."""
-    match = _HOST_PORT.match(address)
-    if match is None:
-        return  # "auto", "ray://...": Ray's own discovery and client
-    import socket
-
-    host = match["host"].strip("[]")
-    try:
-        with socket.create_connection((host, int(match["port"])), timeout=5):
-            pass
-    except OSError as exc:
-        raise _unreachable(address, exc.strerror or str(exc)) from None
+    """Connect this process to the Ray cluster at ``address`` for the MT actors; returns ``(ray, started_here)``
+    (see :func:`polybrief.raycluster.connect`: ``"auto"``, ``"local"``, ``HOST:PORT``, ``ray://...``)."""
+    return raycluster.connect(address, error=TranslationEngineError, data=True,
+                              missing="--ray needs Ray (with Ray Data), which is not installed",
+                              missing_hint="pip install 'polybrief[ray]'")
 
 
 _COUNTERS = ("tokens", "batches")

@@ -33,7 +33,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InterruptedRunError, MissingExtraError, PolybriefError, UsageError
+from .. import raycluster
+from ..errors import InterruptedRunError, PolybriefError, UsageError
 from ..site.state import STATE_DIR, site_lock
 from .merge import merge_into
 from .shards import check_shards, publish_shard, read_shard, split
@@ -102,36 +103,12 @@ def _cpu() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def _import_ray() -> Any:
-    try:
-        import ray
-    except ImportError:
-        raise MissingExtraError("--shards runs the shards as Ray tasks, but Ray is not installed", field="ray",
-                                hint="pip install 'polybrief[ray]', or publish each shard by hand: polybrief "
-                                     "publish ... --shard K/N, then polybrief site merge") from None
-    return ray
-
-
 def _connect(address: str) -> tuple[Any, bool]:
-    """Ray, connected to ``address`` (``local``: a Ray instance for this run; ``auto``; ``HOST:PORT``);
-    whether this call started the connection (and must end it).  A process already connected keeps it."""
-    ray = _import_ray()
-    if ray.is_initialized():
-        return ray, False
-    import logging
-
-    kwargs: dict[str, Any] = {"logging_level": logging.WARNING}
-    if address == "local":
-        kwargs["include_dashboard"] = False
-    else:
-        kwargs["address"] = address
-    try:
-        ray.init(**kwargs)
-    except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
-        raise UsageError(f"cannot connect to the Ray cluster at {address!r}: {str(exc).splitlines()[0] if str(exc) else exc!r}",
-                         field="ray", hint="start one with 'ray start --head' (then --ray auto), give its address "
-                                           "(--ray HOST:6379), or use --ray local; see docs/scale.md") from None
-    return ray, True
+    """Ray, connected to ``address`` for the shard tasks (:func:`polybrief.raycluster.connect`)."""
+    return raycluster.connect(address, error=UsageError,
+                              missing="--shards runs the shards as Ray tasks, but Ray is not installed",
+                              missing_hint="pip install 'polybrief[ray]', or publish each shard by hand: polybrief "
+                                           "publish ... --shard K/N, then polybrief site merge")
 
 
 def publish_distributed(
