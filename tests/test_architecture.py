@@ -207,6 +207,7 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_qa_text_checks.py": {"polybrief.catalogs.brief", "polybrief.qa.registry", "polybrief.qa.suite",
                                "polybrief.text.scripts"},
     "test_render.py": {"polybrief.rendering"},
+    "test_ui_messages.py": {"polybrief.catalogs.po", "polybrief.rendering.messages"},
     "test_scale.py": {"polybrief.site"},
     "test_site.py": {"polybrief.site"},
     "test_shards.py": {"polybrief.publishing", "polybrief.publishing.shards"},

@@ -189,9 +189,24 @@ def test_each_input_rebuilds_exactly_the_pages_it_affects(tmp_path, briefs):
 
     catalog = briefs[2].parent / "locales" / "ru" / "LC_MESSAGES" / "b2.po"
     assert edit(catalog, "Азербайджан", "Азербайджан ") == _pages("b2", ["ru"])
-    assert edit(data / "ru" / "LC_MESSAGES" / "polybrief.po", 'msgstr "Ключевые цифры"',
+    ui = data / "ru" / "LC_MESSAGES" / "polybrief.po"
+    assert edit(ui, 'msgstr "Ключевые цифры"',
                 'msgstr "Главные цифры"') == {f"ru/b{n}.{ext}" for n in range(3) for ext in ("html", "txt")}
+    # A UI message only the HTML pages show rebuilds those; one only the language indexes show, no page
+    # (polybrief.rendering.messages); nor does a comment.
+    assert edit(ui, 'msgstr "Другие языки"', 'msgstr "Остальные языки"') == {f"ru/b{n}.html" for n in range(3)}
+    index = (out / "ru" / "index.html").read_bytes()
+    assert edit(ui, 'msgstr "Все языки"', 'msgstr "Все языки сайта"') == set()
+    assert "Все языки сайта" in (out / "ru" / "index.html").read_text(encoding="utf-8")
+    assert (out / "ru" / "index.html").read_bytes() != index
+    assert edit(ui, 'msgid "Other languages"', '# a translator\'s note\nmsgid "Other languages"') == set()
+    # A translation taken back (fuzzy: not shown) is a change of what the pages show.
+    assert edit(ui, 'msgid "Other languages"', '#, fuzzy\nmsgid "Other languages"') == {
+        f"ru/b{n}.html" for n in range(3)}
     assert edit(templates / "brief.txt.j2", "\n", "\n\n") == {name for name in everything if name.endswith(".txt")}
+    # A template that can show any message (its msgid a variable): every UI edit rebuilds its pages.
+    edit(templates / "brief.txt.j2", '{{ _("Key figures")|wrap }}', '{% set heading = "Key figures" %}{{ _(heading)|wrap }}')
+    assert edit(ui, 'msgstr "Все языки сайта"', 'msgstr "Все языки"') == {f"ru/b{n}.txt" for n in range(3)}
     ru_marks = re.search(r"\[ru\][^\[]*", (data / "quotation-marks.toml").read_text(encoding="utf-8")).group(0)
     # (CLDR gives ru its marks; the file overrides them)
     assert edit(data / "quotation-marks.toml", ru_marks, ru_marks + 'start = "‹"\nend = "›"\n\n') == {

@@ -116,7 +116,10 @@ def test_manifest_records_every_page_and_its_input_hashes(tmp_path, brief_copy):
             assert (context["locale"], context["format"]) == (tag, fmt)
             if tag != "en":
                 ui = Path(polybrief.__file__).resolve().parents[2] / "locales" / tag / "LC_MESSAGES" / "polybrief.po"
-                assert context["ui_catalog"]["sha256"] == sha(ui)
+                assert context["ui_file"]["sha256"] == sha(ui)
+                # the pages' input: the translations of the messages their templates show (rendering.messages)
+                assert "Key figures" in context["ui_messages"] and "All languages" not in context["ui_messages"]
+                assert len(context["ui_catalog"]["entries"]) == 64 and context["ui_catalog"]["path"] == context["ui_file"]["path"]
             assert context["locale_data"] and all(len(v) == 64 for v in context["locale_data"].values())
             templates = context["templates"]
             assert main in templates and len(templates) > 1  # included and imported templates count too

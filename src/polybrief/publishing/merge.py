@@ -139,7 +139,7 @@ def rebase_context(context: Context, rebase: Callable[[str | None], str | None])
                 settings[name] = [rebase(p) for p in settings[name]]
         settings["glossary"] = rebase(settings.get("glossary"))
         out["settings"] = settings
-    for name in ("ui_catalog", "glossary"):
+    for name in ("ui_catalog", "ui_file", "glossary"):
         entry = context.get(name)
         if isinstance(entry, dict):
             out[name] = {**entry, "path": rebase(entry.get("path"))}

@@ -363,7 +363,7 @@ class SiteBuild:
 def _context_paths(context: Mapping[str, Any]) -> list[str]:
     """Every file a context names (UI catalog, glossary, templates, locale data), as stored."""
     paths = []
-    for key in ("ui_catalog", "glossary"):
+    for key in ("ui_catalog", "ui_file", "glossary"):
         entry = context.get(key)
         if isinstance(entry, dict) and entry.get("path"):
             paths.append(str(entry["path"]))

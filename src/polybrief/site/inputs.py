@@ -37,6 +37,7 @@ from ..cldr import QUOTES_FILE, LocaleInfo
 from ..errors import TemplateError
 from ..project import Project
 from ..rendering import TEMPLATE_NAMES, template_file
+from ..rendering.messages import Message, page_messages, template_messages, translations_digest
 from ..resources import builtin_locales_dir, builtin_templates_dir
 from ..session import Session
 from .manifest import SiteManifest, canonical, context_id, sha256_bytes, sha256_file
@@ -91,6 +92,7 @@ class InputHasher:
         self._settings: dict[tuple[Any, bool], dict[str, Any]] = {}
         self._contexts: dict[tuple[Any, ...], tuple[str, dict[str, Any]]] = {}
         self._templates: dict[str, dict[str, dict[str, Any]]] = {}
+        self._messages: dict[str, list[Message] | None] = {}
         self._locale_data: dict[str, str] | None = None
         #: Some file was read and hashed (its ``stat`` changed or was not known).
         self.rehashed = False
@@ -186,19 +188,25 @@ class InputHasher:
                 "rules": sha256_bytes(canonical([[r.source, r.target, r.keep, r.ignore_case]
                                                  for r in glossary.rules_for(locale.tag)]).encode("utf-8")),
             }
+        name = TEMPLATE_NAMES.get(fmt, f"{fmt}.html.j2")
+        templates = self.templates(name)
+        messages = self._messages[name]
+        ui_file = self._file_entry(ui)
         context: dict[str, Any] = {
             "polybrief": __version__, "babel": babel.__version__, "locale": locale.tag, "format": fmt,
             "settings": self.settings(project),
             "quotes": [locale.quotes.start, locale.quotes.end, locale.quotes.alt_start, locale.quotes.alt_end],
-            "ui_catalog": self._file_entry(ui),
+            "ui_catalog": self._ui_entry(locale, brief_root, ui_file, messages),
+            "ui_file": ui_file,
+            "ui_messages": messages,
             "glossary": rules,
-            "templates": self.templates(TEMPLATE_NAMES.get(fmt, f"{fmt}.html.j2")),
+            "templates": templates,
             "locale_data": self.locale_data(),
         }
         cid = context_id(context)
         known = self.manifest.contexts.get(cid)
-        if known is not None:
-            known["locale_data"] = context["locale_data"]  # the same page, the files' current hashes
+        if known is not None:  # the same pages; the files' current hashes
+            known["locale_data"], known["ui_file"] = context["locale_data"], context["ui_file"]
             context = known
         self._contexts[key] = (cid, context)
         return cid, context
@@ -207,6 +215,25 @@ class InputHasher:
         """The context of ``index.html`` (English UI, the index template)."""
         locale = self.session.locale("en")
         return self.context(locale, "index", None, original=True)
+
+    def _ui_entry(self, locale: LocaleInfo, brief_root: Path | None, ui_file: dict[str, Any] | None,
+                  messages: list[Message] | None) -> dict[str, Any] | None:
+        """What a page takes from its UI catalog: the translations of the messages it can show (the whole
+        file where its templates can show any); see :mod:`polybrief.rendering.messages`.
+
+        The catalog is read only when its file is not the one a context on
+        record hashed for the same messages: a run where nothing changed
+        reads no UI catalog."""
+        if ui_file is None or messages is None:
+            return ui_file
+        if ui_file.get("sha256") is not None:
+            for known in self.manifest.contexts.values():
+                entry = known.get("ui_catalog")
+                if (known.get("ui_file") == ui_file and known.get("ui_messages") == messages
+                        and isinstance(entry, dict) and isinstance(entry.get("entries"), str)):
+                    return {"path": ui_file["path"], "entries": entry["entries"]}
+        translations = self.session.renderer.ui.translations(locale, brief_root)
+        return {"path": ui_file["path"], "entries": translations_digest(translations, messages)}
 
     def _file_entry(self, path: Path | None) -> dict[str, Any] | None:
         if path is None:
@@ -243,18 +270,20 @@ class InputHasher:
                 current = {n: self._file_entry(resolve(n)) or {"path": None, "sha256": None} for n in recorded}
             except TemplateError:
                 continue
-            if current == recorded:
-                self._templates[name] = recorded
+            if current == recorded and "ui_messages" in context:
+                self._templates[name], self._messages[name] = recorded, context["ui_messages"]
                 return recorded
-        self._templates[name] = self._parse_templates(name, resolve)
+        self._templates[name], self._messages[name] = self._parse_templates(name, resolve)
         return self._templates[name]
 
-    def _parse_templates(self, name: str, resolve: Any) -> dict[str, dict[str, Any]]:
+    def _parse_templates(self, name: str, resolve: Any) -> tuple[dict[str, dict[str, Any]], list[Message] | None]:
+        """The templates of ``name`` (see :meth:`templates`) and the UI messages they can show."""
         import jinja2
         from jinja2 import meta
 
-        env = jinja2.Environment()
+        env = jinja2.Environment(extensions=["jinja2.ext.i18n"])
         out: dict[str, dict[str, Any]] = {}
+        messages: list[list[Message] | None] = []
         pending = [name]
         while pending:
             current = pending.pop()
@@ -267,6 +296,11 @@ class InputHasher:
             try:
                 parsed = env.parse(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, jinja2.TemplateSyntaxError):
-                continue  # the renderer reports unreadable templates; the hash is what matters here
-            pending.extend(ref for ref in meta.find_referenced_templates(parsed) if isinstance(ref, str))
-        return dict(sorted(out.items()))
+                messages.append(None)  # the renderer reports unreadable templates; the hash is what matters here
+                continue
+            messages.append(template_messages(parsed))
+            references = list(meta.find_referenced_templates(parsed))
+            if any(not isinstance(ref, str) for ref in references):
+                messages.append(None)  # a template named at run time: its messages cannot be known
+            pending.extend(ref for ref in references if isinstance(ref, str))
+        return dict(sorted(out.items())), page_messages(messages)

@@ -27,7 +27,9 @@ so that a site of 10,000 briefs is read line by line rather than as one
                                   "glossary": "…" | null, "digits": "locale", "sandboxed_templates": false,
                                   "limits": {...}},
                      "quotes": ["«", "»", "„", "“"],
-                     "ui_catalog": {"path": "…", "sha256": "…"} | null,
+                     "ui_catalog": {"path": "…", "entries": "<sha256>"} | {"path": "…", "sha256": "…"} | null,
+                     "ui_file": {"path": "…", "sha256": "…"} | null,
+                     "ui_messages": ["Key figures", ["{num} killed", "{num} killed"], …] | null,
                      "glossary": {"path": "…", "sha256": "…", "rules": "<sha256 of this locale's rules>"} | null,
                      "templates": {"brief.html.j2": {"path": "…", "sha256": "…"}, "_macros.html.j2": {…}, …},
                      "locale_data": {"<path of quotation-marks.toml>": "<sha256>", …}},
@@ -73,7 +75,13 @@ alike (versions, settings, the locale's quotation marks, UI catalog,
 glossary rules and templates, each with its hash).  A context's id is a hash
 of everything in it except the ``locale_data`` file hashes, which are kept
 for the record: a page is made again when *its* locale's quotation marks
-change, not when another locale's entry in the same file does.
+change, not when another locale's entry in the same file does.  Likewise for
+the UI catalog: ``ui_messages`` lists the messages the context's templates
+can show (:mod:`polybrief.rendering.messages`), ``ui_catalog.entries`` hashes
+their translations, and the whole file's hash is kept apart in ``ui_file``,
+so editing a message these pages do not show rebuilds none of them.  Where a
+template can show any message (``_(variable)``), ``ui_messages`` is null and
+``ui_catalog`` is the whole file's hash.
 
 ``stat`` caches the content hash of each input file with its size,
 modification and change times and inode (as git's index does), so a run
@@ -169,9 +177,14 @@ def canonical(data: Any) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+#: What a context keeps for the record only, out of its id (see above).
+_RECORD_ONLY = frozenset({"locale_data", "ui_file"})
+
+
 def context_id(context: dict[str, Any]) -> str:
-    """The id of a context: a hash of everything in it but the ``locale_data`` file hashes (see above)."""
-    semantic = {k: v for k, v in context.items() if k != "locale_data"}
+    """The id of a context: a hash of everything in it but the ``locale_data`` and UI catalog file hashes
+    (see above)."""
+    semantic = {k: v for k, v in context.items() if k not in _RECORD_ONLY}
     return hashlib.sha256(canonical(semantic).encode("utf-8")).hexdigest()[:20]
 
 

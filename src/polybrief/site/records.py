@@ -228,8 +228,10 @@ def stat_entry(key: Any, value: Any) -> tuple[str, StatEntry]:
 
 # -- contexts ---------------------------------------------------------------------------------
 
-_CONTEXT_KEYS = frozenset({"polybrief", "babel", "locale", "format", "settings", "quotes", "ui_catalog", "glossary",
-                           "templates", "locale_data", "legacy"})
+_CONTEXT_KEYS = frozenset({"polybrief", "babel", "locale", "format", "settings", "quotes", "ui_catalog", "ui_file",
+                           "ui_messages", "glossary", "templates", "locale_data", "legacy"})
+#: The most UI messages a context may list (polybrief's own templates show about 60).
+_UI_MESSAGES = 10_000
 _SETTINGS_KEYS = frozenset({"drafts", *_SETTINGS_BOOLS, "templates", "locale_data", "glossary", "digits", "limits",
                             "newsroom"})
 #: A run's :class:`~polybrief.newsroom.Newsroom` as recorded (for the context id only: a page is rendered
@@ -269,10 +271,13 @@ def _newsroom(value: Any, field: str) -> dict[str, Any]:
     return out
 
 
-def _file_entry(value: Any, field: str, *, rules: bool = False) -> dict[str, Any] | None:
+def _file_entry(value: Any, field: str, *, rules: bool = False, entries: bool = False) -> dict[str, Any] | None:
     if value is None:
         return None
     data = _dict(value, field)
+    if entries and "entries" in data:  # a UI catalog as the translations of the messages its pages show
+        _known(data, field, frozenset({"path", "entries"}))
+        return {"path": stored_path(data.get("path"), f"{field}.path"), "entries": _sha(data["entries"], f"{field}.entries")}
     _known(data, field, frozenset({"path", "sha256", "rules"} if rules else {"path", "sha256"}))
     out = {"path": stored_path(data.get("path"), f"{field}.path"), "sha256": _sha(data.get("sha256"), f"{field}.sha256")}
     if rules:
@@ -300,8 +305,10 @@ def context_record(key: Any, value: Any) -> tuple[str, Context]:
             out[name] = settings_record(raw, where)
         elif name == "quotes":
             out[name] = [_text(q, where) for q in _list(raw, where)][:8]
-        elif name in ("ui_catalog", "glossary"):
-            out[name] = _file_entry(raw, where, rules=name == "glossary")
+        elif name in ("ui_catalog", "glossary", "ui_file"):
+            out[name] = _file_entry(raw, where, rules=name == "glossary", entries=name == "ui_catalog")
+        elif name == "ui_messages":
+            out[name] = _ui_messages(raw, where)
         elif name == "templates":
             out[name] = {_text(t, f"{where}[{key_text(t)}]"): _file_entry(e, f"{where}[{key_text(t)}]")
                          or {"path": None, "sha256": None} for t, e in _dict(raw, where).items()}
@@ -311,6 +318,22 @@ def context_record(key: Any, value: Any) -> tuple[str, Context]:
         else:  # legacy
             out[name] = _int(raw, where)
     return cid, out
+
+
+def _ui_messages(value: Any, field: str) -> list[Any] | None:
+    """The UI messages a context's pages can show (see :mod:`polybrief.rendering.messages`), or None: any."""
+    if value is None:
+        return None
+    messages = _list(value, field)
+    if len(messages) > _UI_MESSAGES:
+        raise Invalid(field, f"{len(messages)} messages, more than {_UI_MESSAGES}")
+    out: list[Any] = []
+    for n, message in enumerate(messages):
+        if isinstance(message, list) and len(message) == 2:
+            out.append([_text(m, f"{field}[{n}]") for m in message])
+        else:
+            out.append(_text(message, f"{field}[{n}]"))
+    return out
 
 
 # -- the site's own files --------------------------------------------------------------------
