@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -198,3 +198,19 @@ def entry_blocks(text: str) -> dict[str, str]:
         if match and not block.lstrip().startswith("#~"):
             blocks["".join(re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1)))] = block
     return blocks
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[Any]:
+    """A local Ray with 2 CPUs for the module (two tasks or actors at once), joined, not restarted, if the
+    process already has one.  The Ray test modules share the ``ray`` xdist group, so one worker runs them."""
+    import logging
+
+    import ray
+
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING)
+    yield ray
+    if started:
+        ray.shutdown()

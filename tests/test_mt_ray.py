@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import shutil
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,19 +52,6 @@ pytestmark = [
     # Under pytest-xdist (``--dist loadgroup``) one worker runs the module: one local Ray, not one a worker.
     pytest.mark.xdist_group("ray"),
 ]
-
-
-@pytest.fixture(scope="module")
-def local_ray() -> Iterator[Any]:
-    """A local Ray with 2 CPUs for this module (joined, not restarted, if the process already has one)."""
-    import ray
-
-    started = not ray.is_initialized()
-    if started:
-        ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING)
-    yield ray
-    if started:
-        ray.shutdown()
 
 
 @pytest.mark.slow

@@ -9,8 +9,6 @@ tests/test_mt_ray.py.  The merge itself, without Ray, is tested in tests/test_sh
 from __future__ import annotations
 
 import importlib.util
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +23,6 @@ pytestmark = [
     pytest.mark.skipif(importlib.util.find_spec("ray") is None, reason="needs the ray extra"),
     pytest.mark.xdist_group("ray"),
 ]
-
-
-@pytest.fixture(scope="module")
-def local_ray() -> Iterator[Any]:
-    """A local Ray with 2 CPUs: two tasks at once (joined, not restarted, if the process has one)."""
-    import ray
-
-    started = not ray.is_initialized()
-    if started:
-        ray.init(num_cpus=2, include_dashboard=False, logging_level=logging.WARNING)
-    yield ray
-    if started:
-        ray.shutdown()
 
 
 def test_two_ray_tasks_write_the_site_one_publish_writes(local_ray: Any, tmp_path: Path) -> None:
