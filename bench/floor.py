@@ -174,11 +174,11 @@ def _environment(html: bool, loc: _Locale, cache: Any) -> Any:
     env.globals["format_number"] = str
     if html:
         env.filters["fill"] = lambda text, count="": escape(str(text)).replace("{count}", count)
-        env.globals["seg_attrs"] = lambda segment: Markup("")
+        env.globals["seg_attrs"] = env.filters["seg_attrs"] = lambda segment: Markup("")
     else:
         env.filters["fill"] = lambda text, count="": str(text).replace("{count}", str(count))
-        env.globals["seg_attrs"] = lambda segment: ""
-    env.globals["marker"] = lambda segment: ""
+        env.globals["seg_attrs"] = env.filters["seg_attrs"] = lambda segment: ""
+    env.globals["marker"] = env.filters["marker"] = lambda segment: ""  # the templates use both forms
     return env
 
 

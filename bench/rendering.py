@@ -122,10 +122,10 @@ def _bare_environment() -> Any:
     env.filters["quoted"] = lambda text, nested=False: f"“{text}”"
     env.filters["hyphenate"] = lambda text: text  # no soft hyphens (polybrief's come from pyphen)
     env.filters["join_list"] = lambda items: ", ".join(map(str, items))
-    env.globals["seg_attrs"] = lambda segment: attrs
+    env.globals["seg_attrs"] = env.filters["seg_attrs"] = lambda segment: attrs
     env.globals["format_number"] = str
     env.filters["mark"] = lambda text: text  # reviewed pages carry no plain-text marks
-    env.globals["marker"] = lambda segment: ""
+    env.globals["marker"] = env.filters["marker"] = lambda segment: ""
     return env
 
 

@@ -186,6 +186,7 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_figures.py": {"polybrief.brief_io"},
     "test_glossary.py": {"polybrief.glossary"},
     "test_grammar.py": {"polybrief.plurals"},
+    "test_greedy_wrap.py": {"polybrief.rendering.text"},
     "test_hardening.py": {"polybrief.brief_io", "polybrief.catalogs.po", "polybrief.catalogs.repository",
                           "polybrief.mt.index", "polybrief.plurals", "polybrief.rendering"},
     "test_hardening_iii.py": {"polybrief.plurals", "polybrief.publishing", "polybrief.site", "polybrief.site.state"},

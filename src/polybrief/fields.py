@@ -45,7 +45,9 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -377,9 +379,67 @@ def rebuild(
     ``when`` condition is false, or whose value is None, is left as it is.
     List elements are located by their keys (:func:`list_keys`); ``loc`` is
     the key location of ``model``, ``pos`` its positional one.
+
+    ``leaf`` and ``node`` are called in document order, each model's ``node``
+    after everything under it, from a flat list of steps (:class:`_Walk`) that
+    depends only on the model: a brief is localised once per locale, and the
+    last few briefs' walks are kept (models are frozen, so a walk never goes stale).
     """
-    return _rebuild(model, leaf, node, field_path(loc), field_path(pos), _language(model, language),
-                    _key_table(model))
+    key_path, position, language = field_path(loc), field_path(pos), _language(model, language)
+    steps = _walk(model, key_path, position, language)
+    results: list[Any] = []
+    for step in steps:
+        if type(step) is Unit:
+            results.append(leaf(step))
+            continue
+        assert isinstance(step, _Node)
+        fields: dict[str, Any] = {}
+        for name, kind, ref in step.parts:
+            fields[name] = ref if kind == _VALUE else results[ref] if kind == _ONE else [results[i] for i in ref]
+        results.append(node(step.model, step.key_path, fields))
+    return results[-1]
+
+
+#: How a field of a :class:`_Node` is filled: its own value, one earlier step's result, a list of them.
+_VALUE, _ONE, _MANY = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    """A step of a walk: ``node(model, key_path, fields)``, each field ``(name, how, what)`` (see :data:`_VALUE`)."""
+
+    model: BaseModel
+    key_path: str
+    parts: tuple[tuple[str, int, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Walk:
+    model: BaseModel  # held, so its ``id`` names no other model while the walk is kept
+    steps: tuple[Unit | _Node, ...]
+
+
+#: The last walks made, by ``(id(model), key_path, position, language)``: one brief's, for its next locales.
+_RECENT: OrderedDict[tuple[int, str, str, str | None], _Walk] = OrderedDict()
+_RECENT_SIZE = 64
+_RECENT_LOCK = threading.Lock()  # a library caller may localise from several threads
+
+
+def _walk(model: BaseModel, key_path: str, position: str, language: str | None) -> tuple[Unit | _Node, ...]:
+    key = (id(model), key_path, position, language)
+    with _RECENT_LOCK:
+        walk = _RECENT.get(key)
+        if walk is not None and walk.model is model:
+            _RECENT.move_to_end(key)
+            return walk.steps
+    steps: list[Unit | _Node] = []
+    _plan(model, key_path, position, language, _key_table(model), steps)
+    walk = _Walk(model, tuple(steps))
+    with _RECENT_LOCK:
+        _RECENT[key] = walk
+        while len(_RECENT) > _RECENT_SIZE:
+            _RECENT.popitem(last=False)
+    return walk.steps
 
 
 def _language(model: Any, language: str | None) -> str | None:
@@ -414,13 +474,12 @@ def _key_table(model: BaseModel) -> dict[int, list[str]]:
     return table
 
 
-def _rebuild(model: BaseModel, leaf: Callable[[Unit], Any], node: Callable[[BaseModel, str, dict[str, Any]], Any],
-             key_path: str, position: str, language: str | None, table: dict[int, list[str]]) -> Any:
-    """:func:`rebuild` with both locations already spelled as :func:`field_path` spells them: each
-    child's path is its parent's plus one part (the walk runs once per brief and locale, and
-    re-spelling every path from its tuple was a fifth of localising).  A list element's key path is its
-    list's name and its key alone (``items[casualties]``): keys are unique in the brief (``table``)."""
-    fields: dict[str, Any] = {}
+def _plan(model: BaseModel, key_path: str, position: str, language: str | None, table: dict[int, list[str]],
+          steps: list[Unit | _Node]) -> int:
+    """Append ``model``'s steps to ``steps``, its own last; its index.  Both locations are already spelled as
+    :func:`field_path` spells them: each child's path is its parent's plus one part.  A list element's key
+    path is its list's name and its key alone (``items[casualties]``): keys are unique in the brief (``table``)."""
+    parts: list[tuple[str, int, Any]] = []
     cls = type(model)
     for name in cls.model_fields:
         value = getattr(model, name)
@@ -430,20 +489,25 @@ def _rebuild(model: BaseModel, leaf: Callable[[Unit], Any], node: Callable[[Base
         if marker is not None and value is not None and (marker.when is None or getattr(model, marker.when)):
             if isinstance(value, list):
                 keys = table[id(value)] if value else []
-                fields[name] = [leaf(_unit(f"{name}[{k}]", f"{at}[{i}]", v, marker, model, language,
-                                           f"{name}[{k}]", True)) for i, (k, v) in enumerate(zip(keys, value))]
+                refs = []
+                for i, (k, v) in enumerate(zip(keys, value)):
+                    steps.append(_unit(f"{name}[{k}]", f"{at}[{i}]", v, marker, model, language, f"{name}[{k}]", True))
+                    refs.append(len(steps) - 1)
+                parts.append((name, _MANY, tuple(refs)))
             else:
-                fields[name] = leaf(_unit(here, at, value, marker, model, language, key_path,
-                                          name == next(iter(getattr(cls, "key_from", ())), None)))
+                steps.append(_unit(here, at, value, marker, model, language, key_path,
+                                   name == next(iter(getattr(cls, "key_from", ())), None)))
+                parts.append((name, _ONE, len(steps) - 1))
         elif isinstance(value, BaseModel):
-            fields[name] = _rebuild(value, leaf, node, here, at, _language(value, language), table)
+            parts.append((name, _ONE, _plan(value, here, at, _language(value, language), table, steps)))
         elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
             keys = table[id(value)]
-            fields[name] = [_rebuild(v, leaf, node, f"{name}[{k}]", f"{at}[{i}]", _language(v, language), table)
-                            for i, (k, v) in enumerate(zip(keys, value))]
+            parts.append((name, _MANY, tuple(_plan(v, f"{name}[{k}]", f"{at}[{i}]", _language(v, language), table,
+                                                   steps) for i, (k, v) in enumerate(zip(keys, value)))))
         else:
-            fields[name] = value
-    return node(model, key_path, fields)
+            parts.append((name, _VALUE, value))
+    steps.append(_Node(model, key_path, tuple(parts)))
+    return len(steps) - 1
 
 
 def translation_units(model: BaseModel) -> list[Unit]:
