@@ -18,6 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from babel.numbers import get_decimal_symbol, parse_decimal
 
 import polybrief
@@ -179,3 +181,128 @@ def test_what_checks_share_in_a_pair_is_what_each_would_compute(monkeypatch):
     monkeypatch.setattr(Pair, "shared", lambda self, key, compute: compute())
     assert findings() == shared
     assert any(shared)
+
+
+# -- fast paths of issue 24's third round, each against the slow path it replaced ------------------------
+
+#: Characters the fast paths below must see: digits of two systems, a superscript, symbols, the letters of
+#: currency codes and names, letters that match ASCII ones only without regard to case (ı ſ K İ), a
+#: ligature, marks, Armenian, Cyrillic and the spaces and direction marks translators type.
+_ODD = st.text(alphabet=st.sampled_from(list("0123456789٣۴²Ⅻ½ $€US$usdDrEeNnTtSsıſKİﬁ.,-_'’/#()a Ab ЖжԱբ"
+                                              "ab ab\u00a0\u202f\u200e\u061cmillion dollars May 12")), max_size=40)
+
+
+def _own_text_before(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
+    """own_text as it was: every token judged afresh."""
+    import re
+
+    from polybrief.qa.names import accelerators_removed, blank_placeholders, name_like, vocabulary
+
+    text = accelerators_removed(blank_placeholders(target))
+    text = re.sub(r"(?<![\w$])[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|(?<!\w)\w+\(\)", " ", text)
+    for term in keep_terms:
+        text = re.sub(r"(?<!\w)" + re.escape(term) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
+    copied = vocabulary(source)
+    out: list[str] = []
+    for token in text.split():
+        core = token.strip("\"'«»“”„‘’‹›()[]{}<>.,;:!?¡¿…·-–—/\\|*#%+=՞։՝՜،؛؟۔")
+        if not core:
+            continue
+        if core.isalpha():
+            rest = core[1:]
+            if not (len(core) > 1 and core.isupper()) and rest == rest.lower() and core.casefold() not in copied:
+                out.append(core)
+            continue
+        if name_like(core):
+            continue
+        out.extend(word for word in re.findall(r"[^\W\d_]+", core) if word.casefold() not in copied)
+    return " ".join(out)
+
+
+def _own_text_agrees(target: str, source: str) -> None:
+    from polybrief.qa.names import own_text
+
+    assert own_text.__wrapped__(target, source) == _own_text_before(target, source), (target, source)
+    assert own_text.__wrapped__(target, source, ("ab",)) == _own_text_before(target, source, ("ab",))
+
+
+def test_own_text_judging_each_token_once_gives_what_judging_it_afresh_gives(monkeypatch):
+    """own_text keeps what it made of each token; with its memo full, cleared or warm, the words are the same."""
+    import polybrief.qa.names as names
+
+    pairs = [(pair.target, pair.source) for lang in LANGUAGES for pair in read(SAMPLE / f"{lang}.jsonl")]
+    pairs += [("TikTok и UN: NetworkManager не запущен, G7 «Доклад» x_y()", "TikTok and the UN"),
+              ("ΟΔΟΣ Σ ǅemal ǅ ﬁle İstanbul ıı ſ", "file"), ("... — « »", "x")]
+    for target, source in pairs:
+        _own_text_agrees(target, source)
+    monkeypatch.setattr(names, "TOKEN_CACHE", 3)  # the memo cleared every few tokens
+    for target, source in pairs[:200]:
+        _own_text_agrees(target, source)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD, _ODD)
+def test_own_text_of_any_text_is_what_it_was(target, source):
+    _own_text_agrees(target, source)
+
+
+def _currency_spans(pattern, text: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+    return [(m.span(), m.groupdict()) for m in pattern]
+
+
+def _currencies_agree(text: str) -> None:
+    import re
+
+    import polybrief.qa.symbols as symbols
+
+    before = re.compile(symbols._SOURCE.pattern.replace("*+", "*"), re.IGNORECASE)  # backtracking, as it was
+    assert "*+" in symbols._SOURCE.pattern
+    expected = _currency_spans(before.finditer(text), text)
+    assert _currency_spans(symbols._source_matches(text), text) == expected, text
+
+
+def test_currencies_are_found_where_the_pattern_finds_them_anywhere():
+    """Tried only near digits, with possessive runs of digits, the pattern finds what it found everywhere."""
+    for text, _ in _texts():
+        _currencies_agree(text)
+    for text in ("US$ 5 and 5 US$, USD5, 5USD, $1.2bn, 3 million dollars, 12 EUR euros 7 ĲUSD 4 uſd", "$$1", "1$"):
+        _currencies_agree(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ODD)
+def test_currencies_of_any_text_are_those_found_anywhere(text):
+    _currencies_agree(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ODD)
+def test_doubled_words_and_glued_digits_are_found_as_before(text):
+    """The possessive doubled-word pattern and the digit-first glued-digit search agree with what they replaced."""
+    import re
+
+    import polybrief.qa.checks as checks
+    import polybrief.qa.sentences as sentences
+
+    before = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE)
+    found = before.search(text)
+    assert sentences.doubled_word(text) == (found.group(1) if found else None)
+    glued = any(run.start() and text[run.start() - 1].isalnum() for run in re.finditer(r"\d+", text))
+    assert checks._glued_digit(text) == glued
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD)
+def test_dates_are_read_as_before_where_no_digit_needs_rewriting(text):
+    """dates_in rewrites a text's digits only where one is not ASCII or a direction mark is there."""
+    import unicodedata
+
+    import polybrief.qa.dates as dates
+
+    for language, identifier in (("en", "en"), ("ru", "ru"), ("fa", "fa")):
+        expected = []
+        if dates._ANY_DIGIT.search(text) and (language != "en" or dates._EN_HINT.search(text)):
+            plain = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch
+                            for ch in text if ch not in "\u200e\u200f\u061c")
+            expected = dates._numeric(plain, identifier) + dates._named(dates._TOKEN.findall(plain), language)
+        assert dates.dates_in(text, language, identifier) == expected, text

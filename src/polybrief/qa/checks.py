@@ -233,18 +233,15 @@ _IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "se
                    "week": 7, "hundred": 100, "thousand": 1000}
 
 
-#: A run of digits: where a number may start.
-_DIGIT_RUN = re.compile(r"\d+")
+#: A digit glued to a letter: the pattern starts with the digit, so the engine skips ahead to digits in C
+#: and looks behind only there (a lookbehind first was tried at every character).
+_GLUED_DIGIT = re.compile(r"\d(?<=[^\W\d_]\d)")
 
 
 def _glued_digit(text: str) -> bool:
     """Whether a digit of ``text`` follows a letter (``G7``): the one place where a source format reads
-    otherwise than a target's.  (What ``[^\\W\\d_]\\d`` finds, looked for only where digit runs start.)"""
-    for run in _DIGIT_RUN.finditer(text):
-        start = run.start()
-        if start and text[start - 1].isalnum():  # a word character other than a digit or "_"
-            return True
-    return False
+    otherwise than a target's.  (A word character other than a digit or "_" before a digit.)"""
+    return _GLUED_DIGIT.search(text) is not None
 
 
 def _values(numbers: list[Number]) -> set[Decimal]:
@@ -262,7 +259,7 @@ def _target_numbers(pair: Pair, target: str, locale: LocaleInfo, *, source: bool
     glued to a letter (:func:`~polybrief.text.numbers.number_format`), so in a
     translation without any both read the same numbers, and are read once.
     """
-    glued = source and _glued_digit(target)
+    glued = source and pair.shared(("glued", target), lambda: _glued_digit(target))
     return pair.shared(("numbers", target, locale, glued),
                        lambda: read_numbers(target, number_format(locale, source=glued), locale))
 

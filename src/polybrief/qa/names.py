@@ -159,22 +159,45 @@ def own_text(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
         text = re.sub(r"(?<!\w)" + re.escape(term) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
     copied = vocabulary(source)
     out: list[str] = []
+    seen = _TOKENS
     for token in text.split():
-        core = token.strip(_PUNCTUATION)
-        if not core:
-            continue
-        if core.isalpha():  # one word of letters only (most tokens): what _LETTERS would find
-            rest = core[1:]
-            if not (len(core) > 1 and core.isupper()) and rest == rest.lower() and core.casefold() not in copied:
-                out.append(core)  # (the first two tests are name_like's for a word of letters)
-            continue
-        if name_like(core):
-            continue
-        for word in _LETTERS.findall(core):
-            if word.casefold() in copied:
-                continue
-            out.append(word)
+        found = seen.get(token)
+        if found is None:
+            found = _token(token)
+        core, folded = found
+        if folded == _OTHER:  # not a word of letters only: a name, a code or words joined by marks
+            if not name_like(core):
+                out.extend(word for word in _LETTERS.findall(core) if word.casefold() not in copied)
+        elif folded and folded not in copied:
+            out.append(core)
     return " ".join(out)
+
+
+#: What :func:`own_text` made of each white-space token it met: (core, casefolded core) for a word of letters
+#: that may be the translator's own, (core, "") for a word of letters that reads as a name (``UN``,
+#: ``TikTok``) and for a token of punctuation only, (core, :data:`_OTHER`) for a core with other characters.
+#: Words come back in every text of a language, and judging a token once made the loop of :func:`own_text` three times
+#: cheaper; a pure function of the token, kept for at most :data:`TOKEN_CACHE` tokens (a few MB).
+_TOKENS: dict[str, tuple[str, str]] = {}
+TOKEN_CACHE = 16384
+_OTHER = "\x00"
+
+
+def _token(token: str) -> tuple[str, str]:
+    """The core of ``token`` (sentence marks and brackets stripped) and what it is (see :data:`_TOKENS`)."""
+    core = token.strip(_PUNCTUATION)
+    found: tuple[str, str]
+    if not core:
+        found = (core, "")
+    elif core.isalpha():  # one word of letters only (most tokens): what _LETTERS would find
+        rest = core[1:]  # (the first two tests are name_like's for a word of letters)
+        found = (core, core.casefold() if not (len(core) > 1 and core.isupper()) and rest == rest.lower() else "")
+    else:
+        found = (core, _OTHER)
+    if len(_TOKENS) >= TOKEN_CACHE:
+        _TOKENS.clear()
+    _TOKENS[token] = found
+    return found
 
 
 #: Invisible format characters that may sit inside a number (bidi marks, deprecated shaping controls).

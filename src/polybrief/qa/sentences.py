@@ -59,8 +59,10 @@ _ANY_END = ".!?։。！？।۔።၊။؟;;…՞՜"
 _CLOSERS = "\"'»”’“›)]}」』 \t\n\u00a0\u202f"
 _WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 _TOKENS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-#: The same word twice in a row, separated by white space only (``the the``).
-_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE)
+#: The same word twice in a row, separated by white space only (``the the``).  (The possessive ``{2,}+`` and
+#: ``++`` give nothing back: a letter is never white space, nor white space the start of a word, so backtracking
+#: into them never found a match; it only re-read every word letter by letter.)
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,}+)\s++(\1)(?![\w-])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=2048)  # a brief's texts in every language (see names.TEXT_CACHE)
