@@ -306,3 +306,40 @@ def test_dates_are_read_as_before_where_no_digit_needs_rewriting(text):
                             for ch in text if ch not in "\u200e\u200f\u061c")
             expected = dates._numeric(plain, identifier) + dates._named(dates._TOKEN.findall(plain), language)
         assert dates.dates_in(text, language, identifier) == expected, text
+
+
+_MARKS = st.text(alphabet=st.sampled_from(list("ab AB xyz1 2٣۴ \u200b\u200c\u200d\u00ad\ufeff\u2066\u2069\u202a\u202c\n<&@{%"
+                                               "\u2047\u2581\ufffd_PH\uff5b\u27e6 млн. тыс. K ſ")), max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MARKS)
+def test_patterns_that_skip_ahead_find_what_they_found(text):
+    """Latin words, scale periods, invisible characters, mixed numerals and the debris and placeholder hints:
+    each rewritten to skip ahead in C, each against what it replaced."""
+    import re
+
+    import polybrief.qa.checks as checks
+    import polybrief.qa.content_checks as content
+    import polybrief.qa.tokens as tokens
+    import polybrief.qa.unicode_checks as unicode_checks
+    import polybrief.text.numbers as numbers
+    from polybrief.text.numbers import without_scale_periods
+
+    latin = re.compile(r"(?<![\w])[A-Za-z][A-Za-z]{3,}(?![\w])")
+    assert [m.span() for m in content._LATIN_WORD.finditer(text)] == [m.span() for m in latin.finditer(text)]
+    ru = polybrief.get_locale("ru")
+    pattern = numbers._scale_period_pattern(ru.identifier).pattern
+    assert "(?i:" in pattern
+    before = re.compile(pattern.replace("(?i:", "(?:"), re.IGNORECASE)  # case ignored everywhere, as it was
+    assert without_scale_periods(text + " 5 МЛН. x", ru) == before.sub(r"\1", text + " 5 МЛН. x")
+    chars = set(text)
+    silent = (chars & unicode_checks.INVISIBLE) | (chars & {"\u200c", "\u200d"})
+    assert set(unicode_checks._SILENT.findall(text)) == silent
+    assert bool(unicode_checks._BIDI_CONTROL.search(text)) == bool(unicode_checks._BIDI.search(text.replace("\n", "")))
+    mixed = [m.group(0) for m in unicode_checks._NUMBER.finditer(text)
+             if len({ord(ch) - int(ch) for ch in m.group(0) if ch.isdigit()}) > 1]
+    assert unicode_checks.mixed_numerals(text) == mixed
+    assert tokens._debris_hint(text) == bool(re.search("[\u2047\u2581\ufffd<&]|@@", text))
+    placeholder = bool(re.search("[{\uff5b\u27e6%]|__PH", text))
+    assert ("__PH" in text or any(hint in text for hint in checks._PLACEHOLDER_HINTS)) == placeholder

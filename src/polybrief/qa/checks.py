@@ -59,8 +59,8 @@ __all__ = [
     "INFLECTING_LANGUAGES",
 ]
 
-#: A character every placeholder of either pattern starts with (none: no placeholder to look at).
-_PLACEHOLDER_HINT = re.compile("[{\uff5b\u27e6%]|__PH")
+#: A character every placeholder of either pattern starts with, or ``__PH`` (none: no placeholder to look at).
+_PLACEHOLDER_HINTS = "{\uff5b\u27e6%"
 
 #: Target languages whose glossary terms are matched by stem (see :func:`glossary`).
 INFLECTING_LANGUAGES: frozenset[str] = frozenset({
@@ -369,7 +369,8 @@ def placeholders(pair: Pair) -> None:
     is how a plural message's singular is translated in many languages
     (``%(count)s ساعت دیگر``): ``placeholders-count``, a warning.
     """
-    if not _PLACEHOLDER_HINT.search(pair.target):
+    target = pair.target
+    if "__PH" not in target and not any(hint in target for hint in _PLACEHOLDER_HINTS):
         return
     seen: set[str] = set()
     for pattern in (MT_PLACEHOLDER, TEMPLATE_PLACEHOLDER):

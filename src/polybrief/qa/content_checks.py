@@ -128,7 +128,10 @@ def truncated(pair: Pair) -> None:
              "final full stop; is it cut off?")
 
 
-_LATIN_WORD = re.compile(r"(?<![\w])[A-Za-z][A-Za-z]{3,}(?![\w])")
+#: A word of four or more ASCII letters.  It starts with a letter and looks behind it (``(?<!\w.)``: no word
+#: character before that letter), so the engine skips ahead to ASCII letters in C; a lookbehind first was tried
+#: at every character.  ``{3,}+`` gives nothing back: a letter given back is a word character, which ends no match.
+_LATIN_WORD = re.compile(r"[A-Za-z](?<!\w[A-Za-z])[A-Za-z]{3,}+(?!\w)")
 
 
 def _one_edit(a: str, b: str) -> bool:

@@ -124,8 +124,10 @@ def _scale_period_pattern(identifier: str) -> re.Pattern[str] | None:
     words = [p.removesuffix(r"\.?") for p, _ in _cldr_scales_of(identifier)]
     if not words:
         return None
-    return re.compile(r"(\d[\s\u00a0\u202f]?(?:" + "|".join(sorted(words, key=len, reverse=True)) + r"))\.(?=\s+\S)",
-                      re.IGNORECASE)
+    # Case is ignored in the words only (``(?i:…)``), as it was when the flag held for the whole pattern, which
+    # starts with a digit whatever the flags: so the engine skips ahead to digits in C instead of trying the
+    # pattern at every character (a pattern-wide IGNORECASE kept it from doing so).
+    return re.compile(r"(\d[\s\u00a0\u202f]?(?i:" + "|".join(sorted(words, key=len, reverse=True)) + r"))\.(?=\s+\S)")
 
 
 def number_format(locale: LocaleInfo, *, source: bool) -> NumberFormat:

@@ -50,6 +50,7 @@ SCRIPT_FAMILIES: dict[str, frozenset[str]] = {
 SCRIPT_DENSITY: dict[str, float] = {"Hans": 0.35, "Hant": 0.35, "Hani": 0.35, "Jpan": 0.45, "Kore": 0.5}
 
 
+@functools.lru_cache(maxsize=64)  # asked for a dozen times per segment; a LocaleInfo keeps its hash
 def locale_script(locale: LocaleInfo) -> str | None:
     """The ISO 15924 script ``locale`` is written in: its own, or CLDR's likely subtag."""
     if locale.babel.script:
