@@ -146,11 +146,7 @@ def numbers(pair: Pair) -> None:
     spelled = pair.fact("spelled", lambda: spelled_source_numbers(source, pair.src.language))
     if not source_numbers and not spelled:
         return  # no number of the source to look for: what follows reads the target for them only
-    tgt_fmt = number_format(pair.tgt, source=False)
     target_values = _values(_target_numbers(pair, target, pair.tgt, source=False))
-    alt_values = _values(_target_numbers(pair, target, pair.src, source=False)) if (
-        src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals) else set()
-    informal = {number.value for number in informal_decimals(target, pair.tgt)}
     digit_values: set[Decimal] = set()
     reported: set[Decimal] = set()
     for number in source_numbers:
@@ -159,8 +155,7 @@ def numbers(pair: Pair) -> None:
             continue
         reported.add(number.value)
         glued = number.start >= 2 and source[number.start - 1] == "-" and source[number.start - 2].isalpha()
-        _missing_number(pair, number, found_as="format" if number.values & alt_values else
-                        "informal" if number.value in informal else None, code=glued,
+        _missing_number(pair, number, found_as=_found_as(pair, number, target), code=glued,
                         label=len(source.split()) <= 4 and not source[number.end:].strip(" .:)")
                         and not _DIGIT.search(target))
     for word, value in spelled:
@@ -202,12 +197,15 @@ def numbers_added(pair: Pair) -> None:
         return  # no number in the translation (a number word alone is never reported here)
     source = numeric_text(pair.source)
     allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
-    covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
-    covered += [(n.start, n.end) for n in _target_numbers(pair, target, pair.src, source=True) if n.values & allowed]
+    covered: list[tuple[int, int]] | None = None  # read only when a number is not allowed (in few translations)
     seen: set[Decimal] = set()
     for number in _target_numbers(pair, target, pair.tgt, source=True):
         if number.values & allowed or number.value in seen:
             continue
+        if covered is None:
+            covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
+            covered += [(n.start, n.end) for n in _target_numbers(pair, target, pair.src, source=True)
+                        if n.values & allowed]
         if any(start < number.end and number.start < end for start, end in covered):
             continue
         seen.add(number.value)
@@ -262,6 +260,23 @@ def _target_numbers(pair: Pair, target: str, locale: LocaleInfo, *, source: bool
     glued = source and pair.shared(("glued", target), lambda: _glued_digit(target))
     return pair.shared(("numbers", target, locale, glued),
                        lambda: read_numbers(target, number_format(locale, source=glued), locale))
+
+
+def _found_as(pair: Pair, number: Number, target: str) -> str | None:
+    """Where a source number the translation lacks as a value is after all: written in the source's format
+    (``"format"``), with an informal decimal mark (``"informal"``), or nowhere (None).
+
+    Asked only for a missing number (most translations have none), so a translation is read in the source's
+    format only then; the numbers read stay the pair's, for ``numbers-added``.
+    """
+    src_fmt = number_format(pair.src, source=True)
+    tgt_fmt = number_format(pair.tgt, source=False)
+    if (src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals) and number.values & _values(
+            _target_numbers(pair, target, pair.src, source=False)):
+        return "format"
+    if number.value in {found.value for found in informal_decimals(target, pair.tgt)}:
+        return "informal"
+    return None
 
 
 def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: bool, code: bool) -> None:
