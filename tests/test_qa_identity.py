@@ -343,3 +343,18 @@ def test_patterns_that_skip_ahead_find_what_they_found(text):
     assert tokens._debris_hint(text) == bool(re.search("[\u2047\u2581\ufffd<&]|@@", text))
     placeholder = bool(re.search("[{\uff5b\u27e6%]|__PH", text))
     assert ("__PH" in text or any(hint in text for hint in checks._PLACEHOLDER_HINTS)) == placeholder
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD, _ODD)
+def test_own_words_in_a_script_are_those_each_word_says(target, source):
+    """The words of a translator's own text in a script, decided from the whole text's letters where they
+    can be, are the words each word's own letters put in that script."""
+    import polybrief.qa.language_checks as language_checks
+    from polybrief.qa.names import own_text
+
+    texts = [own_text(target, source), own_text(target + " Жж ԱԲ", source), own_text(target + " ab ə", "")]
+    for own in texts:
+        for script in ("Latn", "Cyrl", "Armn"):
+            expected = [w for w in own.split() if len(w) > 1 and language_checks._in_script(w, script)]
+            assert language_checks._words_in(own, script) == expected, (own, script)

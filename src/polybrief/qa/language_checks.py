@@ -220,7 +220,24 @@ def _foreign(own: str, script: str | None) -> list[str]:
     """The words of ``own`` of two letters or more in ``script`` (all of them when it is None)."""
     if script is None:
         return [w for w in own.split() if len(w) > 1]
-    latin = script == "Latn"  # own words are letters only, so an ASCII one is Latin through and through
+    return _words_in(own, script)
+
+
+def _words_in(own: str, script: str) -> list[str]:
+    """The words of ``own`` of two letters or more mostly in ``script`` (:func:`_in_script`).
+
+    Own words are letters (and the odd numeric sign such as ``²``), so an
+    ASCII one is Latin through and through.  The letters of the whole text
+    decide most words at once (:func:`~polybrief.text.scripts.script_counts`,
+    counted once per text): none in ``script``, no word is; all in it, a
+    word of letters only is.
+    """
+    counts = script_counts(own)
+    if not counts.get(script):
+        return []
+    if len(counts) == 1:  # every letter of the text in ``script``
+        return [w for w in own.split() if len(w) > 1 and (w.isalpha() or _in_script(w, script))]
+    latin = script == "Latn"
     return [w for w in own.split() if len(w) > 1 and (latin if w.isascii() else _in_script(w, script))]
 
 
@@ -246,7 +263,7 @@ def language_variant(pair: Pair) -> None:
         return
     expected = locale_script(pair.tgt)
     own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
-    words = [w for w in own.split() if len(w) > 1 and (expected is None or _in_script(w, expected))]
+    words = [w for w in own.split() if len(w) > 1] if expected is None else _words_in(own, expected)
     if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
         return
     text = " ".join(words)
