@@ -358,3 +358,16 @@ def test_own_words_in_a_script_are_those_each_word_says(target, source):
         for script in ("Latn", "Cyrl", "Armn"):
             expected = [w for w in own.split() if len(w) > 1 and language_checks._in_script(w, script)]
             assert language_checks._words_in(own, script) == expected, (own, script)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab .!?:;\n\"«“( \u00a0\u2003\u2028xY")), max_size=12))
+def test_a_sentence_starts_where_the_pattern_searched_before_it_says(text):
+    """latin_names reads back from a capitalised word instead of searching all the text before it."""
+    import re
+
+    import polybrief.qa.names as names
+
+    before = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"«“(]\s*)$")
+    for start in range(len(text) + 1):
+        assert names._starts_sentence(text, start) == bool(before.search(text[:start])), (text, start)

@@ -128,7 +128,25 @@ def _without_code(text: str) -> str:
 
 
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z]{2,}[a-z]?|[A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]{2,})(?![\w])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"«“(]\s*)$")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` begins a sentence: the text before it is nothing, a line break and white
+    space, a sentence mark and white space, or an opening quotation mark or bracket (and white space).
+
+    What ``(?:^|[.!?:;]\\s+|\\n\\s*|["«“(]\\s*)$`` finds in ``text[:start]``, read from ``start`` backwards
+    instead of searched for in the whole text before every capitalised word.
+    """
+    if start == 0:
+        return True
+    end = start  # the text before ``start`` without the white space that ends it: text[:end]
+    while end and text[end - 1].isspace():
+        end -= 1
+    if end and text[end - 1] in "\"«“(":
+        return True
+    if end == start:
+        return False
+    return "\n" in text[end:start] or (end > 0 and text[end - 1] in ".!?:;")
 
 
 @functools.lru_cache(maxsize=TEXT_CACHE)
@@ -141,7 +159,7 @@ def latin_names(text: str) -> list[str]:
     out: list[str] = []
     for m in _NAME.finditer(text):
         word = m.group(0)
-        if word[0].isupper() and word[1:].islower() and (title or _SENTENCE_START.search(text[:m.start()])):
+        if word[0].isupper() and word[1:].islower() and (title or _starts_sentence(text, m.start())):
             continue
         if word not in out:
             out.append(word)

@@ -116,7 +116,9 @@ def without_scale_periods(text: str, locale: LocaleInfo) -> str:
     """``text`` without the period of an abbreviated scale word after a number (``97 მლნ. დოლარი``,
     ``120 тыс. человек``): an abbreviation, not the end of a sentence, for the sentence checks."""
     pattern = _scale_period_pattern(locale.identifier)
-    return pattern.sub(r"\1", text) if pattern is not None else text
+    if pattern is None or pattern.search(text) is None:  # (a search is cheaper than a substitution's set-up)
+        return text
+    return pattern.sub(r"\1", text)
 
 
 @functools.lru_cache(maxsize=64)
