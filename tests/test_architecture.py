@@ -205,7 +205,7 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_qa_identity.py": {"polybrief.qa.checks", "polybrief.qa.content_checks", "polybrief.qa.dates",
                             "polybrief.qa.language_checks", "polybrief.qa.memo", "polybrief.qa.names", "polybrief.qa.sentences", "polybrief.qa.symbols",
                             "polybrief.qa.tokens", "polybrief.qa.unicode_checks", "polybrief.text.numbers",
-                            "polybrief.text.sentences"},
+                            "polybrief.text.scripts", "polybrief.text.sentences"},
     "test_qa_text_checks.py": {"polybrief.catalogs.brief", "polybrief.qa.registry", "polybrief.qa.suite",
                                "polybrief.text.scripts"},
     "test_render.py": {"polybrief.rendering"},

@@ -14,6 +14,7 @@ Babel's parser.
 from __future__ import annotations
 
 import sys
+import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -371,3 +372,31 @@ def test_a_sentence_starts_where_the_pattern_searched_before_it_says(text):
     before = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"«“(]\s*)$")
     for start in range(len(text) + 1):
         assert names._starts_sentence(text, start) == bool(before.search(text[:start])), (text, start)
+
+
+_SCRIPTS = st.text(alphabet=st.sampled_from(
+    [chr(c) for c in [*range(0x20, 0x7f), *range(0xa0, 0x250, 7), *range(0x370, 0x600, 5), *range(0x600, 0x700, 11),
+                      *range(0x10a0, 0x1100, 9), 0x2160, 0xb2, 0x4e00, 0x3042, 0xac00, 0x1f600, 0x10400, 0xa7a0, 0x2028]]),
+    max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SCRIPTS)
+def test_letters_counted_a_script_at_a_time_are_those_counted_one_by_one(text):
+    """script_counts removes a script's letters at a time; counting every character gives the same counts."""
+    from polybrief.text.scripts import script_counts
+
+    for variant in (text, text + " Ժողովուրդ Народ ə", "".join(reversed(text))):
+        assert dict(script_counts.__wrapped__(variant)) == _counted(variant), variant
+
+
+def _counted(text: str) -> dict[str | None, int]:
+    from collections import Counter
+
+    from polybrief.text.scripts import letter_script
+
+    out: dict[str | None, int] = {}
+    for ch, n in Counter(text).items():
+        if unicodedata.category(ch).startswith("L"):
+            out[letter_script(ch)] = out.get(letter_script(ch), 0) + n
+    return out
