@@ -400,3 +400,31 @@ def _counted(text: str) -> dict[str | None, int]:
         if unicodedata.category(ch).startswith("L"):
             out[letter_script(ch)] = out.get(letter_script(ch), 0) + n
     return out
+
+
+def test_the_characters_that_fold_to_ascii_are_all_listed():
+    """_shared_words looks at a translation's words of these characters alone: no other word character
+    casefolds to ASCII, in all of Unicode."""
+    import re
+
+    import polybrief.qa.language_checks as language_checks
+
+    listed = re.compile(f"[{language_checks._ASCII_FOLDING}]")
+    letter = re.compile(r"[^\W\d_]")
+    folding = [ch for ch in map(chr, range(0x110000)) if letter.match(ch) and ch.casefold().isascii()]
+    assert all(listed.match(ch) for ch in folding)
+    assert all(letter.match(ch) and ch.casefold().isascii() for ch in map(chr, range(0x110000)) if listed.match(ch))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ODD, _ODD)
+def test_the_words_a_translation_shares_with_its_source_are_the_vocabularies_common_words(target, source):
+    import polybrief.qa.language_checks as language_checks
+    from polybrief.qa import Pair
+    from polybrief.qa.names import vocabulary
+
+    en, ru = polybrief.get_locale("en"), polybrief.get_locale("ru")
+    for text in (target, target + " ﬁle STRASSE Straße ſtop Kelvin", "x " + target + "ß"):
+        for src in (source, source + " file strasse stop kelvin", "Жж " + source):
+            pair = Pair(src, text, path="p", source_locale=en, target_locale=ru, rules=[], provenance=None)
+            assert language_checks._shared_words(pair) == vocabulary(src) & vocabulary(text), (src, text)
