@@ -428,3 +428,17 @@ def test_the_words_a_translation_shares_with_its_source_are_the_vocabularies_com
         for src in (source, source + " file strasse stop kelvin", "Жж " + source):
             pair = Pair(src, text, path="p", source_locale=en, target_locale=ru, rules=[], provenance=None)
             assert language_checks._shared_words(pair) == vocabulary(src) & vocabulary(text), (src, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab_1$.:/-()> \n\u00a0Жx")), max_size=30))
+def test_code_is_taken_out_where_the_pattern_over_the_whole_text_finds_it(text):
+    """_without_code searches only from the first hint's word to the last one's."""
+    import re
+
+    import polybrief.qa.names as names
+
+    before = re.compile(r"(?<![\w$])[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|(?<!\w)\w+\(\)")
+    assert names._without_code.__wrapped__(text) == before.sub(" ", text)
+    hinted = bool(re.search(r"(?:[._/]|::|->)[\w$]|\(\)", text))
+    assert bool(names._CODE_HINT.search(text)) == hinted
