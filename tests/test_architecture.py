@@ -203,7 +203,7 @@ TESTED_INTERNALS: dict[str, set[str]] = {
     "test_qa.py": {"polybrief.glossary", "polybrief.text.scripts"},
     "test_qa_registry.py": {"polybrief.qa.suite", "polybrief.text"},
     "test_qa_identity.py": {"polybrief.qa.checks", "polybrief.qa.content_checks", "polybrief.qa.dates",
-                            "polybrief.qa.language_checks", "polybrief.qa.memo", "polybrief.qa.names", "polybrief.qa.sentences", "polybrief.qa.symbols",
+                            "polybrief.qa.language_checks", "polybrief.qa.memo", "polybrief.qa.names", "polybrief.qa.number_words", "polybrief.qa.numbers", "polybrief.qa.sentences", "polybrief.qa.symbols",
                             "polybrief.qa.tokens", "polybrief.qa.unicode_checks", "polybrief.text.numbers",
                             "polybrief.text.scripts", "polybrief.text.sentences"},
     "test_qa_text_checks.py": {"polybrief.catalogs.brief", "polybrief.qa.registry", "polybrief.qa.suite",

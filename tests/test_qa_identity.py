@@ -442,3 +442,24 @@ def test_code_is_taken_out_where_the_pattern_over_the_whole_text_finds_it(text):
     assert names._without_code.__wrapped__(text) == before.sub(" ", text)
     hinted = bool(re.search(r"(?:[._/]|::|->)[\w$]|\(\)", text))
     assert bool(names._CODE_HINT.search(text)) == hinted
+
+
+_NUMBER_TEXT = st.lists(st.sampled_from(["двух", "двое", "пять", "сорока", "երկուսը", "երեք", "երկուշաբթի", "ikisi",
+                                         "üçündən", "altında", "two", "seven", "one", "od", "x", "_", "-", " ", "2",
+                                         "Двух", "ДВЕ", "ǅ", "\u0130", "a"]), max_size=8).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_NUMBER_TEXT)
+def test_number_words_are_found_as_whole_words_as_before(text):
+    """The number-word tables are searched for in a text instead of matched against each of its words."""
+    import re
+
+    from polybrief.qa import numbers
+    from polybrief.qa.number_words import has_number_word as spelled
+
+    for language, table in numbers.NUMBER_WORDS.items():
+        for value in (1, 2, 3, 5, 7, 40):
+            expected = value in table and any(re.fullmatch(table[value], word) for word in re.findall(r"\w+", text.lower()))
+            expected = expected or spelled(text, language, value, exact_cardinals=bool(table))
+            assert numbers.has_number_word(text, language, value) == expected, (text, language, value)
