@@ -13,6 +13,7 @@ Babel's parser.
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from decimal import Decimal
@@ -463,3 +464,19 @@ def test_number_words_are_found_as_whole_words_as_before(text):
             expected = value in table and any(re.fullmatch(table[value], word) for word in re.findall(r"\w+", text.lower()))
             expected = expected or spelled(text, language, value, exact_cardinals=bool(table))
             assert numbers.has_number_word(text, language, value) == expected, (text, language, value)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["The region.", "the REGION", "Straße", "STRASSE!", "it's", "its", "well-known",
+                                 "wellknown", "x 1", "x 2", "ŉ", "ʼn", "İ", "i̇", "a’b", "ab", "Σ σ ς"]), max_size=5))
+def test_repeated_sentences_are_those_their_words_say(items):
+    """repeated_sentences compares words only where two sentences have the same letters."""
+    from collections import Counter
+
+    from polybrief.qa.sentences import repeated_sentences
+
+    sentences_ = tuple(items)
+    norms = {s: " ".join(w.casefold() for w in re.findall(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*", s)) for s in sentences_}
+    counts = Counter(norms[s] for s in sentences_ if norms[s].count(" ") >= 1)
+    expected = [s for s, n in norms.items() if counts.get(n, 0) > 1] if len(sentences_) >= 2 else []
+    assert repeated_sentences(sentences_) == expected
