@@ -480,3 +480,12 @@ def test_repeated_sentences_are_those_their_words_say(items):
     counts = Counter(norms[s] for s in sentences_ if norms[s].count(" ") >= 1)
     expected = [s for s, n in norms.items() if counts.get(n, 0) > 1] if len(sentences_) >= 2 else []
     assert repeated_sentences(sentences_) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(".!?։。؟…۔\"'»”’)]( x \n\u00a0")), max_size=8))
+def test_a_sentence_ends_where_the_pattern_says(text):
+    import polybrief.qa.content_checks as content
+
+    before = re.compile(r"[.!?։。؟…۔][\"'»”’)\]]*\s*$")
+    assert content._ends_sentence(text) == bool(before.search(text)), text
