@@ -96,6 +96,12 @@ def _word_scripts(word: str) -> tuple[str | None, ...]:
     return tuple(dict.fromkeys(letter_script(ch) for ch in word))
 
 
+@functools.lru_cache(maxsize=8192)
+def _known_scripts(word: str) -> frozenset[str]:
+    """The known scripts of ``word``'s letters (one look-up per word of a text: words come back)."""
+    return frozenset(s for s in _word_scripts(word) if s is not None)
+
+
 def mixed_words(text: str) -> list[str]:
     """Words of two or more scripts (``Кaрабах``), each once, in order."""
     if text.isascii() or sum(1 for code in script_counts(text) if code) < 2:
@@ -103,10 +109,7 @@ def mixed_words(text: str) -> list[str]:
     out = []
     for m in _WORD.finditer(text):
         word = m.group(0)
-        if word.isascii():
-            continue
-        scripts = [s for s in _word_scripts(word) if s is not None]
-        if len(set(scripts)) > 1 and word not in out:
+        if not word.isascii() and len(_known_scripts(word)) > 1 and word not in out:
             out.append(word)
     return out
 
