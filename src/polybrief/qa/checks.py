@@ -59,8 +59,10 @@ __all__ = [
     "INFLECTING_LANGUAGES",
 ]
 
-#: A character every placeholder of either pattern starts with (none: no placeholder to look at).
-_PLACEHOLDER_HINT = re.compile("[{\uff5b\u27e6%]|__PH")
+def _placeholder_hint(text: str) -> bool:
+    """Whether ``text`` has a character every placeholder of either pattern starts with, or ``__PH`` (if not,
+    there is no placeholder to look at).  Substring tests in C, cheaper than a pattern tried at every character."""
+    return "%" in text or "{" in text or "__PH" in text or "\uff5b" in text or "\u27e6" in text
 
 #: Target languages whose glossary terms are matched by stem (see :func:`glossary`).
 INFLECTING_LANGUAGES: frozenset[str] = frozenset({
@@ -146,11 +148,7 @@ def numbers(pair: Pair) -> None:
     spelled = pair.fact("spelled", lambda: spelled_source_numbers(source, pair.src.language))
     if not source_numbers and not spelled:
         return  # no number of the source to look for: what follows reads the target for them only
-    tgt_fmt = number_format(pair.tgt, source=False)
     target_values = _values(_target_numbers(pair, target, pair.tgt, source=False))
-    alt_values = _values(_target_numbers(pair, target, pair.src, source=False)) if (
-        src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals) else set()
-    informal = {number.value for number in informal_decimals(target, pair.tgt)}
     digit_values: set[Decimal] = set()
     reported: set[Decimal] = set()
     for number in source_numbers:
@@ -159,8 +157,7 @@ def numbers(pair: Pair) -> None:
             continue
         reported.add(number.value)
         glued = number.start >= 2 and source[number.start - 1] == "-" and source[number.start - 2].isalpha()
-        _missing_number(pair, number, found_as="format" if number.values & alt_values else
-                        "informal" if number.value in informal else None, code=glued,
+        _missing_number(pair, number, found_as=_found_as(pair, number, target), code=glued,
                         label=len(source.split()) <= 4 and not source[number.end:].strip(" .:)")
                         and not _DIGIT.search(target))
     for word, value in spelled:
@@ -202,12 +199,15 @@ def numbers_added(pair: Pair) -> None:
         return  # no number in the translation (a number word alone is never reported here)
     source = numeric_text(pair.source)
     allowed = pair.fact("numbers-allowed", lambda: _allowed_values(source, pair))
-    covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
-    covered += [(n.start, n.end) for n in _target_numbers(pair, target, pair.src, source=True) if n.values & allowed]
+    covered: list[tuple[int, int]] | None = None  # read only when a number is not allowed (in few translations)
     seen: set[Decimal] = set()
     for number in _target_numbers(pair, target, pair.tgt, source=True):
         if number.values & allowed or number.value in seen:
             continue
+        if covered is None:
+            covered = [(n.start, n.end) for n in informal_decimals(target, pair.tgt)]
+            covered += [(n.start, n.end) for n in _target_numbers(pair, target, pair.src, source=True)
+                        if n.values & allowed]
         if any(start < number.end and number.start < end for start, end in covered):
             continue
         seen.add(number.value)
@@ -233,18 +233,15 @@ _IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "se
                    "week": 7, "hundred": 100, "thousand": 1000}
 
 
-#: A run of digits: where a number may start.
-_DIGIT_RUN = re.compile(r"\d+")
+#: A digit glued to a letter: the pattern starts with the digit, so the engine skips ahead to digits in C
+#: and looks behind only there (a lookbehind first was tried at every character).
+_GLUED_DIGIT = re.compile(r"\d(?<=[^\W\d_]\d)")
 
 
 def _glued_digit(text: str) -> bool:
     """Whether a digit of ``text`` follows a letter (``G7``): the one place where a source format reads
-    otherwise than a target's.  (What ``[^\\W\\d_]\\d`` finds, looked for only where digit runs start.)"""
-    for run in _DIGIT_RUN.finditer(text):
-        start = run.start()
-        if start and text[start - 1].isalnum():  # a word character other than a digit or "_"
-            return True
-    return False
+    otherwise than a target's.  (A word character other than a digit or "_" before a digit.)"""
+    return _GLUED_DIGIT.search(text) is not None
 
 
 def _values(numbers: list[Number]) -> set[Decimal]:
@@ -262,9 +259,26 @@ def _target_numbers(pair: Pair, target: str, locale: LocaleInfo, *, source: bool
     glued to a letter (:func:`~polybrief.text.numbers.number_format`), so in a
     translation without any both read the same numbers, and are read once.
     """
-    glued = source and _glued_digit(target)
+    glued = source and pair.shared(("glued", target), lambda: _glued_digit(target))
     return pair.shared(("numbers", target, locale, glued),
                        lambda: read_numbers(target, number_format(locale, source=glued), locale))
+
+
+def _found_as(pair: Pair, number: Number, target: str) -> str | None:
+    """Where a source number the translation lacks as a value is after all: written in the source's format
+    (``"format"``), with an informal decimal mark (``"informal"``), or nowhere (None).
+
+    Asked only for a missing number (most translations have none), so a translation is read in the source's
+    format only then; the numbers read stay the pair's, for ``numbers-added``.
+    """
+    src_fmt = number_format(pair.src, source=True)
+    tgt_fmt = number_format(pair.tgt, source=False)
+    if (src_fmt.groups, src_fmt.decimals) != (tgt_fmt.groups, tgt_fmt.decimals) and number.values & _values(
+            _target_numbers(pair, target, pair.src, source=False)):
+        return "format"
+    if number.value in {found.value for found in informal_decimals(target, pair.tgt)}:
+        return "informal"
+    return None
 
 
 def _missing_number(pair: Pair, number: Number, *, found_as: str | None, label: bool, code: bool) -> None:
@@ -372,7 +386,7 @@ def placeholders(pair: Pair) -> None:
     is how a plural message's singular is translated in many languages
     (``%(count)s ساعت دیگر``): ``placeholders-count``, a warning.
     """
-    if not _PLACEHOLDER_HINT.search(pair.target):
+    if not _placeholder_hint(pair.target):
         return
     seen: set[str] = set()
     for pattern in (MT_PLACEHOLDER, TEMPLATE_PLACEHOLDER):

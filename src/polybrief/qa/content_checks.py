@@ -30,7 +30,6 @@ EXPECTED_RATIO: dict[str, float] = {"ar": 0.8, "fa": 0.95, "he": 0.8}
 #: full stop, is cut off.
 TRUNCATED_BELOW = 0.55
 _NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
-_END = re.compile(r"[.!?։。؟…۔][\"'»”’)\]]*\s*$")
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
@@ -107,6 +106,23 @@ def expected_length(pair: Pair) -> float:
     return len(pair.source.strip()) * density * EXPECTED_RATIO.get(pair.tgt.language, 1.0)
 
 
+#: What ends a sentence, and the closing marks that may follow it.
+_MARKS = frozenset(".!?։。؟…۔")
+_CLOSERS = "\"'»”’)]"
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends with a sentence mark, closing marks and white space after it aside: what
+    ``[.!?։。؟…۔]["'»”’)\\]]*\\s*$`` finds, read from the end instead of tried at every mark of the text."""
+    return text.rstrip().rstrip(_CLOSERS)[-1:] in _MARKS
+
+
+def _truncatable(source: str) -> bool:
+    """Whether ``source`` is a sentence long enough for ``truncated`` to judge (once per source text)."""
+    source = source.strip()
+    return len(source) >= 40 and len(source.split()) >= 6 and _ends_sentence(source)
+
+
 @check("truncated", Severity.ERROR, "The translation is not cut off: a sentence of the source (40 characters or "
        "more, ending in a full stop) is not translated by less than 55 % of its expected length without its own "
        "full stop.")
@@ -118,17 +134,20 @@ def truncated(pair: Pair) -> None:
     catalogs fewer than one correct translation in a thousand is that short
     *and* lost its final mark.
     """
-    source = pair.source.strip()
-    if len(source) < 40 or len(source.split()) < 6 or not _END.search(source):
+    if not pair.fact("truncatable", lambda: _truncatable(pair.source)):
         return
+    source = pair.source.strip()
     target = pair.target.strip()
-    if _END.search(target) or len(target) >= TRUNCATED_BELOW * expected_length(pair):
+    if _ends_sentence(target) or len(target) >= TRUNCATED_BELOW * expected_length(pair):
         return
     pair.add("truncated", f"the translation is {len(target)} characters for a source of {len(source)} and has no "
              "final full stop; is it cut off?")
 
 
-_LATIN_WORD = re.compile(r"(?<![\w])[A-Za-z][A-Za-z]{3,}(?![\w])")
+#: A word of four or more ASCII letters.  It starts with a letter and looks behind it (``(?<!\w.)``: no word
+#: character before that letter), so the engine skips ahead to ASCII letters in C; a lookbehind first was tried
+#: at every character.  ``{3,}+`` gives nothing back: a letter given back is a word character, which ends no match.
+_LATIN_WORD = re.compile(r"[A-Za-z](?<!\w[A-Za-z])[A-Za-z]{3,}+(?!\w)")
 
 
 def _one_edit(a: str, b: str) -> bool:

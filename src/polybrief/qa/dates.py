@@ -32,6 +32,8 @@ _NUMBER = r"(\d{1,4})"
 _NUMERIC = re.compile(r"(?<![\d.,/\-])(\d{1,4})([./\-])(\d{1,2})\2(\d{1,4})(?![\d/\-]|[.,]\d)")
 _TOKEN = re.compile(r"\d{1,4}|[^\W\d_]+(?:\.)?")
 _ANY_DIGIT = re.compile(r"\d")
+#: A character outside ASCII: only such a digit or direction mark is rewritten before dates are read.
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 #: What an English date has: a month's first three letters, or digits joined by . / or -.
 _EN_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|\d[./-]\d")
 _ARABIC_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ى": "ي", "ة": "ه"})
@@ -137,7 +139,7 @@ def dates_in(text: str, language: str, identifier: str) -> list[Date]:
     if not _ANY_DIGIT.search(text) or (language == "en" and not _EN_HINT.search(text)):
         return []
     plain = text
-    if not text.isascii():
+    if not text.isascii() and any(ch.isdigit() or ch in "\u200e\u200f\u061c" for ch in set(_NON_ASCII.findall(text))):
         import unicodedata
 
         plain = "".join(str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch

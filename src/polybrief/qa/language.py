@@ -77,12 +77,12 @@ def letter_evidence(text: str, language: str, sibling: str) -> bool:
     own = ALPHABETS.get(language, frozenset())
     other = ALPHABETS.get(sibling, frozenset())
     lowered = text.lower()
-    if any(ch in own - other for ch in lowered):
+    if not (own - other).isdisjoint(lowered):  # (set operations in C, not a test per character)
         return False
     theirs = other - own
     if theirs:
-        return any(ch in theirs for ch in lowered)
-    return sum(1 for ch in lowered if ch.isalpha()) >= 40
+        return not theirs.isdisjoint(lowered)
+    return len(lowered) >= 40 and sum(map(str.isalpha, lowered)) >= 40
 
 
 @functools.lru_cache(maxsize=32768)

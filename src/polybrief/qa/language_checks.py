@@ -141,7 +141,7 @@ def _copied(pair: Pair) -> list[str]:
     escalation"): what a model that gave up leaves.  Names copied one or two
     at a time never make such a run.
     """
-    shared = vocabulary(pair.source) & vocabulary(pair.target)
+    shared = _shared_words(pair)
     if len(shared) < 3:
         return []  # no sentence of the source can be in the translation (nearly every pair)
     src = pair.fact("copied", lambda: frozenset(
@@ -155,6 +155,29 @@ def _copied(pair: Pair) -> list[str]:
         elif function is not None and _copied_run(sentence, shared, function):
             out.append(sentence)
     return out
+
+
+#: Every character of a word (what ``[^\W\d_]`` matches) whose casefold is ASCII: the ASCII letters, ß and ẞ
+#: (ss), the long s, the Kelvin sign and the Latin ligatures ﬀ to ﬆ (a test scans all of Unicode for more).
+_ASCII_FOLDING = "A-Za-z\u00df\u017f\u1e9e\u212a\ufb00-\ufb06"
+#: A word of such characters only (no other word character beside it): starts with one, so the engine skips
+#: ahead to them in C; ``*+`` gives nothing back, since a character given back is a word's and ends no match.
+_ASCII_FOLDING_WORD = re.compile(f"[{_ASCII_FOLDING}](?<![^\\W\\d_][{_ASCII_FOLDING}])[{_ASCII_FOLDING}]*+(?![^\\W\\d_])")
+
+
+def _shared_words(pair: Pair) -> frozenset[str]:
+    """The words (casefolded) the translation shares with its source: ``vocabulary(source) & vocabulary(target)``.
+
+    When every word of the source folds to ASCII (an English source), only a
+    word of the translation that folds to ASCII can be one of them, and
+    those are looked for alone (in a Cyrillic or Armenian translation, a few
+    names), not every word of the translation.
+    """
+    source_words = vocabulary(pair.source)
+    if not pair.fact("vocabulary-ascii", lambda: all(map(str.isascii, source_words))):
+        return source_words & vocabulary(pair.target)
+    text = accelerators_removed(blank_placeholders(pair.target))
+    return source_words & frozenset(map(str.casefold, _ASCII_FOLDING_WORD.findall(text)))
 
 
 def _copied_run(sentence: str, shared: frozenset[str], function: frozenset[str]) -> bool:
@@ -220,7 +243,24 @@ def _foreign(own: str, script: str | None) -> list[str]:
     """The words of ``own`` of two letters or more in ``script`` (all of them when it is None)."""
     if script is None:
         return [w for w in own.split() if len(w) > 1]
-    latin = script == "Latn"  # own words are letters only, so an ASCII one is Latin through and through
+    return _words_in(own, script)
+
+
+def _words_in(own: str, script: str) -> list[str]:
+    """The words of ``own`` of two letters or more mostly in ``script`` (:func:`_in_script`).
+
+    Own words are letters (and the odd numeric sign such as ``²``), so an
+    ASCII one is Latin through and through.  The letters of the whole text
+    decide most words at once (:func:`~polybrief.text.scripts.script_counts`,
+    counted once per text): none in ``script``, no word is; all in it, a
+    word of letters only is.
+    """
+    counts = script_counts(own)
+    if not counts.get(script):
+        return []
+    if len(counts) == 1:  # every letter of the text in ``script``
+        return [w for w in own.split() if len(w) > 1 and (w.isalpha() or _in_script(w, script))]
+    latin = script == "Latn"
     return [w for w in own.split() if len(w) > 1 and (latin if w.isascii() else _in_script(w, script))]
 
 
@@ -246,7 +286,7 @@ def language_variant(pair: Pair) -> None:
         return
     expected = locale_script(pair.tgt)
     own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
-    words = [w for w in own.split() if len(w) > 1 and (expected is None or _in_script(w, expected))]
+    words = [w for w in own.split() if len(w) > 1] if expected is None else _words_in(own, expected)
     if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
         return
     text = " ".join(words)

@@ -52,8 +52,10 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _CODE = re.compile(r"(?<![\w$])[\w$]+(?:(?:[._/]|::|->)[\w$]+)+(?:\(\))?|(?<!\w)\w+\(\)")
 # (The lookbehinds change no match: one starting inside a run of word characters would also start at the
 # run's start, which is tried first; they stop the engine re-reading every word from each of its letters.)
-#: What every match of :data:`_CODE` holds: a separator followed by a word character, or ``()``.
-_CODE_HINT = re.compile(r"(?:[._/]|::|->)[\w$]|\(\)")
+#: What every match of :data:`_CODE` holds: a separator followed by a word character, or ``()``.  Written to
+#: start with one character of a set (then looking behind at it), so the engine skips ahead to those in C.
+_CODE_HINT = re.compile(r"[._/:\-(](?:(?<=[._/])[\w$]|(?<=:):[\w$]|(?<=-)>[\w$]|(?<=\()\))")
+_WHITE = re.compile(r"\s")
 _SPACE = " "
 _DIGIT = re.compile(r"\d")
 #: Each placeholder pattern with the characters one of which every match holds.
@@ -122,13 +124,47 @@ def vocabulary(source: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=TEXT_CACHE)
 def _without_code(text: str) -> str:
-    if _CODE_HINT.search(text) is None:
+    """``text`` with every token of :data:`_CODE` replaced by a space.
+
+    A token of code holds a :data:`_CODE_HINT` and never white space, and
+    its pattern looks no further than the white space around it, so only
+    the stretch from the word of the first hint to the word of the last is
+    searched: the pattern tries every character, and most of a text is prose.
+    """
+    first = _CODE_HINT.search(text)
+    if first is None:
         return text  # no separator glued to a word and no "()": no token of _CODE (most prose)
-    return _CODE.sub(" ", text)
+    start = first.start()
+    while start and not text[start - 1].isspace():
+        start -= 1
+    last = first
+    for last in _CODE_HINT.finditer(text, first.end()):
+        pass
+    white = _WHITE.search(text, last.end())
+    end = len(text) if white is None else white.start()
+    return text[:start] + _CODE.sub(" ", text[start:end]) + text[end:]
 
 
 _NAME = re.compile(r"(?<![\w.])(?:[A-Z]{2,}[a-z]?|[A-Za-z]+[A-Z][A-Za-z]*|[A-Z][a-z]{2,})(?![\w])")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|\n\s*|[\"«“(]\s*)$")
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether a word at ``start`` begins a sentence: the text before it is nothing, a line break and white
+    space, a sentence mark and white space, or an opening quotation mark or bracket (and white space).
+
+    What ``(?:^|[.!?:;]\\s+|\\n\\s*|["«“(]\\s*)$`` finds in ``text[:start]``, read from ``start`` backwards
+    instead of searched for in the whole text before every capitalised word.
+    """
+    if start == 0:
+        return True
+    end = start  # the text before ``start`` without the white space that ends it: text[:end]
+    while end and text[end - 1].isspace():
+        end -= 1
+    if end and text[end - 1] in "\"«“(":
+        return True
+    if end == start:
+        return False
+    return "\n" in text[end:start] or (end > 0 and text[end - 1] in ".!?:;")
 
 
 @functools.lru_cache(maxsize=TEXT_CACHE)
@@ -141,7 +177,7 @@ def latin_names(text: str) -> list[str]:
     out: list[str] = []
     for m in _NAME.finditer(text):
         word = m.group(0)
-        if word[0].isupper() and word[1:].islower() and (title or _SENTENCE_START.search(text[:m.start()])):
+        if word[0].isupper() and word[1:].islower() and (title or _starts_sentence(text, m.start())):
             continue
         if word not in out:
             out.append(word)
@@ -159,22 +195,45 @@ def own_text(target: str, source: str, keep_terms: tuple[str, ...] = ()) -> str:
         text = re.sub(r"(?<!\w)" + re.escape(term) + r"(?!\w)", " ", text, flags=re.IGNORECASE)
     copied = vocabulary(source)
     out: list[str] = []
+    seen = _TOKENS
     for token in text.split():
-        core = token.strip(_PUNCTUATION)
-        if not core:
-            continue
-        if core.isalpha():  # one word of letters only (most tokens): what _LETTERS would find
-            rest = core[1:]
-            if not (len(core) > 1 and core.isupper()) and rest == rest.lower() and core.casefold() not in copied:
-                out.append(core)  # (the first two tests are name_like's for a word of letters)
-            continue
-        if name_like(core):
-            continue
-        for word in _LETTERS.findall(core):
-            if word.casefold() in copied:
-                continue
-            out.append(word)
+        found = seen.get(token)
+        if found is None:
+            found = _token(token)
+        core, folded = found
+        if folded == _OTHER:  # not a word of letters only: a name, a code or words joined by marks
+            if not name_like(core):
+                out.extend(word for word in _LETTERS.findall(core) if word.casefold() not in copied)
+        elif folded and folded not in copied:
+            out.append(core)
     return " ".join(out)
+
+
+#: What :func:`own_text` made of each white-space token it met: (core, casefolded core) for a word of letters
+#: that may be the translator's own, (core, "") for a word of letters that reads as a name (``UN``,
+#: ``TikTok``) and for a token of punctuation only, (core, :data:`_OTHER`) for a core with other characters.
+#: Words come back in every text of a language, and judging a token once made the loop of :func:`own_text` three times
+#: cheaper; a pure function of the token, kept for at most :data:`TOKEN_CACHE` tokens (a few MB).
+_TOKENS: dict[str, tuple[str, str]] = {}
+TOKEN_CACHE = 16384
+_OTHER = "\x00"
+
+
+def _token(token: str) -> tuple[str, str]:
+    """The core of ``token`` (sentence marks and brackets stripped) and what it is (see :data:`_TOKENS`)."""
+    core = token.strip(_PUNCTUATION)
+    found: tuple[str, str]
+    if not core:
+        found = (core, "")
+    elif core.isalpha():  # one word of letters only (most tokens): what _LETTERS would find
+        rest = core[1:]  # (the first two tests are name_like's for a word of letters)
+        found = (core, core.casefold() if not (len(core) > 1 and core.isupper()) and rest == rest.lower() else "")
+    else:
+        found = (core, _OTHER)
+    if len(_TOKENS) >= TOKEN_CACHE:
+        _TOKENS.clear()
+    _TOKENS[token] = found
+    return found
 
 
 #: Invisible format characters that may sit inside a number (bidi marks, deprecated shaping controls).

@@ -58,9 +58,14 @@ _ANY_END = ".!?։。！？।۔።၊။؟;;…՞՜"
 #: What may follow the end mark: closing quotation marks, brackets and spaces.
 _CLOSERS = "\"'»”’“›)]}」』 \t\n\u00a0\u202f"
 _WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+#: What is not a letter of a word of :data:`_WORDS` (every letter is in one): two sentences with the same
+#: words casefolded have the same letters casefolded once these are taken out, a cheaper test to run first.
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
 _TOKENS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-#: The same word twice in a row, separated by white space only (``the the``).
-_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,})\s+(\1)(?![\w-])", re.IGNORECASE)
+#: The same word twice in a row, separated by white space only (``the the``).  (The possessive ``{2,}+`` and
+#: ``++`` give nothing back: a letter is never white space, nor white space the start of a word, so backtracking
+#: into them never found a match; it only re-read every word letter by letter.)
+_DOUBLED = re.compile(r"(?<![\w-])([^\W\d_]{2,}+)\s++(\1)(?![\w-])", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=2048)  # a brief's texts in every language (see names.TEXT_CACHE)
@@ -98,6 +103,9 @@ def repeated_sentences(items: tuple[str, ...]) -> list[str]:
     """Sentences (of two or more words) that occur more than once, compared by their words."""
     if len(items) < 2:
         return []
+    letters = [_NOT_LETTERS.sub("", item).casefold() for item in items]
+    if len(set(letters)) == len(letters):
+        return []  # no two sentences with the same letters, so none with the same words (the usual case)
     norms = dict(zip(items, map(_norm, items)))  # each sentence's words once (a sentence twice: the same)
     counts = Counter(n for n in map(norms.__getitem__, items) if n.count(" ") >= 1)
     return [s for s, n in norms.items() if counts.get(n, 0) > 1]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 __all__ = ["CURRENCY_SYMBOLS", "currencies", "has_percent", "names_currency", "percents", "words_for"]
 
@@ -36,10 +37,12 @@ _EN_NAMES = {"dollar": "USD", "euro": "EUR", "pound": "GBP", "sterling": "GBP", 
              "dram": "AMD", "lari": "GEL", "lira": "TRY", "rupee": "INR", "rial": "IRR", "riyal": "SAR",
              "dirham": "AED", "franc": "CHF", "won": "KRW", "tenge": "KZT", "dinar": "IQD"}
 _SYMBOL = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+#: A currency next to a number.  (``[\d.,]*+`` gives nothing back: what follows it never starts with a digit, a point
+#: or a comma, so backtracking into it found no match and only cost time.)
 _SOURCE = re.compile(
-    r"(?:(?P<sym1>" + _SYMBOL + r")\s?\d|\d[\d.,]*\s?(?:million|billion|thousand|[mbk]n?)?\s?(?P<sym2>" + _SYMBOL
+    r"(?:(?P<sym1>" + _SYMBOL + r")\s?\d|\d[\d.,]*+\s?(?:million|billion|thousand|[mbk]n?)?\s?(?P<sym2>" + _SYMBOL
     + r")(?!\w)|(?<![A-Z])(?P<code>" + "|".join(CODES) + r")(?![A-Za-z])(?=\s?\d)|(?<=\d)\s?(?P<code2>"
-    + "|".join(CODES) + r")(?![A-Za-z])|\d[\d.,]*\s+(?:(?:million|billion|thousand|trillion)\s+)?(?:[A-Z]{2,3}\s+)?"
+    + "|".join(CODES) + r")(?![A-Za-z])|\d[\d.,]*+\s+(?:(?:million|billion|thousand|trillion)\s+)?(?:[A-Z]{2,3}\s+)?"
     r"(?P<name>" + "|".join(_EN_NAMES) + r")s?(?!\w))",
     re.IGNORECASE,
 )
@@ -49,12 +52,38 @@ _PERCENT_MARK = re.compile("[%٪‰]")
 _PERCENT_WORDS = {"ar": ("بالمئة", "بالمائة", "المئة", "المائة", "مئوي", "مئوية"), "en": ("percent", "per cent")}
 
 
+#: How far before a digit a match of :data:`_SOURCE` may start (``US$ 5``: a symbol or code and a space).
+_LEAD = 4
+_DIGITS = re.compile(r"\d+")
+
+
+def _source_matches(text: str) -> Iterator[re.Match[str]]:
+    """What ``_SOURCE.finditer(text)`` finds, tried only near digits.
+
+    Every alternative of the pattern holds a digit no more than :data:`_LEAD`
+    characters after its start, or starts right after one (``5 USD``), so no
+    match starts elsewhere; the regex engine tried all its alternatives at
+    every character of the text, which made reading a source's currencies
+    the costliest step of the ``currency`` check.
+    """
+    end = 0
+    match = _SOURCE.match
+    for run in _DIGITS.finditer(text):
+        position = max(run.start() - _LEAD, end)
+        last = run.end()
+        while position <= last:
+            m = match(text, position)
+            if m is None:
+                position += 1
+                continue
+            yield m
+            position = end = m.end()
+
+
 def currencies(text: str) -> list[str]:
     """ISO codes of the currencies ``text`` names next to a number, each once, in order."""
-    if not any(ch.isdigit() for ch in text):
-        return []
     out: list[str] = []
-    for m in _SOURCE.finditer(text):
+    for m in _source_matches(text):
         symbol = m.group("sym1") or m.group("sym2")
         code = (CURRENCY_SYMBOLS.get(symbol) if symbol else None) or m.group("code") or m.group("code2")
         if code is None and m.group("name"):

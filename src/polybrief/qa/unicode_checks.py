@@ -47,7 +47,12 @@ _JOINERS = frozenset("\u200c\u200d")
 _OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
             "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\n]")
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Every character of :data:`INVISIBLE` and :data:`_JOINERS`.
+_SILENT = re.compile("[" + "".join(sorted(INVISIBLE | _JOINERS)) + "]")
 _WORD = re.compile(r"[^\W\d_]{2,}")
+#: A digit other than 0–9 (the engine skips ahead to digits, then looks behind).
+_OTHER_DIGIT = re.compile(r"\d(?<![0-9])")
 _NUMBER = re.compile(r"\d+(?:[.,٫٬\u066b\u066c]\d+)*")
 _NAMES = {"\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "zero-width no-break space (BOM)",
           "\u00ad": "soft hyphen", "\u200c": "zero-width non-joiner", "\u200d": "zero-width joiner"}
@@ -91,6 +96,12 @@ def _word_scripts(word: str) -> tuple[str | None, ...]:
     return tuple(dict.fromkeys(letter_script(ch) for ch in word))
 
 
+@functools.lru_cache(maxsize=8192)
+def _known_scripts(word: str) -> frozenset[str]:
+    """The known scripts of ``word``'s letters (one look-up per word of a text: words come back)."""
+    return frozenset(s for s in _word_scripts(word) if s is not None)
+
+
 def mixed_words(text: str) -> list[str]:
     """Words of two or more scripts (``Кaрабах``), each once, in order."""
     if text.isascii() or sum(1 for code in script_counts(text) if code) < 2:
@@ -98,10 +109,7 @@ def mixed_words(text: str) -> list[str]:
     out = []
     for m in _WORD.finditer(text):
         word = m.group(0)
-        if word.isascii():
-            continue
-        scripts = [s for s in _word_scripts(word) if s is not None]
-        if len(set(scripts)) > 1 and word not in out:
+        if not word.isascii() and len(_known_scripts(word)) > 1 and word not in out:
             out.append(word)
     return out
 
@@ -109,8 +117,8 @@ def mixed_words(text: str) -> list[str]:
 def mixed_numerals(text: str) -> list[str]:
     """Numbers written with digits of two numeral systems (``۱2۳``)."""
     out: list[str] = []
-    if text.isascii():
-        return out
+    if text.isascii() or _OTHER_DIGIT.search(text) is None:
+        return out  # every digit an ASCII one: no number can mix two systems
     for m in _NUMBER.finditer(text):
         token = m.group(0)
         zeros = {ord(ch) - unicodedata.digit(ch) for ch in token if ch.isdigit()}
@@ -148,13 +156,14 @@ def invisible(pair: Pair) -> None:
     target = pair.target
     if target.isascii():
         return
-    chars = set(target)
-    found = chars & INVISIBLE
-    if chars & _JOINERS and locale_script(pair.tgt) not in JOINER_SCRIPTS:
-        found |= chars & _JOINERS
-    for ch in sorted(found - set(pair.source)):
-        pair.add("invisible", f"the translation has a {_name(ch)} (U+{ord(ch):04X}) that the source does not have")
-    if _BIDI.search(target.replace("\n", "")) and bidi_problem(pair.source) is None:
+    found = set(_SILENT.findall(target))  # (a set of the text's characters cost a string per character)
+    if found:
+        if found & _JOINERS and locale_script(pair.tgt) in JOINER_SCRIPTS:
+            found -= _JOINERS
+        for ch in sorted(found - set(pair.source)):
+            pair.add("invisible", f"the translation has a {_name(ch)} (U+{ord(ch):04X}) that the source does not "
+                     "have")
+    if _BIDI_CONTROL.search(target) and bidi_problem(pair.source) is None:
         problem = bidi_problem(target)
         if problem is None:
             return

@@ -9,22 +9,26 @@ property table, so there is no extra dependency; the locale's script comes
 from CLDR likely subtags through Babel (hy → Armn, ru → Cyrl, az → Latn),
 so new locales need no table here.
 
-Why a memo and a counter, not a call per letter
------------------------------------------------
+Why a memo and substitutions, not a call per letter
+---------------------------------------------------
 Classifying every letter of every segment by its character name was 32 % of
-a publish run (1.28 M Python-level calls for 100 briefs).  A text uses a
-small alphabet, so :func:`script_counts` counts the characters once in C
-(:class:`collections.Counter`) and classifies each *distinct* character once
-per process (:data:`_CHAR_SCRIPT`, a memo of a pure function of the Unicode
-database, like :func:`functools.lru_cache`).  Scanning the whole Unicode
-range up front instead would cost 0.17 s at every start.
+a publish run (1.28 M Python-level calls for 100 briefs).  Each *distinct*
+character is classified once per process (:data:`_CHAR_SCRIPT`, a memo of a
+pure function of the Unicode database, like :func:`functools.lru_cache`);
+scanning the whole Unicode range up front instead would cost 0.17 s at every
+start.  A text is written in one or two scripts, so :func:`script_counts`
+counts a whole script at a time: one substitution in C removes every letter
+of the script (a pattern of its letters in the blocks of 128 code points
+met so far), and the length lost is the count.  Counting every character
+(:class:`collections.Counter`, then a look-up per distinct character) cost
+twice as much: a string object for every character of a non-Latin text.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
-from collections import Counter
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Final
 
@@ -50,6 +54,7 @@ SCRIPT_FAMILIES: dict[str, frozenset[str]] = {
 SCRIPT_DENSITY: dict[str, float] = {"Hans": 0.35, "Hant": 0.35, "Hani": 0.35, "Jpan": 0.45, "Kore": 0.5}
 
 
+@functools.lru_cache(maxsize=64)  # asked for a dozen times per segment; a LocaleInfo keeps its hash
 def locale_script(locale: LocaleInfo) -> str | None:
     """The ISO 15924 script ``locale`` is written in: its own, or CLDR's likely subtag."""
     if locale.babel.script:
@@ -97,16 +102,56 @@ def _classify(ch: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def script_counts(text: str) -> Mapping[str | None, int]:
-    """How many letters of ``text`` are in each script (None: letters of no known script).
+    """How many letters of ``text`` are in each script (None: letters of no known script), in no set order.
 
-    One C-level count of the characters, then one dictionary look-up per
-    distinct character (see the module docstring).  Cached, since several
-    checks count the same text (read it, never change it).
+    Counted a script at a time, each a substitution in C (see the module
+    docstring): the letters left once everything else is taken out, the
+    ASCII ones (Latin), then, for the first letter left, every letter of its
+    script (:func:`_script_letters`), and so on until none is left.  Cached,
+    since several checks count the same text (read it, never change it).
     """
     counts: dict[str | None, int] = {}
-    table = _CHAR_SCRIPT
-    for ch, n in Counter(text).items():
-        code = table[ch] if ch in table else _classify(ch)
-        if code != _NOT_LETTER:
-            counts[code] = counts.get(code, 0) + n
+    rest = _NOT_LETTERS.sub("", text)  # what \W, \d and _ match is never a letter: letters and a few signs stay
+    if not rest.isascii():
+        left = _ASCII.sub("", rest)
+        if len(left) < len(rest):
+            counts["Latn"] = len(rest) - len(left)
+        rest = left
+        while rest:
+            ch = rest[0]
+            code = _CHAR_SCRIPT[ch] if ch in _CHAR_SCRIPT else _classify(ch)
+            pattern = _script_letters(code, ord(ch) >> _CHUNK) if code is not None and code != _NOT_LETTER else None
+            left = pattern.sub("", rest) if pattern is not None else rest.replace(ch, "")
+            if code != _NOT_LETTER:
+                counts[code] = counts.get(code, 0) + len(rest) - len(left)
+            rest = left
+    elif rest:
+        counts["Latn"] = len(rest)
     return counts
+
+
+#: Characters no letter is: white space, punctuation, symbols, decimal digits and ``_``.
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+_ASCII = re.compile(r"[\x00-\x7f]+")
+#: Code points are looked at in blocks of 2**_CHUNK when a script's letters are collected.
+_CHUNK = 7
+#: Each script's letters among the blocks of code points seen so far, and a pattern of them.
+_LETTERS_OF: dict[str, tuple[frozenset[int], re.Pattern[str]]] = {}
+
+
+def _script_letters(code: str, block: int) -> re.Pattern[str]:
+    """A pattern of the letters of script ``code`` in ``block`` and in every block seen before for it.
+
+    A text of one script is counted in one substitution; a block's 128
+    characters are classified once per process, when a letter of it is
+    first met (as :data:`_CHAR_SCRIPT` classifies a character once).
+    """
+    found = _LETTERS_OF.get(code)
+    if found is not None and block in found[0]:
+        return found[1]
+    blocks = (found[0] if found is not None else frozenset()) | {block}
+    letters = [point for b in sorted(blocks) for point in range(b << _CHUNK, (b + 1) << _CHUNK)
+               if (_CHAR_SCRIPT[chr(point)] if chr(point) in _CHAR_SCRIPT else _classify(chr(point))) == code]
+    pattern = re.compile("[" + "".join(f"\\U{p:08x}" for p in letters) + "]+")
+    _LETTERS_OF[code] = (blocks, pattern)
+    return pattern

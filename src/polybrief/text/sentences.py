@@ -33,6 +33,7 @@ does not.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -59,6 +60,7 @@ _EDGES = re.compile(r"^(\s*)(.*?)(\s*)$", re.DOTALL)
 _WIDE_SPACE = re.compile(r"[^\S\x00-\x7f]")
 
 
+@functools.lru_cache(maxsize=64)  # a pure function of a tag, asked for every segment split
 def _segmenter_language(lang: str) -> str:
     """``hy-AM`` / ``az_Latn`` → ``hy`` / ``az``: sentencex keys rules by primary subtag."""
     return re.split(r"[-_]", lang.strip(), maxsplit=1)[0].lower() or "en"
