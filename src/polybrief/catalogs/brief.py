@@ -321,10 +321,11 @@ class BriefCatalog:
         entry = self._current(unit)
         if entry is None or not entry.complete:
             return None
-        machine = entry.machine
-        return CatalogEntry(forms=entry.forms, fuzzy=entry.fuzzy, machine=machine,
+        machine, fuzzy = entry.machine, entry.fuzzy
+        return CatalogEntry(forms=entry.forms, fuzzy=fuzzy, machine=machine,
                             engine=entry.engine if machine else None, models=entry.models if machine else (),
-                            stale=entry.stale, suggestion=entry.suggestion, ignored=entry.ignored_checks)
+                            stale=fuzzy and entry.stale, suggestion=fuzzy and entry.suggestion,
+                            ignored=entry.ignored_checks)
 
     def lookup(self, unit: Unit) -> CatalogEntry | None:
         """This field's translation (reviewed or draft) of its current source, or None; never a suggestion."""
