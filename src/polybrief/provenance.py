@@ -101,6 +101,12 @@ class Segment:
     def __str__(self) -> str:
         return self.text
 
+    def with_text(self, text: str) -> Segment:
+        """This segment showing ``text`` instead (a figure's unit in the plural form its number takes):
+        ``dataclasses.replace(self, text=text)``, without its look at every field on each call."""
+        return Segment(self.path, text, self.provenance, self.lang, self.engine, self.models, self.note,
+                       self.proper_name, self.ignored_checks)
+
     @property
     def model(self) -> str | None:
         return " + ".join(self.models) if self.models else None

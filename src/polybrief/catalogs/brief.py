@@ -126,8 +126,10 @@ def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limit
     document = replace(document, plural=(nplurals, expression))
     _warn_revived(document)
     for entry in document.entries:
+        if not entry.msgid_plural or not entry.has_text:
+            continue
         indexes = [index for index, _ in entry.indexed_forms]
-        if entry.msgid_plural and entry.has_text and indexes != list(range(nplurals)):
+        if indexes != list(range(nplurals)):
             raise CatalogError(
                 f"has plural forms msgstr{indexes}, but the catalog's num_plurals is"
                 f" {nplurals} (msgstr[0] to msgstr[{nplurals - 1}])",

@@ -381,39 +381,6 @@ class _Parser:
             current.msgstr_plural[self.field] = ""
         self.string(rest, number)
 
-    def quick(self, keyword: str, rest: str, number: int) -> bool:
-        """Read the common line as :meth:`keyword` would: a live ``msgctxt``, ``msgid`` or ``msgstr`` holding one
-        plain quoted string (no quote or backslash inside, nothing after it) where :meth:`keyword` would accept
-        it.  False, with nothing changed, for any other line: :meth:`keyword` reads it (or says what is wrong)."""
-        if len(rest) < 2 or rest[0] != '"' or rest[-1] != '"':
-            return False
-        inner = rest[1:-1]
-        if '"' in inner or "\\" in inner:
-            return False
-        phase = self.phase
-        if keyword == "msgid":
-            if phase == 1 or phase == 0 and self.obsolete:
-                return False
-            self.entry(number).msgid_line = number
-            self.phase = 1
-        elif keyword == "msgstr":
-            rec = self.rec
-            if phase != 1 or self.obsolete or self.field == "msgid_plural" or rec is None or rec.msgid_plural:
-                return False
-            self.phase = 2
-        elif keyword == "msgctxt":
-            if phase == 1 or phase == 0 and (self.obsolete or self.field == "msgctxt" and not self.previous or
-                                             self.rec is not None and self.rec.msgctxt is not None):
-                return False
-            self.entry(number)
-        else:
-            return False
-        self.obsolete = False
-        self.close_field()
-        self.previous, self.field_line, self.field = False, number, keyword
-        self.parts.append(inner)
-        return True
-
     def previous_line(self, rest: str, number: int) -> None:
         """A ``#|`` (or ``#~|``) line: a previous msgctxt/msgid/msgid_plural, or a string continuing one."""
         rest = rest.lstrip(_WHITE)
@@ -462,9 +429,7 @@ def parse_records(text: str, path: Path | None, *, codec: str = "utf-8") -> Pars
             keyword, rest = _keyword(line)
             if keyword not in _KEYWORDS and not keyword.startswith("msgstr["):
                 raise _fail(f"unknown keyword {keyword[:40]!r}", path, number)
-            rest = rest.lstrip(_WHITE)
-            if not parser.quick(keyword, rest, number):
-                parser.keyword(keyword, rest, number, False)
+            parser.keyword(keyword, rest.lstrip(_WHITE), number, False)
     parser.finish(end=True)
     return _split_header(parser.records, path)
 
