@@ -523,13 +523,22 @@ def translation_units(model: BaseModel) -> list[Unit]:
 
 
 def iter_nodes(model: BaseModel, loc: tuple[Any, ...] = ()) -> Iterator[tuple[str, BaseModel]]:
-    """Every model node under ``model`` (itself first) with its *positional* path, for validation errors."""
-    yield field_path(loc), model
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        if isinstance(value, BaseModel):
-            yield from iter_nodes(value, (*loc, name))
-        elif isinstance(value, list):
-            for i, element in enumerate(value):
-                if isinstance(element, BaseModel):
-                    yield from iter_nodes(element, (*loc, name, i))
+    """Every model node under ``model`` (itself first) with its *positional* path, for validation errors.
+
+    Depth first, in field order, from a stack: each path is its parent's plus one part (as
+    :func:`field_path` spells it), and no generator is nested per level (every brief is walked so
+    when it is validated)."""
+    stack: list[tuple[str, BaseModel]] = [(field_path(loc), model)]
+    while stack:
+        path, node = stack.pop()
+        yield path, node
+        children: list[tuple[str, BaseModel]] = []
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            here = f"{path}.{name}" if path else name
+            if isinstance(value, BaseModel):
+                children.append((here, value))
+            elif isinstance(value, list):
+                children.extend((f"{here}[{i}]", element) for i, element in enumerate(value)
+                                if isinstance(element, BaseModel))
+        stack.extend(reversed(children))

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
@@ -245,6 +244,11 @@ class LocalisedBrief(LocalisedNode):
         return iter(self.segments_by_path.values())
 
     def provenance_counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+    @functools.cached_property
+    def _counts(self) -> dict[str, int]:
+        """Segments by provenance, counted once (each page asks several times; callers get a copy)."""
         counts = {p.value: 0 for p in Provenance}
         for segment in self.segments():
             counts[segment.provenance.value] += 1
@@ -430,7 +434,7 @@ class _Builder:
                 text = r.forms[0]
             else:
                 text = r.unit.shown_source(self.source_locale)
-            segment = replace(unit, text=text)
+            segment = unit.with_text(text)
             if COUNT_PLACEHOLDER in text or r.unit.has_count:  # a phrase, even a form that spells out its one number
                 extra["phrase"], extra["unit"] = segment, None
             else:

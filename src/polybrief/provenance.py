@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Literal
 
 from ._repr import settings_repr
+from .controls import SUSPECT, has_control_or_rtl, neutralise_controls
 
 __all__ = ["Provenance", "Segment", "TranslationPolicy", "DEFAULT_POLICY", "MachineTranslation", "is_full_version"]
 
@@ -57,6 +58,10 @@ def is_full_version(counts: Mapping[str, int], threshold: float = 1.0, *, origin
     return original or not total or counts.get(Provenance.REVIEWED.value, 0) / total >= threshold
 
 
+_SUSPECT = SUSPECT.search
+_set = object.__setattr__
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """One rendered field: its text, the language that text is in, and its provenance.
@@ -88,14 +93,19 @@ class Segment:
     """No control character and no right-to-left letter: on a left-to-right page it needs escaping only."""
 
     def __post_init__(self) -> None:
-        from .controls import has_control_or_rtl, neutralise_controls
-
-        plain = not has_control_or_rtl(self.text)
-        object.__setattr__(self, "plain", plain)
-        object.__setattr__(self, "shown", self.text if plain else neutralise_controls(self.text))
+        text = self.text
+        plain = _SUSPECT(text) is None or not has_control_or_rtl(text)  # the first test clears almost every text
+        _set(self, "plain", plain)
+        _set(self, "shown", text if plain else neutralise_controls(text))
 
     def __str__(self) -> str:
         return self.text
+
+    def with_text(self, text: str) -> Segment:
+        """This segment showing ``text`` instead (a figure's unit in the plural form its number takes):
+        ``dataclasses.replace(self, text=text)``, without its look at every field on each call."""
+        return Segment(self.path, text, self.provenance, self.lang, self.engine, self.models, self.note,
+                       self.proper_name, self.ignored_checks)
 
     @property
     def model(self) -> str | None:

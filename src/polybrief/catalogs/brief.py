@@ -126,8 +126,10 @@ def read_brief_po(path: Path, brief: Brief, locale: LocaleInfo, *, limits: Limit
     document = replace(document, plural=(nplurals, expression))
     _warn_revived(document)
     for entry in document.entries:
+        if not entry.msgid_plural or not entry.has_text:
+            continue
         indexes = [index for index, _ in entry.indexed_forms]
-        if entry.msgid_plural and entry.has_text and indexes != list(range(nplurals)):
+        if indexes != list(range(nplurals)):
             raise CatalogError(
                 f"has plural forms msgstr{indexes}, but the catalog's num_plurals is"
                 f" {nplurals} (msgstr[0] to msgstr[{nplurals - 1}])",
@@ -321,10 +323,11 @@ class BriefCatalog:
         entry = self._current(unit)
         if entry is None or not entry.complete:
             return None
-        machine = entry.machine
-        return CatalogEntry(forms=entry.forms, fuzzy=entry.fuzzy, machine=machine,
+        machine, fuzzy = entry.machine, entry.fuzzy
+        return CatalogEntry(forms=entry.forms, fuzzy=fuzzy, machine=machine,
                             engine=entry.engine if machine else None, models=entry.models if machine else (),
-                            stale=entry.stale, suggestion=entry.suggestion, ignored=entry.ignored_checks)
+                            stale=fuzzy and entry.stale, suggestion=fuzzy and entry.suggestion,
+                            ignored=entry.ignored_checks)
 
     def lookup(self, unit: Unit) -> CatalogEntry | None:
         """This field's translation (reviewed or draft) of its current source, or None; never a suggestion."""

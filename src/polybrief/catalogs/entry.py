@@ -70,6 +70,7 @@ __all__ = ["Entry", "EntryState", "Source", "MACHINE_COMMENT", "REJECTED_COMMENT
 _FUZZY = "fuzzy"
 #: The flag prefix that silences one quality check for one entry (``#, ignore-numbers``).
 _IGNORE = "ignore-"
+_NO_CHECKS: frozenset[str] = frozenset()
 
 
 class EntryState(Enum):
@@ -164,7 +165,10 @@ class Entry:
     @property
     def ignored_checks(self) -> frozenset[str]:
         """Quality checks a reviewer silenced for this entry with ``#, ignore-<check>`` flags (Weblate's form)."""
-        return frozenset(flag[len(_IGNORE):] for flag in self._po.flags if flag.startswith(_IGNORE) and
+        flags = self._po.flags
+        if not flags or (len(flags) == 1 and flags[0] == _FUZZY):
+            return _NO_CHECKS  # the common case, without building a set
+        return frozenset(flag[len(_IGNORE):] for flag in flags if flag.startswith(_IGNORE) and
                          len(flag) > len(_IGNORE))
 
     @property
@@ -246,6 +250,8 @@ class Entry:
     @property
     def complete(self) -> bool:
         """Whether every form is non-empty (a plural entry with an empty form would fall back for some numbers)."""
+        if not self._po.msgid_plural:
+            return bool(self._po.msgstr)
         forms = self.forms
         return bool(forms) and all(forms)
 
@@ -305,6 +311,8 @@ class Entry:
     @property
     def machine(self) -> bool:
         """Whether a ``machine translation:`` note says an engine wrote this text."""
+        if MACHINE_COMMENT not in self._po.tcomment:
+            return False  # no such note can start anywhere (most entries: no translator comment at all)
         return any(note.startswith(MACHINE_COMMENT) for note in self.notes)
 
     @property
@@ -373,6 +381,8 @@ class Entry:
         return self._po.tcomment.split("\n") if self._po.tcomment else []
 
     def _origin(self) -> tuple[str | None, tuple[str, ...]]:
+        if MACHINE_COMMENT not in self._po.tcomment:
+            return None, ()  # what machine_origin finds in notes none of which is a machine note
         return machine_origin(self.notes)
 
     def _obsolete_mark(self) -> tuple[str, str] | None:
