@@ -531,3 +531,20 @@ def test_words_casefolded_at_once_are_the_words_each_casefolded(text):
     expected = [w.casefold() for w in sentences_._TOKENS.findall(text)]
     assert sentences_._folded_tokens(text) == expected, text
     assert sentences_.looped_phrase(text) == _looped_everywhere(text), text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list("wW:./_%{}｛｝⟦⟧@$<>&#;x1 ") + ["www.", "WWW.", "http://", "mailto:", "a@b.co", "%s",
+                                                                   "%(n)d", "{count}", "$(X)", "&amp;", "<b>", "__PH1__"]),
+                max_size=12).map("".join))
+def test_placeholders_are_found_as_the_hints_found_them(text):
+    """placeholder_spans tests each pattern's characters one by one (and "www" for a link without ":")."""
+    import polybrief.qa.names as names
+
+    assert names.placeholder_spans.__wrapped__(text) == names._spans_by_hints(text), text
+
+
+def test_only_w_and_W_match_w_ignoring_case():
+    """A link without ":" needs "www." in any case, so "www" in the text lowered: only w and W match a w."""
+    w = re.compile("w", re.IGNORECASE)
+    assert [ch for ch in map(chr, range(0x110000)) if w.match(ch)] == ["W", "w"]
