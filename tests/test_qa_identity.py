@@ -492,3 +492,59 @@ def test_a_sentence_ends_where_the_pattern_says(text):
 
     before = re.compile(r"[.!?։。؟…۔][\"'»”’)\]]*\s*$")
     assert content._ends_sentence(text) == bool(before.search(text)), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SCRIPTS)
+def test_letters_counted_token_by_token_are_those_of_the_whole_text(text):
+    """script_counts adds up its tokens' counts (each token counted once); counting the whole text gives the same."""
+    from polybrief.text.scripts import letters_by_script, script_counts
+
+    for variant in (text, text + " Ժողովուրդ Народ ə", "".join(reversed(text)), text.replace(" ", "")):
+        assert dict(script_counts.__wrapped__(variant)) == letters_by_script(variant), variant
+
+
+def test_only_one_character_casefolds_across_a_words_edge():
+    """looped_phrase tokenises a text casefolded as a whole where it folds character for character: no
+    character folds to nothing, and of those that fold to one character, only the listed one changes kind
+    (a word character, a joining mark, neither); and casefolding a text is casefolding each character."""
+    import polybrief.qa.sentences as sentences_
+
+    word = re.compile(r"[^\W_]")
+
+    def kind(ch: str) -> int:
+        return 1 if word.match(ch) else 2 if ch in "-'’" else 0
+
+    chars = list(map(chr, range(0x110000)))
+    assert all(ch.casefold() for ch in chars)
+    across = [ch for ch in chars if len(ch.casefold()) == 1 and kind(ch) != kind(ch.casefold())]
+    assert "".join(across) == sentences_._FOLDS_ACROSS
+    sample = "".join(chars[::97])
+    assert sample.casefold() == "".join(ch.casefold() for ch in sample)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("aAbB İiıẞßſΣσς-'’_ 1\u0345\u0307ǅ.") + ["in the ", "Ok "]), max_size=30).map("".join))
+def test_words_casefolded_at_once_are_the_words_each_casefolded(text):
+    import polybrief.qa.sentences as sentences_
+
+    expected = [w.casefold() for w in sentences_._TOKENS.findall(text)]
+    assert sentences_._folded_tokens(text) == expected, text
+    assert sentences_.looped_phrase(text) == _looped_everywhere(text), text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(list("wW:./_%{}｛｝⟦⟧@$<>&#;x1 ") + ["www.", "WWW.", "http://", "mailto:", "a@b.co", "%s",
+                                                                   "%(n)d", "{count}", "$(X)", "&amp;", "<b>", "__PH1__"]),
+                max_size=12).map("".join))
+def test_placeholders_are_found_as_the_hints_found_them(text):
+    """placeholder_spans tests each pattern's characters one by one (and "www" for a link without ":")."""
+    import polybrief.qa.names as names
+
+    assert names.placeholder_spans.__wrapped__(text) == names._spans_by_hints(text), text
+
+
+def test_only_w_and_W_match_w_ignoring_case():
+    """A link without ":" needs "www." in any case, so "www" in the text lowered: only w and W match a w."""
+    w = re.compile("w", re.IGNORECASE)
+    assert [ch for ch in map(chr, range(0x110000)) if w.match(ch)] == ["W", "w"]

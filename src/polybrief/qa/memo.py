@@ -49,8 +49,10 @@ class FindingsMemo:
         """The findings remembered for ``key``, or None."""
         found = self._entries.get(key)
         if found is not None:
-            with contextlib.suppress(KeyError):  # another thread dropped it meanwhile: the findings stand
+            try:  # (a try block, not contextlib.suppress: this runs for every segment of a run)
                 self._entries.move_to_end(key)
+            except KeyError:  # another thread dropped it meanwhile: the findings stand
+                pass
         return found
 
     def put(self, key: Hashable, findings: tuple[Finding, ...]) -> None:
@@ -58,8 +60,10 @@ class FindingsMemo:
         entries = self._entries
         entries[key] = findings
         if len(entries) > SEGMENTS:
-            with contextlib.suppress(KeyError):  # (emptied by another thread meanwhile)
+            try:
                 entries.popitem(last=False)
+            except KeyError:  # (emptied by another thread meanwhile)
+                pass
 
 
 _MEMOS: OrderedDict[Hashable, FindingsMemo] = OrderedDict()

@@ -116,7 +116,7 @@ def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
     back (``in the region in the region``), or one or two words three times (``через кілька через
     кілька через кілька``).  Translators do neither; a word said twice is :func:`doubled_word`'s.
     """
-    words = list(map(str.casefold, _TOKENS.findall(text)))  # numbers count: "value 1, value 2" is no loop
+    words = _folded_tokens(text)  # numbers count: "value 1, value 2" is no loop
     n = len(words)
     if len(set(zip(words, words[1:]))) == max(n - 1, 0):
         return None  # no pair of words occurs twice: nothing can repeat (the usual case)
@@ -129,6 +129,26 @@ def looped_phrase(text: str, *, min_words: int = 3) -> str | None:
             if all(words[start + k * size:start + (k + 1) * size] == run for k in range(1, times)):
                 return " ".join(run)
     return None
+
+
+#: The one character that casefolds to a single character of another kind for :data:`_TOKENS` (a word
+#: character, a joining mark or neither): U+0345, a combining mark, folds to the letter ι (a test scans Unicode).
+_FOLDS_ACROSS = "\u0345"
+
+
+def _folded_tokens(text: str) -> list[str]:
+    """The words of :data:`_TOKENS` in ``text``, each casefolded.
+
+    Casefolding goes character by character and never drops one, so where
+    the folded text is as long as the text, each character folded to one
+    character of the same kind, and the words of the folded text are the
+    words of the text folded: one casefold and one search in C instead of a
+    casefold per word.
+    """
+    folded = text.casefold()
+    if len(folded) == len(text) and _FOLDS_ACROSS not in text:
+        return _TOKENS.findall(folded)
+    return list(map(str.casefold, _TOKENS.findall(text)))
 
 
 def _repeat_starts(words: list[str]) -> list[tuple[int, list[int]]]:
