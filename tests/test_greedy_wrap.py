@@ -164,3 +164,18 @@ def test_indents_as_wide_as_the_line_finish(text: str, width: int, first: int, i
 def test_a_width_below_one_is_refused_as_textwrap_refuses_it() -> None:
     with pytest.raises(ValueError):
         greedy_wrap("text", 0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT, st.integers(1, 40), st.integers(1, 12))
+@example("x" * 20 + " " + "y" * 5 + "\u00a0" + "z" * 30, 10, 4)
+def test_long_runs_are_cut_as_the_plain_pattern_cuts_them(text: str, longest: int, piece: int) -> None:
+    """The look-behind that makes the long-run pattern fast changes no cut: every maximal run of more
+    than ``longest`` non-space characters, and only those, is cut into ``piece``-character parts."""
+    import re
+
+    from polybrief.rendering.text import _cut_long_words
+
+    plain = re.sub(r"\S{%d,}" % (longest + 1),
+                   lambda m: " ".join(m.group()[i:i + piece] for i in range(0, len(m.group()), piece)), text)
+    assert _cut_long_words(text, longest, piece) == plain
