@@ -159,6 +159,20 @@ def _stdlib_wrap(text: str, width: int, first: str, indent: str) -> list[str]:
     return Finishing(width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False).wrap(text)
 
 
+#: One-cell text with narrow no-break spaces (U+202F), which CLDR puts in English times ("4:28 PM"):
+#: wcwidth (Unicode line breaking) wraps it, not :func:`greedy_wrap`.
+_ONE_CELL_NNBSP = re.compile(_ONE_CELL_TEXT.pattern.replace("\n]", "\n\u202f]"))
+
+
+def _one_line(text: str, room: int) -> bool:
+    """Whether ``wcwidth.wrap`` would give ``text`` (with one-cell indents) as one line, as it is: it fits in
+    ``room`` cells, every character one cell wide (:data:`_ONE_CELL_NNBSP`), with no whitespace at either
+    end to drop.  The dates and times of an English page: wcwidth took 0.1 ms for each; the test
+    compares the two on random text."""
+    return (0 < len(text) <= room and not text[0].isspace() and not text[-1].isspace()
+            and _ONE_CELL_NNBSP.match(text) is not None)
+
+
 @functools.lru_cache(maxsize=256)
 def _indents(indent: object, first_indent: object | None) -> tuple[str, str, bool]:
     """A paragraph's indents neutralised (the first line's is ``indent`` unless given), and whether both are
@@ -198,6 +212,8 @@ def wrap_text(text: object, width: int = TEXT_WIDTH, indent: str = "", first_ind
         # Every character is one cell wide, so len() is the width: the stdlib's lines (greedy_wrap),
         # several times faster than wcwidth (the benchmark's text-render row).
         lines = greedy_wrap(text, width, first, indent)
+    elif one_cell and _one_line(text, width - len(first)):
+        lines = [first + text.replace("\n", " ")]
     else:
         import wcwidth
 
