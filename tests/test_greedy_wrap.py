@@ -217,7 +217,7 @@ def test_text_with_narrow_no_break_spaces_wraps_as_wcwidth_does(text: str, width
     not textwrap's; a line that fits is now written without it, and must be exactly what it gives."""
     import wcwidth
 
-    from polybrief.rendering import wrap_text
+    from polybrief.rendering.text import wrap_text
 
     expected = wcwidth.wrap(text, width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False,
                             control_codes="ignore")
