@@ -164,3 +164,61 @@ def test_indents_as_wide_as_the_line_finish(text: str, width: int, first: int, i
 def test_a_width_below_one_is_refused_as_textwrap_refuses_it() -> None:
     with pytest.raises(ValueError):
         greedy_wrap("text", 0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT, st.integers(1, 40), st.integers(1, 12))
+@example("x" * 20 + " " + "y" * 5 + "\u00a0" + "z" * 30, 10, 4)
+def test_long_runs_are_cut_as_the_plain_pattern_cuts_them(text: str, longest: int, piece: int) -> None:
+    """The look-behind that makes the long-run pattern fast changes no cut: every maximal run of more
+    than ``longest`` non-space characters, and only those, is cut into ``piece``-character parts."""
+    import re
+
+    from polybrief.rendering.text import _cut_long_words
+
+    plain = re.sub(r"\S{%d,}" % (longest + 1),
+                   lambda m: " ".join(m.group()[i:i + piece] for i in range(0, len(m.group()), piece)), text)
+    assert _cut_long_words(text, longest, piece) == plain
+
+
+def _one_cell_characters() -> list[str]:
+    from polybrief.rendering.text import _ONE_CELL_NNBSP
+
+    return [chr(c) for c in range(0x3000) if chr(c) != "\n" and _ONE_CELL_NNBSP.match(chr(c))]
+
+
+def test_every_character_of_one_line_text_is_one_cell_for_wcwidth() -> None:
+    """What lets ``wrap_text`` measure a line of text with narrow no-break spaces by ``len``."""
+    import wcwidth
+
+    characters = _one_cell_characters()
+    assert "\u202f" in characters and "\u00a0" in characters and len(characters) > 1400
+    assert [c for c in characters if wcwidth.wcswidth(c) != 1] == []
+
+
+NNBSP_TEXT = st.lists(st.one_of(st.sampled_from(["\u202f", " ", "\n", "\u00a0", "  "]),
+                                st.text(st.sampled_from(_one_cell_characters()), min_size=1, max_size=12)),
+                      min_size=1, max_size=14).map("".join).filter(lambda t: "\u202f" in t)
+
+
+@settings(max_examples=500, deadline=None)
+@given(NNBSP_TEXT, st.integers(1, 80), INDENT.filter(lambda s: "\t" not in s), INDENT.filter(lambda s: "\t" not in s))
+@example("Published: January 2, 2023, 4:28\u202fPM GMT+05:30", 72, "", "")
+@example("Jan 2, 2023, 4:28\u202fPM GMT+5:30", 72, "  ", "  ")
+@example("4:28\u202fPM\u00a0", 72, "", "")
+@example(" 4:28\u202fPM", 72, "", "")
+@example("a\u202fb", 3, "", "")
+@example("ab\u202fcd", 4, "", "")  # one cell too long for the line
+@example("ab\u202fcd", 7, "   ", " ")
+@example("ab\u202fcd", 8, "   ", " ")
+def test_text_with_narrow_no_break_spaces_wraps_as_wcwidth_does(text: str, width: int, first: str,
+                                                                indent: str) -> None:
+    """Text that is one cell a character but for U+202F went to wcwidth, whose Unicode line breaking is
+    not textwrap's; a line that fits is now written without it, and must be exactly what it gives."""
+    import wcwidth
+
+    from polybrief.rendering.text import wrap_text
+
+    expected = wcwidth.wrap(text, width, initial_indent=first, subsequent_indent=indent, break_on_hyphens=False,
+                            control_codes="ignore")
+    assert wrap_text(text, width, indent, first) == "\n".join(expected)

@@ -90,7 +90,10 @@ class LocalisedNode:
         # directly, where ``__getattr__`` is reached only after a failed lookup.  What the class
         # itself defines (``path``, ``model``, properties, methods) still wins, as before.
         shadowed = _class_names(type(self))
-        self.__dict__.update({k: v for k, v in self._fields.items() if k not in shadowed})
+        if shadowed.isdisjoint(self._fields):  # the usual case: no field is named like an attribute
+            self.__dict__.update(self._fields)
+        else:
+            self.__dict__.update({k: v for k, v in self._fields.items() if k not in shadowed})
 
     def __getattr__(self, name: str) -> Any:
         if name in LocalisedNode.__slots__:  # not set yet: ``pickle`` and ``copy`` look before ``__init__`` runs

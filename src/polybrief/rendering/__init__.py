@@ -300,6 +300,10 @@ class Renderer:
             auto_reload=False,
             bytecode_cache=self._bytecode_cache(html),
         )
+        from .compiled import HTML_OUTPUT, OutputCodeGenerator, html_output
+
+        env.code_generator_class = OutputCodeGenerator
+        setattr(env, HTML_OUTPUT, html_output)  # what its compiled HTML templates print values with
         ui = UiMessages(translations, locale)
         env.install_gettext_callables(  # type: ignore[attr-defined]
             jinja2.pass_eval_context(lambda ctx, *a, **k: ui.gettext(ctx, *a, **k)),

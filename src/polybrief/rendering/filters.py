@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -104,12 +103,6 @@ PROVENANCE_NOTES: dict[Provenance, str] = {
 }
 
 
-def _announced(segment: Segment, page: LocaleInfo) -> bool:
-    """Whether ``segment`` is an unreviewed passage of a translated page (not the original's own text)."""
-    return segment.disclosed and not (segment.provenance is Provenance.SOURCE
-                                      and primary_subtag(segment.lang) == page.language)
-
-
 def bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str],
                 note: Callable[[Provenance], Any] | None = None) -> Any:
     """``{{ text|bidi }}``: escaped text with runs of the other direction isolated.
@@ -118,9 +111,21 @@ def bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str],
     and when ``lang`` names none.  An unreviewed segment of a translated page starts with
     ``note(provenance)``, text a screen reader announces (:data:`PROVENANCE_NOTES`)."""
     import jinja2
-    from markupsafe import Markup
+    from markupsafe import Markup, escape
 
     rtl_of: dict[str, bool] = {page.tag: page.direction == "rtl"}  # per language tag, looked up once
+    own_language: dict[str, bool] = {}  # per language tag: whether it is the page's language
+
+    def announced(segment: Segment) -> bool:
+        """Whether ``segment`` is an unreviewed passage of a translated page (not the original's own text)."""
+        if not segment.disclosed:
+            return False
+        if segment.provenance is not Provenance.SOURCE:
+            return True
+        own = own_language.get(segment.lang)
+        if own is None:
+            own = own_language[segment.lang] = primary_subtag(segment.lang) == page.language
+        return not own
 
     @jinja2.pass_eval_context
     def bidi(eval_ctx: Any, value: Any, lang: str | None = None) -> Any:
@@ -130,13 +135,11 @@ def bidi_filter(page: LocaleInfo, direction_of: Callable[[str], str],
         if not eval_ctx.autoescape:
             return value.shown if segment else neutralise_controls(str(value))
         html = _isolated(value, segment, lang)
-        if segment and note is not None and _announced(value, page):
+        if segment and note is not None and announced(value):
             return note(value.provenance) + html
         return html
 
     def _isolated(value: Any, segment: bool, lang: str | None) -> Any:
-        from markupsafe import escape
-
         text = value.text if segment else str(value)
         tag = lang or (value.lang if segment else page.tag)
         rtl = rtl_of.get(tag)
@@ -184,7 +187,7 @@ def fill_filter(bidi: Any) -> Any:
         if not eval_ctx.autoescape:
             return str(count).join(neutralise_controls(piece) for piece in pieces)
         if segment:  # its note, if any, once before the whole phrase
-            pieces[0] = dataclasses.replace(value, text=pieces[0])
+            pieces[0] = value.with_text(pieces[0])
         return Markup(count if hasattr(count, "__html__") else bidi(eval_ctx, count)).join(
             bidi(eval_ctx, piece, lang) for piece in pieces)
 
@@ -238,8 +241,6 @@ def marker_function() -> Any:
 
 
 def mark_function() -> Any:
-    import dataclasses
-
     import jinja2
 
     @jinja2.pass_context
@@ -247,7 +248,7 @@ def mark_function() -> Any:
         """``{{ segment|mark }}``: the segment with its plain-text mark appended (still a Segment, so
         ``wrap`` knows its language)."""
         sign = _text_mark(context, value)
-        return dataclasses.replace(value, text=value.text + sign) if sign else value
+        return value.with_text(value.text + sign) if sign else value
 
     return mark
 
@@ -286,6 +287,6 @@ def quoted_filter(page: LocaleInfo) -> Any:
 
     def quoted(value: Any, nested: bool = False) -> Any:
         text = page.quotes.quote(str(value), nested=nested)
-        return dataclasses.replace(value, text=text) if isinstance(value, Segment) else text
+        return value.with_text(text) if isinstance(value, Segment) else text
 
     return quoted

@@ -22,7 +22,6 @@ there, copies as nothing in most browsers, and is not a control character
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from typing import Any
@@ -52,9 +51,16 @@ def _dictionary(language: str) -> Any:
     return pyphen.Pyphen(lang=found, left=3, right=3)
 
 
+#: pyphen's dictionary (or None) by language tag as segments spell it: a page asks for a handful of tags.
+_BY_TAG: dict[str, Any] = {}
+
+
 def hyphenate_text(text: str, language: str) -> str:
     """``text`` with soft hyphens at the hyphenation points of its long words in ``language``."""
-    dictionary = _dictionary(primary_subtag(language))
+    try:
+        dictionary = _BY_TAG[language]
+    except KeyError:
+        dictionary = _BY_TAG[language] = _dictionary(primary_subtag(language))
     if dictionary is None or len(text) < MIN_WORD:
         return text
     return _WORD.sub(lambda m: dictionary.inserted(m.group(), hyphen=SOFT_HYPHEN), text)
@@ -67,7 +73,7 @@ def hyphenate_filter(page_language: str) -> Any:
     def hyphenate(value: Any) -> Any:
         if isinstance(value, Segment):
             hyphenated = hyphenate_text(value.text, value.lang)
-            return dataclasses.replace(value, text=hyphenated) if hyphenated != value.text else value
+            return value.with_text(hyphenated) if hyphenated != value.text else value
         if hasattr(value, "__html__"):
             return value
         return hyphenate_text(str(value), page_language)
