@@ -63,14 +63,15 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
 
         written, obsolete = stage_site_files(site, run.staged, run.created, now)
     _stage_checks(run)
+    manifest_path = os.fspath(site.manifest.path)
     if run.staged or index_written or obsolete or not site.manifest.path.exists() or site.hasher.rehashed:
         tmp = stage_chunks(site.manifest.path, site.manifest_chunks(), sync=False)
-        run.staged.append((tmp, site.manifest.path))  # last: it describes the files before it
+        run.staged.append((os.fspath(tmp), manifest_path))  # last: it describes the files before it
     sync_staged(staged for staged, _ in run.staged)
     total = len(run.staged)
     for done, (staged, target) in enumerate(run.staged):
         try:
-            if target == site.manifest.path:
+            if target == manifest_path:
                 remove_files(obsolete, site.out)
             commit_staged(staged, target)
         except BaseException:
@@ -96,7 +97,8 @@ def _stage_checks(run: Run) -> None:
     if checks is not None and checks.enabled and checks.changed():
         briefs = run.site.manifest.briefs
         pages = (f"{bid}/{tag}" for bid in sorted(briefs) for tag in sorted(briefs[bid].pages))
-        run.staged.append((stage_chunks(checks.path, checks.chunks(pages), sync=False), checks.path))
+        tmp = stage_chunks(checks.path, checks.chunks(pages), sync=False)
+        run.staged.append((os.fspath(tmp), os.fspath(checks.path)))
 
 
 def remove_files(paths: list[Path], root: Path) -> None:
@@ -121,7 +123,7 @@ def _stage_index(run: Run, index_path: Path) -> bool:
     if fingerprint == recorded.get("fingerprint") and _same_file(site, "index.html"):
         return False
     tmp = stage_chunks(index_path, site.render_index(), sync=False)
-    run.staged.append((tmp, index_path))
+    run.staged.append((os.fspath(tmp), os.fspath(index_path)))
     site.manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
                            "context": site.hasher.index_context()[0]}
     site.manifest.stat["index.html"] = page_signature(os.stat(tmp))

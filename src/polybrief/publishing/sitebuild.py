@@ -56,6 +56,8 @@ from .tasks import EXTENSIONS, BriefOutcome, BriefTask, MachineResults, Version,
 
 __all__ = ["SiteBuild", "policy_from_settings"]
 
+_FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
+
 log = logging.getLogger(__name__)
 
 
@@ -271,12 +273,21 @@ class SiteBuild:
         for record in manifest.briefs.values():
             if record.path:
                 keep.add(record.path)
-            for tag, page in record.pages.items():
+            for page in record.pages.values():
                 if page.catalog:
                     keep.add(page.catalog[0])
-                keep.update(page_path(record.id, tag, fmt) for fmt in page.files)
-        for path in [p for p in manifest.stat if p not in keep]:
+        for path in [p for p in manifest.stat if p not in keep and not self._is_page(p)]:
             del manifest.stat[path]
+
+    def _is_page(self, stored: str) -> bool:
+        """Whether ``stored`` is the :func:`~.tasks.page_path` of a file on record (read back from the name
+        rather than by making every page's path: a set of 80,000 of them was a peak of its own)."""
+        tag, _, name = stored.partition("/")
+        brief_id, _, ext = name.rpartition(".")
+        record = self.manifest.briefs.get(brief_id)
+        page = record.pages.get(tag) if record is not None else None
+        fmt = _FORMATS_BY_EXTENSION.get(ext)
+        return page is not None and fmt is not None and fmt in page.files and page_path(brief_id, tag, fmt) == stored
 
     # -- the index ----------------------------------------------------------------------------
 

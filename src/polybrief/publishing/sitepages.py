@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import LocaleError
@@ -127,36 +128,42 @@ def _not_found(site: SiteBuild, tags: list[str]) -> list[dict[str, str]]:
     return out
 
 
-def site_files(site: SiteBuild, *, now: datetime) -> dict[str, bytes]:
-    """Every file of the site besides its pages and ``index.html``, by path in the output folder."""
+def site_files(site: SiteBuild, *, now: datetime) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site besides its pages and ``index.html``: (path in the output folder, bytes), one
+    at a time, so that a run holds one language index of a large site at once, never all of them."""
     renderer = site.session.renderer
     newsroom = site.session.project.newsroom
     tags = _languages(site)
     links = language_links(site)
-    out: dict[str, bytes] = {}
+    feeds: set[str] = set()
     if site.base_url is not None and tags:
         names = {tag: site.session.locale(tag).name for tag in tags}
         language_of = {tag: site.session.locale(tag).language for tag in tags}
-        out.update(syndication_files(_records(site), base_url=site.base_url,
-                                     newsroom=newsroom, now=now, names=names, language_of=language_of,
-                                     partial=site.partial))
+        syndication = syndication_files(_records(site), base_url=site.base_url,
+                                        newsroom=newsroom, now=now, names=names, language_of=language_of,
+                                        partial=site.partial)
+        feeds = set(syndication)
+        yield from syndication.items()
+        del syndication
     for tag in tags:
         info = site.session.locale(tag)
         # a language whose pages are all partial translations has no feed (partial pages are in none)
-        feed = "feed.xml" if f"{tag}/feed.xml" in out else None
+        feed = "feed.xml" if f"{tag}/feed.xml" in feeds else None
         html = renderer.render_site_page(
             "language-index.html.j2", info, entries=language_entries(site, tag), languages=links,
             feed=feed, favicon=site_address(newsroom.favicon, site.base_url, depth=1))
-        out[f"{tag}/index.html"] = html.encode("utf-8")
+        data = html.encode("utf-8")
+        del html  # (the text is not kept while the bytes are staged)
+        yield f"{tag}/index.html", data
+        del data
     if tags:
         english = site.session.locale("en")
         page = renderer.render_site_page("404.html.j2", english, messages=_not_found(site, tags),
                                          favicon=site_address(newsroom.favicon, site.base_url, depth=0))
-        out["404.html"] = page.encode("utf-8")
-    return out
+        yield "404.html", page.encode("utf-8")
 
 
-def stage_site_files(site: SiteBuild, staged: list[tuple[Path, Path]], created: list[Path],
+def stage_site_files(site: SiteBuild, staged: list[tuple[str, str]], created: list[Path],
                      now: datetime | None) -> tuple[list[Path], list[Path]]:
     """Stage every site file whose bytes changed or whose file on disk is not the one written (appended to
     ``staged`` as (temp file, target); folders made to ``created``); returns the targets staged and the
@@ -164,26 +171,37 @@ def stage_site_files(site: SiteBuild, staged: list[tuple[Path, Path]], created: 
     from .syndication import run_time
 
     manifest = site.manifest
-    files = site_files(site, now=run_time(now))
+    names: set[str] = set()
     written = []
-    for name, data in files.items():
-        digest = sha256_bytes(data)
-        target = site.out / name
-        if manifest.site_files.get(name) == digest and _same_file(site, name):
-            continue
-        if not target.parent.is_dir():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            created.append(target.parent)
-        tmp = stage_bytes(target, data, sync=False)
-        staged.append((tmp, target))
-        manifest.stat[name] = page_signature(os.stat(tmp))
-        manifest.site_files[name] = digest
-        written.append(target)
-    gone = [name for name in manifest.site_files if name not in files]
+    for name, data in site_files(site, now=run_time(now)):
+        names.add(name)
+        target = _stage_site_file(site, name, data, staged, created)
+        del data  # (not kept while the next file is made)
+        if target is not None:
+            written.append(target)
+    gone = [name for name in manifest.site_files if name not in names]
     for name in gone:
         del manifest.site_files[name]
         manifest.stat.pop(name, None)
     return written, [site.out / name for name in gone]
+
+
+def _stage_site_file(site: SiteBuild, name: str, data: bytes, staged: list[tuple[str, str]],
+                     created: list[Path]) -> Path | None:
+    """Stage one site file unless the same bytes are on record and on disk; its target, or None."""
+    manifest = site.manifest
+    digest = sha256_bytes(data)
+    target = site.out / name
+    if manifest.site_files.get(name) == digest and _same_file(site, name):
+        return None
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        created.append(target.parent)
+    tmp = stage_bytes(target, data, sync=False)
+    staged.append((os.fspath(tmp), os.fspath(target)))
+    manifest.stat[name] = page_signature(os.stat(tmp))
+    manifest.site_files[name] = digest
+    return target
 
 
 def _same_file(site: SiteBuild, name: str) -> bool:
