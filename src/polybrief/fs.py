@@ -141,6 +141,16 @@ def _open_temp(path: Path) -> tuple[int, str]:
     raise OutputError("cannot create a temporary file", file=path.parent, hint="remove stale .tmp files")
 
 
+def staged_target(tmp: str | os.PathLike[str]) -> str:
+    """The file a temp file of :func:`stage_bytes` (``<folder>/.<name>.<pid>-<n>.tmp``) is renamed to, read
+    back from its name: a run of 10,000 briefs stages 80,000 files and keeps only their temp names."""
+    folder, name = os.path.split(os.fspath(tmp))
+    parts = name[1:].rsplit(".", 2)
+    if not name.startswith(".") or len(parts) != 3 or parts[2] != "tmp" or not parts[0]:
+        raise ValueError(f"not the name of a staged file: {name!r}")
+    return os.path.join(folder, parts[0])
+
+
 def stage_bytes(path: Path, data: bytes, *, sync: bool = True) -> Path:
     """Write ``data`` to a hidden, fsynced temp file beside ``path`` (with ``path``'s permissions);
     :func:`commit_staged` renames it over ``path``, :func:`discard_staged` removes it.

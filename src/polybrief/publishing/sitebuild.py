@@ -49,7 +49,7 @@ from ..provenance import MachineTranslation, TranslationPolicy, is_full_version
 from ..rendering import Alternate
 from ..session import Session
 from ..site.inputs import InputHasher, canonical
-from ..site.manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks
+from ..site.manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks, shared
 from ..site.manifest_read import load_manifest
 from .sitepages import PARTLY_TRANSLATED, PLAIN_TEXT, language_links
 from .tasks import EXTENSIONS, BriefOutcome, BriefTask, MachineResults, Version, page_path
@@ -80,8 +80,8 @@ class SiteBuild:
         #: ``--index-threshold``: the reviewed share that makes a page a full language version.
         self.threshold = session.project.index_threshold
         self.hasher = InputHasher(session, self.manifest)
-        self._run: set[tuple[str, str]] = set()
-        self._built: set[tuple[str, str]] = set()
+        self._built: dict[str, tuple[str, ...]] = {}
+        """The locales of each brief whose pages this run built (one shared tuple per set of locales)."""
         self.sources: dict[str, BriefSource] = {}
         """Briefs of the run given in memory (no file to load them from again), by id."""
         self._labels: dict[tuple[str, Path | None, str], tuple[str, str]] = {}
@@ -139,10 +139,6 @@ class SiteBuild:
 
     # -- merging a run ------------------------------------------------------------------------
 
-    def mark_run(self, brief_id: str, tag: str) -> None:
-        """Note that the run publishes ``brief_id`` in ``tag`` (built now or left unchanged)."""
-        self._run.add((brief_id, tag))
-
     def merge(self, outcome: BriefOutcome) -> None:
         """Put the pages of ``outcome`` on record (see :class:`~polybrief.site.manifest.PageRecord`)."""
         manifest = self.manifest
@@ -176,8 +172,10 @@ class SiteBuild:
                 manifest.stat[page_path(outcome.brief_id, page.tag, staged.fmt)] = staged.signature
             new.history = _history(old.history if old is not None else [], new.modified, record.modified)
             pages[page.tag] = new
-            self._run.add((outcome.brief_id, page.tag))
-            self._built.add((outcome.brief_id, page.tag))
+            built = self._built.get(outcome.brief_id, ())
+            if page.tag not in built:
+                built = (*built, page.tag)
+                self._built[outcome.brief_id] = shared(built)
         record.pages = _ordered(pages, record.language)
 
     # -- pages to render again ----------------------------------------------------------------
@@ -190,7 +188,7 @@ class SiteBuild:
         for record, page in self.manifest.pages():
             if briefs is not None and record.id not in briefs:
                 continue
-            if (record.id, page.locale) not in self._built and self.links_stale(record.id, page):
+            if page.locale not in self._built.get(record.id, ()) and self.links_stale(record.id, page):
                 out.append((record, page))
         return out
 

@@ -163,10 +163,10 @@ def site_files(site: SiteBuild, *, now: datetime) -> Iterator[tuple[str, bytes]]
         yield "404.html", page.encode("utf-8")
 
 
-def stage_site_files(site: SiteBuild, staged: list[tuple[str, str]], created: list[Path],
+def stage_site_files(site: SiteBuild, staged: list[str], created: list[Path],
                      now: datetime | None) -> tuple[list[Path], list[Path]]:
-    """Stage every site file whose bytes changed or whose file on disk is not the one written (appended to
-    ``staged`` as (temp file, target); folders made to ``created``); returns the targets staged and the
+    """Stage every site file whose bytes changed or whose file on disk is not the one written (its temp file
+    appended to ``staged``; folders made to ``created``); returns the targets staged and the
     files of earlier runs the site no longer has (to delete before the manifest is renamed into place)."""
     from .syndication import run_time
 
@@ -186,7 +186,7 @@ def stage_site_files(site: SiteBuild, staged: list[tuple[str, str]], created: li
     return written, [site.out / name for name in gone]
 
 
-def _stage_site_file(site: SiteBuild, name: str, data: bytes, staged: list[tuple[str, str]],
+def _stage_site_file(site: SiteBuild, name: str, data: bytes, staged: list[str],
                      created: list[Path]) -> Path | None:
     """Stage one site file unless the same bytes are on record and on disk; its target, or None."""
     manifest = site.manifest
@@ -198,7 +198,7 @@ def _stage_site_file(site: SiteBuild, name: str, data: bytes, staged: list[tuple
         target.parent.mkdir(parents=True, exist_ok=True)
         created.append(target.parent)
     tmp = stage_bytes(target, data, sync=False)
-    staged.append((os.fspath(tmp), os.fspath(target)))
+    staged.append(os.fspath(tmp))
     manifest.stat[name] = page_signature(os.stat(tmp))
     manifest.site_files[name] = digest
     return target

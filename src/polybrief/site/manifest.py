@@ -103,7 +103,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .._version import __version__
 from .state import LEGACY_MANIFEST_NAME, MANIFEST_NAME
@@ -123,9 +123,11 @@ __all__ = [
     "sha256_bytes",
     "canonical",
     "context_id",
+    "shared",
 ]
 
 SCHEMA_VERSION = 2
+_V = TypeVar("_V")
 StatEntry = list[Any]
 """A ``stat`` cache entry: ``[sha256, size, mtime_ns, ctime_ns, inode]`` or ``[sha256]`` for an input file
 (see :mod:`polybrief.site.inputs`), ``[size, mtime_ns, inode]`` for a written page."""
@@ -176,6 +178,32 @@ def context_id(context: dict[str, Any]) -> str:
 
 
 _intern = sys.intern
+
+#: Values of records kept once per distinct value (see :func:`shared`), and how many at most.
+_SHARED: dict[tuple[type, Any], Any] = {}
+_SHARED_MAX = 8192
+
+
+def shared(value: _V) -> _V:
+    """One object for every equal ``value`` (a tuple, or a list or dict of hashable values): what most
+    pages of a site record alike — their provenance counts, their language links, a brief's locales —
+    is kept once however many pages record it.  The value must be treated as read-only afterwards
+    (records are replaced, never changed in place); past a bound, values are returned as they are."""
+    if isinstance(value, dict):
+        key: Any = tuple(value.items())
+    elif isinstance(value, list):
+        key = tuple(value)
+    else:
+        key = value
+    try:
+        found = _SHARED.get((type(value), key))
+    except TypeError:  # an unhashable item: kept as it is
+        return value
+    if found is not None:
+        return found
+    if len(_SHARED) < _SHARED_MAX:
+        _SHARED[(type(value), key)] = value
+    return value
 
 
 @dataclass(slots=True)
