@@ -49,7 +49,15 @@ from ..provenance import MachineTranslation, TranslationPolicy, is_full_version
 from ..rendering import Alternate
 from ..session import Session
 from ..site.inputs import InputHasher, canonical
-from ..site.manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks, shared
+from ..site.manifest import (
+    BriefRecord,
+    FileRecord,
+    HistoryEntry,
+    PageRecord,
+    SiteManifest,
+    manifest_chunks,
+    shared,
+)
 from ..site.manifest_read import load_manifest
 from .sitepages import PARTLY_TRANSLATED, PLAIN_TEXT, language_links
 from .tasks import EXTENSIONS, BriefOutcome, BriefTask, MachineResults, Version, page_path
@@ -385,9 +393,9 @@ def _context_paths(context: Mapping[str, Any]) -> list[str]:
 HISTORY_LENGTH = 20
 
 
-def _history(history: list[dict[str, str]], modified: str | None, source: str | None) -> list[dict[str, str]]:
+def _history(history: list[HistoryEntry], modified: str | None, source: str | None) -> list[HistoryEntry]:
     """A page's history with one more entry when its own time or the source revision it follows changed."""
-    entry = {"modified": modified or "", "source": source or ""}
+    entry = (modified or "", source or "")
     if history and history[-1] == entry:
         return history
     return [*history, entry][-HISTORY_LENGTH:]
