@@ -21,8 +21,8 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from ..errors import LocaleError
 from ..fs import stage_bytes
@@ -33,7 +33,7 @@ from .syndication import syndication_files
 from .tasks import EXTENSIONS
 
 if TYPE_CHECKING:
-    from ..site.manifest import BriefRecord
+    from ..site.manifest import BriefRecord, PageRecord
     from .sitebuild import SiteBuild
 
 __all__ = ["PLAIN_TEXT", "PARTLY_TRANSLATED", "site_files", "language_entries", "language_links", "stage_site_files"]
@@ -50,38 +50,71 @@ PLAIN_TEXT = N_("Plain text")
 PARTLY_TRANSLATED = N_("partly translated")
 
 
-def language_entries(site: SiteBuild, tag: str) -> list[dict[str, Any]]:
+def language_entries(site: SiteBuild, tag: str) -> Sequence[dict[str, Any]]:
     """Every brief with a version in ``tag``, the most recently revised first, as ``language-index.html.j2``
-    shows it (dates in the locale's format)."""
-    info = site.session.locale(tag)
+    shows it (dates in the locale's format): a sequence whose entries are made as the template reads them,
+    so that a language of 10,000 briefs never holds 10,000 of them at once."""
     rows = []
     for record in site.manifest.briefs.values():
         page = record.pages.get(tag)
         if page is None or not page.files:
             continue
-        formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
         published = datetime.fromisoformat(record.published)
         modified = datetime.fromisoformat(page.modified) if page.modified else published
-        root = site.manifest.resolve_path(record.catalog_root)
-        text_label, text_lang = site.label(tag, root, PLAIN_TEXT)
-        partial = site.partial(record, page)
-        rows.append((modified, record.id, {
-            "id": record.id, "headline": page.headline, "headline_lang": page.headline_lang,
-            "headline_dir": _direction(site, page.headline_lang),
-            "standfirst": page.standfirst, "standfirst_lang": page.standfirst_lang,
-            "standfirst_dir": _direction(site, page.standfirst_lang or tag),
-            "href": f"{record.id}.{EXTENSIONS[formats[0]]}",
-            "published": published.isoformat(),
-            "published_date": page.published_date or info.format_date(published, "long"),
-            "modified": modified.isoformat(),
-            "modified_date": info.format_date(modified, "long") if modified > published else None,
-            "full": not partial,
-            "partial": dict(zip(("label", "lang"), site.label(tag, root, PARTLY_TRANSLATED))) if partial else None,
-            "others": [{"label": text_label, "label_lang": text_lang, "href": f"{record.id}.{EXTENSIONS[fmt]}"}
-                       for fmt in formats[1:]],
-        }))
+        rows.append((modified, record.id, record, page))
     rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    return [entry for _, _, entry in rows]
+    return _LanguageEntries(site, tag, [(record, page) for _, _, record, page in rows])
+
+
+class _LanguageEntries(Sequence[dict[str, Any]]):
+    """The entries of one language's index, each made when it is read (see :func:`language_entries`)."""
+
+    def __init__(self, site: SiteBuild, tag: str, pages: list[tuple[BriefRecord, PageRecord]]) -> None:
+        self._site, self._tag, self._pages = site, tag, pages
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [_language_entry(self._site, self._tag, *row) for row in self._pages[index]]
+        return _language_entry(self._site, self._tag, *self._pages[index])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for record, page in self._pages:
+            yield _language_entry(self._site, self._tag, record, page)
+
+
+def _language_entry(site: SiteBuild, tag: str, record: BriefRecord, page: PageRecord) -> dict[str, Any]:
+    """One brief's entry in the index of ``tag``."""
+    info = site.session.locale(tag)
+    formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
+    published = datetime.fromisoformat(record.published)
+    modified = datetime.fromisoformat(page.modified) if page.modified else published
+    root = site.manifest.resolve_path(record.catalog_root)
+    text_label, text_lang = site.label(tag, root, PLAIN_TEXT)
+    partial = site.partial(record, page)
+    return {
+        "id": record.id, "headline": page.headline, "headline_lang": page.headline_lang,
+        "headline_dir": _direction(site, page.headline_lang),
+        "standfirst": page.standfirst, "standfirst_lang": page.standfirst_lang,
+        "standfirst_dir": _direction(site, page.standfirst_lang or tag),
+        "href": f"{record.id}.{EXTENSIONS[formats[0]]}",
+        "published": published.isoformat(),
+        "published_date": page.published_date or info.format_date(published, "long"),
+        "modified": modified.isoformat(),
+        "modified_date": info.format_date(modified, "long") if modified > published else None,
+        "full": not partial,
+        "partial": dict(zip(("label", "lang"), site.label(tag, root, PARTLY_TRANSLATED))) if partial else None,
+        "others": [{"label": text_label, "label_lang": text_lang, "href": f"{record.id}.{EXTENSIONS[fmt]}"}
+                   for fmt in formats[1:]],
+    }
 
 
 def _direction(site: SiteBuild, tag: str) -> str:
