@@ -131,6 +131,22 @@ def test_manifest_records_every_page_and_its_input_hashes(tmp_path, brief_copy):
     assert record["path"] in raw["stat"] and f"hy/{EXAMPLE_ID}.html" in raw["stat"]
 
 
+def test_records_read_back_are_written_back_as_they_were(tmp_path, brief_copy):
+    """Records are kept compactly in memory (history entries as pairs, equal values shared between pages):
+    what is read is written back field for field, a history entry missing one of its times included."""
+    out = tmp_path / "site"
+    publish([brief_copy], locales=TARGETS, out_dir=out)
+    path = out / MANIFEST_NAME
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    page = raw["briefs"][EXAMPLE_ID]["pages"]["hy"]
+    page["history"] = [{"modified": page["modified"]}, {"source": page["modified"]}, *page["history"]]
+    path.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    again = load_manifest(out).to_json()
+    assert again["briefs"] == raw["briefs"]
+    assert again["briefs"][EXAMPLE_ID]["pages"]["hy"]["history"][:2] == [{"modified": page["modified"]},
+                                                                         {"source": page["modified"]}]
+
+
 def test_removing_a_locale_is_explicit_and_updates_what_remains(tmp_path, brief_copy):
     out = tmp_path / "site"
     publish([brief_copy], locales=TARGETS, out_dir=out)

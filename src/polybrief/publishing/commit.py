@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UntranslatedError
-from ..fs import commit_staged, discard_staged, stage_chunks, sync_staged
+from ..fs import commit_staged, discard_staged, stage_chunks, staged_target, sync_staged
 from ..qa.gate import gate_findings
 from ..qa.report import QAReport
 from ..site.inputs import page_signature
@@ -63,14 +63,16 @@ def commit(run: Run, *, write_index: bool, summaries: list[MachineSummary],
 
         written, obsolete = stage_site_files(site, run.staged, run.created, now)
     _stage_checks(run)
+    manifest_path = os.fspath(site.manifest.path)
     if run.staged or index_written or obsolete or not site.manifest.path.exists() or site.hasher.rehashed:
         tmp = stage_chunks(site.manifest.path, site.manifest_chunks(), sync=False)
-        run.staged.append((tmp, site.manifest.path))  # last: it describes the files before it
-    sync_staged(staged for staged, _ in run.staged)
+        run.staged.append(os.fspath(tmp))  # last: it describes the files before it
+    sync_staged(run.staged)
     total = len(run.staged)
-    for done, (staged, target) in enumerate(run.staged):
+    for done, staged in enumerate(run.staged):
+        target = staged_target(staged)
         try:
-            if target == site.manifest.path:
+            if target == manifest_path:
                 remove_files(obsolete, site.out)
             commit_staged(staged, target)
         except BaseException:
@@ -96,7 +98,8 @@ def _stage_checks(run: Run) -> None:
     if checks is not None and checks.enabled and checks.changed():
         briefs = run.site.manifest.briefs
         pages = (f"{bid}/{tag}" for bid in sorted(briefs) for tag in sorted(briefs[bid].pages))
-        run.staged.append((stage_chunks(checks.path, checks.chunks(pages), sync=False), checks.path))
+        tmp = stage_chunks(checks.path, checks.chunks(pages), sync=False)
+        run.staged.append(os.fspath(tmp))
 
 
 def remove_files(paths: list[Path], root: Path) -> None:
@@ -121,7 +124,7 @@ def _stage_index(run: Run, index_path: Path) -> bool:
     if fingerprint == recorded.get("fingerprint") and _same_file(site, "index.html"):
         return False
     tmp = stage_chunks(index_path, site.render_index(), sync=False)
-    run.staged.append((tmp, index_path))
+    run.staged.append(os.fspath(tmp))
     site.manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
                            "context": site.hasher.index_context()[0]}
     site.manifest.stat["index.html"] = page_signature(os.stat(tmp))
@@ -150,7 +153,7 @@ def discard_run(run: Run) -> None:
     create are the output folder and its locale folders: any of them that
     was not there before and is empty now goes, whichever worker made it.
     """
-    for tmp, _ in run.staged:
+    for tmp in run.staged:
         discard_staged(tmp)
     run.staged = []
     for folder in reversed(run.created):

@@ -115,7 +115,6 @@ def _unchanged(site: SiteBuild, index: int, path: Path, targets: Sequence[Locale
         if stale:
             only[info.tag] = stale
         plan.unchanged_files += len(formats) - len(stale)
-        site.mark_run(record.id, info.tag)
     if only:
         plan.tasks.append(BriefTask(index, path, only=only))
     kept = KeptBrief(index, record.id, path, tuple(info.tag for info in infos))

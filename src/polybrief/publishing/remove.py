@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, UsageError
-from ..fs import commit_staged, discard_staged, stage_chunks, sync_staged
+from ..fs import commit_staged, discard_staged, stage_chunks, staged_target, sync_staged
 from ..project import Project
 from ..session import Session
 from ..site.inputs import page_signature
@@ -135,7 +135,7 @@ def _rebuild(site: SiteBuild, affected: Sequence[str], report: RemoveReport) -> 
     """Render again what linked the removed pages, then the index, the site files and the manifest: staged,
     then renamed; returns the site files the site no longer has (deleted by the caller)."""
     out, manifest = site.out, site.manifest
-    staged: list[tuple[Path, Path]] = []
+    staged: list[str] = []
     created: list[Path] = []
     try:
         stale = site.stale_pages(affected)
@@ -143,7 +143,7 @@ def _rebuild(site: SiteBuild, affected: Sequence[str], report: RemoveReport) -> 
         for task in site.refresh_tasks(stale):
             outcome = _refresh(site, task)
             created += outcome.created
-            staged += [(s.tmp, s.path) for s in outcome.staged]
+            staged += [os.fspath(s.tmp) for s in outcome.staged]
             if outcome.untranslated:
                 raise outcome.untranslated[0][1]
             site.merge(outcome)
@@ -151,20 +151,20 @@ def _rebuild(site: SiteBuild, affected: Sequence[str], report: RemoveReport) -> 
         index = out / "index.html"
         fingerprint = site.index_fingerprint()
         tmp = stage_chunks(index, site.render_index(), sync=False)
-        staged.append((tmp, index))
+        staged.append(os.fspath(tmp))
         manifest.index = {"fingerprint": fingerprint, "sha256": sha256_file(tmp),
                           "context": site.hasher.index_context()[0]}
         manifest.stat["index.html"] = page_signature(os.stat(tmp))
         _, obsolete = stage_site_files(site, staged, created, None)
-        staged.append((stage_chunks(manifest.path, site.manifest_chunks(), sync=False), manifest.path))
-        sync_staged(tmp for tmp, _ in staged)
+        tmp = stage_chunks(manifest.path, site.manifest_chunks(), sync=False)
+        staged.append(os.fspath(tmp))
+        sync_staged(staged)
         while staged:
-            tmp, path = staged[0]
-            commit_staged(tmp, path)
+            commit_staged(staged[0], staged_target(staged[0]))
             staged.pop(0)
     except BaseException:
-        for tmp, _ in staged:
-            discard_staged(tmp)
+        for name in staged:
+            discard_staged(name)
         for folder in reversed(created):
             _remove_empty(folder, out)
         raise

@@ -11,6 +11,7 @@ from ..brief_io import BriefSource
 from ..cldr import LocaleInfo
 from ..localisation import LocalisedBrief
 from ..provenance import MachineTranslation
+from .tasks import page_path
 
 if TYPE_CHECKING:
     from ..catalogs.brief import BriefCatalog
@@ -36,8 +37,15 @@ class PublishedFile:
     brief_id: str
     locale: str
     format: str
-    path: Path
     provenance: Mapping[str, int]
+    out_dir: Path
+    """The site it was written in (one object for every file of a run: a ``Path`` per file is kept only
+    when asked for, so a report of 80,000 files stays small)."""
+
+    @property
+    def path(self) -> Path:
+        """Where the file is: ``<out_dir>/<locale>/<brief id>.<ext>``."""
+        return self.out_dir / page_path(self.brief_id, self.locale, self.format)
 
 
 @dataclass(frozen=True, slots=True)

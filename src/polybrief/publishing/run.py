@@ -121,7 +121,7 @@ def publish(
         plan = plan_run(site, items, targets, formats, force=force or machine is not None,
                         machine=dict(machine_results) if machine_results else None)
         run = Run(site, formats=formats, targets=targets, jobs=resolve_jobs(jobs), keep_localised=keep_localised,
-                  inputs=[item.path if isinstance(item, BriefSource) else Path(item) for item in items],
+                  inputs=[item.path if isinstance(item, BriefSource) else item for item in items],
                   new_folder=lock.created_root, reuse_checks=not (force or machine is not None))
         try:
             run.build(plan, progress)
@@ -136,7 +136,7 @@ class Run:
     """One publish run's records between planning and committing: the typed results of every brief."""
 
     def __init__(self, site: SiteBuild, *, formats: tuple[str, ...], targets: Sequence[LocaleInfo], jobs: int,
-                 keep_localised: bool, inputs: list[Path | None], new_folder: bool = False,
+                 keep_localised: bool, inputs: Sequence[str | os.PathLike[str] | None], new_folder: bool = False,
                  reuse_checks: bool = True) -> None:
         self.site = site
         #: The site's check cache (:mod:`polybrief.site.check_cache`), opened when the first brief is built;
@@ -149,8 +149,10 @@ class Run:
         self.jobs = jobs
         self.keep_localised = keep_localised
         self.inputs = inputs
-        self.staged: list[tuple[Path, Path]] = []
-        """(temp file, target) of every staged file, in writing order."""
+        """Each brief of the run as it was given (a path, or None for a brief in memory): for messages."""
+        self.staged: list[str] = []
+        """Every staged temp file, in writing order; each names its target (:func:`~polybrief.fs.staged_target`).
+        Strings, one per file: a run of 10,000 briefs stages 80,000 files (a ``Path`` is five times the size)."""
         self.created: list[Path] = []
         self.files: list[PublishedFile] = []
         self.refreshed: list[PublishedFile] = []
@@ -249,7 +251,7 @@ class Run:
     def _take(self, outcome: BriefOutcome, *, refreshed: bool) -> None:
         """Merge one brief's outcome: its records into the manifest, its staged files into the writing order."""
         self.created.extend(outcome.created)
-        self.staged.extend((s.tmp, s.path) for s in outcome.staged)
+        self.staged.extend(os.fspath(s.tmp) for s in outcome.staged)
         if outcome.untranslated:  # every error names the brief it came from, even when only one failed
             brief_file = self._path_of(outcome.index) if not refreshed else None
             if brief_file is None:
@@ -275,7 +277,7 @@ class Run:
                 if not page.original:
                     self.qa_locales.append(page.tag)
             for staged in page.staged:
-                target.append(PublishedFile(outcome.brief_id, page.tag, staged.fmt, staged.path, provenance))
+                target.append(PublishedFile(outcome.brief_id, page.tag, staged.fmt, provenance, self.site.out))
         if outcome.pages or outcome.untranslated:
             self.site.merge(outcome)
 
@@ -292,4 +294,5 @@ class Run:
             seen[brief_id] = index
 
     def _path_of(self, index: int) -> Path | None:
-        return self.inputs[index] if 0 <= index < len(self.inputs) else None
+        found = self.inputs[index] if 0 <= index < len(self.inputs) else None
+        return Path(found) if found is not None else None

@@ -49,12 +49,22 @@ from ..provenance import MachineTranslation, TranslationPolicy, is_full_version
 from ..rendering import Alternate
 from ..session import Session
 from ..site.inputs import InputHasher, canonical
-from ..site.manifest import BriefRecord, FileRecord, PageRecord, SiteManifest, manifest_chunks
+from ..site.manifest import (
+    BriefRecord,
+    FileRecord,
+    HistoryEntry,
+    PageRecord,
+    SiteManifest,
+    manifest_chunks,
+    shared,
+)
 from ..site.manifest_read import load_manifest
 from .sitepages import PARTLY_TRANSLATED, PLAIN_TEXT, language_links
 from .tasks import EXTENSIONS, BriefOutcome, BriefTask, MachineResults, Version, page_path
 
 __all__ = ["SiteBuild", "policy_from_settings"]
+
+_FORMATS_BY_EXTENSION = {ext: fmt for fmt, ext in EXTENSIONS.items()}
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +88,8 @@ class SiteBuild:
         #: ``--index-threshold``: the reviewed share that makes a page a full language version.
         self.threshold = session.project.index_threshold
         self.hasher = InputHasher(session, self.manifest)
-        self._run: set[tuple[str, str]] = set()
-        self._built: set[tuple[str, str]] = set()
+        self._built: dict[str, tuple[str, ...]] = {}
+        """The locales of each brief whose pages this run built (one shared tuple per set of locales)."""
         self.sources: dict[str, BriefSource] = {}
         """Briefs of the run given in memory (no file to load them from again), by id."""
         self._labels: dict[tuple[str, Path | None, str], tuple[str, str]] = {}
@@ -137,10 +147,6 @@ class SiteBuild:
 
     # -- merging a run ------------------------------------------------------------------------
 
-    def mark_run(self, brief_id: str, tag: str) -> None:
-        """Note that the run publishes ``brief_id`` in ``tag`` (built now or left unchanged)."""
-        self._run.add((brief_id, tag))
-
     def merge(self, outcome: BriefOutcome) -> None:
         """Put the pages of ``outcome`` on record (see :class:`~polybrief.site.manifest.PageRecord`)."""
         manifest = self.manifest
@@ -174,8 +180,10 @@ class SiteBuild:
                 manifest.stat[page_path(outcome.brief_id, page.tag, staged.fmt)] = staged.signature
             new.history = _history(old.history if old is not None else [], new.modified, record.modified)
             pages[page.tag] = new
-            self._run.add((outcome.brief_id, page.tag))
-            self._built.add((outcome.brief_id, page.tag))
+            built = self._built.get(outcome.brief_id, ())
+            if page.tag not in built:
+                built = (*built, page.tag)
+                self._built[outcome.brief_id] = shared(built)
         record.pages = _ordered(pages, record.language)
 
     # -- pages to render again ----------------------------------------------------------------
@@ -188,7 +196,7 @@ class SiteBuild:
         for record, page in self.manifest.pages():
             if briefs is not None and record.id not in briefs:
                 continue
-            if (record.id, page.locale) not in self._built and self.links_stale(record.id, page):
+            if page.locale not in self._built.get(record.id, ()) and self.links_stale(record.id, page):
                 out.append((record, page))
         return out
 
@@ -271,12 +279,21 @@ class SiteBuild:
         for record in manifest.briefs.values():
             if record.path:
                 keep.add(record.path)
-            for tag, page in record.pages.items():
+            for page in record.pages.values():
                 if page.catalog:
                     keep.add(page.catalog[0])
-                keep.update(page_path(record.id, tag, fmt) for fmt in page.files)
-        for path in [p for p in manifest.stat if p not in keep]:
+        for path in [p for p in manifest.stat if p not in keep and not self._is_page(p)]:
             del manifest.stat[path]
+
+    def _is_page(self, stored: str) -> bool:
+        """Whether ``stored`` is the :func:`~.tasks.page_path` of a file on record (read back from the name
+        rather than by making every page's path: a set of 80,000 of them was a peak of its own)."""
+        tag, _, name = stored.partition("/")
+        brief_id, _, ext = name.rpartition(".")
+        record = self.manifest.briefs.get(brief_id)
+        page = record.pages.get(tag) if record is not None else None
+        fmt = _FORMATS_BY_EXTENSION.get(ext)
+        return page is not None and fmt is not None and fmt in page.files and page_path(brief_id, tag, fmt) == stored
 
     # -- the index ----------------------------------------------------------------------------
 
@@ -376,9 +393,9 @@ def _context_paths(context: Mapping[str, Any]) -> list[str]:
 HISTORY_LENGTH = 20
 
 
-def _history(history: list[dict[str, str]], modified: str | None, source: str | None) -> list[dict[str, str]]:
+def _history(history: list[HistoryEntry], modified: str | None, source: str | None) -> list[HistoryEntry]:
     """A page's history with one more entry when its own time or the source revision it follows changed."""
-    entry = {"modified": modified or "", "source": source or ""}
+    entry = (modified or "", source or "")
     if history and history[-1] == entry:
         return history
     return [*history, entry][-HISTORY_LENGTH:]

@@ -21,7 +21,8 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 from ..errors import LocaleError
 from ..fs import stage_bytes
@@ -32,7 +33,7 @@ from .syndication import syndication_files
 from .tasks import EXTENSIONS
 
 if TYPE_CHECKING:
-    from ..site.manifest import BriefRecord
+    from ..site.manifest import BriefRecord, PageRecord
     from .sitebuild import SiteBuild
 
 __all__ = ["PLAIN_TEXT", "PARTLY_TRANSLATED", "site_files", "language_entries", "language_links", "stage_site_files"]
@@ -49,38 +50,71 @@ PLAIN_TEXT = N_("Plain text")
 PARTLY_TRANSLATED = N_("partly translated")
 
 
-def language_entries(site: SiteBuild, tag: str) -> list[dict[str, Any]]:
+def language_entries(site: SiteBuild, tag: str) -> Sequence[dict[str, Any]]:
     """Every brief with a version in ``tag``, the most recently revised first, as ``language-index.html.j2``
-    shows it (dates in the locale's format)."""
-    info = site.session.locale(tag)
+    shows it (dates in the locale's format): a sequence whose entries are made as the template reads them,
+    so that a language of 10,000 briefs never holds 10,000 of them at once."""
     rows = []
     for record in site.manifest.briefs.values():
         page = record.pages.get(tag)
         if page is None or not page.files:
             continue
-        formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
         published = datetime.fromisoformat(record.published)
         modified = datetime.fromisoformat(page.modified) if page.modified else published
-        root = site.manifest.resolve_path(record.catalog_root)
-        text_label, text_lang = site.label(tag, root, PLAIN_TEXT)
-        partial = site.partial(record, page)
-        rows.append((modified, record.id, {
-            "id": record.id, "headline": page.headline, "headline_lang": page.headline_lang,
-            "headline_dir": _direction(site, page.headline_lang),
-            "standfirst": page.standfirst, "standfirst_lang": page.standfirst_lang,
-            "standfirst_dir": _direction(site, page.standfirst_lang or tag),
-            "href": f"{record.id}.{EXTENSIONS[formats[0]]}",
-            "published": published.isoformat(),
-            "published_date": page.published_date or info.format_date(published, "long"),
-            "modified": modified.isoformat(),
-            "modified_date": info.format_date(modified, "long") if modified > published else None,
-            "full": not partial,
-            "partial": dict(zip(("label", "lang"), site.label(tag, root, PARTLY_TRANSLATED))) if partial else None,
-            "others": [{"label": text_label, "label_lang": text_lang, "href": f"{record.id}.{EXTENSIONS[fmt]}"}
-                       for fmt in formats[1:]],
-        }))
+        rows.append((modified, record.id, record, page))
     rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
-    return [entry for _, _, entry in rows]
+    return _LanguageEntries(site, tag, [(record, page) for _, _, record, page in rows])
+
+
+class _LanguageEntries(Sequence[dict[str, Any]]):
+    """The entries of one language's index, each made when it is read (see :func:`language_entries`)."""
+
+    def __init__(self, site: SiteBuild, tag: str, pages: list[tuple[BriefRecord, PageRecord]]) -> None:
+        self._site, self._tag, self._pages = site, tag, pages
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [_language_entry(self._site, self._tag, *row) for row in self._pages[index]]
+        return _language_entry(self._site, self._tag, *self._pages[index])
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for record, page in self._pages:
+            yield _language_entry(self._site, self._tag, record, page)
+
+
+def _language_entry(site: SiteBuild, tag: str, record: BriefRecord, page: PageRecord) -> dict[str, Any]:
+    """One brief's entry in the index of ``tag``."""
+    info = site.session.locale(tag)
+    formats = [fmt for fmt in EXTENSIONS if fmt in page.files]
+    published = datetime.fromisoformat(record.published)
+    modified = datetime.fromisoformat(page.modified) if page.modified else published
+    root = site.manifest.resolve_path(record.catalog_root)
+    text_label, text_lang = site.label(tag, root, PLAIN_TEXT)
+    partial = site.partial(record, page)
+    return {
+        "id": record.id, "headline": page.headline, "headline_lang": page.headline_lang,
+        "headline_dir": _direction(site, page.headline_lang),
+        "standfirst": page.standfirst, "standfirst_lang": page.standfirst_lang,
+        "standfirst_dir": _direction(site, page.standfirst_lang or tag),
+        "href": f"{record.id}.{EXTENSIONS[formats[0]]}",
+        "published": published.isoformat(),
+        "published_date": page.published_date or info.format_date(published, "long"),
+        "modified": modified.isoformat(),
+        "modified_date": info.format_date(modified, "long") if modified > published else None,
+        "full": not partial,
+        "partial": dict(zip(("label", "lang"), site.label(tag, root, PARTLY_TRANSLATED))) if partial else None,
+        "others": [{"label": text_label, "label_lang": text_lang, "href": f"{record.id}.{EXTENSIONS[fmt]}"}
+                   for fmt in formats[1:]],
+    }
 
 
 def _direction(site: SiteBuild, tag: str) -> str:
@@ -127,63 +161,80 @@ def _not_found(site: SiteBuild, tags: list[str]) -> list[dict[str, str]]:
     return out
 
 
-def site_files(site: SiteBuild, *, now: datetime) -> dict[str, bytes]:
-    """Every file of the site besides its pages and ``index.html``, by path in the output folder."""
+def site_files(site: SiteBuild, *, now: datetime) -> Iterator[tuple[str, bytes]]:
+    """Every file of the site besides its pages and ``index.html``: (path in the output folder, bytes), one
+    at a time, so that a run holds one language index of a large site at once, never all of them."""
     renderer = site.session.renderer
     newsroom = site.session.project.newsroom
     tags = _languages(site)
     links = language_links(site)
-    out: dict[str, bytes] = {}
+    feeds: set[str] = set()
     if site.base_url is not None and tags:
         names = {tag: site.session.locale(tag).name for tag in tags}
         language_of = {tag: site.session.locale(tag).language for tag in tags}
-        out.update(syndication_files(_records(site), base_url=site.base_url,
-                                     newsroom=newsroom, now=now, names=names, language_of=language_of,
-                                     partial=site.partial))
+        syndication = syndication_files(_records(site), base_url=site.base_url,
+                                        newsroom=newsroom, now=now, names=names, language_of=language_of,
+                                        partial=site.partial)
+        feeds = set(syndication)
+        yield from syndication.items()
+        del syndication
     for tag in tags:
         info = site.session.locale(tag)
         # a language whose pages are all partial translations has no feed (partial pages are in none)
-        feed = "feed.xml" if f"{tag}/feed.xml" in out else None
+        feed = "feed.xml" if f"{tag}/feed.xml" in feeds else None
         html = renderer.render_site_page(
             "language-index.html.j2", info, entries=language_entries(site, tag), languages=links,
             feed=feed, favicon=site_address(newsroom.favicon, site.base_url, depth=1))
-        out[f"{tag}/index.html"] = html.encode("utf-8")
+        data = html.encode("utf-8")
+        del html  # (the text is not kept while the bytes are staged)
+        yield f"{tag}/index.html", data
+        del data
     if tags:
         english = site.session.locale("en")
         page = renderer.render_site_page("404.html.j2", english, messages=_not_found(site, tags),
                                          favicon=site_address(newsroom.favicon, site.base_url, depth=0))
-        out["404.html"] = page.encode("utf-8")
-    return out
+        yield "404.html", page.encode("utf-8")
 
 
-def stage_site_files(site: SiteBuild, staged: list[tuple[Path, Path]], created: list[Path],
+def stage_site_files(site: SiteBuild, staged: list[str], created: list[Path],
                      now: datetime | None) -> tuple[list[Path], list[Path]]:
-    """Stage every site file whose bytes changed or whose file on disk is not the one written (appended to
-    ``staged`` as (temp file, target); folders made to ``created``); returns the targets staged and the
+    """Stage every site file whose bytes changed or whose file on disk is not the one written (its temp file
+    appended to ``staged``; folders made to ``created``); returns the targets staged and the
     files of earlier runs the site no longer has (to delete before the manifest is renamed into place)."""
     from .syndication import run_time
 
     manifest = site.manifest
-    files = site_files(site, now=run_time(now))
+    names: set[str] = set()
     written = []
-    for name, data in files.items():
-        digest = sha256_bytes(data)
-        target = site.out / name
-        if manifest.site_files.get(name) == digest and _same_file(site, name):
-            continue
-        if not target.parent.is_dir():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            created.append(target.parent)
-        tmp = stage_bytes(target, data, sync=False)
-        staged.append((tmp, target))
-        manifest.stat[name] = page_signature(os.stat(tmp))
-        manifest.site_files[name] = digest
-        written.append(target)
-    gone = [name for name in manifest.site_files if name not in files]
+    for name, data in site_files(site, now=run_time(now)):
+        names.add(name)
+        target = _stage_site_file(site, name, data, staged, created)
+        del data  # (not kept while the next file is made)
+        if target is not None:
+            written.append(target)
+    gone = [name for name in manifest.site_files if name not in names]
     for name in gone:
         del manifest.site_files[name]
         manifest.stat.pop(name, None)
     return written, [site.out / name for name in gone]
+
+
+def _stage_site_file(site: SiteBuild, name: str, data: bytes, staged: list[str],
+                     created: list[Path]) -> Path | None:
+    """Stage one site file unless the same bytes are on record and on disk; its target, or None."""
+    manifest = site.manifest
+    digest = sha256_bytes(data)
+    target = site.out / name
+    if manifest.site_files.get(name) == digest and _same_file(site, name):
+        return None
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        created.append(target.parent)
+    tmp = stage_bytes(target, data, sync=False)
+    staged.append(os.fspath(tmp))
+    manifest.stat[name] = page_signature(os.stat(tmp))
+    manifest.site_files[name] = digest
+    return target
 
 
 def _same_file(site: SiteBuild, name: str) -> bool:

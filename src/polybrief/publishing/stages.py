@@ -24,7 +24,7 @@ from ..newsroom import absolute_url
 from ..provenance import Provenance
 from ..rendering import Alternate
 from ..site.check_cache import CachedCheck
-from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes, sha256_file
+from ..site.manifest import FileRecord, PageRecord, StatEntry, sha256_bytes, sha256_file, shared
 from .tasks import (
     EXTENSIONS,
     BriefTask,
@@ -183,8 +183,9 @@ def page_record(checked: CheckedPage, base_url: str | None) -> PageRecord:
         headline=item.headline.text, headline_lang=item.headline.lang,
         standfirst=item.standfirst.text if item.standfirst is not None else None,
         standfirst_lang=item.standfirst.lang if item.standfirst is not None else None,
-        published_date=item.published_date, provenance=item.provenance_counts(), machine=kept,
-        alternates=[v.tag for v in page.brief.versions if "html" in v.formats and not v.partial], base_url=base_url,
+        published_date=item.published_date, provenance=shared(item.provenance_counts()), machine=shared(kept),
+        alternates=shared([v.tag for v in page.brief.versions if "html" in v.formats and not v.partial]),
+        base_url=base_url,
         brief_sha256=page.brief.digest, catalog=page.catalog, modified=item.modified.isoformat(),
         full=not any(v.partial for v in page.brief.versions if v.tag == info.tag),
     )

@@ -115,7 +115,7 @@ class RunContext:
     """Pages' check keys are worked out (:mod:`polybrief.site.check_cache`): the run keeps findings by key."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BriefTask:
     """One brief to build: its file (loaded by the worker) or a source in memory, and which pages."""
 

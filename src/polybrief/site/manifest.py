@@ -111,7 +111,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .._version import __version__
 from .state import LEGACY_MANIFEST_NAME, MANIFEST_NAME
@@ -125,18 +125,27 @@ __all__ = [
     "BriefRecord",
     "SiteManifest",
     "StatEntry",
+    "HistoryEntry",
+    "HISTORY_KEYS",
     "Context",
     "manifest_chunks",
     "sha256_file",
     "sha256_bytes",
     "canonical",
     "context_id",
+    "shared",
 ]
 
 SCHEMA_VERSION = 2
+_V = TypeVar("_V")
 StatEntry = list[Any]
 """A ``stat`` cache entry: ``[sha256, size, mtime_ns, ctime_ns, inode]`` or ``[sha256]`` for an input file
 (see :mod:`polybrief.site.inputs`), ``[size, mtime_ns, inode]`` for a written page."""
+
+HistoryEntry = tuple[str | None, str | None]
+"""One entry of a page's history: ``(modified, source)``, written ``{"modified": …, "source": …}`` (a value
+that is None is left out); a tuple in memory, a quarter of the dict's size on every page of a site."""
+HISTORY_KEYS = ("modified", "source")
 
 Context = dict[str, Any]
 """A page context as recorded: JSON describing versions, settings and the hashes of the files a page read."""
@@ -190,6 +199,32 @@ def context_id(context: dict[str, Any]) -> str:
 
 _intern = sys.intern
 
+#: Values of records kept once per distinct value (see :func:`shared`), and how many at most.
+_SHARED: dict[tuple[type, Any], Any] = {}
+_SHARED_MAX = 8192
+
+
+def shared(value: _V) -> _V:
+    """One object for every equal ``value`` (a tuple, or a list or dict of hashable values): what most
+    pages of a site record alike — their provenance counts, their language links, a brief's locales —
+    is kept once however many pages record it.  The value must be treated as read-only afterwards
+    (records are replaced, never changed in place); past a bound, values are returned as they are."""
+    if isinstance(value, dict):
+        key: Any = tuple(value.items())
+    elif isinstance(value, list):
+        key = tuple(value)
+    else:
+        key = value
+    try:
+        found = _SHARED.get((type(value), key))
+    except TypeError:  # an unhashable item: kept as it is
+        return value
+    if found is not None:
+        return found
+    if len(_SHARED) < _SHARED_MAX:
+        _SHARED[(type(value), key)] = value
+    return value
+
 
 @dataclass(slots=True)
 class FileRecord:
@@ -230,7 +265,7 @@ class PageRecord:
     run decides again from ``provenance`` under its own threshold
     (:meth:`~polybrief.publishing.sitebuild.SiteBuild.partial`) and renders again a page whose
     claim changed, so after a run this agrees with it."""
-    history: list[dict[str, str]] = field(default_factory=list)
+    history: list[HistoryEntry] = field(default_factory=list)
     """Each change of ``modified`` or of the source revision it follows, oldest first (bounded)."""
 
     def to_json(self) -> dict[str, Any]:
@@ -253,7 +288,8 @@ class PageRecord:
         if self.full is not None:
             out["full"] = self.full
         if self.history:
-            out["history"] = [dict(entry) for entry in self.history]
+            out["history"] = [{key: value for key, value in zip(HISTORY_KEYS, entry) if value is not None}
+                              for entry in self.history]
         return out
 
 

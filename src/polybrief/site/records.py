@@ -34,7 +34,17 @@ from ..cldr import LANGUAGE_TAG
 from ..model import SLUG
 from ..project import check_base_url
 from ..errors import UsageError
-from .manifest import PROVENANCE_KINDS, BriefRecord, Context, FileRecord, PageRecord, StatEntry
+from .manifest import (
+    HISTORY_KEYS,
+    PROVENANCE_KINDS,
+    BriefRecord,
+    Context,
+    FileRecord,
+    HistoryEntry,
+    PageRecord,
+    StatEntry,
+    shared,
+)
 
 __all__ = ["Invalid", "FORMATS", "brief_record", "context_record", "stat_entry", "index_record", "base_url",
            "legacy_brief_record", "key_text", "site_files_record"]
@@ -418,11 +428,11 @@ def _page(tag: str, value: Any, field: str, contexts: Mapping[str, Context]) -> 
         standfirst=_text(data.get("standfirst"), f"{field}.standfirst", optional=True),
         standfirst_lang=_tag(standfirst_lang, f"{field}.standfirst_lang") if standfirst_lang is not None else None,
         published_date=_text(data.get("published_date"), f"{field}.published_date", optional=True),
-        provenance=_provenance(data.get("provenance") or {}, f"{field}.provenance"),
+        provenance=shared(_provenance(data.get("provenance") or {}, f"{field}.provenance")),
         settings=settings,
-        machine=_machine(data.get("machine") or {}, f"{field}.machine"),
-        alternates=[_tag(t, f"{field}.alternates[{n}]") for n, t in enumerate(_list(data.get("alternates") or [],
-                                                                                    f"{field}.alternates"))],
+        machine=shared(_machine(data.get("machine") or {}, f"{field}.machine")),
+        alternates=shared([_tag(t, f"{field}.alternates[{n}]")
+                           for n, t in enumerate(_list(data.get("alternates") or [], f"{field}.alternates"))]),
         base_url=_text(data.get("base_url"), f"{field}.base_url", optional=True),
         brief_sha256=_sha(inputs.get("brief"), f"{field}.inputs.brief"),
         catalog=(catalog["path"], catalog["sha256"]) if catalog is not None else None,
@@ -433,17 +443,18 @@ def _page(tag: str, value: Any, field: str, contexts: Mapping[str, Context]) -> 
     )
 
 
-def _history(value: Any, field: str) -> list[dict[str, str]]:
+def _history(value: Any, field: str) -> list[HistoryEntry]:
     """A page's history: ``{"modified": <ISO time>, "source": <ISO time>}`` entries, oldest first."""
     entries = _list(value, field)
     if len(entries) > MAX_HISTORY:
         raise Invalid(field, f"{len(entries)} entries, more than the {MAX_HISTORY} polybrief keeps")
-    out: list[dict[str, str]] = []
+    out: list[HistoryEntry] = []
     for n, entry in enumerate(entries):
         where = f"{field}[{n}]"
         data = _dict(entry, where)
-        _known(data, where, frozenset({"modified", "source"}))
-        out.append({str(key): _published(data[key], f"{where}.{key}") for key in ("modified", "source") if key in data})
+        _known(data, where, frozenset(HISTORY_KEYS))
+        modified, source = (_published(data[key], f"{where}.{key}") if key in data else None for key in HISTORY_KEYS)
+        out.append((modified, source))
     return out
 
 
