@@ -18,6 +18,7 @@ run that stops writing it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 from ..errors import LocaleError
-from ..fs import stage_bytes
+from ..fs import discard_staged, stage_bytes, stage_chunks
 from ..site.inputs import page_signature
 from ..site.manifest import sha256_bytes
 from .stages import site_address
@@ -161,9 +162,10 @@ def _not_found(site: SiteBuild, tags: list[str]) -> list[dict[str, str]]:
     return out
 
 
-def site_files(site: SiteBuild, *, now: datetime) -> Iterator[tuple[str, bytes]]:
-    """Every file of the site besides its pages and ``index.html``: (path in the output folder, bytes), one
-    at a time, so that a run holds one language index of a large site at once, never all of them."""
+def site_files(site: SiteBuild, *, now: datetime) -> Iterator[tuple[str, bytes | Iterator[str]]]:
+    """Every file of the site besides its pages and ``index.html``: (path in the output folder, its bytes or,
+    for a language's index, its text piece by piece), one at a time, so that a run never holds a language
+    index of a large site whole, let alone all of them."""
     renderer = site.session.renderer
     newsroom = site.session.project.newsroom
     tags = _languages(site)
@@ -182,13 +184,10 @@ def site_files(site: SiteBuild, *, now: datetime) -> Iterator[tuple[str, bytes]]
         info = site.session.locale(tag)
         # a language whose pages are all partial translations has no feed (partial pages are in none)
         feed = "feed.xml" if f"{tag}/feed.xml" in feeds else None
-        html = renderer.render_site_page(
+        # written to its temp file as it is made: the index of 10,000 briefs was 40 MiB of text and bytes at once
+        yield f"{tag}/index.html", renderer.render_site_page_chunks(
             "language-index.html.j2", info, entries=language_entries(site, tag), languages=links,
             feed=feed, favicon=site_address(newsroom.favicon, site.base_url, depth=1))
-        data = html.encode("utf-8")
-        del html  # (the text is not kept while the bytes are staged)
-        yield f"{tag}/index.html", data
-        del data
     if tags:
         english = site.session.locale("en")
         page = renderer.render_site_page("404.html.j2", english, messages=_not_found(site, tags),
@@ -219,22 +218,41 @@ def stage_site_files(site: SiteBuild, staged: list[str], created: list[Path],
     return written, [site.out / name for name in gone]
 
 
-def _stage_site_file(site: SiteBuild, name: str, data: bytes, staged: list[str],
+def _stage_site_file(site: SiteBuild, name: str, data: bytes | Iterator[str], staged: list[str],
                      created: list[Path]) -> Path | None:
-    """Stage one site file unless the same bytes are on record and on disk; its target, or None."""
+    """Stage one site file unless the same bytes are on record and on disk; its target, or None.
+
+    Text given piece by piece is written to the temp file as it comes and hashed on the way; the temp
+    file is removed again when the bytes turn out to be those on record."""
     manifest = site.manifest
-    digest = sha256_bytes(data)
     target = site.out / name
-    if manifest.site_files.get(name) == digest and _same_file(site, name):
-        return None
+    if isinstance(data, bytes):
+        digest = sha256_bytes(data)
+        if manifest.site_files.get(name) == digest and _same_file(site, name):
+            return None
     if not target.parent.is_dir():
         target.parent.mkdir(parents=True, exist_ok=True)
         created.append(target.parent)
-    tmp = stage_bytes(target, data, sync=False)
+    if isinstance(data, bytes):
+        tmp = stage_bytes(target, data, sync=False)
+    else:
+        hashed = hashlib.sha256()
+        tmp = stage_chunks(target, _hashing(data, hashed), sync=False)
+        digest = hashed.hexdigest()
+        if manifest.site_files.get(name) == digest and _same_file(site, name):
+            discard_staged(tmp)
+            return None
     staged.append(os.fspath(tmp))
     manifest.stat[name] = page_signature(os.stat(tmp))
     manifest.site_files[name] = digest
     return target
+
+
+def _hashing(chunks: Iterator[str], hashed: Any) -> Iterator[str]:
+    """``chunks`` as they are, their UTF-8 bytes added to ``hashed`` on the way (what :func:`stage_chunks` writes)."""
+    for chunk in chunks:
+        hashed.update(chunk.encode("utf-8"))
+        yield chunk
 
 
 def _same_file(site: SiteBuild, name: str) -> bool:

@@ -415,6 +415,12 @@ class Renderer:
         """A page of the site itself (a language's index, the 404 page) in ``locale``'s environment."""
         return self._render(self.template(locale, name), locale=locale, **context)
 
+    def render_site_page_chunks(self, name: str, locale: LocaleInfo, **context: Any) -> Iterator[str]:
+        """:meth:`render_site_page` piece by piece: a language's index of a large site is never one string."""
+        template = self.template(locale, name)
+        with _reported(template):
+            yield from template.generate(locale=locale, **context)
+
     def _render(self, template: jinja2.Template, **context: Any) -> str:
         with _reported(template):
             return template.render(**context)
