@@ -207,7 +207,7 @@ TESTED_INTERNALS: dict[str, set[str]] = {
                             "polybrief.qa.language_checks", "polybrief.qa.memo", "polybrief.qa.names", "polybrief.qa.number_words", "polybrief.qa.numbers", "polybrief.qa.sentences", "polybrief.qa.symbols",
                             "polybrief.qa.tokens", "polybrief.qa.unicode_checks", "polybrief.text.numbers",
                             "polybrief.text.scripts", "polybrief.text.sentences"},
-    "test_qa_fast_paths.py": {"polybrief.qa.checks", "polybrief.qa.numbers"},
+    "test_qa_fast_paths.py": {"polybrief.qa.checks", "polybrief.qa.numbers", "polybrief.qa.sentences"},
     "test_qa_text_checks.py": {"polybrief.catalogs.brief", "polybrief.qa.registry", "polybrief.qa.suite",
                                "polybrief.text.scripts"},
     "test_render.py": {"polybrief.rendering"},

@@ -93,3 +93,20 @@ def test_the_number_pattern_opening_with_a_digit_finds_what_the_lookbehinds_firs
             old = re.compile(before + r"(?:\d{1,3}(?:[" + re.escape(fmt.groups) + r"]\d{3})+|\d+)(?:["
                              + re.escape(fmt.decimals) + r"]\d+)?(?!\d)")
             assert [m.span() for m in fmt.pattern.finditer(text)] == [m.span() for m in old.finditer(text)]
+
+
+_SENTENCES = st.lists(st.text(alphabet=st.sampled_from(list("ab AB, ÄäSſß-'’1.\u0345")), max_size=12), max_size=5)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SENTENCES)
+def test_repeated_sentences_sorted_by_first_word_are_those_their_words_say(items):
+    """repeated_sentences looks for a first word in common first; the sentences' words alone decide."""
+    from collections import Counter
+
+    from polybrief.qa.sentences import _norm, repeated_sentences
+
+    for chosen in (tuple(items), tuple(items + items[:1])):  # (and a sentence twice)
+        counts = Counter(n for n in map(_norm, chosen) if n.count(" ") >= 1)
+        expected = list(dict.fromkeys(s for s in chosen if counts.get(_norm(s), 0) > 1))
+        assert repeated_sentences(chosen) == expected
