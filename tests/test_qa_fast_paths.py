@@ -110,3 +110,20 @@ def test_repeated_sentences_sorted_by_first_word_are_those_their_words_say(items
         counts = Counter(n for n in map(_norm, chosen) if n.count(" ") >= 1)
         expected = list(dict.fromkeys(s for s in chosen if counts.get(_norm(s), 0) > 1))
         assert repeated_sentences(chosen) == expected
+
+
+_SCRIPTS = st.text(alphabet=st.sampled_from(list("ab AbC UN ЖжДд ԱբՀ ქართ ǅǆ ﬁ ß _~&{0}%s http://x.y a@b.c 12 -'’.,()"
+                                                 "\u0301\u0345\u200d")), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SCRIPTS, _SCRIPTS, st.sampled_from(["", "ab", "Жж"]))
+def test_a_translators_own_letters_are_letters_of_the_translation(target, source, term):
+    """``script`` judges the translation's letters before its own words' (own_text): with none outside the
+    expected scripts, its own words have none either.  Own letters are some of the translation's, by script."""
+    from polybrief.qa.names import accelerators_removed, blank_placeholders, own_text
+    from polybrief.text.scripts import script_counts
+
+    whole = script_counts(accelerators_removed(blank_placeholders(target)))
+    own = script_counts(own_text(target, source, (term,) if term else ()))
+    assert all(n <= whole.get(code, 0) for code, n in own.items() if n)

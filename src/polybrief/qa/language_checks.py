@@ -69,6 +69,8 @@ def script(pair: Pair) -> None:
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
     if _no_target_letters(pair, accepted):
         return
+    if all(code in accepted for code in script_counts(accelerators_removed(blank_placeholders(pair.target)))):
+        return  # own words are taken from these letters: with none of another script, never fewer than half
     own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
     counts = script_counts(own)
     total = sum(counts.values())
