@@ -119,8 +119,9 @@ _SCRIPTS = st.text(alphabet=st.sampled_from(list("ab AbC UN ЖжДд ԱբՀ ქ�
 @settings(max_examples=500, deadline=None)
 @given(_SCRIPTS, _SCRIPTS, st.sampled_from(["", "ab", "Жж"]))
 def test_a_translators_own_letters_are_letters_of_the_translation(target, source, term):
-    """``script`` judges the translation's letters before its own words' (own_text): with none outside the
-    expected scripts, its own words have none either.  Own letters are some of the translation's, by script."""
+    """``script`` and ``language`` judge the translation's letters before its own words' (own_text): with none
+    outside the expected scripts (``script``) or none in the source's (``language``), its own words have none
+    either.  Own letters are some of the translation's, by script."""
     from polybrief.qa.names import accelerators_removed, blank_placeholders, own_text
     from polybrief.text.scripts import script_counts
 

@@ -221,6 +221,9 @@ def language(pair: Pair) -> None:
     if _CREDITS.fullmatch(pair.source.strip()):
         return
     src_script = locale_script(pair.src)
+    if src_script is not None and not script_counts(accelerators_removed(blank_placeholders(pair.target))).get(
+            src_script):
+        return  # own words are taken from these letters: none in the source's script (a test checks)
     keep = _keep_terms(pair.rules)
     if len(_foreign(own_text(pair.target, pair.source, keep), src_script)) < 2:
         return  # not two own words in the source's script in the whole translation
