@@ -128,3 +128,25 @@ def test_a_translators_own_letters_are_letters_of_the_translation(target, source
     whole = script_counts(accelerators_removed(blank_placeholders(target)))
     own = script_counts(own_text(target, source, (term,) if term else ()))
     assert all(n <= whole.get(code, 0) for code, n in own.items() if n)
+
+
+_SIBLING = st.lists(st.sampled_from(list("abc əqxçşğöüıİ ыэъё іїєґў ЖжΣσς پچژگیکةيكى UN _&{0}.-") + [
+    "Мир", "çox", "x" * 12, "жжжж " * 3]), max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_SIBLING, _SIBLING, st.sampled_from(["ru", "uk", "az", "tr", "fa", "ar"]))
+@example("abcd " * 12, "", "az")  # (Turkish has no letter of its own: forty letters are evidence)
+@example("Це її дім і все", "", "ru")
+def test_a_translation_without_a_siblings_letters_has_no_own_words_with_them(target, source, language):
+    """``language_variant`` asks whether the translation's letters could point to a sibling before working
+    out its own words: where they cannot, no own words of it have a sibling's letter evidence."""
+    import polybrief.qa.language_checks as language_checks
+    from polybrief.qa.language import letter_evidence, siblings
+    from polybrief.qa.names import accelerators_removed, blank_placeholders, own_text
+
+    others = siblings(language)
+    if language_checks._no_sibling_letters(accelerators_removed(blank_placeholders(target)), language, others):
+        words = own_text(target, source, ()).split()
+        for chosen in (words, [w for w in words if len(w) > 1], words[::2]):  # (any of its own words)
+            assert not any(letter_evidence(" ".join(chosen), language, other) for other in others)
