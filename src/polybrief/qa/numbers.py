@@ -139,7 +139,7 @@ _EN_HINT = words_hint([*_EN_TENS, *_EN_TEENS, *_EN_UNITS], r"(?![\w-])")
 def spelled_source_numbers(text: str, language: str) -> list[tuple[str, int]]:
     """Numbers the source spells out, as (word, value)."""
     if language == "en":
-        found = []
+        found: list[tuple[str, int]] = []
         if not may_have_words(_EN_HINT, text):  # (most texts: a number word ends every match)
             return found
         for m in _EN_SPELLED.finditer(text):
