@@ -83,9 +83,9 @@ def test_the_number_pattern_opening_with_a_digit_finds_what_the_lookbehinds_firs
     """number_format's pattern takes the first digit, then looks behind it; as written before, it looked
     behind first: the same matches, in every format and on both sides."""
     import polybrief
-    from polybrief.text.numbers import number_format
+    from polybrief.text.numbers import number_format, read_numbers
 
-    for tag in ("en", "ru", "az", "fa", "de-CH"):
+    for tag in ("en", "ru", "az", "fa", "ar", "de-CH"):
         locale = polybrief.get_locale(tag)
         for source in (True, False):
             fmt = number_format(locale, source=source)
@@ -93,6 +93,8 @@ def test_the_number_pattern_opening_with_a_digit_finds_what_the_lookbehinds_firs
             old = re.compile(before + r"(?:\d{1,3}(?:[" + re.escape(fmt.groups) + r"]\d{3})+|\d+)(?:["
                              + re.escape(fmt.decimals) + r"]\d+)?(?!\d)")
             assert [m.span() for m in fmt.pattern.finditer(text)] == [m.span() for m in old.finditer(text)]
+            if re.search(r"\d", text) is None:  # (read without a search for a digit first)
+                assert read_numbers(text + " ٫,", fmt, locale) == []
 
 
 _SENTENCES = st.lists(st.text(alphabet=st.sampled_from(list("ab AB, ÄäSſß-'’1.\u0345")), max_size=12), max_size=5)

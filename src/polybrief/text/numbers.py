@@ -236,9 +236,7 @@ def _token_value(token: str, decimals: str) -> Decimal | None:
 def read_numbers(text: str, fmt: NumberFormat, locale: LocaleInfo) -> list[Number]:
     """Every number in ``text`` read in ``fmt``, with scaled values ("120 тысяч" → 120000)."""
     out: list[Number] = []
-    if not _DIGIT.search(text):
-        return out
-    decimals = fmt.decimals
+    decimals = fmt.decimals  # (no search for a digit first: the pattern skips ahead to digits itself)
     scale_after = fmt.scale_after
     for m in fmt.pattern.finditer(text):  # (the pattern opens with a digit: the engine skips ahead to digits)
         token = m.group(0)
@@ -289,7 +287,6 @@ def _with_alt_decimals(text: str, numbers: list[Number], fmt: NumberFormat) -> l
     return sorted(kept + found, key=lambda n: n.start)
 
 
-_DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s")
 
 
