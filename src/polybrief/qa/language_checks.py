@@ -69,8 +69,11 @@ def script(pair: Pair) -> None:
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
     if _no_target_letters(pair, accepted):
         return
-    if all(code in accepted for code in script_counts(accelerators_removed(blank_placeholders(pair.target)))):
-        return  # own words are taken from these letters: with none of another script, never fewer than half
+    if locale_script(pair.src) not in accepted and all(
+            code in accepted for code in script_counts(accelerators_removed(blank_placeholders(pair.target)))):
+        # Own words are taken from these letters (counted above): with none of another script, never fewer than
+        # half.  (Not where the source shares the script, as az: ``language`` works out its own words anyway.)
+        return
     own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
     counts = script_counts(own)
     total = sum(counts.values())
