@@ -152,3 +152,22 @@ def test_a_translation_without_a_siblings_letters_has_no_own_words_with_them(tar
         words = own_text(target, source, ()).split()
         for chosen in (words, [w for w in words if len(w) > 1], words[::2]):  # (any of its own words)
             assert not any(letter_evidence(" ".join(chosen), language, other) for other in others)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_SIBLING, st.sampled_from(["ru", "uk", "be", "az", "tr", "fa", "ar", "ur"]))
+def test_letter_evidence_by_substring_is_what_the_sets_said(text, language):
+    """letter_evidence asks for each distinctive letter in the text; the sets' ``isdisjoint`` said the same."""
+    from polybrief.qa.language import ALPHABETS, letter_evidence, siblings
+
+    own = ALPHABETS.get(language, frozenset())
+    for other in siblings(language):
+        theirs = ALPHABETS.get(other, frozenset())
+        lowered = text.lower()
+        if not (own - theirs).isdisjoint(lowered):
+            expected = False
+        elif theirs - own:
+            expected = not (theirs - own).isdisjoint(lowered)
+        else:
+            expected = len(lowered) >= 40 and sum(map(str.isalpha, lowered)) >= 40
+        assert letter_evidence(text, language, other) == expected

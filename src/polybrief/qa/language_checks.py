@@ -224,9 +224,9 @@ def language(pair: Pair) -> None:
     if _CREDITS.fullmatch(pair.source.strip()):
         return
     src_script = locale_script(pair.src)
-    if src_script is not None and not script_counts(accelerators_removed(blank_placeholders(pair.target))).get(
-            src_script):
-        return  # own words are taken from these letters: none in the source's script (a test checks)
+    if src_script is not None and src_script != locale_script(pair.tgt) and not script_counts(
+            accelerators_removed(blank_placeholders(pair.target))).get(src_script):
+        return  # own words are taken from these letters (counted by ``script``): none in the source's script
     keep = _keep_terms(pair.rules)
     if len(_foreign(own_text(pair.target, pair.source, keep), src_script)) < 2:
         return  # not two own words in the source's script in the whole translation
@@ -324,7 +324,8 @@ def _no_sibling_letters(text: str, language: str, others: tuple[str, ...]) -> bo
     lowered = text.lower()
     for other in others:
         theirs = ALPHABETS.get(other, frozenset()) - ALPHABETS.get(language, frozenset())
-        if (not theirs.isdisjoint(lowered)) if theirs else len(lowered) >= 40:
+        # (a substring search per letter: ``isdisjoint`` of a text hashed its every character)
+        if any(letter in lowered for letter in theirs) if theirs else len(lowered) >= 40:
             return False
     return True
 
