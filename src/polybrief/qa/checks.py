@@ -39,7 +39,7 @@ from .matching import (
     is_name_like,
     term_in,
 )
-from .numbers import has_number_word, looks_like_figure, spelled_source_numbers
+from .numbers import has_number_word, looks_like_figure, may_have_words, spelled_source_numbers, words_hint
 from . import printf
 from .plurals import misplaced_forms
 from .registry import Also, Pair, check
@@ -231,6 +231,7 @@ _IMPLIED = re.compile(r"(?<!\w)(?:double|twice|pair|both|dual|second|half|triple
 _IMPLIED_VALUES = {"double": 2, "twice": 2, "pair": 2, "both": 2, "dual": 2, "second": 2, "half": 2, "triple": 3,
                    "thrice": 3, "third": 3, "quadruple": 4, "fourth": 4, "dozen": 12, "decade": 10, "century": 100,
                    "week": 7, "hundred": 100, "thousand": 1000}
+_IMPLIED_HINT = words_hint(_IMPLIED_VALUES, r"(?!\w)")
 
 
 #: A digit glued to a letter: the pattern starts with the digit, so the engine skips ahead to digits in C
@@ -311,7 +312,8 @@ def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
         allowed |= number.values
     allowed |= {Decimal(value) for _, value in pair.fact("spelled", lambda: spelled_source_numbers(
         source, pair.src.language))}
-    allowed |= {Decimal(_IMPLIED_VALUES[m.group(0).lower()]) for m in _IMPLIED.finditer(source)}
+    if may_have_words(_IMPLIED_HINT, source):
+        allowed |= {Decimal(_IMPLIED_VALUES[m.group(0).lower()]) for m in _IMPLIED.finditer(source)}
     for date in dates_in(source, pair.src.language, pair.src.identifier):  # 12 May → 12.05
         allowed |= {Decimal(date.month)} | ({Decimal(date.year % 100)} if date.year else set())
     return frozenset(allowed)

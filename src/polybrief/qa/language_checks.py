@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from ..provenance import Provenance
 from ..text.patterns import without_links
 from ..text.scripts import SCRIPT_FAMILIES, locale_script, script_counts
-from .language import MARGIN, confidence, letter_evidence, siblings
+from .language import ALPHABETS, MARGIN, confidence, letter_evidence, siblings
 from .names import accelerators_removed, blank_placeholders, name_like, own_text, vocabulary
 from .registry import Also, Pair, check
 from .report import Severity
@@ -68,6 +68,11 @@ def script(pair: Pair) -> None:
         return
     accepted = SCRIPT_FAMILIES.get(expected, frozenset({expected}))
     if _no_target_letters(pair, accepted):
+        return
+    if locale_script(pair.src) not in accepted and all(
+            code in accepted for code in script_counts(accelerators_removed(blank_placeholders(pair.target)))):
+        # Own words are taken from these letters (counted above): with none of another script, never fewer than
+        # half.  (Not where the source shares the script, as az: ``language`` works out its own words anyway.)
         return
     own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
     counts = script_counts(own)
@@ -219,6 +224,9 @@ def language(pair: Pair) -> None:
     if _CREDITS.fullmatch(pair.source.strip()):
         return
     src_script = locale_script(pair.src)
+    if src_script is not None and src_script != locale_script(pair.tgt) and not script_counts(
+            accelerators_removed(blank_placeholders(pair.target))).get(src_script):
+        return  # own words are taken from these letters (counted by ``script``): none in the source's script
     keep = _keep_terms(pair.rules)
     if len(_foreign(own_text(pair.target, pair.source, keep), src_script)) < 2:
         return  # not two own words in the source's script in the whole translation
@@ -285,6 +293,8 @@ def language_variant(pair: Pair) -> None:
     if not others or pair.src.language in others or pair.src.language == pair.tgt.language:
         return
     expected = locale_script(pair.tgt)
+    if _no_sibling_letters(accelerators_removed(blank_placeholders(pair.target)), pair.tgt.language, others):
+        return  # no own words could point to a sibling: no need to work them out
     own = own_text(pair.target, pair.source, _keep_terms(pair.rules))
     words = [w for w in own.split() if len(w) > 1] if expected is None else _words_in(own, expected)
     if len(words) < 2 or sum(map(len, words)) < DETECT_MIN_LETTERS:
@@ -299,6 +309,25 @@ def language_variant(pair: Pair) -> None:
     if best != pair.tgt.language and scores[best] >= MARGIN and letter_evidence(text, pair.tgt.language, best):
         name = "language-variant" if len(words) >= ERROR_MIN_WORDS else "language-variant-short"
         pair.add(name, f"the translation reads as {best}, not {pair.tgt.tag}: {_clip(pair.target)}")
+
+
+def _no_sibling_letters(text: str, language: str, others: tuple[str, ...]) -> bool:
+    """Whether no words taken from ``text`` (own words: some of its words, in order, joined by single spaces)
+    can have :func:`~polybrief.qa.language.letter_evidence` for any of ``others``: none of a sibling's own
+    letters is in ``text`` lower-cased, or, for a sibling without letters of its own, ``text`` is too short.
+
+    Lower-casing goes character by character but for the capital sigma (final or not by its place), which
+    sends a text the slow way; a test compares with the evidence of own words worked out.
+    """
+    if "\u03a3" in text:
+        return False
+    lowered = text.lower()
+    for other in others:
+        theirs = ALPHABETS.get(other, frozenset()) - ALPHABETS.get(language, frozenset())
+        # (a substring search per letter: ``isdisjoint`` of a text hashed its every character)
+        if any(letter in lowered for letter in theirs) if theirs else len(lowered) >= 40:
+            return False
+    return True
 
 
 @check("untranslated", Severity.ERROR, "The translation is the source text itself, four or more words of prose in "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 from ..text.numbers import Number
 from ..text.patterns import WORD
@@ -25,7 +26,9 @@ __all__ = [
     "NUMBER_WORDS",
     "has_number_word",
     "looks_like_figure",
+    "may_have_words",
     "spelled_source_numbers",
+    "words_hint",
 ]
 
 #: English number words (the usual source language).  "one" is left out on purpose.
@@ -104,10 +107,41 @@ NUMBER_WORDS: dict[str, dict[int, str]] = {
 }
 
 
+#: Characters that match an ASCII letter case-insensitively without lower-casing to it (long s, Kelvin sign,
+#: dotted and dotless i): where one is, :func:`may_have_words` cannot judge a text by its lower case.
+_FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0130\u0131]")
+
+
+def words_hint(words: Iterable[str], end: str) -> re.Pattern[str]:
+    """A case-sensitive pattern for lower-case ASCII ``words`` followed by ``end`` (the lookahead that ends the
+    pattern it stands for: ``(?!\\w)`` or ``(?![\\w-])``), for :func:`may_have_words`."""
+    return re.compile("(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")" + end)
+
+
+def may_have_words(hint: re.Pattern[str], text: str) -> bool:
+    """False only where a case-insensitive pattern whose every match ends with one of ``hint``'s ASCII words
+    and the same lookahead (:func:`words_hint`) cannot match ``text``.
+
+    Such a pattern opens with a lookbehind, so the engine tries it at every
+    character; this search, of literal words in the lower-cased text, skips
+    ahead in C.  Exact: case-insensitively an ASCII letter matches only its two
+    cases and the characters :data:`_FOLDS_TO_ASCII` holds (those send a text
+    the slow way); every other character lower-cases to one character, and
+    none that is not a word character (or a hyphen) becomes one (a test checks
+    both over every code point).
+    """
+    return _FOLDS_TO_ASCII.search(text) is not None or hint.search(text.lower()) is not None
+
+
+_EN_HINT = words_hint([*_EN_TENS, *_EN_TEENS, *_EN_UNITS], r"(?![\w-])")
+
+
 def spelled_source_numbers(text: str, language: str) -> list[tuple[str, int]]:
     """Numbers the source spells out, as (word, value)."""
     if language == "en":
-        found = []
+        found: list[tuple[str, int]] = []
+        if not may_have_words(_EN_HINT, text):  # (most texts: a number word ends every match)
+            return found
         for m in _EN_SPELLED.finditer(text):
             if m.group(1):
                 value = _EN_TENS[m.group(1).lower()] + (

@@ -103,12 +103,22 @@ def repeated_sentences(items: tuple[str, ...]) -> list[str]:
     """Sentences (of two or more words) that occur more than once, compared by their words."""
     if len(items) < 2:
         return []
+    firsts = [_first_word(item) for item in items]
+    if len(set(firsts)) == len(firsts):
+        return []  # no two sentences with the same first word, so none with the same words (the usual case)
     letters = [_NOT_LETTERS.sub("", item).casefold() for item in items]
     if len(set(letters)) == len(letters):
         return []  # no two sentences with the same letters, so none with the same words (the usual case)
     norms = dict(zip(items, map(_norm, items)))  # each sentence's words once (a sentence twice: the same)
     counts = Counter(n for n in map(norms.__getitem__, items) if n.count(" ") >= 1)
     return [s for s, n in norms.items() if counts.get(n, 0) > 1]
+
+
+def _first_word(sentence: str) -> str:
+    """The first word of :func:`_norm`'s (casefolded; no letter casefolds to a space), "" for none: a search
+    that stops at it, where taking out every character but letters read the whole sentence."""
+    m = _WORDS.search(sentence)
+    return "" if m is None else m.group(0).casefold()
 
 
 def looped_phrase(text: str, *, min_words: int = 3) -> str | None:

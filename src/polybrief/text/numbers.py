@@ -29,7 +29,6 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
@@ -178,10 +177,13 @@ def _number_format(locale: LocaleInfo, source: bool) -> NumberFormat:
     g = "".join(sorted(groups))
     d = "".join(sorted(decimals)) or "."
     # In the source, digits glued to a letter are identifiers (G7, A4); in a target
-    # they may be an inflection or a prefix, so only a preceding digit is excluded.
-    before = r"(?<!\d)(?<![^\W\d_])" if source else r"(?<!\d)"
+    # they may be an inflection or a prefix, so only a preceding digit is excluded.  (Read: the first digit,
+    # and no digit (nor, in the source, letter) before it, then ``\d{1,3}(?:[g]\d{3})+|\d+`` with that digit
+    # taken, the same lengths tried in the same order.  Opening with the digit lets the engine skip ahead to
+    # digits in C; the lookbehinds first were tried at every character.)
+    first = r"\d(?<![^\W_]\d)" if source else r"\d(?<!\d\d)"
     pattern = re.compile(
-        before + r"(?:\d{1,3}(?:[" + re.escape(g) + r"]\d{3})+|\d+)(?:[" + re.escape(d) + r"]\d+)?(?!\d)"
+        first + r"(?:\d{0,2}(?:[" + re.escape(g) + r"]\d{3})+|\d*)(?:[" + re.escape(d) + r"]\d+)?(?!\d)"
     )
     scales = _SCALES + _cldr_scales(locale)
     # Agglutinative languages inflect the scale word itself: 120 mindən (az), 120 ათასზე (ka, from ათასი).
@@ -234,11 +236,9 @@ def _token_value(token: str, decimals: str) -> Decimal | None:
 def read_numbers(text: str, fmt: NumberFormat, locale: LocaleInfo) -> list[Number]:
     """Every number in ``text`` read in ``fmt``, with scaled values ("120 тысяч" → 120000)."""
     out: list[Number] = []
-    if not _DIGIT.search(text):
-        return out
-    decimals = fmt.decimals
+    decimals = fmt.decimals  # (no search for a digit first: the pattern skips ahead to digits itself)
     scale_after = fmt.scale_after
-    for m in _numbers_in(fmt.pattern, text):
+    for m in fmt.pattern.finditer(text):  # (the pattern opens with a digit: the engine skips ahead to digits)
         token = m.group(0)
         value = _token_value(token, decimals)
         if value is None:
@@ -261,26 +261,6 @@ def read_numbers(text: str, fmt: NumberFormat, locale: LocaleInfo) -> list[Numbe
     if fmt.alt_decimals and any(mark in text for mark in fmt.alt_decimals):
         out = _with_alt_decimals(text, out, fmt)
     return out
-
-
-def _numbers_in(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """What ``pattern.finditer(text)`` finds, tried only where a run of digits starts.
-
-    Every number pattern starts with a digit no digit precedes, and ends
-    before a non-digit, so no match starts anywhere else.  Python's regex
-    engine cannot skip ahead to a digit past the lookbehinds that open the
-    pattern, and scanning every character with them was the costliest step
-    of the number checks; ``\\d+`` skips ahead in C.
-    """
-    end = 0
-    for run in _DIGITS.finditer(text):
-        start = run.start()
-        if start < end:
-            continue
-        m = pattern.match(text, start)  # the lookbehinds still see the text before ``start``
-        if m is not None:
-            end = m.end()
-            yield m
 
 
 @functools.lru_cache(maxsize=8)
@@ -307,8 +287,6 @@ def _with_alt_decimals(text: str, numbers: list[Number], fmt: NumberFormat) -> l
     return sorted(kept + found, key=lambda n: n.start)
 
 
-_DIGIT = re.compile(r"\d")
-_DIGITS = re.compile(r"\d+")
 _SPACE = re.compile(r"\s")
 
 
