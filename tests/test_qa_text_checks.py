@@ -243,3 +243,28 @@ def test_script_counts_agree_with_letter_script():
             code = letter_script(ch)
             expected[code] = expected.get(code, 0) + 1
     assert script_counts(text) == expected
+
+
+#: Characters a case-insensitive pattern of ASCII words matches without lower-casing to ASCII.
+_ODD_CASES = {"s": "\u017f", "k": "\u212a", "i": "\u0131", "I": "\u0130"}
+
+
+@pytest.mark.parametrize("source", [
+    "Six were killed and twenty-six hurt; sixteen are missing.",
+    "Sixty-six families lost their homes, twice the number of 2020.",
+    "Damage of 5 million sterling, and 3 dollars a litre; fuel prices doubled.",
+    "The first and the second convoy, a pair of trucks and a dozen cars, left at six.",
+])
+def test_number_and_currency_words_in_odd_letter_forms_are_read_not_a_crash(source: str) -> None:
+    # The number-word, implied-number and currency-name patterns are case-insensitive, so "ſix" (long s),
+    # "\u212aM" (Kelvin sign) or "İ" match them; their tables are keyed by ASCII words. A lookup with the
+    # matched text lower-cased raised KeyError on such a brief and stopped the whole publish run.
+    en, ru = get_locale("en"), get_locale("ru")
+    target = "Шестеро погибли."
+    plain = {f.check for f in check_segment(source, target, path="x", source_locale=en, target_locale=ru)}
+    for ascii_letter, odd in _ODD_CASES.items():
+        if ascii_letter not in source:
+            continue
+        odd_source = source.replace(ascii_letter, odd)
+        findings = check_segment(odd_source, target, path="x", source_locale=en, target_locale=ru)
+        assert {f.check for f in findings} <= plain | {"script", "confusables", "mixed-script", "spelling"}, odd_source

@@ -39,7 +39,7 @@ from .matching import (
     is_name_like,
     term_in,
 )
-from .numbers import has_number_word, looks_like_figure, may_have_words, spelled_source_numbers, words_hint
+from .numbers import ascii_key, has_number_word, looks_like_figure, may_have_words, spelled_source_numbers, words_hint
 from . import printf
 from .plurals import misplaced_forms
 from .registry import Also, Pair, check
@@ -313,7 +313,7 @@ def _allowed_values(source: str, pair: Pair) -> frozenset[Decimal]:
     allowed |= {Decimal(value) for _, value in pair.fact("spelled", lambda: spelled_source_numbers(
         source, pair.src.language))}
     if may_have_words(_IMPLIED_HINT, source):
-        allowed |= {Decimal(_IMPLIED_VALUES[m.group(0).lower()]) for m in _IMPLIED.finditer(source)}
+        allowed |= {Decimal(_IMPLIED_VALUES[ascii_key(m.group(0))]) for m in _IMPLIED.finditer(source)}
     for date in dates_in(source, pair.src.language, pair.src.identifier):  # 12 May → 12.05
         allowed |= {Decimal(date.month)} | ({Decimal(date.year % 100)} if date.year else set())
     return frozenset(allowed)

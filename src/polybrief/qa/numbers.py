@@ -110,6 +110,14 @@ NUMBER_WORDS: dict[str, dict[int, str]] = {
 #: Characters that match an ASCII letter case-insensitively without lower-casing to it (long s, Kelvin sign,
 #: dotted and dotless i): where one is, :func:`may_have_words` cannot judge a text by its lower case.
 _FOLDS_TO_ASCII = re.compile("[\u017f\u212a\u0130\u0131]")
+#: ... and the ASCII letter each one matches.
+_TO_ASCII = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"})
+
+
+def ascii_key(word: str) -> str:
+    """A word a case-insensitive pattern of ASCII words matched, as its table spells it: lower case, and
+    the characters of :data:`_FOLDS_TO_ASCII` as the letters they matched ("ſix" is "six", not a KeyError)."""
+    return word.translate(_TO_ASCII).lower()
 
 
 def words_hint(words: Iterable[str], end: str) -> re.Pattern[str]:
@@ -144,10 +152,10 @@ def spelled_source_numbers(text: str, language: str) -> list[tuple[str, int]]:
             return found
         for m in _EN_SPELLED.finditer(text):
             if m.group(1):
-                value = _EN_TENS[m.group(1).lower()] + (
-                    (_EN_UNITS.get(m.group(2).lower(), 1)) if m.group(2) else 0)
+                value = _EN_TENS[ascii_key(m.group(1))] + (
+                    (_EN_UNITS.get(ascii_key(m.group(2)), 1)) if m.group(2) else 0)
             else:
-                word = m.group(3).lower()
+                word = ascii_key(m.group(3))
                 value = _EN_TEENS.get(word) or _EN_UNITS[word]
             found.append((m.group(0), value))
         return found

@@ -21,6 +21,8 @@ import functools
 import re
 from collections.abc import Iterator
 
+from .numbers import ascii_key
+
 __all__ = ["CURRENCY_SYMBOLS", "currencies", "has_percent", "names_currency", "percents", "words_for"]
 
 #: Currency symbols and the ISO code each stands for (``$`` stands for every dollar).
@@ -87,7 +89,7 @@ def currencies(text: str) -> list[str]:
         symbol = m.group("sym1") or m.group("sym2")
         code = (CURRENCY_SYMBOLS.get(symbol) if symbol else None) or m.group("code") or m.group("code2")
         if code is None and m.group("name"):
-            code = _EN_NAMES[m.group("name").lower()]
+            code = _EN_NAMES[ascii_key(m.group("name"))]
         if code and code.upper() not in out:
             out.append(code.upper())
     return out
