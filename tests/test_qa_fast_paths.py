@@ -53,21 +53,22 @@ def test_spelled_and_implied_numbers_are_found_as_the_patterns_find_them(text):
 
 
 def _spelled_everywhere(text: str) -> list[tuple[str, int]]:
-    """spelled_source_numbers in English as it was: the pattern tried at every character."""
+    """spelled_source_numbers in English without the words' search first: the pattern tried at every character
+    (each match looked up by the ASCII word it matched, as spelled_source_numbers does)."""
     spelled = []
     for m in qa_numbers._EN_SPELLED.finditer(text):
         if m.group(1):
-            value = qa_numbers._EN_TENS[m.group(1).lower()] + (
-                qa_numbers._EN_UNITS.get(m.group(2).lower(), 1) if m.group(2) else 0)
+            value = qa_numbers._EN_TENS[qa_numbers.ascii_key(m.group(1))] + (
+                qa_numbers._EN_UNITS.get(qa_numbers.ascii_key(m.group(2)), 1) if m.group(2) else 0)
         else:
-            word = m.group(3).lower()
+            word = qa_numbers.ascii_key(m.group(3))
             value = qa_numbers._EN_TEENS.get(word) or qa_numbers._EN_UNITS[word]
         spelled.append((m.group(0), value))
     return spelled
 
 
 def _outcome(function, *args):  # type: ignore[no-untyped-def]
-    """What ``function(*args)`` returns, or the type of what it raises (a long s in a number word: KeyError)."""
+    """What ``function(*args)`` returns, or the type of what it raises."""
     try:
         return function(*args)
     except Exception as error:  # noqa: BLE001 (the same failure either way is the same outcome)
