@@ -44,16 +44,23 @@ def _late(*_: Any) -> None:
 
 
 def within(seconds: float, call: Callable[[], T]) -> T | None:
-    """``call()``, or None when it runs longer than ``seconds`` (the stdlib's endless loop)."""
+    """``call()``, or None when it runs longer than ``seconds`` (the stdlib's endless loop).
+
+    The alarm can fire just as ``call()`` returns, before it is disarmed (a loaded machine makes that
+    likely): it is caught there too, and the result kept when there is one."""
+    done, result = False, None
     previous = signal.signal(signal.SIGALRM, _late)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
-        return call()
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            result, done = call(), True
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
     except _Late:
-        return None
+        pass
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    return result if done else None
 
 
 def stdlib(text: str, width: int, first: str, indent: str) -> list[str]:
@@ -146,6 +153,7 @@ TEXT = st.lists(PIECES, max_size=30).map("".join)
 INDENT = st.text(st.sampled_from(list("  *-\u2020x\u00a0\t")), max_size=8)
 
 
+@pytest.mark.slow  # many random texts: the shipped texts are the fast tier's
 @settings(max_examples=600, deadline=None)
 @given(TEXT, st.integers(1, 30), INDENT, INDENT)
 @example("abcde fghijklmnop", 6, "", "")
@@ -166,6 +174,7 @@ def test_a_width_below_one_is_refused_as_textwrap_refuses_it() -> None:
         greedy_wrap("text", 0)
 
 
+@pytest.mark.slow  # many random texts: the shipped texts are the fast tier's
 @settings(max_examples=400, deadline=None)
 @given(TEXT, st.integers(1, 40), st.integers(1, 12))
 @example("x" * 20 + " " + "y" * 5 + "\u00a0" + "z" * 30, 10, 4)
@@ -201,6 +210,7 @@ NNBSP_TEXT = st.lists(st.one_of(st.sampled_from(["\u202f", " ", "\n", "\u00a0", 
                       min_size=1, max_size=14).map("".join).filter(lambda t: "\u202f" in t)
 
 
+@pytest.mark.slow  # many random texts: the shipped texts are the fast tier's
 @settings(max_examples=500, deadline=None)
 @given(NNBSP_TEXT, st.integers(1, 80), INDENT.filter(lambda s: "\t" not in s), INDENT.filter(lambda s: "\t" not in s))
 @example("Published: January 2, 2023, 4:28\u202fPM GMT+05:30", 72, "", "")
