@@ -58,9 +58,6 @@ _CODE_HINT = re.compile(r"[._/:\-(](?:(?<=[._/])[\w$]|(?<=:):[\w$]|(?<=-)>[\w$]|
 _WHITE = re.compile(r"\s")
 _SPACE = " "
 _DIGIT = re.compile(r"\d")
-#: Each placeholder pattern with the characters one of which every match holds.
-_PATTERNS = ((":w", URL), ("@", EMAIL), ("{\uff5b", MT_PLACEHOLDER), ("⟦%{_", TEMPLATE_PLACEHOLDER), ("%", PRINTF),
-             ("%$@<&{", PLACEHOLDERS))
 #: What surrounds a word without being part of it.
 _PUNCTUATION = "\"'«»“”„‘’‹›()[]{}<>.,;:!?¡¿…·-–—/\\|*#%+=՞։՝՜،؛؟۔"
 
@@ -113,16 +110,6 @@ def placeholder_spans(text: str) -> tuple[tuple[int, int], ...]:
         spans.extend(m.span() for m in PRINTF.finditer(text))
     if brace or percent or at or "$" in text or "<" in text or "&" in text:
         spans.extend(m.span() for m in PLACEHOLDERS.finditer(text))
-    return tuple(spans)
-
-
-def _spans_by_hints(text: str) -> tuple[tuple[int, int], ...]:
-    """What :func:`placeholder_spans` finds, each pattern run when a character of its :data:`_PATTERNS` hint
-    is in ``text`` (as it was written before; a test compares)."""
-    spans: list[tuple[int, int]] = []
-    for hint, pattern in _PATTERNS:
-        if any(ch in text for ch in hint):
-            spans.extend(m.span() for m in pattern.finditer(text))
     return tuple(spans)
 
 
